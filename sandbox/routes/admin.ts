@@ -1,0 +1,56 @@
+// Loopback-only control routes for tests and demos. Not part of the ServiceTitan API.
+import type * as http from 'node:http';
+import { z } from 'zod';
+import type { Auth } from '../auth';
+import type { ErrorMap } from '../errors';
+import { empty, json, problemResponse, type SandboxResponse } from '../http';
+import { faultRuleSchema, type FaultSet } from '../faults';
+import { isJsonContentType } from '../validation';
+
+export interface AdminContext {
+  req: http.IncomingMessage;
+  url: URL;
+  method: string;
+  body: string;
+  port: number;
+  faults: FaultSet;
+  auth: Auth;
+  stats: { tokenRequests: number; apiRequests: number };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+export function adminResponse(ctx: AdminContext): SandboxResponse {
+  const { req, url, method } = ctx;
+  if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return problemResponse(403, 'Admin routes are loopback-only');
+  // Guard against DNS rebinding: a browser page must not drive the admin routes through another name.
+  const host = (req.headers.host ?? '').toLowerCase();
+  if (host !== `127.0.0.1:${ctx.port}` && host !== `localhost:${ctx.port}` && host !== `[::1]:${ctx.port}`) {
+    return problemResponse(403, 'Admin routes require Host 127.0.0.1 or localhost');
+  }
+  // A JSON content type forces a CORS preflight from browsers, which this server never answers.
+  if (method === 'POST' && !isJsonContentType(req.headers['content-type'])) {
+    return problemResponse(415, 'Admin POST requests must be application/json');
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  switch (`${method} ${path}`) {
+    case 'GET /__sandbox/faults': return json(ctx.faults.list());
+    case 'DELETE /__sandbox/faults': ctx.faults.clear(); return json([]);
+    case 'POST /__sandbox/faults': {
+      let parsed: unknown;
+      try { parsed = JSON.parse(ctx.body || 'null'); } catch { return problemResponse(400, 'Body must be JSON', { $: ['Invalid JSON.'] }); }
+      const result = (Array.isArray(parsed) ? z.array(faultRuleSchema) : faultRuleSchema).safeParse(parsed);
+      if (!result.success) {
+        const errors: ErrorMap = {};
+        for (const issue of result.error.issues) (errors[issue.path.join('.') || '$'] ??= []).push(issue.message);
+        return problemResponse(400, 'Invalid fault rule', errors);
+      }
+      for (const r of Array.isArray(result.data) ? result.data : [result.data]) ctx.faults.add(r);
+      return json(ctx.faults.list());
+    }
+    case 'POST /__sandbox/revoke-tokens': ctx.auth.revokeAll(); return empty();
+    case 'GET /__sandbox/stats': return json({ ...ctx.stats });
+    case 'DELETE /__sandbox/stats': ctx.stats.tokenRequests = 0; ctx.stats.apiRequests = 0; return json({ ...ctx.stats });
+    default: return problemResponse(404, 'Not Found');
+  }
+}

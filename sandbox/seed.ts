@@ -1,0 +1,356 @@
+// Deterministic seeded data, derived on demand from (seed, index) so that 100 000 customers cost
+// no memory until something is changed. Every id encodes the index it was derived from, so any
+// seeded entity can be rebuilt from its id alone.
+import type {
+  Address, ContactType, CustomerRec, LocationRec, MethodRec, PersonRec, PhoneContactRec, RelationshipRec,
+} from './types';
+
+export const CUSTOMER_BASE = 10_000_000;
+export const LOCATION_BASE = 30_000_000;
+export const CUSTOMER_CONTACT_BASE = 40_000_000;
+export const LOCATION_CONTACT_BASE = 50_000_000;
+/** First id handed out to entities created through the API (shared counter, all int64 types). */
+export const CREATED_ID_BASE = 100_000_000;
+export const MAX_CUSTOMERS = 1_000_000;
+
+const SEEDED_EPOCH = Date.UTC(2018, 0, 1);
+const SEEDED_END = Date.UTC(2025, 4, 1);
+const SEEDED_USERS = 40;
+
+const FIRST = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth',
+  'William', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Carlos', 'Karen', 'Daniel',
+  'Lisa', 'Matthew', 'Nancy', 'Anthony', 'Betty', 'Mark', 'Sandra', 'Steven', 'Ashley', 'Paul', 'Emily', 'Andrew',
+  'Donna', 'Joshua', 'Michelle', 'Kevin', 'Carol', 'Brian', 'Amanda', 'Wei', 'Priya', 'Luis', 'Fatima', 'Hiroshi',
+  'Olga', 'Ahmed', 'Sofia', 'Jamal', 'Grace', 'Diego', 'Mei', 'Tyrone', 'Ingrid', 'Raj', 'Chloe', 'Omar', 'Nina'];
+const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez',
+  'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee',
+  'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson', 'Walker', 'Young',
+  'Allen', 'King', 'Wright', 'Scott', 'Torres', 'Nguyen', 'Hill', 'Flores', 'Green', 'Adams', 'Nelson', 'Baker',
+  'Hall', 'Rivera', 'Campbell', 'Mitchell', 'Carter', 'Roberts', 'Patel', 'Kim', 'Okafor', 'Novak', 'Schmidt',
+  'Kowalski', 'Yamamoto', 'Ivanova', 'Haddad', 'Oconnor'];
+const COMPANY_HEAD = ['Summit', 'Oak Ridge', 'Harbor', 'Evergreen', 'Pioneer', 'Lakeside', 'Redwood', 'Cornerstone',
+  'Blue Sky', 'Riverside', 'Golden Gate', 'Maple', 'Silver Creek', 'Keystone', 'Northwind', 'Sunrise', 'Granite',
+  'Cypress', 'Horizon', 'Liberty'];
+const COMPANY_TAIL = ['Dental Group', 'Property Management', 'Bakery', 'Auto Repair', 'Family Church', 'Apartments',
+  'Veterinary Clinic', 'Fitness Center', 'Elementary School', 'Medical Plaza', 'Hotel', 'Storage', 'Cafe',
+  'Law Offices', 'Office Park', 'Brewing Co.', 'Car Wash', 'Pharmacy', 'Senior Living', 'Restaurant'];
+const STREETS = ['Main St', 'Oak Ave', 'Maple Dr', 'Cedar Ln', 'Pine St', 'Elm St', 'Washington Blvd', 'Lake View Rd',
+  'Hillcrest Dr', 'Park Ave', 'Sunset Blvd', 'River Rd', 'Highland Ave', 'Church St', 'Meadow Ln', 'Forest Dr',
+  'Willow Way', 'Broadway', 'Jefferson St', 'Valley Rd', 'Spring St', 'Mill Rd', 'Orchard Ct', 'Franklin Ave'];
+// city, state, zip base, latitude, longitude
+const CITIES: ReadonlyArray<readonly [string, string, number, number, number]> = [
+  ['Glendale', 'CA', 91201, 34.1425, -118.2551], ['Pasadena', 'CA', 91101, 34.1478, -118.1445],
+  ['Sacramento', 'CA', 95814, 38.5816, -121.4944], ['Phoenix', 'AZ', 85003, 33.4484, -112.074],
+  ['Mesa', 'AZ', 85201, 33.4152, -111.8315], ['Austin', 'TX', 78701, 30.2672, -97.7431],
+  ['Dallas', 'TX', 75201, 32.7767, -96.797], ['Houston', 'TX', 77002, 29.7604, -95.3698],
+  ['Denver', 'CO', 80202, 39.7392, -104.9903], ['Boise', 'ID', 83702, 43.615, -116.2023],
+  ['Portland', 'OR', 97201, 45.5152, -122.6784], ['Seattle', 'WA', 98101, 47.6062, -122.3321],
+  ['Las Vegas', 'NV', 89101, 36.1699, -115.1398], ['Salt Lake City', 'UT', 84101, 40.7608, -111.891],
+  ['Atlanta', 'GA', 30303, 33.749, -84.388], ['Orlando', 'FL', 32801, 28.5383, -81.3792],
+  ['Tampa', 'FL', 33602, 27.9506, -82.4572], ['Charlotte', 'NC', 28202, 35.2271, -80.8431],
+  ['Nashville', 'TN', 37201, 36.1627, -86.7816], ['Columbus', 'OH', 43215, 39.9612, -82.9988],
+  ['Chicago', 'IL', 60601, 41.8781, -87.6298], ['Minneapolis', 'MN', 55401, 44.9778, -93.265],
+  ['Kansas City', 'MO', 64105, 39.0997, -94.5786], ['Albany', 'NY', 12207, 42.6526, -73.7562],
+];
+const RES_TITLES = ['Homeowner', 'Spouse', 'Tenant', 'Property Manager', 'Landlord'];
+const COM_TITLES = ['Office Manager', 'Facilities Manager', 'Owner', 'Accounts Payable', 'Operations Director',
+  'Maintenance Supervisor', 'General Manager'];
+const MEMOS = ['Cell', 'Work', 'Home', 'Billing', 'Owner\u2019s daughter - Kelly', 'After hours', 'Front desk'];
+const EMAIL_DOMAINS = ['example.com', 'example.net', 'example.org'];
+
+/** 32-bit avalanche mix (murmur3 finaliser style). */
+function mix(h: number, v: number): number {
+  h = Math.imul(h ^ v, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0').slice(-width);
+
+export interface PersonKey { i: number; s: number }
+
+export class SeedData {
+  private readonly base: number;
+  private readonly step: number;
+
+  constructor(readonly seed: number, readonly count: number) {
+    this.base = mix(0x9e3779b9, seed | 0);
+    this.step = count > 0 ? (SEEDED_END - SEEDED_EPOCH) / count : 0;
+  }
+
+  /** Uniform uint32 from a salt and up to three integers. */
+  h(salt: number, a: number, b = 0, c = 0): number {
+    return mix(mix(mix(mix(this.base, salt), a), b), c);
+  }
+  r(salt: number, a: number, b = 0, c = 0): number {
+    return this.h(salt, a, b, c) / 4294967296;
+  }
+  private pick<T>(list: readonly T[], salt: number, a: number, b = 0, c = 0): T {
+    return list[this.h(salt, a, b, c) % list.length] as T;
+  }
+
+  // ---- customers --------------------------------------------------------------------------
+  customerId(i: number): number { return CUSTOMER_BASE + i; }
+  customerIndex(id: number): number | undefined {
+    const i = id - CUSTOMER_BASE;
+    return Number.isInteger(i) && i >= 0 && i < this.count ? i : undefined;
+  }
+  isCommercial(i: number): boolean { return this.r(1, i) < 0.25; }
+  isActive(i: number): boolean { return this.r(2, i) >= 0.1; }
+  private createdMs(i: number): number {
+    return Math.floor(SEEDED_EPOCH + i * this.step + this.r(3, i) * this.step * 0.9);
+  }
+  private modifiedMs(i: number, salt: number): number {
+    const c = this.createdMs(i);
+    const r = this.r(salt, i);
+    return r < 0.4 ? c : Math.floor(c + (SEEDED_END - c) * r);
+  }
+  private firstName(i: number, s = 0): string { return this.pick(FIRST, 5, i, s); }
+  private lastName(i: number): string { return this.pick(LAST, 6, i); }
+
+  customerName(i: number): string {
+    if (this.isCommercial(i)) {
+      return this.r(7, i) < 0.5
+        ? `${this.pick(COMPANY_HEAD, 8, i)} ${this.pick(COMPANY_TAIL, 9, i)}`
+        : `${this.lastName(i)} ${this.pick(COMPANY_TAIL, 9, i)}`;
+    }
+    return `${this.firstName(i)} ${this.lastName(i)}`;
+  }
+
+  private address(i: number, k: number): Address {
+    const city = this.pick(CITIES, 10, i, k);
+    const a: Address = {
+      street: `${100 + (this.h(11, i, k) % 9800)} ${this.pick(STREETS, 12, i, k)}`,
+      city: city[0],
+      state: city[1],
+      zip: String(city[2] + (this.h(13, i, k) % 40)).padStart(5, '0'),
+      country: 'USA',
+      latitude: Math.round((city[3] + (this.r(14, i, k) - 0.5) * 0.2) * 1e6) / 1e6,
+      longitude: Math.round((city[4] + (this.r(15, i, k) - 0.5) * 0.2) * 1e6) / 1e6,
+    };
+    const u = this.r(16, i, k);
+    if (u < 0.12) a.unit = this.isCommercial(i) ? `Suite ${100 + (this.h(17, i, k) % 400)}` : `Apt ${1 + (this.h(17, i, k) % 30)}${'ABCD'[this.h(18, i, k) % 4] ?? 'A'}`;
+    return a;
+  }
+
+  customer(i: number): CustomerRec {
+    const active = this.isActive(i);
+    const created = this.createdMs(i);
+    const balanceRoll = this.r(20, i);
+    const c: CustomerRec = {
+      id: this.customerId(i),
+      active,
+      name: this.customerName(i),
+      type: this.isCommercial(i) ? 'Commercial' : 'Residential',
+      address: this.address(i, 0),
+      customFields: this.r(21, i) < 0.3
+        ? [{ typeId: 9001, name: 'Referral Source', value: this.pick(['Google', 'Yelp', 'Neighbor', 'Mailer', 'Repeat'], 22, i) }]
+        : [],
+      balance: balanceRoll < 0.7 ? 0 : Math.round((this.r(23, i) * 2600 - 100) * 100) / 100,
+      tagTypeIds: this.r(24, i) < 0.2 ? [101 + (this.h(25, i) % 5)] : [],
+      doNotMail: this.r(26, i) < 0.05,
+      doNotService: this.r(27, i) < 0.02,
+      createdOn: new Date(created).toISOString(),
+      createdById: 10_000 + (this.h(28, i) % SEEDED_USERS),
+      modifiedOn: new Date(this.modifiedMs(i, 29)).toISOString(),
+      externalData: [],
+    };
+    if (!active && this.count > 1 && this.r(30, i) < 0.5) c.mergedToId = this.customerId((i + 1) % this.count);
+    return c;
+  }
+
+  /** Customer contacts (legacy phones/emails) of customer i: 0..4. */
+  customerContactCount(i: number): number {
+    const r = this.r(40, i);
+    return r < 0.1 ? 0 : r < 0.4 ? 1 : r < 0.7 ? 2 : r < 0.9 ? 3 : 4;
+  }
+  customerContactIndex(id: number): { i: number; k: number } | undefined {
+    const n = id - CUSTOMER_CONTACT_BASE;
+    if (!Number.isInteger(n) || n < 0) return undefined;
+    const i = Math.floor(n / 4), k = n % 4;
+    return i < this.count && k < this.customerContactCount(i) ? { i, k } : undefined;
+  }
+  customerContacts(i: number): PhoneContactRec[] {
+    const out: PhoneContactRec[] = [];
+    for (let k = 0; k < this.customerContactCount(i); k++) {
+      out.push(this.phoneContact(CUSTOMER_CONTACT_BASE + i * 4 + k, i, k, 41, this.firstName(i), this.lastName(i)));
+    }
+    return out;
+  }
+
+  private phoneValue(salt: number, a: number, b: number, c = 0): string {
+    const area = 201 + (this.h(salt, a, b, c) % 780);
+    const exch = 200 + (this.h(salt + 1, a, b, c) % 790);
+    const line = this.h(salt + 2, a, b, c) % 10000;
+    return `${area}${exch}${String(line).padStart(4, '0')}`;
+  }
+  private emailValue(salt: number, first: string, last: string, a: number, b: number, c = 0): string {
+    const n = this.h(salt, a, b, c) % 100;
+    return `${first}.${last}${n}`.toLowerCase().replace(/[^a-z0-9.]/g, '') + '@' + this.pick(EMAIL_DOMAINS, salt + 1, a, b, c);
+  }
+  private contactType(salt: number, a: number, b: number, c = 0): ContactType {
+    const r = this.r(salt, a, b, c);
+    return r < 0.4 ? 'MobilePhone' : r < 0.65 ? 'Phone' : r < 0.93 ? 'Email' : 'Fax';
+  }
+
+  private phoneContact(id: number, i: number, k: number, salt: number, first: string, last: string): PhoneContactRec {
+    const type = this.contactType(salt, i, k);
+    const created = this.createdMs(i) + (k + 1) * 60_000;
+    const rec: PhoneContactRec = {
+      id,
+      type,
+      value: type === 'Email' ? this.emailValue(salt + 2, first, last, i, k) : this.phoneValue(salt + 4, i, k),
+      doNotText: this.r(salt + 8, i, k) < 0.1,
+      createdOn: new Date(created).toISOString(),
+      modifiedOn: new Date(this.r(salt + 9, i, k) < 0.7 ? created : Math.max(created, this.modifiedMs(i, salt + 10))).toISOString(),
+    };
+    if (this.r(salt + 11, i, k) < 0.35) rec.memo = this.pick(MEMOS, salt + 12, i, k);
+    return rec;
+  }
+
+  // ---- locations --------------------------------------------------------------------------
+  locationCount(i: number): number {
+    return this.r(50, i) < (this.isCommercial(i) ? 0.5 : 0.15) ? 2 : 1;
+  }
+  locationId(i: number, k: number): number { return LOCATION_BASE + i * 2 + k; }
+  locationIndex(id: number): { i: number; k: number } | undefined {
+    const n = id - LOCATION_BASE;
+    if (!Number.isInteger(n) || n < 0) return undefined;
+    const i = Math.floor(n / 2), k = n % 2;
+    return i < this.count && k < this.locationCount(i) ? { i, k } : undefined;
+  }
+  location(i: number, k: number): LocationRec {
+    const cust = this.customerName(i);
+    const address = k === 0 ? this.address(i, 0) : this.address(i, 1);
+    const created = this.createdMs(i) + k * 3_600_000;
+    const loc: LocationRec = {
+      id: this.locationId(i, k),
+      customerId: this.customerId(i),
+      active: this.isActive(i) && this.r(51, i, k) >= 0.03,
+      name: k === 0 ? cust : this.isCommercial(i) ? `${cust} - ${address.city} Branch` : `${cust} - Rental`,
+      address,
+      customFields: [],
+      createdOn: new Date(created).toISOString(),
+      createdById: 10_000 + (this.h(52, i, k) % SEEDED_USERS),
+      modifiedOn: new Date(Math.max(created, this.modifiedMs(i, 53))).toISOString(),
+      zoneId: 1 + (this.h(54, i, k) % 20),
+      tagTypeIds: [],
+      externalData: [],
+    };
+    if (this.r(55, i, k) < 0.5) loc.taxZoneId = 500 + (this.h(56, i, k) % 12);
+    return loc;
+  }
+  locationContactCount(i: number, k: number): number { return this.h(57, i, k) % 3; }
+  locationContactIndex(id: number): { i: number; k: number; j: number } | undefined {
+    const n = id - LOCATION_CONTACT_BASE;
+    if (!Number.isInteger(n) || n < 0) return undefined;
+    const loc = Math.floor(n / 4), j = n % 4;
+    const i = Math.floor(loc / 2), k = loc % 2;
+    return i < this.count && k < this.locationCount(i) && j < this.locationContactCount(i, k) ? { i, k, j } : undefined;
+  }
+  locationContacts(i: number, k: number): PhoneContactRec[] {
+    const out: PhoneContactRec[] = [];
+    for (let j = 0; j < this.locationContactCount(i, k); j++) {
+      out.push(this.phoneContact(LOCATION_CONTACT_BASE + (i * 2 + k) * 4 + j, i, k * 4 + j, 60, this.firstName(i), this.lastName(i)));
+    }
+    return out;
+  }
+
+  // ---- people contacts, methods, relationships (GUID ids) ----------------------------------
+  peopleCount(i: number): number {
+    return this.isCommercial(i) ? 2 : this.r(70, i) < 0.8 ? 1 : 2;
+  }
+  /** GUID whose first 8 hex digits hash n and whose last 12 are n XOR a mask derived from those 8. */
+  private guid(kind: number, n: number): string {
+    const a = this.h(92, kind, n), b = this.h(93, kind, n), c = this.h(94, kind, n);
+    const maskHi = this.h(90, kind, a) & 0xffff, maskLo = this.h(91, kind, a);
+    const hi = Math.floor(n / 4294967296) ^ maskHi, lo = ((n >>> 0) ^ maskLo) >>> 0;
+    return `${hex(a, 8)}-${hex(b >>> 16, 4)}-4${hex(b & 0xfff, 3)}-${hex(8 | (c >>> 30), 1)}${hex(c & 0xfff, 3)}-${hex(hi & 0xffff, 4)}${hex(lo, 8)}`;
+  }
+  private guidIndex(kind: number, guid: string): number | undefined {
+    if (guid.length !== 36) return undefined;
+    const a = parseInt(guid.slice(0, 8), 16);
+    const tail = guid.slice(24);
+    const hi = parseInt(tail.slice(0, 4), 16) ^ (this.h(90, kind, a) & 0xffff);
+    const lo = (parseInt(tail.slice(4), 16) ^ this.h(91, kind, a)) >>> 0;
+    const n = hi * 4294967296 + lo;
+    return Number.isNaN(n) || this.guid(kind, n) !== guid ? undefined : n;
+  }
+  personGuid(i: number, s: number): string { return this.guid(1, i * 4 + s); }
+  personIndex(guid: string): PersonKey | undefined {
+    const n = this.guidIndex(1, guid);
+    if (n === undefined) return undefined;
+    const i = Math.floor(n / 4), s = n % 4;
+    return i < this.count && s < this.peopleCount(i) ? { i, s } : undefined;
+  }
+  person(i: number, s: number): PersonRec {
+    const com = this.isCommercial(i);
+    const created = this.createdMs(i) + (s + 1) * 120_000;
+    const name = com
+      ? `${this.firstName(i, s + 10)} ${this.pick(LAST, 71, i, s)}`
+      : s === 0 ? this.customerName(i) : `${this.firstName(i, s + 10)} ${this.lastName(i)}`;
+    const p: PersonRec = {
+      id: this.personGuid(i, s),
+      name,
+      title: com ? this.pick(COM_TITLES, 72, i, s) : s === 0 ? 'Homeowner' : this.pick(RES_TITLES, 72, i, s),
+      isArchived: this.r(73, i, s) < 0.05,
+      createdOn: new Date(created).toISOString(),
+      createdBy: 10_000 + (this.h(74, i, s) % SEEDED_USERS),
+      modifiedOn: new Date(Math.max(created, this.modifiedMs(i, 75))).toISOString(),
+      modifiedBy: 10_000 + (this.h(76, i, s) % SEEDED_USERS),
+    };
+    if (this.r(77, i, s) < 0.3) p.referenceId = `EXT-${100000 + (this.h(78, i, s) % 900000)}`;
+    return p;
+  }
+  methodCount(i: number, s: number): number { return 1 + (this.h(80, i, s) % 3); }
+  methods(i: number, s: number): MethodRec[] {
+    const person = this.person(i, s);
+    const [first = 'contact', last = 'person'] = (person.name ?? '').split(' ');
+    const out: MethodRec[] = [];
+    for (let m = 0; m < this.methodCount(i, s); m++) {
+      const type: ContactType = m === 0 ? 'MobilePhone' : m === 1 ? 'Email' : this.r(81, i, s) < 0.8 ? 'Phone' : 'Fax';
+      const rec: MethodRec = {
+        id: this.guid(2, (i * 4 + s) * 4 + m),
+        contactId: person.id,
+        type,
+        value: type === 'Email' ? this.emailValue(82, first, last, i, s, m) : this.phoneValue(84, i, s, m),
+        createdOn: person.createdOn,
+        createdBy: person.createdBy,
+        modifiedOn: person.modifiedOn,
+        modifiedBy: person.modifiedBy,
+      };
+      if (this.r(87, i, s, m) < 0.3) rec.memo = this.pick(MEMOS, 88, i, s, m);
+      if (this.r(89, i, s, m) < 0.2) rec.referenceId = `CM-${this.h(95, i, s, m) % 1000000}`;
+      out.push(rec);
+    }
+    return out;
+  }
+  relationships(i: number, s: number): RelationshipRec[] {
+    const person = this.person(i, s);
+    const out: RelationshipRec[] = [{
+      id: this.guid(3, (i * 4 + s) * 4), relatedEntityId: this.customerId(i), typeSlug: 'customer',
+      createdOn: person.createdOn, createdBy: person.createdBy,
+    }];
+    if (s === 0 && this.r(96, i) < 0.5) {
+      out.push({
+        id: this.guid(3, (i * 4 + s) * 4 + 1), relatedEntityId: this.locationId(i, 0), typeSlug: 'location',
+        createdOn: person.createdOn, createdBy: person.createdBy,
+      });
+    }
+    return out;
+  }
+  /** Seeded people whose seeded relationships point at this entity id (candidates only). */
+  seededPeopleFor(entityId: number): PersonKey[] {
+    const ci = this.customerIndex(entityId);
+    if (ci !== undefined) {
+      const out: PersonKey[] = [];
+      for (let s = 0; s < this.peopleCount(ci); s++) out.push({ i: ci, s });
+      return out;
+    }
+    const li = this.locationIndex(entityId);
+    if (li !== undefined && li.k === 0) return [{ i: li.i, s: 0 }];
+    return [];
+  }
+}

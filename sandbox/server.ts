@@ -1,0 +1,224 @@
+// HTTP server: token endpoint, tenant API gateway (routing, faults, auth, scopes), admin routes.
+import * as http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { Auth } from './auth';
+import { HttpError, notFound } from './errors';
+import { FaultSet } from './faults';
+import { errorResponse, problemResponse, Router, type SandboxResponse } from './http';
+import { DataFile } from './persistence';
+import { adminResponse } from './routes/admin';
+import type { RouteDeps } from './routes/common';
+import { contactMethodRoutes } from './routes/contactMethods';
+import { contactRoutes } from './routes/contacts';
+import { customerRoutes } from './routes/customers';
+import { locationRoutes } from './routes/locations';
+import { MAX_CUSTOMERS } from './seed';
+import { Store, type StoreSnapshot } from './store';
+import type { FaultRule, RunningSandbox, SandboxOptions } from './types';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const API_PREFIX = /^\/crm\/v2\/tenant\/([^/]+)(\/.*)?$/i;
+const FAULT_TITLES: Record<number, string> = {
+  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+};
+/** Spec operations the sandbox does not implement; literal paths that would otherwise hit /{id}. */
+const UNAVAILABLE = ['/customers/contacts', '/customers/custom-fields', '/locations/contacts', '/locations/custom-fields'];
+
+function readBody(req: http.IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => { setTimeout(r, ms).unref(); });
+
+function redactedPath(url: URL): string {
+  const q = new URLSearchParams(url.search);
+  for (const k of [...q.keys()]) if (k.toLowerCase() === 'servicetitanapplicationkey') q.set(k, '***');
+  const s = q.toString();
+  return s ? `${url.pathname}?${s}` : url.pathname;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const tenant = options.tenant ?? '1000';
+  if (!/^\d+$/.test(tenant)) throw new Error(`tenant must be a number (int64), got '${tenant}'`);
+  const credentials = {
+    clientId: options.clientId ?? 'sandbox-client',
+    clientSecret: options.clientSecret ?? 'sandbox-secret',
+    appKey: options.appKey ?? 'sandbox-app-key',
+    readOnlyClientId: options.readOnlyClientId ?? 'sandbox-readonly-client',
+    readOnlyClientSecret: options.readOnlyClientSecret ?? 'sandbox-readonly-secret',
+  };
+  const customers = options.customers ?? 100;
+  if (!Number.isInteger(customers) || customers < 0 || customers > MAX_CUSTOMERS) {
+    throw new Error(`customers must be an integer between 0 and ${MAX_CUSTOMERS}`);
+  }
+  const seed = options.seed ?? 1;
+  const log = options.log ?? ((): void => undefined);
+  const auth = new Auth({ tenant, ...credentials, tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 900 });
+  const faults = new FaultSet(options.faults ?? []);
+  const stats = { tokenRequests: 0, apiRequests: 0 };
+
+  // ---- state and persistence ---------------------------------------------------------------
+  const dataFile = options.dataFile ? new DataFile(options.dataFile) : undefined;
+  let lastSaved: string | undefined;
+  let store: Store;
+  const loaded = dataFile?.load();
+  if (loaded) {
+    store = Store.fromSnapshot(loaded);
+    if (loaded.seed !== seed || loaded.customers !== customers) {
+      log(`data file ${options.dataFile ?? ''} was created with seed ${loaded.seed} and ${loaded.customers} customers; using those`);
+    }
+    lastSaved = JSON.stringify(loaded);
+  } else {
+    store = new Store(seed, customers);
+    if (dataFile) lastSaved = dataFile.save(store.snapshot());
+  }
+  const deps: RouteDeps = {
+    store,
+    commit(): void {
+      if (!dataFile) return;
+      try {
+        lastSaved = dataFile.save(deps.store.snapshot());
+      } catch (e) {
+        // Roll memory back to what is on disk so the failed write is not acknowledged anywhere.
+        if (lastSaved !== undefined) deps.store = Store.fromSnapshot(JSON.parse(lastSaved) as StoreSnapshot);
+        log(`persisting ${dataFile.file} failed: ${(e as Error).message}`);
+        throw new HttpError(500, 'The change could not be saved');
+      }
+    },
+  };
+
+  const router = new Router();
+  for (const r of [...customerRoutes(deps), ...locationRoutes(deps), ...contactRoutes(deps), ...contactMethodRoutes(deps)]) router.add(r);
+  for (const p of UNAVAILABLE) {
+    router.add({ method: 'GET', pattern: p, scope: '', handler: () => { throw notFound('This operation is not available in the sandbox'); } });
+  }
+
+  function api(req: http.IncomingMessage, url: URL, method: string, body: string): SandboxResponse {
+    const m = API_PREFIX.exec(url.pathname);
+    if (!m) return problemResponse(404, 'Not Found');
+    const urlTenant = decodeURIComponent(m[1] ?? '');
+    const sub = m[2] ?? '/';
+    // {tenant} is an int64 route parameter: anything else matches no route.
+    if (!/^\d+$/.test(urlTenant)) return problemResponse(404, 'Not Found');
+    const match = router.match(method, sub);
+    if (match.kind === 'none') return problemResponse(404, 'Not Found');
+    if (match.kind === 'method') return problemResponse(405, 'Method Not Allowed', {}, { allow: match.allow.join(', ') });
+    if (match.route.scope !== '') auth.authorize(req.headers, url.searchParams, urlTenant.replace(/^0+(?=\d)/, ''), match.route.scope);
+    return match.route.handler({ method, params: match.params, query: url.searchParams, headers: req.headers, body });
+  }
+
+  function failureResponse(rule: FaultRule): SandboxResponse {
+    if (rule.kind === 'rateLimit') {
+      const headers: Record<string, string> = {};
+      const ra = rule.retryAfter ?? 1;
+      if (ra === 'http-date') headers['retry-after'] = new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000).toUTCString();
+      else if (ra !== 'none') headers['retry-after'] = String(ra);
+      return problemResponse(429, 'Too Many Requests', {}, headers);
+    }
+    const status = rule.status ?? 503;
+    return problemResponse(status, FAULT_TITLES[status] ?? 'Server Error');
+  }
+
+  function send(res: http.ServerResponse, r: SandboxResponse, truncate: boolean): void {
+    const buf = Buffer.from(r.body, 'utf8');
+    if (truncate) {
+      // Promise more bytes than we send, then drop the connection mid-body.
+      res.writeHead(r.status, { ...r.headers, 'content-length': String(buf.length + 64) });
+      res.write(buf.subarray(0, Math.floor(buf.length / 2)), () => { res.socket?.destroy(); });
+      return;
+    }
+    res.writeHead(r.status, { ...r.headers, 'content-length': String(buf.length) });
+    res.end(buf);
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const started = Date.now();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const body = await readBody(req);
+    let faultPath: string | undefined;
+    const isToken = url.pathname.toLowerCase() === '/connect/token';
+    const apiMatch = API_PREFIX.exec(url.pathname);
+    if (isToken) { stats.tokenRequests++; faultPath = '/connect/token'; } else if (url.pathname.toLowerCase().startsWith('/crm/v2/')) {
+      stats.apiRequests++;
+      faultPath = apiMatch ? (apiMatch[2] ?? '/') : url.pathname;
+    }
+    const done = (status: number | string): void => log(`${method} ${redactedPath(url)} -> ${status} (${Date.now() - started} ms)`);
+
+    let truncate = false;
+    if (faultPath !== undefined) {
+      const decision = faults.decide(method, faultPath);
+      if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+      const f = decision.failure;
+      if (f?.kind === 'reset') { req.socket.destroy(); done('reset (fault)'); return; }
+      if (f && (f.kind === 'error5xx' || f.kind === 'rateLimit')) {
+        const r = failureResponse(f);
+        send(res, r, false);
+        done(`${r.status} (fault)`);
+        return;
+      }
+      truncate = f?.kind === 'truncate';
+    }
+
+    let response: SandboxResponse;
+    try {
+      if (body === undefined) response = problemResponse(413, 'Payload Too Large');
+      else if (isToken) response = auth.tokenEndpoint(method, req.headers, body);
+      else if (url.pathname.startsWith('/__sandbox/') || url.pathname === '/__sandbox') {
+        response = adminResponse({ req, url, method, body, port: actualPort, faults, auth, stats });
+      } else response = api(req, url, method, body);
+    } catch (e) {
+      if (e instanceof HttpError) response = errorResponse(e);
+      else {
+        log(`internal error: ${(e as Error).stack ?? String(e)}`);
+        response = problemResponse(500, 'Internal Server Error');
+      }
+    }
+    send(res, response, truncate);
+    done(truncate ? `${response.status} (truncated, fault)` : response.status);
+  }
+
+  const sockets = new Set<Socket>();
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      log(`request failed: ${String(e)}`);
+      res.destroy();
+    });
+  });
+  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.keepAliveTimeout = 5000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${actualPort}`;
+
+  return {
+    url,
+    port: actualPort,
+    tenant,
+    credentials: { ...credentials },
+    stats: () => ({ ...stats }),
+    resetStats: () => { stats.tokenRequests = 0; stats.apiRequests = 0; },
+    faults: { add: (r) => faults.add(r), clear: () => faults.clear(), list: () => faults.list() },
+    revokeTokens: () => auth.revokeAll(),
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const s of sockets) s.destroy();
+      server.closeAllConnections();
+    }),
+  };
+}

@@ -1,0 +1,160 @@
+// Public option/handle types plus the internal record shapes the store keeps.
+// Record shapes mirror the official CRM v2 response definitions (tenant-crm-v2.json).
+
+export interface FaultRule {
+  kind: 'latency' | 'error5xx' | 'rateLimit' | 'reset' | 'truncate';
+  method?: string;
+  path?: string;
+  rate?: number;
+  count?: number;
+  latencyMs?: number;
+  status?: number;
+  retryAfter?: number | 'http-date' | 'none';
+}
+
+export interface SandboxOptions {
+  port?: number;
+  tenant?: string;
+  clientId?: string;
+  clientSecret?: string;
+  appKey?: string;
+  readOnlyClientId?: string;
+  readOnlyClientSecret?: string;
+  customers?: number;
+  seed?: number;
+  tokenLifetimeSeconds?: number;
+  dataFile?: string;
+  faults?: FaultRule[];
+  log?: (line: string) => void;
+}
+
+export interface SandboxCredentials {
+  clientId: string;
+  clientSecret: string;
+  appKey: string;
+  readOnlyClientId: string;
+  readOnlyClientSecret: string;
+}
+
+export interface RunningSandbox {
+  url: string;
+  port: number;
+  tenant: string;
+  credentials: SandboxCredentials;
+  stats(): { tokenRequests: number; apiRequests: number };
+  resetStats(): void;
+  faults: { add(rule: FaultRule): void; clear(): void; list(): FaultRule[] };
+  revokeTokens(): void;
+  close(): Promise<void>;
+}
+
+export const CONTACT_TYPES = ['Phone', 'Email', 'Fax', 'MobilePhone'] as const;
+export type ContactType = (typeof CONTACT_TYPES)[number];
+export const CUSTOMER_TYPES = ['Residential', 'Commercial'] as const;
+export type CustomerType = (typeof CUSTOMER_TYPES)[number];
+export const RELATIONSHIP_TYPES = ['customer', 'location', 'booking'] as const;
+export type RelationshipSlug = (typeof RELATIONSHIP_TYPES)[number];
+
+export interface Address {
+  street: string;
+  unit?: string;
+  city: string;
+  state: string;
+  zip: string;
+  country: string;
+  latitude?: number;
+  longitude?: number;
+}
+
+export interface CustomField {
+  typeId: number;
+  name?: string;
+  value?: string;
+}
+
+/** External data is stored with the application GUID it was written under. */
+export interface StoredExternalData {
+  applicationGuid: string;
+  key: string;
+  value: string;
+}
+
+export interface CustomerRec {
+  id: number;
+  active: boolean;
+  name: string;
+  type: CustomerType;
+  address: Address;
+  customFields: CustomField[];
+  balance: number;
+  tagTypeIds: number[];
+  doNotMail: boolean;
+  doNotService: boolean;
+  createdOn: string;
+  createdById: number;
+  modifiedOn: string;
+  mergedToId?: number;
+  externalData: StoredExternalData[];
+}
+
+export interface LocationRec {
+  id: number;
+  customerId: number;
+  active: boolean;
+  name: string;
+  address: Address;
+  customFields: CustomField[];
+  createdOn: string;
+  createdById: number;
+  modifiedOn: string;
+  mergedToId?: number;
+  zoneId?: number;
+  tagTypeIds: number[];
+  externalData: StoredExternalData[];
+  taxZoneId?: number;
+}
+
+/** Legacy customer/location contact (phone, email, fax) with int64 id. */
+export interface PhoneContactRec {
+  id: number;
+  type: ContactType;
+  value: string;
+  memo?: string;
+  doNotText: boolean;
+  createdOn: string;
+  modifiedOn: string;
+}
+
+/** A person contact (Crm.V2.ContactResponse), GUID id. */
+export interface PersonRec {
+  id: string;
+  referenceId?: string;
+  name?: string;
+  title?: string;
+  isArchived: boolean;
+  createdOn: string;
+  createdBy: number;
+  modifiedOn: string;
+  modifiedBy: number;
+}
+
+export interface MethodRec {
+  id: string;
+  contactId: string;
+  referenceId?: string;
+  type: ContactType;
+  value: string;
+  memo?: string;
+  createdOn: string;
+  createdBy: number;
+  modifiedOn: string;
+  modifiedBy: number;
+}
+
+export interface RelationshipRec {
+  id: string;
+  relatedEntityId: number;
+  typeSlug: RelationshipSlug;
+  createdOn: string;
+  createdBy: number;
+}

@@ -1,0 +1,311 @@
+// Request validation that reproduces how an ASP.NET Core controller reports bad input:
+//  1. JSON conversion (System.Text.Json): the first failure only, keyed by JSON path ("$", "$.type",
+//     "$.locations[0].address.zip"); unknown properties are rejected because every CRM v2 request
+//     definition says "additionalProperties": false. Property names match case-insensitively and
+//     numbers may come as strings (JsonSerializerDefaults.Web).
+//  2. Data annotations: every failure, keyed by the C# property path ("Name", "Locations[0].Address.Street").
+import { addError, badRequest, HttpError, type ErrorMap } from './errors';
+import { CONTACT_TYPES, type ContactType } from './types';
+
+export type FieldSpec =
+  | { kind: 'string'; required?: boolean; maxLength?: number; notBlank?: boolean }
+  | { kind: 'int64'; required?: boolean }
+  | { kind: 'double'; required?: boolean }
+  | { kind: 'bool'; required?: boolean }
+  | { kind: 'guid'; required?: boolean }
+  | { kind: 'enum'; typeName: string; values: readonly string[]; required?: boolean }
+  | { kind: 'object'; schema: ObjectSchema; required?: boolean }
+  | { kind: 'array'; items: FieldSpec; required?: boolean; minItems?: number; maxItems?: number };
+
+export interface ObjectSchema {
+  typeName: string;
+  fields: Record<string, FieldSpec>;
+  /** Cross-field rules (e.g. value format depends on type); `key` builds the C# property path. */
+  check?: (value: Record<string, unknown>, report: (prop: string, message: string) => void) => void;
+}
+
+export type JsonObject = Record<string, unknown>;
+
+class ConversionError extends Error {
+  constructor(readonly path: string, message: string) { super(message); }
+}
+
+const CLR_NAMES: Record<string, string> = {
+  string: 'System.String', int64: 'System.Int64', double: 'System.Double', bool: 'System.Boolean', guid: 'System.Guid',
+};
+const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+const GUID_RE = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}|\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}|\([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\))$/i;
+const INT64_RE = /^[+-]?\d+$/;
+
+/** Parses a GUID in any .NET format (D, N, B, P) and returns the canonical lower-case D form. */
+export function parseGuid(s: string): string | undefined {
+  const t = s.trim();
+  if (!GUID_RE.test(t)) return undefined;
+  const h = t.replace(/[^0-9a-f]/gi, '').toLowerCase();
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** int64 text -> number; only ids inside the JS safe range can exist in the sandbox. */
+export function parseInt64(s: string): number | undefined {
+  const t = s.trim();
+  if (!INT64_RE.test(t)) return undefined;
+  const big = BigInt(t);
+  if (big > 9223372036854775807n || big < -9223372036854775808n) return undefined;
+  return Number(big);
+}
+
+function typeLabel(spec: FieldSpec): string {
+  if (spec.kind === 'enum') return spec.typeName;
+  if (spec.kind === 'object') return spec.schema.typeName;
+  if (spec.kind === 'array') return `System.Collections.Generic.List\`1[${typeLabel(spec.items)}]`;
+  return CLR_NAMES[spec.kind] ?? spec.kind;
+}
+
+function fail(path: string, spec: FieldSpec): never {
+  throw new ConversionError(path, `The JSON value could not be converted to ${typeLabel(spec)}. Path: ${path}.`);
+}
+
+function convert(value: unknown, spec: FieldSpec, path: string): unknown {
+  if (value === null) {
+    // Value types (bool, numbers, enums, guid) are non-nullable in C# when the spec requires them.
+    if (spec.required && spec.kind !== 'string' && spec.kind !== 'object' && spec.kind !== 'array') fail(path, spec);
+    return null;
+  }
+  switch (spec.kind) {
+    case 'string':
+      if (typeof value !== 'string') fail(path, spec);
+      return value;
+    case 'bool':
+      if (typeof value !== 'boolean') fail(path, spec);
+      return value;
+    case 'int64': {
+      if (typeof value === 'number') { if (!Number.isSafeInteger(value)) fail(path, spec); return value; }
+      if (typeof value === 'string') { const n = parseInt64(value); if (n === undefined) fail(path, spec); return n; }
+      return fail(path, spec);
+    }
+    case 'double': {
+      if (typeof value === 'number') return value;
+      if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+      return fail(path, spec);
+    }
+    case 'guid': {
+      if (typeof value !== 'string') fail(path, spec);
+      return parseGuid(value) ?? fail(path, spec);
+    }
+    case 'enum': {
+      // JsonStringEnumConverter: names only, case-insensitive; integers rejected.
+      if (typeof value !== 'string') fail(path, spec);
+      const match = spec.values.find((v) => v.toLowerCase() === value.trim().toLowerCase());
+      return match ?? fail(path, spec);
+    }
+    case 'array': {
+      if (!Array.isArray(value)) fail(path, spec);
+      return value.map((item, i) => convert(item, spec.items, `${path}[${i}]`));
+    }
+    case 'object':
+      return convertObject(value, spec.schema, path);
+  }
+}
+
+function convertObject(value: unknown, schema: ObjectSchema, path: string): JsonObject {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConversionError(path, `The JSON value could not be converted to ${schema.typeName}. Path: ${path}.`);
+  }
+  const out: JsonObject = {};
+  const lookup = new Map(Object.keys(schema.fields).map((k) => [k.toLowerCase(), k]));
+  for (const [rawKey, raw] of Object.entries(value)) {
+    const key = lookup.get(rawKey.toLowerCase());
+    const childPath = `${path}.${rawKey}`;
+    if (key === undefined) {
+      throw new ConversionError(childPath,
+        `The JSON property '${rawKey}' could not be mapped to any .NET member contained in type '${schema.typeName}'.`);
+    }
+    out[key] = convert(raw, schema.fields[key] as FieldSpec, childPath);
+  }
+  return out;
+}
+
+function annotate(value: unknown, spec: FieldSpec, key: string, errors: ErrorMap): void {
+  const display = key.replace(/^.*[.\]]/, '').replace(/\[\d+\]$/, '') || key;
+  const missing = value === null || value === undefined || (spec.kind === 'string' && typeof value === 'string' && value.trim() === '');
+  if (missing) {
+    if (spec.required) addError(errors, key, `The ${display} field is required.`);
+    else if (spec.kind === 'string' && spec.notBlank && typeof value === 'string') addError(errors, key, `The ${display} field must not be empty.`);
+    return;
+  }
+  if (spec.kind === 'string' && spec.maxLength !== undefined && typeof value === 'string' && value.length > spec.maxLength) {
+    addError(errors, key, `The field ${display} must be a string with a maximum length of ${spec.maxLength}.`);
+  }
+  if (spec.kind === 'array' && Array.isArray(value)) {
+    if (spec.minItems !== undefined && value.length < spec.minItems) {
+      addError(errors, key, `The field ${display} must be a string or array type with a minimum length of '${spec.minItems}'.`);
+    }
+    if (spec.maxItems !== undefined && value.length > spec.maxItems) {
+      addError(errors, key, `The field ${display} must be a string or array type with a maximum length of '${spec.maxItems}'.`);
+    }
+    value.forEach((item, i) => annotate(item, spec.items, `${key}[${i}]`, errors));
+  }
+  if (spec.kind === 'object') annotateObject(value as JsonObject, spec.schema, key, errors);
+}
+
+function annotateObject(value: JsonObject, schema: ObjectSchema, prefix: string, errors: ErrorMap): void {
+  const keyOf = (prop: string): string => (prefix ? `${prefix}.${pascal(prop)}` : pascal(prop));
+  for (const [name, spec] of Object.entries(schema.fields)) annotate(value[name], spec, keyOf(name), errors);
+  schema.check?.(value, (prop, message) => addError(errors, keyOf(prop), message));
+}
+
+const JSON_MEDIA = /^(application\/json|text\/json|application\/[a-z0-9.+-]*\+json)\s*(;|$)/i;
+
+export function isJsonContentType(contentType: string | undefined): boolean {
+  return contentType !== undefined && JSON_MEDIA.test(contentType.trim());
+}
+
+export interface BodySource { body: string; headers: { 'content-type'?: string | undefined } }
+
+/**
+ * Parses and validates a JSON request body against a schema. `pathErrors` (from route parameters)
+ * are reported together with body errors, as ASP.NET Core model binding does.
+ */
+export function parseBody(req: BodySource, schema: ObjectSchema, pathErrors: ErrorMap = {}): JsonObject {
+  // No JSON input formatter for the content type: ASP.NET Core answers 415 before validating anything.
+  if (!isJsonContentType(req.headers['content-type'])) throw new HttpError(415, 'Unsupported Media Type');
+  const raw = req.body;
+  const errors: ErrorMap = { ...pathErrors };
+  if (raw.trim() === '') {
+    addError(errors, '', 'A non-empty request body is required.');
+    throw badRequest(errors);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (e) {
+    addError(errors, '$', `The request body is not valid JSON: ${(e as Error).message}. Path: $.`);
+    throw badRequest(errors);
+  }
+  let converted: JsonObject;
+  try {
+    converted = convertObject(parsed, schema, '$');
+  } catch (e) {
+    if (e instanceof ConversionError) {
+      addError(errors, e.path, e.message);
+      throw badRequest(errors);
+    }
+    throw e;
+  }
+  annotateObject(converted, schema, '', errors);
+  if (Object.keys(errors).length > 0) throw badRequest(errors);
+  return converted;
+}
+
+// ---- value rules shared by customer contacts, location contacts and contact methods ---------
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE_CHARS_RE = /^[0-9+\-().\s]+$/;
+
+export function contactValueError(type: ContactType, value: string): string | undefined {
+  const v = value.trim();
+  if (type === 'Email') return EMAIL_RE.test(v) ? undefined : 'The Value field is not a valid e-mail address.';
+  const digits = v.replace(/\D/g, '').length;
+  if (!PHONE_CHARS_RE.test(v) || digits < 10 || digits > 15) return 'The Value field is not a valid phone number.';
+  return undefined;
+}
+
+export const contactTypeSpec = (required: boolean): FieldSpec =>
+  ({ kind: 'enum', typeName: 'Crm.V2.ContactType', values: CONTACT_TYPES, required });
+
+/** check() for objects with { type, value }: value must suit the type. */
+export function checkTypedValue(obj: JsonObject, report: (prop: string, message: string) => void, fallbackType?: ContactType): void {
+  const type = (obj.type as ContactType | null | undefined) ?? fallbackType;
+  const value = obj.value;
+  if (type && typeof value === 'string' && value.trim() !== '') {
+    const msg = contactValueError(type, value);
+    if (msg) report('value', msg);
+  }
+}
+
+// ---- query string ------------------------------------------------------------------------------
+/** Query binding: case-insensitive keys, first value wins, failures collected per property. */
+export class QueryReader {
+  readonly errors: ErrorMap = {};
+  private readonly values = new Map<string, string>();
+
+  constructor(params: URLSearchParams) {
+    for (const [k, v] of params) if (!this.values.has(k.toLowerCase())) this.values.set(k.toLowerCase(), v);
+  }
+  raw(name: string): string | undefined {
+    const v = this.values.get(name.toLowerCase());
+    return v === undefined || v === '' ? undefined : v;
+  }
+  private invalid(name: string, v: string): undefined {
+    addError(this.errors, pascal(name), `The value '${v}' is not valid for ${pascal(name)}.`);
+    return undefined;
+  }
+  string(name: string): string | undefined { return this.raw(name); }
+  int(name: string, min: number, max: number): number | undefined {
+    const v = this.raw(name);
+    if (v === undefined) return undefined;
+    if (!/^[+-]?\d+$/.test(v.trim())) return this.invalid(name, v);
+    const n = Number(v);
+    if (n < min || n > max) {
+      addError(this.errors, pascal(name), `The field ${pascal(name)} must be between ${min} and ${max}.`);
+      return undefined;
+    }
+    return n;
+  }
+  int64(name: string): number | undefined {
+    const v = this.raw(name);
+    if (v === undefined) return undefined;
+    return parseInt64(v) ?? this.invalid(name, v);
+  }
+  double(name: string): number | undefined {
+    const v = this.raw(name);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    return v.trim() !== '' && Number.isFinite(n) ? n : this.invalid(name, v);
+  }
+  bool(name: string): boolean | undefined {
+    const v = this.raw(name);
+    if (v === undefined) return undefined;
+    const t = v.trim().toLowerCase();
+    if (t === 'true') return true;
+    if (t === 'false') return false;
+    return this.invalid(name, v);
+  }
+  enumOf<T extends string>(name: string, values: readonly T[]): T | undefined {
+    const v = this.raw(name);
+    if (v === undefined) return undefined;
+    return values.find((x) => x.toLowerCase() === v.trim().toLowerCase()) ?? this.invalid(name, v);
+  }
+  date(name: string): number | undefined {
+    const v = this.raw(name);
+    if (v === undefined) return undefined;
+    const ms = Date.parse(v);
+    return Number.isNaN(ms) ? this.invalid(name, v) : ms;
+  }
+  guid(name: string): string | undefined {
+    const v = this.raw(name);
+    if (v === undefined) return undefined;
+    return parseGuid(v) ?? this.invalid(name, v);
+  }
+  /** Comma-separated int64 list ("ids"), at most `max` items. */
+  int64List(name: string, max: number): number[] | undefined {
+    const v = this.raw(name);
+    if (v === undefined) return undefined;
+    const parts = v.split(',').map((p) => p.trim()).filter((p) => p !== '');
+    const ids: number[] = [];
+    for (const p of parts) {
+      const n = parseInt64(p);
+      if (n === undefined) return this.invalid(name, v);
+      ids.push(n);
+    }
+    if (ids.length > max) {
+      addError(this.errors, pascal(name), `The field ${pascal(name)} must contain at most ${max} values.`);
+      return undefined;
+    }
+    return ids;
+  }
+  addError(name: string, message: string): void { addError(this.errors, pascal(name), message); }
+  throwIfInvalid(extra: ErrorMap = {}): void {
+    const all = { ...extra, ...this.errors };
+    if (Object.keys(all).length > 0) throw badRequest(all);
+  }
+}

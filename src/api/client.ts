@@ -1,0 +1,339 @@
+/**
+ * Typed CRM v2 operations. Every method checks its input against the operation's strict request
+ * schemas first (path ids, query, body) and throws RequestValidationError without sending anything
+ * when it does not fit; otherwise it hands one CrmRequest to the requester (the real transport, or
+ * a recorder), which parses the answer with the operation's response schema.
+ */
+import type { z } from 'zod';
+import { RequestValidationError, type FieldError } from './errors';
+import { iterateItems, type IterateOptions, type Page, type PageQuery } from './paging';
+import type { CrmRequest, CrmRequester, QueryValue } from './request';
+import { validateRequest } from './schemas/common';
+import type { ContactMethod, CreateContactMethodRequest, ListContactMethodsQuery, UpdateContactMethodRequest, UpsertContactMethodRequest } from './schemas/contactMethods';
+import type {
+  Contact,
+  ContactRelationship,
+  CreateContactRequest,
+  ListContactRelationshipsQuery,
+  ListContactsByRelatedEntityQuery,
+  ListContactsQuery,
+  RelationshipTypeSlug,
+  ReplaceContactRequest,
+  UpdateContactRequest,
+} from './schemas/contacts';
+import type {
+  CreateCustomerContactRequest,
+  CreateCustomerRequest,
+  CreatedCustomer,
+  Customer,
+  CustomerContact,
+  ListCustomerContactsQuery,
+  ListCustomersQuery,
+  UpdateCustomerContactRequest,
+  UpdateCustomerRequest,
+} from './schemas/customers';
+import type { CreateLocationContactRequest, ListLocationContactsQuery, ListLocationsQuery, Location, LocationContact, UpdateLocationContactRequest } from './schemas/locations';
+import { CRM_OPERATIONS, type CrmOperation, type CrmOperationId } from './schemas/operations';
+
+/** Per-call options every method takes. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Overrides the transport's timeout for this call. */
+  timeoutMs?: number;
+}
+
+/** Options of the iterate and all helpers: paging (page size, total, page cap, signal) plus a per-page timeout. */
+export type IterateCallOptions = IterateOptions & Pick<CallOptions, 'timeoutMs'>;
+
+/** A list query without its paging keys; the iterate and all helpers page on their own. */
+export type ListFilter<Q> = Omit<Q, keyof PageQuery>;
+
+/** What `prepare` needs besides the operation: values for path placeholders, query and body. */
+export interface OperationInput {
+  path?: Record<string, unknown>;
+  query?: object;
+  body?: unknown;
+}
+
+type OperationTable = typeof CRM_OPERATIONS;
+/** What an operation's response schema produces. */
+export type OperationResult<K extends CrmOperationId> = z.output<OperationTable[K]['response']['schema']>;
+
+export class CrmClient {
+  constructor(private readonly requester: CrmRequester) {}
+
+  // ---- customers ---------------------------------------------------------------------------------
+
+  listCustomers(query: ListCustomersQuery = {}, options?: CallOptions): Promise<Page<Customer>> {
+    return this.run('Customers_GetList', { query }, options);
+  }
+
+  iterateCustomers(filter: ListFilter<ListCustomersQuery> = {}, options: IterateCallOptions = {}): AsyncGenerator<Customer> {
+    return iterateItems((page, signal) => this.listCustomers({ ...filter, ...page }, { signal, timeoutMs: options.timeoutMs }), options);
+  }
+
+  allCustomers(filter: ListFilter<ListCustomersQuery> = {}, options: IterateCallOptions = {}): Promise<Customer[]> {
+    return collect(this.iterateCustomers(filter, options));
+  }
+
+  getCustomer(id: number, options?: CallOptions): Promise<Customer> {
+    return this.run('Customers_Get', { path: { id } }, options);
+  }
+
+  createCustomer(body: CreateCustomerRequest, options?: CallOptions): Promise<CreatedCustomer> {
+    return this.run('Customers_Create', { body }, options);
+  }
+
+  updateCustomer(id: number, body: UpdateCustomerRequest, options?: CallOptions): Promise<Customer> {
+    return this.run('Customers_Update', { path: { id }, body }, options);
+  }
+
+  // ---- customer contacts (phone numbers, e-mail addresses of a customer) -------------------------
+
+  listCustomerContacts(customerId: number, query: ListCustomerContactsQuery = {}, options?: CallOptions): Promise<Page<CustomerContact>> {
+    return this.run('Customers_GetContactList', { path: { id: customerId }, query }, options);
+  }
+
+  iterateCustomerContacts(customerId: number, options: IterateCallOptions = {}): AsyncGenerator<CustomerContact> {
+    return iterateItems((page, signal) => this.listCustomerContacts(customerId, page, { signal, timeoutMs: options.timeoutMs }), options);
+  }
+
+  allCustomerContacts(customerId: number, options: IterateCallOptions = {}): Promise<CustomerContact[]> {
+    return collect(this.iterateCustomerContacts(customerId, options));
+  }
+
+  createCustomerContact(customerId: number, body: CreateCustomerContactRequest, options?: CallOptions): Promise<CustomerContact> {
+    return this.run('Customers_CreateContact', { path: { id: customerId }, body }, options);
+  }
+
+  updateCustomerContact(customerId: number, contactId: number, body: UpdateCustomerContactRequest, options?: CallOptions): Promise<CustomerContact> {
+    return this.run('Customers_UpdateContact', { path: { id: customerId, contactId }, body }, options);
+  }
+
+  async deleteCustomerContact(customerId: number, contactId: number, options?: CallOptions): Promise<void> {
+    await this.run('Customers_DeleteContact', { path: { id: customerId, contactId } }, options);
+  }
+
+  // ---- contacts (people) -------------------------------------------------------------------------
+
+  listContacts(query: ListContactsQuery = {}, options?: CallOptions): Promise<Page<Contact>> {
+    return this.run('Contacts_GetList', { query }, options);
+  }
+
+  iterateContacts(filter: ListFilter<ListContactsQuery> = {}, options: IterateCallOptions = {}): AsyncGenerator<Contact> {
+    return iterateItems((page, signal) => this.listContacts({ ...filter, ...page }, { signal, timeoutMs: options.timeoutMs }), options);
+  }
+
+  allContacts(filter: ListFilter<ListContactsQuery> = {}, options: IterateCallOptions = {}): Promise<Contact[]> {
+    return collect(this.iterateContacts(filter, options));
+  }
+
+  getContact(id: string, options?: CallOptions): Promise<Contact> {
+    return this.run('Contacts_Get', { path: { id } }, options);
+  }
+
+  createContact(body: CreateContactRequest, options?: CallOptions): Promise<Contact> {
+    return this.run('Contacts_Create', { body }, options);
+  }
+
+  /** PATCH: fields left out keep their value, but the spec requires `isArchived` every time. */
+  updateContact(id: string, body: UpdateContactRequest, options?: CallOptions): Promise<Contact> {
+    return this.run('Contacts_Update', { path: { id }, body }, options);
+  }
+
+  /** PUT: fields left out are cleared. */
+  replaceContact(id: string, body: ReplaceContactRequest, options?: CallOptions): Promise<Contact> {
+    return this.run('Contacts_Replace', { path: { id }, body }, options);
+  }
+
+  /** ServiceTitan answers 409 while the contact still has relationships; delete those first. */
+  async deleteContact(id: string, options?: CallOptions): Promise<void> {
+    await this.run('Contacts_DeleteContact', { path: { id } }, options);
+  }
+
+  // ---- contact relationships ---------------------------------------------------------------------
+
+  listContactRelationships(contactId: string, query: ListContactRelationshipsQuery = {}, options?: CallOptions): Promise<Page<ContactRelationship>> {
+    return this.run('Contacts_GetContactRelationshipList', { path: { contactId }, query }, options);
+  }
+
+  iterateContactRelationships(contactId: string, filter: ListFilter<ListContactRelationshipsQuery> = {}, options: IterateCallOptions = {}): AsyncGenerator<ContactRelationship> {
+    return iterateItems((page, signal) => this.listContactRelationships(contactId, { ...filter, ...page }, { signal, timeoutMs: options.timeoutMs }), options);
+  }
+
+  allContactRelationships(contactId: string, filter: ListFilter<ListContactRelationshipsQuery> = {}, options: IterateCallOptions = {}): Promise<ContactRelationship[]> {
+    return collect(this.iterateContactRelationships(contactId, filter, options));
+  }
+
+  async createContactRelationship(contactId: string, relatedEntityId: number, typeSlug: RelationshipTypeSlug, options?: CallOptions): Promise<void> {
+    await this.run('Contacts_CreateContactRelationship', { path: { contactId, relatedEntityId, typeSlug } }, options);
+  }
+
+  async deleteContactRelationship(contactId: string, relatedEntityId: number, typeSlug: RelationshipTypeSlug, options?: CallOptions): Promise<void> {
+    await this.run('Contacts_DeleteContactRelationship', { path: { contactId, relatedEntityId, typeSlug } }, options);
+  }
+
+  /** Contacts related to a customer or location (`GET /contacts/relationships/{relationshipId}`, which takes the entity's id). */
+  listContactsByRelatedEntity(relatedEntityId: number, query: ListContactsByRelatedEntityQuery = {}, options?: CallOptions): Promise<Page<Contact>> {
+    return this.run('Contacts_GetByRelationshipId', { path: { relationshipId: relatedEntityId }, query }, options);
+  }
+
+  iterateContactsByRelatedEntity(relatedEntityId: number, filter: ListFilter<ListContactsByRelatedEntityQuery> = {}, options: IterateCallOptions = {}): AsyncGenerator<Contact> {
+    return iterateItems((page, signal) => this.listContactsByRelatedEntity(relatedEntityId, { ...filter, ...page }, { signal, timeoutMs: options.timeoutMs }), options);
+  }
+
+  allContactsByRelatedEntity(relatedEntityId: number, filter: ListFilter<ListContactsByRelatedEntityQuery> = {}, options: IterateCallOptions = {}): Promise<Contact[]> {
+    return collect(this.iterateContactsByRelatedEntity(relatedEntityId, filter, options));
+  }
+
+  // ---- contact methods ---------------------------------------------------------------------------
+
+  listContactMethods(contactId: string, query: ListContactMethodsQuery = {}, options?: CallOptions): Promise<Page<ContactMethod>> {
+    return this.run('ContactMethods_GetContactMethods', { path: { contactId }, query }, options);
+  }
+
+  iterateContactMethods(contactId: string, filter: ListFilter<ListContactMethodsQuery> = {}, options: IterateCallOptions = {}): AsyncGenerator<ContactMethod> {
+    return iterateItems((page, signal) => this.listContactMethods(contactId, { ...filter, ...page }, { signal, timeoutMs: options.timeoutMs }), options);
+  }
+
+  allContactMethods(contactId: string, filter: ListFilter<ListContactMethodsQuery> = {}, options: IterateCallOptions = {}): Promise<ContactMethod[]> {
+    return collect(this.iterateContactMethods(contactId, filter, options));
+  }
+
+  getContactMethod(contactId: string, contactMethodId: string, options?: CallOptions): Promise<ContactMethod> {
+    return this.run('ContactMethods_GetContactMethod', { path: { contactId, contactMethodId } }, options);
+  }
+
+  createContactMethod(contactId: string, body: CreateContactMethodRequest, options?: CallOptions): Promise<ContactMethod> {
+    return this.run('ContactMethods_CreateContactMethod', { path: { contactId }, body }, options);
+  }
+
+  /** PUT: replaces the method, or creates it under `contactMethodId` when there is none. */
+  upsertContactMethod(contactId: string, contactMethodId: string, body: UpsertContactMethodRequest, options?: CallOptions): Promise<ContactMethod> {
+    return this.run('ContactMethods_UpsertContactMethod', { path: { contactId, contactMethodId }, body }, options);
+  }
+
+  /** PATCH: value and memo only; the type of a contact method cannot change. */
+  updateContactMethod(contactId: string, contactMethodId: string, body: UpdateContactMethodRequest, options?: CallOptions): Promise<ContactMethod> {
+    return this.run('ContactMethods_UpdateContactMethod', { path: { contactId, contactMethodId }, body }, options);
+  }
+
+  async deleteContactMethod(contactId: string, contactMethodId: string, options?: CallOptions): Promise<void> {
+    await this.run('ContactMethods_DeleteContactMethod', { path: { contactId, contactMethodId } }, options);
+  }
+
+  // ---- locations ---------------------------------------------------------------------------------
+
+  listLocations(query: ListLocationsQuery = {}, options?: CallOptions): Promise<Page<Location>> {
+    return this.run('Locations_GetList', { query }, options);
+  }
+
+  iterateLocations(filter: ListFilter<ListLocationsQuery> = {}, options: IterateCallOptions = {}): AsyncGenerator<Location> {
+    return iterateItems((page, signal) => this.listLocations({ ...filter, ...page }, { signal, timeoutMs: options.timeoutMs }), options);
+  }
+
+  allLocations(filter: ListFilter<ListLocationsQuery> = {}, options: IterateCallOptions = {}): Promise<Location[]> {
+    return collect(this.iterateLocations(filter, options));
+  }
+
+  getLocation(id: number, options?: CallOptions): Promise<Location> {
+    return this.run('Locations_Get', { path: { id } }, options);
+  }
+
+  // ---- location contacts -------------------------------------------------------------------------
+
+  listLocationContacts(locationId: number, query: ListLocationContactsQuery = {}, options?: CallOptions): Promise<Page<LocationContact>> {
+    return this.run('Locations_GetContactList', { path: { id: locationId }, query }, options);
+  }
+
+  iterateLocationContacts(locationId: number, options: IterateCallOptions = {}): AsyncGenerator<LocationContact> {
+    return iterateItems((page, signal) => this.listLocationContacts(locationId, page, { signal, timeoutMs: options.timeoutMs }), options);
+  }
+
+  allLocationContacts(locationId: number, options: IterateCallOptions = {}): Promise<LocationContact[]> {
+    return collect(this.iterateLocationContacts(locationId, options));
+  }
+
+  createLocationContact(locationId: number, body: CreateLocationContactRequest, options?: CallOptions): Promise<LocationContact> {
+    return this.run('Locations_CreateContact', { path: { id: locationId }, body }, options);
+  }
+
+  updateLocationContact(locationId: number, contactId: number, body: UpdateLocationContactRequest, options?: CallOptions): Promise<LocationContact> {
+    return this.run('Locations_UpdateContact', { path: { id: locationId, contactId }, body }, options);
+  }
+
+  async deleteLocationContact(locationId: number, contactId: number, options?: CallOptions): Promise<void> {
+    await this.run('Locations_DeleteContact', { path: { id: locationId, contactId } }, options);
+  }
+
+  // ---- plumbing ----------------------------------------------------------------------------------
+
+  /**
+   * The validated CrmRequest an operation would send, without sending it (for previews such as a
+   * cURL command). Throws RequestValidationError naming every field that does not fit.
+   */
+  prepare<K extends CrmOperationId>(operationId: K, input: OperationInput = {}, options: CallOptions = {}): CrmRequest<OperationResult<K>> {
+    return buildRequest(CRM_OPERATIONS[operationId], input, options) as CrmRequest<OperationResult<K>>;
+  }
+
+  // Async so that a RequestValidationError arrives as a rejection, like every other failure.
+  private async run<K extends CrmOperationId>(operationId: K, input: OperationInput, options?: CallOptions): Promise<OperationResult<K>> {
+    return this.requester.send(this.prepare(operationId, input, options));
+  }
+}
+
+/** Validates path values, query and body of one operation and builds its request. */
+export function buildRequest(op: CrmOperation, input: OperationInput, options: CallOptions = {}): CrmRequest<unknown> {
+  const issues: FieldError[] = [];
+
+  let path = op.path;
+  for (const [name, schema] of Object.entries(op.pathParams)) {
+    const checked = validateRequest(schema, input.path?.[name]);
+    if (checked.ok) path = path.replace(`{${name}}`, encodeURIComponent(String(checked.value)));
+    else issues.push(...checked.issues.map((issue) => ({ field: issue.field ? `${name}.${issue.field}` : name, message: issue.message })));
+  }
+
+  let query: Record<string, QueryValue> | undefined;
+  if (op.query) {
+    const checked = validateRequest(op.query, input.query ?? {});
+    // The query schemas only admit strings, numbers, booleans and lists of ids or strings.
+    if (checked.ok) query = checked.value as Record<string, QueryValue>;
+    else issues.push(...checked.issues);
+  } else if (input.query !== undefined && Object.keys(input.query).length > 0) {
+    issues.push({ field: '', message: `${op.operationId} takes no query parameters.` });
+  }
+
+  let body: unknown;
+  if (op.body && (input.body === undefined || input.body === null)) {
+    issues.push({ field: '', message: `${op.operationId} needs a request body (a JSON object).` });
+  } else if (op.body) {
+    const checked = validateRequest(op.checkedBody ?? op.body.schema, input.body);
+    if (checked.ok) body = checked.value;
+    else issues.push(...checked.issues);
+  } else if (input.body !== undefined) {
+    issues.push({ field: '', message: `${op.operationId} takes no request body.` });
+  }
+
+  if (issues.length > 0) {
+    const listed = issues.map((issue) => `${issue.field || '(body)'}: ${issue.message}`).join('; ');
+    throw new RequestValidationError(`${op.operationId} was not sent. ${listed}`, issues, op.operationId);
+  }
+
+  return {
+    operationId: op.operationId,
+    method: op.method,
+    path,
+    query,
+    body,
+    response: op.response.schema,
+    scope: op.scope,
+    signal: options.signal,
+    timeoutMs: options.timeoutMs,
+  };
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}

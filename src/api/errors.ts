@@ -1,0 +1,186 @@
+/**
+ * The one typed error hierarchy of the CRM client. Every failure the client reports is a
+ * CrmError subclass whose `message` says what happened and what to do, and never contains a
+ * secret (messages pass through `redact` before they are built).
+ */
+
+/** A field-level problem, from a server problem-details body or from our own request schema. */
+export interface FieldError {
+  /** Field as the server names it (`Value`, `$.type`) or a JSON pointer (`/value`). */
+  field: string;
+  message: string;
+}
+
+export abstract class CrmError extends Error {
+  abstract readonly kind: CrmErrorKind;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export type CrmErrorKind =
+  | 'problem'
+  | 'http'
+  | 'auth'
+  | 'forbidden'
+  | 'rateLimit'
+  | 'network'
+  | 'timeout'
+  | 'cancelled'
+  | 'responseShape'
+  | 'requestValidation';
+
+/** Normalised problem details: ServiceTitan's ApiErrorResponse or RFC 9457 problem+json. */
+export interface ProblemDetails {
+  type?: string;
+  title?: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  traceId?: string;
+  /** ServiceTitan/ASP.NET shape: field → messages. RFC 9457 `errors`/`invalid-params` are folded in here too. */
+  errors: Record<string, string[]>;
+  data?: Record<string, unknown>;
+}
+
+/** A non-2xx answer whose body is a problem-details document (400, 404, 409, 5xx …). */
+export class ProblemError extends CrmError {
+  readonly kind = 'problem' as const;
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly problem: ProblemDetails,
+    readonly request: { method: string; url: string },
+  ) {
+    super(message);
+  }
+  get traceId(): string | undefined {
+    return this.problem.traceId;
+  }
+  /** Flattened field errors, in the order the server sent them. */
+  get fieldErrors(): FieldError[] {
+    return Object.entries(this.problem.errors).flatMap(([field, messages]) =>
+      messages.map((message) => ({ field, message })),
+    );
+  }
+}
+
+/** A non-2xx answer whose body is not problem details (gateway `{message}`, HTML, empty). */
+export class HttpError extends CrmError {
+  readonly kind = 'http' as const;
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly request: { method: string; url: string },
+    readonly bodySnippet?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Why authentication failed; each reason has its own actionable message. */
+export type AuthFailure =
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'invalid_scope'
+  | 'token_endpoint'
+  | 'app_key'
+  | 'token_rejected';
+
+/** Token endpoint refused us, or the API answered 401 even after one token refresh. */
+export class AuthError extends CrmError {
+  readonly kind = 'auth' as const;
+  constructor(
+    message: string,
+    readonly reason: AuthFailure,
+    readonly status?: number,
+    readonly problem?: ProblemDetails,
+  ) {
+    super(message);
+  }
+}
+
+/** 403: the credentials are valid but lack a scope or permission. */
+export class ForbiddenError extends CrmError {
+  readonly kind = 'forbidden' as const;
+  constructor(
+    message: string,
+    readonly problem: ProblemDetails | undefined,
+    /** The OAuth scope the operation needs (e.g. `tn.crm.contacts:w`), when known. */
+    readonly requiredScope?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** 429 after the retries the policy allows. */
+export class RateLimitError extends CrmError {
+  readonly kind = 'rateLimit' as const;
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** The request never got an HTTP answer: DNS, refused, reset, TLS, proxy. */
+export class NetworkError extends CrmError {
+  readonly kind = 'network' as const;
+  constructor(
+    message: string,
+    /** Node/undici error code such as ECONNREFUSED, ENOTFOUND, UND_ERR_SOCKET, CERT_HAS_EXPIRED. */
+    readonly code: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export class TimeoutError extends CrmError {
+  readonly kind = 'timeout' as const;
+  constructor(
+    message: string,
+    readonly timeoutMs: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The caller aborted (user cancelled). UIs stay silent on this one. */
+export class CancelledError extends CrmError {
+  readonly kind = 'cancelled' as const;
+  constructor(message = 'The request was cancelled.') {
+    super(message);
+  }
+}
+
+/** A 2xx body that does not match the schema we read it with. */
+export class ResponseShapeError extends CrmError {
+  readonly kind = 'responseShape' as const;
+  constructor(
+    message: string,
+    readonly issues: FieldError[],
+    readonly operationId: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Our own strict request schema rejected the input before anything was sent. */
+export class RequestValidationError extends CrmError {
+  readonly kind = 'requestValidation' as const;
+  constructor(
+    message: string,
+    readonly issues: FieldError[],
+    readonly operationId: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isCrmError(value: unknown): value is CrmError {
+  return value instanceof CrmError;
+}

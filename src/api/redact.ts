@@ -1,0 +1,53 @@
+/**
+ * The one redaction helper. Every error message, event and log line goes through it, so a token,
+ * client secret or app key can never leak even when a server echoes it back.
+ */
+
+export const REDACTED = '[REDACTED]';
+
+/** Secrets shorter than this are not searched for: replacing 1–2 characters everywhere would shred the text. */
+const MIN_SECRET_LENGTH = 3;
+
+// Patterns catch credentials we were never told about (a token from another window, a header dump).
+const PATTERNS: readonly [RegExp, string][] = [
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/gi, `$1 ${REDACTED}`],
+  [/("(?:access_token|refresh_token|id_token|client_secret|clientSecret|appKey|app_key|password)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi, `$1"${REDACTED}"`],
+  [/\b(access_token|refresh_token|id_token|client_secret|servicetitanapplicationkey|app_key)=[^&\s"']*/gi, `$1=${REDACTED}`],
+  [/\b(ST-App-Key|Authorization|Proxy-Authorization)(["']?\s*[:=]\s*["']?)(?!Bearer\b|Basic\b)[^\s"',;}]+/gi, `$1$2${REDACTED}`],
+  // Credentials in a URL's user-info part (proxy URLs).
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s:]+:[^/@\s]+@/gi, `$1${REDACTED}@`],
+];
+
+/** Replaces every known secret (plain and URL-encoded) and every credential-looking pattern. */
+export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
+  let result = text;
+  const values = new Set<string>();
+  for (const secret of secrets) {
+    const trimmed = secret?.trim();
+    if (!trimmed || trimmed.length < MIN_SECRET_LENGTH) continue;
+    values.add(trimmed);
+    values.add(encodeURIComponent(trimmed));
+    values.add(new URLSearchParams({ v: trimmed }).toString().slice(2));
+    values.add(JSON.stringify(trimmed).slice(1, -1));
+  }
+  // Longest first, so a secret that contains another is removed whole.
+  for (const value of [...values].sort((a, b) => b.length - a.length)) {
+    result = result.split(value).join(REDACTED);
+  }
+  for (const [pattern, replacement] of PATTERNS) result = result.replace(pattern, replacement);
+  return result;
+}
+
+/** Redacts every string inside a plain JSON-like value (events, problem details). */
+export function redactDeep<T>(value: T, secrets: readonly (string | undefined)[] = []): T {
+  return walk(value, secrets) as T;
+}
+
+function walk(value: unknown, secrets: readonly (string | undefined)[]): unknown {
+  if (typeof value === 'string') return redact(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => walk(item, secrets));
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item, secrets)]));
+  }
+  return value;
+}

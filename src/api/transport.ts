@@ -1,0 +1,393 @@
+import { setMaxListeners } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { createTokenProvider, retryAfterMs, type TokenProvider } from './auth';
+import type { RequestDescription } from './curl';
+import { createDispatcher, type CrmDispatcher, type ProxySettings } from './dispatcher';
+import { tenantRoot, type Environment } from './environments';
+import {
+  AuthError,
+  CancelledError,
+  CrmError,
+  ForbiddenError,
+  HttpError,
+  NetworkError,
+  ProblemError,
+  RateLimitError,
+  ResponseShapeError,
+  type FieldError,
+  type ProblemDetails,
+} from './errors';
+import { safeEmitter, type CrmEvent } from './events';
+import { exchange, sleep, type ExchangeResponse } from './exchange';
+import { RESET_CODES } from './networkErrors';
+import { describeNonProblem, parseJson, parseProblem, problemMessage, snippet, statusLine } from './problem';
+import { sharedBucket, type TokenBucket } from './rateLimit';
+import { redact, redactDeep } from './redact';
+import type { CrmRequest, CrmRequester, HttpMethod, QueryValue } from './request';
+
+export interface TransportOptions {
+  environment: Environment;
+  tenant: string;
+  clientId: string;
+  clientSecret: string;
+  appKey: string;
+  /** Calls per second for this app key and tenant, shared by every transport in the process. Default 60. */
+  rateLimitPerSecond?: number;
+  /** Per attempt, covering connect, headers and body. Default 30,000. */
+  timeoutMs?: number;
+  proxy?: ProxySettings;
+  onEvent?: (event: CrmEvent) => void;
+  /** Retries after 429 (any method) and 502/503/504/connection resets (GET, PUT, DELETE only). Default 3. */
+  maxRetries?: number;
+  /** Clock for token expiry and Retry-After dates (tests move it forward). Default Date.now. */
+  now?: () => number;
+  /** First backoff delay when the server gives no Retry-After; doubles per retry, with jitter. Default 500. */
+  retryBaseDelayMs?: number;
+  /** A Retry-After longer than this is not waited out: the call fails with RateLimitError at once. Default 60,000. */
+  maxRetryAfterMs?: number;
+}
+
+export interface CrmTransport extends CrmRequester {
+  send<T>(request: CrmRequest<T>): Promise<T>;
+  /** Every secret value this transport knows (client id and secret, app key, tokens it received), for `redact`. */
+  secrets(): string[];
+  /** `redact(text, this.secrets())`. */
+  redact(text: string): string;
+  /** The request as it would go on the wire, without auth headers (for the cURL builder). */
+  describe(request: CrmRequest<unknown>): RequestDescription;
+  /** Token requests sent so far. */
+  readonly tokenRequests: number;
+  /** Aborts calls in flight (they fail with CancelledError) and releases connections. */
+  close(): Promise<void>;
+}
+
+const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['GET', 'PUT', 'DELETE']);
+const RETRYABLE_STATUS = new Set([502, 503, 504]);
+const MAX_TOKENS_REMEMBERED = 8;
+// ServiceTitan's gateway is Azure API Management: the app key is its "subscription key".
+const APP_KEY_PATTERN = /app(lication)?[\s_-]?key|ST-App-Key|subscription key/i;
+
+let requestCounter = 0;
+
+/** `tenantRoot + path` plus the query: undefined/null dropped, arrays comma-joined, booleans as true/false. */
+export function buildUrl(environment: Environment, tenant: string, path: string, query?: Record<string, QueryValue>): string {
+  const base = `${tenantRoot(environment, tenant)}${path.startsWith('/') ? path : `/${path}`}`;
+  const parts: string[] = [];
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null) continue;
+    const encoded = Array.isArray(value)
+      ? (value as readonly (string | number)[]).map((item) => encodeURIComponent(String(item))).join(',')
+      : encodeURIComponent(String(value));
+    parts.push(`${encodeURIComponent(name)}=${encoded}`);
+  }
+  return parts.length > 0 ? `${base}${base.includes('?') ? '&' : '?'}${parts.join('&')}` : base;
+}
+
+export function createTransport(options: TransportOptions): CrmTransport {
+  return new Transport(options);
+}
+
+class Transport implements CrmTransport {
+  private readonly clientId: string;
+  private readonly clientSecret: string;
+  private readonly appKey: string;
+  private readonly tenant: string;
+  private readonly tokens: TokenProvider;
+  private readonly net: CrmDispatcher;
+  private readonly bucket: TokenBucket;
+  private readonly emit: (event: CrmEvent) => void;
+  private readonly now: () => number;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly retryBaseDelayMs: number;
+  private readonly maxRetryAfterMs: number;
+  private readonly knownTokens: string[] = [];
+  private readonly closing = new AbortController();
+
+  constructor(private readonly options: TransportOptions) {
+    // Pasted secrets often carry a trailing newline or space.
+    this.clientId = options.clientId.trim();
+    this.clientSecret = options.clientSecret.trim();
+    this.appKey = options.appKey.trim();
+    this.tenant = options.tenant.trim();
+    this.now = options.now ?? Date.now;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxRetries = Math.max(0, options.maxRetries ?? 3);
+    this.retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+    // Every call in flight listens on this signal; 100 concurrent calls are normal, not a leak.
+    setMaxListeners(0, this.closing.signal);
+    this.emit = safeEmitter(options.onEvent, () => this.secrets());
+    this.net = createDispatcher(options.proxy);
+    this.bucket = sharedBucket(this.appKey, this.tenant, options.rateLimitPerSecond ?? 60);
+    this.tokens = createTokenProvider({
+      tokenUrl: options.environment.tokenUrl,
+      clientId: this.clientId,
+      clientSecret: this.clientSecret,
+      dispatcher: this.net.dispatcher,
+      proxy: this.net.proxyFor(options.environment.tokenUrl),
+      timeoutMs: this.timeoutMs,
+      now: this.now,
+      emit: this.emit,
+      clean: (text) => this.redact(text),
+      onToken: (token) => {
+        this.knownTokens.push(token);
+        if (this.knownTokens.length > MAX_TOKENS_REMEMBERED) this.knownTokens.shift();
+      },
+    });
+  }
+
+  get tokenRequests(): number {
+    return this.tokens.requestCount;
+  }
+
+  secrets(): string[] {
+    return [this.clientSecret, this.appKey, this.clientId, ...this.knownTokens].filter((value) => value.length > 0);
+  }
+
+  redact(text: string): string {
+    return redact(text, this.secrets());
+  }
+
+  describe(request: CrmRequest<unknown>): RequestDescription {
+    const description: RequestDescription = {
+      method: request.method,
+      url: this.redact(buildUrl(this.options.environment, this.tenant, request.path, request.query)),
+      headers: { Accept: 'application/json' },
+    };
+    if (request.body !== undefined) {
+      description.headers = { ...description.headers, 'Content-Type': 'application/json' };
+      description.body = this.redact(JSON.stringify(request.body));
+    }
+    return description;
+  }
+
+  async close(): Promise<void> {
+    if (this.closing.signal.aborted) return;
+    this.closing.abort();
+    await this.net.close().catch(() => undefined);
+  }
+
+  async send<T>(request: CrmRequest<T>): Promise<T> {
+    const requestId = `r${++requestCounter}`;
+    const url = buildUrl(this.options.environment, this.tenant, request.path, request.query);
+    const cleanUrl = this.redact(url);
+    const started = performance.now();
+    const signal = request.signal ? AbortSignal.any([request.signal, this.closing.signal]) : this.closing.signal;
+    const state = { attempt: 0 };
+    try {
+      return await this.run(request, requestId, url, signal, state);
+    } catch (raw) {
+      const error = raw instanceof CrmError ? raw : new NetworkError(this.redact(`Unexpected failure: ${raw instanceof Error ? raw.message : String(raw)}`), undefined);
+      this.emit({
+        type: 'error',
+        requestId,
+        operationId: request.operationId,
+        method: request.method,
+        url: cleanUrl,
+        attempt: state.attempt,
+        kind: error.kind,
+        message: error.message,
+        status: 'status' in error && typeof error.status === 'number' ? error.status : undefined,
+        traceId: error instanceof ProblemError ? error.traceId : undefined,
+        durationMs: Math.round(performance.now() - started),
+      });
+      throw error;
+    }
+  }
+
+  private async run<T>(request: CrmRequest<T>, requestId: string, url: string, signal: AbortSignal, state: { attempt: number }): Promise<T> {
+    if (this.closing.signal.aborted) throw new CancelledError('The connection was closed (the profile or settings changed); the request was not sent.');
+    const { operationId, method } = request;
+    const cleanUrl = this.redact(url);
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const timeoutMs = request.timeoutMs ?? this.timeoutMs;
+    const proxy = this.net.proxyFor(url);
+    let retries = 0;
+    let refreshedAfter401 = false;
+
+    const retry = async (reason: string, delayMs: number, status?: number): Promise<void> => {
+      retries++;
+      this.emit({ type: 'retry', requestId, operationId, method, url: cleanUrl, attempt: state.attempt, reason, status, delayMs: Math.round(delayMs) });
+      await sleep(delayMs, signal);
+    };
+
+    for (;;) {
+      state.attempt++;
+      const waitMs = await this.bucket.acquire(signal);
+      if (waitMs > 0) this.emit({ type: 'throttle', requestId, operationId, waitMs: Math.round(waitMs) });
+      const token = await this.tokens.getToken(signal);
+
+      const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+      // No header at all when the profile has no app key: the server then says so plainly.
+      if (this.appKey) headers['st-app-key'] = this.appKey;
+      if (body !== undefined) headers['content-type'] = 'application/json';
+
+      this.emit({ type: 'request', requestId, operationId, method, url: cleanUrl, attempt: state.attempt });
+      const attemptStarted = performance.now();
+      let response: ExchangeResponse;
+      try {
+        response = await exchange({ method, url, headers, body, dispatcher: this.net.dispatcher, signal, timeoutMs, proxy, target: 'api', clean: (text) => this.redact(text) });
+      } catch (error) {
+        if (error instanceof NetworkError && RESET_CODES.has(error.code ?? '') && IDEMPOTENT.has(method) && retries < this.maxRetries) {
+          await retry(error.code ?? 'connection reset', this.backoff(retries));
+          continue;
+        }
+        if (error instanceof CancelledError && this.closing.signal.aborted && !request.signal?.aborted) {
+          throw new CancelledError('The connection was closed (the profile or settings changed) while the request was running.');
+        }
+        throw error;
+      }
+      const durationMs = Math.round(performance.now() - attemptStarted);
+      const status = response.status;
+      const problem = status >= 300 ? this.problemOf(response) : undefined;
+      const traceId = problem?.traceId ?? headerTraceId(response.headers);
+      this.emit({ type: 'response', requestId, operationId, method, url: cleanUrl, attempt: state.attempt, status, durationMs, traceId });
+
+      if (status >= 200 && status < 300) return this.parseBody(request, response);
+
+      if (status === 401) {
+        if (APP_KEY_PATTERN.test(response.text)) {
+          throw new AuthError(
+            this.redact(
+              `The app key was rejected (${statusLine(401)}: ${reason(problem, response)}). Check the app key in the profile: it is the Application Key ` +
+                'of your app in the ServiceTitan developer portal, from the same environment as the client ID.',
+            ),
+            'app_key',
+            401,
+            problem,
+          );
+        }
+        if (!refreshedAfter401) {
+          // The token may have been revoked or expired early: one fresh token, one more try.
+          refreshedAfter401 = true;
+          this.tokens.invalidate(token);
+          continue;
+        }
+        throw new AuthError(
+          this.redact(
+            `The API rejected a freshly issued access token (${statusLine(401)}: ${reason(problem, response)}). Check the tenant ID and that the app is ` +
+              'connected to this tenant in ServiceTitan.',
+          ),
+          'token_rejected',
+          401,
+          problem,
+        );
+      }
+
+      if (status === 429) {
+        // 429 means the server did not process the call, so even a POST may be repeated.
+        const after = retryAfterMs(response.headers['retry-after'], this.now);
+        // Everyone sharing this app key and tenant holds off, but never longer than we would wait ourselves.
+        if (after !== undefined) this.bucket.pauseFor(Math.min(after, this.maxRetryAfterMs));
+        if (retries < this.maxRetries && (after === undefined || after <= this.maxRetryAfterMs)) {
+          await retry('HTTP 429', after ?? this.backoff(retries), 429);
+          continue;
+        }
+        const wait = after !== undefined ? ` Try again in ${Math.ceil(after / 1000)} s.` : ' Try again in a moment.';
+        throw new RateLimitError(
+          this.redact(
+            `ServiceTitan's rate limit was exceeded (${statusLine(429)}) after ${retries} ${retries === 1 ? 'retry' : 'retries'}.${wait} ` +
+              'Lower "stcrm.rateLimitPerSecond" if other integrations use the same app key and tenant.',
+          ),
+          after,
+        );
+      }
+
+      if (RETRYABLE_STATUS.has(status) && IDEMPOTENT.has(method) && retries < this.maxRetries) {
+        const after = retryAfterMs(response.headers['retry-after'], this.now);
+        await retry(`HTTP ${status}`, Math.min(after ?? this.backoff(retries), this.maxRetryAfterMs), status);
+        continue;
+      }
+
+      throw this.failure(request, response, problem, cleanUrl);
+    }
+  }
+
+  private backoff(retry: number): number {
+    const ceiling = Math.min(30_000, this.retryBaseDelayMs * 2 ** retry);
+    // Equal jitter: at least half the delay, so retries of many callers spread out but never hammer.
+    return ceiling / 2 + Math.random() * (ceiling / 2);
+  }
+
+  private problemOf(response: ExchangeResponse): ProblemDetails | undefined {
+    const problem = parseProblem(response.status, response.headers['content-type'], response.text, headerTraceId(response.headers));
+    return problem ? redactDeep(problem, this.secrets()) : undefined;
+  }
+
+  private failure(request: CrmRequest<unknown>, response: ExchangeResponse, problem: ProblemDetails | undefined, cleanUrl: string): CrmError {
+    const { status } = response;
+    const req = { method: request.method, url: cleanUrl };
+    if (status === 403) {
+      const scope = request.scope ? ` It needs the "${request.scope}" scope: add it to the app in the ServiceTitan developer portal, then reconnect the app to the tenant.` : " Check the app's API scopes in the ServiceTitan developer portal.";
+      const trace = problem?.traceId ? ` (trace ID ${problem.traceId})` : '';
+      return new ForbiddenError(
+        this.redact(`Access denied (${statusLine(403)}) for ${request.operationId}: ${reason(problem, response)}.${scope}${trace}`),
+        problem,
+        request.scope,
+      );
+    }
+    if (problem) return new ProblemError(this.redact(problemMessage(problem, status)), status, problem, req);
+    const text = this.redact(response.text);
+    return new HttpError(this.redact(describeNonProblem(status, response.headers['content-type'], text)), status, req, text ? snippet(text) : undefined);
+  }
+
+  private parseBody<T>(request: CrmRequest<T>, response: ExchangeResponse): T {
+    const text = response.text;
+    let value: unknown;
+    if (text.trim() === '') {
+      value = undefined;
+    } else {
+      value = parseJson(text);
+      if (value === undefined) {
+        const html = /text\/html/i.test(response.headers['content-type'] ?? '') || /^\s*</.test(text);
+        const why = html
+          ? 'an HTML page instead of JSON. Check the API base URL; it may point at a web site or a login page.'
+          : `a body that is not valid JSON (it may have been cut off in transit; try again): ${snippet(text, 120)}`;
+        throw new ResponseShapeError(this.redact(`The answer to ${request.operationId} (${statusLine(response.status)}) was ${why}`), [{ field: '', message: 'invalid JSON' }], request.operationId);
+      }
+    }
+    const result = (request.response).safeParse(value);
+    if (result.success) return result.data;
+    const issues: FieldError[] = result.error.issues.map((issue) => ({ field: formatPath(issue.path), message: issue.message.replace(/^Invalid input: /, '') }));
+    const shown = issues
+      .slice(0, 3)
+      .map((issue) => `${issue.field || '(body)'}: ${issue.message}`)
+      .join('; ');
+    const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
+    throw new ResponseShapeError(
+      this.redact(`The answer to ${request.operationId} does not have the expected shape: ${shown}${more}. The API may have changed; please report this.`),
+      issues,
+      request.operationId,
+    );
+  }
+}
+
+/** `data[3].name` from zod's path. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
+
+/** The server's short reason: problem title/detail, or a description of the body. */
+function reason(problem: ProblemDetails | undefined, response: ExchangeResponse): string {
+  if (problem) {
+    const text = [problem.title, problem.detail].filter(Boolean).join(' ');
+    if (text) return text.replace(/\.$/, '');
+  }
+  const body = parseJson(response.text);
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const record = body as Record<string, unknown>;
+    const message = record.message ?? record.Message ?? record.error_description ?? record.error;
+    if (typeof message === 'string' && message.trim()) return snippet(message, 160).replace(/\.$/, '');
+  }
+  return response.text.trim() ? snippet(response.text, 160) : 'empty body';
+}
+
+function headerTraceId(headers: Record<string, string | undefined>): string | undefined {
+  return headers['x-trace-id'] ?? headers['traceid'] ?? headers['x-request-id'] ?? headers['request-id'] ?? headers['x-correlation-id'];
+}

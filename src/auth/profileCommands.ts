@@ -1,0 +1,216 @@
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import { errorMessage, UserCancelled, withProgress } from '../common/commands';
+import type { Log } from '../common/log';
+import type { ConnectionManager } from './connection';
+import { collectProfile, tenantProblem, urlProblem, type ProfileDraft } from './profileForm';
+import { environmentKinds, environmentLabels, newProfileId, type Profile, type ProfileStore } from './profiles';
+
+/** Argument objects, so every command can run without prompts (tests, scripts, keybindings). */
+const profileFields = {
+  name: z.string().trim().min(1, 'name must not be empty'),
+  environment: z.enum(environmentKinds),
+  tenant: z.string().trim().refine((value) => !tenantProblem(value), 'tenant must be digits only'),
+  apiBaseUrl: z.string().trim().refine((value) => !urlProblem('API base URL')(value), 'apiBaseUrl must be an absolute http(s) URL').optional(),
+  tokenUrl: z.string().trim().refine((value) => !urlProblem('token URL')(value), 'tokenUrl must be an absolute http(s) URL').optional(),
+  clientId: z.string().trim().min(1, 'clientId must not be empty'),
+  clientSecret: z.string().trim().min(1, 'clientSecret must not be empty'),
+  appKey: z.string().trim().min(1, 'appKey must not be empty'),
+};
+const checkOptions = {
+  /** Check the credentials against the API before saving (default true). */
+  check: z.boolean().optional(),
+  /** Make the profile active in this workspace (default true). */
+  activate: z.boolean().optional(),
+};
+const customNeedsUrls = (value: { environment?: string; apiBaseUrl?: string; tokenUrl?: string }) =>
+  value.environment !== 'custom' || (value.apiBaseUrl !== undefined && value.tokenUrl !== undefined);
+const customUrlsMessage = { message: 'a custom environment needs apiBaseUrl and tokenUrl' };
+
+const addArgs = z.strictObject({ ...profileFields, ...checkOptions }).refine(customNeedsUrls, customUrlsMessage);
+const selector = { id: z.string().optional(), profile: z.string().optional() };
+const editArgs = z.strictObject({ ...selector, ...partial(profileFields), ...checkOptions });
+const pickArgs = z.strictObject(selector);
+
+function partial<T extends Record<string, z.ZodType>>(shape: T): { [K in keyof T]: z.ZodOptional<T[K]> } {
+  return Object.fromEntries(Object.entries(shape).map(([key, schema]) => [key, schema.optional()])) as { [K in keyof T]: z.ZodOptional<T[K]> };
+}
+
+/** Parses a command's argument object, or throws an error that says what to fix. */
+export function parseArgs<T>(command: string, schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'argument'}: ${issue.message}`);
+  throw new Error(`${command} was given an invalid argument object: ${problems.join('; ')}.`);
+}
+
+export interface ProfileSummary {
+  id: string;
+  name: string;
+  environment: Profile['environment'];
+  tenant: string;
+}
+
+const summary = (profile: Profile): ProfileSummary => ({ id: profile.id, name: profile.name, environment: profile.environment, tenant: profile.tenant });
+
+export class ProfileCommands {
+  constructor(
+    private readonly store: ProfileStore,
+    private readonly connections: ConnectionManager,
+    private readonly log: Log,
+  ) {}
+
+  async add(arg?: unknown): Promise<ProfileSummary | undefined> {
+    if (arg !== undefined) {
+      const { check, activate, ...draft } = parseArgs('stcrm.addProfile', addArgs, arg);
+      if (this.store.findByName(draft.name)) throw new Error(`A profile named "${draft.name}" already exists. Choose another name or edit that profile.`);
+      return this.saveDraft(newProfileId(), draft, { check: check ?? true, activate: activate ?? true, interactive: false });
+    }
+    let draft: ProfileDraft = await collectProfile('Add ServiceTitan CRM Profile', {}, false);
+    if (draft.environment === 'sandbox') {
+      await vscode.commands.executeCommand('stcrm.startSandbox');
+      return undefined;
+    }
+    for (;;) {
+      const saved = await this.trySave(newProfileId(), draft);
+      if (saved !== 'edit') return saved;
+      draft = await collectProfile('Add ServiceTitan CRM Profile', draft, false);
+    }
+  }
+
+  async edit(arg?: unknown): Promise<ProfileSummary | undefined> {
+    if (arg !== undefined) {
+      const { id, profile: name, check, activate, ...changes } = parseArgs('stcrm.editProfile', editArgs, arg);
+      const existing = this.find(id, name) ?? this.store.active();
+      if (!existing) throw new Error('stcrm.editProfile needs { id } or { profile } naming an existing profile.');
+      const secrets = await this.store.secrets(existing.id);
+      const draft: ProfileDraft = { ...existing, clientId: '', clientSecret: '', appKey: '', ...secrets, ...stripUndefined(changes) };
+      if (!customNeedsUrls(draft)) throw new Error(`stcrm.editProfile: ${customUrlsMessage.message}.`);
+      return this.saveDraft(existing.id, draft, { check: check ?? true, activate: activate ?? false, interactive: false });
+    }
+    const existing = await this.pick('Edit which profile?', true);
+    const stored = await this.store.secrets(existing.id);
+    let draft: ProfileDraft = await collectProfile(`Edit Profile "${existing.name}"`, { ...existing, ...stored }, stored !== undefined);
+    for (;;) {
+      const saved = await this.trySave(existing.id, draft);
+      if (saved !== 'edit') return saved;
+      draft = await collectProfile(`Edit Profile "${existing.name}"`, draft, false);
+    }
+  }
+
+  async remove(arg?: unknown): Promise<ProfileSummary | undefined> {
+    let profile: Profile;
+    if (arg !== undefined) {
+      const { id, profile: name } = parseArgs('stcrm.removeProfile', pickArgs, arg);
+      const found = this.find(id, name);
+      if (!found) throw new Error(`stcrm.removeProfile: no profile matches ${JSON.stringify(arg)}.`);
+      profile = found;
+    } else {
+      profile = await this.pick('Remove which profile?', false);
+      const answer = await vscode.window.showWarningMessage(
+        `Remove the profile "${profile.name}" (${environmentLabels[profile.environment]}, tenant ${profile.tenant})?`,
+        { modal: true, detail: 'Its client ID, client secret and app key are deleted from secret storage.' },
+        'Remove',
+      );
+      if (answer !== 'Remove') throw new UserCancelled();
+    }
+    await this.store.remove(profile.id);
+    this.log.info(`Removed profile "${profile.name}"`);
+    return summary(profile);
+  }
+
+  async select(arg?: unknown): Promise<ProfileSummary | undefined> {
+    if (arg !== undefined) {
+      const { id, profile: name } = parseArgs('stcrm.selectProfile', pickArgs, arg);
+      const found = this.find(id, name);
+      if (!found) throw new Error(`stcrm.selectProfile: no profile matches ${JSON.stringify(arg)}.`);
+      await this.store.setActive(found.id);
+      return summary(found);
+    }
+    const addItem = { label: '$(add) Add Profile…', id: '' };
+    const activeId = this.store.active()?.id;
+    const items = [
+      ...this.store.list().map((profile) => ({
+        label: profile.name,
+        description: `${environmentLabels[profile.environment]} · tenant ${profile.tenant}`,
+        detail: profile.id === activeId ? 'Active in this workspace' : undefined,
+        id: profile.id,
+      })),
+      addItem,
+    ];
+    const chosen = await vscode.window.showQuickPick(items, { title: 'Select ServiceTitan CRM Profile', placeHolder: 'Profile for this workspace' });
+    if (!chosen) throw new UserCancelled();
+    if (chosen === addItem) return this.add();
+    await this.store.setActive(chosen.id);
+    this.log.info(`Active profile: "${chosen.label}"`);
+    const selected = this.store.get(chosen.id);
+    return selected && summary(selected);
+  }
+
+  /** Checks and saves, asking what to do when the check fails; 'edit' means reopen the form. */
+  private async trySave(id: string, draft: ProfileDraft): Promise<ProfileSummary | 'edit'> {
+    try {
+      return await this.saveDraft(id, draft, { check: true, activate: true, interactive: true });
+    } catch (error) {
+      if (error instanceof UserCancelled) throw error;
+      this.log.error(`Profile check for "${draft.name}" failed`, error);
+      const choice = await vscode.window.showErrorMessage(
+        this.log.clean(`Profile "${draft.name}" was not saved. ${errorMessage(error)}`),
+        'Edit Again',
+        'Save Anyway',
+        'Show Log',
+      );
+      if (choice === 'Edit Again') return 'edit';
+      if (choice === 'Save Anyway') return this.saveDraft(id, draft, { check: false, activate: true, interactive: true });
+      if (choice === 'Show Log') this.log.show();
+      throw new UserCancelled();
+    }
+  }
+
+  private async saveDraft(id: string, draft: ProfileDraft, options: { check: boolean; activate: boolean; interactive: boolean }): Promise<ProfileSummary> {
+    const profile: Profile = {
+      id,
+      name: draft.name.trim(),
+      environment: draft.environment,
+      tenant: draft.tenant.trim(),
+      ...(draft.environment === 'custom' ? { apiBaseUrl: draft.apiBaseUrl?.trim(), tokenUrl: draft.tokenUrl?.trim() } : {}),
+    };
+    const secrets = { clientId: draft.clientId, clientSecret: draft.clientSecret, appKey: draft.appKey };
+    if (options.check) {
+      const resolved = await this.connections.resolve(profile, secrets);
+      const run = (signal?: AbortSignal) => this.connections.check(resolved, signal);
+      const result = options.interactive ? await withProgress(`Checking profile "${profile.name}"…`, run) : await run();
+      this.log.info(`Profile "${profile.name}" checked: token and customer call succeeded${result.customers !== undefined ? ` (${result.customers} customers)` : ''}`);
+    }
+    await this.store.save(profile, secrets);
+    if (options.activate) await this.store.setActive(profile.id);
+    this.log.info(`Saved profile "${profile.name}" (${environmentLabels[profile.environment]}, tenant ${profile.tenant})`);
+    return summary(profile);
+  }
+
+  private find(id: string | undefined, name: string | undefined): Profile | undefined {
+    if (id) return this.store.get(id);
+    if (name) return this.store.findByName(name);
+    return undefined;
+  }
+
+  private async pick(title: string, preferActive: boolean): Promise<Profile> {
+    const profiles = this.store.list();
+    if (profiles.length === 0) throw new Error('There are no profiles yet. Run "ServiceTitan CRM: Add Profile…" first.');
+    const active = this.store.active();
+    if (profiles.length === 1 && preferActive && active) return active;
+    const items = profiles.map((profile) => ({
+      label: profile.name,
+      description: `${environmentLabels[profile.environment]} · tenant ${profile.tenant}`,
+      picked: profile.id === active?.id,
+      profile,
+    }));
+    const chosen = await vscode.window.showQuickPick(items, { title, placeHolder: 'Profile' });
+    if (!chosen) throw new UserCancelled();
+    return chosen.profile;
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

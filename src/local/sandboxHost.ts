@@ -1,0 +1,52 @@
+import * as vscode from 'vscode';
+import { startSandbox, type RunningSandbox } from '../../sandbox';
+import type { Log } from '../common/log';
+
+/**
+ * Runs the CRM sandbox inside the extension host on a free loopback port. One per window:
+ * a "Local sandbox" profile resolves its URL from here, so windows never fight over a port.
+ */
+export class SandboxHost implements vscode.Disposable {
+  private current: RunningSandbox | undefined;
+  private starting: Promise<RunningSandbox> | undefined;
+  private readonly changed = new vscode.EventEmitter<RunningSandbox | undefined>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly log: Log) {}
+
+  get running(): RunningSandbox | undefined {
+    return this.current;
+  }
+
+  /** Starts the sandbox, or returns the one already running; concurrent callers share one start. */
+  async ensureStarted(): Promise<RunningSandbox> {
+    if (this.current) return this.current;
+    this.starting ??= this.start().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async start(): Promise<RunningSandbox> {
+    const sandbox = await startSandbox({ port: 0, log: (line) => this.log.trace(`sandbox: ${line}`) });
+    this.current = sandbox;
+    this.log.info(`Local CRM sandbox listening on ${sandbox.url} (tenant ${sandbox.tenant})`);
+    await vscode.commands.executeCommand('setContext', 'stcrm.sandboxRunning', true);
+    this.changed.fire(sandbox);
+    return sandbox;
+  }
+
+  async stop(): Promise<boolean> {
+    const sandbox = this.current ?? (this.starting ? await this.starting : undefined);
+    if (!sandbox) return false;
+    this.current = undefined;
+    await sandbox.close();
+    this.log.info('Local CRM sandbox stopped');
+    await vscode.commands.executeCommand('setContext', 'stcrm.sandboxRunning', false);
+    this.changed.fire(undefined);
+    return true;
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.changed.dispose();
+  }
+}

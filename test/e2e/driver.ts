@@ -1,0 +1,260 @@
+/**
+ * End-to-end driver: the real VS Code workbench (code-server) in headless Debian Chromium, with
+ * this extension loaded from the repo root (extensionDevelopmentPath, no extensionTestsPath), so
+ * tests click and type as a person would. Build first (`npm run compile && npm run build`).
+ *
+ *   const wb = await Workbench.start();
+ *   await wb.runCommand('ServiceTitan CRM: Start Local Sandbox');
+ *   await wb.treeRow('Customers', /Acme/).click();
+ *   await wb.close();
+ *
+ * Environment: STCRM_TEST_VERBOSE=1 prints code-server's output and the page's console;
+ * STCRM_KEEP_TMP=1 keeps the temp dir.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ConsoleMessage, FrameLocator, Locator, Page } from 'playwright-core';
+import {
+  RESULTS_DIR,
+  ROOT,
+  checkPrerequisites,
+  launchBrowser,
+  makeRunDir,
+  prepareWorkspace,
+  removeRunDir,
+  startCodeServer,
+  type BrowserSession,
+  type CodeServer,
+} from '../host/codeServer';
+
+export { ROOT, RESULTS_DIR };
+export const EXTENSION_ID = 'stcrm-dev.servicetitan-crm';
+
+const VERBOSE = process.env.STCRM_TEST_VERBOSE === '1';
+const CSP_VIOLATION = 'violates the following Content Security Policy directive';
+
+export interface StartOptions {
+  /** Folder copied into the temp dir and opened (default test/fixtures/workspace if it exists, else empty). */
+  workspace?: string;
+  /** Browser permissions, e.g. ['clipboard-read', 'clipboard-write'] for copy/paste journeys. */
+  permissions?: string[];
+  /** Extra environment for code-server and the extension host. */
+  env?: NodeJS.ProcessEnv;
+  /** How long the workbench may take to be ready (default 90 s). */
+  readyTimeoutMs?: number;
+}
+
+export class Workbench {
+  /** Console errors of the page and its webviews; CSP violations among them fail `assertNoCspViolations`. */
+  readonly consoleErrors: string[] = [];
+
+  private constructor(
+    readonly page: Page,
+    readonly server: CodeServer,
+    private readonly browser: BrowserSession,
+    private readonly runDir: string,
+    readonly workspace: string,
+  ) {}
+
+  static async start(options: StartOptions = {}): Promise<Workbench> {
+    checkPrerequisites([
+      { path: path.join(ROOT, 'dist', 'extension.js'), fix: 'run `npm run build` first' },
+    ]);
+    const runDir = makeRunDir('stcrm-e2e');
+    let server: CodeServer | undefined;
+    let browser: BrowserSession | undefined;
+    try {
+      const workspace = prepareWorkspace(runDir, options.workspace ?? path.join(ROOT, 'test', 'fixtures', 'workspace'));
+      server = await startCodeServer({
+        runDir,
+        workspace,
+        env: { STCRM_TEST_HOST: 'code-server-e2e', ...options.env },
+        onOutput: VERBOSE ? (line) => console.log(`[code-server] ${line}`) : undefined,
+      });
+      browser = await launchBrowser(runDir, { permissions: options.permissions ?? ['clipboard-read', 'clipboard-write'] });
+      const workbench = new Workbench(browser.page, server, browser, runDir, workspace);
+      workbench.page.on('console', (message: ConsoleMessage) => workbench.onConsole(message));
+      workbench.page.on('pageerror', (error) => workbench.consoleErrors.push(`page error: ${error.message}`));
+      await workbench.page.goto(server.url({ extensionDevelopmentPath: ROOT }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+      await workbench.waitReady(options.readyTimeoutMs ?? 90_000);
+      return workbench;
+    } catch (error) {
+      if (browser) {
+        await saveScreenshot(browser.page, 'workbench-start-failed');
+        await browser.close();
+      }
+      const tail = server?.tail(30);
+      await server?.stop();
+      removeRunDir(runDir);
+      if (tail && error instanceof Error) error.message += `\n--- code-server output ---\n${tail}`;
+      throw error;
+    }
+  }
+
+  private onConsole(message: ConsoleMessage): void {
+    if (VERBOSE) console.log(`[browser ${message.type()}] ${message.text()}`);
+    if (message.type() === 'error') this.consoleErrors.push(message.text());
+  }
+
+  /**
+   * Ready for UI tests: the workbench is shown and every extension's contributions are
+   * registered (the `code/didHandleExtensionPoints` performance mark), our activity-bar entry included.
+   */
+  async waitReady(timeoutMs = 90_000): Promise<void> {
+    await this.page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.page.waitForFunction(() => performance.getEntriesByName('code/didHandleExtensionPoints').length > 0, undefined, { timeout: timeoutMs, polling: 200 });
+    const notification = this.page.locator('.notifications-toasts .notification-toast');
+    if ((await notification.count()) > 0) await this.page.keyboard.press('Escape');
+  }
+
+  /** The activity-bar entry whose label starts with `title` (e.g. 'ServiceTitan CRM'). */
+  activityBarItem(title: string): Locator {
+    return this.page.locator(`.part.activitybar .action-item a[aria-label^="${cssString(title)}"]`);
+  }
+
+  /** Opens a view container from the activity bar (no-op when it is already open). */
+  async openViewContainer(title: string): Promise<void> {
+    const sidebarTitle = this.page.locator('.part.sidebar .composite.title').filter({ hasText: new RegExp(escapeRegExp(title), 'i') });
+    if (await sidebarTitle.isVisible()) return;
+    const item = this.activityBarItem(title);
+    await item.waitFor({ state: 'visible' });
+    await item.click();
+    await sidebarTitle.waitFor({ state: 'visible' });
+  }
+
+  /** A view's pane in the side bar, found by its header title (e.g. 'Customers'). */
+  viewPane(name: string): Locator {
+    return this.page.locator('.part.sidebar .pane').filter({ has: this.page.locator('.pane-header', { hasText: name }) });
+  }
+
+  /** Tree rows of a view (`.monaco-list-row[role=treeitem]`), optionally filtered by their text. */
+  treeRows(viewName: string, text?: string | RegExp): Locator {
+    const rows = this.viewPane(viewName).locator('.monaco-list-row[role="treeitem"]');
+    return text === undefined ? rows : rows.filter({ hasText: text });
+  }
+
+  treeRow(viewName: string, text: string | RegExp): Locator {
+    return this.treeRows(viewName, text).first();
+  }
+
+  /** Opens the command palette with `>` and types `query`. */
+  async openPalette(query: string): Promise<Locator> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    if (!(await input.isVisible())) {
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible' });
+    }
+    await input.fill(`>${query}`);
+    return this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  }
+
+  /** The palette rows whose label is exactly `title` ('Category: Title', as the palette shows it). */
+  async paletteRows(title: string): Promise<Locator> {
+    const rows = await this.openPalette(title);
+    return rows.filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
+  }
+
+  /**
+   * Runs a command from the palette by its exact title. The palette lists "similar commands"
+   * when nothing matches, so the row is checked before it is clicked: a wrong title fails here
+   * with what the palette offered instead of running something else.
+   */
+  async runCommand(title: string, timeoutMs = 10_000): Promise<void> {
+    const row = (await this.paletteRows(title)).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    } catch {
+      const offered = await this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name').allInnerTexts();
+      await this.page.keyboard.press('Escape');
+      throw new Error(`The command palette has no command "${title}". It offered: ${offered.slice(0, 10).join(' | ') || 'nothing'}`);
+    }
+    await row.click();
+    await this.page.locator('.quick-input-widget').filter({ has: this.page.locator('.quick-input-list') }).waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+  }
+
+  /** Answers an open quick pick / input box: types `text` and presses Enter. */
+  async answerQuickInput(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(text);
+    await input.press('Enter');
+  }
+
+  /** Notification toasts, optionally filtered by their text. */
+  notifications(text?: string | RegExp): Locator {
+    const toasts = this.page.locator('.notifications-toasts .notification-toast');
+    return text === undefined ? toasts : toasts.filter({ hasText: text });
+  }
+
+  /**
+   * The content frame of the visible webview whose panel title is `title`. With two visible
+   * webviews, each `iframe.webview.ready` is tried in turn (see the shared notes).
+   */
+  async webview(title: string, timeoutMs = 15_000): Promise<FrameLocator> {
+    const deadline = Date.now() + timeoutMs;
+    const hosts = this.page.locator('iframe.webview.ready');
+    const inner = `iframe#active-frame[title="${cssString(title)}"]`;
+    while (Date.now() < deadline) {
+      const count = await hosts.count();
+      for (let i = 0; i < count; i++) {
+        const host = hosts.nth(i).contentFrame();
+        if ((await host.locator(inner).count()) === 1) return host.frameLocator(inner);
+      }
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`No visible webview titled "${title}" within ${timeoutMs / 1000} s`);
+  }
+
+  /** Fails when a page or webview logged a Content Security Policy violation. */
+  assertNoCspViolations(): void {
+    const violations = this.consoleErrors.filter((text) => text.includes(CSP_VIOLATION));
+    if (violations.length > 0) throw new Error(`CSP violations:\n${violations.join('\n')}`);
+  }
+
+  /** Saves a full-page PNG under test-results/ and returns its path. */
+  async screenshot(name: string): Promise<string | undefined> {
+    return saveScreenshot(this.page, name);
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+    await this.server.stop();
+    removeRunDir(this.runDir);
+  }
+}
+
+/**
+ * Runs `journey` on a fresh workbench; on failure saves a screenshot named after the test in
+ * test-results/ and rethrows. Always closes the workbench.
+ */
+export async function withWorkbench(name: string, journey: (wb: Workbench) => Promise<void>, options?: StartOptions): Promise<void> {
+  const wb = await Workbench.start(options);
+  try {
+    await journey(wb);
+  } catch (error) {
+    const file = await wb.screenshot(name);
+    if (file && error instanceof Error) error.message += `\n(screenshot: ${path.relative(ROOT, file)})`;
+    throw error;
+  } finally {
+    await wb.close();
+  }
+}
+
+async function saveScreenshot(page: Page, name: string): Promise<string | undefined> {
+  try {
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    const file = path.join(RESULTS_DIR, `${name.replace(/[^\w.-]+/g, '_')}.png`);
+    await page.screenshot({ path: file, timeout: 10_000 });
+    return file;
+  } catch {
+    return undefined;
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function cssString(text: string): string {
+  return text.replace(/["\\]/g, '\\$&');
+}

@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { toCurl } from '../../../src/api/curl';
+import { customEnvironment } from '../../../src/api/environments';
+import type { CrmEvent } from '../../../src/api/events';
+import { redact, redactDeep, REDACTED } from '../../../src/api/redact';
+import { createTransport, type TransportOptions } from '../../../src/api/transport';
+import { caught, createContact, everythingAbout, listCustomers, loopback, sandbox, sandboxEnvironment } from './transportHarness';
+
+void describe('redact', () => {
+  void it('removes known secrets, also URL- and JSON-encoded', () => {
+    const secret = 'p@ss word/+"x';
+    const text = `a ${secret} b ${encodeURIComponent(secret)} c ${new URLSearchParams({ v: secret }).toString()} d ${JSON.stringify(secret)}`;
+    const out = redact(text, [secret]);
+    assert.doesNotMatch(out, /p@ss/);
+    assert.doesNotMatch(out, /p%40ss/);
+    assert.equal(out.split(REDACTED).length - 1, 4);
+  });
+
+  void it('removes the longer of overlapping secrets whole', () => {
+    assert.equal(redact('key abcdef', ['abc', 'abcdef']), `key ${REDACTED}`);
+  });
+
+  void it('ignores empty and tiny secrets instead of shredding the text', () => {
+    assert.equal(redact('a b c', ['', ' ', 'a', undefined]), 'a b c');
+  });
+
+  void it('removes credential patterns it was not told about', () => {
+    const samples: [string, RegExp][] = [
+      ['Authorization: Bearer eyJhbGciOi.abc-def_ghi', /eyJ/],
+      ['authorization=Basic dXNlcjpwYXNz', /dXNlcjpwYXNz/],
+      ['{"access_token":"tok-123","expires_in":900}', /tok-123/],
+      ['grant_type=client_credentials&client_id=x&client_secret=s3cr3t!&scope=y', /s3cr3t/],
+      ['ST-App-Key: ak_live_999', /ak_live_999/],
+      ['{"ST-App-Key":"ak_live_999"}', /ak_live_999/],
+      ['GET /x?servicetitanapplicationkey=ak_live_999&page=1', /ak_live_999/],
+      ['proxy http://bob:hunter2@proxy.local:8080', /hunter2/],
+      ['{"clientSecret": "very-secret"}', /very-secret/],
+    ];
+    for (const [text, leaked] of samples) {
+      const out = redact(text);
+      assert.doesNotMatch(out, leaked, `${text} → ${out}`);
+      assert.match(out, /\[REDACTED\]/, out);
+    }
+    // Ordinary prose and URLs survive.
+    assert.equal(redact('GET https://api.servicetitan.io/crm/v2/tenant/1000/customers?page=2 → 200'), 'GET https://api.servicetitan.io/crm/v2/tenant/1000/customers?page=2 → 200');
+    assert.equal(redact('The app key was rejected. Check the app key in the profile.'), 'The app key was rejected. Check the app key in the profile.');
+  });
+
+  void it('redactDeep walks plain objects and arrays', () => {
+    const out = redactDeep({ a: 'x tok-1 y', b: ['tok-1'], c: { d: 'tok-1', n: 5 } }, ['tok-1']);
+    assert.deepEqual(out, { a: `x ${REDACTED} y`, b: [REDACTED], c: { d: REDACTED, n: 5 } });
+  });
+});
+
+void describe('canary secrets never leak', () => {
+  const CLIENT_ID = 'canary-client-id-5501';
+  const SECRET = 'CANARY-SECRET-z9Q!x';
+  const APP_KEY = 'CANARY-APPKEY-k2P7';
+  const WRONG_SECRET = 'CANARY-WRONG-SECRET-44';
+  const WRONG_APP_KEY = 'CANARY-WRONG-APPKEY-55';
+  const ECHO_TOKEN = 'CANARY-ECHO-TOKEN-66';
+
+  void it('in no event, error message, stack, cause, log line or copied request', async () => {
+    const sb = await sandbox({ clientId: CLIENT_ID, clientSecret: SECRET, appKey: APP_KEY });
+    const events: CrmEvent[] = [];
+    const seen: string[] = [];
+    const tokens = new Set<string>();
+    const make = (overrides: Partial<TransportOptions> = {}) => {
+      const transport = createTransport({
+        environment: sandboxEnvironment(sb),
+        tenant: sb.tenant,
+        clientId: CLIENT_ID,
+        clientSecret: SECRET,
+        appKey: APP_KEY,
+        rateLimitPerSecond: 1000,
+        retryBaseDelayMs: 5,
+        timeoutMs: 2000,
+        onEvent: (event) => events.push(event),
+        ...overrides,
+      });
+      return transport;
+    };
+    const expectFailure = async (fn: () => Promise<unknown>) => {
+      const error = await caught(fn);
+      seen.push(everythingAbout(error));
+    };
+    // A server that echoes every credential it receives back in its error bodies.
+    const echo = await loopback((req, res, body) => {
+      if (req.url === '/connect/token') {
+        if (body.includes('client_secret=')) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ access_token: ECHO_TOKEN, expires_in: 900 }));
+        }
+        return;
+      }
+      const echoed = `${req.headers.authorization ?? ''} ${String(req.headers['st-app-key'])}`;
+      if (req.url?.includes('/problem')) {
+        res.writeHead(400, { 'content-type': 'application/problem+json' });
+        res.end(JSON.stringify({ title: `Bad ${echoed}`, status: 400, errors: { Auth: [echoed] }, traceId: echoed }));
+      } else if (req.url?.includes('/html')) {
+        res.writeHead(500, { 'content-type': 'text/html' });
+        res.end(`<html><head><title>${echoed}</title></head><body>${echoed}</body></html>`);
+      } else if (req.url?.includes('/shape')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ page: 1, pageSize: 1, hasMore: false, data: [{ id: 1, name: 5, token: echoed }] }));
+      } else {
+        res.writeHead(403, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: `Forbidden for ${echoed}` }));
+      }
+    });
+
+    try {
+      const good = make();
+      await good.send(listCustomers());
+      await Promise.all(Array.from({ length: 10 }, () => good.send(listCustomers())));
+      sb.revokeTokens();
+      await good.send(listCustomers());
+      for (const rule of [
+        { kind: 'rateLimit', count: 1, retryAfter: 0 },
+        { kind: 'error5xx', count: 1, status: 503 },
+        { kind: 'reset', count: 1 },
+        { kind: 'truncate', count: 1 },
+      ] as const) {
+        sb.faults.add({ ...rule, path: '/customers' });
+        await good.send(listCustomers());
+      }
+      sb.faults.add({ kind: 'latency', path: '/customers', latencyMs: 3000, count: 1 });
+      await expectFailure(() => good.send(listCustomers()));
+      sb.faults.add({ kind: 'error5xx', path: '/contacts', count: 1, status: 503 });
+      await expectFailure(() => good.send(createContact(SECRET)));
+      await expectFailure(() => good.send(createContact('x', { body: { name: 42, note: SECRET } })));
+      const aborted = new AbortController();
+      aborted.abort();
+      await expectFailure(() => good.send(listCustomers(undefined, { signal: aborted.signal })));
+      for (const secret of good.secrets()) tokens.add(secret);
+      seen.push(toCurl(good.describe(createContact(`hello ${SECRET}`))));
+      seen.push(good.redact(`log line with ${APP_KEY} and ${[...tokens].join(' ')}`));
+      await good.close();
+
+      const wrongSecret = make({ clientSecret: WRONG_SECRET });
+      await expectFailure(() => wrongSecret.send(listCustomers()));
+      await wrongSecret.close();
+      const wrongKey = make({ appKey: WRONG_APP_KEY });
+      await expectFailure(() => wrongKey.send(listCustomers()));
+      await wrongKey.close();
+
+      const echoing = make({ environment: customEnvironment(echo.url, `${echo.url}/connect/token`) });
+      for (const path of ['/problem', '/html', '/forbidden', '/shape']) {
+        await expectFailure(() => echoing.send(listCustomers(undefined, { path })));
+      }
+      for (const secret of echoing.secrets()) tokens.add(secret);
+      await echoing.close();
+
+      const refused = await loopback(() => undefined);
+      await refused.close();
+      const nowhere = make({ environment: customEnvironment(refused.url, `${refused.url}/connect/token`) });
+      await expectFailure(() => nowhere.send(listCustomers()));
+      await nowhere.close();
+    } finally {
+      await echo.close();
+      await sb.close();
+    }
+
+    assert.ok(tokens.has(ECHO_TOKEN), 'transport.secrets() lists the tokens it received');
+    const sandboxTokens = [...tokens].filter((value) => value.split('.').length === 3);
+    assert.ok(sandboxTokens.length >= 2, 'sandbox tokens were issued (before and after revocation)');
+    const haystack = [...events.map((event) => JSON.stringify(event)), ...seen].join('\n');
+    assert.ok(events.length > 40, `collected ${events.length} events`);
+    assert.match(haystack, /\[REDACTED\]/, 'the echo server did try to leak');
+    for (const canary of [SECRET, encodeURIComponent(SECRET), APP_KEY, WRONG_SECRET, WRONG_APP_KEY, ECHO_TOKEN, CLIENT_ID, ...sandboxTokens]) {
+      assert.ok(!haystack.includes(canary), `leaked ${canary.slice(0, 12)}…`);
+    }
+    for (const part of sandboxTokens.flatMap((token) => token.split('.'))) {
+      assert.ok(!haystack.includes(part), 'no part of a JWT leaked');
+    }
+  });
+});

@@ -1,0 +1,485 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { z } from 'zod';
+import { customEnvironment } from '../../../src/api/environments';
+import {
+  CancelledError,
+  ForbiddenError,
+  HttpError,
+  NetworkError,
+  ProblemError,
+  RateLimitError,
+  ResponseShapeError,
+  TimeoutError,
+} from '../../../src/api/errors';
+import { bucketKey, resetSharedBuckets, sharedBucket, TokenBucket } from '../../../src/api/rateLimit';
+import { buildUrl, createTransport } from '../../../src/api/transport';
+import {
+  caught,
+  connect,
+  createContact,
+  customerPage,
+  fakeApi,
+  fakeTransport,
+  listCustomers,
+  loopback,
+  ofType,
+  sandbox,
+  type Sandbox,
+} from './transportHarness';
+
+void describe('transport: URLs and requests', () => {
+  void it('builds tenant URLs with query rules (drop undefined/null, arrays comma-joined, booleans)', () => {
+    const env = customEnvironment('https://api.example.com/', 'https://auth.example.com/connect/token');
+    const url = buildUrl(env, '1000', '/customers', {
+      page: 2,
+      name: 'A & B',
+      ids: [1, 2, 3],
+      active: true,
+      includeTotal: false,
+      skip: undefined,
+      none: null,
+    });
+    assert.equal(url, 'https://api.example.com/crm/v2/tenant/1000/customers?page=2&name=A%20%26%20B&ids=1,2,3&active=true&includeTotal=false');
+    assert.equal(buildUrl(env, '10 00', '/x'), 'https://api.example.com/crm/v2/tenant/10%2000/x');
+  });
+
+  void it('sends Bearer token and ST-App-Key on every API call, tenant only in the path', async () => {
+    const api = await fakeApi((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ page: 1, pageSize: 5, hasMore: false, data: [] }));
+    });
+    try {
+      const { transport } = fakeTransport(api.environment, { clientSecret: '  fake-secret\n', appKey: ' fake-app-key ' });
+      await transport.send(listCustomers());
+      await transport.send(listCustomers({ page: 2, pageSize: 5 }));
+      const [token, first, second] = api.requests;
+      assert.equal(token?.url, '/connect/token');
+      assert.equal(token?.headers['content-type'], 'application/x-www-form-urlencoded');
+      const form = new URLSearchParams(token?.body);
+      assert.equal(form.get('grant_type'), 'client_credentials');
+      assert.equal(form.get('client_id'), 'fake-client');
+      assert.equal(form.get('client_secret'), 'fake-secret', 'secrets are trimmed');
+      for (const call of [first, second]) {
+        assert.equal(call?.headers.authorization, 'Bearer fake-token-abc123');
+        assert.equal(call?.headers['st-app-key'], 'fake-app-key');
+        assert.ok(!('tenant' in (call?.headers ?? {})));
+      }
+      assert.equal(first?.url, '/crm/v2/tenant/1000/customers?page=1&pageSize=5');
+      assert.equal(api.requests.length, 3, 'one token request for two calls');
+      await transport.close();
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+void describe('transport against the sandbox', () => {
+  let sb: Sandbox;
+  before(async () => {
+    sb = await sandbox({ customers: 40 });
+  });
+  after(async () => {
+    await sb.close();
+  });
+  beforeEach(() => {
+    // A Retry-After from one test must not pause the shared bucket of the next.
+    resetSharedBuckets();
+    sb.faults.clear();
+    sb.resetStats();
+  });
+
+  void it('reads a customer page and reports request, response and token events', async () => {
+    const { transport, events } = connect(sb);
+    const page = await transport.send(listCustomers({ page: 1, pageSize: 5, includeTotal: true }));
+    assert.equal(page.data.length, 5);
+    assert.ok(typeof page.totalCount === 'number' && page.totalCount > 5);
+    const types = events.map((event) => event.type);
+    assert.deepEqual(types, ['token', 'token', 'request', 'response']);
+    const response = ofType(events, 'response')[0];
+    assert.equal(response?.status, 200);
+    assert.equal(response?.operationId, 'Customers_GetList');
+    assert.equal(response?.attempt, 1);
+    assert.match(response?.url ?? '', /\/crm\/v2\/tenant\/1000\/customers\?page=1&pageSize=5&includeTotal=true$/);
+    assert.ok((response?.durationMs ?? -1) >= 0);
+    await transport.close();
+  });
+
+  void it('100 concurrent calls share exactly one token request', async () => {
+    const { transport } = connect(sb);
+    const pages = await Promise.all(Array.from({ length: 100 }, (_, i) => transport.send(listCustomers({ page: (i % 8) + 1, pageSize: 5 }))));
+    assert.equal(pages.length, 100);
+    assert.equal(sb.stats().tokenRequests, 1);
+    assert.equal(sb.stats().apiRequests, 100);
+    assert.equal(transport.tokenRequests, 1);
+    await transport.close();
+  });
+
+  void it('caches the token until shortly before expiry (injected clock)', async () => {
+    let clock = Date.now();
+    const { transport } = connect(sb, { now: () => clock });
+    await transport.send(listCustomers());
+    await transport.send(listCustomers());
+    assert.equal(sb.stats().tokenRequests, 1);
+    // Sandbox tokens live 900 s by default; the margin is 60 s, so 830 s later the token is still used.
+    clock += 830_000;
+    await transport.send(listCustomers());
+    assert.equal(sb.stats().tokenRequests, 1);
+    clock += 20_000;
+    await transport.send(listCustomers());
+    assert.equal(sb.stats().tokenRequests, 2, 'renewed within the last 60 s of its life');
+    await transport.close();
+  });
+
+  void it('renews short-lived tokens with a margin scaled to their lifetime (real clock)', async () => {
+    const short = await sandbox({ tokenLifetimeSeconds: 2 });
+    try {
+      const { transport } = connect(short);
+      await transport.send(listCustomers());
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await transport.send(listCustomers());
+      assert.equal(short.stats().tokenRequests, 1, '10% margin (0.2 s) keeps a 2 s token for 1.8 s');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await transport.send(listCustomers());
+      assert.equal(short.stats().tokenRequests, 2);
+      await transport.close();
+    } finally {
+      await short.close();
+    }
+  });
+
+  void it('on 401 refreshes the token once and retries once', async () => {
+    const { transport } = connect(sb);
+    await transport.send(listCustomers());
+    assert.equal(sb.stats().tokenRequests, 1);
+    sb.revokeTokens();
+    const page = await transport.send(listCustomers());
+    assert.equal(page.data.length, 5);
+    assert.equal(sb.stats().tokenRequests, 2, 'exactly one extra token request');
+    assert.equal(sb.stats().apiRequests, 3);
+    await transport.close();
+  });
+
+  void it('429 with Retry-After in seconds waits that long, then succeeds', async () => {
+    sb.faults.add({ kind: 'rateLimit', path: '/customers', count: 1, retryAfter: 1 });
+    const { transport, events } = connect(sb);
+    const started = Date.now();
+    await transport.send(listCustomers());
+    assert.ok(Date.now() - started >= 950, `waited ${Date.now() - started} ms`);
+    const retries = ofType(events, 'retry');
+    assert.equal(retries.length, 1);
+    assert.equal(retries[0]?.status, 429);
+    assert.equal(retries[0]?.delayMs, 1000);
+    await transport.close();
+  });
+
+  void it('429 with Retry-After as an HTTP date is honoured', async () => {
+    sb.faults.add({ kind: 'rateLimit', path: '/customers', count: 1, retryAfter: 'http-date' });
+    const { transport, events } = connect(sb);
+    await transport.send(listCustomers());
+    const retries = ofType(events, 'retry');
+    assert.equal(retries.length, 1);
+    assert.ok((retries[0]?.delayMs ?? -1) >= 0 && (retries[0]?.delayMs ?? 99_999) <= 60_000, `delay ${retries[0]?.delayMs}`);
+    await transport.close();
+  });
+
+  void it('429 without Retry-After backs off exponentially with jitter, then gives RateLimitError', async () => {
+    sb.faults.add({ kind: 'rateLimit', path: '/customers', retryAfter: 'none' });
+    const { transport, events } = connect(sb, { maxRetries: 3, retryBaseDelayMs: 40 });
+    const error = await caught(() => transport.send(listCustomers()));
+    assert.ok(error instanceof RateLimitError, error.message);
+    assert.match(error.message, /429/);
+    assert.match(error.message, /rateLimitPerSecond/);
+    const delays = ofType(events, 'retry').map((event) => event.delayMs);
+    assert.equal(delays.length, 3);
+    // Equal jitter: retry n waits between half and all of base * 2^n.
+    delays.forEach((delay, n) => {
+      assert.ok(delay >= 20 * 2 ** n - 1 && delay <= 40 * 2 ** n + 1, `retry ${n} waited ${delay}`);
+    });
+    assert.equal(sb.stats().apiRequests, 4);
+    await transport.close();
+  });
+
+  void it('never repeats a POST after 503, but repeats it after 429', async () => {
+    const { transport } = connect(sb);
+    sb.faults.add({ kind: 'error5xx', method: 'POST', path: '/contacts', count: 1, status: 503 });
+    const error = await caught(() => transport.send(createContact('Once Only')));
+    assert.ok(error instanceof ProblemError || error instanceof HttpError, error.message);
+    assert.equal((error).status, 503);
+    assert.match(error.message, /503/);
+    assert.equal(sb.stats().apiRequests, 1, 'the POST went out exactly once');
+
+    sb.resetStats();
+    sb.faults.add({ kind: 'rateLimit', method: 'POST', path: '/contacts', count: 1, retryAfter: 0 });
+    const contact = await transport.send(createContact('After 429'));
+    assert.equal(contact.name, 'After 429');
+    assert.equal(sb.stats().apiRequests, 2, 'retried once after 429');
+    await transport.close();
+  });
+
+  void it('retries GET on 502/503/504', async () => {
+    const { transport, events } = connect(sb);
+    sb.faults.add({ kind: 'error5xx', path: '/customers', count: 1, status: 502 });
+    sb.faults.add({ kind: 'error5xx', path: '/customers', count: 1, status: 503 });
+    sb.faults.add({ kind: 'error5xx', path: '/customers', count: 1, status: 504 });
+    const page = await transport.send(listCustomers());
+    assert.equal(page.data.length, 5);
+    assert.deepEqual(
+      ofType(events, 'retry').map((event) => event.status),
+      [502, 503, 504],
+    );
+    await transport.close();
+  });
+
+  void it('gives up on a persistent 5xx after maxRetries with the status in the message', async () => {
+    sb.faults.add({ kind: 'error5xx', path: '/customers', status: 500 });
+    const { transport } = connect(sb);
+    const error = await caught(() => transport.send(listCustomers()));
+    assert.ok(error instanceof ProblemError || error instanceof HttpError, error.message);
+    assert.match(error.message, /500/);
+    assert.equal(sb.stats().apiRequests, 1, '500 is not in the retry list');
+    await transport.close();
+  });
+
+  void it('retries a GET after a connection reset; a POST reset is a NetworkError and not repeated', async () => {
+    const { transport, events } = connect(sb);
+    sb.faults.add({ kind: 'reset', method: 'GET', path: '/customers', count: 1 });
+    const page = await transport.send(listCustomers());
+    assert.equal(page.data.length, 5);
+    assert.equal(ofType(events, 'retry').length, 1);
+
+    sb.resetStats();
+    sb.faults.add({ kind: 'reset', method: 'POST', path: '/contacts', count: 1 });
+    const error = await caught(() => transport.send(createContact('Reset')));
+    assert.ok(error instanceof NetworkError, error.message);
+    assert.ok(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE'].includes(error.code ?? ''), String(error.code));
+    assert.match(error.message, /closed before a complete answer/);
+    assert.equal(sb.stats().apiRequests, 1);
+    await transport.close();
+  });
+
+  void it('a truncated body is retried for GET and reported clearly when it persists', async () => {
+    const { transport } = connect(sb);
+    sb.faults.add({ kind: 'truncate', path: '/customers', count: 1 });
+    const page = await transport.send(listCustomers());
+    assert.equal(page.data.length, 5);
+
+    sb.faults.add({ kind: 'truncate', path: '/customers' });
+    const error = await caught(() => transport.send(listCustomers()));
+    assert.ok(error instanceof NetworkError || error instanceof ResponseShapeError, `${error.name}: ${error.message}`);
+    assert.match(error.message, /cut off|closed before a complete answer/);
+    await transport.close();
+  });
+
+  void it('latency beyond the timeout gives TimeoutError; per-request timeout overrides', async () => {
+    sb.faults.add({ kind: 'latency', path: '/customers', latencyMs: 1500, count: 2 });
+    const { transport } = connect(sb, { timeoutMs: 300 });
+    const started = Date.now();
+    const error = await caught(() => transport.send(listCustomers()));
+    assert.ok(error instanceof TimeoutError, `${error.name}: ${error.message}`);
+    assert.equal(error.timeoutMs, 300);
+    assert.match(error.message, /did not answer within 0\.3 s/);
+    assert.ok(Date.now() - started < 1400);
+    const page = await transport.send(listCustomers(undefined, { timeoutMs: 5000 }));
+    assert.equal(page.data.length, 5);
+    await transport.close();
+  });
+
+  void it('caller abort gives CancelledError: before sending, in flight, and during backoff', async () => {
+    const { transport } = connect(sb);
+    const pre = new AbortController();
+    pre.abort();
+    assert.ok((await caught(() => transport.send(listCustomers(undefined, { signal: pre.signal })))) instanceof CancelledError);
+
+    sb.faults.add({ kind: 'latency', path: '/customers', latencyMs: 2000, count: 1 });
+    const inFlight = new AbortController();
+    setTimeout(() => inFlight.abort(), 100);
+    let started = Date.now();
+    assert.ok((await caught(() => transport.send(listCustomers(undefined, { signal: inFlight.signal })))) instanceof CancelledError);
+    assert.ok(Date.now() - started < 1000);
+
+    sb.faults.clear();
+    sb.faults.add({ kind: 'rateLimit', path: '/customers', count: 1, retryAfter: 30 });
+    const sleeping = new AbortController();
+    setTimeout(() => sleeping.abort(), 200);
+    started = Date.now();
+    assert.ok((await caught(() => transport.send(listCustomers(undefined, { signal: sleeping.signal })))) instanceof CancelledError);
+    assert.ok(Date.now() - started < 2000, 'the 30 s Retry-After sleep was interrupted');
+    await transport.close();
+  });
+
+  void it('close() cancels calls in flight and refuses new ones', async () => {
+    sb.faults.add({ kind: 'latency', path: '/customers', latencyMs: 2000, count: 1 });
+    const { transport } = connect(sb);
+    const pending = caught(() => transport.send(listCustomers()));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await transport.close();
+    const error = await pending;
+    assert.ok(error instanceof CancelledError, error.message);
+    assert.ok((await caught(() => transport.send(listCustomers()))) instanceof CancelledError);
+  });
+
+  void it('a 2xx body that fails the schema gives ResponseShapeError naming the field path', async () => {
+    const { transport } = connect(sb);
+    const wrong = listCustomers();
+    const error = await caught(() =>
+      transport.send({ ...wrong, response: z.object({ data: z.array(z.object({ id: z.number(), name: z.number() })) }) }),
+    );
+    assert.ok(error instanceof ResponseShapeError, error.message);
+    assert.match(error.message, /data\[0\]\.name: expected number, received string/);
+    assert.equal(error.issues[0]?.field, 'data[0].name');
+    assert.equal(error.operationId, 'Customers_GetList');
+    await transport.close();
+  });
+
+  void it('403 gives ForbiddenError naming the scope', async () => {
+    const { transport } = connect(sb, { clientId: sb.credentials.readOnlyClientId, clientSecret: sb.credentials.readOnlyClientSecret });
+    const error = await caught(() => transport.send(createContact('Nope')));
+    assert.ok(error instanceof ForbiddenError, error.message);
+    assert.equal(error.requiredScope, 'tn.crm.contacts:w');
+    assert.match(error.message, /403/);
+    assert.match(error.message, /"tn\.crm\.contacts:w" scope/);
+    assert.match(error.message, /developer portal/);
+    await transport.close();
+  });
+});
+
+void describe('transport: network failures', () => {
+  void it('ECONNREFUSED has its own message', async () => {
+    const closed = await loopback(() => undefined);
+    await closed.close();
+    const { transport } = fakeTransport(customEnvironment(closed.url, `${closed.url}/connect/token`));
+    const error = await caught(() => transport.send(listCustomers()));
+    assert.ok(error instanceof NetworkError, error.message);
+    assert.equal(error.code, 'ECONNREFUSED');
+    assert.match(error.message, /connection was refused \(ECONNREFUSED\)/);
+    assert.match(error.message, /token endpoint/);
+    assert.match(error.message, new RegExp(`127\\.0\\.0\\.1:${closed.port}`));
+    await transport.close();
+  });
+
+  void it('ENOTFOUND says the host could not be found', async () => {
+    const env = customEnvironment('http://no-such-host.invalid', 'http://no-such-host.invalid/connect/token');
+    const { transport } = fakeTransport(env);
+    const error = await caught(() => transport.send(listCustomers()));
+    assert.ok(error instanceof NetworkError, error.message);
+    assert.ok(['ENOTFOUND', 'EAI_AGAIN'].includes(error.code ?? ''), error.code);
+    assert.match(error.message, /Could not find the host no-such-host\.invalid/);
+    await transport.close();
+  });
+
+  void it('an HTML page on 200 is a ResponseShapeError that points at the base URL', async () => {
+    const api = await fakeApi((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html><html><head><title>Welcome</title></head><body>hi</body></html>');
+    });
+    try {
+      const { transport } = fakeTransport(api.environment);
+      const error = await caught(() => transport.send(listCustomers()));
+      assert.ok(error instanceof ResponseShapeError, error.message);
+      assert.match(error.message, /HTML page instead of JSON/);
+      await transport.close();
+    } finally {
+      await api.close();
+    }
+  });
+
+  void it('invalid JSON on 200 is a ResponseShapeError with a clear text', async () => {
+    const api = await fakeApi((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"page":1,"data":[{"id":1,');
+    });
+    try {
+      const { transport } = fakeTransport(api.environment);
+      const error = await caught(() => transport.send(listCustomers()));
+      assert.ok(error instanceof ResponseShapeError, error.message);
+      assert.match(error.message, /not valid JSON \(it may have been cut off/);
+      await transport.close();
+    } finally {
+      await api.close();
+    }
+  });
+
+  void it('an empty 2xx body is parsed as undefined', async () => {
+    const api = await fakeApi((_req, res) => {
+      res.writeHead(200);
+      res.end();
+    });
+    try {
+      const { transport } = fakeTransport(api.environment);
+      const result = await transport.send({ operationId: 'Contacts_Delete', method: 'DELETE', path: '/contacts/x', response: z.undefined() });
+      assert.equal(result, undefined);
+      await transport.close();
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+void describe('rate limiting', () => {
+  void it('shares one bucket per app key and tenant, keyed by a hash', () => {
+    const a = sharedBucket('key-1', '1000', 60);
+    const b = sharedBucket('key-1', '1000', 60);
+    const c = sharedBucket('key-1', '2000', 60);
+    assert.equal(a, b);
+    assert.notEqual(a, c);
+    assert.doesNotMatch(bucketKey('key-1', '1000'), /key-1/);
+    assert.match(bucketKey('key-1', '1000'), /^[0-9a-f]{32}$/);
+  });
+
+  void it('a token bucket lets a burst through, then paces at the configured rate', async () => {
+    const bucket = new TokenBucket(10);
+    const started = Date.now();
+    const waits = await Promise.all(Array.from({ length: 15 }, () => bucket.acquire()));
+    const elapsed = Date.now() - started;
+    assert.equal(waits.filter((wait) => wait === 0).length, 10);
+    assert.ok(elapsed >= 450 && elapsed < 1500, `15 calls at 10/s took ${elapsed} ms`);
+  });
+
+  void it('a waiting caller can abort', async () => {
+    const bucket = new TokenBucket(1);
+    await bucket.acquire();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const error = await caught(() => bucket.acquire(controller.signal));
+    assert.ok(error instanceof CancelledError);
+  });
+
+  void it('transports with the same app key and tenant share the rate across the process', async () => {
+    const sb = await sandbox();
+    try {
+      const one = connect(sb, { rateLimitPerSecond: 20 });
+      const two = connect(sb, { rateLimitPerSecond: 20 });
+      // Warm up both tokens so only API calls count.
+      await Promise.all([one.transport.send(listCustomers()), two.transport.send(listCustomers())]);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const started = Date.now();
+      await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? one : two).transport.send(listCustomers())));
+      const elapsed = Date.now() - started;
+      // 20 at once, the other 10 at 20/s: about 0.5 s. Two separate buckets would need none.
+      assert.ok(elapsed >= 400, `30 calls at a shared 20/s took ${elapsed} ms`);
+      assert.ok(ofType([...one.events, ...two.events], 'throttle').length > 0);
+      await Promise.all([one.transport.close(), two.transport.close()]);
+    } finally {
+      await sb.close();
+    }
+  });
+
+  void it('works with only the required options (defaults: 60/s, 30 s timeout)', async () => {
+    const sb = await sandbox();
+    try {
+      const transport = createTransport({
+        environment: customEnvironment(sb.url, `${sb.url}/connect/token`),
+        tenant: sb.tenant,
+        clientId: sb.credentials.clientId,
+        clientSecret: sb.credentials.clientSecret,
+        appKey: sb.credentials.appKey,
+      });
+      const page = await transport.send({ operationId: 'Customers_GetList', method: 'GET', path: '/customers', query: { pageSize: 2 }, response: customerPage });
+      assert.equal(page.data.length, 2);
+      await transport.close();
+    } finally {
+      await sb.close();
+    }
+  });
+});

@@ -1,0 +1,136 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- assertions walk parsed JSON bodies */
+import * as assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { RunningSandbox } from '../../../sandbox/index';
+import { assertProblem, send, withSandbox, type Client } from './helpers';
+
+void describe('sandbox auth', () => {
+  let sb: RunningSandbox;
+  let c: Client;
+  before(async () => { ({ sb, c } = await withSandbox()); });
+  after(async () => { await sb.close(); });
+
+  void test('token endpoint issues a Bearer token with all granted scopes', async () => {
+    const r = await c.tokenReply({ grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret' });
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
+    assert.equal(r.headers.get('cache-control'), 'no-store');
+    assert.equal(r.body.token_type, 'Bearer');
+    assert.equal(r.body.expires_in, 900);
+    assert.equal(typeof r.body.access_token, 'string');
+    assert.deepEqual((r.body.scope as string).split(' ').sort(), [
+      'tn.crm.contacts:r', 'tn.crm.contacts:w', 'tn.crm.customers:r', 'tn.crm.customers:w', 'tn.crm.locations:r', 'tn.crm.locations:w',
+    ]);
+  });
+
+  void test('read-only client only gets :r scopes; client_secret_basic works', async () => {
+    const basic = Buffer.from('sandbox-readonly-client:sandbox-readonly-secret').toString('base64');
+    const r = await c.tokenReply({ grant_type: 'client_credentials' }, { authorization: `Basic ${basic}` });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.scope, 'tn.crm.customers:r tn.crm.contacts:r tn.crm.locations:r');
+  });
+
+  void test('OAuth errors: invalid_client, unsupported_grant_type, invalid_request, invalid_scope', async () => {
+    const bad = await c.tokenReply({ grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'nope' });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(bad.body, { error: 'invalid_client' });
+    const unknown = await c.tokenReply({ grant_type: 'client_credentials', client_id: 'who', client_secret: 'sandbox-secret' });
+    assert.deepEqual([unknown.status, unknown.body], [400, { error: 'invalid_client' }]);
+    const grant = await c.tokenReply({ grant_type: 'password', client_id: 'sandbox-client', client_secret: 'sandbox-secret' });
+    assert.deepEqual([grant.status, grant.body], [400, { error: 'unsupported_grant_type' }]);
+    const missing = await c.tokenReply({ grant_type: 'client_credentials', client_id: 'sandbox-client' });
+    assert.deepEqual([missing.status, missing.body], [400, { error: 'invalid_request' }]);
+    const noGrant = await c.tokenReply({ client_id: 'sandbox-client', client_secret: 'sandbox-secret' });
+    assert.deepEqual([noGrant.status, noGrant.body], [400, { error: 'invalid_request' }]);
+    const json = await send(`${sb.url}/connect/token`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret' }),
+    });
+    assert.deepEqual([json.status, json.body], [400, { error: 'invalid_request' }]);
+    const scope = await c.tokenReply({ grant_type: 'client_credentials', client_id: 'sandbox-readonly-client', client_secret: 'sandbox-readonly-secret', scope: 'tn.crm.customers:w' });
+    assert.deepEqual([scope.status, scope.body], [400, { error: 'invalid_scope' }]);
+  });
+
+  void test('401 for missing, bogus and tampered tokens; distinct titles from app key problems', async () => {
+    const none = assertProblem(await c.get('/customers', { token: null }), 401);
+    assert.deepEqual(none, {});
+    const noneReply = await c.get('/customers', { token: null });
+    assert.match(noneReply.body.title as string, /access token/i);
+    const bogus = await c.get('/customers', { token: 'not-a-token' });
+    assertProblem(bogus, 401);
+    assert.equal(bogus.body.title, 'Invalid access token');
+    assert.match(bogus.headers.get('www-authenticate') ?? '', /invalid_token/);
+    const real = await c.token();
+    const tampered = real.slice(0, -2) + (real.endsWith('AA') ? 'BB' : 'AA');
+    assert.equal((await c.get('/customers', { token: tampered })).status, 401);
+
+    const noKey = await c.get('/customers', { appKey: null });
+    assertProblem(noKey, 401);
+    assert.match(noKey.body.title as string, /application key/i);
+    const wrongKey = await c.get('/customers', { appKey: 'wrong' });
+    assertProblem(wrongKey, 401);
+    assert.equal(wrongKey.body.title, 'Invalid application key');
+    assert.notEqual(wrongKey.body.title, bogus.body.title);
+  });
+
+  void test('bare token (no Bearer scheme) and the servicetitanapplicationkey query parameter are accepted', async () => {
+    const token = await c.token();
+    const bare = await send(`${c.base}/customers?pageSize=1`, { headers: { authorization: token, 'st-app-key': 'sandbox-app-key' } });
+    assert.equal(bare.status, 200, bare.text);
+    const q = await send(`${c.base}/customers?pageSize=1&servicetitanapplicationkey=sandbox-app-key`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(q.status, 200, q.text);
+  });
+
+  void test('revokeTokens() and the admin route invalidate every issued token', async () => {
+    const token = await c.token();
+    assert.equal((await c.get('/customers?pageSize=1', { token })).status, 200);
+    sb.revokeTokens();
+    const revoked = await c.get('/customers?pageSize=1', { token });
+    assertProblem(revoked, 401);
+    assert.match(revoked.body.title as string, /revoked/);
+    const fresh = await c.token();
+    assert.equal((await c.get('/customers?pageSize=1', { token: fresh })).status, 200);
+    const admin = await send(`${sb.url}/__sandbox/revoke-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(admin.status, 200);
+    assert.equal((await c.get('/customers?pageSize=1', { token: fresh })).status, 401);
+    c.forgetToken();
+  });
+
+  void test('expired tokens get 401', async () => {
+    const short = await withSandbox({ tokenLifetimeSeconds: 0.3 });
+    try {
+      const token = await short.c.token();
+      assert.equal((await short.c.get('/customers?pageSize=1', { token })).status, 200);
+      await new Promise((r) => setTimeout(r, 400));
+      const expired = await short.c.get('/customers?pageSize=1', { token });
+      assertProblem(expired, 401);
+      assert.match(expired.body.title as string, /expired/);
+    } finally {
+      await short.sb.close();
+    }
+  });
+
+  void test('read-only client: reads work, writes are 403 naming the scope', async () => {
+    const token = await c.readOnlyToken();
+    assert.equal((await c.get('/customers?pageSize=1', { token })).status, 200);
+    const w = await c.post('/contacts', { name: 'Nope' }, { token });
+    assertProblem(w, 403);
+    assert.match(w.body.title as string, /tn\.crm\.contacts:w/);
+    const cw = await c.patch('/customers/10000000', { name: 'X' }, { token });
+    assertProblem(cw, 403);
+    assert.match(cw.body.title as string, /tn\.crm\.customers:w/);
+  });
+
+  void test('unknown tenant is 404 after authentication; unknown routes and admin routes are 404', async () => {
+    const other = await c.get(`${sb.url}/crm/v2/tenant/999/customers`);
+    assertProblem(other, 404);
+    assert.match(other.body.title as string, /Tenant 999 not found/);
+    assertProblem(await c.get('/no-such-thing'), 404);
+    assertProblem(await c.get(`${sb.url}/crm/v2/tenant/abc/customers`), 404);
+    assertProblem(await c.get(`${sb.url}/__sandbox/nothing`), 404);
+    assertProblem(await c.get(`${sb.url}/whatever`), 404);
+    const method = await c.call('PUT', '/customers');
+    assertProblem(method, 405);
+    assert.match(method.headers.get('allow') ?? '', /GET/);
+  });
+});

@@ -1,0 +1,170 @@
+// Test helpers: start a sandbox, talk to it over real loopback HTTP, check bodies against the
+// official CRM v2 Swagger definitions (a byte-for-byte copy lives in ./fixtures).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../../sandbox/index';
+
+export const REPO_ROOT = path.resolve(__dirname, '../../../..');
+export const CLI_JS = path.resolve(__dirname, '../../../sandbox/cli.js');
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  text: string;
+  // Parsed JSON body (undefined when empty or not JSON). Typed loosely on purpose for assertions.
+  body: Json;
+}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test assertions walk arbitrary JSON
+export type Json = any;
+
+export interface CallOptions {
+  body?: unknown;
+  rawBody?: string;
+  contentType?: string;
+  token?: string | null;
+  appKey?: string | null;
+  headers?: Record<string, string>;
+}
+
+export class Client {
+  private cached: string | undefined;
+  constructor(readonly sb: RunningSandbox) {}
+
+  /** Drops the cached token (e.g. after revokeTokens()). */
+  forgetToken(): void { this.cached = undefined; }
+
+  get base(): string { return `${this.sb.url}/crm/v2/tenant/${this.sb.tenant}`; }
+
+  async tokenReply(form: Record<string, string>, headers: Record<string, string> = {}): Promise<Reply> {
+    return send(`${this.sb.url}/connect/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(form).toString(),
+    });
+  }
+
+  async token(clientId = this.sb.credentials.clientId, clientSecret = this.sb.credentials.clientSecret): Promise<string> {
+    const r = await this.tokenReply({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
+    assert.equal(r.status, 200, r.text);
+    return (r.body as { access_token: string }).access_token;
+  }
+
+  async readOnlyToken(): Promise<string> {
+    return this.token(this.sb.credentials.readOnlyClientId, this.sb.credentials.readOnlyClientSecret);
+  }
+
+  /** Calls the tenant API; `path` is relative to /crm/v2/tenant/{tenant} unless it starts with http. */
+  async call(method: string, p: string, o: CallOptions = {}): Promise<Reply> {
+    const headers: Record<string, string> = { ...(o.headers ?? {}) };
+    if (o.token !== null) headers.authorization = `Bearer ${o.token ?? (this.cached ??= await this.token())}`;
+    if (o.appKey !== null) headers['st-app-key'] = o.appKey ?? this.sb.credentials.appKey;
+    let body: string | undefined;
+    if (o.rawBody !== undefined) body = o.rawBody;
+    else if (o.body !== undefined) body = JSON.stringify(o.body);
+    if (body !== undefined) headers['content-type'] = o.contentType ?? 'application/json';
+    return send(p.startsWith('http') ? p : `${this.base}${p}`, { method, headers, body });
+  }
+
+  get(p: string, o?: CallOptions): Promise<Reply> { return this.call('GET', p, o); }
+  post(p: string, body?: unknown, o: CallOptions = {}): Promise<Reply> { return this.call('POST', p, { ...o, body }); }
+  patch(p: string, body?: unknown, o: CallOptions = {}): Promise<Reply> { return this.call('PATCH', p, { ...o, body }); }
+  put(p: string, body?: unknown, o: CallOptions = {}): Promise<Reply> { return this.call('PUT', p, { ...o, body }); }
+  del(p: string, o?: CallOptions): Promise<Reply> { return this.call('DELETE', p, o); }
+}
+
+export async function send(url: string, init: RequestInit): Promise<Reply> {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  let body: unknown;
+  try { body = text ? JSON.parse(text) as unknown : undefined; } catch { body = undefined; }
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- the one place a body becomes permissive Json
+  return { status: res.status, headers: res.headers, text, body: body as Json };
+}
+
+export async function withSandbox(opts: SandboxOptions = {}): Promise<{ sb: RunningSandbox; c: Client }> {
+  const sb = await startSandbox({ customers: 40, seed: 7, ...opts });
+  return { sb, c: new Client(sb) };
+}
+
+// ---- official spec conformance ---------------------------------------------------------------
+interface SwaggerSchema {
+  $ref?: string;
+  allOf?: SwaggerSchema[];
+  type?: string;
+  format?: string;
+  enum?: string[];
+  required?: string[];
+  properties?: Record<string, SwaggerSchema>;
+  additionalProperties?: boolean | SwaggerSchema;
+  items?: SwaggerSchema;
+}
+let defs: Record<string, SwaggerSchema> | undefined;
+function definitions(): Record<string, SwaggerSchema> {
+  if (!defs) {
+    const doc = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'test/node/sandbox/fixtures/tenant-crm-v2.json'), 'utf8')) as { definitions: Record<string, SwaggerSchema> };
+    defs = doc.definitions;
+  }
+  return defs;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function check(value: unknown, schema: SwaggerSchema, at: string, problems: string[]): void {
+  if (schema.$ref) { check(value, definitions()[schema.$ref.replace('#/definitions/', '')] as SwaggerSchema, at, problems); return; }
+  if (schema.allOf) for (const s of schema.allOf) check(value, s, at, problems);
+  if (schema.enum && !new Set(schema.enum).has(value as string)) problems.push(`${at}: ${JSON.stringify(value)} not in enum`);
+  switch (schema.type) {
+    case 'object': {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) { problems.push(`${at}: not an object`); return; }
+      const obj = value as Record<string, unknown>;
+      for (const r of schema.required ?? []) if (!(r in obj)) problems.push(`${at}.${r}: required but missing`);
+      for (const [k, v] of Object.entries(obj)) {
+        const prop = schema.properties?.[k];
+        if (prop) check(v, prop, `${at}.${k}`, problems);
+        else if (schema.additionalProperties === false) problems.push(`${at}.${k}: not in the spec`);
+        else if (typeof schema.additionalProperties === 'object') check(v, schema.additionalProperties, `${at}.${k}`, problems);
+      }
+      return;
+    }
+    case 'array':
+      if (!Array.isArray(value)) { problems.push(`${at}: not an array`); return; }
+      value.forEach((v, i) => schema.items && check(v, schema.items, `${at}[${i}]`, problems));
+      return;
+    case 'string':
+      if (typeof value !== 'string') { problems.push(`${at}: not a string (${JSON.stringify(value)})`); return; }
+      if (schema.format === 'date-time' && Number.isNaN(Date.parse(value))) problems.push(`${at}: bad date-time`);
+      if (schema.format === 'guid' && !GUID.test(value)) problems.push(`${at}: bad guid`);
+      return;
+    case 'integer':
+      if (!Number.isInteger(value)) problems.push(`${at}: not an integer`);
+      return;
+    case 'number':
+      if (typeof value !== 'number') problems.push(`${at}: not a number`);
+      return;
+    case 'boolean':
+      if (typeof value !== 'boolean') problems.push(`${at}: not a boolean`);
+      return;
+    default:
+      return;
+  }
+}
+
+/** Asserts `value` conforms to a definition of the official document (required, types, no extra fields). */
+export function assertSpec(value: unknown, definition: string): void {
+  assert.ok(definitions()[definition], `unknown definition ${definition}`);
+  const problems: string[] = [];
+  check(value, { $ref: `#/definitions/${definition}` }, '$', problems);
+  assert.deepEqual(problems, [], `${definition}: ${problems.join('; ')}`);
+}
+
+/** Asserts an ApiErrorResponse with the given status, problem+json, and returns its errors map. */
+export function assertProblem(r: Reply, status: number): Record<string, string[]> {
+  assert.equal(r.status, status, r.text);
+  assert.match(r.headers.get('content-type') ?? '', /^application\/problem\+json/);
+  assertSpec(r.body, 'ApiErrorResponse');
+  const p = r.body as { status: number; traceId: string; errors: Record<string, string[]> };
+  assert.equal(p.status, status);
+  assert.match(p.traceId, /^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+  return p.errors;
+}

@@ -1,0 +1,147 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- assertions walk parsed JSON bodies */
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { startSandbox } from '../../../sandbox/index';
+import { CLI_JS, send, withSandbox } from './helpers';
+
+interface Child { proc: ChildProcess; url: string; stdout: () => string }
+
+/** Runs the compiled CLI and resolves once it prints its listening line. */
+function runCli(args: string[]): Promise<Child> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [CLI_JS, '--quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    proc.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^CRM sandbox listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
+      if (m?.[1]) resolve({ proc, url: m[1], stdout: () => out });
+    });
+    proc.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
+    proc.on('exit', (code) => reject(new Error(`cli exited (${String(code)}) before listening: ${err}`)));
+  });
+}
+
+const exited = (p: ChildProcess): Promise<number | null> =>
+  new Promise((resolve) => { if (p.exitCode !== null || p.signalCode !== null) resolve(p.exitCode); else p.once('exit', (code) => resolve(code)); });
+
+async function tokenFor(url: string): Promise<string> {
+  const r = await send(`${url}/connect/token`, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials&client_id=sandbox-client&client_secret=sandbox-secret',
+  });
+  return r.body.access_token as string;
+}
+
+void describe('sandbox persistence and CLI', () => {
+  let dir: string;
+  before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-sandbox-')); });
+  after(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+
+  void test('data file is created, reloaded, and untouched by rejected writes', async () => {
+    const file = path.join(dir, 'nested', 'crm.json');
+    let { sb, c } = await withSandbox({ dataFile: file });
+    assert.ok(fs.existsSync(file), 'created at start');
+    const person = await c.post('/contacts', { name: 'Persisted Person' });
+    const phone = await c.post('/customers/10000001/contacts', { type: 'Phone', value: '2125550123' });
+    assert.equal((await c.patch('/customers/10000002', { name: 'Persisted Name' })).status, 200);
+    const bytes = fs.readFileSync(file);
+    assert.equal((await c.post('/contacts', { name: 5 })).status, 400);
+    assert.equal((await c.post('/customers/10000001/contacts', { type: 'Phone', value: '2125550123' })).status, 409);
+    assert.deepEqual(fs.readFileSync(file), bytes, 'failed writes do not touch the file');
+    await sb.close();
+
+    ({ sb, c } = await withSandbox({ dataFile: file }));
+    try {
+      assert.equal((await c.get(`/contacts/${person.body.id as string}`)).body.name, 'Persisted Person');
+      const cc = (await c.get('/customers/10000001/contacts')).body.data as Array<{ id: number }>;
+      assert.ok(cc.some((x) => x.id === phone.body.id));
+      assert.equal((await c.get('/customers/10000002')).body.name, 'Persisted Name');
+      const again = await c.post('/contacts', { name: 'Second' });
+      assert.notEqual(again.body.id, person.body.id);
+    } finally {
+      await sb.close();
+    }
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), ['crm.json'], 'no temp files left behind');
+  });
+
+  void test('a corrupt data file is refused, not overwritten', async () => {
+    const file = path.join(dir, 'corrupt.json');
+    fs.writeFileSync(file, '{"not":"ours"}');
+    await assert.rejects(startSandbox({ dataFile: file }));
+    assert.equal(fs.readFileSync(file, 'utf8'), '{"not":"ours"}');
+  });
+
+  void test('CLI prints the listening line and credentials, stops cleanly on SIGTERM', async () => {
+    const child = await runCli(['--port', '0', '--customers', '5', '--tenant', '4242', '--app-key', 'k1']);
+    const out = child.stdout();
+    assert.match(out, /^CRM sandbox listening on http:\/\/127\.0\.0\.1:\d+\n/);
+    assert.match(out, /4242/);
+    assert.match(out, /sandbox-client/);
+    assert.match(out, /k1/);
+    assert.match(out, /sandbox-readonly-client/);
+    const token = await tokenFor(child.url);
+    const r = await send(`${child.url}/crm/v2/tenant/4242/customers?includeTotal=true&active=Any`, { headers: { authorization: token, 'st-app-key': 'k1' } });
+    assert.equal(r.body.totalCount, 5);
+    child.proc.kill('SIGTERM');
+    assert.equal(await exited(child.proc), 0);
+  });
+
+  void test('CLI --fault flag applies', async () => {
+    const child = await runCli(['--customers', '5', '--fault', 'kind=error5xx,path=/customers,status=502,count=1']);
+    try {
+      const token = await tokenFor(child.url);
+      const h = { authorization: `Bearer ${token}`, 'st-app-key': 'sandbox-app-key' };
+      assert.equal((await send(`${child.url}/crm/v2/tenant/1000/customers`, { headers: h })).status, 502);
+      assert.equal((await send(`${child.url}/crm/v2/tenant/1000/customers`, { headers: h })).status, 200);
+    } finally {
+      child.proc.kill('SIGTERM');
+      await exited(child.proc);
+    }
+  });
+
+  void test('SIGKILL during writes never corrupts the file or loses an acknowledged write', async () => {
+    const file = path.join(dir, 'killed.json');
+    const acked: string[] = [];
+    for (let round = 0; round < 6; round++) {
+      const child = await runCli(['--customers', '20', '--data', file]);
+      const token = await tokenFor(child.url);
+      let stop = false;
+      const worker = async (w: number): Promise<void> => {
+        for (let n = 0; !stop; n++) {
+          try {
+            const r = await send(`${child.url}/crm/v2/tenant/1000/contacts`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${token}`, 'st-app-key': 'sandbox-app-key', 'content-type': 'application/json' },
+              body: JSON.stringify({ name: `round ${round} worker ${w} #${n}` }),
+            });
+            if (r.status === 200) acked.push(r.body.id as string);
+          } catch {
+            return; // connection died with the process: this write was never acknowledged
+          }
+        }
+      };
+      const workers = [0, 1, 2, 3].map(worker);
+      await new Promise((r) => setTimeout(r, 80 + round * 40));
+      child.proc.kill('SIGKILL');
+      stop = true;
+      await Promise.all(workers);
+      await exited(child.proc);
+      const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { format: string };
+      assert.equal(parsed.format, 'stcrm-sandbox');
+    }
+    assert.ok(acked.length > 20, `only ${acked.length} writes acknowledged`);
+    const { sb, c } = await withSandbox({ dataFile: file });
+    try {
+      const stored = new Set(((await c.get('/contacts?pageSize=5000')).body.data as Array<{ id: string }>).map((x) => x.id));
+      const lost = acked.filter((id) => !stored.has(id));
+      assert.deepEqual(lost, [], `${lost.length} of ${acked.length} acknowledged writes lost`);
+    } finally {
+      await sb.close();
+    }
+  });
+});
