@@ -39,8 +39,10 @@ export class ConnectionManager implements vscode.Disposable {
   ) {
     this.subscriptions = [
       store.onDidChange(() => this.invalidate()),
-      sandbox.onDidChange(() => {
-        if (this.store.active()?.environment === 'sandbox') this.invalidate();
+      // Only a stop invalidates: a start happens inside open(), and invalidating then would
+      // close the connection being opened.
+      sandbox.onDidChange((running) => {
+        if (!running && this.store.active()?.environment === 'sandbox') this.invalidate();
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsConnection(event)) this.invalidate();
