@@ -1,5 +1,5 @@
 // Request body schemas, one per CRM v2 request definition (tenant-crm-v2.json). Field names,
-// required lists and nesting follow the spec; length limits are the sandbox's own (RULES.md).
+// required lists and nesting follow the spec; length limits are the sandbox's own (README, "The local CRM sandbox").
 import { CUSTOMER_TYPES } from './types';
 import { checkTypedValue, contactTypeSpec, type FieldSpec, type ObjectSchema } from './validation';
 
