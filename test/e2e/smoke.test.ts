@@ -66,6 +66,17 @@ void describe('workbench smoke', { timeout: 180_000 }, () => {
     await assert.rejects(wb.runCommand('ServiceTitan CRM: No Such Command', 2_000), /has no command "ServiceTitan CRM: No Such Command"/);
   });
 
+  step('one click on "Try the Local Sandbox" activates a sandbox profile shown in the status bar', async () => {
+    await wb.openViewContainer('ServiceTitan CRM');
+    const customers = wb.viewPane('Customers');
+    await customers.getByRole('button', { name: 'Try the Local Sandbox' }).click();
+    const status = wb.page.locator('.statusbar-item').filter({ hasText: /Local sandbox · tenant 1000/ });
+    await status.first().waitFor({ state: 'visible', timeout: 20_000 });
+    // The welcome content gives way to the sandbox's customers.
+    await customers.getByRole('button', { name: 'Try the Local Sandbox' }).waitFor({ state: 'hidden', timeout: 20_000 });
+    await customers.getByRole('treeitem').first().waitFor({ state: 'visible', timeout: 20_000 });
+  });
+
   step('no page or webview reported a CSP violation', async () => {
     wb.assertNoCspViolations();
     return Promise.resolve();
