@@ -1,7 +1,8 @@
 // Customers and customer contacts (Crm.V2.Customers.*).
 import { addError, badRequest, conflict, notFound } from '../errors';
-import { json, empty, type Route, type RequestContext } from '../http';
+import { json, type Route, type RequestContext } from '../http';
 import * as S from '../schemas';
+import { phoneContactRoutes } from './phoneContacts';
 import type { Address, ContactType, CustomField, CustomerRec, CustomerType, LocationRec, PhoneContactRec, StoredExternalData } from '../types';
 import { contactValueError, parseBody, QueryReader, type JsonObject } from '../validation';
 import {
@@ -213,74 +214,23 @@ export function customerRoutes(deps: RouteDeps): Route[] {
     return json(customerResponse(next));
   };
 
-  // ---- customer contacts ---------------------------------------------------------------------
-  const requireCustomer = (id: number): void => {
-    if (!deps.store.getCustomer(id)) throw notFound('Customer not found');
-  };
-
-  const listContacts = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const id = p.int64('id');
-    const q = new QueryReader(ctx.query);
-    const paging = readPaging(q);
-    q.throwIfInvalid(p.errors);
-    requireCustomer(id);
-    return json(paginate(deps.store.customerContacts(id), paging, customerContactResponse));
-  };
-
-  const createContact = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const id = p.int64('id');
-    const body = parseBody(ctx, S.CreateCustomerContactRequest, p.errors);
-    requireCustomer(id);
-    const st = deps.store;
-    const list = st.customerContacts(id);
-    assertNoDuplicate(list, body.type as ContactType, body.value as string);
-    const rec = newPhoneContact(st.nextId(), body, nowIso());
-    st.setCustomerContacts(id, [...list, rec]);
-    deps.commit();
-    return json(customerContactResponse(rec));
-  };
-
-  const updateContact = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const id = p.int64('id');
-    const contactId = p.int64('contactId');
-    const body = parseBody(ctx, S.UpdateCustomerContactRequest, p.errors);
-    requireCustomer(id);
-    const st = deps.store;
-    const list = st.customerContacts(id);
-    const existing = list.find((c) => c.id === contactId);
-    if (!existing) throw notFound('Contact not found');
-    const next = patchPhoneContact(existing, body, {});
-    assertNoDuplicate(list, next.type, next.value, contactId);
-    st.setCustomerContacts(id, list.map((c) => (c.id === contactId ? next : c)));
-    deps.commit();
-    return json(customerContactResponse(next));
-  };
-
-  const deleteContact = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const id = p.int64('id');
-    const contactId = p.int64('contactId');
-    p.throwIfInvalid();
-    requireCustomer(id);
-    const st = deps.store;
-    const list = st.customerContacts(id);
-    if (!list.some((c) => c.id === contactId)) throw notFound('Contact not found');
-    st.setCustomerContacts(id, list.filter((c) => c.id !== contactId));
-    deps.commit();
-    return empty();
-  };
-
   return [
     { method: 'GET', pattern: '/customers', scope: R, handler: list },
     { method: 'POST', pattern: '/customers', scope: W, handler: create },
     { method: 'GET', pattern: '/customers/{id}', scope: R, handler: get },
     { method: 'PATCH', pattern: '/customers/{id}', scope: W, handler: update },
-    { method: 'GET', pattern: '/customers/{id}/contacts', scope: R, handler: listContacts },
-    { method: 'POST', pattern: '/customers/{id}/contacts', scope: W, handler: createContact },
-    { method: 'PATCH', pattern: '/customers/{id}/contacts/{contactId}', scope: W, handler: updateContact },
-    { method: 'DELETE', pattern: '/customers/{id}/contacts/{contactId}', scope: W, handler: deleteContact },
+    ...phoneContactRoutes(deps, {
+      base: '/customers',
+      readScope: R,
+      writeScope: W,
+      requireParent: (id) => {
+        if (!deps.store.getCustomer(id)) throw notFound('Customer not found');
+      },
+      contacts: (id) => deps.store.customerContacts(id),
+      setContacts: (id, contacts) => deps.store.setCustomerContacts(id, contacts),
+      createSchema: S.CreateCustomerContactRequest,
+      updateSchema: S.UpdateCustomerContactRequest,
+      toResponse: customerContactResponse,
+    }),
   ];
 }

@@ -1,14 +1,14 @@
 // Locations (read) and location contacts (Crm.V2.Location*).
 import { notFound } from '../errors';
-import { empty, json, type RequestContext, type Route } from '../http';
+import { json, type RequestContext, type Route } from '../http';
 import * as S from '../schemas';
-import type { ContactType, LocationRec } from '../types';
-import { parseBody, QueryReader } from '../validation';
+import type { LocationRec } from '../types';
+import { QueryReader } from '../validation';
 import {
-  PathParams, contains, inDateRange, locationContactResponse, locationResponse, nowIso, paginate, readDateRange, readPaging,
+  PathParams, contains, inDateRange, locationContactResponse, locationResponse, paginate, readDateRange, readPaging,
   readSort, type RouteDeps,
 } from './common';
-import { assertNoDuplicate, newPhoneContact, patchPhoneContact } from './customers';
+import { phoneContactRoutes } from './phoneContacts';
 
 export function locationRoutes(deps: RouteDeps): Route[] {
   const R = 'tn.crm.locations:r', W = 'tn.crm.locations:w';
@@ -73,71 +73,21 @@ export function locationRoutes(deps: RouteDeps): Route[] {
     return json(locationResponse(l));
   };
 
-  const requireLocation = (id: number): void => {
-    if (!deps.store.getLocation(id)) throw notFound('Location not found');
-  };
-
-  const listContacts = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const id = p.int64('id');
-    const q = new QueryReader(ctx.query);
-    const paging = readPaging(q);
-    q.throwIfInvalid(p.errors);
-    requireLocation(id);
-    return json(paginate(deps.store.locationContacts(id), paging, locationContactResponse));
-  };
-
-  const createContact = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const id = p.int64('id');
-    const body = parseBody(ctx, S.LocationContactCreateRequest, p.errors);
-    requireLocation(id);
-    const st = deps.store;
-    const list = st.locationContacts(id);
-    assertNoDuplicate(list, body.type as ContactType, body.value as string);
-    const rec = newPhoneContact(st.nextId(), body, nowIso());
-    st.setLocationContacts(id, [...list, rec]);
-    deps.commit();
-    return json(locationContactResponse(rec));
-  };
-
-  const updateContact = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const id = p.int64('id');
-    const contactId = p.int64('contactId');
-    const body = parseBody(ctx, S.LocationContactUpdateRequest, p.errors);
-    requireLocation(id);
-    const st = deps.store;
-    const list = st.locationContacts(id);
-    const existing = list.find((c) => c.id === contactId);
-    if (!existing) throw notFound('Contact not found');
-    const next = patchPhoneContact(existing, body, {});
-    assertNoDuplicate(list, next.type, next.value, contactId);
-    st.setLocationContacts(id, list.map((c) => (c.id === contactId ? next : c)));
-    deps.commit();
-    return json(locationContactResponse(next));
-  };
-
-  const deleteContact = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const id = p.int64('id');
-    const contactId = p.int64('contactId');
-    p.throwIfInvalid();
-    requireLocation(id);
-    const st = deps.store;
-    const list = st.locationContacts(id);
-    if (!list.some((c) => c.id === contactId)) throw notFound('Contact not found');
-    st.setLocationContacts(id, list.filter((c) => c.id !== contactId));
-    deps.commit();
-    return empty();
-  };
-
   return [
     { method: 'GET', pattern: '/locations', scope: R, handler: list },
     { method: 'GET', pattern: '/locations/{id}', scope: R, handler: get },
-    { method: 'GET', pattern: '/locations/{id}/contacts', scope: R, handler: listContacts },
-    { method: 'POST', pattern: '/locations/{id}/contacts', scope: W, handler: createContact },
-    { method: 'PATCH', pattern: '/locations/{id}/contacts/{contactId}', scope: W, handler: updateContact },
-    { method: 'DELETE', pattern: '/locations/{id}/contacts/{contactId}', scope: W, handler: deleteContact },
+    ...phoneContactRoutes(deps, {
+      base: '/locations',
+      readScope: R,
+      writeScope: W,
+      requireParent: (id) => {
+        if (!deps.store.getLocation(id)) throw notFound('Location not found');
+      },
+      contacts: (id) => deps.store.locationContacts(id),
+      setContacts: (id, contacts) => deps.store.setLocationContacts(id, contacts),
+      createSchema: S.LocationContactCreateRequest,
+      updateSchema: S.LocationContactUpdateRequest,
+      toResponse: locationContactResponse,
+    }),
   ];
 }

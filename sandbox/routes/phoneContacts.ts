@@ -1,0 +1,86 @@
+// The four routes of a parent's legacy phone/email contacts. Customers and locations have the
+// same contract (list, create, update, delete under /{parent}/{id}/contacts), so one factory
+// serves both.
+import { notFound } from '../errors';
+import { empty, json, type RequestContext, type Route } from '../http';
+import type { ObjectSchema } from '../validation';
+import type { ContactType, PhoneContactRec } from '../types';
+import { parseBody, QueryReader } from '../validation';
+import { PathParams, nowIso, paginate, readPaging, type RouteDeps } from './common';
+import { assertNoDuplicate, newPhoneContact, patchPhoneContact } from './customers';
+
+export interface PhoneContactParent {
+  /** '/customers' or '/locations'. */
+  base: string;
+  readScope: string;
+  writeScope: string;
+  /** Throws 404 when the parent does not exist. */
+  requireParent: (id: number) => void;
+  contacts: (id: number) => PhoneContactRec[];
+  setContacts: (id: number, list: PhoneContactRec[]) => void;
+  createSchema: ObjectSchema;
+  updateSchema: ObjectSchema;
+  toResponse: (rec: PhoneContactRec) => Record<string, unknown>;
+}
+
+export function phoneContactRoutes(deps: RouteDeps, parent: PhoneContactParent): Route[] {
+  const list = (ctx: RequestContext) => {
+    const p = new PathParams(ctx.params);
+    const id = p.int64('id');
+    const q = new QueryReader(ctx.query);
+    const paging = readPaging(q);
+    q.throwIfInvalid(p.errors);
+    parent.requireParent(id);
+    return json(paginate(parent.contacts(id), paging, parent.toResponse));
+  };
+
+  const create = (ctx: RequestContext) => {
+    const p = new PathParams(ctx.params);
+    const id = p.int64('id');
+    const body = parseBody(ctx, parent.createSchema, p.errors);
+    parent.requireParent(id);
+    const existing = parent.contacts(id);
+    assertNoDuplicate(existing, body.type as ContactType, body.value as string);
+    const rec = newPhoneContact(deps.store.nextId(), body, nowIso());
+    parent.setContacts(id, [...existing, rec]);
+    deps.commit();
+    return json(parent.toResponse(rec));
+  };
+
+  const update = (ctx: RequestContext) => {
+    const p = new PathParams(ctx.params);
+    const id = p.int64('id');
+    const contactId = p.int64('contactId');
+    const body = parseBody(ctx, parent.updateSchema, p.errors);
+    parent.requireParent(id);
+    const existing = parent.contacts(id);
+    const current = existing.find((c) => c.id === contactId);
+    if (!current) throw notFound('Contact not found');
+    const next = patchPhoneContact(current, body, {});
+    assertNoDuplicate(existing, next.type, next.value, contactId);
+    parent.setContacts(id, existing.map((c) => (c.id === contactId ? next : c)));
+    deps.commit();
+    return json(parent.toResponse(next));
+  };
+
+  const remove = (ctx: RequestContext) => {
+    const p = new PathParams(ctx.params);
+    const id = p.int64('id');
+    const contactId = p.int64('contactId');
+    p.throwIfInvalid();
+    parent.requireParent(id);
+    const existing = parent.contacts(id);
+    if (!existing.some((c) => c.id === contactId)) throw notFound('Contact not found');
+    parent.setContacts(id, existing.filter((c) => c.id !== contactId));
+    deps.commit();
+    return empty();
+  };
+
+  const { base, readScope, writeScope } = parent;
+  return [
+    { method: 'GET', pattern: `${base}/{id}/contacts`, scope: readScope, handler: list },
+    { method: 'POST', pattern: `${base}/{id}/contacts`, scope: writeScope, handler: create },
+    { method: 'PATCH', pattern: `${base}/{id}/contacts/{contactId}`, scope: writeScope, handler: update },
+    { method: 'DELETE', pattern: `${base}/{id}/contacts/{contactId}`, scope: writeScope, handler: remove },
+  ];
+}
