@@ -1,13 +1,13 @@
 // Customers and customer contacts (Crm.V2.Customers.*).
-import { addError, badRequest, conflict, notFound } from '../errors';
+import { notFound } from '../errors';
 import { json, type Route, type RequestContext } from '../http';
 import * as S from '../schemas';
-import { phoneContactRoutes } from './phoneContacts';
-import type { Address, ContactType, CustomField, CustomerRec, CustomerType, LocationRec, PhoneContactRec, StoredExternalData } from '../types';
-import { contactValueError, parseBody, QueryReader, type JsonObject } from '../validation';
+import { newPhoneContact, phoneContactRoutes } from './phoneContacts';
+import type { Address, CustomField, CustomerRec, CustomerType, LocationRec, PhoneContactRec, StoredExternalData } from '../types';
+import { parseBody, QueryReader, type JsonObject } from '../validation';
 import {
   API_USER_ID, PathParams, briefContactResponse, contains, customerContactResponse, customerResponse, inDateRange, locationResponse,
-  nowIso, optString, paginate, readDateRange, readPaging, readSort, sameContactValue, samePhone, sortByDate,
+  nowIso, optString, paginate, readDateRange, readPaging, readSort, samePhone, sortByDate,
   type RouteDeps,
 } from './common';
 
@@ -42,33 +42,6 @@ function toExternal(o: unknown): StoredExternalData[] {
   }));
 }
 
-export function newPhoneContact(id: number, o: JsonObject, now: string): PhoneContactRec {
-  const rec: PhoneContactRec = { id, type: o.type as ContactType, value: (o.value as string).trim(), doNotText: false, createdOn: now, modifiedOn: now };
-  const memo = optString(o.memo); if (memo !== undefined) rec.memo = memo;
-  return rec;
-}
-
-/** Rejects a second contact with the same type and value on one parent (409). */
-export function assertNoDuplicate(list: PhoneContactRec[], type: ContactType, value: string, exceptId?: number): void {
-  if (list.some((c) => c.id !== exceptId && c.type === type && sameContactValue(type, c.value, value))) {
-    throw conflict(`A ${type} contact with this value already exists`);
-  }
-}
-
-/** Applies Update*ContactRequest fields to a contact, re-validating value against the resulting type. */
-export function patchPhoneContact(existing: PhoneContactRec, body: JsonObject, pathErrors: Record<string, string[]>): PhoneContactRec {
-  const type = (body.type as ContactType | null | undefined) ?? existing.type;
-  const value = typeof body.value === 'string' ? body.value.trim() : existing.value;
-  const msg = contactValueError(type, value);
-  if (msg) {
-    const errors = { ...pathErrors };
-    addError(errors, 'Value', msg);
-    throw badRequest(errors);
-  }
-  const next: PhoneContactRec = { ...existing, type, value, modifiedOn: nowIso() };
-  if (body.memo !== undefined) { const memo = optString(body.memo); if (memo === undefined) delete next.memo; else next.memo = memo; }
-  return next;
-}
 
 export function customerRoutes(deps: RouteDeps): Route[] {
   const R = 'tn.crm.customers:r', W = 'tn.crm.customers:w';

@@ -1,13 +1,39 @@
 // The four routes of a parent's legacy phone/email contacts. Customers and locations have the
 // same contract (list, create, update, delete under /{parent}/{id}/contacts), so one factory
 // serves both.
-import { notFound } from '../errors';
+import { addError, badRequest, conflict, notFound } from '../errors';
 import { empty, json, type RequestContext, type Route } from '../http';
-import type { ObjectSchema } from '../validation';
 import type { ContactType, PhoneContactRec } from '../types';
-import { parseBody, QueryReader } from '../validation';
-import { PathParams, nowIso, paginate, readPaging, type RouteDeps } from './common';
-import { assertNoDuplicate, newPhoneContact, patchPhoneContact } from './customers';
+import { contactValueError, parseBody, QueryReader, type JsonObject, type ObjectSchema } from '../validation';
+import { PathParams, nowIso, optString, paginate, readPaging, sameContactValue, type RouteDeps } from './common';
+
+export function newPhoneContact(id: number, o: JsonObject, now: string): PhoneContactRec {
+  const rec: PhoneContactRec = { id, type: o.type as ContactType, value: (o.value as string).trim(), doNotText: false, createdOn: now, modifiedOn: now };
+  const memo = optString(o.memo); if (memo !== undefined) rec.memo = memo;
+  return rec;
+}
+
+/** Rejects a second contact with the same type and value on one parent (409). */
+export function assertNoDuplicate(list: PhoneContactRec[], type: ContactType, value: string, exceptId?: number): void {
+  if (list.some((c) => c.id !== exceptId && c.type === type && sameContactValue(type, c.value, value))) {
+    throw conflict(`A ${type} contact with this value already exists`);
+  }
+}
+
+/** Applies Update*ContactRequest fields to a contact, re-validating value against the resulting type. */
+export function patchPhoneContact(existing: PhoneContactRec, body: JsonObject, pathErrors: Record<string, string[]>): PhoneContactRec {
+  const type = (body.type as ContactType | null | undefined) ?? existing.type;
+  const value = typeof body.value === 'string' ? body.value.trim() : existing.value;
+  const msg = contactValueError(type, value);
+  if (msg) {
+    const errors = { ...pathErrors };
+    addError(errors, 'Value', msg);
+    throw badRequest(errors);
+  }
+  const next: PhoneContactRec = { ...existing, type, value, modifiedOn: nowIso() };
+  if (body.memo !== undefined) { const memo = optString(body.memo); if (memo === undefined) delete next.memo; else next.memo = memo; }
+  return next;
+}
 
 export interface PhoneContactParent {
   /** '/customers' or '/locations'. */
