@@ -18,6 +18,8 @@ export interface AuthConfig {
   appKey: string;
   readOnlyClientId: string;
   readOnlyClientSecret: string;
+  /** Further clients with exactly these scopes (SandboxOptions.clients). */
+  clients?: { clientId: string; clientSecret: string; scopes: string[] }[];
   tokenLifetimeSeconds: number;
 }
 
@@ -53,6 +55,11 @@ export class Auth {
   private readonly key: Buffer;
 
   constructor(private readonly cfg: AuthConfig) {
+    for (const client of cfg.clients ?? []) {
+      const unknown = client.scopes.filter((scope) => !WRITE_SCOPES.includes(scope));
+      if (unknown.length > 0) throw new Error(`client ${client.clientId}: unknown scopes ${unknown.join(', ')} (known: ${WRITE_SCOPES.join(', ')})`);
+      if (client.clientId === cfg.clientId || client.clientId === cfg.readOnlyClientId) throw new Error(`client ${client.clientId}: the client ID is already taken`);
+    }
     // Deterministic key: tokens stay valid across sandbox restarts with the same credentials.
     this.key = createHash('sha256').update(`stcrm-sandbox\0${cfg.tenant}\0${cfg.clientSecret}\0${cfg.readOnlyClientSecret}`).digest();
   }
@@ -100,7 +107,12 @@ export class Auth {
     let allowed: string[];
     if (safeEqual(clientId, this.cfg.clientId) && safeEqual(clientSecret, this.cfg.clientSecret)) allowed = WRITE_SCOPES;
     else if (safeEqual(clientId, this.cfg.readOnlyClientId) && safeEqual(clientSecret, this.cfg.readOnlyClientSecret)) allowed = READ_SCOPES;
-    else return oauthError(400, 'invalid_client');
+    else {
+      const [id, secret] = [clientId, clientSecret];
+      const extra = this.cfg.clients?.find((client) => safeEqual(id, client.clientId) && safeEqual(secret, client.clientSecret));
+      if (!extra) return oauthError(400, 'invalid_client');
+      allowed = extra.scopes;
+    }
 
     const requested = (form.get('scope') ?? '').split(/\s+/).filter((s) => s !== '');
     if (requested.some((s) => !allowed.includes(s))) return oauthError(400, 'invalid_scope');

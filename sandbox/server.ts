@@ -64,7 +64,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   }
   const seed = options.seed ?? 1;
   const log = options.log ?? ((): void => undefined);
-  const auth = new Auth({ tenant, ...credentials, tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 900 });
+  const auth = new Auth({ tenant, ...credentials, clients: options.clients?.map((client) => ({ ...client, scopes: [...client.scopes] })), tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 900 });
   const faults = new FaultSet(options.faults ?? []);
   const stats = { tokenRequests: 0, apiRequests: 0 };
 

@@ -20,12 +20,23 @@ export interface SandboxOptions {
   appKey?: string;
   readOnlyClientId?: string;
   readOnlyClientSecret?: string;
+  /**
+   * More OAuth clients, each granted exactly its `scopes` (a subset of the six CRM scopes), to
+   * model an app that lacks a scope, e.g. one without tn.crm.customers:r.
+   */
+  clients?: SandboxClient[];
   customers?: number;
   seed?: number;
   tokenLifetimeSeconds?: number;
   dataFile?: string;
   faults?: FaultRule[];
   log?: (line: string) => void;
+}
+
+export interface SandboxClient {
+  clientId: string;
+  clientSecret: string;
+  scopes: string[];
 }
 
 export interface SandboxCredentials {

@@ -66,16 +66,17 @@ export class ProfileCommands {
       if (this.store.findByName(draft.name)) throw new Error(`A profile named "${draft.name}" already exists. Choose another name or edit that profile.`);
       return this.saveDraft(newProfileId(), draft, { check: check ?? true, activate: activate ?? true, interactive: false });
     }
-    let draft: ProfileDraft = await collectProfile('Add ServiceTitan CRM Profile', {}, false);
-    if (draft.environment === 'sandbox') {
-      await vscode.commands.executeCommand('stcrm.startSandbox');
-      return undefined;
-    }
-    for (;;) {
+    const form = { nameProblem: this.nameTaken() };
+    let draft: ProfileDraft = await collectProfile('Add ServiceTitan CRM Profile', {}, false, form);
+    // Checked on every pass: "Edit Again" reopens the form, where "Local sandbox" can be picked
+    // too, and checking the typed credentials against the embedded sandbox would only fail.
+    while (draft.environment !== 'sandbox') {
       const saved = await this.trySave(newProfileId(), draft);
       if (saved !== 'edit') return saved;
-      draft = await collectProfile('Add ServiceTitan CRM Profile', draft, false);
+      draft = await collectProfile('Add ServiceTitan CRM Profile', draft, false, form);
     }
+    await vscode.commands.executeCommand('stcrm.startSandbox');
+    return undefined;
   }
 
   async edit(arg?: unknown): Promise<ProfileSummary | undefined> {
@@ -83,6 +84,8 @@ export class ProfileCommands {
       const { id, profile: name, check, activate, ...changes } = parseArgs('stcrm.editProfile', editArgs, arg);
       const existing = this.find(id, name) ?? this.store.active();
       if (!existing) throw new Error('stcrm.editProfile needs { id } or { profile } naming an existing profile.');
+      const taken = changes.name === undefined ? undefined : this.nameTaken(existing.id)(changes.name);
+      if (taken) throw new Error(`stcrm.editProfile: ${taken}`);
       const secrets = await this.store.secrets(existing.id);
       const draft: ProfileDraft = { ...existing, clientId: '', clientSecret: '', appKey: '', ...secrets, ...stripUndefined(changes) };
       if (!customNeedsUrls(draft)) throw new Error(`stcrm.editProfile: ${customUrlsMessage.message}.`);
@@ -90,12 +93,23 @@ export class ProfileCommands {
     }
     const existing = await this.pick('Edit which profile?', true);
     const stored = await this.store.secrets(existing.id);
-    let draft: ProfileDraft = await collectProfile(`Edit Profile "${existing.name}"`, { ...existing, ...stored }, stored !== undefined);
+    // Turning another profile into a "Local sandbox" one would check its credentials against
+    // the embedded sandbox (and fail): only the sandbox profile itself keeps that choice.
+    const form = { offerSandbox: existing.environment === 'sandbox', nameProblem: this.nameTaken(existing.id) };
+    let draft: ProfileDraft = await collectProfile(`Edit Profile "${existing.name}"`, { ...existing, ...stored }, stored !== undefined, form);
     for (;;) {
       const saved = await this.trySave(existing.id, draft);
       if (saved !== 'edit') return saved;
-      draft = await collectProfile(`Edit Profile "${existing.name}"`, draft, false);
+      draft = await collectProfile(`Edit Profile "${existing.name}"`, draft, false, form);
     }
+  }
+
+  /** Profile names are unique (case-insensitively), as `findByName` and the argument objects assume. */
+  private nameTaken(exceptId?: string): (name: string) => string | undefined {
+    return (name) => {
+      const other = this.store.findByName(name);
+      return other && other.id !== exceptId ? `A profile named "${other.name}" already exists. Choose another name.` : undefined;
+    };
   }
 
   async remove(arg?: unknown): Promise<ProfileSummary | undefined> {

@@ -41,13 +41,20 @@ const environmentDetails: Record<ProfileEnvironment, string> = {
   custom: 'Any API base URL and token URL',
 };
 
+export interface ProfileFormOptions {
+  /** Offer "Local sandbox" (default true). Only a new profile or the sandbox profile may become one. */
+  offerSandbox?: boolean;
+  /** Extra check of the profile name, e.g. that no other profile has it. */
+  nameProblem?: (value: string) => string | undefined;
+}
+
 /**
  * Collects a profile with a multi-step quick input (Back on every step, secrets as password
  * input, validation while typing). `initial` pre-fills every step, so a failed check can
  * reopen the form with what was typed. When `keepSecrets` is set, empty secret inputs keep
  * the stored values.
  */
-export async function collectProfile(title: string, initial: Partial<ProfileDraft>, keepSecrets: boolean): Promise<ProfileDraft> {
+export async function collectProfile(title: string, initial: Partial<ProfileDraft>, keepSecrets: boolean, options: ProfileFormOptions = {}): Promise<ProfileDraft> {
   const draft: Partial<ProfileDraft> = { ...initial };
   const isCustom = () => draft.environment === 'custom';
   const total = () => (isCustom() ? 8 : 6);
@@ -55,7 +62,8 @@ export async function collectProfile(title: string, initial: Partial<ProfileDraf
     keepSecrets ? `${label} (leave empty to keep the stored one)` : label;
 
   const pickEnvironment: Step = async (input) => {
-    const items: EnvironmentItem[] = environmentKinds.map((kind) => ({
+    const kinds = environmentKinds.filter((kind) => kind !== 'sandbox' || options.offerSandbox !== false);
+    const items: EnvironmentItem[] = kinds.map((kind) => ({
       environment: kind,
       label: environmentLabels[kind],
       detail: environmentDetails[kind],
@@ -101,7 +109,7 @@ export async function collectProfile(title: string, initial: Partial<ProfileDraf
   };
   const askName: Step = async (input) => {
     const suggested = draft.name ?? `${environmentLabels[draft.environment ?? 'production']} ${draft.tenant ?? ''}`.trim();
-    draft.name = (await input.showText({ title, prompt: 'Profile name', value: suggested, validate: required('profile name') })).trim();
+    draft.name = (await input.showText({ title, prompt: 'Profile name', value: suggested, validate: (value) => required('profile name')(value) ?? options.nameProblem?.(value.trim()) })).trim();
     return undefined;
   };
 

@@ -48,8 +48,15 @@ export class ProfileStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<{ profileId?: string }>();
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /**
+   * The raw SecretStorage, shared with every other window. Writing a profile's entry here
+   * (key `secretKey(id)`) is what another window does; tests use it to prove such changes
+   * reach this window through `onDidChange`.
+   */
+  readonly secretStorage: vscode.SecretStorage;
 
   constructor(private readonly context: vscode.ExtensionContext) {
+    this.secretStorage = context.secrets;
     this.subscriptions.push(
       context.secrets.onDidChange((event) => {
         if (event.key.startsWith(SECRET_PREFIX)) this.changed.fire({ profileId: event.key.slice(SECRET_PREFIX.length) });

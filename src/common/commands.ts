@@ -19,10 +19,14 @@ export function isCancellation(error: unknown): boolean {
   );
 }
 
+/** Failures already shown, so a command run by another command is reported once, not twice. */
+const reported = new WeakSet<object>();
+
 /**
  * Registers a command through the one wrapper every command uses: it logs start, end and
  * failure (redacted), shows one error notification with "Show Log", and stays silent when the
- * user cancels. Commands return their result so tests and scripts can use it.
+ * user cancels. Commands return their result so tests and scripts can use it; a failure is
+ * rethrown to them, but not to the workbench (see `invokedByWorkbench`).
  */
 export function registerCrmCommand<A extends unknown[], R>(
   log: Log,
@@ -30,6 +34,8 @@ export function registerCrmCommand<A extends unknown[], R>(
   handler: (...args: A) => Promise<R> | R,
 ): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: A): Promise<R | undefined> => {
+    // Before the first await: only the synchronous stack shows who called.
+    const byWorkbench = invokedByWorkbench();
     const started = Date.now();
     log.trace(`${id}: started`);
     try {
@@ -41,11 +47,28 @@ export function registerCrmCommand<A extends unknown[], R>(
         log.trace(`${id}: cancelled`);
         return undefined;
       }
-      reportError(log, id, error);
-      // Re-throw so callers (tests, scripts, other commands) can see the failure too.
+      const object = typeof error === 'object' && error !== null ? error : undefined;
+      if (!object || !reported.has(object)) reportError(log, id, error);
+      if (object) reported.add(object);
+      // The workbench would report a rethrown failure a second time, unredacted: the palette
+      // as a modal "Command … resulted in an error" dialog, a keybinding as a warning. Our
+      // notification is the report there; extensions, scripts and tests get the error.
+      if (byWorkbench) return undefined;
       throw error;
     }
   });
+}
+
+/**
+ * True when the workbench (palette, keybinding, menu, status bar, welcome or walkthrough link)
+ * runs the command: the extension host dispatches those through its RPC entry point
+ * `$executeContributedCommand`, right below the command's callback (frames: this function,
+ * the callback, the host's dispatcher, the RPC entry). A call from an extension or a test goes
+ * through `vscode.commands.executeCommand` instead, and keeps getting the error.
+ */
+function invokedByWorkbench(): boolean {
+  const frames = (new Error().stack ?? '').split('\n').slice(1, 6);
+  return frames.some((frame) => frame.includes('$executeContributedCommand'));
 }
 
 /** Logs an error and shows one notification with a "Show Log" action. */

@@ -12,6 +12,8 @@ export interface TextStep {
   password?: boolean;
   /** Returns an error message, or undefined when the value is fine. Runs while typing. */
   validate?: (value: string) => string | undefined;
+  /** A message from the server about the value (after a rejected submit), shown until the value changes. */
+  notice?: string;
 }
 
 export interface PickStep<T extends vscode.QuickPickItem> {
@@ -62,9 +64,13 @@ export class MultiStepInput {
       box.ignoreFocusOut = true;
       box.buttons = this.stepIndex > 1 ? [vscode.QuickInputButtons.Back] : [];
       let settled = false;
+      const initial = box.value;
       const check = (value: string) => {
         const message = step.validate?.(value);
-        box.validationMessage = message ? { message, severity: vscode.InputBoxValidationSeverity.Error } : undefined;
+        const notice = step.notice && value === initial ? step.notice : undefined;
+        box.validationMessage = message
+          ? { message, severity: vscode.InputBoxValidationSeverity.Error }
+          : notice ? { message: notice, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
         return message === undefined;
       };
       const finish = (action: () => void) => {
@@ -82,7 +88,9 @@ export class MultiStepInput {
       box.onDidHide(() => {
         if (!settled) finish(() => reject(new UserCancelled()));
       });
-      check(box.value);
+      // A prefilled value (Edit Again) or a notice shows at once; an empty field shows its
+      // prompt, not an error, until the user types or presses Enter.
+      if (box.value || step.notice) check(box.value);
       box.show();
     });
   }

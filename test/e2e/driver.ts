@@ -42,6 +42,26 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** How long the workbench may take to be ready (default 90 s). */
   readyTimeoutMs?: number;
+  /** User keybindings (keybindings.json), e.g. a command with an argument object. */
+  keybindings?: Keybinding[];
+}
+
+export interface Keybinding {
+  key: string;
+  command: string;
+  args?: unknown;
+  when?: string;
+}
+
+/** What an open quick input (quick pick or input box) shows. */
+export interface QuickInputState {
+  /** The title line, steps included: 'Add ServiceTitan CRM Profile (2/8)'. */
+  title: string;
+  /** The message under the input: an input box's prompt, or its validation message. */
+  message: string;
+  value: string;
+  /** Whether its input masks what is typed (password input boxes). */
+  password: boolean;
 }
 
 export class Workbench {
@@ -71,6 +91,9 @@ export class Workbench {
         env: { STCRM_TEST_HOST: 'code-server-e2e', ...options.env },
         onOutput: VERBOSE ? (line) => console.log(`[code-server] ${line}`) : undefined,
       });
+      if (options.keybindings) {
+        fs.writeFileSync(path.join(server.userDataDir, 'User', 'keybindings.json'), JSON.stringify(options.keybindings, null, 2));
+      }
       browser = await launchBrowser(runDir, { permissions: options.permissions ?? ['clipboard-read', 'clipboard-write'] });
       const workbench = new Workbench(browser.page, server, browser, runDir, workspace);
       workbench.page.on('console', (message: ConsoleMessage) => workbench.onConsole(message));
@@ -169,7 +192,19 @@ export class Workbench {
       throw new Error(`The command palette has no command "${title}". It offered: ${offered.slice(0, 10).join(' | ') || 'nothing'}`);
     }
     await row.click();
-    await this.page.locator('.quick-input-widget').filter({ has: this.page.locator('.quick-input-list') }).waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    // The palette is gone once the quick input is hidden or shows something else (a command
+    // that opens its own quick pick or input box reuses the same widget).
+    await this.page
+      .waitForFunction(
+        () => {
+          const widget = document.querySelector<HTMLElement>('.quick-input-widget');
+          const input = widget?.querySelector<HTMLInputElement>('.quick-input-box input');
+          return !widget || widget.style.display === 'none' || !input?.value.startsWith('>');
+        },
+        undefined,
+        { timeout: 5_000, polling: 50 },
+      )
+      .catch(() => undefined);
   }
 
   /** Answers an open quick pick / input box: types `text` and presses Enter. */
@@ -178,6 +213,91 @@ export class Workbench {
     await input.waitFor({ state: 'visible' });
     await input.fill(text);
     await input.press('Enter');
+  }
+
+  /** The quick input widget (command palette, quick picks and input boxes share it). */
+  quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /**
+   * Waits until the quick input is visible with a title matching `title` (a RegExp, or the exact
+   * title including its '(2/8)' steps) and returns what it shows.
+   */
+  async waitForQuickInput(title: string | RegExp, timeoutMs = 10_000): Promise<QuickInputState> {
+    const pattern = typeof title === 'string' ? new RegExp(`^${escapeRegExp(title)}$`) : title;
+    const widget = this.quickInput();
+    const titleLocator = widget.locator('.quick-input-title');
+    try {
+      await widget.filter({ has: this.page.locator('.quick-input-title', { hasText: pattern }) }).waitFor({ state: 'visible', timeout: timeoutMs });
+    } catch (error) {
+      const shown = (await widget.isVisible()) ? `"${(await titleLocator.textContent()) ?? ''}"` : 'no quick input';
+      throw new Error(`Expected a quick input titled ${String(pattern)}, saw ${shown}`, { cause: error });
+    }
+    return this.quickInputState();
+  }
+
+  async quickInputState(): Promise<QuickInputState> {
+    const widget = this.quickInput();
+    const input = widget.locator('.quick-input-box input');
+    return {
+      title: ((await widget.locator('.quick-input-title').textContent()) ?? '').trim(),
+      message: ((await widget.locator('.quick-input-message').textContent()) ?? '').trim(),
+      value: await input.inputValue(),
+      password: (await input.getAttribute('type')) === 'password',
+    };
+  }
+
+  /** Replaces the text of the open input box (no Enter). */
+  async typeInQuickInput(text: string): Promise<void> {
+    await this.quickInput().locator('.quick-input-box input').fill(text);
+  }
+
+  /** Presses Enter in the open quick input (accepts the input box's value or the active item). */
+  async acceptQuickInput(): Promise<void> {
+    await this.quickInput().locator('.quick-input-box input').press('Enter');
+  }
+
+  /** Clicks the quick input's Back button (the arrow left of its title). */
+  async quickInputBack(): Promise<void> {
+    await this.quickInput().locator('.quick-input-left-action-bar').getByRole('button', { name: 'Back' }).click();
+  }
+
+  /** Rows of the open quick pick, optionally filtered by their text. */
+  quickPickRows(text?: string | RegExp): Locator {
+    const rows = this.quickInput().locator('.quick-input-list .monaco-list-row');
+    return text === undefined ? rows : rows.filter({ hasText: text });
+  }
+
+  /** The labels of the open quick pick's rows, in order (without their descriptions and details). */
+  async quickPickLabels(): Promise<string[]> {
+    return this.quickPickRows().evaluateAll((rows) => rows.map((row) => row.querySelector('.label-name')?.textContent?.trim() ?? ''));
+  }
+
+  /** The quick pick's active (keyboard-focused) row. */
+  quickPickActiveRow(): Locator {
+    return this.quickInput().locator('.quick-input-list .monaco-list-row.focused');
+  }
+
+  /** Notification toasts with the error icon. */
+  errorNotifications(text?: string | RegExp): Locator {
+    return this.notifications(text).filter({ has: this.page.locator('.notification-list-item-icon.codicon-error') });
+  }
+
+  /** The labels of a notification's buttons, in order. */
+  async notificationButtons(toast: Locator): Promise<string[]> {
+    return (await toast.locator('.notification-list-item-buttons-container .monaco-button').allInnerTexts()).map((text) => text.trim());
+  }
+
+  /** Clicks the button labelled `label` on a notification. */
+  async clickNotificationButton(toast: Locator, label: string): Promise<void> {
+    await toast.locator('.notification-list-item-buttons-container .monaco-button').filter({ hasText: new RegExp(`^${escapeRegExp(label)}$`) }).click();
+  }
+
+  /** Status bar items, optionally filtered by their text. */
+  statusBarItems(text?: string | RegExp): Locator {
+    const items = this.page.locator('.part.statusbar .statusbar-item');
+    return text === undefined ? items : items.filter({ hasText: text });
   }
 
   /** Notification toasts, optionally filtered by their text. */

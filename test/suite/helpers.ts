@@ -38,3 +38,40 @@ export async function eventually<T>(probe: () => T | Promise<T>, what: string, t
   }
   assert.fail(`Timed out waiting for ${what} (last value: ${String(last)})`);
 }
+
+/**
+ * The extension's log as written to its log files, up to a fresh marker line (so every line
+ * logged before the call is in). With `since`, only what follows that earlier marker.
+ */
+export async function logText(api: StcrmApi, since?: string): Promise<string> {
+  const marker = markLog(api);
+  const text = await eventually(async () => {
+    const contents = await readLogFiles(api.logUri);
+    return contents.includes(marker) ? contents : undefined;
+  }, 'the log file to be written');
+  if (since === undefined) return text;
+  const start = text.indexOf(since);
+  assert.ok(start >= 0, `the log has no marker ${since}`);
+  return text.slice(start, text.indexOf(marker));
+}
+
+/** Logs a unique marker line and returns it, for `logText(api, since)`. */
+export function markLog(api: StcrmApi): string {
+  const marker = `log-marker-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  api.log.info(marker);
+  return marker;
+}
+
+async function readLogFiles(folder: vscode.Uri): Promise<string> {
+  let text = '';
+  let entries: [string, vscode.FileType][] = [];
+  try {
+    entries = await vscode.workspace.fs.readDirectory(folder);
+  } catch {
+    return '';
+  }
+  for (const [name, type] of entries) {
+    if (type === vscode.FileType.File) text += new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, name)));
+  }
+  return text;
+}

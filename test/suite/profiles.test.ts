@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startSandbox, type RunningSandbox } from '../../sandbox';
 import type { StcrmApi } from '../../src/extension';
-import { activateExtension, commandError, eventually, removeAllProfiles } from './helpers';
+import { activateExtension, commandError, logText, removeAllProfiles } from './helpers';
 
 // Canary credentials: unique strings that must never show up outside SecretStorage.
 const CANARY_SECRET = 'canary-secret-7f3a9c2e51';
@@ -121,28 +121,10 @@ suite('Profiles', () => {
     const connection = await api.connections.active();
     assert.ok(connection);
     await connection.client.listCustomers({ page: 1, pageSize: 3 });
-    api.log.info('log-flush-marker');
-    const text = await eventually(async () => {
-      const contents = await readLogFiles(api.logUri);
-      return contents.includes('log-flush-marker') ? contents : undefined;
-    }, 'the log file to be written');
+    const text = await logText(api);
     assert.match(text, /GET .*\/customers/, 'requests are logged');
     for (const canary of [CANARY_SECRET, CANARY_APP_KEY, CANARY_CLIENT_ID]) {
       assert.ok(!text.includes(canary), `the log contains ${canary}`);
     }
   });
 });
-
-async function readLogFiles(folder: vscode.Uri): Promise<string> {
-  let text = '';
-  let entries: [string, vscode.FileType][] = [];
-  try {
-    entries = await vscode.workspace.fs.readDirectory(folder);
-  } catch {
-    return '';
-  }
-  for (const [name, type] of entries) {
-    if (type === vscode.FileType.File) text += new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, name)));
-  }
-  return text;
-}

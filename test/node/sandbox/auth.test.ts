@@ -121,6 +121,25 @@ void describe('sandbox auth', () => {
     assert.match(cw.body.title as string, /tn\.crm\.customers:w/);
   });
 
+  void test('extra clients get exactly their scopes: a client without tn.crm.customers:r is 403 on /customers', async () => {
+    const scoped = await withSandbox({ clients: [{ clientId: 'contacts-only', clientSecret: 'contacts-secret', scopes: ['tn.crm.contacts:r'] }] });
+    try {
+      const r = await scoped.c.tokenReply({ grant_type: 'client_credentials', client_id: 'contacts-only', client_secret: 'contacts-secret' });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.body.scope, 'tn.crm.contacts:r');
+      const wrong = await scoped.c.tokenReply({ grant_type: 'client_credentials', client_id: 'contacts-only', client_secret: 'sandbox-secret' });
+      assert.deepEqual([wrong.status, wrong.body], [400, { error: 'invalid_client' }]);
+      const token = r.body.access_token as string;
+      assert.equal((await scoped.c.get('/contacts?pageSize=1', { token })).status, 200);
+      const customers = await scoped.c.get('/customers?pageSize=1', { token });
+      assertProblem(customers, 403);
+      assert.match(customers.body.title as string, /tn\.crm\.customers:r/);
+    } finally {
+      await scoped.sb.close();
+    }
+    await assert.rejects(withSandbox({ clients: [{ clientId: 'x', clientSecret: 'y', scopes: ['tn.crm.everything'] }] }), /unknown scopes tn\.crm\.everything/);
+  });
+
   void test('unknown tenant is 404 after authentication; unknown routes and admin routes are 404', async () => {
     const other = await c.get(`${sb.url}/crm/v2/tenant/999/customers`);
     assertProblem(other, 404);
