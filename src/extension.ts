@@ -3,11 +3,15 @@ import { ConnectionManager } from './auth/connection';
 import { ProfileCommands } from './auth/profileCommands';
 import { ProfileStore } from './auth/profiles';
 import { ProfileStatusBar } from './auth/statusBar';
-import { registerCrmCommand, withProgress } from './common/commands';
+import { registerCrmCommand, UserCancelled, withProgress } from './common/commands';
 import { Log } from './common/log';
 import { startSandboxAndActivate } from './local/sandboxCommands';
 import { SandboxHost } from './local/sandboxHost';
-import { CustomersTreeProvider } from './tree/customersTree';
+import { ChangeCommands } from './edits/changeCommands';
+import { CreateCommands } from './edits/createCommands';
+import { CustomersTree } from './tree/customersTree';
+import { TreeNode, type PagedNode } from './tree/treeNode';
+import { EntityActions, entityArgument } from './workbench/entityActions';
 
 /** What `activate` returns: used by the extension-host tests, never by other extensions. */
 export interface StcrmApi {
@@ -16,6 +20,7 @@ export interface StcrmApi {
   sandbox: SandboxHost;
   statusBar: ProfileStatusBar;
   log: Log;
+  tree: CustomersTree;
   /** Folder of this extension's log files, so tests can prove no secret was ever logged. */
   logUri: vscode.Uri;
 }
@@ -27,9 +32,11 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   const connections = new ConnectionManager(store, sandbox, log);
   const statusBar = new ProfileStatusBar(store, sandbox);
   const profiles = new ProfileCommands(store, connections, log);
-  const tree = new CustomersTreeProvider(connections, log);
-  context.subscriptions.push(log, store, sandbox, connections, statusBar, tree);
-  context.subscriptions.push(vscode.window.registerTreeDataProvider('stcrm.customers', tree));
+  const tree = new CustomersTree(connections, store, sandbox, log, context.workspaceState);
+  const entities = new EntityActions(connections, log);
+  const creates = new CreateCommands(connections, tree, log);
+  const changes = new ChangeCommands(connections, tree, log);
+  context.subscriptions.push(log, store, sandbox, connections, statusBar, tree, entities);
 
   const command = <A extends unknown[], R>(id: string, handler: (...args: A) => Promise<R> | R) =>
     context.subscriptions.push(registerCrmCommand(log, id, handler));
@@ -42,12 +49,49 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   command('stcrm.stopSandbox', () => sandbox.stop());
   command('stcrm.showLog', () => log.show());
 
+  // The customers tree.
+  command('stcrm.refresh', (node?: unknown) => tree.refresh(node instanceof TreeNode ? node : undefined));
+  command('stcrm.filterCustomers', (arg?: unknown) => filterCustomers(tree, arg));
+  command('stcrm.clearFilter', () => tree.setQuery({ ...tree.currentQuery, name: undefined }));
+  command('stcrm.showInactiveCustomers', () => tree.setQuery({ ...tree.currentQuery, showInactive: true }));
+  command('stcrm.hideInactiveCustomers', () => tree.setQuery({ ...tree.currentQuery, showInactive: false }));
+  command('stcrm.tree.loadMore', (list: PagedNode) => tree.loadMore(list));
+  command('stcrm.copyId', (node?: unknown) => entities.copyId(entityArgument(node, tree.view.selection)));
+  command('stcrm.copyAsJson', (node?: unknown) => entities.copyAsJson(entityArgument(node, tree.view.selection)));
+  command('stcrm.copyAsCurl', (node?: unknown) => entities.copyAsCurl(entityArgument(node, tree.view.selection)));
+  command('stcrm.openAsJson', (node?: unknown) => entities.openAsJson(entityArgument(node, tree.view.selection)));
+  command('stcrm.createContact', (arg?: unknown) => creates.createContact(arg));
+  command('stcrm.createCustomerContact', (arg?: unknown) => creates.createCustomerContact(arg));
+  command('stcrm.createContactMethod', (arg?: unknown) => creates.createContactMethod(arg));
+  command('stcrm.deleteCustomerContact', (arg?: unknown) => changes.deleteCustomerContact(arg));
+  command('stcrm.deleteContact', (arg?: unknown) => changes.deleteContact(arg));
+  command('stcrm.deleteContactMethod', (arg?: unknown) => changes.deleteContactMethod(arg));
+  command('stcrm.archiveContact', (arg?: unknown) => changes.archiveContact(arg));
+  command('stcrm.unarchiveContact', (arg?: unknown) => changes.unarchiveContact(arg));
+
   // A window whose active profile is the sandbox brings its sandbox up by itself.
   if (store.active()?.environment === 'sandbox') {
     sandbox.ensureStarted().catch((error: unknown) => log.error('Could not start the local CRM sandbox', error));
   }
   log.info(`ServiceTitan CRM activated (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
-  return { store, connections, sandbox, statusBar, log, logUri: context.logUri };
+  return { store, connections, sandbox, statusBar, log, tree, logUri: context.logUri };
+}
+
+/** Asks for the text of the server-side name filter (or takes it as a string or `{ name }`). Empty clears it. */
+async function filterCustomers(tree: CustomersTree, arg: unknown): Promise<void> {
+  let name: string | undefined;
+  if (typeof arg === 'string') name = arg;
+  else if (typeof arg === 'object' && arg !== null && 'name' in arg && typeof arg.name === 'string') name = arg.name;
+  else {
+    name = await vscode.window.showInputBox({
+      title: 'Filter customers by name',
+      prompt: 'ServiceTitan returns every customer whose name contains this text (also those not loaded yet). Leave empty to show all.',
+      value: tree.currentQuery.name ?? '',
+      placeHolder: 'e.g. Smith',
+    });
+    if (name === undefined) throw new UserCancelled();
+  }
+  await tree.setQuery({ ...tree.currentQuery, name });
 }
 
 export function deactivate(): void {

@@ -60,6 +60,13 @@ export class ConnectionManager implements vscode.Disposable {
     return this.current;
   }
 
+  /** The active profile's client; throws a message that says what to do when none is active. */
+  async client(): Promise<CrmClient> {
+    const connection = await this.active();
+    if (!connection) throw new Error('No ServiceTitan profile is active. Run "ServiceTitan CRM: Select Profile…" or "ServiceTitan CRM: Start Local Sandbox" first.');
+    return connection.client;
+  }
+
   invalidate(): void {
     const previous = this.current;
     this.current = undefined;

@@ -8,6 +8,7 @@ import type { Log } from '../common/log';
  */
 export class SandboxHost implements vscode.Disposable {
   private current: RunningSandbox | undefined;
+  private stoppedOnRequest = false;
   private starting: Promise<RunningSandbox> | undefined;
   private readonly changed = new vscode.EventEmitter<RunningSandbox | undefined>();
   readonly onDidChange = this.changed.event;
@@ -16,6 +17,11 @@ export class SandboxHost implements vscode.Disposable {
 
   get running(): RunningSandbox | undefined {
     return this.current;
+  }
+
+  /** True after "Stop Local Sandbox" until the next start: views then offer to start it instead of starting it themselves. */
+  get stoppedByUser(): boolean {
+    return this.stoppedOnRequest && !this.current;
   }
 
   /** Starts the sandbox, or returns the one already running; concurrent callers share one start. */
@@ -28,6 +34,7 @@ export class SandboxHost implements vscode.Disposable {
   private async start(): Promise<RunningSandbox> {
     const sandbox = await startSandbox({ port: 0, log: (line) => this.log.trace(`sandbox: ${line}`) });
     this.current = sandbox;
+    this.stoppedOnRequest = false;
     this.log.info(`Local CRM sandbox listening on ${sandbox.url} (tenant ${sandbox.tenant})`);
     await vscode.commands.executeCommand('setContext', 'stcrm.sandboxRunning', true);
     this.changed.fire(sandbox);
@@ -35,6 +42,7 @@ export class SandboxHost implements vscode.Disposable {
   }
 
   async stop(): Promise<boolean> {
+    this.stoppedOnRequest = true;
     const sandbox = this.current ?? (this.starting ? await this.starting : undefined);
     if (!sandbox) return false;
     this.current = undefined;
@@ -46,7 +54,9 @@ export class SandboxHost implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.stop();
+    const sandbox = this.current;
+    this.current = undefined;
+    void sandbox?.close();
     this.changed.dispose();
   }
 }

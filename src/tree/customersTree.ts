@@ -1,141 +1,229 @@
 import * as vscode from 'vscode';
 import type { CrmClient } from '../api/client';
 import type { ConnectionManager } from '../auth/connection';
-import { errorMessage, isCancellation } from '../common/commands';
-import { readSettings } from '../common/config';
+import type { ProfileStore } from '../auth/profiles';
 import type { Log } from '../common/log';
+import type { SandboxHost } from '../local/sandboxHost';
+import { readSettings } from '../common/config';
+import { CustomersRoot, type CustomerQuery } from './crmNodes';
+import type { LoadFailure } from './loadFailure';
+import { FailureNode, MessageNode, PagedNode, TreeNode, type ListNode, type TreeContext } from './treeNode';
 
-type Customer = Awaited<ReturnType<CrmClient['listCustomers']>>['data'][number];
-
-type Node =
-  | { kind: 'customer'; customer: Customer }
-  | { kind: 'loadMore'; shown: number; total?: number; pageSize: number }
-  | { kind: 'message'; text: string; icon: string; tooltip?: string; command?: vscode.Command };
+export const CUSTOMERS_VIEW = 'stcrm.customers';
+const SHOW_INACTIVE_KEY = 'stcrm.tree.showInactive';
 
 /**
- * The `stcrm.customers` view: customers of the active profile, page by page, with a final
- * "Load more" node. Errors become nodes instead of notifications. With no active profile it is
- * empty, so the view's welcome content shows.
+ * The `stcrm.customers` view. Nodes load their own pages (see ListNode); this class owns what
+ * concerns the whole view: the root for the active profile, the filter, the inactive toggle,
+ * and failure states that must not repeat (one node and one prompt for rejected credentials,
+ * one notification and a stale banner when the server is out of reach).
  */
-export class CustomersTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<Node | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private customers: Customer[] = [];
-  private nextPage = 1;
-  private hasMore = true;
-  private total: number | undefined;
-  private loading: Promise<void> | undefined;
-  private failure: unknown;
+export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changedEmitter = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changedEmitter.event;
+  readonly view: vscode.TreeView<TreeNode>;
+  private root: CustomersRoot | undefined;
+  private query: CustomerQuery;
+  private authFailure: LoadFailure | undefined;
+  private authPrompted = false;
+  private offlineNotified = false;
+  private readonly staleLists = new Set<PagedNode>();
   private readonly subscriptions: vscode.Disposable[];
+  private readonly ctx: TreeContext;
 
   constructor(
     private readonly connections: ConnectionManager,
+    private readonly store: ProfileStore,
+    private readonly sandbox: SandboxHost,
     private readonly log: Log,
+    private readonly memento: vscode.Memento,
   ) {
+    this.query = { showInactive: memento.get<boolean>(SHOW_INACTIVE_KEY, false) };
+    this.ctx = {
+      withClient: (call) => this.withClient(call),
+      pageSize: () => readSettings().pageSize,
+      changed: (node) => this.fire(node),
+      progress: (work) => Promise.resolve(vscode.window.withProgress({ location: { viewId: CUSTOMERS_VIEW } }, () => work)),
+      failed: (list, failure, error) => this.onFailure(list, failure, error),
+      succeeded: (list) => this.onSuccess(list),
+    };
+    this.view = vscode.window.createTreeView(CUSTOMERS_VIEW, { treeDataProvider: this, showCollapseAll: true });
     this.subscriptions = [
+      this.view,
       connections.onDidChangeActive(() => this.reset()),
-      vscode.commands.registerCommand('stcrm.tree.loadMore', () => this.loadMore()),
-      vscode.commands.registerCommand('stcrm.tree.retry', () => this.reset()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('stcrm.pageSize')) this.refresh();
+      }),
     ];
+    this.updateViewState();
   }
 
-  reset(): void {
-    this.customers = [];
-    this.nextPage = 1;
-    this.hasMore = true;
-    this.total = undefined;
-    this.failure = undefined;
-    this.loading = undefined;
-    this.changed.fire(undefined);
+  /** The current root list (undefined before the view first loads or without a profile). */
+  get rootList(): CustomersRoot | undefined {
+    return this.root;
+  }
+  get currentQuery(): Readonly<CustomerQuery> {
+    return this.query;
   }
 
-  async loadMore(): Promise<void> {
-    await this.fetchNextPage();
-    this.changed.fire(undefined);
-  }
-
-  /** Fetches the next page; concurrent callers share one request. */
-  private fetchNextPage(): Promise<void> {
-    this.loading ??= (async () => {
-      try {
-        const connection = await this.connections.active();
-        if (!connection) return;
-        const pageSize = readSettings().pageSize;
-        const page = await connection.client.listCustomers({ page: this.nextPage, pageSize, includeTotal: true });
-        this.customers.push(...page.data);
-        this.total = page.totalCount ?? this.total;
-        this.nextPage = page.page + 1;
-        // Guard against a server that says hasMore with an empty page: paging must end.
-        this.hasMore = page.hasMore && page.data.length > 0;
-        this.failure = undefined;
-      } catch (error) {
-        if (!isCancellation(error)) {
-          this.failure = error;
-          this.log.error('Loading customers failed', error);
-        }
-      } finally {
-        this.loading = undefined;
-      }
-    })();
-    return this.loading;
-  }
-
-  async getChildren(element?: Node): Promise<Node[]> {
-    if (element) return [];
-    if (!(await this.hasConnection())) return [];
-    if (this.customers.length === 0 && this.hasMore && !this.failure) {
-      await vscode.window.withProgress({ location: { viewId: 'stcrm.customers' } }, () => this.fetchNextPage());
+  async getChildren(element?: TreeNode): Promise<TreeNode[]> {
+    if (element) return element.children();
+    const profile = this.store.active();
+    if (!profile) return []; // the view's welcome content shows instead
+    if (this.authFailure) return [new FailureNode(undefined, this.authFailure)];
+    if (profile.environment === 'sandbox' && this.sandbox.stoppedByUser) {
+      // Loading would start it again right after the user stopped it.
+      return [new MessageNode(undefined, 'sandboxStopped', 'The local sandbox is stopped · click to start it', 'debug-start', { command: { command: 'stcrm.startSandbox', title: 'Start Local Sandbox' } })];
     }
-    const nodes: Node[] = this.customers.map((customer) => ({ kind: 'customer', customer }));
-    if (this.failure) {
-      nodes.push({ kind: 'message', text: this.log.clean(errorMessage(this.failure)), icon: 'error', command: { command: 'stcrm.tree.retry', title: 'Retry' }, tooltip: 'Click to retry' });
-    } else if (this.hasMore && this.customers.length > 0) {
-      nodes.push({ kind: 'loadMore', shown: this.customers.length, total: this.total, pageSize: readSettings().pageSize });
-    } else if (this.customers.length === 0) {
-      nodes.push({ kind: 'message', text: 'No customers', icon: 'info' });
-    }
-    return nodes;
+    this.root ??= new CustomersRoot(`p:${profile.id}`, this.ctx, this.query);
+    return this.root.children();
   }
 
-  private async hasConnection(): Promise<boolean> {
-    try {
-      return (await this.connections.active()) !== undefined;
-    } catch (error) {
-      this.failure = error;
-      return true;
-    }
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return node.treeItem();
   }
 
-  getTreeItem(node: Node): vscode.TreeItem {
-    switch (node.kind) {
-      case 'customer': {
-        const item = new vscode.TreeItem(node.customer.name, vscode.TreeItemCollapsibleState.None);
-        item.id = `customer:${node.customer.id}`;
-        item.description = `#${node.customer.id} · ${node.customer.type}`;
-        item.iconPath = new vscode.ThemeIcon(node.customer.type === 'Commercial' ? 'organization' : 'home');
-        item.contextValue = 'customer';
-        return item;
-      }
-      case 'loadMore': {
-        const of = node.total !== undefined ? ` of ${node.total.toLocaleString('en-US')}` : '';
-        const item = new vscode.TreeItem(`Load ${node.pageSize} more · ${node.shown.toLocaleString('en-US')}${of}`);
-        item.id = 'loadMore';
-        item.iconPath = new vscode.ThemeIcon('more');
-        item.command = { command: 'stcrm.tree.loadMore', title: 'Load more' };
-        return item;
-      }
-      case 'message': {
-        const item = new vscode.TreeItem(node.text);
-        item.iconPath = new vscode.ThemeIcon(node.icon);
-        item.tooltip = node.tooltip;
-        item.command = node.command;
-        return item;
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.parent === this.root ? undefined : node.parent;
+  }
+
+  /** Reloads one node (or the whole view) the next time it is drawn, keeping the old data until then. */
+  refresh(node?: TreeNode): void {
+    if (!node || node.parent === undefined && !(node instanceof PagedNode)) {
+      this.authFailure = undefined;
+      for (const list of this.loadedLists()) list.invalidate();
+      this.fire(undefined);
+      return;
+    }
+    this.fire(node.invalidate());
+  }
+
+  async loadMore(list: PagedNode): Promise<void> {
+    await list.loadMore();
+    this.fire(list);
+  }
+
+  async setQuery(query: CustomerQuery): Promise<void> {
+    this.query = { name: query.name?.trim() || undefined, showInactive: query.showInactive };
+    await this.memento.update(SHOW_INACTIVE_KEY, this.query.showInactive);
+    this.root = undefined;
+    this.updateViewState();
+    this.fire(undefined);
+  }
+
+  /** Selects a node (and focuses the view when asked), expanding its parents. */
+  async reveal(node: TreeNode, focus = true): Promise<void> {
+    await this.view.reveal(node, { select: true, focus, expand: false });
+  }
+
+  /**
+   * After a create: reloads each list the new record belongs to and makes sure it shows, even
+   * when its page is not loaded yet. Returns the first node that shows it.
+   */
+  async showCreated<T>(lists: readonly ListNode<T>[], item: T): Promise<TreeNode | undefined> {
+    let first: TreeNode | undefined;
+    for (const list of lists) {
+      await list.reload();
+      first ??= list.include(item);
+      this.fire(list);
+    }
+    return first;
+  }
+
+  /** After a delete: drops the record from every loaded list that shows it, redrawing only those. */
+  removeLoaded(matches: (list: PagedNode) => boolean, key: string): number {
+    let count = 0;
+    for (const list of this.loadedLists()) {
+      if (matches(list) && list.removeItem(key)) {
+        count += 1;
+        this.fire(list);
       }
     }
+    return count;
+  }
+
+  loadedLists(): PagedNode[] {
+    const nodes = this.root ? [this.root, ...this.loadedNodes()] : [];
+    return nodes.filter((node): node is PagedNode => node instanceof PagedNode);
+  }
+
+  /** Every loaded node, depth first (nothing is loaded to find them). */
+  *loadedNodes(from: readonly TreeNode[] = this.root?.loadedChildren() ?? []): Generator<TreeNode> {
+    for (const node of from) {
+      yield node;
+      yield* this.loadedNodes(node.loadedChildren());
+    }
+  }
+
+  fire(node: TreeNode | undefined): void {
+    this.changedEmitter.fire(node === this.root ? undefined : node);
+  }
+
+  private reset(): void {
+    this.root = undefined;
+    this.authFailure = undefined;
+    this.authPrompted = false;
+    this.offlineNotified = false;
+    this.staleLists.clear();
+    this.updateViewState();
+    this.fire(undefined);
+  }
+
+  private async withClient<T>(call: (client: CrmClient) => Promise<T>): Promise<T> {
+    return call(await this.connections.client());
+  }
+
+  private onFailure(list: PagedNode, failure: LoadFailure, error: unknown): void {
+    this.log.error(`Loading ${describeList(list)} failed`, error);
+    if (failure.kind === 'auth') {
+      // One node for the whole view, one prompt per profile: never a prompt per expanded node.
+      this.authFailure = failure;
+      this.fire(undefined);
+      if (!this.authPrompted) {
+        this.authPrompted = true;
+        const name = this.store.active()?.name ?? 'the active profile';
+        void vscode.window.showWarningMessage(`ServiceTitan rejected the credentials of "${name}": ${this.log.clean(failure.message)}`, 'Edit Profile', 'Show Log').then((choice) => {
+          if (choice === 'Edit Profile') void vscode.commands.executeCommand('stcrm.editProfile');
+          if (choice === 'Show Log') this.log.show();
+        });
+      }
+      return;
+    }
+    if (failure.kind === 'offline') {
+      if (list.stale) this.staleLists.add(list);
+      this.updateViewState();
+      if (!this.offlineNotified) {
+        this.offlineNotified = true;
+        void vscode.window.showWarningMessage(`Cannot reach ServiceTitan: ${this.log.clean(failure.message)} The view keeps the last loaded data; Refresh tries again.`, 'Refresh', 'Show Log').then((choice) => {
+          if (choice === 'Refresh') this.refresh();
+          if (choice === 'Show Log') this.log.show();
+        });
+      }
+    }
+  }
+
+  private onSuccess(list: PagedNode): void {
+    const wasStale = this.staleLists.delete(list);
+    if (this.staleLists.size === 0) this.offlineNotified = false;
+    if (wasStale) this.updateViewState();
+  }
+
+  private updateViewState(): void {
+    const parts: string[] = [];
+    if (this.query.name) parts.push(`“${this.query.name}”`);
+    if (this.query.showInactive) parts.push('incl. inactive');
+    this.view.description = parts.join(' · ') || undefined;
+    this.view.message = this.staleLists.size > 0 ? 'Offline: showing the last loaded data. Refresh to try again.' : undefined;
+    void vscode.commands.executeCommand('setContext', 'stcrm.customersFiltered', this.query.name !== undefined);
+    void vscode.commands.executeCommand('setContext', 'stcrm.showingInactive', this.query.showInactive);
   }
 
   dispose(): void {
-    this.changed.dispose();
+    this.changedEmitter.dispose();
     for (const subscription of this.subscriptions) subscription.dispose();
   }
+}
+
+function describeList(list: PagedNode): string {
+  return list.parent === undefined ? 'customers' : list.id.replace(/^p:[^/]+\//, '');
 }

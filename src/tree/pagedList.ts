@@ -5,20 +5,26 @@ export type PageLoader<T> = (page: number, pageSize: number) => Promise<Page<T>>
 /**
  * The loaded part of one paged list (customers, a customer's contacts …). Loads append in
  * place; concurrent loads share one request; paging always ends, even against a server that
- * says `hasMore` forever with empty pages. A failed load keeps what was already loaded.
+ * says `hasMore` forever with empty pages. Items are keyed, so an item that was added by hand
+ * (a new record revealed before its page loads) or that moved pages is never shown twice.
  */
 export class PagedList<T> {
   private loaded: T[] = [];
+  private keys = new Set<string>();
   private nextPage = 1;
   private more = true;
   private total: number | undefined;
   private inFlight: Promise<void> | undefined;
-  private generation = 0;
 
   constructor(
     private readonly load: PageLoader<T>,
     private readonly pageSize: () => number,
+    private readonly key: (item: T) => string,
   ) {}
+
+  keyOf(item: T): string {
+    return this.key(item);
+  }
 
   get items(): readonly T[] {
     return this.loaded;
@@ -30,21 +36,23 @@ export class PagedList<T> {
   get totalCount(): number | undefined {
     return this.total;
   }
+  /** True once a page arrived (or the list ended). */
   get started(): boolean {
     return this.nextPage > 1 || !this.more;
   }
+  get loading(): boolean {
+    return this.inFlight !== undefined;
+  }
 
-  /** Loads the next page; callers during a load share it. Rejects with the load's error. */
+  /** Loads the next page; callers during a load share it. Rejects with the load's error and keeps what was loaded. */
   loadNext(): Promise<void> {
     if (!this.more) return Promise.resolve();
     if (this.inFlight) return this.inFlight;
-    const generation = this.generation;
     const request = this.load(this.nextPage, this.pageSize()).then((page) => {
-      if (generation !== this.generation) return; // reset while loading: drop the stale page
-      this.loaded.push(...page.data);
+      for (const item of page.data) this.add(item);
       this.total = page.totalCount ?? this.total;
       this.nextPage += 1;
-      const reachedTotal = this.total !== undefined && this.loaded.length >= this.total;
+      const reachedTotal = this.total !== undefined && this.countedFromServer() >= this.total;
       this.more = page.hasMore && page.data.length > 0 && !reachedTotal;
     });
     const tracked: Promise<void> = request.finally(() => {
@@ -54,28 +62,57 @@ export class PagedList<T> {
     return tracked;
   }
 
-  /** Makes the list load again from page 1, keeping the old items until the caller replaces them. */
-  reset(): void {
-    this.generation += 1;
-    this.loaded = [];
-    this.nextPage = 1;
-    this.more = true;
-    this.total = undefined;
-    this.inFlight = undefined;
+  /** Shows an item that is not loaded yet (a record just created), without disturbing paging. */
+  include(item: T): void {
+    const key = this.keyOf(item);
+    if (this.keys.has(key)) {
+      this.replace(item);
+      return;
+    }
+    this.keys.add(key);
+    this.loaded.push(item);
+    this.extra.add(key);
   }
 
-  /** Replaces one item in place (after an update) without reloading the page. */
-  replace(predicate: (item: T) => boolean, next: T): boolean {
-    const index = this.loaded.findIndex(predicate);
+  find(key: string): T | undefined {
+    return this.loaded.find((item) => this.keyOf(item) === key);
+  }
+
+  /** Replaces the item with the same key in place (after an update) without reloading the page. */
+  replace(next: T): boolean {
+    const key = this.keyOf(next);
+    const index = this.loaded.findIndex((item) => this.keyOf(item) === key);
     if (index < 0) return false;
     this.loaded[index] = next;
     return true;
   }
 
-  remove(predicate: (item: T) => boolean): boolean {
-    const before = this.loaded.length;
-    this.loaded = this.loaded.filter((item) => !predicate(item));
-    if (this.total !== undefined) this.total -= before - this.loaded.length;
-    return this.loaded.length !== before;
+  /** Drops an item (after a delete) and counts it out of the total. */
+  remove(key: string): boolean {
+    if (!this.keys.delete(key)) return false;
+    this.loaded = this.loaded.filter((item) => this.keyOf(item) !== key);
+    if (this.extra.delete(key)) return true;
+    if (this.total !== undefined) this.total = Math.max(0, this.total - 1);
+    return true;
+  }
+
+  /** Keys added with `include` that no page has delivered yet: they do not count towards the total. */
+  private readonly extra = new Set<string>();
+
+  private add(item: T): boolean {
+    const key = this.keyOf(item);
+    if (this.keys.has(key)) {
+      // A page delivered an item that was included by hand: from now on it counts as loaded.
+      this.extra.delete(key);
+      this.replace(item);
+      return false;
+    }
+    this.keys.add(key);
+    this.loaded.push(item);
+    return true;
+  }
+
+  private countedFromServer(): number {
+    return this.loaded.length - this.extra.size;
   }
 }

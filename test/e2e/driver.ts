@@ -11,6 +11,7 @@
  * Environment: STCRM_TEST_VERBOSE=1 prints code-server's output and the page's console;
  * STCRM_KEEP_TMP=1 keeps the temp dir.
  */
+import { test } from 'node:test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ConsoleMessage, FrameLocator, Locator, Page } from 'playwright-core';
@@ -341,6 +342,23 @@ export class Workbench {
     await this.server.stop();
     removeRunDir(this.runDir);
   }
+}
+
+/**
+ * A `test` whose failure saves a screenshot named `<prefix>-<name>` and adds its path to the
+ * error. For journeys that share one workbench across several steps.
+ */
+export function screenshotStep(prefix: string, workbench: () => Workbench | undefined): (name: string, body: () => Promise<void>) => void {
+  return (name, body) =>
+    void test(name, async () => {
+      try {
+        await body();
+      } catch (error) {
+        const file = await workbench()?.screenshot(`${prefix}-${name}`);
+        if (file && error instanceof Error) error.message += `\n(screenshot: ${file})`;
+        throw error;
+      }
+    });
 }
 
 /**

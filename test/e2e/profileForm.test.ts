@@ -6,9 +6,9 @@
  * `node --test out/test/e2e/profileForm.test.js` (after `npm run compile && npm run build`).
  */
 import * as assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { startSandbox, type RunningSandbox } from '../../sandbox';
-import { Workbench } from './driver';
+import { screenshotStep, Workbench } from './driver';
 
 const FORM = 'Add ServiceTitan CRM Profile';
 // A keybinding with an argument object, as the README offers: it selects a profile that does not exist.
@@ -30,16 +30,7 @@ void describe('profile form', { timeout: 150_000 }, () => {
     await sandbox?.close();
   });
 
-  const step = (name: string, body: () => Promise<void>): void =>
-    void test(name, async () => {
-      try {
-        await body();
-      } catch (error) {
-        const file = await wb.screenshot(`profileForm-${name}`);
-        if (file && error instanceof Error) error.message += `\n(screenshot: ${file})`;
-        throw error;
-      }
-    });
+  const step = screenshotStep('profileForm', () => wb);
 
   const noProfile = () => wb.statusBarItems(/ServiceTitan: no profile/);
 

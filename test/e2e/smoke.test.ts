@@ -3,8 +3,8 @@
  * `npm run test:e2e` (after `npm run compile && npm run build`).
  */
 import * as assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { Workbench } from './driver';
+import { after, before, describe } from 'node:test';
+import { screenshotStep, Workbench } from './driver';
 
 void describe('workbench smoke', { timeout: 180_000 }, () => {
   let wb: Workbench;
@@ -16,16 +16,7 @@ void describe('workbench smoke', { timeout: 180_000 }, () => {
     await wb?.close();
   });
 
-  const step = (name: string, body: () => Promise<void>): void =>
-    void test(name, async () => {
-      try {
-        await body();
-      } catch (error) {
-        const file = await wb.screenshot(`smoke-${name}`);
-        if (file && error instanceof Error) error.message += `\n(screenshot: ${file})`;
-        throw error;
-      }
-    });
+  const step = screenshotStep('smoke', () => wb);
 
   step('the activity bar shows the ServiceTitan CRM container', async () => {
     await wb.activityBarItem('ServiceTitan CRM').waitFor({ state: 'visible' });

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the test host needs: g++ headers for code-server's native modules, ripgrep
-# (stands in for the rg binary @vscode/ripgrep would download) and Chromium (driven by Playwright).
+# (stands in for the rg binary @vscode/ripgrep would download), Chromium (driven by Playwright) and
+# curl (the tests run copied cURL commands against the sandbox).
 #   test/host/apt-deps.sh            install the missing ones (root, or sudo when available)
 #   test/host/apt-deps.sh --check    only list the missing ones; exit 1 when some are missing
 set -euo pipefail
 
-PACKAGES=(libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep chromium)
+PACKAGES=(libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep chromium curl)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -37,6 +37,22 @@ suite('Embedded sandbox', () => {
     assert.equal(api.store.list().filter((p) => p.environment === 'sandbox').length, 1);
   });
 
+  test('after Stop the tree offers to start the sandbox instead of starting it again', async () => {
+    await vscode.commands.executeCommand('stcrm.startSandbox');
+    assert.ok((await api.tree.getChildren()).some((node) => node.entity?.kind === 'customer'), 'customers show');
+    await vscode.commands.executeCommand('stcrm.stopSandbox');
+    const nodes = await api.tree.getChildren();
+    assert.equal(nodes.length, 1);
+    assert.ok(nodes[0]);
+    const item = api.tree.getTreeItem(nodes[0]);
+    assert.equal(typeof item.label === 'string' ? item.label : item.label?.label, 'The local sandbox is stopped · click to start it');
+    assert.equal(api.sandbox.running, undefined, 'drawing the tree did not start it');
+    assert.equal(item.command?.command, 'stcrm.startSandbox');
+    await vscode.commands.executeCommand('stcrm.startSandbox');
+    assert.ok(api.sandbox.running);
+    assert.ok((await api.tree.getChildren()).some((node) => node.entity?.kind === 'customer'), 'customers show again');
+  });
+
   test('stop closes the port; the sandbox profile brings it back on next use', async () => {
     const { url } = await vscode.commands.executeCommand<{ url: string }>('stcrm.startSandbox');
     assert.equal(await vscode.commands.executeCommand('stcrm.stopSandbox'), true);

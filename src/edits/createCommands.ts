@@ -1,0 +1,185 @@
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import type { CrmClient } from '../api/client';
+import { errorMessage } from '../common/commands';
+import {
+  contactType,
+  createContactMethodRequestChecked,
+  createContactRequestChecked,
+  createCustomerContactRequestChecked,
+  guid,
+  int64Id,
+  validateRequest,
+  type Contact,
+  type ContactMethod,
+  type CustomerContact,
+} from '../api/schemas';
+import type { ConnectionManager } from '../auth/connection';
+import { withProgress } from '../common/commands';
+import type { Log } from '../common/log';
+import { CustomerNode, PeopleGroup, PersonNode, PhonesGroup } from '../tree/crmNodes';
+import type { CustomersTree } from '../tree/customersTree';
+import { personName } from '../tree/entities';
+import type { ListNode } from '../tree/treeNode';
+import { pickCustomer, pickPerson } from './recordPickers';
+import { bodyOf, collectAndSubmit, contactTypeStep, runSteps, schemaProblem, textSteps, type Draft, type TextField } from './quickForms';
+
+const CONTACT_KEYS = ['name', 'title', 'referenceId'] as const;
+const VALUE_KEYS = ['type', 'value', 'memo'] as const;
+
+const createContactArgs = z.strictObject({
+  customerId: int64Id.optional(),
+  name: z.string().optional(),
+  title: z.string().optional(),
+  referenceId: z.string().optional(),
+});
+const createCustomerContactArgs = z.strictObject({ customerId: int64Id, type: contactType, value: z.string(), memo: z.string().optional() });
+const createContactMethodArgs = z.strictObject({ contactId: guid, type: contactType, value: z.string(), memo: z.string().optional(), referenceId: z.string().optional() });
+
+const valueFields: TextField[] = [
+  { key: 'value', prompt: 'Phone number, email address or fax number', placeholder: '(555) 010-0199 or jane@example.com' },
+  { key: 'memo', prompt: 'Memo', placeholder: 'e.g. office, after 5 pm', optional: true },
+];
+
+/**
+ * `stcrm.createContact`, `stcrm.createCustomerContact`, `stcrm.createContactMethod`: multi-step
+ * quick inputs validated with the client's request schemas, or an argument object for scripts
+ * (no prompts). On success the affected tree node reloads and the new record is selected.
+ */
+export class CreateCommands {
+  constructor(
+    private readonly connections: ConnectionManager,
+    private readonly tree: CustomersTree,
+    private readonly log: Log,
+  ) {}
+
+  async createContact(arg?: unknown): Promise<Contact> {
+    const client = await this.connections.client();
+    if (isPlainObject(arg)) {
+      const args = parseArgs(createContactArgs, arg, 'stcrm.createContact');
+      const { customerId, ...body } = args;
+      const created = await this.createAndLink(client, bodyOf(body, CONTACT_KEYS), customerId);
+      await this.showPerson(created, args.customerId, false);
+      return created;
+    }
+    const customer = arg instanceof CustomerNode ? arg.record : arg instanceof PeopleGroup ? arg.customer.record : await pickCustomer(client, { title: 'New contact: link to which customer?', allowNone: "$(person-add) Don't link it to a customer" });
+    const title = customer ? `New contact for ${customer.name}` : 'New contact';
+    const fields: TextField[] = [
+      { key: 'name', prompt: 'Name', placeholder: 'Jane Doe' },
+      { key: 'title', prompt: 'Job title', placeholder: 'Office manager', optional: true },
+      { key: 'referenceId', prompt: 'Reference ID (your own ID for this person)', optional: true },
+    ];
+    const problem = (draft: Draft, key: string) =>
+      key === 'name' && !draft.name?.trim() ? 'Enter a name for the contact.' : schemaProblem(createContactRequestChecked, bodyOf(draft, CONTACT_KEYS), key);
+    const created = await collectAndSubmit({
+      noun: 'contact',
+      draft: {},
+      log: this.log,
+      collect: (draft, notice) => runSteps(textSteps(title, fields, draft, problem, notice)[0], fields.length),
+      submit: (draft) => withProgress(`Creating contact ${draft.name ?? ''}…`, () => this.createAndLink(client, bodyOf(draft, CONTACT_KEYS), customer?.id)),
+    });
+    await this.showPerson(created, customer?.id, true);
+    return created;
+  }
+
+  async createCustomerContact(arg?: unknown): Promise<CustomerContact> {
+    const client = await this.connections.client();
+    if (isPlainObject(arg)) {
+      const args = parseArgs(createCustomerContactArgs, arg, 'stcrm.createCustomerContact');
+      const created = await client.createCustomerContact(args.customerId, { type: args.type, value: args.value, memo: args.memo });
+      await this.showCreated(this.phoneGroups(args.customerId), created, false);
+      return created;
+    }
+    const customer = arg instanceof CustomerNode ? arg.record : arg instanceof PhonesGroup ? arg.customer.record : await pickCustomer(client, { title: 'New phone or email: for which customer?' });
+    if (!customer) throw new Error('Choose a customer for the new phone or email.');
+    const title = `New phone or email for ${customer.name}`;
+    const created = await collectAndSubmit({
+      noun: 'phone or email',
+      draft: {},
+      log: this.log,
+      collect: (draft, notice) => this.collectValue(title, draft, notice, (d, key) => schemaProblem(createCustomerContactRequestChecked, bodyOf(d, VALUE_KEYS), key)),
+      submit: (draft) => withProgress(`Adding ${draft.value ?? ''} to ${customer.name}…`, (signal) =>
+        client.createCustomerContact(customer.id, parseArgs(createCustomerContactRequestChecked, bodyOf(draft, VALUE_KEYS), 'the form'), { signal })),
+    });
+    await this.showCreated(this.phoneGroups(customer.id), created, true);
+    return created;
+  }
+
+  async createContactMethod(arg?: unknown): Promise<ContactMethod> {
+    const client = await this.connections.client();
+    if (isPlainObject(arg)) {
+      const args = parseArgs(createContactMethodArgs, arg, 'stcrm.createContactMethod');
+      const { contactId, ...body } = args;
+      const created = await client.createContactMethod(contactId, body);
+      await this.showCreated(this.personNodes(contactId), created, false);
+      return created;
+    }
+    const person = arg instanceof PersonNode ? arg.record : await pickPerson(client, { title: 'New contact method: for which contact?' });
+    const title = `New contact method for ${personName(person)}`;
+    const created = await collectAndSubmit({
+      noun: 'contact method',
+      draft: {},
+      log: this.log,
+      collect: (draft, notice) => this.collectValue(title, draft, notice, (d, key) => schemaProblem(createContactMethodRequestChecked, bodyOf(d, VALUE_KEYS), key)),
+      submit: (draft) => withProgress(`Adding ${draft.value ?? ''} to ${personName(person)}…`, (signal) =>
+        client.createContactMethod(person.id, parseArgs(createContactMethodRequestChecked, bodyOf(draft, VALUE_KEYS), 'the form'), { signal })),
+    });
+    await this.showCreated(this.personNodes(person.id), created, true);
+    return created;
+  }
+
+  private collectValue(title: string, draft: Draft, notice: Parameters<typeof textSteps>[4], problem: (draft: Draft, key: string) => string | undefined): Promise<void> {
+    const steps = textSteps(title, valueFields, draft, problem, notice);
+    return runSteps(contactTypeStep(title, draft, () => steps[0]), 1 + valueFields.length);
+  }
+
+  /** Creates the contact, then links it to the customer. A failed link is reported as such: the contact exists. */
+  private async createAndLink(client: CrmClient, body: Record<string, string>, customerId: number | undefined): Promise<Contact> {
+    const created = await client.createContact(body);
+    if (customerId === undefined) return created;
+    try {
+      await client.createContactRelationship(created.id, customerId, 'customer');
+    } catch (error) {
+      // Not a ProblemError on purpose: the form must not reopen and create the contact twice.
+      throw new Error(`Created contact "${personName(created)}" (${created.id}), but could not link it to customer ${customerId}: ${errorMessage(error)}`);
+    }
+    return created;
+  }
+
+  private async showPerson(created: Contact, customerId: number | undefined, focus: boolean): Promise<void> {
+    if (customerId === undefined) {
+      void vscode.window.showInformationMessage(`Created contact "${personName(created)}" (${created.id}). It is not linked to a customer, so the tree does not show it.`);
+      return;
+    }
+    await this.showCreated(this.peopleGroups(customerId), created, focus);
+  }
+
+  private async showCreated<T>(lists: ListNode<T>[], item: T, focus: boolean): Promise<void> {
+    const node = await this.tree.showCreated(lists, item);
+    if (node) await this.tree.reveal(node, focus);
+  }
+
+  private customerNodes(customerId: number): CustomerNode[] {
+    return [...this.tree.loadedNodes()].filter((node): node is CustomerNode => node instanceof CustomerNode && node.record.id === customerId);
+  }
+  private phoneGroups(customerId: number): PhonesGroup[] {
+    return this.customerNodes(customerId).map((node) => node.phones);
+  }
+  private peopleGroups(customerId: number): PeopleGroup[] {
+    return this.customerNodes(customerId).map((node) => node.people);
+  }
+  private personNodes(contactId: string): PersonNode[] {
+    return [...this.tree.loadedNodes()].filter((node): node is PersonNode => node instanceof PersonNode && node.record.id === contactId);
+  }
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** Validates a command's argument object, naming every field that does not fit. */
+export function parseArgs<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+  const result = validateRequest(schema, value);
+  if (result.ok) return result.value;
+  throw new Error(`Invalid argument for ${what}: ${result.issues.map((issue) => `${issue.field || '(argument)'}: ${issue.message}`).join('; ')}`);
+}

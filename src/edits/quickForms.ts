@@ -1,0 +1,113 @@
+import * as vscode from 'vscode';
+import type { z } from 'zod';
+import { ProblemError } from '../api/errors';
+import { fieldKey } from '../api/problem';
+import { CONTACT_TYPES, validateRequest, type ContactType } from '../api/schemas';
+import type { Log } from '../common/log';
+import { MultiStepInput, type Step } from '../common/multiStepInput';
+import { CONTACT_TYPE_LABELS } from '../tree/entities';
+
+/** A server complaint about one field, shown on that field when the form reopens. */
+export interface FieldNotice {
+  field: string;
+  message: string;
+}
+
+/** Text fields of a quick form; every value is kept as typed, so a reopened form shows it again. */
+export type Draft = Record<string, string | undefined>;
+
+export interface TextField {
+  key: string;
+  prompt: string;
+  placeholder?: string;
+  optional?: boolean;
+}
+
+/**
+ * The problem the request schema finds with one field of the body this draft would send, so
+ * the input validates while typing with the client's own rules (nothing hand-written twice).
+ */
+export function schemaProblem(schema: z.ZodType, body: object, field: string): string | undefined {
+  const result = validateRequest(schema, body);
+  if (result.ok) return undefined;
+  return result.issues.find((issue) => fieldKey(issue.field) === field.toLowerCase())?.message;
+}
+
+/** Drops empty optional text fields, as the API wants them left out rather than sent empty. */
+export function bodyOf(draft: Draft, keys: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of keys) {
+    const value = draft[key]?.trim();
+    if (value) out[key] = value;
+  }
+  return out;
+}
+
+/** Steps for text fields, each validated against the whole body the draft would make. */
+export function textSteps(title: string, fields: readonly TextField[], draft: Draft, problem: (draft: Draft, key: string) => string | undefined, notice?: FieldNotice): Step[] {
+  const steps: Step[] = [];
+  fields.forEach((field, index) => {
+    steps.push(async (input: MultiStepInput) => {
+      const value = await input.showText({
+        title,
+        prompt: field.optional ? `${field.prompt} (optional: press Enter to leave it out)` : field.prompt,
+        placeholder: field.placeholder,
+        value: draft[field.key],
+        notice: notice && notice.field === field.key.toLowerCase() ? notice.message : undefined,
+        validate: (text) => problem({ ...draft, [field.key]: text }, field.key),
+      });
+      draft[field.key] = value;
+      return steps[index + 1];
+    });
+  });
+  return steps;
+}
+
+interface TypeItem extends vscode.QuickPickItem {
+  type: ContactType;
+}
+
+/** A step that picks Phone / MobilePhone / Email / Fax. */
+export function contactTypeStep(title: string, draft: Draft, next: () => Step | undefined): Step {
+  return async (input) => {
+    const items: TypeItem[] = CONTACT_TYPES.map((type) => ({ type, label: CONTACT_TYPE_LABELS[type], description: type }));
+    const chosen = await input.showPick({ title, placeholder: 'What kind of contact?', items, active: items.find((item) => item.type === draft.type) });
+    draft.type = chosen.type;
+    return next();
+  };
+}
+
+/**
+ * Collects, submits, and when the server rejects the input (400/409 problem details) says
+ * which field, what and the trace ID, then reopens the form with everything typed so far.
+ */
+export async function collectAndSubmit<R>(options: {
+  noun: string;
+  draft: Draft;
+  log: Log;
+  collect: (draft: Draft, notice: FieldNotice | undefined) => Promise<void>;
+  submit: (draft: Draft) => Promise<R>;
+}): Promise<R> {
+  let notice: FieldNotice | undefined;
+  for (;;) {
+    await options.collect(options.draft, notice);
+    try {
+      return await options.submit(options.draft);
+    } catch (error) {
+      if (!(error instanceof ProblemError) || (error.status !== 400 && error.status !== 409 && error.status !== 422)) throw error;
+      const first = error.fieldErrors[0];
+      notice = first ? { field: fieldKey(first.field), message: `ServiceTitan: ${first.message}` } : undefined;
+      const what = first ? `${first.field}: ${first.message}` : error.message;
+      const trace = error.traceId ? ` (trace ID ${error.traceId})` : '';
+      options.log.warn(`ServiceTitan rejected the ${options.noun}: ${what}${trace}`);
+      void vscode.window.showErrorMessage(options.log.clean(`ServiceTitan rejected the ${options.noun}. ${what}${trace}. The form is open again with what you typed.`), 'Show Log').then((choice) => {
+        if (choice === 'Show Log') options.log.show();
+      });
+    }
+  }
+}
+
+/** Runs steps in order with Back support. */
+export function runSteps(first: Step | undefined, total: number): Promise<void> {
+  return first ? MultiStepInput.run(first, () => total) : Promise.resolve();
+}

@@ -1,0 +1,319 @@
+import * as vscode from 'vscode';
+import type { CrmClient } from '../api/client';
+import type { Page } from '../api/paging';
+import type { Entity } from './entities';
+import { classifyLoadError, type LoadFailure } from './loadFailure';
+import { PagedList } from './pagedList';
+
+/** What every node needs from the tree that owns it. */
+export interface TreeContext {
+  /** Runs a call with the active profile's client; throws when no profile is active. */
+  withClient<T>(call: (client: CrmClient) => Promise<T>): Promise<T>;
+  pageSize(): number;
+  /** Redraws a node (undefined: the whole tree). */
+  changed(node: TreeNode | undefined): void;
+  /** Shows progress in the view while a first page loads. */
+  progress<T>(work: Promise<T>): Promise<T>;
+  /** Reports a failed load once per kind (log, one prompt, one notification). */
+  failed(node: PagedNode, failure: LoadFailure, error: unknown): void;
+  /** Reports a load that worked, so the view can leave its stale/offline state. */
+  succeeded(node: PagedNode): void;
+}
+
+/** A node of the customers tree. Ids are paths from the root, so they survive refreshes. */
+export abstract class TreeNode {
+  abstract readonly id: string;
+  /** The CRM record behind the node, for copy, open and delete actions. */
+  entity: Entity | undefined;
+
+  constructor(readonly parent: TreeNode | undefined) {}
+
+  abstract treeItem(): vscode.TreeItem;
+
+  children(): Promise<TreeNode[]> {
+    return Promise.resolve([]);
+  }
+
+  /** Children that are already loaded, without loading anything (used to find nodes). */
+  loadedChildren(): readonly TreeNode[] {
+    return [];
+  }
+
+  /** Makes the node load again the next time it is drawn and returns the node to redraw. */
+  invalidate(): TreeNode | undefined {
+    return this.parent?.invalidate();
+  }
+}
+
+/** What the view needs of any paged node, whatever its records are. */
+export abstract class PagedNode extends TreeNode {
+  abstract readonly loaded: boolean;
+  abstract readonly stale: boolean;
+  abstract readonly totalCount: number | undefined;
+  abstract readonly itemCount: number;
+  abstract reload(): Promise<void>;
+  abstract loadMore(): Promise<void>;
+  abstract removeItem(key: string): boolean;
+  abstract nodeForKey(key: string): TreeNode | undefined;
+}
+
+/**
+ * A node whose children are a paged CRM list: the first page loads on expand, "Load more"
+ * appends in place, concurrent expansions share one request, and a failed load becomes a node
+ * (or, when the server is out of reach, keeps the last good items marked stale).
+ */
+export abstract class ListNode<T> extends PagedNode {
+  private list: PagedList<T> | undefined;
+  private failure: LoadFailure | undefined;
+  private failedAt: Date | undefined;
+  private reloading: Promise<void> | undefined;
+  private wantReload = false;
+  private readonly nodes = new Map<string, TreeNode>();
+
+  constructor(
+    parent: TreeNode | undefined,
+    protected readonly ctx: TreeContext,
+  ) {
+    super(parent);
+  }
+
+  protected abstract loadPage(client: CrmClient, page: number, pageSize: number): Promise<Page<T>>;
+  protected abstract keyOf(item: T): string;
+  /** A node for an item; `existing` is the node shown for the same key before, to update in place. */
+  protected abstract nodeFor(item: T, existing: TreeNode | undefined): TreeNode;
+  /** What an empty list says: "No phones or emails". */
+  protected abstract readonly emptyLabel: string;
+
+  get items(): readonly T[] {
+    return this.list?.items ?? [];
+  }
+  get totalCount(): number | undefined {
+    return this.list?.totalCount;
+  }
+  get itemCount(): number {
+    return this.items.length;
+  }
+  get loaded(): boolean {
+    return this.list !== undefined;
+  }
+  get stale(): boolean {
+    return this.failure?.kind === 'offline' && this.items.length > 0;
+  }
+  get currentFailure(): LoadFailure | undefined {
+    return this.failure;
+  }
+
+  override async children(): Promise<TreeNode[]> {
+    if (!this.list || this.wantReload) await this.reload();
+    return this.render();
+  }
+
+  override loadedChildren(): readonly TreeNode[] {
+    return [...this.nodes.values()];
+  }
+
+  override invalidate(): TreeNode {
+    this.wantReload = true;
+    return this;
+  }
+
+  /** Loads page 1 afresh. The old items stay until it arrives, and stay (stale) if the server is out of reach. */
+  reload(): Promise<void> {
+    this.wantReload = false;
+    this.reloading ??= this.fetchFirstPage().finally(() => {
+      this.reloading = undefined;
+    });
+    return this.reloading;
+  }
+
+  async loadMore(): Promise<void> {
+    if (!this.list) return this.reload();
+    try {
+      await this.list.loadNext();
+      this.recovered();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** Puts a record the user just created into the list (at its end if its page is not loaded). */
+  include(item: T): TreeNode | undefined {
+    this.list?.include(item);
+    this.render();
+    return this.nodes.get(this.keyOf(item));
+  }
+
+  replaceItem(item: T): boolean {
+    const replaced = this.list?.replace(item) ?? false;
+    if (replaced) this.render();
+    return replaced;
+  }
+
+  removeItem(key: string): boolean {
+    const removed = this.list?.remove(key) ?? false;
+    if (removed) this.nodes.delete(key);
+    return removed;
+  }
+
+  nodeForKey(key: string): TreeNode | undefined {
+    return this.nodes.get(key);
+  }
+
+  private async fetchFirstPage(): Promise<void> {
+    const fresh = new PagedList<T>(
+      (page, pageSize) => this.ctx.withClient((client) => this.loadPage(client, page, pageSize)),
+      () => this.ctx.pageSize(),
+      (item) => this.keyOf(item),
+    );
+    try {
+      await this.ctx.progress(fresh.loadNext());
+      this.list = fresh;
+      this.recovered();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private recovered(): void {
+    const wasFailing = this.failure !== undefined;
+    this.failure = undefined;
+    this.failedAt = undefined;
+    if (wasFailing || this.list) this.ctx.succeeded(this);
+  }
+
+  private fail(error: unknown): void {
+    this.failure = classifyLoadError(error);
+    this.failedAt = new Date();
+    this.ctx.failed(this, this.failure, error);
+  }
+
+  private render(): TreeNode[] {
+    const out: TreeNode[] = [];
+    const keys = new Set<string>();
+    for (const item of this.items) {
+      const key = this.keyOf(item);
+      keys.add(key);
+      const node = this.nodeFor(item, this.nodes.get(key));
+      this.nodes.set(key, node);
+      out.push(node);
+    }
+    for (const key of [...this.nodes.keys()]) if (!keys.has(key)) this.nodes.delete(key);
+
+    if (this.failure) {
+      out.push(this.stale ? new StaleNode(this, this.failure, this.failedAt ?? new Date()) : new FailureNode(this, this.failure));
+    } else if (this.list?.hasMore) {
+      out.push(new LoadMoreNode(this, this.items.length, this.list.totalCount, this.ctx.pageSize()));
+    } else if (this.items.length === 0) {
+      out.push(new MessageNode(this, 'empty', this.emptyLabel, 'info'));
+    }
+    return out;
+  }
+}
+
+/** "Load 50 more · 150 of 1,240": appends the next page in place. */
+export class LoadMoreNode extends TreeNode {
+  readonly id: string;
+  constructor(
+    readonly list: PagedNode,
+    readonly shown: number,
+    readonly total: number | undefined,
+    readonly pageSize: number,
+  ) {
+    super(list);
+    this.id = `${list.id}/more`;
+  }
+  get label(): string {
+    const next = this.total === undefined ? this.pageSize : Math.min(this.pageSize, Math.max(0, this.total - this.shown));
+    const of = this.total === undefined ? ' shown' : ` of ${this.total.toLocaleString('en-US')}`;
+    return `Load ${next.toLocaleString('en-US')} more · ${this.shown.toLocaleString('en-US')}${of}`;
+  }
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('more');
+    item.contextValue = 'loadMore';
+    item.command = { command: 'stcrm.tree.loadMore', title: 'Load More', arguments: [this.list] };
+    return item;
+  }
+}
+
+/** A line of text in the tree: "No customers", "No phones or emails". */
+export class MessageNode extends TreeNode {
+  readonly id: string;
+  constructor(
+    parent: TreeNode | undefined,
+    suffix: string,
+    readonly label: string,
+    private readonly icon: string,
+    private readonly options: { tooltip?: string | vscode.MarkdownString; command?: vscode.Command; contextValue?: string } = {},
+  ) {
+    super(parent);
+    this.id = `${parent?.id ?? 'root'}/${suffix}`;
+  }
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(this.icon);
+    item.tooltip = this.options.tooltip;
+    item.command = this.options.command;
+    item.contextValue = this.options.contextValue ?? 'message';
+    return item;
+  }
+}
+
+/** A failed load: the message, click to retry; inline Retry and Show Log. */
+export class FailureNode extends MessageNode {
+  constructor(
+    readonly list: TreeNode | undefined,
+    readonly failure: LoadFailure,
+  ) {
+    super(list, 'error', failureLabel(failure), failureIcon(failure), {
+      tooltip: new vscode.MarkdownString(`${failure.message}\n\nClick to try again, or open the log for details.`),
+      command: failure.kind === 'auth'
+        ? { command: 'stcrm.editProfile', title: 'Edit Profile' }
+        : { command: 'stcrm.refresh', title: 'Retry', arguments: [list] },
+      contextValue: `error.${failure.kind}`,
+    });
+  }
+}
+
+/** Shown after the last good items when the server could not be reached. */
+export class StaleNode extends MessageNode {
+  constructor(
+    readonly list: PagedNode,
+    readonly failure: LoadFailure,
+    since: Date,
+  ) {
+    super(list, 'stale', `Offline · showing data loaded before ${since.toLocaleTimeString()} · click to retry`, 'warning', {
+      tooltip: new vscode.MarkdownString(`${failure.message}\n\nThe items above may be out of date. Click to try again.`),
+      command: { command: 'stcrm.refresh', title: 'Retry', arguments: [list] },
+      contextValue: 'stale',
+    });
+  }
+}
+
+function failureLabel(failure: LoadFailure): string {
+  switch (failure.kind) {
+    case 'auth':
+      return `Credentials rejected · click to edit the profile`;
+    case 'forbidden':
+      return failure.scope ? `Missing API scope ${failure.scope}` : `Not allowed: ${failure.message}`;
+    case 'offline':
+      return `Cannot reach ServiceTitan: ${failure.message}`;
+    case 'other':
+      return failure.message;
+  }
+}
+
+function failureIcon(failure: LoadFailure): string {
+  switch (failure.kind) {
+    case 'auth':
+      return 'key';
+    case 'forbidden':
+      return 'lock';
+    case 'offline':
+      return 'debug-disconnect';
+    case 'other':
+      return 'error';
+  }
+}

@@ -1,0 +1,89 @@
+import * as vscode from 'vscode';
+import { toCurl } from '../api/curl';
+import type { ConnectionManager } from '../auth/connection';
+import type { Log } from '../common/log';
+import { ENTITY_NOUNS, entityGetRequest, entityId, entityLabel, entityRecord, type Entity } from '../tree/entities';
+import { TreeNode } from '../tree/treeNode';
+
+export const JSON_SCHEME = 'stcrm-json';
+
+/**
+ * The record behind a command's argument: the node it was invoked on (context menu), or else the
+ * node selected in the view (palette, keybinding).
+ */
+export function entityArgument(arg: unknown, selection: readonly TreeNode[]): Entity {
+  const node = arg instanceof TreeNode ? arg : arg === undefined ? selection[0] : undefined;
+  if (arg !== undefined && !(arg instanceof TreeNode)) throw new Error('This command works on a record in the ServiceTitan CRM view: run it from a customer, contact or contact method there.');
+  if (!node?.entity) throw new Error('Select a customer, contact, location or contact method in the ServiceTitan CRM view first.');
+  return node.entity;
+}
+
+/** Copy id / JSON / cURL and open as JSON: the developer actions on every record in the tree. */
+export class EntityActions implements vscode.Disposable {
+  private readonly documents = new Map<string, string>();
+  private readonly documentChanged = new vscode.EventEmitter<vscode.Uri>();
+  private readonly registration: vscode.Disposable;
+
+  constructor(
+    private readonly connections: ConnectionManager,
+    private readonly log: Log,
+  ) {
+    this.registration = vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, {
+      onDidChange: this.documentChanged.event,
+      provideTextDocumentContent: (uri) => this.documents.get(uri.toString()) ?? '// This record is no longer loaded: open it again from the ServiceTitan CRM view.\n',
+    });
+  }
+
+  async copyId(entity: Entity): Promise<string> {
+    const id = entityId(entity);
+    await vscode.env.clipboard.writeText(id);
+    void vscode.window.setStatusBarMessage(`Copied ${ENTITY_NOUNS[entity.kind]} ID ${id}`, 3000);
+    return id;
+  }
+
+  async copyAsJson(entity: Entity): Promise<string> {
+    const json = JSON.stringify(entityRecord(entity), null, 2);
+    await vscode.env.clipboard.writeText(json);
+    void vscode.window.setStatusBarMessage(`Copied ${ENTITY_NOUNS[entity.kind]} ${entityLabel(entity)} as JSON`, 3000);
+    return json;
+  }
+
+  /** A cURL command for the GET of the record, with `$ST_TOKEN` and `$ST_APP_KEY` in place of the secrets. */
+  async copyAsCurl(entity: Entity): Promise<string> {
+    const connection = await this.connections.active();
+    if (!connection) throw new Error('No ServiceTitan profile is active.');
+    const { operationId, input } = entityGetRequest(entity);
+    const curl = toCurl(connection.transport.describe(connection.client.prepare(operationId, input)));
+    // describe() already redacts the URL and body; this guards the clipboard should that ever change.
+    if (connection.transport.secrets().some((secret) => curl.includes(secret))) throw new Error('The cURL command would contain a secret, so it was not copied.');
+    await vscode.env.clipboard.writeText(curl);
+    this.log.info(`Copied cURL for ${operationId}`);
+    void vscode.window.setStatusBarMessage('Copied cURL command: set ST_TOKEN and ST_APP_KEY before running it', 5000);
+    return curl;
+  }
+
+  /**
+   * Opens the record as a read-only JSON document. Records with a GET of their own are read
+   * afresh; customer and location phones/emails (no GET in CRM v2) show what the tree loaded.
+   */
+  async openAsJson(entity: Entity, signal?: AbortSignal): Promise<vscode.TextEditor> {
+    let record: unknown = entityRecord(entity);
+    if (entity.kind !== 'customerContact' && entity.kind !== 'locationContact') {
+      const connection = await this.connections.active();
+      if (!connection) throw new Error('No ServiceTitan profile is active.');
+      const { operationId, input } = entityGetRequest(entity);
+      record = await connection.transport.send({ ...connection.client.prepare(operationId, input), signal });
+    }
+    const profile = (await this.connections.active())?.profile.id ?? 'profile';
+    const uri = vscode.Uri.from({ scheme: JSON_SCHEME, path: `/${profile}/${entity.kind}/${entityId(entity)}.json` });
+    this.documents.set(uri.toString(), `${JSON.stringify(record, null, 2)}\n`);
+    this.documentChanged.fire(uri);
+    const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'json');
+    return vscode.window.showTextDocument(document, { preview: true });
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    this.documentChanged.dispose();
+  }
+}
