@@ -134,6 +134,32 @@ void describe('customers tree in the workbench', { timeout: 240_000 }, () => {
     await row.waitFor({ state: 'detached', timeout: 15_000 });
   });
 
+  step('New Phone or Email from a customer checks the value while typing, then selects the new row', async () => {
+    const customer = await richCustomer(client);
+    const row = wb.treeRow(VIEW, customer.name);
+    await row.click({ button: 'right' });
+    const menu = wb.page.locator('.context-view .monaco-menu');
+    await menu.getByRole('menuitem', { name: /New Phone or Email/ }).waitFor({ state: 'visible' });
+    await wb.page.keyboard.press('ArrowDown');
+    await wb.page.keyboard.press('ArrowDown');
+    await menu.locator('.action-item.focused', { hasText: 'New Phone or Email…' }).waitFor({ state: 'visible' });
+    await wb.page.keyboard.press('Enter');
+
+    await wb.waitForQuickInput(`New phone or email for ${customer.name} (1/3)`);
+    await wb.answerQuickInput('Email');
+    await wb.waitForQuickInput(`New phone or email for ${customer.name} (2/3)`);
+    await wb.typeInQuickInput('not-an-email');
+    await wb.page.waitForFunction(() => document.querySelector('.quick-input-message')?.textContent?.includes('Enter an email address like name@example.com') ?? false, undefined, { timeout: 5_000 });
+    await wb.acceptQuickInput();
+    assert.equal((await wb.quickInputState()).value, 'not-an-email', 'Enter does not accept an invalid value');
+    await wb.answerQuickInput('e2e-tree@example.com');
+    await wb.waitForQuickInput(`New phone or email for ${customer.name} (3/3)`);
+    await wb.answerQuickInput('front desk');
+
+    await wb.treeRow(VIEW, 'e2e-tree@example.com').waitFor({ state: 'visible', timeout: 15_000 });
+    await wb.page.waitForFunction(() => document.querySelector('.monaco-list-row.selected')?.textContent?.includes('e2e-tree@example.com') ?? false, undefined, { timeout: 10_000 });
+  });
+
   step('no page or webview reported a CSP violation', () => {
     wb.assertNoCspViolations();
     return Promise.resolve();

@@ -246,6 +246,12 @@ suite('Customers tree', () => {
     assert.equal(labelOf(api, people[0]), 'Missing API scope tn.crm.contacts:r');
     // Phones need only the customers scope and still load.
     assert.ok((await children(api, await child(api, customer, 'Phones & emails'))).every((node) => !contextOf(api, node)?.startsWith('error')));
+
+    // With an app that has the scope, the same group loads.
+    await vscode.commands.executeCommand('stcrm.editProfile', { profile: 'No contacts scope', clientId: sandbox.credentials.clientId, clientSecret: sandbox.credentials.clientSecret });
+    const again = (await records(api))[0];
+    assert.ok(again);
+    assert.ok((await children(api, await child(api, again, 'People'))).every((node) => !contextOf(api, node)?.startsWith('error')), 'People loads once the scope is there');
   });
 
   test('a server error (500) keeps the last good data marked stale, and Refresh recovers', async () => {
