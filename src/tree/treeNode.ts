@@ -167,8 +167,11 @@ export abstract class ListNode<T> extends PagedNode {
     );
     try {
       await this.ctx.progress(fresh.loadNext());
+      const countChanged = fresh.totalCount !== this.list?.totalCount || !this.list;
       this.list = fresh;
       this.recovered();
+      // The node's own item shows the count (group descriptions): redraw it once it is known.
+      if (countChanged && this.parent) this.ctx.changed(this);
     } catch (error) {
       this.fail(error);
     }

@@ -131,8 +131,14 @@ suite('Customers tree', () => {
     const id = customer.entity.customer.id;
     assert.deepEqual((await children(api, customer)).map((node) => labelOf(api, node)), ['Phones & emails', 'People', 'Locations']);
 
-    const phones = await records(api, await child(api, customer, 'Phones & emails'));
+    const phonesGroup = await child(api, customer, 'Phones & emails');
+    const redrawn: string[] = [];
+    const subscription = api.tree.onDidChangeTreeData((node) => node && redrawn.push(node.id));
+    const phones = await records(api, phonesGroup);
+    subscription.dispose();
     const expectedPhones = await client.allCustomerContacts(id);
+    assert.equal(descriptionOf(api, phonesGroup), String(expectedPhones.length), 'the group shows its count once loaded');
+    assert.ok(redrawn.includes(phonesGroup.id), 'and asks the view to redraw it with the count');
     assert.deepEqual(phones.map((node) => labelOf(api, node)), expectedPhones.map((contact) => contact.value));
     assert.deepEqual(phones.map((node) => node.entity?.kind), expectedPhones.map(() => 'customerContact'));
 
