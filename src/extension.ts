@@ -56,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   command('stcrm.showInactiveCustomers', () => tree.setQuery({ ...tree.currentQuery, showInactive: true }));
   command('stcrm.hideInactiveCustomers', () => tree.setQuery({ ...tree.currentQuery, showInactive: false }));
   command('stcrm.tree.loadMore', (list: PagedNode) => tree.loadMore(list));
+  command('stcrm.tree.retry', (list: PagedNode) => tree.retry(list));
   command('stcrm.copyId', (node?: unknown) => entities.copyId(entityArgument(node, tree.view.selection)));
   command('stcrm.copyAsJson', (node?: unknown) => entities.copyAsJson(entityArgument(node, tree.view.selection)));
   command('stcrm.copyAsCurl', (node?: unknown) => entities.copyAsCurl(entityArgument(node, tree.view.selection)));

@@ -79,8 +79,9 @@ export class ProfileCommands {
     return undefined;
   }
 
+  /** An argument object edits without prompts; a profile id (a string) opens the form for that profile. */
   async edit(arg?: unknown): Promise<ProfileSummary | undefined> {
-    if (arg !== undefined) {
+    if (arg !== undefined && typeof arg !== 'string') {
       const { id, profile: name, check, activate, ...changes } = parseArgs('stcrm.editProfile', editArgs, arg);
       const existing = this.find(id, name) ?? this.store.active();
       if (!existing) throw new Error('stcrm.editProfile needs { id } or { profile } naming an existing profile.');
@@ -91,7 +92,7 @@ export class ProfileCommands {
       if (!customNeedsUrls(draft)) throw new Error(`stcrm.editProfile: ${customUrlsMessage.message}.`);
       return this.saveDraft(existing.id, draft, { check: check ?? true, activate: activate ?? false, interactive: false });
     }
-    const existing = await this.pick('Edit which profile?', true);
+    const existing = (typeof arg === 'string' ? this.store.get(arg) : undefined) ?? (await this.pick('Edit which profile?', true));
     const stored = await this.store.secrets(existing.id);
     // Turning another profile into a "Local sandbox" one would check its credentials against
     // the embedded sandbox (and fail): only the sandbox profile itself keeps that choice.

@@ -52,13 +52,14 @@ export class ChangeCommands {
     } else {
       contactId = parseArgs(contactArgs, arg, 'stcrm.deleteContact').contactId;
     }
-    const links = await client.allContactRelationships(contactId);
+    // Parsed before anything is deleted, so an unexpected relationship type cannot stop it halfway.
+    const links = (await client.allContactRelationships(contactId)).map((link) => ({ ...link, typeSlug: relationshipTypeSlug.parse(link.typeSlug) }));
     if (node?.entity?.kind === 'person') {
       const linked = links.length > 0 ? ` Its ${links.length} link${links.length === 1 ? '' : 's'} (${links.map((l) => `${l.typeSlug} ${l.relatedEntityId}`).join(', ')}) are removed first.` : '';
       await this.confirm(`Delete the contact ${personName(node.entity.contact)}?`, `The person and all of their contact methods are deleted in ServiceTitan.${linked}`);
     }
     await withProgress('Deleting the contact…', async (signal) => {
-      for (const link of links) await client.deleteContactRelationship(contactId, link.relatedEntityId, relationshipTypeSlug.parse(link.typeSlug), { signal });
+      for (const link of links) await client.deleteContactRelationship(contactId, link.relatedEntityId, link.typeSlug, { signal });
       await client.deleteContact(contactId, { signal });
     });
     this.log.info(`Deleted contact ${contactId} (and ${links.length} relationship(s))`);

@@ -55,6 +55,7 @@ export class CreateCommands {
 
   async createContact(arg?: unknown): Promise<Contact> {
     const client = await this.connections.client();
+    const profileId = (await this.connections.active())?.profile.id;
     if (isPlainObject(arg)) {
       const args = parseArgs(createContactArgs, arg, 'stcrm.createContact');
       const { customerId, ...body } = args;
@@ -76,7 +77,10 @@ export class CreateCommands {
       draft: {},
       log: this.log,
       collect: (draft, notice) => runSteps(textSteps(title, fields, draft, problem, notice)[0], fields.length),
-      submit: (draft) => withProgress(`Creating contact ${draft.name ?? ''}…`, () => this.createAndLink(client, bodyOf(draft, CONTACT_KEYS), customer?.id)),
+      submit: async (draft) => {
+        const current = await this.sameProfile(profileId);
+        return withProgress(`Creating contact ${draft.name ?? ''}…`, (signal) => this.createAndLink(current, bodyOf(draft, CONTACT_KEYS), customer?.id, signal));
+      },
     });
     await this.showPerson(created, customer?.id, true);
     return created;
@@ -84,6 +88,7 @@ export class CreateCommands {
 
   async createCustomerContact(arg?: unknown): Promise<CustomerContact> {
     const client = await this.connections.client();
+    const profileId = (await this.connections.active())?.profile.id;
     if (isPlainObject(arg)) {
       const args = parseArgs(createCustomerContactArgs, arg, 'stcrm.createCustomerContact');
       const created = await client.createCustomerContact(args.customerId, { type: args.type, value: args.value, memo: args.memo });
@@ -98,8 +103,11 @@ export class CreateCommands {
       draft: {},
       log: this.log,
       collect: (draft, notice) => this.collectValue(title, draft, notice, (d, key) => schemaProblem(createCustomerContactRequestChecked, bodyOf(d, VALUE_KEYS), key)),
-      submit: (draft) => withProgress(`Adding ${draft.value ?? ''} to ${customer.name}…`, (signal) =>
-        client.createCustomerContact(customer.id, parseArgs(createCustomerContactRequestChecked, bodyOf(draft, VALUE_KEYS), 'the form'), { signal })),
+      submit: async (draft) => {
+        const current = await this.sameProfile(profileId);
+        return withProgress(`Adding ${draft.value ?? ''} to ${customer.name}…`, (signal) =>
+          current.createCustomerContact(customer.id, parseArgs(createCustomerContactRequestChecked, bodyOf(draft, VALUE_KEYS), 'the form'), { signal }));
+      },
     });
     await this.showCreated(this.phoneGroups(customer.id), created, true);
     return created;
@@ -107,6 +115,7 @@ export class CreateCommands {
 
   async createContactMethod(arg?: unknown): Promise<ContactMethod> {
     const client = await this.connections.client();
+    const profileId = (await this.connections.active())?.profile.id;
     if (isPlainObject(arg)) {
       const args = parseArgs(createContactMethodArgs, arg, 'stcrm.createContactMethod');
       const { contactId, ...body } = args;
@@ -121,8 +130,11 @@ export class CreateCommands {
       draft: {},
       log: this.log,
       collect: (draft, notice) => this.collectValue(title, draft, notice, (d, key) => schemaProblem(createContactMethodRequestChecked, bodyOf(d, VALUE_KEYS), key)),
-      submit: (draft) => withProgress(`Adding ${draft.value ?? ''} to ${personName(person)}…`, (signal) =>
-        client.createContactMethod(person.id, parseArgs(createContactMethodRequestChecked, bodyOf(draft, VALUE_KEYS), 'the form'), { signal })),
+      submit: async (draft) => {
+        const current = await this.sameProfile(profileId);
+        return withProgress(`Adding ${draft.value ?? ''} to ${personName(person)}…`, (signal) =>
+          current.createContactMethod(person.id, parseArgs(createContactMethodRequestChecked, bodyOf(draft, VALUE_KEYS), 'the form'), { signal }));
+      },
     });
     await this.showCreated(this.personNodes(person.id), created, true);
     return created;
@@ -133,12 +145,25 @@ export class CreateCommands {
     return runSteps(contactTypeStep(title, draft, () => steps[0]), 1 + valueFields.length);
   }
 
+  /**
+   * The client to submit with, as long as the profile the form was opened for is still the
+   * active one: a form must never create a record in another tenant, nor fail silently because
+   * the connection it started with was closed.
+   */
+  private async sameProfile(profileId: string | undefined): Promise<CrmClient> {
+    const connection = await this.connections.active();
+    if (!connection || connection.profile.id !== profileId) {
+      throw new Error('The active ServiceTitan profile changed while the form was open, so nothing was created. Run the command again.');
+    }
+    return connection.client;
+  }
+
   /** Creates the contact, then links it to the customer. A failed link is reported as such: the contact exists. */
-  private async createAndLink(client: CrmClient, body: Record<string, string>, customerId: number | undefined): Promise<Contact> {
-    const created = await client.createContact(body);
+  private async createAndLink(client: CrmClient, body: Record<string, string>, customerId: number | undefined, signal?: AbortSignal): Promise<Contact> {
+    const created = await client.createContact(body, { signal });
     if (customerId === undefined) return created;
     try {
-      await client.createContactRelationship(created.id, customerId, 'customer');
+      await client.createContactRelationship(created.id, customerId, 'customer', { signal });
     } catch (error) {
       // Not a ProblemError on purpose: the form must not reopen and create the contact twice.
       throw new Error(`Created contact "${personName(created)}" (${created.id}), but could not link it to customer ${customerId}: ${errorMessage(error)}`);
@@ -157,6 +182,7 @@ export class CreateCommands {
   private async showCreated<T>(lists: ListNode<T>[], item: T, focus: boolean): Promise<void> {
     const node = await this.tree.showCreated(lists, item);
     if (node) await this.tree.reveal(node, focus);
+    else if (focus) void vscode.window.showInformationMessage('Created. Its customer or contact is not loaded in the Customers view, so it is not shown there: filter the view to find it.');
   }
 
   private customerNodes(customerId: number): CustomerNode[] {

@@ -28,10 +28,15 @@ async function searchPick<T>(options: {
   pick.ignoreFocusOut = true;
   let controller: AbortController | undefined;
   let timer: NodeJS.Timeout | undefined;
+  // Enter pressed before the results for the typed text arrived picks from those results, not the old ones.
+  let searching = false;
+  let acceptWhenDone = false;
+  let accept: () => void = () => undefined;
   const run = (text: string) => {
     controller?.abort();
     const current = new AbortController();
     controller = current;
+    searching = true;
     pick.busy = true;
     options
       .search(text.trim(), current.signal)
@@ -39,9 +44,19 @@ async function searchPick<T>(options: {
         if (current.signal.aborted) return;
         pick.items = [...(options.noneItem ? [options.noneItem] : []), ...items];
         if (items.length === 0) pick.items = [...pick.items, { label: text.trim() ? `No match for “${text.trim()}”` : 'Nothing found', alwaysShow: true }];
+        // Typed text means a search: the first match, not "no customer", is the natural choice.
+        const firstMatch = items[0];
+        if (firstMatch && text.trim()) pick.activeItems = [firstMatch];
+        searching = false;
+        if (acceptWhenDone) {
+          acceptWhenDone = false;
+          accept();
+        }
       })
       .catch((error: unknown) => {
         if (current.signal.aborted) return;
+        searching = false;
+        acceptWhenDone = false;
         pick.items = [{ label: `$(error) ${errorMessage(error)}`, alwaysShow: true }];
       })
       .finally(() => {
@@ -52,14 +67,19 @@ async function searchPick<T>(options: {
     let settled = false;
     pick.onDidChangeValue((text) => {
       clearTimeout(timer);
+      searching = true;
       timer = setTimeout(() => run(text), 250);
     });
-    pick.onDidAccept(() => {
-      const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
+    accept = () => {
+      const chosen = pick.activeItems[0] ?? pick.selectedItems[0];
       if (!chosen || (!chosen.record && !chosen.none)) return;
       settled = true;
       resolve(chosen);
       pick.hide();
+    };
+    pick.onDidAccept(() => {
+      if (searching) acceptWhenDone = true;
+      else accept();
     });
     pick.onDidHide(() => {
       clearTimeout(timer);
@@ -80,7 +100,7 @@ export async function pickCustomer(client: CrmClient, options: { title: string; 
     noneItem: options.allowNone ? { label: options.allowNone, none: true, alwaysShow: true } : undefined,
     search: async (text, signal) => {
       const byId = /^\d{1,19}$/.test(text);
-      const page = await client.listCustomers(byId ? { ids: text, pageSize: 20, active: 'Any' } : { name: text || undefined, pageSize: 20 }, { signal });
+      const page = await client.listCustomers(byId ? { ids: text, pageSize: 20, active: 'Any' } : { name: text || undefined, pageSize: 20, active: 'Any' }, { signal });
       return page.data.map((customer) => ({
         label: customer.name,
         description: `#${customer.id} · ${customer.type}${customer.active ? '' : ' · inactive'}`,

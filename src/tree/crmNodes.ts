@@ -113,6 +113,7 @@ export class CustomerNode extends TreeNode {
 /** "Phones & emails": the customer's own (legacy) contacts. */
 export class PhonesGroup extends ListNode<CustomerContact> {
   readonly id: string;
+  protected override readonly showsCount = true;
   protected readonly emptyLabel = 'No phones or emails';
   constructor(
     readonly customer: CustomerNode,
@@ -139,6 +140,7 @@ export class PhonesGroup extends ListNode<CustomerContact> {
 /** "People": contacts linked to the customer through contact relationships. */
 export class PeopleGroup extends ListNode<Contact> {
   readonly id: string;
+  protected override readonly showsCount = true;
   protected readonly emptyLabel = 'No people linked to this customer';
   constructor(
     readonly customer: CustomerNode,
@@ -214,6 +216,7 @@ export class PersonNode extends ListNode<ContactMethod> {
 /** "Locations": the customer's service locations, each with its phone/email contacts. */
 export class LocationsGroup extends ListNode<Location> {
   readonly id: string;
+  protected override readonly showsCount = true;
   protected readonly emptyLabel = 'No locations';
   constructor(
     readonly customer: CustomerNode,

@@ -7,7 +7,7 @@ import type { SandboxHost } from '../local/sandboxHost';
 import { readSettings } from '../common/config';
 import { CustomersRoot, type CustomerQuery } from './crmNodes';
 import type { LoadFailure } from './loadFailure';
-import { FailureNode, MessageNode, PagedNode, TreeNode, type ListNode, type TreeContext } from './treeNode';
+import { FailureNode, MessageNode, PagedNode, StaleNode, TreeNode, type ListNode, type TreeContext } from './treeNode';
 
 export const CUSTOMERS_VIEW = 'stcrm.customers';
 const SHOW_INACTIVE_KEY = 'stcrm.tree.showInactive';
@@ -27,9 +27,12 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
   private authFailure: LoadFailure | undefined;
   private authPrompted = false;
   private offlineNotified = false;
-  private readonly staleLists = new Set<PagedNode>();
+  /** Lists whose last load failed because the server was out of reach (stale or empty). */
+  private readonly offlineLists = new Set<PagedNode>();
   private readonly subscriptions: vscode.Disposable[];
   private readonly ctx: TreeContext;
+  /** Ids of the nodes expanded in the view (the view fetches their children when they change). */
+  private readonly expanded = new Set<string>();
 
   constructor(
     private readonly connections: ConnectionManager,
@@ -51,6 +54,12 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     this.subscriptions = [
       this.view,
       connections.onDidChangeActive(() => this.reset()),
+      this.view.onDidExpandElement((event) => this.expanded.add(event.element.id)),
+      this.view.onDidCollapseElement((event) => this.expanded.delete(event.element.id)),
+      // Lets the palette offer Copy, Open and Delete for the record selected in the view.
+      this.view.onDidChangeSelection((event) => {
+        void vscode.commands.executeCommand('setContext', 'stcrm.selectedKind', event.selection[0]?.entity?.kind ?? '');
+      }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('stcrm.pageSize')) this.refresh();
       }),
@@ -70,13 +79,15 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     if (element) return element.children();
     const profile = this.store.active();
     if (!profile) return []; // the view's welcome content shows instead
-    if (this.authFailure) return [new FailureNode(undefined, this.authFailure)];
+    if (this.authFailure) return [new FailureNode(undefined, this.authFailure, profile.id)];
     if (profile.environment === 'sandbox' && this.sandbox.stoppedByUser) {
       // Loading would start it again right after the user stopped it.
       return [new MessageNode(undefined, 'sandboxStopped', 'The local sandbox is stopped · click to start it', 'debug-start', { command: { command: 'stcrm.startSandbox', title: 'Start Local Sandbox' } })];
     }
     this.root ??= new CustomersRoot(`p:${profile.id}`, this.ctx, this.query);
-    return this.root.children();
+    const nodes = await this.root.children();
+    // Credentials rejected while loading: the whole view is that one node.
+    return this.authFailure ? [new FailureNode(undefined, this.authFailure, profile.id)] : nodes;
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -89,6 +100,10 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
 
   /** Reloads one node (or the whole view) the next time it is drawn, keeping the old data until then. */
   refresh(node?: TreeNode): void {
+    if ((node instanceof FailureNode || node instanceof StaleNode) && node.list) {
+      void this.retry(node.list);
+      return;
+    }
     if (!node || node.parent === undefined && !(node instanceof PagedNode)) {
       this.authFailure = undefined;
       for (const list of this.loadedLists()) list.invalidate();
@@ -103,17 +118,29 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     this.fire(list);
   }
 
+  /** Tries again what failed in a list (its next page or its first page). */
+  async retry(list: PagedNode): Promise<void> {
+    await list.retry();
+    this.fire(list);
+  }
+
   async setQuery(query: CustomerQuery): Promise<void> {
     this.query = { name: query.name?.trim() || undefined, showInactive: query.showInactive };
     await this.memento.update(SHOW_INACTIVE_KEY, this.query.showInactive);
     this.root = undefined;
+    this.forgetUnshownLists();
     this.updateViewState();
     this.fire(undefined);
   }
 
   /** Selects a node (and focuses the view when asked), expanding its parents. */
   async reveal(node: TreeNode, focus = true): Promise<void> {
-    await this.view.reveal(node, { select: true, focus, expand: false });
+    try {
+      await this.view.reveal(node, { select: true, focus, expand: false });
+    } catch (error) {
+      // The record exists either way: failing to select it must not fail the command.
+      this.log.warn(`Could not reveal ${node.id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /**
@@ -122,11 +149,17 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
    */
   async showCreated<T>(lists: readonly ListNode<T>[], item: T): Promise<TreeNode | undefined> {
     let first: TreeNode | undefined;
+    const drawn: Promise<void>[] = [];
     for (const list of lists) {
       await list.reload();
       first ??= list.include(item);
+      if (this.view.visible && this.expanded.has(list.id)) drawn.push(list.nextDrawn());
       this.fire(list);
     }
+    // Reveal only after the view fetched the new children of an expanded list: a reveal racing
+    // that fetch makes VS Code register the same ids twice ("Element with id … is already
+    // registered"). The time limit covers a fetch that never comes.
+    if (drawn.length > 0) await Promise.race([Promise.all(drawn), new Promise((resolve) => setTimeout(resolve, 2000))]);
     return first;
   }
 
@@ -164,7 +197,7 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     this.authFailure = undefined;
     this.authPrompted = false;
     this.offlineNotified = false;
-    this.staleLists.clear();
+    this.offlineLists.clear();
     this.updateViewState();
     this.fire(undefined);
   }
@@ -190,7 +223,7 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
       return;
     }
     if (failure.kind === 'offline') {
-      if (list.stale) this.staleLists.add(list);
+      this.offlineLists.add(list);
       this.updateViewState();
       if (!this.offlineNotified) {
         this.offlineNotified = true;
@@ -202,10 +235,18 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     }
   }
 
+  /** Lists that left the view (a new filter, a reloaded parent) no longer count as offline. */
+  private forgetUnshownLists(): void {
+    const shown = new Set(this.loadedLists());
+    for (const list of this.offlineLists) if (!shown.has(list)) this.offlineLists.delete(list);
+  }
+
   private onSuccess(list: PagedNode): void {
-    const wasStale = this.staleLists.delete(list);
-    if (this.staleLists.size === 0) this.offlineNotified = false;
-    if (wasStale) this.updateViewState();
+    const wasOffline = this.offlineLists.delete(list);
+    if (wasOffline) this.forgetUnshownLists();
+    // One notification per outage: the next one is announced once every list has recovered.
+    if (this.offlineLists.size === 0) this.offlineNotified = false;
+    if (wasOffline) this.updateViewState();
   }
 
   private updateViewState(): void {
@@ -213,7 +254,7 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     if (this.query.name) parts.push(`“${this.query.name}”`);
     if (this.query.showInactive) parts.push('incl. inactive');
     this.view.description = parts.join(' · ') || undefined;
-    this.view.message = this.staleLists.size > 0 ? 'Offline: showing the last loaded data. Refresh to try again.' : undefined;
+    this.view.message = [...this.offlineLists].some((list) => list.stale) ? 'Offline: showing the last loaded data. Refresh to try again.' : undefined;
     void vscode.commands.executeCommand('setContext', 'stcrm.customersFiltered', this.query.name !== undefined);
     void vscode.commands.executeCommand('setContext', 'stcrm.showingInactive', this.query.showInactive);
   }

@@ -15,6 +15,8 @@ export class PagedList<T> {
   private more = true;
   private total: number | undefined;
   private inFlight: Promise<void> | undefined;
+  private removedSinceLoad = 0;
+  private lastSize = 0;
 
   constructor(
     private readonly load: PageLoader<T>,
@@ -48,12 +50,20 @@ export class PagedList<T> {
   loadNext(): Promise<void> {
     if (!this.more) return Promise.resolve();
     if (this.inFlight) return this.inFlight;
-    const request = this.load(this.nextPage, this.pageSize()).then((page) => {
-      for (const item of page.data) this.add(item);
+    const size = this.pageSize();
+    // Rows deleted here moved the server's later rows up: step back so none is skipped
+    // (the rows seen again are dropped by key).
+    if (this.removedSinceLoad > 0 && this.lastSize > 0) this.nextPage = Math.max(1, this.nextPage - Math.ceil(this.removedSinceLoad / this.lastSize));
+    this.removedSinceLoad = 0;
+    const request = this.load(this.nextPage, size).then((page) => {
+      let added = 0;
+      for (const item of page.data) if (this.add(item)) added += 1;
       this.total = page.totalCount ?? this.total;
       this.nextPage += 1;
-      const reachedTotal = this.total !== undefined && this.countedFromServer() >= this.total;
-      this.more = page.hasMore && page.data.length > 0 && !reachedTotal;
+      this.lastSize = size;
+      const reachedTotal = this.total !== undefined && this.serverCount >= this.total;
+      // A page with nothing new ends the list too: a server that ignores `page` must not loop.
+      this.more = page.hasMore && added > 0 && !reachedTotal;
     });
     const tracked: Promise<void> = request.finally(() => {
       if (this.inFlight === tracked) this.inFlight = undefined;
@@ -93,6 +103,7 @@ export class PagedList<T> {
     this.loaded = this.loaded.filter((item) => this.keyOf(item) !== key);
     if (this.extra.delete(key)) return true;
     if (this.total !== undefined) this.total = Math.max(0, this.total - 1);
+    this.removedSinceLoad += 1;
     return true;
   }
 
@@ -112,7 +123,8 @@ export class PagedList<T> {
     return true;
   }
 
-  private countedFromServer(): number {
+  /** Rows that pages delivered (records included by hand before their page arrived do not count). */
+  get serverCount(): number {
     return this.loaded.length - this.extra.size;
   }
 }

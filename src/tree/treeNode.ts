@@ -51,8 +51,9 @@ export abstract class PagedNode extends TreeNode {
   abstract readonly stale: boolean;
   abstract readonly totalCount: number | undefined;
   abstract readonly itemCount: number;
-  abstract reload(): Promise<void>;
+  abstract reload(fresh?: boolean): Promise<void>;
   abstract loadMore(): Promise<void>;
+  abstract retry(): Promise<void>;
   abstract removeItem(key: string): boolean;
   abstract nodeForKey(key: string): TreeNode | undefined;
 }
@@ -66,6 +67,8 @@ export abstract class ListNode<T> extends PagedNode {
   private list: PagedList<T> | undefined;
   private failure: LoadFailure | undefined;
   private failedAt: Date | undefined;
+  /** Whether the failure came from "Load more" (retry that page) or from the first page (reload). */
+  private failedOnMore = false;
   private reloading: Promise<void> | undefined;
   private wantReload = false;
   private readonly nodes = new Map<string, TreeNode>();
@@ -93,6 +96,8 @@ export abstract class ListNode<T> extends PagedNode {
   get itemCount(): number {
     return this.items.length;
   }
+  /** Whether the item of this node shows a count that is only known after loading (groups). */
+  protected readonly showsCount: boolean = false;
   get loaded(): boolean {
     return this.list !== undefined;
   }
@@ -104,9 +109,25 @@ export abstract class ListNode<T> extends PagedNode {
   }
 
   override async children(): Promise<TreeNode[]> {
-    if (!this.list || this.wantReload) await this.reload();
-    return this.render();
+    if (this.wantReload) await this.reload(true);
+    else if (!this.list) await this.reload();
+    const nodes = this.render();
+    for (const resolve of this.drawnWaiters.splice(0)) resolve();
+    if (this.countToRedraw) {
+      this.countToRedraw = false;
+      // Redraw the node's own item (its count) only after the view has taken these children:
+      // a redraw while it is still fetching them makes VS Code register the same ids twice.
+      setTimeout(() => this.ctx.changed(this), 0);
+    }
+    return nodes;
   }
+  private countToRedraw = false;
+
+  /** Resolves the next time the view has fetched this node's children (after a redraw). */
+  nextDrawn(): Promise<void> {
+    return new Promise((resolve) => this.drawnWaiters.push(resolve));
+  }
+  private readonly drawnWaiters: (() => void)[] = [];
 
   override loadedChildren(): readonly TreeNode[] {
     return [...this.nodes.values()];
@@ -117,23 +138,36 @@ export abstract class ListNode<T> extends PagedNode {
     return this;
   }
 
-  /** Loads page 1 afresh. The old items stay until it arrives, and stay (stale) if the server is out of reach. */
-  reload(): Promise<void> {
+  /**
+   * Loads page 1 afresh. The old items stay until it arrives, and stay (stale) if the server is
+   * out of reach. Callers during a load share it, unless `fresh` asks for data newer than the
+   * load in flight (a Refresh): then one more load follows it.
+   */
+  reload(fresh = false): Promise<void> {
     this.wantReload = false;
-    this.reloading ??= this.fetchFirstPage().finally(() => {
-      this.reloading = undefined;
+    const current = this.reloading;
+    const next = current && fresh ? current.then(() => this.fetchFirstPage()) : (current ?? this.fetchFirstPage());
+    if (next === current) return current;
+    const tracked: Promise<void> = next.finally(() => {
+      if (this.reloading === tracked) this.reloading = undefined;
     });
-    return this.reloading;
+    this.reloading = tracked;
+    return tracked;
   }
 
   async loadMore(): Promise<void> {
     if (!this.list) return this.reload();
     try {
-      await this.list.loadNext();
+      await this.ctx.progress(this.list.loadNext());
       this.recovered();
     } catch (error) {
-      this.fail(error);
+      this.fail(error, true);
     }
+  }
+
+  /** Tries again what failed: the next page after a failed "Load more", else the first page. */
+  retry(): Promise<void> {
+    return this.failedOnMore ? this.loadMore() : this.reload(true);
   }
 
   /** Puts a record the user just created into the list (at its end if its page is not loaded). */
@@ -171,7 +205,7 @@ export abstract class ListNode<T> extends PagedNode {
       this.list = fresh;
       this.recovered();
       // The node's own item shows the count (group descriptions): redraw it once it is known.
-      if (countChanged && this.parent) this.ctx.changed(this);
+      if (countChanged && this.showsCount) this.countToRedraw = true;
     } catch (error) {
       this.fail(error);
     }
@@ -181,12 +215,14 @@ export abstract class ListNode<T> extends PagedNode {
     const wasFailing = this.failure !== undefined;
     this.failure = undefined;
     this.failedAt = undefined;
+    this.failedOnMore = false;
     if (wasFailing || this.list) this.ctx.succeeded(this);
   }
 
-  private fail(error: unknown): void {
+  private fail(error: unknown, onMore = false): void {
     this.failure = classifyLoadError(error);
     this.failedAt = new Date();
+    this.failedOnMore = onMore;
     this.ctx.failed(this, this.failure, error);
   }
 
@@ -205,7 +241,7 @@ export abstract class ListNode<T> extends PagedNode {
     if (this.failure) {
       out.push(this.stale ? new StaleNode(this, this.failure, this.failedAt ?? new Date()) : new FailureNode(this, this.failure));
     } else if (this.list?.hasMore) {
-      out.push(new LoadMoreNode(this, this.items.length, this.list.totalCount, this.ctx.pageSize()));
+      out.push(new LoadMoreNode(this, this.list.serverCount, this.list.totalCount, this.ctx.pageSize()));
     } else if (this.items.length === 0) {
       out.push(new MessageNode(this, 'empty', this.emptyLabel, 'info'));
     }
@@ -266,15 +302,17 @@ export class MessageNode extends TreeNode {
 
 /** A failed load: the message, click to retry; inline Retry and Show Log. */
 export class FailureNode extends MessageNode {
+  /** `list` is the list that failed; for rejected credentials (the whole view) none, but the profile to edit. */
   constructor(
-    readonly list: TreeNode | undefined,
+    readonly list: PagedNode | undefined,
     readonly failure: LoadFailure,
+    profileId?: string,
   ) {
     super(list, 'error', failureLabel(failure), failureIcon(failure), {
-      tooltip: new vscode.MarkdownString(`${failure.message}\n\nClick to try again, or open the log for details.`),
+      tooltip: new vscode.MarkdownString(`${failure.message}\n\n${failure.kind === 'auth' ? 'Click to edit the profile.' : 'Click to try again, or open the log for details.'}`),
       command: failure.kind === 'auth'
-        ? { command: 'stcrm.editProfile', title: 'Edit Profile' }
-        : { command: 'stcrm.refresh', title: 'Retry', arguments: [list] },
+        ? { command: 'stcrm.editProfile', title: 'Edit Profile', arguments: profileId ? [profileId] : [] }
+        : { command: 'stcrm.tree.retry', title: 'Retry', arguments: [list] },
       contextValue: `error.${failure.kind}`,
     });
   }
@@ -289,7 +327,7 @@ export class StaleNode extends MessageNode {
   ) {
     super(list, 'stale', `Offline · showing data loaded before ${since.toLocaleTimeString()} · click to retry`, 'warning', {
       tooltip: new vscode.MarkdownString(`${failure.message}\n\nThe items above may be out of date. Click to try again.`),
-      command: { command: 'stcrm.refresh', title: 'Retry', arguments: [list] },
+      command: { command: 'stcrm.tree.retry', title: 'Retry', arguments: [list] },
       contextValue: 'stale',
     });
   }

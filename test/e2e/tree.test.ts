@@ -41,7 +41,22 @@ void describe('customers tree in the workbench', { timeout: 240_000 }, () => {
     await scrollTo(wb, wb.treeRow(VIEW, `Load ${Math.min(50, total - 50)} more · 50 of ${total.toLocaleString('en-US')}`));
   });
 
+  step('the filter finds a customer that was never loaded; clearing it shows all again', async () => {
+    const total = (await client.listCustomers({ pageSize: 1, includeTotal: true })).totalCount ?? 0;
+    const far = (await client.listCustomers({ page: total, pageSize: 1 })).data[0];
+    assert.ok(far, 'the last active customer');
+    assert.ok(total > 50, 'beyond the first page, which is all the view has loaded');
+    await wb.runCommand('ServiceTitan CRM: Filter Customers by Name…');
+    await wb.answerQuickInput(far.name);
+    await wb.treeRow(VIEW, far.name).waitFor({ state: 'visible' });
+    await wb.runCommand('ServiceTitan CRM: Clear Customer Filter');
+    await viewDescription(wb, '');
+    const first = (await client.listCustomers({ pageSize: 1 })).data[0];
+    await wb.treeRow(VIEW, first?.name ?? '').waitFor({ state: 'visible' });
+  });
+
   step('Load more appends the next page in place', async () => {
+    await scrollTo(wb, wb.treeRow(VIEW, /^Load \d+ more · 50 of/));
     await wb.treeRow(VIEW, /^Load \d+ more · 50 of/).click();
     await wb.treeRows(VIEW, /^Load \d+ more · 50 of/).waitFor({ state: 'detached' });
     const second = await client.listCustomers({ page: 2, pageSize: 50, includeTotal: true });
@@ -65,19 +80,6 @@ void describe('customers tree in the workbench', { timeout: 240_000 }, () => {
     await wb.page.keyboard.press('ArrowRight');
     const phones = await client.allCustomerContacts(customer.id);
     for (const phone of phones) await wb.treeRow(VIEW, phone.value).waitFor({ state: 'visible' });
-  });
-
-  step('the filter finds a customer that was never loaded; clearing it shows all again', async () => {
-    const total = (await client.listCustomers({ pageSize: 1, includeTotal: true })).totalCount ?? 0;
-    const far = (await client.listCustomers({ page: total, pageSize: 1 })).data[0];
-    assert.ok(far, 'the last active customer');
-    await wb.runCommand('ServiceTitan CRM: Filter Customers by Name…');
-    await wb.answerQuickInput(far.name);
-    await wb.treeRow(VIEW, far.name).waitFor({ state: 'visible' });
-    await wb.runCommand('ServiceTitan CRM: Clear Customer Filter');
-    await viewDescription(wb, '');
-    const first = (await client.listCustomers({ pageSize: 1 })).data[0];
-    await wb.treeRow(VIEW, first?.name ?? '').waitFor({ state: 'visible' });
   });
 
   step('New Contact: a 400 names the field and trace ID and reopens the input with what was typed', async () => {

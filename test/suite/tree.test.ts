@@ -6,7 +6,7 @@ import type { CrmClient, CrmTransport } from '../../src/api';
 import type { StcrmApi } from '../../src/extension';
 import type { TreeNode } from '../../src/tree/treeNode';
 import { startSandbox, type RunningSandbox } from '../../sandbox';
-import { activateExtension, commandError, logText, markLog, removeAllProfiles } from './helpers';
+import { activateExtension, commandError, eventually, logText, markLog, removeAllProfiles } from './helpers';
 import { child, children, click, contextOf, customerOf, descriptionOf, directClient, labelOf, listOf, loadAll, personOf, profileFor, records } from './treeHelpers';
 
 const CUSTOMER_COUNT = 1000;
@@ -135,10 +135,10 @@ suite('Customers tree', () => {
     const redrawn: string[] = [];
     const subscription = api.tree.onDidChangeTreeData((node) => node && redrawn.push(node.id));
     const phones = await records(api, phonesGroup);
-    subscription.dispose();
     const expectedPhones = await client.allCustomerContacts(id);
     assert.equal(descriptionOf(api, phonesGroup), String(expectedPhones.length), 'the group shows its count once loaded');
-    assert.ok(redrawn.includes(phonesGroup.id), 'and asks the view to redraw it with the count');
+    await eventually(() => redrawn.includes(phonesGroup.id), 'the view to be asked to redraw the group with its count');
+    subscription.dispose();
     assert.deepEqual(phones.map((node) => labelOf(api, node)), expectedPhones.map((contact) => contact.value));
     assert.deepEqual(phones.map((node) => node.entity?.kind), expectedPhones.map(() => 'customerContact'));
 
@@ -183,7 +183,11 @@ suite('Customers tree', () => {
     assert.equal(phonesAfter.length, before + 1);
     assert.ok(phonesAfter.some((node) => labelOf(api, node) === 'tree-test@example.com'), 'the tree shows it');
 
+    const redrawn: (string | undefined)[] = [];
+    const subscription = api.tree.onDidChangeTreeData((node) => redrawn.push(node?.id));
     await vscode.commands.executeCommand('stcrm.deleteCustomerContact', { customerId: id, contactId: created.id });
+    subscription.dispose();
+    assert.deepEqual(redrawn, [phonesGroup.id], 'only the group that showed it is redrawn');
     assert.ok(!(await client.allCustomerContacts(id)).some((contact) => contact.id === created.id), 'gone from the sandbox');
     assert.equal((await records(api, phonesGroup)).length, before, 'gone from the tree');
 
@@ -232,7 +236,8 @@ suite('Customers tree', () => {
     assert.ok(nodes[0]);
     assert.equal(contextOf(api, nodes[0]), 'error.auth');
     assert.match(labelOf(api, nodes[0]), /Credentials rejected/);
-    assert.equal(api.tree.getTreeItem(nodes[0]).command?.command, 'stcrm.editProfile');
+    assert.deepEqual(api.tree.getTreeItem(nodes[0]).command?.command, 'stcrm.editProfile');
+    assert.deepEqual(api.tree.getTreeItem(nodes[0]).command?.arguments, [api.store.active()?.id], 'it edits the active profile, without asking which');
     await vscode.commands.executeCommand('stcrm.refresh');
     assert.equal((await children(api)).length, 1, 'still one node after a refresh');
 
@@ -277,6 +282,36 @@ suite('Customers tree', () => {
     assert.equal(api.tree.view.message, undefined);
   });
 
+  test('the offline banner goes once the view shows fresh data, also after the filter changed', async () => {
+    await records(api);
+    sandbox.faults.add({ kind: 'error5xx', status: 500, path: '/customers', count: 50 });
+    await vscode.commands.executeCommand('stcrm.refresh');
+    await children(api);
+    assert.match(api.tree.view.message ?? '', /Offline/);
+    sandbox.faults.clear();
+    await vscode.commands.executeCommand('stcrm.filterCustomers', 'a');
+    assert.ok((await records(api)).length > 0);
+    assert.equal(api.tree.view.message, undefined, 'the old root no longer counts as offline');
+  });
+
+  test('a failed Load more keeps the loaded pages; Retry loads that page', async () => {
+    const first = await children(api);
+    const more = first.at(-1);
+    assert.ok(more);
+    sandbox.faults.add({ kind: 'error5xx', status: 500, path: '/customers', count: 1 });
+    await click(api, more);
+    const failed = await children(api);
+    assert.equal(failed.length, PAGE_SIZE + 1, 'the first page stays');
+    const error = failed.at(-1);
+    assert.ok(error);
+    assert.equal(contextOf(api, error), 'stale', 'a server error: what was loaded stays, marked stale');
+    sandbox.resetStats();
+    await click(api, error);
+    const after = await children(api);
+    assert.equal(after.filter((node) => customerOf(node)).length, 2 * PAGE_SIZE, 'Retry appended the second page');
+    assert.equal(sandbox.stats().apiRequests, 1, 'one request: page 2, not a reload of page 1');
+  });
+
   test('offline (connection reset) on a child list: stale there, recovers on refresh of that node', async () => {
     const customer = await richCustomer();
     const phones = await child(api, customer, 'Phones & emails');
@@ -299,7 +334,7 @@ suite('Customers tree', () => {
     assert.equal(nodes.length, 1);
     assert.ok(nodes[0]);
     assert.equal(contextOf(api, nodes[0]), 'error.offline');
-    assert.equal(api.tree.getTreeItem(nodes[0]).command?.command, 'stcrm.refresh');
+    assert.equal(api.tree.getTreeItem(nodes[0]).command?.command, 'stcrm.tree.retry');
     assert.equal(listOf(api, nodes[0]), api.tree.rootList, 'Retry reloads the customers');
     sandbox.faults.clear();
     await click(api, nodes[0]);

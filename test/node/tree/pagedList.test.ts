@@ -2,7 +2,7 @@
 // ends exactly, never shows an item twice. One case uses a lying loader (hasMore forever).
 import * as assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Customer } from '../../../src/api/schemas';
+import type { ContactMethod, Customer } from '../../../src/api/schemas';
 import { PagedList } from '../../../src/tree/pagedList';
 import { startClientFixture, type ClientFixture } from '../api/operationsHarness';
 
@@ -75,6 +75,22 @@ void describe('PagedList', () => {
     assert.equal(list.remove(String(first.id)), false);
     assert.equal(list.totalCount, total - 1);
     assert.ok(!list.items.some((c) => c.id === first.id));
+  });
+
+  void test('a delete before Load more skips no row (the server moved the later rows up)', async () => {
+    const person = await fx.client.createContact({ name: 'Many Methods' });
+    for (let i = 0; i < 25; i++) await fx.client.createContactMethod(person.id, { type: 'Email', value: `m${i}@example.com` });
+    const list = new PagedList<ContactMethod>((page, size) => fx.client.listContactMethods(person.id, { page, pageSize: size, includeTotal: true }), () => 10, (m) => m.id);
+    await list.loadNext();
+    await list.loadNext();
+    const victim = list.items[3];
+    assert.ok(victim);
+    await fx.client.deleteContactMethod(person.id, victim.id);
+    assert.equal(list.remove(victim.id), true);
+    while (list.hasMore) await list.loadNext();
+    const server = (await fx.client.allContactMethods(person.id)).map((m) => m.id);
+    assert.equal(server.length, 24);
+    assert.deepEqual(list.items.map((m) => m.id), server, 'every remaining row once, in order');
   });
 
   void test('paging ends against a server that says hasMore forever with empty pages', async () => {
