@@ -215,6 +215,7 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
       if (!this.authPrompted) {
         this.authPrompted = true;
         const name = this.store.active()?.name ?? 'the active profile';
+        this.log.info(`Asking to edit profile "${name}": its credentials were rejected`);
         void vscode.window.showWarningMessage(`ServiceTitan rejected the credentials of "${name}": ${this.log.clean(failure.message)}`, 'Edit Profile', 'Show Log').then((choice) => {
           if (choice === 'Edit Profile') void vscode.commands.executeCommand('stcrm.editProfile');
           if (choice === 'Show Log') this.log.show();
@@ -227,6 +228,7 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
       this.updateViewState();
       if (!this.offlineNotified) {
         this.offlineNotified = true;
+        this.log.info('Telling the user that ServiceTitan cannot be reached (once per outage)');
         void vscode.window.showWarningMessage(`Cannot reach ServiceTitan: ${this.log.clean(failure.message)} The view keeps the last loaded data; Refresh tries again.`, 'Refresh', 'Show Log').then((choice) => {
           if (choice === 'Refresh') this.refresh();
           if (choice === 'Show Log') this.log.show();

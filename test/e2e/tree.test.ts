@@ -23,7 +23,19 @@ void describe('customers tree in the workbench', { timeout: 240_000 }, () => {
     reference = await startSandbox({ port: 0 });
     const { clientId, clientSecret, appKey } = reference.credentials;
     client = new CrmClient(createTransport({ environment: customEnvironment(reference.url, `${reference.url}/connect/token`), tenant: reference.tenant, clientId, clientSecret, appKey }));
-    wb = await Workbench.start();
+    // A profile whose secret is wrong, added without prompts (and without the check) by a key.
+    const wrongSecret = {
+      name: 'Wrong secret',
+      environment: 'custom',
+      tenant: reference.tenant,
+      apiBaseUrl: reference.url,
+      tokenUrl: `${reference.url}/connect/token`,
+      clientId,
+      clientSecret: 'not-the-secret',
+      appKey,
+      check: false,
+    };
+    wb = await Workbench.start({ keybindings: [{ key: 'ctrl+shift+alt+f8', command: 'stcrm.addProfile', args: wrongSecret }] });
   });
   after(async () => {
     await wb?.close();
@@ -160,6 +172,22 @@ void describe('customers tree in the workbench', { timeout: 240_000 }, () => {
 
     await wb.treeRow(VIEW, 'e2e-tree@example.com').waitFor({ state: 'visible', timeout: 15_000 });
     await wb.page.waitForFunction(() => document.querySelector('.monaco-list-row.selected')?.textContent?.includes('e2e-tree@example.com') ?? false, undefined, { timeout: 10_000 });
+  });
+
+  step('rejected credentials: one node however often the view reloads, and a prompt to edit the profile', async () => {
+    await wb.page.keyboard.press('Control+Shift+Alt+F8');
+    await wb.statusBarItems(/Wrong secret/).first().waitFor({ state: 'visible', timeout: 15_000 });
+    const node = wb.treeRow(VIEW, 'Credentials rejected · click to edit the profile');
+    await node.waitFor({ state: 'visible', timeout: 15_000 });
+    const refresh = wb.page.locator('.part.sidebar .composite.title').getByRole('button', { name: 'Refresh', exact: true });
+    for (let i = 0; i < 2; i++) {
+      await refresh.click();
+      await node.waitFor({ state: 'visible' });
+    }
+    assert.equal(await wb.treeRows(VIEW).count(), 1, 'the whole view is that one node');
+    // The prompt shows (how often it was asked is counted in the extension-host test: the
+    // workbench merges identical notifications, so the screen cannot tell).
+    await wb.notifications(/rejected the credentials of "Wrong secret"/).first().waitFor({ state: 'visible' });
   });
 
   step('no page or webview reported a CSP violation', () => {
