@@ -174,6 +174,25 @@ void describe('customers tree in the workbench', { timeout: 240_000 }, () => {
     await wb.page.waitForFunction(() => document.querySelector('.monaco-list-row.selected')?.textContent?.includes('e2e-tree@example.com') ?? false, undefined, { timeout: 10_000 });
   });
 
+  step('Open as JSON shows the customer in a read-only JSON editor', async () => {
+    const customer = await richCustomer(client);
+    await wb.treeRow(VIEW, customer.name).click({ button: 'right' });
+    const menu = wb.page.locator('.context-view .monaco-menu');
+    await menu.getByRole('menuitem', { name: /Open as JSON/ }).waitFor({ state: 'visible' });
+    for (let i = 0; i < 3; i++) await wb.page.keyboard.press('ArrowDown');
+    await menu.locator('.action-item.focused', { hasText: 'Open as JSON' }).waitFor({ state: 'visible' });
+    await wb.page.keyboard.press('Enter');
+    const editor = wb.page.locator('.part.editor .monaco-editor').first();
+    await editor.locator('.view-lines', { hasText: `"id": ${customer.id}` }).waitFor({ state: 'visible', timeout: 15_000 });
+    await wb.page.locator('.part.editor .tab', { hasText: `${customer.id}.json` }).waitFor({ state: 'visible' });
+    await editor.locator('.view-lines').click();
+    await wb.page.keyboard.type('x');
+    await wb.page.locator('.monaco-editor-overlaymessage', { hasText: /read-only/i }).waitFor({ state: 'visible' });
+    assert.ok(!(await editor.locator('.view-lines').innerText()).includes('x{'), 'nothing was typed into it');
+    await wb.page.keyboard.press('Escape');
+    await wb.runCommand('View: Close Editor');
+  });
+
   step('rejected credentials: one node however often the view reloads, and a prompt to edit the profile', async () => {
     await wb.page.keyboard.press('Control+Shift+Alt+F8');
     await wb.statusBarItems(/Wrong secret/).first().waitFor({ state: 'visible', timeout: 15_000 });

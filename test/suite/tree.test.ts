@@ -163,6 +163,26 @@ suite('Customers tree', () => {
     }
   });
 
+  test('icons follow the contact type and the customer type', async () => {
+    const customer = await richCustomer();
+    const icon = (node: TreeNode) => {
+      const path = api.tree.getTreeItem(node).iconPath;
+      return path instanceof vscode.ThemeIcon ? path.id : undefined;
+    };
+    assert.equal(icon(customer), customer.entity.customer.type === 'Commercial' ? 'organization' : 'home');
+    const expected: Record<string, string> = { Phone: 'call-outgoing', MobilePhone: 'device-mobile', Email: 'mail', Fax: 'inbox' };
+    const seen = new Set<string>();
+    for (const node of await records(api)) {
+      for (const phone of await records(api, await child(api, node, 'Phones & emails'))) {
+        const type = phone.entity?.kind === 'customerContact' ? phone.entity.contact.type : '';
+        assert.equal(icon(phone), expected[type], `icon of a ${type}`);
+        seen.add(type);
+      }
+      if (seen.size >= 3) break;
+    }
+    assert.ok(seen.size >= 2, `several contact types were checked (${[...seen].join(', ')})`);
+  });
+
   test('empty groups say so', async () => {
     const customer = await richCustomer();
     const phones = await client.allCustomerContacts(customer.entity.customer.id);
@@ -370,10 +390,15 @@ suite('Customers tree', () => {
     const json = await vscode.commands.executeCommand<string>('stcrm.copyAsJson', customer);
     assert.equal((JSON.parse(json) as { id: number }).id, customer.entity.customer.id);
 
-    const person = (await records(api, await child(api, customer, 'People')))[0];
-    assert.ok(person);
-    const method = (await records(api, person))[0];
-    for (const node of [customer, person, method].filter((n): n is TreeNode => n !== undefined)) {
+    let person: TreeNode | undefined;
+    let method: TreeNode | undefined;
+    for (const candidate of await records(api, await child(api, customer, 'People'))) {
+      method = (await records(api, candidate))[0];
+      person = candidate;
+      if (method) break;
+    }
+    assert.ok(person && method, 'a person with a contact method');
+    for (const node of [customer, person, method]) {
       const curl = await vscode.commands.executeCommand<string>('stcrm.copyAsCurl', node);
       assert.equal(await vscode.env.clipboard.readText(), curl);
       assert.match(curl, /\$\{ST_TOKEN\}/);
@@ -388,7 +413,7 @@ suite('Customers tree', () => {
     for (const secret of [sandbox.credentials.clientSecret, sandbox.credentials.appKey]) assert.ok(!logged.includes(secret), 'no secret in the log');
   });
 
-  test('open as JSON shows the record, read-only, as JSON', async () => {
+  test('open as JSON shows the record as a JSON document of its own scheme (read-only in the editor: see the e2e test)', async () => {
     const customer = await richCustomer();
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('stcrm.openAsJson', customer);
     assert.equal(editor.document.languageId, 'json');
