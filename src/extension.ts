@@ -10,7 +10,7 @@ import { SandboxHost } from './local/sandboxHost';
 import { ChangeCommands } from './edits/changeCommands';
 import { CreateCommands } from './edits/createCommands';
 import { CustomersTree } from './tree/customersTree';
-import { TreeNode, type PagedNode } from './tree/treeNode';
+import { PagedNode, TreeNode } from './tree/treeNode';
 import { EntityActions, entityArgument } from './workbench/entityActions';
 
 /** What `activate` returns: used by the extension-host tests, never by other extensions. */
@@ -55,8 +55,9 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   command('stcrm.clearFilter', () => tree.setQuery({ ...tree.currentQuery, name: undefined }));
   command('stcrm.showInactiveCustomers', () => tree.setQuery({ ...tree.currentQuery, showInactive: true }));
   command('stcrm.hideInactiveCustomers', () => tree.setQuery({ ...tree.currentQuery, showInactive: false }));
-  command('stcrm.tree.loadMore', (list: PagedNode) => tree.loadMore(list));
-  command('stcrm.tree.retry', (list: PagedNode) => tree.retry(list));
+  // Internal (the Load more and error nodes' clicks): they take the list the node belongs to.
+  command('stcrm.tree.loadMore', (list?: unknown) => tree.loadMore(pagedNode(list)));
+  command('stcrm.tree.retry', (list?: unknown) => tree.retry(pagedNode(list)));
   command('stcrm.copyId', (node?: unknown) => entities.copyId(entityArgument(node, tree.view.selection)));
   command('stcrm.copyAsJson', (node?: unknown) => entities.copyAsJson(entityArgument(node, tree.view.selection)));
   command('stcrm.copyAsCurl', (node?: unknown) => entities.copyAsCurl(entityArgument(node, tree.view.selection)));
@@ -76,6 +77,11 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   }
   log.info(`ServiceTitan CRM activated (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
   return { store, connections, sandbox, statusBar, log, tree, logUri: context.logUri };
+}
+
+function pagedNode(value: unknown): PagedNode {
+  if (value instanceof PagedNode) return value;
+  throw new Error('This command is run by the "Load more" and error nodes of the ServiceTitan CRM view.');
 }
 
 /** Asks for the text of the server-side name filter (or takes it as a string or `{ name }`). Empty clears it. */
