@@ -60,11 +60,15 @@ export class ConnectionManager implements vscode.Disposable {
     return this.current;
   }
 
-  /** The active profile's client; throws a message that says what to do when none is active. */
-  async client(): Promise<CrmClient> {
+  /** The active connection; throws a message that says what to do when no profile is active. */
+  async require(): Promise<ActiveConnection> {
     const connection = await this.active();
     if (!connection) throw new Error('No ServiceTitan profile is active. Run "ServiceTitan CRM: Select Profile…" or "ServiceTitan CRM: Start Local Sandbox" first.');
-    return connection.client;
+    return connection;
+  }
+
+  async client(): Promise<CrmClient> {
+    return (await this.require()).client;
   }
 
   invalidate(): void {

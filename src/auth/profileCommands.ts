@@ -5,6 +5,7 @@ import type { Log } from '../common/log';
 import type { ConnectionManager } from './connection';
 import { collectProfile, tenantProblem, urlProblem, type ProfileDraft } from './profileForm';
 import { environmentKinds, environmentLabels, newProfileId, type Profile, type ProfileStore } from './profiles';
+import { parseCommandArgs } from '../common/commandArgs';
 
 /** Argument objects, so every command can run without prompts (tests, scripts, keybindings). */
 const profileFields = {
@@ -36,14 +37,6 @@ function partial<T extends Record<string, z.ZodType>>(shape: T): { [K in keyof T
   return Object.fromEntries(Object.entries(shape).map(([key, schema]) => [key, schema.optional()])) as { [K in keyof T]: z.ZodOptional<T[K]> };
 }
 
-/** Parses a command's argument object, or throws an error that says what to fix. */
-export function parseArgs<T>(command: string, schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'argument'}: ${issue.message}`);
-  throw new Error(`${command} was given an invalid argument object: ${problems.join('; ')}.`);
-}
-
 export interface ProfileSummary {
   id: string;
   name: string;
@@ -62,7 +55,7 @@ export class ProfileCommands {
 
   async add(arg?: unknown): Promise<ProfileSummary | undefined> {
     if (arg !== undefined) {
-      const { check, activate, ...draft } = parseArgs('stcrm.addProfile', addArgs, arg);
+      const { check, activate, ...draft } = parseCommandArgs('stcrm.addProfile', addArgs, arg);
       if (this.store.findByName(draft.name)) throw new Error(`A profile named "${draft.name}" already exists. Choose another name or edit that profile.`);
       return this.saveDraft(newProfileId(), draft, { check: check ?? true, activate: activate ?? true, interactive: false });
     }
@@ -82,7 +75,7 @@ export class ProfileCommands {
   /** An argument object edits without prompts; a profile id (a string) opens the form for that profile. */
   async edit(arg?: unknown): Promise<ProfileSummary | undefined> {
     if (arg !== undefined && typeof arg !== 'string') {
-      const { id, profile: name, check, activate, ...changes } = parseArgs('stcrm.editProfile', editArgs, arg);
+      const { id, profile: name, check, activate, ...changes } = parseCommandArgs('stcrm.editProfile', editArgs, arg);
       const existing = this.find(id, name) ?? this.store.active();
       if (!existing) throw new Error('stcrm.editProfile needs { id } or { profile } naming an existing profile.');
       const taken = changes.name === undefined ? undefined : this.nameTaken(existing.id)(changes.name);
@@ -116,7 +109,7 @@ export class ProfileCommands {
   async remove(arg?: unknown): Promise<ProfileSummary | undefined> {
     let profile: Profile;
     if (arg !== undefined) {
-      const { id, profile: name } = parseArgs('stcrm.removeProfile', pickArgs, arg);
+      const { id, profile: name } = parseCommandArgs('stcrm.removeProfile', pickArgs, arg);
       const found = this.find(id, name);
       if (!found) throw new Error(`stcrm.removeProfile: no profile matches ${JSON.stringify(arg)}.`);
       profile = found;
@@ -136,7 +129,7 @@ export class ProfileCommands {
 
   async select(arg?: unknown): Promise<ProfileSummary | undefined> {
     if (arg !== undefined) {
-      const { id, profile: name } = parseArgs('stcrm.selectProfile', pickArgs, arg);
+      const { id, profile: name } = parseCommandArgs('stcrm.selectProfile', pickArgs, arg);
       const found = this.find(id, name);
       if (!found) throw new Error(`stcrm.selectProfile: no profile matches ${JSON.stringify(arg)}.`);
       await this.store.setActive(found.id);

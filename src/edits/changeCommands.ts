@@ -8,7 +8,7 @@ import { ContactValueNode, PeopleGroup, PersonNode, PhonesGroup } from '../tree/
 import type { CustomersTree } from '../tree/customersTree';
 import { entityLabel, personName } from '../tree/entities';
 import { TreeNode } from '../tree/treeNode';
-import { isPlainObject, parseArgs } from './createCommands';
+import { isPlainObject, parseCommandArgs } from '../common/commandArgs';
 
 const customerContactArgs = z.strictObject({ customerId: int64Id, contactId: int64Id });
 const contactArgs = z.strictObject({ contactId: guid });
@@ -34,7 +34,7 @@ export class ChangeCommands {
       target = { customerId: node.entity.customerId, contactId: node.entity.contact.id };
       await this.confirm(`Delete ${entityLabel(node.entity)} from this customer?`, 'The phone or email is removed from the customer in ServiceTitan.');
     } else {
-      target = parseArgs(customerContactArgs, arg, 'stcrm.deleteCustomerContact');
+      target = parseCommandArgs('stcrm.deleteCustomerContact', customerContactArgs, arg);
     }
     await withProgress('Deleting the phone or email…', (signal) => client.deleteCustomerContact(target.customerId, target.contactId, { signal }));
     this.log.info(`Deleted contact ${target.contactId} of customer ${target.customerId}`);
@@ -50,7 +50,7 @@ export class ChangeCommands {
       if (node.entity?.kind !== 'person') throw new Error('Run this on a person under "People".');
       contactId = node.entity.contact.id;
     } else {
-      contactId = parseArgs(contactArgs, arg, 'stcrm.deleteContact').contactId;
+      contactId = parseCommandArgs('stcrm.deleteContact', contactArgs, arg).contactId;
     }
     // Parsed before anything is deleted, so an unexpected relationship type cannot stop it halfway.
     const links = (await client.allContactRelationships(contactId)).map((link) => ({ ...link, typeSlug: relationshipTypeSlug.parse(link.typeSlug) }));
@@ -75,7 +75,7 @@ export class ChangeCommands {
       target = { contactId: node.entity.method.contactId, contactMethodId: node.entity.method.id };
       await this.confirm(`Delete ${entityLabel(node.entity)}?`, 'The contact method is deleted in ServiceTitan.');
     } else {
-      target = parseArgs(contactMethodArgs, arg, 'stcrm.deleteContactMethod');
+      target = parseCommandArgs('stcrm.deleteContactMethod', contactMethodArgs, arg);
     }
     await withProgress('Deleting the contact method…', (signal) => client.deleteContactMethod(target.contactId, target.contactMethodId, { signal }));
     this.log.info(`Deleted contact method ${target.contactMethodId} of contact ${target.contactId}`);
@@ -94,7 +94,7 @@ export class ChangeCommands {
     const node = this.nodeArg(arg);
     const command = isArchived ? 'stcrm.archiveContact' : 'stcrm.unarchiveContact';
     if (node && node.entity?.kind !== 'person') throw new Error('Run this on a person under "People".');
-    const contactId = node?.entity?.kind === 'person' ? node.entity.contact.id : parseArgs(contactArgs, arg, command).contactId;
+    const contactId = node?.entity?.kind === 'person' ? node.entity.contact.id : parseCommandArgs(command, contactArgs, arg).contactId;
     const updated = await withProgress(isArchived ? 'Archiving the contact…' : 'Restoring the contact…', (signal) => client.updateContact(contactId, { isArchived }, { signal }));
     for (const list of this.tree.loadedLists()) {
       if (list instanceof PeopleGroup && list.replaceItem(updated)) {

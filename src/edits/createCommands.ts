@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import type { CrmClient } from '../api/client';
+import { isPlainObject, parseCommandArgs } from '../common/commandArgs';
 import { errorMessage } from '../common/commands';
 import {
   contactType,
@@ -9,7 +10,6 @@ import {
   createCustomerContactRequestChecked,
   guid,
   int64Id,
-  validateRequest,
   type Contact,
   type ContactMethod,
   type CustomerContact,
@@ -54,10 +54,10 @@ export class CreateCommands {
   ) {}
 
   async createContact(arg?: unknown): Promise<Contact> {
-    const client = await this.connections.client();
-    const profileId = (await this.connections.active())?.profile.id;
+    const { client, profile } = await this.connections.require();
+    const profileId = profile.id;
     if (isPlainObject(arg)) {
-      const args = parseArgs(createContactArgs, arg, 'stcrm.createContact');
+      const args = parseCommandArgs('stcrm.createContact', createContactArgs, arg);
       const { customerId, ...body } = args;
       const created = await this.createAndLink(client, bodyOf(body, CONTACT_KEYS), customerId);
       await this.showPerson(created, args.customerId, false);
@@ -87,62 +87,76 @@ export class CreateCommands {
   }
 
   async createCustomerContact(arg?: unknown): Promise<CustomerContact> {
-    const client = await this.connections.client();
-    const profileId = (await this.connections.active())?.profile.id;
+    const { client, profile } = await this.connections.require();
+    const profileId = profile.id;
     if (isPlainObject(arg)) {
-      const args = parseArgs(createCustomerContactArgs, arg, 'stcrm.createCustomerContact');
+      const args = parseCommandArgs('stcrm.createCustomerContact', createCustomerContactArgs, arg);
       const created = await client.createCustomerContact(args.customerId, { type: args.type, value: args.value, memo: args.memo });
       await this.showCreated(this.phoneGroups(args.customerId), created, false);
       return created;
     }
     const customer = arg instanceof CustomerNode ? arg.record : arg instanceof PhonesGroup ? arg.customer.record : await pickCustomer(client, { title: 'New phone or email: for which customer?' });
     if (!customer) throw new Error('Choose a customer for the new phone or email.');
-    const title = `New phone or email for ${customer.name}`;
-    const created = await collectAndSubmit({
+    const created = await this.collectContactValue({
+      title: `New phone or email for ${customer.name}`,
       noun: 'phone or email',
-      draft: {},
-      log: this.log,
-      collect: (draft, notice) => this.collectValue(title, draft, notice, (d, key) => schemaProblem(createCustomerContactRequestChecked, bodyOf(d, VALUE_KEYS), key)),
-      submit: async (draft) => {
-        const current = await this.sameProfile(profileId);
-        return withProgress(`Adding ${draft.value ?? ''} to ${customer.name}…`, (signal) =>
-          current.createCustomerContact(customer.id, parseArgs(createCustomerContactRequestChecked, bodyOf(draft, VALUE_KEYS), 'the form'), { signal }));
-      },
+      target: customer.name,
+      profileId,
+      schema: createCustomerContactRequestChecked,
+      send: (current, body, signal) => current.createCustomerContact(customer.id, body, { signal }),
     });
     await this.showCreated(this.phoneGroups(customer.id), created, true);
     return created;
   }
 
   async createContactMethod(arg?: unknown): Promise<ContactMethod> {
-    const client = await this.connections.client();
-    const profileId = (await this.connections.active())?.profile.id;
+    const { client, profile } = await this.connections.require();
+    const profileId = profile.id;
     if (isPlainObject(arg)) {
-      const args = parseArgs(createContactMethodArgs, arg, 'stcrm.createContactMethod');
+      const args = parseCommandArgs('stcrm.createContactMethod', createContactMethodArgs, arg);
       const { contactId, ...body } = args;
       const created = await client.createContactMethod(contactId, body);
       await this.showCreated(this.personNodes(contactId), created, false);
       return created;
     }
     const person = arg instanceof PersonNode ? arg.record : await pickPerson(client, { title: 'New contact method: for which contact?' });
-    const title = `New contact method for ${personName(person)}`;
-    const created = await collectAndSubmit({
+    const created = await this.collectContactValue({
+      title: `New contact method for ${personName(person)}`,
       noun: 'contact method',
-      draft: {},
-      log: this.log,
-      collect: (draft, notice) => this.collectValue(title, draft, notice, (d, key) => schemaProblem(createContactMethodRequestChecked, bodyOf(d, VALUE_KEYS), key)),
-      submit: async (draft) => {
-        const current = await this.sameProfile(profileId);
-        return withProgress(`Adding ${draft.value ?? ''} to ${personName(person)}…`, (signal) =>
-          current.createContactMethod(person.id, parseArgs(createContactMethodRequestChecked, bodyOf(draft, VALUE_KEYS), 'the form'), { signal }));
-      },
+      target: personName(person),
+      profileId,
+      schema: createContactMethodRequestChecked,
+      send: (current, body, signal) => current.createContactMethod(person.id, body, { signal }),
     });
     await this.showCreated(this.personNodes(person.id), created, true);
     return created;
   }
 
-  private collectValue(title: string, draft: Draft, notice: Parameters<typeof textSteps>[4], problem: (draft: Draft, key: string) => string | undefined): Promise<void> {
-    const steps = textSteps(title, valueFields, draft, problem, notice);
-    return runSteps(contactTypeStep(title, draft, () => steps[0]), 1 + valueFields.length);
+  /** The phone/email form (type, value, memo) shared by customer phones and contact methods, with its submit. */
+  private collectContactValue<S extends z.ZodType, R>(options: {
+    title: string;
+    noun: string;
+    /** Who gets it, for the progress message. */
+    target: string;
+    profileId: string;
+    schema: S;
+    send: (client: CrmClient, body: z.output<S>, signal: AbortSignal) => Promise<R>;
+  }): Promise<R> {
+    const problem = (draft: Draft, key: string) => schemaProblem(options.schema, bodyOf(draft, VALUE_KEYS), key);
+    return collectAndSubmit({
+      noun: options.noun,
+      draft: {},
+      log: this.log,
+      collect: (draft, notice) => {
+        const steps = textSteps(options.title, valueFields, draft, problem, notice);
+        return runSteps(contactTypeStep(options.title, draft, () => steps[0]), 1 + valueFields.length);
+      },
+      submit: async (draft) => {
+        const current = await this.sameProfile(options.profileId);
+        const body = parseCommandArgs('the form', options.schema, bodyOf(draft, VALUE_KEYS));
+        return withProgress(`Adding ${draft.value ?? ''} to ${options.target}…`, (signal) => options.send(current, body, signal));
+      },
+    });
   }
 
   /**
@@ -150,7 +164,7 @@ export class CreateCommands {
    * active one: a form must never create a record in another tenant, nor fail silently because
    * the connection it started with was closed.
    */
-  private async sameProfile(profileId: string | undefined): Promise<CrmClient> {
+  private async sameProfile(profileId: string): Promise<CrmClient> {
     const connection = await this.connections.active();
     if (!connection || connection.profile.id !== profileId) {
       throw new Error('The active ServiceTitan profile changed while the form was open, so nothing was created. Run the command again.');
@@ -197,15 +211,4 @@ export class CreateCommands {
   private personNodes(contactId: string): PersonNode[] {
     return [...this.tree.loadedNodes()].filter((node): node is PersonNode => node instanceof PersonNode && node.record.id === contactId);
   }
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
-}
-
-/** Validates a command's argument object, naming every field that does not fit. */
-export function parseArgs<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
-  const result = validateRequest(schema, value);
-  if (result.ok) return result.value;
-  throw new Error(`Invalid argument for ${what}: ${result.issues.map((issue) => `${issue.field || '(argument)'}: ${issue.message}`).join('; ')}`);
 }

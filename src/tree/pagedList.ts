@@ -38,13 +38,6 @@ export class PagedList<T> {
   get totalCount(): number | undefined {
     return this.total;
   }
-  /** True once a page arrived (or the list ended). */
-  get started(): boolean {
-    return this.nextPage > 1 || !this.more;
-  }
-  get loading(): boolean {
-    return this.inFlight !== undefined;
-  }
 
   /** Loads the next page; callers during a load share it. Rejects with the load's error and keeps what was loaded. */
   loadNext(): Promise<void> {
@@ -82,10 +75,6 @@ export class PagedList<T> {
     this.keys.add(key);
     this.loaded.push(item);
     this.extra.add(key);
-  }
-
-  find(key: string): T | undefined {
-    return this.loaded.find((item) => this.keyOf(item) === key);
   }
 
   /** Replaces the item with the same key in place (after an update) without reloading the page. */

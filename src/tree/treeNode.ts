@@ -104,9 +104,6 @@ export abstract class ListNode<T> extends PagedNode {
   get stale(): boolean {
     return this.failure?.kind === 'offline' && this.items.length > 0;
   }
-  get currentFailure(): LoadFailure | undefined {
-    return this.failure;
-  }
 
   override async children(): Promise<TreeNode[]> {
     if (this.wantReload) await this.reload(true);
