@@ -2,8 +2,15 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// `import { z } from 'zod'` makes esbuild keep all of zod (every locale, the JSON Schema
+// converters): 454 KB instead of about 90 KB. `import * as z from 'zod'` tree-shakes.
+const zodNamedImport = {
+  selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+  message: "Use `import * as z from 'zod'`: the named `z` import defeats tree-shaking (454 KB instead of ~90 KB).",
+};
+
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.vscode-test/**', '.test-host/**', 'media/**/*.js'] },
+  { ignores: ['out/**', 'dist/**', '.package/**', 'node_modules/**', '.vscode-test/**', '.test-host/**', 'media/**/*.js'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -15,6 +22,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-floating-promises': 'error',
       'no-restricted-imports': 'off',
+      'no-restricted-syntax': ['error', zodNamedImport],
     },
   },
   {

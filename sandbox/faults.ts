@@ -1,6 +1,6 @@
 // Fault injection: rules are matched per request (method + path filter), fire with probability
 // `rate`, and expire after `count` hits so tests can be deterministic.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FaultRule } from './types';
 
 export const faultRuleSchema = z.object({

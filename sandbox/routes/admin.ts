@@ -1,6 +1,6 @@
 // Loopback-only control routes for tests and demos. Not part of the ServiceTitan API.
 import type * as http from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Auth } from '../auth';
 import type { ErrorMap } from '../errors';
 import { empty, json, problemResponse, type SandboxResponse } from '../http';

@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import type { Dispatcher } from './undici';
 import { AuthError, NetworkError } from './errors';
 import type { CrmEvent } from './events';
 import { exchange, raceAbort, sleep, type ExchangeResponse } from './exchange';

@@ -4,7 +4,7 @@
  * when it does not fit; otherwise it hands one CrmRequest to the requester (the real transport, or
  * a recorder), which parses the answer with the operation's response schema.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { RequestValidationError, type FieldError } from './errors';
 import { iterateItems, type IterateOptions, type Page, type PageQuery } from './paging';
 import type { CrmRequest, CrmRequester, QueryValue } from './request';

@@ -1,4 +1,4 @@
-import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { EnvHttpProxyAgent, type Dispatcher } from './undici';
 
 /**
  * Proxy and TLS settings. The extension fills these from VS Code's `http.proxy`,

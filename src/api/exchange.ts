@@ -1,4 +1,4 @@
-import { request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from './undici';
 import { CancelledError, NetworkError, TimeoutError } from './errors';
 import { describeNetworkError } from './networkErrors';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CancelledError } from './errors';
 
 /** ServiceTitan's `PaginatedResponse_Of_*` envelope. Pages start at 1. */

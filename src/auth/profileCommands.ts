@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorMessage, UserCancelled, withProgress } from '../common/commands';
 import type { Log } from '../common/log';
 import type { ConnectionManager } from './connection';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Where a profile points. "sandbox" resolves its URLs from the in-process sandbox at run time. */
 export const environmentKinds = ['production', 'integration', 'sandbox', 'custom'] as const;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { validateRequest } from '../api/schemas';
 
 /** An argument object from a script, test or keybinding (not a tree node, not a string). */

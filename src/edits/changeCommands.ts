@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { guid, int64Id, relationshipTypeSlug, type Contact } from '../api/schemas';
 import type { ConnectionManager } from '../auth/connection';
 import { UserCancelled, withProgress } from '../common/commands';

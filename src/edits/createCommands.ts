@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CrmClient } from '../api/client';
 import { isPlainObject, parseCommandArgs } from '../common/commandArgs';
 import { errorMessage } from '../common/commands';

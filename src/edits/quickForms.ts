@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ProblemError } from '../api/errors';
 import { fieldKey } from '../api/problem';
 import { CONTACT_TYPES, validateRequest, type ContactType } from '../api/schemas';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { startSandbox, type RunningSandbox } from '../../sandbox';
+import type { RunningSandbox } from '../../sandbox';
 import type { Log } from '../common/log';
 
 /**
@@ -32,6 +32,8 @@ export class SandboxHost implements vscode.Disposable {
   }
 
   private async start(): Promise<RunningSandbox> {
+    // Loaded on the first start only: the bundle keeps the sandbox in its own file (scripts/build.mjs).
+    const { startSandbox } = await import('../../sandbox/index.js');
     const sandbox = await startSandbox({ port: 0, log: (line) => this.log.trace(`sandbox: ${line}`) });
     this.current = sandbox;
     this.stoppedOnRequest = false;

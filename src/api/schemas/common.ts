@@ -5,7 +5,7 @@
  * definition in the spec says `additionalProperties: false` and ServiceTitan answers 400 for them.
  * Responses are loose (`z.looseObject`): new fields the API adds later must not break us.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldError } from '../errors';
 
 // ---- ids -----------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 /** Contact methods of a people contact (`Crm.V2.*ContactMethod*`). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { contactType, dateTime, dateTimeFilter, guid, int64, optionalField, pageQueryFields, SORT_FIELDS, sortQuery, withContactValueCheck } from './common';
 
 /** `Crm.V2.ContactMethodResponse`. */

@@ -1,5 +1,5 @@
 /** People contacts (`Crm.V2.*Contact*Request`, `Crm.V2.ContactResponse`) and their relationships. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkNotBlank, dateTime, dateTimeFilter, guid, int64, int64Id, optionalField, pageQueryFields, runEvenIfInvalid, SORT_FIELDS, sortQuery } from './common';
 
 /** `Crm.V2.ContactResponse`. */

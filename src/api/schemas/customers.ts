@@ -1,5 +1,5 @@
 /** Customers and customer contacts (`Crm.V2.Customers.*`). */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   activeFilter,
   addressResponse,

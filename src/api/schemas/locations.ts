@@ -1,5 +1,5 @@
 /** Locations (read only here) and location contacts (`Crm.V2.Locations.*`, `Crm.V2.LocationContact*`). */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   activeFilter,
   addressResponse,

@@ -5,7 +5,7 @@
  * the spec definition each one mirrors. The client sends from this table and the conformance test
  * compares it with tenant-crm-v2.json, so the two cannot drift apart silently.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { pageSchema } from '../paging';
 import type { HttpMethod } from '../request';
 import { guid, int64Id, noContent } from './common';

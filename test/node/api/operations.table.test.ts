@@ -2,7 +2,7 @@
 // scope), with a recording requester: no HTTP, so this pins the client to the table on its own.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { CrmClient } from '../../../src/api/client';
 import type { CrmRequest, CrmRequester } from '../../../src/api/request';
 import { CRM_OPERATION_LIST, guid, int64Id, relationshipTypeSlug } from '../../../src/api/schemas';

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { startSandbox } from '../../../sandbox';
 import { customEnvironment, type Environment } from '../../../src/api/environments';
 import type { CrmEvent } from '../../../src/api/events';
