@@ -1,13 +1,13 @@
 /**
  * Starts code-server (VS Code 1.100.3's server and web workbench, installed by
- * `npm run host:install` into .test-host/code-server) and headless Debian Chromium driven by
+ * `scripts/setup.mjs` into .test-host/code-server) and headless Debian Chromium driven by
  * playwright-core. Shared by the extension-host test runner (runInCodeServer.ts) and the
  * end-to-end driver (test/e2e/driver.ts).
  *
  * Everything the host writes stays in one temp dir: code-server's user data, extensions dir and
  * --config, Chromium's profile, and HOME/XDG dirs for both.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -41,13 +41,13 @@ const liveMarkers = new Set<string>();
 const liveRunDirs = new Set<string>();
 
 /** Fails early, with the command that fixes it, when the host or the build is missing. */
-export function checkPrerequisites(files: { path: string; fix: string }[] = []): void {
+export function checkPrerequisites(files: { path: string; fix: string }[] = [], { browser = true } = {}): void {
   const problems: string[] = [];
   if (!fs.existsSync(CODE_SERVER_ENTRY)) {
-    problems.push(`code-server ${CODE_SERVER_VERSION} is not installed in .test-host/code-server: run \`npm run host:install\` (Debian packages: \`sudo bash test/host/apt-deps.sh\`).`);
+    problems.push(`code-server ${CODE_SERVER_VERSION} is not installed in .test-host/code-server: run \`npm run setup\` (or any of \`npm start\` / \`npm test\`, which install it).`);
   }
-  if (!fs.existsSync(CHROMIUM)) {
-    problems.push(`Chromium is missing at ${CHROMIUM}: run \`sudo bash test/host/apt-deps.sh\` (Debian package chromium).`);
+  if (browser && !fs.existsSync(CHROMIUM)) {
+    problems.push(`Chromium is missing at ${CHROMIUM}: run \`npm run setup\` (it installs the Debian package chromium, or says how).`);
   }
   for (const file of files) {
     if (!fs.existsSync(file.path)) problems.push(`${path.relative(ROOT, file.path)} is missing: ${file.fix}`);
@@ -123,6 +123,8 @@ export interface CodeServerOptions {
   env?: NodeJS.ProcessEnv;
   /** Called with every line code-server prints (it is also kept in `logFile`). */
   onOutput?: (line: string) => void;
+  /** VSIX files installed into the run's extensions dir (`code-server --install-extension`) before it starts. */
+  install?: string[];
 }
 
 export interface CodeServer {
@@ -134,8 +136,8 @@ export interface CodeServer {
   /** Its --user-data-dir: logs/<date>/exthost*, remoteexthost.log and friends are in there. */
   userDataDir: string;
   extensionsDir: string;
-  /** The workbench URL for `folder`, with `extensionDevelopmentPath` (and `extensionTestsPath`). */
-  url(payload: { extensionDevelopmentPath: string; extensionTestsPath?: string }): string;
+  /** The workbench URL for `folder`, with `extensionDevelopmentPath` and `extensionTestsPath` when given. */
+  url(payload?: { extensionDevelopmentPath?: string; extensionTestsPath?: string }): string;
   /** Resolves with the exit code when code-server's own process ends. */
   exited: Promise<number | null>;
   /** The last `lines` lines code-server printed. */
@@ -177,6 +179,16 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     ),
   );
 
+  const env = isolatedEnv(runDir, options.env);
+  for (const vsix of options.install ?? []) {
+    const installed = spawnSync(
+      process.execPath,
+      [CODE_SERVER_ENTRY, '--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix],
+      { env, encoding: 'utf8' },
+    );
+    if (installed.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (exit code ${String(installed.status)}):\n${installed.stdout}${installed.stderr}`);
+  }
+
   const args = [
     CODE_SERVER_ENTRY,
     '--config', configFile,
@@ -197,7 +209,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     // Own process group: stop() kills the whole group, extension hosts included.
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: isolatedEnv(runDir, options.env),
+    env,
   });
   const pid = child.pid;
   if (pid === undefined) throw new Error('code-server did not start');
@@ -224,10 +236,12 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     logFile,
     userDataDir,
     extensionsDir,
-    url(payload) {
-      const entries: [string, string][] = [['extensionDevelopmentPath', remoteUri(port, payload.extensionDevelopmentPath)]];
+    url(payload = {}) {
+      const entries: [string, string][] = [];
+      if (payload.extensionDevelopmentPath) entries.push(['extensionDevelopmentPath', remoteUri(port, payload.extensionDevelopmentPath)]);
       if (payload.extensionTestsPath) entries.push(['extensionTestsPath', remoteUri(port, payload.extensionTestsPath)]);
-      return `${origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(entries))}`;
+      const folder = `${origin}/?folder=${encodeURIComponent(workspace)}`;
+      return entries.length > 0 ? `${folder}&payload=${encodeURIComponent(JSON.stringify(entries))}` : folder;
     },
     exited,
     tail: (lines = 60) => recent.slice(-lines).join('\n'),

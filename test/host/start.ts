@@ -10,7 +10,8 @@ import { startSandbox } from '../../sandbox';
 import { checkPrerequisites, ROOT, startCodeServer } from './codeServer';
 
 async function main(): Promise<void> {
-  checkPrerequisites([{ path: path.join(ROOT, 'dist', 'extension.js'), fix: 'run `npm run build`' }]);
+  // You open the printed URL in your own browser: no Chromium needed.
+  checkPrerequisites([{ path: path.join(ROOT, 'dist', 'extension.js'), fix: 'run `npm run build`' }], { browser: false });
   const runDir = path.join(ROOT, '.test-host', 'start');
   const workspace = path.join(runDir, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });
