@@ -1,11 +1,15 @@
 /**
  * `npm run bench`: figures measured in one run, printed with their ratios. Tests never assert
- * timings; this is where they are looked at.
+ * timings; this is where they are looked at. STCRM_BENCH_ACTIVATION_RUNS sets how many fresh
+ * hosts time the activation (default 3 of each build).
  */
+import * as os from 'node:os';
 import { CrmClient } from '../../src/api/client';
 import { customEnvironment } from '../../src/api/environments';
 import { createTransport } from '../../src/api/transport';
 import { startSandbox } from '../../sandbox';
+import { measureActivation } from './activation';
+import { measureSizes, type Sizes } from './sizes';
 
 async function firstPage(customers: number): Promise<{ startMs: number; firstPageMs: number; medianPageMs: number }> {
   const started = performance.now();
@@ -33,15 +37,58 @@ async function firstPage(customers: number): Promise<{ startMs: number; firstPag
   }
 }
 
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+const ms = (value: number): string => `${value.toFixed(1)} ms`;
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+
+function printSizes(sizes: Sizes): void {
+  console.log('Production bundle (minified, no source maps) and VSIX');
+  const main = sizes.files.find((file) => file.name === 'extension.js');
+  for (const file of sizes.files) {
+    const when = file.name === 'extension.js' ? 'loaded on activation' : file.name === 'sandbox.js' ? 'loaded when the local sandbox starts' : 'loaded only without WebAssembly SIMD';
+    console.log(`  dist/${file.name.padEnd(16)} ${kb(file.bytes).padStart(10)}   ${when}`);
+    for (const [part, bytes] of file.parts.slice(0, 8)) console.log(`      ${part.padEnd(22)} ${kb(bytes).padStart(10)}  ${((bytes / file.bytes) * 100).toFixed(1).padStart(5)} %`);
+  }
+  const total = sizes.files.reduce((sum, file) => sum + file.bytes, 0);
+  console.log(`  VSIX ${kb(sizes.vsixBytes)} zipped, ${kb(sizes.vsixUnpackedBytes)} unpacked, ${sizes.vsixFiles} files; zip ratio ×${(sizes.vsixUnpackedBytes / sizes.vsixBytes).toFixed(2)}`);
+  if (main) console.log(`  activation share: extension.js is ${((main.bytes / total) * 100).toFixed(1)} % of the bundle's ${kb(total)}`);
+}
+
 async function main(): Promise<void> {
+  console.log(`npm run bench · ${new Date().toISOString()} · ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'} · Node ${process.versions.node}\n`);
+  const sizes = await measureSizes();
+  printSizes(sizes);
+
+  const runs = Number(process.env.STCRM_BENCH_ACTIVATION_RUNS ?? 3);
+  const activation = await measureActivation(runs);
+  const vsix = median(activation.vsix);
+  const development = median(activation.development);
+  console.log(`\nActivation in code-server 4.100.3 (VS Code 1.100.3), fresh host each run, median of ${runs}`);
+  console.log(`  installed VSIX      ${ms(vsix).padStart(10)}   (runs: ${activation.vsix.map(ms).join(', ')})`);
+  console.log(`  development build   ${ms(development).padStart(10)}   (runs: ${activation.development.map(ms).join(', ')})`);
+  console.log(`  ratio VSIX/development ×${(vsix / development).toFixed(2)}`);
+
   const small = await firstPage(100);
   const large = await firstPage(100_000);
   const row = (label: string, r: typeof small) =>
-    `${label.padEnd(18)} start ${r.startMs.toFixed(1).padStart(7)} ms   first page ${r.firstPageMs.toFixed(1).padStart(6)} ms   median page ${r.medianPageMs.toFixed(1).padStart(6)} ms`;
-  console.log('Sandbox + client, first page of 50 customers (loopback HTTP)');
+    `  ${label.padEnd(18)} start ${r.startMs.toFixed(1).padStart(7)} ms   first page ${r.firstPageMs.toFixed(1).padStart(6)} ms   median page ${r.medianPageMs.toFixed(1).padStart(6)} ms`;
+  console.log('\nSandbox + client, first page of 50 customers (loopback HTTP)');
   console.log(row('100 customers', small));
   console.log(row('100,000 customers', large));
-  console.log(`ratio 100k/100: start ×${(large.startMs / small.startMs).toFixed(2)}, median first page ×${(large.medianPageMs / small.medianPageMs).toFixed(2)}`);
+  console.log(`  ratio 100k/100: start ×${(large.startMs / small.startMs).toFixed(2)}, median first page ×${(large.medianPageMs / small.medianPageMs).toFixed(2)}`);
+
+  const extension = sizes.files.find((file) => file.name === 'extension.js');
+  console.log(`\nSummary: extension.js ${kb(extension?.bytes ?? 0)}, VSIX ${kb(sizes.vsixBytes)}, activation ${ms(vsix)} (VSIX) / ${ms(development)} (development), first page ${ms(small.medianPageMs)} (100) / ${ms(large.medianPageMs)} (100,000 customers)`);
 }
 
-void main();
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

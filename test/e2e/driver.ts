@@ -45,6 +45,11 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** User keybindings (keybindings.json), e.g. a command with an argument object. */
   keybindings?: Keybinding[];
+  /**
+   * A packaged extension to install (`code-server --install-extension`) and run instead of the
+   * repo's development build, as a user who installed the VSIX would.
+   */
+  vsix?: string;
 }
 
 export interface Keybinding {
@@ -79,7 +84,7 @@ export class Workbench {
 
   static async start(options: StartOptions = {}): Promise<Workbench> {
     checkPrerequisites([
-      { path: path.join(ROOT, 'dist', 'extension.js'), fix: 'run `npm run build` first' },
+      options.vsix ? { path: options.vsix, fix: 'run `npm run package` first' } : { path: path.join(ROOT, 'dist', 'extension.js'), fix: 'run `npm run build` first' },
     ]);
     const runDir = makeRunDir('stcrm-e2e');
     let server: CodeServer | undefined;
@@ -91,6 +96,7 @@ export class Workbench {
         workspace,
         env: { STCRM_TEST_HOST: 'code-server-e2e', ...options.env },
         onOutput: VERBOSE ? (line) => console.log(`[code-server] ${line}`) : undefined,
+        install: options.vsix ? [options.vsix] : [],
       });
       if (options.keybindings) {
         fs.writeFileSync(path.join(server.userDataDir, 'User', 'keybindings.json'), JSON.stringify(options.keybindings, null, 2));
@@ -99,7 +105,7 @@ export class Workbench {
       const workbench = new Workbench(browser.page, server, browser, runDir, workspace);
       workbench.page.on('console', (message: ConsoleMessage) => workbench.onConsole(message));
       workbench.page.on('pageerror', (error) => workbench.consoleErrors.push(`page error: ${error.message}`));
-      await workbench.page.goto(server.url({ extensionDevelopmentPath: ROOT }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+      await workbench.page.goto(server.url(options.vsix ? {} : { extensionDevelopmentPath: ROOT }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
       await workbench.waitReady(options.readyTimeoutMs ?? 90_000);
       return workbench;
     } catch (error) {

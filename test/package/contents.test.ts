@@ -1,0 +1,76 @@
+/**
+ * What `npm run package` ships: exactly the bundle, media/, README, CHANGELOG, LICENSE and the
+ * manifest, built for production. Runs after `npm run package` (`npm run test:package`).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { before, describe, it } from 'node:test';
+import { MANIFEST, readVsix, VSIX } from './vsix';
+
+/** Files a VSIX may hold: its own two metadata files, then the extension's (vsce names the license LICENSE.txt). */
+const ALLOWED = [
+  /^\[Content_Types\]\.xml$/,
+  /^extension\.vsixmanifest$/,
+  /^extension\/package\.json$/,
+  /^extension\/readme\.md$/i,
+  /^extension\/changelog\.md$/i,
+  /^extension\/LICENSE(\.txt)?$/,
+  /^extension\/dist\/[\w-]+\.js$/,
+  /^extension\/media\/.+$/,
+];
+const BUNDLE_BUDGET_BYTES = 500 * 1024;
+
+void describe('the VSIX', () => {
+  let files: Map<string, Buffer>;
+  const text = (name: string): string => {
+    const content = files.get(name);
+    assert.ok(content, `${name} is in the VSIX`);
+    return content.toString('utf8');
+  };
+
+  before(async () => {
+    assert.ok(fs.existsSync(VSIX), `${VSIX} exists: run \`npm run package\` first`);
+    files = await readVsix();
+  });
+
+  void it('holds nothing but the bundle, media/, README.md, CHANGELOG.md, LICENSE and package.json', () => {
+    const unexpected = [...files.keys()].filter((name) => !ALLOWED.some((pattern) => pattern.test(name)));
+    assert.deepEqual(unexpected, []);
+    for (const required of ['extension/package.json', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/dist/extension.js', 'extension/dist/sandbox.js', 'extension/media/icon.png']) {
+      assert.ok(files.has(required), `${required} is in the VSIX (it has: ${[...files.keys()].join(', ')})`);
+    }
+  });
+
+  void it('ships a minified production bundle without source maps', () => {
+    for (const name of [...files.keys()].filter((file) => file.startsWith('extension/dist/'))) {
+      const code = text(name);
+      assert.ok(!code.includes('sourceMappingURL'), `${name} has no source map reference`);
+      // esbuild's development bundles name each source file in a comment ("// src/extension.ts").
+      assert.ok(!/^\/\/ (src|sandbox|node_modules)\//m.test(code), `${name} is minified`);
+    }
+  });
+
+  void it(`keeps the code loaded on activation under ${BUNDLE_BUDGET_BYTES / 1024} KB, with the sandbox in its own file`, () => {
+    const extension = text('extension/dist/extension.js');
+    assert.ok(Buffer.byteLength(extension) < BUNDLE_BUDGET_BYTES, `dist/extension.js is ${Math.round(Buffer.byteLength(extension) / 1024)} KB`);
+    // The sandbox's data file format tag is only in its own bundle, which the extension requires on demand.
+    const marker = 'format:"stcrm-sandbox"';
+    assert.ok(text('extension/dist/sandbox.js').includes(marker), 'dist/sandbox.js holds the sandbox');
+    assert.ok(!extension.includes(marker), 'dist/extension.js does not hold the sandbox');
+    assert.ok(extension.includes('require("./sandbox.js")'), 'dist/extension.js requires ./sandbox.js');
+  });
+
+  void it('has a manifest a marketplace accepts, without build scripts or bundled dependencies', () => {
+    const shipped = JSON.parse(text('extension/package.json')) as Record<string, unknown>;
+    assert.equal(shipped.name, MANIFEST.name);
+    assert.equal(shipped.publisher, MANIFEST.publisher);
+    assert.equal(shipped.version, MANIFEST.version);
+    assert.equal(shipped.main, './dist/extension.js');
+    assert.equal(shipped.license, 'MIT');
+    for (const field of ['repository', 'categories', 'keywords', 'icon']) assert.ok(shipped[field], `package.json has ${field}`);
+    assert.ok(files.has(`extension/${String(shipped.icon)}`), 'the icon is in the VSIX');
+    assert.match(String(shipped.icon), /\.png$/, 'the icon is a PNG (the marketplace refuses SVG icons)');
+    for (const field of ['scripts', 'devDependencies', 'dependencies']) assert.equal(shipped[field], undefined, `no ${field} in the shipped package.json`);
+    assert.match(text('extension.vsixmanifest'), new RegExp(`Id="${MANIFEST.name}"[^>]*Version="${MANIFEST.version.replace(/\./g, '\\.')}"[^>]*Publisher="${MANIFEST.publisher}"`));
+  });
+});
