@@ -1,17 +1,18 @@
 import * as vscode from 'vscode';
-import { ConnectionManager } from './auth/connection';
-import { ProfileCommands } from './auth/profileCommands';
-import { ProfileStore } from './auth/profiles';
-import { ProfileStatusBar } from './auth/statusBar';
+import { ConnectionManager } from './profiles/connection';
+import { ProfileCommands } from './profiles/profileCommands';
+import { ProfileStore } from './profiles/profiles';
+import { ProfileStatusBar } from './profiles/statusBar';
 import { registerCrmCommand, UserCancelled, withProgress } from './common/commands';
 import { Log } from './common/log';
-import { startSandboxAndActivate } from './local/sandboxCommands';
+import { startSandboxAndActivate } from './profiles/sandboxProfile';
 import { SandboxHost } from './local/sandboxHost';
 import { ChangeCommands } from './edits/changeCommands';
 import { CreateCommands } from './edits/createCommands';
+import { RecordChanges } from './model/recordChanges';
 import { CustomersTree } from './tree/customersTree';
 import { PagedNode, TreeNode } from './tree/treeNode';
-import { EntityActions, entityArgument } from './workbench/entityActions';
+import { EntityActions, entityArgument } from './recordActions/entityActions';
 
 /** What `activate` returns: used by the extension-host tests, never by other extensions. */
 export interface StcrmApi {
@@ -32,10 +33,11 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   const connections = new ConnectionManager(store, sandbox, log);
   const statusBar = new ProfileStatusBar(store, sandbox);
   const profiles = new ProfileCommands(store, connections, log);
-  const tree = new CustomersTree(connections, store, sandbox, log, context.workspaceState);
+  const records = new RecordChanges((error) => log.error('Showing a changed record failed', error));
+  const tree = new CustomersTree(connections, store, sandbox, log, context.workspaceState, records);
   const entities = new EntityActions(connections, log);
-  const creates = new CreateCommands(connections, tree, log);
-  const changes = new ChangeCommands(connections, tree, log);
+  const creates = new CreateCommands(connections, records, log);
+  const changes = new ChangeCommands(connections, records, () => tree.view.selection, log);
   context.subscriptions.push(log, store, sandbox, connections, statusBar, tree, entities);
 
   const command = <A extends unknown[], R>(id: string, handler: (...args: A) => Promise<R> | R) =>

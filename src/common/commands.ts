@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
+import * as z from 'zod';
 import { CancelledError, isCrmError } from '../api/errors';
+import { isPlainObject } from './commandArgs';
 import type { Log } from './log';
+import { notifyProblem } from './notifications';
 
 /** Thrown by UI flows when the user dismisses an input; the wrapper stays silent on it. */
 export class UserCancelled extends Error {
@@ -19,64 +22,74 @@ export function isCancellation(error: unknown): boolean {
   );
 }
 
-/** Failures already shown, so a command run by another command is reported once, not twice. */
+/**
+ * How a failure is reported, said by whoever runs the code (as azuretools' `errorHandling`):
+ * the wrapper logs every failure and, unless told otherwise, shows one notification and
+ * resolves `undefined`. Scripts and tests that want the error itself ask for `rethrow`.
+ */
+export interface ErrorHandling {
+  /** Reject with the error (after logging and showing it) instead of resolving `undefined`. */
+  rethrow?: boolean;
+  /** Log only: no notification. */
+  suppressDisplay?: boolean;
+}
+
+/** `errorHandling` in a command's argument object: `{ …, errorHandling: { rethrow: true } }`. */
+const errorHandlingSchema = z.strictObject({ rethrow: z.boolean().optional(), suppressDisplay: z.boolean().optional() });
+
+/** Failures already shown, so a failure passing through nested calls is reported once, not twice. */
 const reported = new WeakSet<object>();
 
 /**
- * Registers a command through the one wrapper every command uses: it logs start, end and
- * failure (redacted), shows one error notification with "Show Log", and stays silent when the
- * user cancels. Commands return their result so tests and scripts can use it; a failure is
- * rethrown to them, but not to the workbench (see `invokedByWorkbench`).
+ * Runs `work`, logging its start, end and failure (redacted). A cancellation is silent; any other
+ * failure is shown once with "Show Log" unless `suppressDisplay`, then rethrown when `rethrow`.
+ */
+export async function callWithErrorHandling<R>(log: Log, context: string, errorHandling: ErrorHandling, work: () => Promise<R> | R): Promise<R | undefined> {
+  const started = Date.now();
+  log.trace(`${context}: started`);
+  try {
+    const result = await work();
+    log.trace(`${context}: done in ${Date.now() - started} ms`);
+    return result;
+  } catch (error) {
+    if (isCancellation(error)) {
+      log.trace(`${context}: cancelled`);
+      return undefined;
+    }
+    const object = typeof error === 'object' && error !== null ? error : undefined;
+    if (!object || !reported.has(object)) {
+      log.error(context, error);
+      if (!errorHandling.suppressDisplay) void notifyProblem(log, 'error', errorMessage(error));
+    }
+    if (object) reported.add(object);
+    if (errorHandling.rethrow) throw error;
+    return undefined;
+  }
+}
+
+/**
+ * Registers a command through the one wrapper every command uses (`callWithErrorHandling`).
+ * Commands return their result, so scripts and tests can use it. The workbench (palette, menus,
+ * keybindings) gets no rejection, which it would report a second time, unredacted; a caller that
+ * wants one says so in the argument object: `{ …, errorHandling: { rethrow: true } }`. The key
+ * is removed before the handler sees the object (an object left empty becomes `undefined`).
  */
 export function registerCrmCommand<A extends unknown[], R>(
   log: Log,
   id: string,
   handler: (...args: A) => Promise<R> | R,
 ): vscode.Disposable {
-  return vscode.commands.registerCommand(id, async (...args: A): Promise<R | undefined> => {
-    // Before the first await: only the synchronous stack shows who called.
-    const byWorkbench = invokedByWorkbench();
-    const started = Date.now();
-    log.trace(`${id}: started`);
-    try {
-      const result = await handler(...args);
-      log.trace(`${id}: done in ${Date.now() - started} ms`);
-      return result;
-    } catch (error) {
-      if (isCancellation(error)) {
-        log.trace(`${id}: cancelled`);
-        return undefined;
-      }
-      const object = typeof error === 'object' && error !== null ? error : undefined;
-      if (!object || !reported.has(object)) reportError(log, id, error);
-      if (object) reported.add(object);
-      // The workbench would report a rethrown failure a second time, unredacted: the palette
-      // as a modal "Command … resulted in an error" dialog, a keybinding as a warning. Our
-      // notification is the report there; extensions, scripts and tests get the error.
-      if (byWorkbench) return undefined;
-      throw error;
-    }
-  });
-}
-
-/**
- * True when the workbench (palette, keybinding, menu, status bar, welcome or walkthrough link)
- * runs the command: the extension host dispatches those through its RPC entry point
- * `$executeContributedCommand`, right below the command's callback (frames: this function,
- * the callback, the host's dispatcher, the RPC entry). A call from an extension or a test goes
- * through `vscode.commands.executeCommand` instead, and keeps getting the error.
- */
-function invokedByWorkbench(): boolean {
-  const frames = (new Error().stack ?? '').split('\n').slice(1, 6);
-  return frames.some((frame) => frame.includes('$executeContributedCommand'));
-}
-
-/** Logs an error and shows one notification with a "Show Log" action. */
-export function reportError(log: Log, context: string, error: unknown): void {
-  const message = errorMessage(error);
-  log.error(context, error);
-  void vscode.window.showErrorMessage(log.clean(message), 'Show Log').then((choice) => {
-    if (choice === 'Show Log') log.show();
+  return vscode.commands.registerCommand(id, (...args: A): Promise<R | undefined> => {
+    const [first, ...rest] = args;
+    if (!isPlainObject(first) || !('errorHandling' in first)) return callWithErrorHandling(log, id, {}, () => handler(...args));
+    const { errorHandling, ...remaining } = first;
+    const parsed = errorHandlingSchema.safeParse(errorHandling);
+    const options = parsed.success ? parsed.data : { rethrow: true };
+    const argument = Object.keys(remaining).length > 0 ? remaining : undefined;
+    return callWithErrorHandling(log, id, options, () => {
+      if (!parsed.success) throw new Error(`Invalid argument for ${id}: errorHandling takes { rethrow?: boolean, suppressDisplay?: boolean }.`);
+      return handler(...([argument, ...rest] as A));
+    });
   });
 }
 

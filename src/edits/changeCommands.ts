@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import * as z from 'zod';
 import { guid, int64Id, relationshipTypeSlug, type Contact } from '../api/schemas';
-import type { ConnectionManager } from '../auth/connection';
+import type { ConnectionManager } from '../profiles/connection';
 import { UserCancelled, withProgress } from '../common/commands';
 import type { Log } from '../common/log';
-import { ContactValueNode, PeopleGroup, PersonNode, PhonesGroup } from '../tree/crmNodes';
-import type { CustomersTree } from '../tree/customersTree';
-import { entityLabel, personName } from '../tree/entities';
+import type { RecordChanges } from '../model/recordChanges';
+import { ContactValueNode, PersonNode } from '../tree/crmNodes';
+import { entityLabel, personName } from '../model/entities';
 import { TreeNode } from '../tree/treeNode';
 import { isPlainObject, parseCommandArgs } from '../common/commandArgs';
 
@@ -21,7 +21,9 @@ const contactMethodArgs = z.strictObject({ contactId: guid, contactMethodId: gui
 export class ChangeCommands {
   constructor(
     private readonly connections: ConnectionManager,
-    private readonly tree: CustomersTree,
+    private readonly records: RecordChanges,
+    /** The nodes selected in the Customers view (what the palette's commands work on). */
+    private readonly selection: () => readonly TreeNode[],
     private readonly log: Log,
   ) {}
 
@@ -38,7 +40,7 @@ export class ChangeCommands {
     }
     await withProgress('Deleting the phone or email…', (signal) => client.deleteCustomerContact(target.customerId, target.contactId, { signal }));
     this.log.info(`Deleted contact ${target.contactId} of customer ${target.customerId}`);
-    this.tree.removeLoaded((list) => list instanceof PhonesGroup && list.customer.record.id === target.customerId, String(target.contactId));
+    await this.records.publish({ type: 'deleted', kind: 'customerContact', id: String(target.contactId), parentId: String(target.customerId) });
   }
 
   /** Deletes a person. ServiceTitan refuses (409) while links exist, so they are removed first, after saying so. */
@@ -63,7 +65,7 @@ export class ChangeCommands {
       await client.deleteContact(contactId, { signal });
     });
     this.log.info(`Deleted contact ${contactId} (and ${links.length} relationship(s))`);
-    this.tree.removeLoaded((list) => list instanceof PeopleGroup, contactId);
+    await this.records.publish({ type: 'deleted', kind: 'person', id: contactId });
   }
 
   async deleteContactMethod(arg?: unknown): Promise<void> {
@@ -79,7 +81,7 @@ export class ChangeCommands {
     }
     await withProgress('Deleting the contact method…', (signal) => client.deleteContactMethod(target.contactId, target.contactMethodId, { signal }));
     this.log.info(`Deleted contact method ${target.contactMethodId} of contact ${target.contactId}`);
-    this.tree.removeLoaded((list) => list instanceof PersonNode && list.record.id === target.contactId, target.contactMethodId);
+    await this.records.publish({ type: 'deleted', kind: 'contactMethod', id: target.contactMethodId, parentId: target.contactId });
   }
 
   archiveContact(arg?: unknown): Promise<Contact> {
@@ -96,12 +98,7 @@ export class ChangeCommands {
     if (node && node.entity?.kind !== 'person') throw new Error('Run this on a person under "People".');
     const contactId = node?.entity?.kind === 'person' ? node.entity.contact.id : parseCommandArgs(command, contactArgs, arg).contactId;
     const updated = await withProgress(isArchived ? 'Archiving the contact…' : 'Restoring the contact…', (signal) => client.updateContact(contactId, { isArchived }, { signal }));
-    for (const list of this.tree.loadedLists()) {
-      if (list instanceof PeopleGroup && list.replaceItem(updated)) {
-        const person = list.nodeForKey(contactId);
-        this.tree.fire(person ?? list);
-      }
-    }
+    await this.records.publish({ type: 'updated', entity: { kind: 'person', contact: updated } });
     return updated;
   }
 
@@ -109,7 +106,7 @@ export class ChangeCommands {
   private nodeArg(arg: unknown): TreeNode | undefined {
     if (arg instanceof TreeNode) return arg;
     if (isPlainObject(arg)) return undefined;
-    const selected = this.tree.view.selection[0];
+    const selected = this.selection()[0];
     if (selected instanceof PersonNode || selected instanceof ContactValueNode) return selected;
     throw new Error('Select the record in the ServiceTitan CRM view first, or pass an argument object.');
   }

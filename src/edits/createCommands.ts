@@ -14,13 +14,12 @@ import {
   type ContactMethod,
   type CustomerContact,
 } from '../api/schemas';
-import type { ConnectionManager } from '../auth/connection';
+import type { ConnectionManager } from '../profiles/connection';
 import { withProgress } from '../common/commands';
 import type { Log } from '../common/log';
+import type { RecordChanges } from '../model/recordChanges';
 import { CustomerNode, PeopleGroup, PersonNode, PhonesGroup } from '../tree/crmNodes';
-import type { CustomersTree } from '../tree/customersTree';
-import { personName } from '../tree/entities';
-import type { ListNode } from '../tree/treeNode';
+import { personName } from '../model/entities';
 import { pickCustomer, pickPerson } from './recordPickers';
 import { bodyOf, collectAndSubmit, contactTypeStep, runSteps, schemaProblem, textSteps, type Draft, type TextField } from './quickForms';
 
@@ -49,7 +48,7 @@ const valueFields: TextField[] = [
 export class CreateCommands {
   constructor(
     private readonly connections: ConnectionManager,
-    private readonly tree: CustomersTree,
+    private readonly records: RecordChanges,
     private readonly log: Log,
   ) {}
 
@@ -92,7 +91,7 @@ export class CreateCommands {
     if (isPlainObject(arg)) {
       const args = parseCommandArgs('stcrm.createCustomerContact', createCustomerContactArgs, arg);
       const created = await client.createCustomerContact(args.customerId, { type: args.type, value: args.value, memo: args.memo });
-      await this.showCreated(this.phoneGroups(args.customerId), created, false);
+      await this.records.publish({ type: 'created', entity: { kind: 'customerContact', customerId: args.customerId, contact: created } });
       return created;
     }
     const customer = arg instanceof CustomerNode ? arg.record : arg instanceof PhonesGroup ? arg.customer.record : await pickCustomer(client, { title: 'New phone or email: for which customer?' });
@@ -105,7 +104,7 @@ export class CreateCommands {
       schema: createCustomerContactRequestChecked,
       send: (current, body, signal) => current.createCustomerContact(customer.id, body, { signal }),
     });
-    await this.showCreated(this.phoneGroups(customer.id), created, true);
+    await this.records.publish({ type: 'created', entity: { kind: 'customerContact', customerId: customer.id, contact: created }, interactive: true });
     return created;
   }
 
@@ -116,7 +115,7 @@ export class CreateCommands {
       const args = parseCommandArgs('stcrm.createContactMethod', createContactMethodArgs, arg);
       const { contactId, ...body } = args;
       const created = await client.createContactMethod(contactId, body);
-      await this.showCreated(this.personNodes(contactId), created, false);
+      await this.records.publish({ type: 'created', entity: { kind: 'contactMethod', method: created } });
       return created;
     }
     const person = arg instanceof PersonNode ? arg.record : await pickPerson(client, { title: 'New contact method: for which contact?' });
@@ -128,7 +127,7 @@ export class CreateCommands {
       schema: createContactMethodRequestChecked,
       send: (current, body, signal) => current.createContactMethod(person.id, body, { signal }),
     });
-    await this.showCreated(this.personNodes(person.id), created, true);
+    await this.records.publish({ type: 'created', entity: { kind: 'contactMethod', method: created }, interactive: true });
     return created;
   }
 
@@ -185,30 +184,10 @@ export class CreateCommands {
     return created;
   }
 
-  private async showPerson(created: Contact, customerId: number | undefined, focus: boolean): Promise<void> {
+  private async showPerson(created: Contact, customerId: number | undefined, interactive: boolean): Promise<void> {
     if (customerId === undefined) {
       void vscode.window.showInformationMessage(`Created contact "${personName(created)}" (${created.id}). It is not linked to a customer, so the tree does not show it.`);
-      return;
     }
-    await this.showCreated(this.peopleGroups(customerId), created, focus);
-  }
-
-  private async showCreated<T>(lists: ListNode<T>[], item: T, focus: boolean): Promise<void> {
-    const node = await this.tree.showCreated(lists, item);
-    if (node) await this.tree.reveal(node, focus);
-    else if (focus) void vscode.window.showInformationMessage('Created. Its customer or contact is not loaded in the Customers view, so it is not shown there: filter the view to find it.');
-  }
-
-  private customerNodes(customerId: number): CustomerNode[] {
-    return [...this.tree.loadedNodes()].filter((node): node is CustomerNode => node instanceof CustomerNode && node.record.id === customerId);
-  }
-  private phoneGroups(customerId: number): PhonesGroup[] {
-    return this.customerNodes(customerId).map((node) => node.phones);
-  }
-  private peopleGroups(customerId: number): PeopleGroup[] {
-    return this.customerNodes(customerId).map((node) => node.people);
-  }
-  private personNodes(contactId: string): PersonNode[] {
-    return [...this.tree.loadedNodes()].filter((node): node is PersonNode => node instanceof PersonNode && node.record.id === contactId);
+    await this.records.publish({ type: 'created', entity: { kind: 'person', contact: created }, relatedTo: customerId === undefined ? [] : [customerId], interactive });
   }
 }

@@ -4,8 +4,9 @@ import { ProblemError } from '../api/errors';
 import { fieldKey } from '../api/problem';
 import { CONTACT_TYPES, validateRequest, type ContactType } from '../api/schemas';
 import type { Log } from '../common/log';
+import { notifyProblem } from '../common/notifications';
 import { MultiStepInput, type Step } from '../common/multiStepInput';
-import { CONTACT_TYPE_LABELS } from '../tree/entities';
+import { CONTACT_TYPE_LABELS } from '../model/entities';
 
 /** A server complaint about one field, shown on that field when the form reopens. */
 export interface FieldNotice {
@@ -100,9 +101,7 @@ export async function collectAndSubmit<R>(options: {
       const what = first ? `${first.field}: ${first.message}` : error.message;
       const trace = error.traceId ? ` (trace ID ${error.traceId})` : '';
       options.log.warn(`ServiceTitan rejected the ${options.noun}: ${what}${trace}`);
-      void vscode.window.showErrorMessage(options.log.clean(`ServiceTitan rejected the ${options.noun}. ${what}${trace}. The form is open again with what you typed.`), 'Show Log').then((choice) => {
-        if (choice === 'Show Log') options.log.show();
-      });
+      void notifyProblem(options.log, 'error', `ServiceTitan rejected the ${options.noun}. ${what}${trace}. The form is open again with what you typed.`);
     }
   }
 }

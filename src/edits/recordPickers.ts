@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { CrmClient } from '../api/client';
 import type { Contact, Customer } from '../api/schemas';
 import { errorMessage, UserCancelled } from '../common/commands';
-import { personName } from '../tree/entities';
+import { personName } from '../model/entities';
 import { formatAddress } from '../tree/crmNodes';
 
 interface RecordItem<T> extends vscode.QuickPickItem {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { CrmClient } from '../api/client';
 import type { Page } from '../api/paging';
 import type { ActiveFilter, Address, Contact, ContactMethod, ContactType, Customer, CustomerContact, Location, LocationContact } from '../api/schemas';
-import { CONTACT_TYPE_LABELS, personName, type Entity } from './entities';
+import { CONTACT_TYPE_LABELS, personName, type Entity } from '../model/entities';
 import { ListNode, TreeNode, type PagedNode, type TreeContext } from './treeNode';
 
 /** What the root list asks the server for: the name filter and whether inactive customers show. */

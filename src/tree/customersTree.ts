@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import type { CrmClient } from '../api/client';
-import type { ConnectionManager } from '../auth/connection';
-import type { ProfileStore } from '../auth/profiles';
+import type { ConnectionManager } from '../profiles/connection';
+import type { ProfileStore } from '../profiles/profiles';
 import type { Log } from '../common/log';
+import { notifyProblem } from '../common/notifications';
 import type { SandboxHost } from '../local/sandboxHost';
 import { readSettings } from '../common/config';
-import { CustomersRoot, type CustomerQuery } from './crmNodes';
+import { parentIdOf, type RecordChange, type RecordChanges } from '../model/recordChanges';
+import { entityId, type Entity } from '../model/entities';
+import { CustomersRoot, LocationNode, PeopleGroup, PersonNode, PhonesGroup, type CustomerQuery } from './crmNodes';
 import type { LoadFailure } from './loadFailure';
 import { FailureNode, MessageNode, PagedNode, StaleNode, TreeNode, type ListNode, type TreeContext } from './treeNode';
 
@@ -40,6 +43,7 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     private readonly sandbox: SandboxHost,
     private readonly log: Log,
     private readonly memento: vscode.Memento,
+    records: RecordChanges,
   ) {
     this.query = { showInactive: memento.get<boolean>(SHOW_INACTIVE_KEY, false) };
     this.ctx = {
@@ -53,6 +57,7 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     this.view = vscode.window.createTreeView(CUSTOMERS_VIEW, { treeDataProvider: this, showCollapseAll: true });
     this.subscriptions = [
       this.view,
+      records.subscribe((change) => this.apply(change)),
       connections.onDidChangeActive(() => this.reset()),
       this.view.onDidExpandElement((event) => this.expanded.add(event.element.id)),
       this.view.onDidCollapseElement((event) => this.expanded.delete(event.element.id)),
@@ -143,11 +148,45 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     }
   }
 
+  /** Shows a change to a record in every loaded node it concerns, and nowhere else. */
+  async apply(change: RecordChange): Promise<void> {
+    if (change.type === 'deleted') {
+      for (const list of this.listsHolding(change.kind, change.parentId)) if (list.removeItem(change.id)) this.fire(list);
+      return;
+    }
+    if (change.type === 'updated') {
+      for (const list of this.listsHolding(change.entity.kind, parentIdOf(change.entity))) {
+        if (!list.replaceItem(recordOf(change.entity))) continue;
+        this.fire(list.nodeForKey(entityId(change.entity)) ?? list);
+      }
+      return;
+    }
+    const lists =
+      change.entity.kind === 'person'
+        ? (change.relatedTo ?? []).flatMap((id) => this.listsHolding('person', String(id)))
+        : this.listsHolding(change.entity.kind, parentIdOf(change.entity));
+    const node = await this.showCreated(lists, recordOf(change.entity));
+    if (node) await this.reveal(node, change.interactive ?? false);
+    else if (change.interactive) void vscode.window.showInformationMessage('Created. Its customer or contact is not loaded in the Customers view, so it is not shown there: filter the view to find it.');
+  }
+
+  /** The loaded lists that show records of `kind` under `parentId` (a person: its customers' and locations' People). */
+  private listsHolding(kind: Entity['kind'], parentId: string | undefined): ListNode<unknown>[] {
+    const lists: ListNode<unknown>[] = [];
+    for (const node of this.loadedNodes()) {
+      if (kind === 'customerContact' && node instanceof PhonesGroup && String(node.customer.record.id) === parentId) lists.push(node as ListNode<unknown>);
+      else if (kind === 'locationContact' && node instanceof LocationNode && String(node.record.id) === parentId) lists.push(node as ListNode<unknown>);
+      else if (kind === 'contactMethod' && node instanceof PersonNode && node.record.id === parentId) lists.push(node as ListNode<unknown>);
+      else if (kind === 'person' && node instanceof PeopleGroup && (parentId === undefined || String(node.customer.record.id) === parentId)) lists.push(node as ListNode<unknown>);
+    }
+    return lists;
+  }
+
   /**
    * After a create: reloads each list the new record belongs to and makes sure it shows, even
    * when its page is not loaded yet. Returns the first node that shows it.
    */
-  async showCreated<T>(lists: readonly ListNode<T>[], item: T): Promise<TreeNode | undefined> {
+  private async showCreated<T>(lists: readonly ListNode<T>[], item: T): Promise<TreeNode | undefined> {
     let first: TreeNode | undefined;
     const drawn: Promise<void>[] = [];
     for (const list of lists) {
@@ -161,18 +200,6 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     // registered"). The time limit covers a fetch that never comes.
     if (drawn.length > 0) await Promise.race([Promise.all(drawn), new Promise((resolve) => setTimeout(resolve, 2000))]);
     return first;
-  }
-
-  /** After a delete: drops the record from every loaded list that shows it, redrawing only those. */
-  removeLoaded(matches: (list: PagedNode) => boolean, key: string): number {
-    let count = 0;
-    for (const list of this.loadedLists()) {
-      if (matches(list) && list.removeItem(key)) {
-        count += 1;
-        this.fire(list);
-      }
-    }
-    return count;
   }
 
   loadedLists(): PagedNode[] {
@@ -216,9 +243,8 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
         this.authPrompted = true;
         const name = this.store.active()?.name ?? 'the active profile';
         this.log.info(`Asking to edit profile "${name}": its credentials were rejected`);
-        void vscode.window.showWarningMessage(`ServiceTitan rejected the credentials of "${name}": ${this.log.clean(failure.message)}`, 'Edit Profile', 'Show Log').then((choice) => {
+        void notifyProblem(this.log, 'warning', `ServiceTitan rejected the credentials of "${name}": ${failure.message}`, ['Edit Profile']).then((choice) => {
           if (choice === 'Edit Profile') void vscode.commands.executeCommand('stcrm.editProfile');
-          if (choice === 'Show Log') this.log.show();
         });
       }
       return;
@@ -229,9 +255,8 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
       if (!this.offlineNotified) {
         this.offlineNotified = true;
         this.log.info('Telling the user that ServiceTitan cannot be reached (once per outage)');
-        void vscode.window.showWarningMessage(`Cannot reach ServiceTitan: ${this.log.clean(failure.message)} The view keeps the last loaded data; Refresh tries again.`, 'Refresh', 'Show Log').then((choice) => {
+        void notifyProblem(this.log, 'warning', `Cannot reach ServiceTitan: ${failure.message} The view keeps the last loaded data; Refresh tries again.`, ['Refresh']).then((choice) => {
           if (choice === 'Refresh') this.refresh();
-          if (choice === 'Show Log') this.log.show();
         });
       }
     }
@@ -264,6 +289,22 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
   dispose(): void {
     this.changedEmitter.dispose();
     for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}
+
+/** The record an entity carries, as the list that shows it holds it. */
+function recordOf(entity: Entity): unknown {
+  switch (entity.kind) {
+    case 'customer':
+      return entity.customer;
+    case 'location':
+      return entity.location;
+    case 'contactMethod':
+      return entity.method;
+    case 'customerContact':
+    case 'locationContact':
+    case 'person':
+      return entity.contact;
   }
 }
 

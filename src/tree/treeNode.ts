@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CrmClient } from '../api/client';
 import type { Page } from '../api/paging';
-import type { Entity } from './entities';
+import type { Entity } from '../model/entities';
 import { classifyLoadError, type LoadFailure } from './loadFailure';
 import { PagedList } from './pagedList';
 

@@ -16,10 +16,15 @@ export async function removeAllProfiles(api: StcrmApi): Promise<void> {
   await api.store.setActive(undefined);
 }
 
+/** The argument object with `errorHandling: { rethrow: true }`, so the command rejects with its error. */
+export function rethrowing(arg?: Record<string, unknown>): Record<string, unknown> {
+  return { ...arg, errorHandling: { rethrow: true } };
+}
+
 /** Rejects with the error a command threw, so tests can assert on its message. */
-export async function commandError(command: string, arg: unknown): Promise<Error> {
+export async function commandError(command: string, arg?: Record<string, unknown>): Promise<Error> {
   try {
-    await vscode.commands.executeCommand(command, arg);
+    await vscode.commands.executeCommand(command, rethrowing(arg));
   } catch (error) {
     assert.ok(error instanceof Error, `${command} threw a non-Error: ${String(error)}`);
     return error;

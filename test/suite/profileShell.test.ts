@@ -6,10 +6,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startSandbox, type RunningSandbox } from '../../sandbox';
-import { secretKey } from '../../src/auth/profiles';
+import { secretKey } from '../../src/profiles/profiles';
 import { registerCrmCommand, UserCancelled } from '../../src/common/commands';
 import type { StcrmApi } from '../../src/extension';
-import { activateExtension, commandError, eventually, logText, markLog, removeAllProfiles } from './helpers';
+import { activateExtension, commandError, eventually, logText, markLog, removeAllProfiles, rethrowing } from './helpers';
 
 const CLIENT_ID = 'shell-client-3d91c0';
 const SECRET = 'shell-secret-a61f4e2b90';
@@ -130,7 +130,7 @@ suite('Profile shell', () => {
     assert.ok(!log.includes(SECRET), 'the secret is not in the log');
   });
 
-  test('the wrapper: results pass through, every kind of cancellation is silent, a failure is rethrown and reported once', async () => {
+  test('the wrapper: results pass through, every kind of cancellation is silent, a failure is reported once and rethrown only when asked', async () => {
     const outcomes: (() => unknown)[] = [
       () => 'done',
       () => {
@@ -147,26 +147,37 @@ suite('Profile shell', () => {
       },
     ];
     let next = 0;
+    const received: unknown[] = [];
     const id = 'stcrm.test.wrapper';
     const outer = 'stcrm.test.outer';
     const registrations = [
-      registerCrmCommand(api.log, id, () => outcomes[next++]?.()),
-      // A command that runs another one (as Add Profile runs Start Local Sandbox).
-      registerCrmCommand(api.log, outer, () => vscode.commands.executeCommand(id)),
+      registerCrmCommand(api.log, id, (arg?: unknown) => {
+        received.push(arg);
+        return outcomes[next++]?.();
+      }),
+      // A command that runs another one and wants its error.
+      registerCrmCommand(api.log, outer, () => vscode.commands.executeCommand(id, rethrowing())),
     ];
     try {
       api.log.addSecrets([APP_KEY]);
       const since = markLog(api);
-      assert.equal(await vscode.commands.executeCommand(id), 'done');
-      for (let i = 0; i < 3; i++) assert.equal(await vscode.commands.executeCommand(id), undefined, `cancellation ${i + 1} resolves undefined`);
+      assert.equal(await vscode.commands.executeCommand(id, { value: 1, errorHandling: { rethrow: true } }), 'done');
+      assert.deepEqual(received, [{ value: 1 }], 'the handler sees the argument object without errorHandling');
+      for (let i = 0; i < 3; i++) assert.equal(await vscode.commands.executeCommand(id, rethrowing()), undefined, `cancellation ${i + 1} resolves undefined`);
+      assert.deepEqual(received.slice(1), [undefined, undefined, undefined], 'an argument object left empty becomes undefined');
       next = outcomes.length - 1;
-      await assert.rejects(Promise.resolve(vscode.commands.executeCommand(id)), new RegExp(`boom with ${APP_KEY}`));
+      assert.equal(await vscode.commands.executeCommand(id), undefined, 'without errorHandling (the workbench) a failure resolves undefined');
       next = outcomes.length - 1;
-      await assert.rejects(Promise.resolve(vscode.commands.executeCommand(outer)), new RegExp(`boom with ${APP_KEY}`));
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand(id, rethrowing())), new RegExp(`boom with ${APP_KEY}`));
+      next = outcomes.length - 1;
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand(outer, rethrowing())), new RegExp(`boom with ${APP_KEY}`));
+      next = outcomes.length - 1;
+      assert.equal(await vscode.commands.executeCommand(id, { errorHandling: { suppressDisplay: true } }), undefined);
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand(id, { errorHandling: { rethrow: 'yes' } })), /errorHandling takes \{ rethrow\?: boolean, suppressDisplay\?: boolean \}/);
       const log = await logText(api, since);
       const errors = log.split('\n').filter((line) => line.includes('[error]'));
-      assert.equal(errors.length, 2, `one error line per failure, none from the outer command:\n${errors.join('\n')}`);
-      for (const line of errors) assert.match(line, /\[error\] stcrm\.test\.wrapper: Error: boom with \[REDACTED\]$/);
+      assert.equal(errors.length, 5, `one error line per failure, none from the outer command:\n${errors.join('\n')}`);
+      for (const line of errors.slice(0, 4)) assert.match(line, /\[error\] stcrm\.test\.wrapper: Error: boom with \[REDACTED\]$/);
       assert.ok(!log.includes(APP_KEY));
     } finally {
       for (const registration of registrations) registration.dispose();

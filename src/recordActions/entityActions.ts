@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { toCurl } from '../api/curl';
-import type { ConnectionManager } from '../auth/connection';
+import type { ConnectionManager } from '../profiles/connection';
 import type { Log } from '../common/log';
-import { ENTITY_NOUNS, entityGetRequest, entityId, entityLabel, entityRecord, type Entity } from '../tree/entities';
+import { ENTITY_NOUNS, entityGetRequest, entityId, entityLabel, entityRecord, type Entity } from '../model/entities';
 import { TreeNode } from '../tree/treeNode';
 
 export const JSON_SCHEME = 'stcrm-json';

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import * as z from 'zod';
 import { errorMessage, UserCancelled, withProgress } from '../common/commands';
 import type { Log } from '../common/log';
+import { notifyProblem } from '../common/notifications';
 import type { ConnectionManager } from './connection';
 import { collectProfile, tenantProblem, urlProblem, type ProfileDraft } from './profileForm';
 import { environmentKinds, environmentLabels, newProfileId, type Profile, type ProfileStore } from './profiles';
@@ -162,15 +163,9 @@ export class ProfileCommands {
     } catch (error) {
       if (error instanceof UserCancelled) throw error;
       this.log.error(`Profile check for "${draft.name}" failed`, error);
-      const choice = await vscode.window.showErrorMessage(
-        this.log.clean(`Profile "${draft.name}" was not saved. ${errorMessage(error)}`),
-        'Edit Again',
-        'Save Anyway',
-        'Show Log',
-      );
+      const choice = await notifyProblem(this.log, 'error', `Profile "${draft.name}" was not saved. ${errorMessage(error)}`, ['Edit Again', 'Save Anyway']);
       if (choice === 'Edit Again') return 'edit';
       if (choice === 'Save Anyway') return this.saveDraft(id, draft, { check: false, activate: true, interactive: true });
-      if (choice === 'Show Log') this.log.show();
       throw new UserCancelled();
     }
   }

@@ -1,7 +1,6 @@
-import type { ProfileStore } from '../auth/profiles';
-import { newProfileId } from '../auth/profiles';
+import { newProfileId, type ProfileStore } from './profiles';
 import type { Log } from '../common/log';
-import type { SandboxHost } from './sandboxHost';
+import type { SandboxHost } from '../local/sandboxHost';
 
 export const SANDBOX_PROFILE_NAME = 'Local sandbox';
 
