@@ -49,6 +49,9 @@ export function buildOptions({ production = false, outdir = path.join(ROOT, 'dis
     target: 'node20',
     outdir,
     external: ['vscode'],
+    // ESM builds where a package has one: jsonc-parser's UMD build breaks when bundled
+    // ("Cannot find module './impl/format'"), and ESM tree-shakes better anyway.
+    mainFields: ['module', 'main'],
     plugins: [onDemand],
     // `import()` becomes `require()`: the extension host loads CommonJS.
     supported: { 'dynamic-import': false },

@@ -6,6 +6,7 @@
  */
 import type * as z from 'zod';
 import { RequestValidationError, type FieldError } from './errors';
+import { formatFieldPath, type OperationParams } from './fieldPath';
 import { iterateItems, type IterateOptions, type Page, type PageQuery } from './paging';
 import type { CrmRequest, CrmRequester, QueryValue } from './request';
 import { validateRequest } from './schemas/common';
@@ -290,7 +291,7 @@ export function buildRequest(op: CrmOperation, input: OperationInput, options: C
   for (const [name, schema] of Object.entries(op.pathParams)) {
     const checked = validateRequest(schema, input.path?.[name]);
     if (checked.ok) path = path.replace(`{${name}}`, encodeURIComponent(String(checked.value)));
-    else issues.push(...checked.issues.map((issue) => ({ field: issue.field ? `${name}.${issue.field}` : name, message: issue.message })));
+    else issues.push(...checked.issues.map((issue) => atLocation(issue, 'path', [name, ...issue.path])));
   }
 
   let query: Record<string, QueryValue> | undefined;
@@ -298,20 +299,20 @@ export function buildRequest(op: CrmOperation, input: OperationInput, options: C
     const checked = validateRequest(op.query, input.query ?? {});
     // The query schemas only admit strings, numbers, booleans and lists of ids or strings.
     if (checked.ok) query = checked.value as Record<string, QueryValue>;
-    else issues.push(...checked.issues);
+    else issues.push(...checked.issues.map((issue) => atLocation(issue, 'query', issue.path)));
   } else if (input.query !== undefined && Object.keys(input.query).length > 0) {
-    issues.push({ field: '', message: `${op.operationId} takes no query parameters.` });
+    issues.push({ field: '', message: `${op.operationId} takes no query parameters.`, location: 'query', path: [] });
   }
 
   let body: unknown;
   if (op.body && (input.body === undefined || input.body === null)) {
-    issues.push({ field: '', message: `${op.operationId} needs a request body (a JSON object).` });
+    issues.push({ field: '', message: `${op.operationId} needs a request body (a JSON object).`, location: 'body', path: [] });
   } else if (op.body) {
     const checked = validateRequest(op.checkedBody ?? op.body.schema, input.body);
     if (checked.ok) body = checked.value;
     else issues.push(...checked.issues);
   } else if (input.body !== undefined) {
-    issues.push({ field: '', message: `${op.operationId} takes no request body.` });
+    issues.push({ field: '', message: `${op.operationId} takes no request body.`, location: 'body', path: [] });
   }
 
   if (issues.length > 0) {
@@ -327,9 +328,20 @@ export function buildRequest(op: CrmOperation, input: OperationInput, options: C
     body,
     response: op.response.schema,
     scope: op.scope,
+    params: operationParams(op),
     signal: options.signal,
     timeoutMs: options.timeoutMs,
   };
+}
+
+/** The names of an operation's path and query parameters. */
+export function operationParams(op: CrmOperation): OperationParams {
+  return { path: Object.keys(op.pathParams), query: op.query ? Object.keys(op.query.shape) : [] };
+}
+
+/** A schema issue moved to where it belongs in the request: `id` of the path, `page` of the query. */
+function atLocation(issue: FieldError, location: FieldError['location'], path: FieldError['path']): FieldError {
+  return { field: formatFieldPath(path), message: issue.message, location, path };
 }
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {

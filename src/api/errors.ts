@@ -3,12 +3,17 @@
  * CrmError subclass whose `message` says what happened and what to do, and never contains a
  * secret (messages pass through `redact` before they are built).
  */
+import { parseFieldPath, type FieldLocation, type OperationParams, type PathSegment } from './fieldPath';
 
 /** A field-level problem, from a server problem-details body or from our own request schema. */
 export interface FieldError {
-  /** Field as the server names it (`Value`, `$.type`) or a JSON pointer (`/value`). */
+  /** Field as the server or schema spelled it (`Value`, `$.type`, `/value`, `contacts[1].value`), for messages. */
   field: string;
   message: string;
+  /** Whether the field is a path parameter, a query parameter or part of the body. */
+  location: FieldLocation;
+  /** `field` as segments (`['Contacts', 1, 'Value']`); empty for the body (or parameters) as a whole. */
+  path: PathSegment[];
 }
 
 export abstract class CrmError extends Error {
@@ -47,22 +52,27 @@ export interface ProblemDetails {
 /** A non-2xx answer whose body is a problem-details document (400, 404, 409, 5xx …). */
 export class ProblemError extends CrmError {
   readonly kind = 'problem' as const;
+  /** The operation's parameter names, so that `id` or `Page` are not taken for body fields. */
+  readonly params?: OperationParams;
   constructor(
     message: string,
     readonly status: number,
     readonly problem: ProblemDetails,
     readonly request: { method: string; url: string },
+    options?: { params?: OperationParams },
   ) {
     super(message);
+    this.params = options?.params;
   }
   get traceId(): string | undefined {
     return this.problem.traceId;
   }
   /** Flattened field errors, in the order the server sent them. */
   get fieldErrors(): FieldError[] {
-    return Object.entries(this.problem.errors).flatMap(([field, messages]) =>
-      messages.map((message) => ({ field, message })),
-    );
+    return Object.entries(this.problem.errors).flatMap(([field, messages]) => {
+      const { location, segments } = parseFieldPath(field, this.params);
+      return messages.map((message) => ({ field, message, location, path: [...segments] }));
+    });
   }
 }
 
@@ -129,23 +139,33 @@ export class RateLimitError extends CrmError {
 /** The request never got an HTTP answer: DNS, refused, reset, TLS, proxy. */
 export class NetworkError extends CrmError {
   readonly kind = 'network' as const;
+  /**
+   * True when a create (POST) may have reached the server before the connection broke, so the
+   * record may exist: check (see `findPossiblyCreated`) before sending it again.
+   */
+  readonly outcomeUnknown: boolean;
   constructor(
     message: string,
     /** Node/undici error code such as ECONNREFUSED, ENOTFOUND, UND_ERR_SOCKET, CERT_HAS_EXPIRED. */
     readonly code: string | undefined,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; outcomeUnknown?: boolean },
   ) {
     super(message, options);
+    this.outcomeUnknown = options?.outcomeUnknown ?? false;
   }
 }
 
 export class TimeoutError extends CrmError {
   readonly kind = 'timeout' as const;
+  /** True when a create (POST) timed out after it was sent: the record may exist (see NetworkError). */
+  readonly outcomeUnknown: boolean;
   constructor(
     message: string,
     readonly timeoutMs: number,
+    options?: { outcomeUnknown?: boolean },
   ) {
     super(message);
+    this.outcomeUnknown = options?.outcomeUnknown ?? false;
   }
 }
 

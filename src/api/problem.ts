@@ -171,12 +171,3 @@ export function snippet(text: string, max = MAX_SNIPPET): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
 }
-
-/**
- * The plain name of a field as servers and schemas spell it (`Value`, `$.value`, `/value`,
- * `request.Value`, `contacts[0].value`) so that a server's field error can be matched to a form field.
- */
-export function fieldKey(field: string): string {
-  const last = field.replace(/^\$\.?/, '').split(/[./]/).filter(Boolean).pop() ?? '';
-  return last.replace(/\[\d+\]$/, '').toLowerCase();
-}

@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { OperationParams } from './fieldPath';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | undefined | null | readonly (string | number)[];
@@ -18,6 +19,8 @@ export interface CrmRequest<T> {
   response: z.ZodType<T>;
   /** OAuth scope the operation needs (`tn.crm.contacts:w`), named in 403 messages. */
   scope?: string;
+  /** Names of the operation's path and query parameters, to tell them from body fields in server errors. */
+  params?: OperationParams;
   signal?: AbortSignal;
   /** Overrides the transport's default timeout for this call. */
   timeoutMs?: number;

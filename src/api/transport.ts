@@ -19,6 +19,7 @@ import {
 } from './errors';
 import { safeEmitter, type CrmEvent } from './events';
 import { exchange, sleep, type ExchangeResponse } from './exchange';
+import { formatFieldPath, parseFieldPath } from './fieldPath';
 import { RESET_CODES } from './networkErrors';
 import { describeNonProblem, parseJson, parseProblem, problemMessage, snippet, statusLine } from './problem';
 import { sharedBucket, type TokenBucket } from './rateLimit';
@@ -62,6 +63,21 @@ export interface CrmTransport extends CrmRequester {
 }
 
 const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['GET', 'PUT', 'DELETE']);
+/**
+ * Methods whose failure after sending leaves an unknown outcome (`outcomeUnknown`). Only POST: it
+ * creates, so a blind repeat can duplicate. Every PATCH here sets fields to given values, so
+ * repeating it cannot duplicate anything; PATCH is still never retried automatically.
+ */
+const UNKNOWN_OUTCOME_METHODS: ReadonlySet<HttpMethod> = new Set(['POST']);
+/** What each POST creates, for "the … may have been created". */
+const CREATED_RECORD: Partial<Record<string, string>> = {
+  Customers_Create: 'customer',
+  Customers_CreateContact: 'customer contact',
+  Contacts_Create: 'contact',
+  Contacts_CreateContactRelationship: 'relationship',
+  ContactMethods_CreateContactMethod: 'contact method',
+  Locations_CreateContact: 'location contact',
+};
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
 const MAX_TOKENS_REMEMBERED = 8;
 // ServiceTitan's gateway is Azure API Management: the app key is its "subscription key".
@@ -203,6 +219,7 @@ class Transport implements CrmTransport {
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
     const proxy = this.net.proxyFor(url);
+    const unknownOutcome = UNKNOWN_OUTCOME_METHODS.has(method) ? { label: `${method} ${request.path}`, record: CREATED_RECORD[operationId] ?? 'record' } : undefined;
     let retries = 0;
     let refreshedAfter401 = false;
 
@@ -227,9 +244,10 @@ class Transport implements CrmTransport {
       const attemptStarted = performance.now();
       let response: ExchangeResponse;
       try {
-        response = await exchange({ method, url, headers, body, dispatcher: this.net.dispatcher, signal, timeoutMs, proxy, target: 'api', clean: (text) => this.redact(text) });
+        response = await exchange({ method, url, headers, body, dispatcher: this.net.dispatcher, signal, timeoutMs, proxy, target: 'api', clean: (text) => this.redact(text), unknownOutcome });
       } catch (error) {
-        if (error instanceof NetworkError && RESET_CODES.has(error.code ?? '') && IDEMPOTENT.has(method) && retries < this.maxRetries) {
+        // A write that may have happened is never repeated, whatever its method.
+        if (error instanceof NetworkError && !error.outcomeUnknown && RESET_CODES.has(error.code ?? '') && IDEMPOTENT.has(method) && retries < this.maxRetries) {
           await retry(error.code ?? 'connection reset', this.backoff(retries));
           continue;
         }
@@ -327,7 +345,7 @@ class Transport implements CrmTransport {
         request.scope,
       );
     }
-    if (problem) return new ProblemError(this.redact(problemMessage(problem, status)), status, problem, req);
+    if (problem) return new ProblemError(this.redact(problemMessage(problem, status)), status, problem, req, { params: request.params });
     const text = this.redact(response.text);
     return new HttpError(this.redact(describeNonProblem(status, response.headers['content-type'], text)), status, req, text ? snippet(text) : undefined);
   }
@@ -344,12 +362,15 @@ class Transport implements CrmTransport {
         const why = html
           ? 'an HTML page instead of JSON. Check the API base URL; it may point at a web site or a login page.'
           : `a body that is not valid JSON (it may have been cut off in transit; try again): ${snippet(text, 120)}`;
-        throw new ResponseShapeError(this.redact(`The answer to ${request.operationId} (${statusLine(response.status)}) was ${why}`), [{ field: '', message: 'invalid JSON' }], request.operationId);
+        throw new ResponseShapeError(this.redact(`The answer to ${request.operationId} (${statusLine(response.status)}) was ${why}`), [{ field: '', message: 'invalid JSON', location: 'body', path: [] }], request.operationId);
       }
     }
     const result = (request.response).safeParse(value);
     if (result.success) return result.data;
-    const issues: FieldError[] = result.error.issues.map((issue) => ({ field: formatPath(issue.path), message: issue.message.replace(/^Invalid input: /, '') }));
+    const issues: FieldError[] = result.error.issues.map((issue) => {
+      const path = parseFieldPath(issue.path).segments;
+      return { field: formatFieldPath(path), message: issue.message.replace(/^Invalid input: /, ''), location: 'body', path };
+    });
     const shown = issues
       .slice(0, 3)
       .map((issue) => `${issue.field || '(body)'}: ${issue.message}`)
@@ -365,12 +386,7 @@ class Transport implements CrmTransport {
 
 /** `data[3].name` from zod's path. */
 export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out ? `.${String(key)}` : String(key);
-  }
-  return out;
+  return formatFieldPath(parseFieldPath(path).segments);
 }
 
 /** The server's short reason: problem title/detail, or a description of the body. */

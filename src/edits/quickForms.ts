@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type * as z from 'zod';
 import { ProblemError } from '../api/errors';
-import { fieldKey } from '../api/problem';
+import { sameSegments } from '../api/fieldPath';
 import { CONTACT_TYPES, validateRequest, type ContactType } from '../api/schemas';
 import type { Log } from '../common/log';
 import { notifyProblem } from '../common/notifications';
@@ -10,6 +10,7 @@ import { CONTACT_TYPE_LABELS } from '../model/entities';
 
 /** A server complaint about one field, shown on that field when the form reopens. */
 export interface FieldNotice {
+  /** The top-level body field as the server spelled it (`Value`); matched case-insensitively. */
   field: string;
   message: string;
 }
@@ -31,7 +32,7 @@ export interface TextField {
 export function schemaProblem(schema: z.ZodType, body: object, field: string): string | undefined {
   const result = validateRequest(schema, body);
   if (result.ok) return undefined;
-  return result.issues.find((issue) => fieldKey(issue.field) === field.toLowerCase())?.message;
+  return result.issues.find((issue) => issue.path.length > 0 && sameSegments(issue.path.slice(0, 1), [field]))?.message;
 }
 
 /** Drops empty optional text fields, as the API wants them left out rather than sent empty. */
@@ -54,7 +55,7 @@ export function textSteps(title: string, fields: readonly TextField[], draft: Dr
         prompt: field.optional ? `${field.prompt} (optional: press Enter to leave it out)` : field.prompt,
         placeholder: field.placeholder,
         value: draft[field.key],
-        notice: notice && notice.field === field.key.toLowerCase() ? notice.message : undefined,
+        notice: notice && sameSegments([notice.field], [field.key]) ? notice.message : undefined,
         validate: (text) => problem({ ...draft, [field.key]: text }, field.key),
       });
       draft[field.key] = value;
@@ -97,7 +98,9 @@ export async function collectAndSubmit<R>(options: {
     } catch (error) {
       if (!(error instanceof ProblemError) || (error.status !== 400 && error.status !== 409 && error.status !== 422)) throw error;
       const first = error.fieldErrors[0];
-      notice = first ? { field: fieldKey(first.field), message: `ServiceTitan: ${first.message}` } : undefined;
+      // A form field is a top-level body property; `Contacts[1].Value` belongs to `Contacts`.
+      const top = first?.location === 'body' ? first.path[0] : undefined;
+      notice = first && typeof top === 'string' ? { field: top, message: `ServiceTitan: ${first.message}` } : undefined;
       const what = first ? `${first.field}: ${first.message}` : error.message;
       const trace = error.traceId ? ` (trace ID ${error.traceId})` : '';
       options.log.warn(`ServiceTitan rejected the ${options.noun}: ${what}${trace}`);

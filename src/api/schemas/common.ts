@@ -7,6 +7,7 @@
  */
 import * as z from 'zod';
 import type { FieldError } from '../errors';
+import { formatFieldPath, parseFieldPath } from '../fieldPath';
 
 // ---- ids -----------------------------------------------------------------------------------------
 
@@ -196,12 +197,7 @@ export function withContactValueCheck<T extends z.ZodType>(schema: T): T {
 
 /** `locations[0].address.street` from zod's path (same notation as the transport's shape errors). */
 export function fieldPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out ? `.${String(key)}` : String(key);
-  }
-  return out;
+  return formatFieldPath(parseFieldPath(path).segments);
 }
 
 /**
@@ -243,14 +239,21 @@ function describeExpected(expected: string): string {
   }
 }
 
-/** One FieldError per problem; an unknown key becomes its own error on that key's path. */
+/**
+ * One FieldError per problem; an unknown key becomes its own error on that key's path. Issues are
+ * placed in the body; buildRequest moves those of path and query schemas where they belong.
+ */
 export function fieldErrors(error: z.ZodError): FieldError[] {
   const out: FieldError[] = [];
+  const push = (path: readonly PropertyKey[], message: string): void => {
+    const { segments } = parseFieldPath(path);
+    out.push({ field: formatFieldPath(segments), message, location: 'body', path: segments });
+  };
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ field: fieldPath([...issue.path, key]), message: 'The API does not accept this field.' });
+      for (const key of issue.keys) push([...issue.path, key], 'The API does not accept this field.');
     } else {
-      out.push({ field: fieldPath(issue.path), message: issue.message });
+      push(issue.path, issue.message);
     }
   }
   return out;

@@ -3,6 +3,7 @@
 // plus per-call signal/timeout and paging a large tenant to the end.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { operationParams } from '../../../src/api/client';
 import { CancelledError, ForbiddenError, ProblemError, RequestValidationError, TimeoutError } from '../../../src/api/errors';
 import { iteratePages } from '../../../src/api/paging';
 import { CRM_OPERATIONS, createCustomerRequest } from '../../../src/api/schemas';
@@ -41,12 +42,24 @@ void describe('errors from the sandbox', () => {
     const body = { name: 'No Locations', address: ADDRESS, locations: [] };
     assert.ok(createCustomerRequest.safeParse(body).success);
     const refused = await rejection(fx.client.createCustomer(body), RequestValidationError);
-    assert.deepEqual(refused.issues, [{ field: 'locations', message: 'Add at least one service location.' }]);
+    assert.deepEqual(refused.issues, [{ field: 'locations', message: 'Add at least one service location.', location: 'body', path: ['locations'] }]);
 
     const op = CRM_OPERATIONS.Customers_Create;
     const sent = await rejection(fx.transport.send({ operationId: op.operationId, method: op.method, path: op.path, body, response: op.response.schema, scope: op.scope }), ProblemError);
     assert.equal(sent.status, 400);
     assert.ok(sent.fieldErrors.some((f) => f.field === 'Locations'), JSON.stringify(sent.fieldErrors));
+  });
+
+  void it("the server's field errors keep array rows apart and tell route values from body fields", async () => {
+    const op = CRM_OPERATIONS.Customers_Create;
+    const location = { name: 'Home', address: ADDRESS };
+    const body = { name: 'Rows', address: ADDRESS, locations: [location], contacts: [{ type: 'Email', value: 'a@example.com' }, { type: 'Email', value: 'nope' }] };
+    const rows = await rejection(fx.transport.send({ operationId: op.operationId, method: op.method, path: op.path, body, response: op.response.schema, scope: op.scope, params: operationParams(op) }), ProblemError);
+    assert.deepEqual(rows.fieldErrors.map((f) => [f.location, f.path]), [['body', ['Contacts', 1, 'Value']]], JSON.stringify(rows.fieldErrors));
+
+    const get = CRM_OPERATIONS.Customers_Get;
+    const route = await rejection(fx.transport.send({ operationId: get.operationId, method: get.method, path: '/customers/abc', response: get.response.schema, scope: get.scope, params: operationParams(get) }), ProblemError);
+    assert.deepEqual(route.fieldErrors.map((f) => [f.field, f.location, f.path]), [['id', 'path', ['id']]], JSON.stringify(route.fieldErrors));
   });
 
   void it('a 404 is a ProblemError with status 404', async () => {
@@ -73,28 +86,29 @@ void describe('errors from the sandbox', () => {
 
     const email = await rejection(fx.client.createCustomerContact(10_000_001, { type: 'Email', value: 'not-an-address' }), RequestValidationError);
     assert.equal(email.operationId, 'Customers_CreateContact');
-    assert.deepEqual(email.issues, [{ field: 'value', message: 'Enter an email address like name@example.com' }]);
+    assert.deepEqual(email.issues, [{ field: 'value', message: 'Enter an email address like name@example.com', location: 'body', path: ['value'] }]);
     assert.match(email.message, /value: Enter an email address like name@example\.com/);
 
     const method = await rejection(
       fx.client.createContactMethod('not-a-guid', { type: 'Pager', value: '12', extra: true } as unknown as Parameters<typeof fx.client.createContactMethod>[1]),
       RequestValidationError,
     );
-    assert.deepEqual(method.issues.map((i) => i.field).sort(), ['contactId', 'extra', 'type']);
+    assert.deepEqual(method.issues.map((i) => `${i.location}:${i.field}`).sort(), ['body:extra', 'body:type', 'path:contactId']);
 
     const phone = await rejection(fx.client.createLocationContact(30_000_000, { type: 'MobilePhone', value: '12345' }), RequestValidationError);
     assert.match(phone.issues[0]?.message ?? '', /mobile number with 10 to 15 digits/);
 
     const ids = await rejection(fx.client.getCustomer(-5), RequestValidationError);
-    assert.equal(ids.issues[0]?.field, 'id');
+    assert.deepEqual(ids.issues.map((i) => [i.field, i.location, i.path]), [['id', 'path', ['id']]]);
     await rejection(fx.client.getCustomer(1.5), RequestValidationError);
     await rejection(fx.client.deleteContactRelationship('3f2504e0-4f89-11d3-9a0c-0305e82c3301', 0, 'customer'), RequestValidationError);
 
     const query = await rejection(fx.client.listCustomers({ pageSize: 10_000, active: 'yes' as 'True', createdBefore: 'yesterday' }), RequestValidationError);
     assert.deepEqual(query.issues.map((i) => i.field).sort(), ['active', 'createdBefore', 'pageSize']);
+    assert.ok(query.issues.every((i) => i.location === 'query' && i.path.length === 1), JSON.stringify(query.issues));
 
     const patch = await rejection(fx.client.updateContact('3f2504e0-4f89-11d3-9a0c-0305e82c3301', { name: 'x' } as Parameters<typeof fx.client.updateContact>[1]), RequestValidationError);
-    assert.deepEqual(patch.issues, [{ field: 'isArchived', message: 'Say whether the contact is archived (true or false).' }]);
+    assert.deepEqual(patch.issues, [{ field: 'isArchived', message: 'Say whether the contact is archived (true or false).', location: 'body', path: ['isArchived'] }]);
 
     assert.deepEqual(fx.sb.stats(), before);
   });

@@ -66,6 +66,33 @@ void describe('problem parsing', () => {
     assert.equal(problemMessage(problem), 'HTTP 409 Conflict. (HTTP 409)');
   });
 
+  void it('ProblemError.fieldErrors gives each key a location and a path, array rows apart', () => {
+    const problem = parseProblem(
+      400,
+      'application/problem+json',
+      JSON.stringify({
+        title: 'One or more validation errors occurred.',
+        status: 400,
+        errors: { 'Contacts[0].Value': ['Bad 0.'], 'Contacts[1].Value': ['Bad 1.'], id: ["The value 'abc' is not valid."], PageSize: ['Too big.'], '$.type': ['Not a type.'] },
+      }),
+    );
+    assert.ok(problem);
+    const request = { method: 'POST', url: 'https://api/x' };
+    const error = new ProblemError('m', 400, problem, request, { params: { path: ['id'], query: ['page', 'pageSize'] } });
+    assert.deepEqual(error.fieldErrors, [
+      { field: 'Contacts[0].Value', message: 'Bad 0.', location: 'body', path: ['Contacts', 0, 'Value'] },
+      { field: 'Contacts[1].Value', message: 'Bad 1.', location: 'body', path: ['Contacts', 1, 'Value'] },
+      { field: 'id', message: "The value 'abc' is not valid.", location: 'path', path: ['id'] },
+      { field: 'PageSize', message: 'Too big.', location: 'query', path: ['PageSize'] },
+      { field: '$.type', message: 'Not a type.', location: 'body', path: ['type'] },
+    ]);
+    // Without the operation's parameter names every key is taken for a body field.
+    assert.deepEqual(
+      new ProblemError('m', 400, problem, request).fieldErrors.map((f) => f.location),
+      ['body', 'body', 'body', 'body', 'body'],
+    );
+  });
+
   void it('does not mistake other bodies for problem details', () => {
     assert.equal(parseProblem(502, 'application/json', '{"message":"Bad gateway"}'), undefined);
     assert.equal(parseProblem(400, 'application/json', '{"error":"invalid_client"}'), undefined);
@@ -122,10 +149,14 @@ void describe('problem errors over HTTP', () => {
     });
     try {
       const { transport } = fakeTransport(api.environment);
-      const error = await caught(() => transport.send(createContact('x')));
+      const error = await caught(() => transport.send(createContact('x', { params: { path: [], query: ['page'] } })));
       assert.ok(error instanceof ProblemError, error.message);
       assert.equal(error.status, 422);
-      assert.deepEqual(error.fieldErrors[0], { field: '#/name', message: 'must be a string' });
+      assert.deepEqual(error.fieldErrors, [
+        { field: '#/name', message: 'must be a string', location: 'body', path: ['name'] },
+        { field: '#/title', message: 'is too long', location: 'body', path: ['title'] },
+        { field: 'page', message: 'must be positive', location: 'query', path: ['page'] },
+      ]);
       assert.equal(error.traceId, 'rfc-trace-1');
       await transport.close();
     } finally {
