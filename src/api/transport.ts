@@ -359,9 +359,11 @@ class Transport implements CrmTransport {
       value = parseJson(text);
       if (value === undefined) {
         const html = /text\/html/i.test(response.headers['content-type'] ?? '') || /^\s*</.test(text);
+        // A write the server answered with 2xx was made: sending it again would make it twice.
+        const next = request.method === 'GET' ? 'try again' : 'the change was made, so refresh instead of sending it again';
         const why = html
           ? 'an HTML page instead of JSON. Check the API base URL; it may point at a web site or a login page.'
-          : `a body that is not valid JSON (it may have been cut off in transit; try again): ${snippet(text, 120)}`;
+          : `a body that is not valid JSON (it may have been cut off in transit; ${next}): ${snippet(text, 120)}`;
         throw new ResponseShapeError(this.redact(`The answer to ${request.operationId} (${statusLine(response.status)}) was ${why}`), [{ field: '', message: 'invalid JSON', location: 'body', path: [] }], request.operationId);
       }
     }
