@@ -31,6 +31,20 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/api and sandbox must run in plain Node.' }] }] },
   },
   {
+    // The forms' page runs in the browser; the protocol and form model are bundled into it, and
+    // the record model is plain data: none of them may reach for vscode or Node.
+    files: ['src/webview/**/*.ts', 'src/forms/protocol.ts', 'src/forms/formModel.ts', 'src/model/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'Webview code, the form protocol and the record model do not use the VS Code API.' }],
+          patterns: [{ group: ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net'], message: 'Browser code: no Node modules.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { process: 'readonly', console: 'readonly' } },

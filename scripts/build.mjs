@@ -1,5 +1,6 @@
 // Bundles the extension with esbuild into dist/ (or `outdir`): extension.js is what VS Code loads
-// on activation (src/, zod, undici); the modules in ON_DEMAND get files of their own.
+// on activation (src/, zod, undici); the modules in ON_DEMAND get files of their own; the forms'
+// page is webview/forms.js and webview/forms.css.
 // `node scripts/build.mjs [--watch] [--production] [--outdir DIR] [--metafile FILE]`; --production
 // minifies and writes no source maps (what `npm run package` ships); --metafile saves esbuild's
 // account of which input ended up where (for `npm run bench`).
@@ -15,18 +16,22 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
  * their code is not loaded (nor counted) with the extension on activation:
  * - the local CRM sandbox: src/local/sandboxHost.ts imports it when someone starts it;
  * - undici's non-SIMD HTTP parser (72 KB of base64 wasm): undici requires it only where
- *   WebAssembly SIMD is missing, which no Node that VS Code 1.100 ships lacks.
+ *   WebAssembly SIMD is missing, which no Node that VS Code 1.100 ships lacks;
+ * - jsonc-parser with the JSON path lookup, needed from the first diagnostic on.
+ * Each is self-contained (no classes or module state shared with extension.js), so what it
+ * bundles again of the rest (pure functions) is harmless.
  */
 const ON_DEMAND = {
   sandbox: 'sandbox/index.ts',
   'llhttp-wasm': 'node_modules/undici/lib/llhttp/llhttp-wasm.js',
+  'json-location': 'src/diagnostics/jsonLocation.ts',
 };
 
 const onDemand = {
   name: 'on-demand',
   setup(build) {
     const chunks = new Map(Object.entries(ON_DEMAND).map(([name, file]) => [path.join(ROOT, file), name]));
-    build.onResolve({ filter: /sandbox(\/index\.js)?$|llhttp-wasm\.js$/ }, (args) => {
+    build.onResolve({ filter: /sandbox(\/index\.js)?$|llhttp-wasm\.js$|jsonLocation\.js$/ }, (args) => {
       if (args.kind === 'entry-point') return undefined;
       const base = path.resolve(args.resolveDir, args.path);
       for (const candidate of [base, base.replace(/\.js$/, '.ts'), path.join(base, 'index.ts')]) {
@@ -38,8 +43,12 @@ const onDemand = {
   },
 };
 
-/** esbuild options for the extension's bundles. */
+/** esbuild options for the extension's bundles: the extension host's, then the webview's. */
 export function buildOptions({ production = false, outdir = path.join(ROOT, 'dist'), metafile = false } = {}) {
+  return [extensionOptions({ production, outdir, metafile }), webviewOptions({ production, outdir, metafile })];
+}
+
+function extensionOptions({ production, outdir, metafile }) {
   return {
     absWorkingDir: ROOT,
     entryPoints: { extension: 'src/extension.ts', ...ON_DEMAND },
@@ -62,8 +71,37 @@ export function buildOptions({ production = false, outdir = path.join(ROOT, 'dis
   };
 }
 
+/**
+ * The forms' page (src/webview, browser code) as one script plus its stylesheet in
+ * dist/webview/, the only folder a webview may load from.
+ */
+function webviewOptions({ production, outdir, metafile }) {
+  return {
+    absWorkingDir: ROOT,
+    entryPoints: { 'webview/forms': 'src/webview/main.ts' },
+    tsconfig: 'src/webview/tsconfig.json',
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    outdir,
+    sourcemap: !production,
+    minify: production,
+    metafile,
+    logLevel: 'warning',
+  };
+}
+
+/** Builds every bundle; with `metafile`, one metafile covering all of them. */
 export async function build(options) {
-  return esbuild.build(buildOptions(options));
+  const results = await Promise.all(buildOptions(options).map((entry) => esbuild.build(entry)));
+  if (!options?.metafile) return results[0];
+  return {
+    metafile: {
+      inputs: Object.assign({}, ...results.map((result) => result.metafile.inputs)),
+      outputs: Object.assign({}, ...results.map((result) => result.metafile.outputs)),
+    },
+  };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -72,8 +110,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const metafile = value('--metafile');
   const options = { production: args.includes('--production'), outdir: value('--outdir'), metafile: metafile !== undefined };
   if (args.includes('--watch')) {
-    const ctx = await esbuild.context({ ...buildOptions(options), logLevel: 'info' });
-    await ctx.watch();
+    for (const entry of buildOptions(options)) await (await esbuild.context({ ...entry, logLevel: 'info' })).watch();
   } else {
     const result = await build(options);
     if (metafile) fs.writeFileSync(metafile, JSON.stringify(result.metafile));

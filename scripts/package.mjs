@@ -20,7 +20,7 @@ export async function packageExtension() {
   for (const entry of SHIPPED) fs.cpSync(path.join(ROOT, entry), path.join(STAGE, entry), { recursive: true });
   const { scripts: _scripts, dependencies: _dependencies, devDependencies: _devDependencies, allowScripts: _allowScripts, ...shipped } = manifest;
   // `files` tells vsce what to pack; the stage holds nothing else anyway.
-  fs.writeFileSync(path.join(STAGE, 'package.json'), `${JSON.stringify({ ...shipped, files: ['dist/*.js', ...SHIPPED] }, null, 2)}\n`);
+  fs.writeFileSync(path.join(STAGE, 'package.json'), `${JSON.stringify({ ...shipped, files: ['dist/**/*.js', 'dist/**/*.css', ...SHIPPED] }, null, 2)}\n`);
 
   // stdin closed: a question from vsce (a missing field) fails the build instead of waiting forever.
   const vsce = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', vsix], {

@@ -9,6 +9,9 @@ import { startSandboxAndActivate } from './profiles/sandboxProfile';
 import { SandboxHost } from './local/sandboxHost';
 import { ChangeCommands } from './edits/changeCommands';
 import { CreateCommands } from './edits/createCommands';
+import { EditCommands } from './edits/editCommands';
+import { PayloadDiagnostics } from './diagnostics/problemDiagnostics';
+import { FormManager } from './forms/formManager';
 import { RecordChanges } from './model/recordChanges';
 import { CustomersTree } from './tree/customersTree';
 import { PagedNode, TreeNode } from './tree/treeNode';
@@ -22,6 +25,9 @@ export interface StcrmApi {
   statusBar: ProfileStatusBar;
   log: Log;
   tree: CustomersTree;
+  forms: FormManager;
+  records: RecordChanges;
+  diagnostics: PayloadDiagnostics;
   /** Folder of this extension's log files, so tests can prove no secret was ever logged. */
   logUri: vscode.Uri;
 }
@@ -36,9 +42,13 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   const records = new RecordChanges((error) => log.error('Showing a changed record failed', error));
   const tree = new CustomersTree(connections, store, sandbox, log, context.workspaceState, records);
   const entities = new EntityActions(connections, log);
-  const creates = new CreateCommands(connections, records, log);
-  const changes = new ChangeCommands(connections, records, () => tree.view.selection, log);
-  context.subscriptions.push(log, store, sandbox, connections, statusBar, tree, entities);
+  const diagnostics = new PayloadDiagnostics();
+  const forms = new FormManager({ extensionUri: context.extensionUri, connections, records, diagnostics, drafts: context.workspaceState, log });
+  const selection = () => tree.view.selection;
+  const creates = new CreateCommands(connections, records, forms, log);
+  const edits = new EditCommands(connections, records, forms, selection);
+  const changes = new ChangeCommands(connections, records, selection, log);
+  context.subscriptions.push(log, store, sandbox, connections, statusBar, tree, entities, diagnostics, forms);
 
   const command = <A extends unknown[], R>(id: string, handler: (...args: A) => Promise<R> | R) =>
     context.subscriptions.push(registerCrmCommand(log, id, handler));
@@ -66,7 +76,12 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   command('stcrm.openAsJson', (node?: unknown) => entities.openAsJson(entityArgument(node, tree.view.selection)));
   command('stcrm.createContact', (arg?: unknown) => creates.createContact(arg));
   command('stcrm.createCustomerContact', (arg?: unknown) => creates.createCustomerContact(arg));
+  command('stcrm.createLocationContact', (arg?: unknown) => creates.createLocationContact(arg));
   command('stcrm.createContactMethod', (arg?: unknown) => creates.createContactMethod(arg));
+  command('stcrm.editContact', (arg?: unknown) => edits.editContact(arg));
+  command('stcrm.editCustomerContact', (arg?: unknown) => edits.editCustomerContact(arg));
+  command('stcrm.editLocationContact', (arg?: unknown) => edits.editLocationContact(arg));
+  command('stcrm.editContactMethod', (arg?: unknown) => edits.editContactMethod(arg));
   command('stcrm.deleteCustomerContact', (arg?: unknown) => changes.deleteCustomerContact(arg));
   command('stcrm.deleteContact', (arg?: unknown) => changes.deleteContact(arg));
   command('stcrm.deleteContactMethod', (arg?: unknown) => changes.deleteContactMethod(arg));
@@ -78,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
     sandbox.ensureStarted().catch((error: unknown) => log.error('Could not start the local CRM sandbox', error));
   }
   log.info(`ServiceTitan CRM activated (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
-  return { store, connections, sandbox, statusBar, log, tree, logUri: context.logUri };
+  return { store, connections, sandbox, statusBar, log, tree, forms, records, diagnostics, logUri: context.logUri };
 }
 
 function pagedNode(value: unknown): PagedNode {

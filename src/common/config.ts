@@ -6,6 +6,8 @@ export interface CrmSettings {
   requestTimeoutMs: number;
   rateLimitPerSecond: number;
   proxy: { url?: string; strictSSL: boolean };
+  /** How the create commands ask for a new record: a webview form, or quick inputs. */
+  createWith: 'form' | 'quickInput';
 }
 
 export function readSettings(): CrmSettings {
@@ -17,6 +19,7 @@ export function readSettings(): CrmSettings {
     requestTimeoutMs: clamp(crm.get<number>('requestTimeoutSeconds', 30), 1, 600) * 1000,
     rateLimitPerSecond: clamp(crm.get<number>('rateLimitPerSecond', 60), 1, 60),
     proxy: { url: proxyUrl ? proxyUrl : undefined, strictSSL: http.get<boolean>('proxyStrictSSL', true) },
+    createWith: crm.get<string>('createWith') === 'quickInput' ? 'quickInput' : 'form',
   };
 }
 

@@ -3,25 +3,33 @@ import * as z from 'zod';
 import type { CrmClient } from '../api/client';
 import { isPlainObject, parseCommandArgs } from '../common/commandArgs';
 import { errorMessage } from '../common/commands';
+import type { OperationInput } from '../api/client';
+import { findPossiblyCreated, type RecoverableOperationId } from '../api/recovery';
 import {
   contactType,
   createContactMethodRequestChecked,
   createContactRequestChecked,
   createCustomerContactRequestChecked,
+  createLocationContactRequestChecked,
   guid,
   int64Id,
   type Contact,
   type ContactMethod,
   type CustomerContact,
+  type LocationContact,
 } from '../api/schemas';
+import { readSettings } from '../common/config';
+import type { FormManager } from '../forms/formManager';
+import type { FormSession } from '../forms/formSession';
+import { describeRecord } from '../forms/formControllers';
 import type { ConnectionManager } from '../profiles/connection';
 import { withProgress } from '../common/commands';
 import type { Log } from '../common/log';
 import type { RecordChanges } from '../model/recordChanges';
-import { CustomerNode, PeopleGroup, PersonNode, PhonesGroup } from '../tree/crmNodes';
+import { CustomerNode, LocationNode, PeopleGroup, PersonNode, PhonesGroup } from '../tree/crmNodes';
 import { personName } from '../model/entities';
-import { pickCustomer, pickPerson } from './recordPickers';
-import { bodyOf, collectAndSubmit, contactTypeStep, runSteps, schemaProblem, textSteps, type Draft, type TextField } from './quickForms';
+import { pickCustomer, pickLocation, pickPerson } from './recordPickers';
+import { bodyOf, collectAndSubmit, contactTypeStep, runSteps, schemaProblem, textSteps, type Draft, type FoundRecord, type TextField } from './quickForms';
 
 const CONTACT_KEYS = ['name', 'title', 'referenceId'] as const;
 const VALUE_KEYS = ['type', 'value', 'memo'] as const;
@@ -33,6 +41,7 @@ const createContactArgs = z.strictObject({
   referenceId: z.string().optional(),
 });
 const createCustomerContactArgs = z.strictObject({ customerId: int64Id, type: contactType, value: z.string(), memo: z.string().optional() });
+const createLocationContactArgs = z.strictObject({ locationId: int64Id, type: contactType, value: z.string(), memo: z.string().optional() });
 const createContactMethodArgs = z.strictObject({ contactId: guid, type: contactType, value: z.string(), memo: z.string().optional(), referenceId: z.string().optional() });
 
 const valueFields: TextField[] = [
@@ -41,18 +50,25 @@ const valueFields: TextField[] = [
 ];
 
 /**
- * `stcrm.createContact`, `stcrm.createCustomerContact`, `stcrm.createContactMethod`: multi-step
- * quick inputs validated with the client's request schemas, or an argument object for scripts
- * (no prompts). On success the affected tree node reloads and the new record is selected.
+ * `stcrm.createContact`, `stcrm.createCustomerContact`, `stcrm.createLocationContact`,
+ * `stcrm.createContactMethod`: a webview form by default, multi-step quick inputs with
+ * `stcrm.createWith: quickInput` (both validated with the client's request schemas), or an
+ * argument object for scripts (no UI). Every create is published to the record model, so the
+ * tree reloads only the affected node and selects the new record.
  */
 export class CreateCommands {
   constructor(
     private readonly connections: ConnectionManager,
     private readonly records: RecordChanges,
+    private readonly forms: FormManager,
     private readonly log: Log,
   ) {}
 
-  async createContact(arg?: unknown): Promise<Contact> {
+  private get withForm(): boolean {
+    return readSettings().createWith === 'form';
+  }
+
+  async createContact(arg?: unknown): Promise<Contact | FormSession> {
     const { client, profile } = await this.connections.require();
     const profileId = profile.id;
     if (isPlainObject(arg)) {
@@ -63,6 +79,7 @@ export class CreateCommands {
       return created;
     }
     const customer = arg instanceof CustomerNode ? arg.record : arg instanceof PeopleGroup ? arg.customer.record : await pickCustomer(client, { title: 'New contact: link to which customer?', allowNone: "$(person-add) Don't link it to a customer" });
+    if (this.withForm) return this.forms.open({ kind: 'createContact', profileId, customerId: customer?.id });
     const title = customer ? `New contact for ${customer.name}` : 'New contact';
     const fields: TextField[] = [
       { key: 'name', prompt: 'Name', placeholder: 'Jane Doe' },
@@ -80,12 +97,17 @@ export class CreateCommands {
         const current = await this.sameProfile(profileId);
         return withProgress(`Creating contact ${draft.name ?? ''}…`, (signal) => this.createAndLink(current, bodyOf(draft, CONTACT_KEYS), customer?.id, signal));
       },
+      // The contact may exist; linking it is then all that is left.
+      findCreated: (draft, since) =>
+        this.findCreated<Contact>(profileId, 'Contacts_Create', { body: bodyOf(draft, CONTACT_KEYS) }, since, (found) =>
+          withProgress('Linking the contact…', (signal) => this.link(this.connections.client(), found, customer?.id, signal)),
+        ),
     });
     await this.showPerson(created, customer?.id, true);
     return created;
   }
 
-  async createCustomerContact(arg?: unknown): Promise<CustomerContact> {
+  async createCustomerContact(arg?: unknown): Promise<CustomerContact | FormSession> {
     const { client, profile } = await this.connections.require();
     const profileId = profile.id;
     if (isPlainObject(arg)) {
@@ -96,6 +118,7 @@ export class CreateCommands {
     }
     const customer = arg instanceof CustomerNode ? arg.record : arg instanceof PhonesGroup ? arg.customer.record : await pickCustomer(client, { title: 'New phone or email: for which customer?' });
     if (!customer) throw new Error('Choose a customer for the new phone or email.');
+    if (this.withForm) return this.forms.open({ kind: 'createCustomerContact', profileId, customerId: customer.id });
     const created = await this.collectContactValue({
       title: `New phone or email for ${customer.name}`,
       noun: 'phone or email',
@@ -103,12 +126,37 @@ export class CreateCommands {
       profileId,
       schema: createCustomerContactRequestChecked,
       send: (current, body, signal) => current.createCustomerContact(customer.id, body, { signal }),
+      recovery: { operationId: 'Customers_CreateContact', path: { id: customer.id } },
     });
-    await this.records.publish({ type: 'created', entity: { kind: 'customerContact', customerId: customer.id, contact: created }, interactive: true });
+    await this.records.publish({ type: 'created', entity: { kind: 'customerContact', customerId: customer.id, contact: created }, reveal: 'focus' });
     return created;
   }
 
-  async createContactMethod(arg?: unknown): Promise<ContactMethod> {
+  async createLocationContact(arg?: unknown): Promise<LocationContact | FormSession> {
+    const { client, profile } = await this.connections.require();
+    const profileId = profile.id;
+    if (isPlainObject(arg)) {
+      const args = parseCommandArgs('stcrm.createLocationContact', createLocationContactArgs, arg);
+      const created = await client.createLocationContact(args.locationId, { type: args.type, value: args.value, memo: args.memo });
+      await this.records.publish({ type: 'created', entity: { kind: 'locationContact', locationId: args.locationId, contact: created } });
+      return created;
+    }
+    const location = arg instanceof LocationNode ? arg.record : await pickLocation(client, { title: 'New phone or email: for which location?' });
+    if (this.withForm) return this.forms.open({ kind: 'createLocationContact', profileId, locationId: location.id });
+    const created = await this.collectContactValue({
+      title: `New phone or email for ${location.name}`,
+      noun: 'phone or email',
+      target: location.name,
+      profileId,
+      schema: createLocationContactRequestChecked,
+      send: (current, body, signal) => current.createLocationContact(location.id, body, { signal }),
+      recovery: { operationId: 'Locations_CreateContact', path: { id: location.id } },
+    });
+    await this.records.publish({ type: 'created', entity: { kind: 'locationContact', locationId: location.id, contact: created }, reveal: 'focus' });
+    return created;
+  }
+
+  async createContactMethod(arg?: unknown): Promise<ContactMethod | FormSession> {
     const { client, profile } = await this.connections.require();
     const profileId = profile.id;
     if (isPlainObject(arg)) {
@@ -119,6 +167,7 @@ export class CreateCommands {
       return created;
     }
     const person = arg instanceof PersonNode ? arg.record : await pickPerson(client, { title: 'New contact method: for which contact?' });
+    if (this.withForm) return this.forms.open({ kind: 'createContactMethod', profileId, contactId: person.id });
     const created = await this.collectContactValue({
       title: `New contact method for ${personName(person)}`,
       noun: 'contact method',
@@ -126,8 +175,9 @@ export class CreateCommands {
       profileId,
       schema: createContactMethodRequestChecked,
       send: (current, body, signal) => current.createContactMethod(person.id, body, { signal }),
+      recovery: { operationId: 'ContactMethods_CreateContactMethod', path: { contactId: person.id } },
     });
-    await this.records.publish({ type: 'created', entity: { kind: 'contactMethod', method: created }, interactive: true });
+    await this.records.publish({ type: 'created', entity: { kind: 'contactMethod', method: created }, reveal: 'focus' });
     return created;
   }
 
@@ -140,6 +190,8 @@ export class CreateCommands {
     profileId: string;
     schema: S;
     send: (client: CrmClient, body: z.output<S>, signal: AbortSignal) => Promise<R>;
+    /** How to look for what a create with a lost answer made. */
+    recovery: { operationId: RecoverableOperationId; path: Record<string, unknown> };
   }): Promise<R> {
     const problem = (draft: Draft, key: string) => schemaProblem(options.schema, bodyOf(draft, VALUE_KEYS), key);
     return collectAndSubmit({
@@ -155,6 +207,19 @@ export class CreateCommands {
         const body = parseCommandArgs('the form', options.schema, bodyOf(draft, VALUE_KEYS));
         return withProgress(`Adding ${draft.value ?? ''} to ${options.target}…`, (signal) => options.send(current, body, signal));
       },
+      findCreated: (draft, since) =>
+        this.findCreated<R>(options.profileId, options.recovery.operationId, { path: options.recovery.path, body: bodyOf(draft, VALUE_KEYS) }, since, (found) => Promise.resolve(found)),
+    });
+  }
+
+  /** Records a create with a lost answer may have made, each with how to go on using it. */
+  private async findCreated<R>(profileId: string, operationId: RecoverableOperationId, input: OperationInput, since: Date, use: (record: R) => Promise<R>): Promise<FoundRecord<R>[]> {
+    const client = await this.sameProfile(profileId);
+    const found = await findPossiblyCreated(client, operationId, input, { since });
+    return found.flatMap((candidate) => {
+      const described = describeRecord(candidate.record);
+      const record = candidate.record as R;
+      return described ? [{ label: described.label, detail: described.detail, use: () => use(record) }] : [];
     });
   }
 
@@ -174,7 +239,12 @@ export class CreateCommands {
   /** Creates the contact, then links it to the customer. A failed link is reported as such: the contact exists. */
   private async createAndLink(client: CrmClient, body: Record<string, string>, customerId: number | undefined, signal?: AbortSignal): Promise<Contact> {
     const created = await client.createContact(body, { signal });
+    return this.link(Promise.resolve(client), created, customerId, signal);
+  }
+
+  private async link(clientPromise: Promise<CrmClient>, created: Contact, customerId: number | undefined, signal?: AbortSignal): Promise<Contact> {
     if (customerId === undefined) return created;
+    const client = await clientPromise;
     try {
       await client.createContactRelationship(created.id, customerId, 'customer', { signal });
     } catch (error) {
@@ -188,6 +258,6 @@ export class CreateCommands {
     if (customerId === undefined) {
       void vscode.window.showInformationMessage(`Created contact "${personName(created)}" (${created.id}). It is not linked to a customer, so the tree does not show it.`);
     }
-    await this.records.publish({ type: 'created', entity: { kind: 'person', contact: created }, relatedTo: customerId === undefined ? [] : [customerId], interactive });
+    await this.records.publish({ type: 'created', entity: { kind: 'person', contact: created }, relatedTo: customerId === undefined ? [] : [customerId], reveal: interactive ? 'focus' : 'select' });
   }
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type * as z from 'zod';
-import { ProblemError } from '../api/errors';
+import { NetworkError, ProblemError, TimeoutError } from '../api/errors';
+import { UserCancelled } from '../common/commands';
 import { sameSegments } from '../api/fieldPath';
 import { CONTACT_TYPES, validateRequest, type ContactType } from '../api/schemas';
 import type { Log } from '../common/log';
@@ -89,13 +90,26 @@ export async function collectAndSubmit<R>(options: {
   log: Log;
   collect: (draft: Draft, notice: FieldNotice | undefined) => Promise<void>;
   submit: (draft: Draft) => Promise<R>;
+  /** After a lost answer: records the create may have made, each with how to use it instead. */
+  findCreated: (draft: Draft, since: Date) => Promise<FoundRecord<R>[]>;
 }): Promise<R> {
   let notice: FieldNotice | undefined;
+  let collect = true;
   for (;;) {
-    await options.collect(options.draft, notice);
+    if (collect) await options.collect(options.draft, notice);
+    collect = true;
+    const since = new Date();
     try {
       return await options.submit(options.draft);
     } catch (error) {
+      if (isOutcomeUnknown(error)) {
+        const choice = await askAboutLostAnswer(options, error, since);
+        if (choice === 'again') {
+          collect = false;
+          continue;
+        }
+        return choice.use();
+      }
       if (!(error instanceof ProblemError) || (error.status !== 400 && error.status !== 409 && error.status !== 422)) throw error;
       const first = error.fieldErrors[0];
       // A form field is a top-level body property; `Contacts[1].Value` belongs to `Contacts`.
@@ -107,6 +121,44 @@ export async function collectAndSubmit<R>(options: {
       void notifyProblem(options.log, 'error', `ServiceTitan rejected the ${options.noun}. ${what}${trace}. The form is open again with what you typed.`);
     }
   }
+}
+
+/** A record a create with a lost answer may have made, and how to go on with it. */
+export interface FoundRecord<R> {
+  label: string;
+  detail: string;
+  use: () => Promise<R>;
+}
+
+function isOutcomeUnknown(error: unknown): error is NetworkError | TimeoutError {
+  return (error instanceof NetworkError || error instanceof TimeoutError) && error.outcomeUnknown;
+}
+
+/**
+ * The create was sent but its answer was lost: look for what it made and ask, rather than
+ * sending it a second time. Cancel (or Escape) keeps nothing open; the record may exist.
+ */
+async function askAboutLostAnswer<R>(
+  options: { noun: string; draft: Draft; log: Log; findCreated: (draft: Draft, since: Date) => Promise<FoundRecord<R>[]> },
+  error: NetworkError | TimeoutError,
+  since: Date,
+): Promise<FoundRecord<R> | 'again'> {
+  options.log.warn(`The answer to the new ${options.noun} was lost: ${error.message}`);
+  let found: FoundRecord<R>[] = [];
+  try {
+    found = await options.findCreated(options.draft, since);
+  } catch (lookup) {
+    options.log.warn(`Looking for the ${options.noun} that may have been created failed: ${lookup instanceof Error ? lookup.message : String(lookup)}`);
+  }
+  const first = found[0];
+  const detail = first
+    ? `Found ${found.length === 1 ? 'one that matches' : `${found.length} that match`}: ${first.label} (${first.detail}).`
+    : 'Nothing matching was found (yet). Check ServiceTitan before you create it again.';
+  const buttons = first ? ['Use It', 'Create Another'] : ['Create It Again'];
+  const choice = await vscode.window.showWarningMessage(`The ${options.noun} may have been created: ${error.message}`, { modal: true, detail: options.log.clean(detail) }, ...buttons);
+  if (choice === 'Use It' && first) return first;
+  if (choice === 'Create Another' || choice === 'Create It Again') return 'again';
+  throw new UserCancelled();
 }
 
 /** Runs steps in order with Back support. */

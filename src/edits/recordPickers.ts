@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CrmClient } from '../api/client';
-import type { Contact, Customer } from '../api/schemas';
+import type { Contact, Customer, Location } from '../api/schemas';
 import { errorMessage, UserCancelled } from '../common/commands';
 import { personName } from '../model/entities';
 import { formatAddress } from '../tree/crmNodes';
@@ -131,4 +131,22 @@ export async function pickPerson(client: CrmClient, options: { title: string }):
   });
   if (!chosen.record) throw new UserCancelled();
   return chosen.record;
+}
+
+interface LocationItem extends vscode.QuickPickItem {
+  location: Location;
+}
+
+/** Asks for a customer (searching the server), then for one of its locations (skipped when it has one). */
+export async function pickLocation(client: CrmClient, options: { title: string }): Promise<Location> {
+  const customer = await pickCustomer(client, { title: `${options.title} (first its customer)` });
+  if (!customer) throw new UserCancelled();
+  const locations = await client.allLocations({ customerId: customer.id, active: 'Any' });
+  const only = locations.length === 1 ? locations[0] : undefined;
+  if (only) return only;
+  if (locations.length === 0) throw new Error(`Customer ${customer.name} (#${customer.id}) has no locations.`);
+  const items: LocationItem[] = locations.map((location) => ({ label: location.name, description: `#${location.id}${location.active ? '' : ' · inactive'}`, detail: formatAddress(location.address), location }));
+  const chosen = await vscode.window.showQuickPick(items, { title: options.title, placeHolder: `Which location of ${customer.name}?`, matchOnDescription: true, matchOnDetail: true });
+  if (!chosen) throw new UserCancelled();
+  return chosen.location;
 }

@@ -10,8 +10,12 @@ export type RecordChange =
       entity: Entity;
       /** Customers or locations a new person was linked to (contact relationships). */
       relatedTo?: readonly number[];
-      /** Made from the UI: select the new record and focus the view (scripts get neither). */
-      interactive?: boolean;
+      /**
+       * How the views show it: `select` it (the default; scripts and forms, which keep the
+       * keyboard), `focus` the view on it too (quick inputs, and say so when it is not loaded), or
+       * `none` (a step of a larger create that selects its own record).
+       */
+      reveal?: 'none' | 'select' | 'focus';
     }
   | { type: 'updated'; entity: Entity }
   | {

@@ -8,7 +8,7 @@ import type { SandboxHost } from '../local/sandboxHost';
 import { readSettings } from '../common/config';
 import { parentIdOf, type RecordChange, type RecordChanges } from '../model/recordChanges';
 import { entityId, type Entity } from '../model/entities';
-import { CustomersRoot, LocationNode, PeopleGroup, PersonNode, PhonesGroup, type CustomerQuery } from './crmNodes';
+import { CustomerNode, CustomersRoot, LocationNode, PersonNode, type CustomerQuery } from './crmNodes';
 import type { LoadFailure } from './loadFailure';
 import { FailureNode, MessageNode, PagedNode, StaleNode, TreeNode, type ListNode, type TreeContext } from './treeNode';
 
@@ -163,21 +163,28 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     }
     const lists =
       change.entity.kind === 'person'
-        ? (change.relatedTo ?? []).flatMap((id) => this.listsHolding('person', String(id)))
-        : this.listsHolding(change.entity.kind, parentIdOf(change.entity));
+        ? (change.relatedTo ?? []).flatMap((id) => this.listsHolding('person', String(id), true))
+        : this.listsHolding(change.entity.kind, parentIdOf(change.entity), true);
     const node = await this.showCreated(lists, recordOf(change.entity));
-    if (node) await this.reveal(node, change.interactive ?? false);
-    else if (change.interactive) void vscode.window.showInformationMessage('Created. Its customer or contact is not loaded in the Customers view, so it is not shown there: filter the view to find it.');
+    const reveal = change.reveal ?? 'select';
+    this.log.trace(`New ${change.entity.kind} ${entityId(change.entity)}: ${node ? `shown as ${node.id}` : 'in no loaded list'} (${lists.length} list(s), reveal ${reveal})`);
+    if (node && reveal !== 'none') await this.reveal(node, reveal === 'focus');
+    else if (!node && reveal === 'focus') void vscode.window.showInformationMessage('Created. Its customer or contact is not loaded in the Customers view, so it is not shown there: filter the view to find it.');
   }
 
-  /** The loaded lists that show records of `kind` under `parentId` (a person: its customers' and locations' People). */
-  private listsHolding(kind: Entity['kind'], parentId: string | undefined): ListNode<unknown>[] {
+  /**
+   * The lists that show records of `kind` under `parentId` (a person: its customer's People).
+   * With `collapsed`, a loaded customer's groups count even before it was expanded: showing a new
+   * record there expands it.
+   */
+  private listsHolding(kind: Entity['kind'], parentId: string | undefined, collapsed = false): ListNode<unknown>[] {
     const lists: ListNode<unknown>[] = [];
     for (const node of this.loadedNodes()) {
-      if (kind === 'customerContact' && node instanceof PhonesGroup && String(node.customer.record.id) === parentId) lists.push(node as ListNode<unknown>);
-      else if (kind === 'locationContact' && node instanceof LocationNode && String(node.record.id) === parentId) lists.push(node as ListNode<unknown>);
+      if (node instanceof CustomerNode && (parentId === undefined || String(node.record.id) === parentId) && (collapsed || node.loadedChildren().length > 0)) {
+        if (kind === 'customerContact' && parentId !== undefined) lists.push(node.phones as ListNode<unknown>);
+        if (kind === 'person') lists.push(node.people as ListNode<unknown>);
+      } else if (kind === 'locationContact' && node instanceof LocationNode && String(node.record.id) === parentId) lists.push(node as ListNode<unknown>);
       else if (kind === 'contactMethod' && node instanceof PersonNode && node.record.id === parentId) lists.push(node as ListNode<unknown>);
-      else if (kind === 'person' && node instanceof PeopleGroup && (parentId === undefined || String(node.customer.record.id) === parentId)) lists.push(node as ListNode<unknown>);
     }
     return lists;
   }
@@ -193,6 +200,9 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
       await list.reload();
       first ??= list.include(item);
       if (this.view.visible && this.expanded.has(list.id)) drawn.push(list.nextDrawn());
+      // This redraw shows the new count too. A second one, later, would drop the ids the reveal
+      // below registers, and VS Code would lose the selection.
+      list.redrawnByCaller();
       this.fire(list);
     }
     // Reveal only after the view fetched the new children of an expanded list: a reveal racing

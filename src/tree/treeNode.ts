@@ -120,6 +120,11 @@ export abstract class ListNode<T> extends PagedNode {
   }
   private countToRedraw = false;
 
+  /** The caller redraws this node now (its count included): no redraw of its own is due. */
+  redrawnByCaller(): void {
+    this.countToRedraw = false;
+  }
+
   /** Resolves the next time the view has fetched this node's children (after a redraw). */
   nextDrawn(): Promise<void> {
     return new Promise((resolve) => this.drawnWaiters.push(resolve));

@@ -45,11 +45,21 @@ const median = (values: readonly number[]): number => {
   return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 };
 
+/** When each file of the bundle is loaded (scripts/build.mjs). */
+const LOADED: Record<string, string> = {
+  'extension.js': 'loaded on activation',
+  'sandbox.js': 'loaded when the local sandbox starts',
+  'llhttp-wasm.js': 'loaded only without WebAssembly SIMD',
+  'json-location.js': 'loaded with the first diagnostic',
+  'forms.js': "loaded in each form's webview",
+  'forms.css': "loaded in each form's webview",
+};
+
 function printSizes(sizes: Sizes): void {
   console.log('Production bundle (minified, no source maps) and VSIX');
   const main = sizes.files.find((file) => file.name === 'extension.js');
   for (const file of sizes.files) {
-    const when = file.name === 'extension.js' ? 'loaded on activation' : file.name === 'sandbox.js' ? 'loaded when the local sandbox starts' : 'loaded only without WebAssembly SIMD';
+    const when = LOADED[file.name] ?? '';
     console.log(`  dist/${file.name.padEnd(16)} ${kb(file.bytes).padStart(10)}   ${when}`);
     for (const [part, bytes] of file.parts.slice(0, 8)) console.log(`      ${part.padEnd(22)} ${kb(bytes).padStart(10)}  ${((bytes / file.bytes) * 100).toFixed(1).padStart(5)} %`);
   }

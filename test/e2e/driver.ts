@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (DOM types for the code passed to page.evaluate, which runs in the browser.)
 /**
  * End-to-end driver: the real VS Code workbench (code-server) in headless Debian Chromium, with
  * this extension loaded from the repo root (extensionDevelopmentPath, no extensionTestsPath), so
@@ -45,6 +47,8 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** User keybindings (keybindings.json), e.g. a command with an argument object. */
   keybindings?: Keybinding[];
+  /** User settings added to the test host's defaults, e.g. `{ 'stcrm.createWith': 'quickInput' }`. */
+  settings?: Record<string, unknown>;
   /**
    * A packaged extension to install (`code-server --install-extension`) and run instead of the
    * repo's development build, as a user who installed the VSIX would.
@@ -98,6 +102,7 @@ export class Workbench {
         onOutput: VERBOSE ? (line) => console.log(`[code-server] ${line}`) : undefined,
         install: options.vsix ? [options.vsix] : [],
       });
+      if (options.settings) writeUserSettings(server, options.settings);
       if (options.keybindings) {
         fs.writeFileSync(path.join(server.userDataDir, 'User', 'keybindings.json'), JSON.stringify(options.keybindings, null, 2));
       }
@@ -167,6 +172,26 @@ export class Workbench {
     return this.treeRows(viewName, text).first();
   }
 
+  /**
+   * Right-clicks `row` and runs the context-menu item `item`. The workbench ignores a click that
+   * comes right after the menu opened, so the item is chosen with the keyboard.
+   */
+  async runContextMenuItem(row: Locator, item: string | RegExp): Promise<void> {
+    await row.click({ button: 'right' });
+    const menu = this.page.locator('.context-view .monaco-menu');
+    await menu.getByRole('menuitem', { name: item }).first().waitFor({ state: 'visible' });
+    const items = await menu.locator('.action-item:not(.disabled) .action-label').allInnerTexts();
+    for (let i = 0; i < items.length + 1; i++) {
+      await this.page.keyboard.press('ArrowDown');
+      if ((await menu.locator('.action-item.focused').filter({ hasText: item }).count()) > 0) {
+        await this.page.keyboard.press('Enter');
+        return;
+      }
+    }
+    await this.page.keyboard.press('Escape');
+    throw new Error(`The context menu has no item ${String(item)}; it has: ${items.join(' | ')}`);
+  }
+
   /** Opens the command palette with `>` and types `query`. */
   async openPalette(query: string): Promise<Locator> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
@@ -212,6 +237,22 @@ export class Workbench {
         { timeout: 5_000, polling: 50 },
       )
       .catch(() => undefined);
+  }
+
+  /** Runs a command from the palette with the keyboard only: F1, its title, arrows to its exact row, Enter. */
+  async runCommandWithKeyboard(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    await this.page.keyboard.type(`>${title}`);
+    const exact = this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) });
+    await this.quickPickRows().filter({ has: exact }).first().waitFor({ state: 'visible' });
+    for (let i = 0; i < 10; i++) {
+      if ((await this.quickPickActiveRow().filter({ has: exact }).count()) > 0) {
+        await this.page.keyboard.press('Enter');
+        return;
+      }
+      await this.page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`The palette row "${title}" never got the keyboard focus`);
   }
 
   /** Answers an open quick pick / input box: types `text` and presses Enter. */
@@ -332,6 +373,20 @@ export class Workbench {
     throw new Error(`No visible webview titled "${title}" within ${timeoutMs / 1000} s`);
   }
 
+  /**
+   * Switches the color theme from the palette, as a user would (code-server does not pick up a
+   * settings file changed under it).
+   */
+  async setColorTheme(name: string): Promise<void> {
+    await this.runCommand('Preferences: Color Theme');
+    await this.waitForQuickInput(/./);
+    await this.typeInQuickInput(name);
+    // The picker lists "Browse Additional Color Themes…" first; the theme's row names it.
+    await this.quickPickRows(name).first().waitFor({ state: 'visible' });
+    for (let i = 0; i < 10 && (await this.quickPickActiveRow().filter({ hasText: name }).count()) === 0; i++) await this.page.keyboard.press('ArrowDown');
+    await this.acceptQuickInput();
+  }
+
   /** Fails when a page or webview logged a Content Security Policy violation. */
   assertNoCspViolations(): void {
     const violations = this.consoleErrors.filter((text) => text.includes(CSP_VIOLATION));
@@ -382,6 +437,11 @@ export async function withWorkbench(name: string, journey: (wb: Workbench) => Pr
   } finally {
     await wb.close();
   }
+}
+
+function writeUserSettings(server: CodeServer, settings: Record<string, unknown>): void {
+  const file = path.join(server.userDataDir, 'User', 'settings.json');
+  fs.writeFileSync(file, JSON.stringify({ ...(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>), ...settings }, null, 2));
 }
 
 async function saveScreenshot(page: Page, name: string): Promise<string | undefined> {

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (DOM types for the code passed to page.evaluate, which runs in the browser.)
 /**
  * The interactive Add Profile form in the real workbench: the multi-step quick input with its
  * Back button, a failed credential check with "Edit Again", silence on Escape, and the one error

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (DOM types for the code passed to page.evaluate, which runs in the browser.)
 /**
  * Smoke test of the real workbench: code-server + headless Chromium with the extension loaded.
  * `npm run test:e2e` (after `npm run compile && npm run build`).

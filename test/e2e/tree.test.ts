@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (DOM types for the code passed to page.evaluate, which runs in the browser.)
 /**
  * The customers tree in the real workbench, on the embedded sandbox: expand a customer and see
  * its contacts, load more, filter, create a contact through the quick input (a 400 reopens it
@@ -35,7 +37,8 @@ void describe('customers tree in the workbench', { timeout: 240_000 }, () => {
       appKey,
       check: false,
     };
-    wb = await Workbench.start({ keybindings: [{ key: 'ctrl+shift+alt+f8', command: 'stcrm.addProfile', args: wrongSecret }] });
+    // This journey drives the quick inputs; the forms have their own (forms.test.ts).
+    wb = await Workbench.start({ settings: { 'stcrm.createWith': 'quickInput' }, keybindings: [{ key: 'ctrl+shift+alt+f8', command: 'stcrm.addProfile', args: wrongSecret }] });
   });
   after(async () => {
     await wb?.close();

@@ -15,7 +15,7 @@ const ALLOWED = [
   /^extension\/readme\.md$/i,
   /^extension\/changelog\.md$/i,
   /^extension\/LICENSE(\.txt)?$/,
-  /^extension\/dist\/[\w-]+\.js$/,
+  /^extension\/dist\/(webview\/)?[\w-]+\.(js|css)$/,
   /^extension\/media\/.+$/,
 ];
 const BUNDLE_BUDGET_BYTES = 500 * 1024;
@@ -36,7 +36,7 @@ void describe('the VSIX', () => {
   void it('holds nothing but the bundle, media/, README.md, CHANGELOG.md, LICENSE and package.json', () => {
     const unexpected = [...files.keys()].filter((name) => !ALLOWED.some((pattern) => pattern.test(name)));
     assert.deepEqual(unexpected, []);
-    for (const required of ['extension/package.json', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/dist/extension.js', 'extension/dist/sandbox.js', 'extension/media/icon.png']) {
+    for (const required of ['extension/package.json', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/dist/extension.js', 'extension/dist/sandbox.js', 'extension/dist/webview/forms.js', 'extension/dist/webview/forms.css', 'extension/media/icon.png']) {
       assert.ok(files.has(required), `${required} is in the VSIX (it has: ${[...files.keys()].join(', ')})`);
     }
   });

@@ -28,6 +28,8 @@ suite('Customers tree', () => {
     });
     ({ client, transport } = directClient(sandbox));
     await vscode.workspace.getConfiguration('stcrm').update('pageSize', PAGE_SIZE, vscode.ConfigurationTarget.Global);
+    // The view is on screen, as for a user: what it selects and redraws depends on that.
+    await vscode.commands.executeCommand('stcrm.customers.focus');
   });
   suiteTeardown(async () => {
     await vscode.workspace.getConfiguration('stcrm').update('pageSize', undefined, vscode.ConfigurationTarget.Global);
@@ -217,7 +219,9 @@ suite('Customers tree', () => {
     assert.ok((await client.allContactsByRelatedEntity(id)).some((contact) => contact.id === person.id), 'linked in the sandbox');
     const personNode = (await records(api, peopleGroup)).find((node) => personOf(node)?.id === person.id);
     assert.ok(personNode, 'the new person shows under People');
-    assert.deepEqual(api.tree.view.selection.map((node) => node.id), [personNode.id], 'and is selected');
+    // The selection comes back from the workbench after the reveal, a moment later.
+    await eventually(() => api.tree.view.selection.some((node) => node.id === personNode.id), 'the new person to be selected');
+    assert.deepEqual(api.tree.view.selection.map((node) => node.id), [personNode.id], 'and only it');
 
     const method = await vscode.commands.executeCommand<{ id: string }>('stcrm.createContactMethod', { contactId: person.id, type: 'MobilePhone', value: '555-010-0188' });
     assert.ok((await records(api, personNode)).some((node) => node.entity?.kind === 'contactMethod' && node.entity.method.id === method.id));
