@@ -1,6 +1,6 @@
 import { request, type Dispatcher } from './undici';
 import { CancelledError, NetworkError, TimeoutError } from './errors';
-import { describeNetworkError, errorCode, isCertificateCode, RESET_CODES, type NetworkContext } from './networkErrors';
+import { describeNetworkError, errorCode, hostOf, isCertificateCode, messageOf, RESET_CODES, type NetworkContext } from './networkErrors';
 
 /**
  * One HTTP exchange (request plus the whole body) with a timeout and the caller's AbortSignal.
@@ -161,18 +161,6 @@ function bytesWritten(error: object): number | undefined {
   if (typeof socket !== 'object' || socket === null) return undefined;
   const written = (socket as { bytesWritten?: unknown }).bytesWritten;
   return typeof written === 'number' ? written : undefined;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }
 
 /** Resolves after `ms`, or rejects with CancelledError as soon as `signal` aborts. */

@@ -7,7 +7,7 @@ import { notifyProblem } from '../common/notifications';
 import type { SandboxHost } from '../local/sandboxHost';
 import { readSettings } from '../common/config';
 import { parentIdOf, type RecordChange, type RecordChanges } from '../model/recordChanges';
-import { entityId, type Entity } from '../model/entities';
+import { entityId, entityRecord, type Entity } from '../model/entities';
 import { CustomerNode, CustomersRoot, LocationNode, PersonNode, type CustomerQuery } from './crmNodes';
 import type { LoadFailure } from './loadFailure';
 import { FailureNode, MessageNode, PagedNode, StaleNode, TreeNode, type ListNode, type TreeContext } from './treeNode';
@@ -156,7 +156,7 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     }
     if (change.type === 'updated') {
       for (const list of this.listsHolding(change.entity.kind, parentIdOf(change.entity))) {
-        if (!list.replaceItem(recordOf(change.entity))) continue;
+        if (!list.replaceItem(entityRecord(change.entity))) continue;
         this.fire(list.nodeForKey(entityId(change.entity)) ?? list);
       }
       return;
@@ -165,7 +165,7 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
       change.entity.kind === 'person'
         ? (change.relatedTo ?? []).flatMap((id) => this.listsHolding('person', String(id), true))
         : this.listsHolding(change.entity.kind, parentIdOf(change.entity), true);
-    const node = await this.showCreated(lists, recordOf(change.entity));
+    const node = await this.showCreated(lists, entityRecord(change.entity));
     const reveal = change.reveal ?? 'select';
     this.log.trace(`New ${change.entity.kind} ${entityId(change.entity)}: ${node ? `shown as ${node.id}` : 'in no loaded list'} (${lists.length} list(s), reveal ${reveal})`);
     if (node && reveal !== 'none') await this.reveal(node, reveal === 'focus');
@@ -299,22 +299,6 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
   dispose(): void {
     this.changedEmitter.dispose();
     for (const subscription of this.subscriptions) subscription.dispose();
-  }
-}
-
-/** The record an entity carries, as the list that shows it holds it. */
-function recordOf(entity: Entity): unknown {
-  switch (entity.kind) {
-    case 'customer':
-      return entity.customer;
-    case 'location':
-      return entity.location;
-    case 'contactMethod':
-      return entity.method;
-    case 'customerContact':
-    case 'locationContact':
-    case 'person':
-      return entity.contact;
   }
 }
 

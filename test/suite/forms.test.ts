@@ -7,14 +7,14 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import * as vscode from 'vscode';
-import type { CrmClient, CrmTransport } from '../../src/api';
+import type { CrmClient } from '../../src/api';
 import type { StcrmApi } from '../../src/extension';
 import type { FormSession } from '../../src/forms/formSession';
 import type { FormValues } from '../../src/forms/formModel';
 import type { SubmitOutcome, ToWebview } from '../../src/forms/protocol';
-import { startSandbox, type RunningSandbox } from '../../sandbox';
-import { activateExtension, eventually, logText, markLog, removeAllProfiles } from './helpers';
-import { directClient, profileFor } from './treeHelpers';
+import type { RunningSandbox } from '../../sandbox';
+import { eventually, logText, markLog } from './helpers';
+import { sandboxProfileFixture } from './sandboxFixture';
 
 let requests = 0;
 
@@ -71,31 +71,15 @@ async function textAt(uri: vscode.Uri, range: vscode.Range): Promise<string> {
 }
 
 suite('Forms', () => {
+  const fixture = sandboxProfileFixture('Form tests', { customers: 50, log: countWrites });
   let api: StcrmApi;
   let sandbox: RunningSandbox;
   let client: CrmClient;
-  let transport: CrmTransport;
   let profileId: string;
   const open: FormSession[] = [];
 
-  suiteSetup(async () => {
-    api = await activateExtension();
-    await removeAllProfiles(api);
-    sandbox = await startSandbox({ port: 0, customers: 50, log: countWrites });
-    ({ client, transport } = directClient(sandbox));
-  });
-  suiteTeardown(async () => {
-    await removeAllProfiles(api);
-    await transport.close();
-    await sandbox.close();
-  });
-  setup(async () => {
-    sandbox.faults.clear();
-    await removeAllProfiles(api);
-    await vscode.commands.executeCommand('stcrm.addProfile', { ...profileFor(sandbox, 'Form tests'), errorHandling: { rethrow: true } });
-    const profile = api.store.list().find((item) => item.name === 'Form tests');
-    assert.ok(profile);
-    profileId = profile.id;
+  setup(() => {
+    ({ api, sandbox, client, profileId } = fixture);
   });
   teardown(async () => {
     for (const session of open.splice(0)) session.panel.dispose();

@@ -2,46 +2,37 @@ import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
-import type { CrmClient, CrmTransport } from '../../src/api';
+import type { CrmClient } from '../../src/api';
 import type { StcrmApi } from '../../src/extension';
 import type { TreeNode } from '../../src/tree/treeNode';
-import { startSandbox, type RunningSandbox } from '../../sandbox';
-import { activateExtension, commandError, eventually, logText, markLog, removeAllProfiles } from './helpers';
-import { child, children, click, contextOf, customerOf, descriptionOf, directClient, labelOf, listOf, loadAll, personOf, profileFor, records } from './treeHelpers';
+import type { RunningSandbox } from '../../sandbox';
+import { commandError, eventually, logText, markLog, removeAllProfiles } from './helpers';
+import { sandboxProfileFixture } from './sandboxFixture';
+import { child, children, click, contextOf, customerOf, descriptionOf, labelOf, listOf, loadAll, personOf, profileFor, records } from './treeHelpers';
 
 const CUSTOMER_COUNT = 1000;
 const PAGE_SIZE = 100;
 
 suite('Customers tree', () => {
+  const fixture = sandboxProfileFixture('Tree tests', {
+    customers: CUSTOMER_COUNT,
+    clients: [{ clientId: 'no-contacts-app', clientSecret: 'no-contacts-secret', scopes: ['tn.crm.customers:r', 'tn.crm.customers:w', 'tn.crm.locations:r'] }],
+  });
   let api: StcrmApi;
   let sandbox: RunningSandbox;
   let client: CrmClient;
-  let transport: CrmTransport;
 
   suiteSetup(async () => {
-    api = await activateExtension();
-    await removeAllProfiles(api);
-    sandbox = await startSandbox({
-      port: 0,
-      customers: CUSTOMER_COUNT,
-      clients: [{ clientId: 'no-contacts-app', clientSecret: 'no-contacts-secret', scopes: ['tn.crm.customers:r', 'tn.crm.customers:w', 'tn.crm.locations:r'] }],
-    });
-    ({ client, transport } = directClient(sandbox));
     await vscode.workspace.getConfiguration('stcrm').update('pageSize', PAGE_SIZE, vscode.ConfigurationTarget.Global);
     // The view is on screen, as for a user: what it selects and redraws depends on that.
     await vscode.commands.executeCommand('stcrm.customers.focus');
   });
   suiteTeardown(async () => {
     await vscode.workspace.getConfiguration('stcrm').update('pageSize', undefined, vscode.ConfigurationTarget.Global);
-    await removeAllProfiles(api);
-    await transport.close();
-    await sandbox.close();
   });
   setup(async () => {
-    sandbox.faults.clear();
-    await removeAllProfiles(api);
+    ({ api, sandbox, client } = fixture);
     await api.tree.setQuery({ showInactive: false });
-    await vscode.commands.executeCommand('stcrm.addProfile', profileFor(sandbox, 'Tree tests'));
   });
 
   /** A customer of the first page that has phones, people (with methods) and locations. */
