@@ -1,54 +1,69 @@
 import { createHash } from 'node:crypto';
 import { CancelledError } from './errors';
 
+/** What the limiter schedules with; tests pass a virtual clock. */
+export interface LimiterClock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realClock: LimiterClock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/** The rolling window, plus a margin for requests that arrive a little closer together than they left. */
+export const WINDOW_MS = 1000;
+export const ARRIVAL_MARGIN_MS = 25;
+
 /**
  * ServiceTitan allows 60 calls per second per app and tenant, whatever process or window makes
- * them. All transports of this process that share an app key and tenant therefore share one
- * bucket, found in a module-level registry under a hash (the raw app key is never a map key,
- * so it cannot show up in a heap snapshot label or a debug print of the registry).
+ * them. This limiter never lets more than `rate` calls leave in any rolling second (it keeps
+ * the send times of the last second, plus a small margin for network jitter), and in steady
+ * load it uses about 97 % of the budget. A token bucket that starts full lets a full second's
+ * worth through at once and then a second's more in the next 1000 ms: up to twice the rate.
+ * All transports of this process that share an app key and tenant share one limiter, found in
+ * a module-level registry under a hash (the raw app key is never a map key).
  */
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
+export class RateLimiter {
+  /** Send times of the current window, oldest first. */
+  private readonly sent: number[] = [];
   private pausedUntil = 0;
   /** FIFO, so a burst of callers is served in arrival order. */
   private readonly waiters: { resolve: () => void; reject: (error: unknown) => void; signal?: AbortSignal; onAbort?: () => void }[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private timer: unknown;
 
   constructor(
     private ratePerSecond: number,
-    private readonly clock: () => number = Date.now,
-  ) {
-    this.tokens = ratePerSecond;
-    this.last = clock();
-  }
+    private readonly clock: LimiterClock = realClock,
+  ) {}
 
   get rate(): number {
     return this.ratePerSecond;
   }
 
+  /** Calls allowed in one window: whole calls only, so 2.5/s allows 2 in any second. */
+  private get limit(): number {
+    return Math.max(1, Math.floor(this.ratePerSecond));
+  }
+
   setRate(ratePerSecond: number): void {
     if (ratePerSecond === this.ratePerSecond) return;
-    this.refill();
     this.ratePerSecond = ratePerSecond;
-    this.tokens = Math.min(this.tokens, this.capacity);
-    this.schedule();
+    this.wake();
   }
 
-  /** One second's worth of calls may go out at once. */
-  private get capacity(): number {
-    return Math.max(1, this.ratePerSecond);
-  }
-
-  /** The server said 429 with Retry-After: every caller of this bucket holds off until then. */
+  /** The server said 429 with Retry-After: every caller of this limiter holds off until then. */
   pauseFor(ms: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, this.clock() + ms);
+    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
   }
 
   /** Waits for a slot; resolves with how long it waited. Rejects with CancelledError on abort. */
   async acquire(signal?: AbortSignal): Promise<number> {
     if (signal?.aborted) throw new CancelledError();
-    const started = this.clock();
+    const started = this.clock.now();
     if (this.waiters.length === 0 && this.tryTake()) return 0;
     await new Promise<void>((resolve, reject) => {
       const waiter: (typeof this.waiters)[number] = { resolve, reject, signal };
@@ -61,59 +76,59 @@ export class TokenBucket {
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
       this.waiters.push(waiter);
-      this.schedule();
+      this.wake();
     });
-    return this.clock() - started;
-  }
-
-  private refill(): void {
-    const now = this.clock();
-    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
-    this.last = now;
+    return this.clock.now() - started;
   }
 
   private tryTake(): boolean {
-    if (this.clock() < this.pausedUntil) return false;
-    this.refill();
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    const now = this.clock.now();
+    if (now < this.pausedUntil) return false;
+    const windowStart = now - WINDOW_MS - ARRIVAL_MARGIN_MS;
+    while (this.sent.length > 0 && (this.sent[0] ?? 0) <= windowStart) this.sent.shift();
+    if (this.sent.length >= this.limit) return false;
+    this.sent.push(now);
     return true;
   }
 
-  private schedule(): void {
-    if (this.timer || this.waiters.length === 0) return;
+  /** Lets waiters go while there is room, then sleeps until the oldest send leaves the window. */
+  private wake(): void {
+    if (this.timer !== undefined) {
+      this.clock.clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     while (this.waiters.length > 0 && this.tryTake()) {
       const waiter = this.waiters.shift();
       if (waiter?.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
       waiter?.resolve();
     }
     if (this.waiters.length === 0) return;
-    const now = this.clock();
-    const untilToken = ((1 - this.tokens) / this.ratePerSecond) * 1000;
-    const delay = Math.max(1, Math.ceil(Math.max(untilToken, this.pausedUntil - now)));
-    this.timer = setTimeout(() => {
+    const now = this.clock.now();
+    const oldest = this.sent.length >= this.limit ? (this.sent[0] ?? now) : now;
+    const free = Math.max(oldest + WINDOW_MS + ARRIVAL_MARGIN_MS + 1, this.pausedUntil);
+    this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
-      this.schedule();
-    }, delay);
+      this.wake();
+    }, Math.max(1, free - now));
   }
 }
 
-const buckets = new Map<string, TokenBucket>();
+const buckets = new Map<string, RateLimiter>();
 
-/** The key a bucket is registered under: a hash of app key and tenant, never the key itself. */
+/** The key a limiter is registered under: a hash of app key and tenant, never the key itself. */
 export function bucketKey(appKey: string, tenant: string): string {
   return createHash('sha256').update(`${appKey.trim()}\u0000${tenant.trim()}`).digest('hex').slice(0, 32);
 }
 
 /**
- * The process-wide bucket for an app key and tenant. A later transport with another rate
- * changes the shared rate (settings changed), it does not get a second bucket.
+ * The process-wide limiter for an app key and tenant. A later transport with another rate
+ * changes the shared rate (settings changed), it does not get a second limiter.
  */
-export function sharedBucket(appKey: string, tenant: string, ratePerSecond: number): TokenBucket {
+export function sharedBucket(appKey: string, tenant: string, ratePerSecond: number): RateLimiter {
   const key = bucketKey(appKey, tenant);
   let bucket = buckets.get(key);
   if (!bucket) {
-    bucket = new TokenBucket(ratePerSecond);
+    bucket = new RateLimiter(ratePerSecond);
     buckets.set(key, bucket);
   } else {
     bucket.setRate(ratePerSecond);
@@ -121,7 +136,7 @@ export function sharedBucket(appKey: string, tenant: string, ratePerSecond: numb
   return bucket;
 }
 
-/** For tests: forget every shared bucket. */
+/** For tests: forget every shared limiter. */
 export function resetSharedBuckets(): void {
   buckets.clear();
 }

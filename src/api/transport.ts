@@ -22,7 +22,7 @@ import { exchange, sleep, type ExchangeResponse } from './exchange';
 import { formatFieldPath, parseFieldPath } from './fieldPath';
 import { RESET_CODES } from './networkErrors';
 import { describeNonProblem, parseJson, parseProblem, problemMessage, snippet, statusLine } from './problem';
-import { sharedBucket, type TokenBucket } from './rateLimit';
+import { sharedBucket, type RateLimiter } from './rateLimit';
 import { redact, redactDeep } from './redact';
 import type { CrmRequest, CrmRequester, HttpMethod, QueryValue } from './request';
 
@@ -110,7 +110,7 @@ class Transport implements CrmTransport {
   private readonly tenant: string;
   private readonly tokens: TokenProvider;
   private readonly net: CrmDispatcher;
-  private readonly bucket: TokenBucket;
+  private readonly bucket: RateLimiter;
   private readonly emit: (event: CrmEvent) => void;
   private readonly now: () => number;
   private readonly timeoutMs: number;

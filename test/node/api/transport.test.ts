@@ -12,7 +12,7 @@ import {
   ResponseShapeError,
   TimeoutError,
 } from '../../../src/api/errors';
-import { bucketKey, resetSharedBuckets, sharedBucket, TokenBucket } from '../../../src/api/rateLimit';
+import { bucketKey, RateLimiter, resetSharedBuckets, sharedBucket, type LimiterClock } from '../../../src/api/rateLimit';
 import { buildUrl, createTransport } from '../../../src/api/transport';
 import {
   caught,
@@ -427,22 +427,49 @@ void describe('rate limiting', () => {
     assert.match(bucketKey('key-1', '1000'), /^[0-9a-f]{32}$/);
   });
 
-  void it('a token bucket lets a burst through, then paces at the configured rate', async () => {
-    const bucket = new TokenBucket(10);
-    const started = Date.now();
-    const waits = await Promise.all(Array.from({ length: 15 }, () => bucket.acquire()));
-    const elapsed = Date.now() - started;
-    assert.equal(waits.filter((wait) => wait === 0).length, 10);
-    assert.ok(elapsed >= 450 && elapsed < 1500, `15 calls at 10/s took ${elapsed} ms`);
+  void it('never lets more than the rate leave in any rolling second, and uses at least 95 % of the budget', async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter(60, clock);
+    const sent: number[] = [];
+    const calls = Array.from({ length: 600 }, () => limiter.acquire().then(() => sent.push(clock.now())));
+    await clock.runUntilSettled(calls);
+    assert.equal(sent.length, 600);
+    assert.equal(busiestSecond(sent), 60, 'the busiest rolling second holds exactly the rate');
+    // 600 calls at 60/s: the first 60 at once, the rest in 9 more windows.
+    const perSecond = (sent.length - 60) / ((Math.max(...sent) - Math.min(...sent)) / 1000);
+    assert.ok(perSecond >= 0.95 * 60, `${perSecond.toFixed(1)} calls per second`);
   });
 
-  void it('a waiting caller can abort', async () => {
-    const bucket = new TokenBucket(1);
-    await bucket.acquire();
+  void it('keeps the limit when calls keep arriving, and when the rate changes', async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter(10, clock);
+    const sent: number[] = [];
+    // 100 calls per second for 3 s, then the setting drops to 5 per second.
+    const calls: Promise<unknown>[] = [];
+    for (let i = 0; i < 300; i++) clock.at(i * 10, () => calls.push(limiter.acquire().then(() => sent.push(clock.now()))));
+    clock.at(3000, () => limiter.setRate(5));
+    await clock.runUntil(3000);
+    await clock.runUntilSettled(calls);
+    assert.ok(busiestSecond(sent) <= 10);
+    assert.ok(busiestSecond(sent.filter((time) => time > 3000 + 1025)) <= 5, 'the lower rate holds once the window has moved on');
+  });
+
+  void it('a waiting caller can abort, and its slot goes to the next one; a 429 pause holds everyone', async () => {
+    const clock = new VirtualClock();
+    const limiter = new RateLimiter(1, clock);
+    await limiter.acquire();
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
-    const error = await caught(() => bucket.acquire(controller.signal));
-    assert.ok(error instanceof CancelledError);
+    const aborted = caught(() => limiter.acquire(controller.signal));
+    let next: number | undefined;
+    const following = limiter.acquire().then(() => (next = clock.now()));
+    clock.at(50, () => controller.abort());
+    await clock.runUntilSettled([aborted, following]);
+    assert.ok((await aborted) instanceof CancelledError);
+    assert.equal(next, 1026, 'the next caller goes once the first send has left the window');
+    limiter.pauseFor(5_000);
+    let paused: number | undefined;
+    await clock.runUntilSettled([limiter.acquire().then(() => (paused = clock.now()))]);
+    assert.ok(paused !== undefined && paused >= 1026 + 5_000);
   });
 
   void it('transports with the same app key and tenant share the rate across the process', async () => {
@@ -453,12 +480,10 @@ void describe('rate limiting', () => {
       // Warm up both tokens so only API calls count.
       await Promise.all([one.transport.send(listCustomers()), two.transport.send(listCustomers())]);
       await new Promise((resolve) => setTimeout(resolve, 1100));
-      const started = Date.now();
       await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? one : two).transport.send(listCustomers())));
-      const elapsed = Date.now() - started;
-      // 20 at once, the other 10 at 20/s: about 0.5 s. Two separate buckets would need none.
-      assert.ok(elapsed >= 400, `30 calls at a shared 20/s took ${elapsed} ms`);
-      assert.ok(ofType([...one.events, ...two.events], 'throttle').length > 0);
+      // 20 went at once, the other 10 waited for the shared window: two limiters would make none wait.
+      const waited = ofType([...one.events, ...two.events], 'throttle');
+      assert.equal(waited.length, 10, 'exactly the calls beyond the shared 20 per second waited');
       await Promise.all([one.transport.close(), two.transport.close()]);
     } finally {
       await sb.close();
@@ -483,3 +508,69 @@ void describe('rate limiting', () => {
     }
   });
 });
+
+/** The most send times in any window [t, t + 1000 ms). */
+function busiestSecond(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let start = 0, end = 0; start < sorted.length; start++) {
+    while (end < sorted.length && (sorted[end] ?? 0) < (sorted[start] ?? 0) + 1000) end++;
+    most = Math.max(most, end - start);
+  }
+  return most;
+}
+
+/** A clock whose time moves only when the test runs its timers, so limiter tests need no real waiting. */
+class VirtualClock implements LimiterClock {
+  private time = 0;
+  private sequence = 0;
+  private timers: { at: number; id: number; callback: () => void }[] = [];
+
+  now(): number {
+    return this.time;
+  }
+  setTimeout(callback: () => void, ms: number): number {
+    const id = ++this.sequence;
+    this.timers.push({ at: this.time + ms, id, callback });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.timers = this.timers.filter((timer) => timer.id !== handle);
+  }
+  /** Runs `callback` at virtual time `at`. */
+  at(at: number, callback: () => void): void {
+    this.timers.push({ at, id: ++this.sequence, callback });
+  }
+  /** Runs the timers due up to `until`, in time order, letting promises settle after each. */
+  async runUntil(until: number): Promise<void> {
+    for (;;) {
+      await settle();
+      this.timers.sort((a, b) => a.at - b.at || a.id - b.id);
+      const next = this.timers[0];
+      if (!next || next.at > until) break;
+      this.timers.shift();
+      this.time = Math.max(this.time, next.at);
+      next.callback();
+    }
+    this.time = Math.max(this.time, until);
+  }
+  /** Runs timers until every promise has settled. */
+  async runUntilSettled(promises: readonly Promise<unknown>[]): Promise<void> {
+    let done = false;
+    const all = Promise.allSettled(promises).then(() => (done = true));
+    for (let guard = 0; !done && guard < 100_000; guard++) {
+      await settle();
+      if (done) break;
+      this.timers.sort((a, b) => a.at - b.at || a.id - b.id);
+      const next = this.timers.shift();
+      if (!next) break;
+      this.time = Math.max(this.time, next.at);
+      next.callback();
+    }
+    await all;
+  }
+}
+
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
