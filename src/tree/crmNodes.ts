@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CrmClient } from '../api/client';
-import type { Page } from '../api/paging';
+import type { Page, PageQuery } from '../api/paging';
 import type { ActiveFilter, Address, Contact, ContactMethod, ContactType, Customer, CustomerContact, Location, LocationContact } from '../api/schemas';
 import { CONTACT_TYPE_LABELS, personName, type Entity } from '../model/entities';
 import { ListNode, TreeNode, type PagedNode, type TreeContext } from './treeNode';
@@ -24,9 +24,9 @@ export class CustomersRoot extends ListNode<Customer> {
       ? `No ${query.showInactive ? '' : 'active '}customer name contains “${query.name}”`
       : query.showInactive ? 'No customers' : 'No active customers';
   }
-  protected loadPage(client: CrmClient, page: number, pageSize: number): Promise<Page<Customer>> {
+  protected loadPage(client: CrmClient, page: PageQuery): Promise<Page<Customer>> {
     const active: ActiveFilter | undefined = this.query.showInactive ? 'Any' : undefined;
-    return client.listCustomers({ page, pageSize, includeTotal: true, name: this.query.name, active });
+    return client.listCustomers({ ...page, name: this.query.name, active });
   }
   protected keyOf(customer: Customer): string {
     return String(customer.id);
@@ -122,8 +122,8 @@ export class PhonesGroup extends ListNode<CustomerContact> {
     super(customer, ctx);
     this.id = `${customer.id}/phones`;
   }
-  protected loadPage(client: CrmClient, page: number, pageSize: number): Promise<Page<CustomerContact>> {
-    return client.listCustomerContacts(this.customer.record.id, { page, pageSize, includeTotal: true });
+  protected loadPage(client: CrmClient, page: PageQuery): Promise<Page<CustomerContact>> {
+    return client.listCustomerContacts(this.customer.record.id, page);
   }
   protected keyOf(contact: CustomerContact): string {
     return String(contact.id);
@@ -149,8 +149,8 @@ export class PeopleGroup extends ListNode<Contact> {
     super(customer, ctx);
     this.id = `${customer.id}/people`;
   }
-  protected loadPage(client: CrmClient, page: number, pageSize: number): Promise<Page<Contact>> {
-    return client.listContactsByRelatedEntity(this.customer.record.id, { page, pageSize, includeTotal: true });
+  protected loadPage(client: CrmClient, page: PageQuery): Promise<Page<Contact>> {
+    return client.listContactsByRelatedEntity(this.customer.record.id, page);
   }
   protected keyOf(contact: Contact): string {
     return contact.id;
@@ -187,8 +187,8 @@ export class PersonNode extends ListNode<ContactMethod> {
     this.contact = contact;
     this.entity = { kind: 'person', contact };
   }
-  protected loadPage(client: CrmClient, page: number, pageSize: number): Promise<Page<ContactMethod>> {
-    return client.listContactMethods(this.contact.id, { page, pageSize, includeTotal: true });
+  protected loadPage(client: CrmClient, page: PageQuery): Promise<Page<ContactMethod>> {
+    return client.listContactMethods(this.contact.id, page);
   }
   protected keyOf(method: ContactMethod): string {
     return method.id;
@@ -225,8 +225,8 @@ export class LocationsGroup extends ListNode<Location> {
     super(customer, ctx);
     this.id = `${customer.id}/locations`;
   }
-  protected loadPage(client: CrmClient, page: number, pageSize: number): Promise<Page<Location>> {
-    return client.listLocations({ customerId: this.customer.record.id, page, pageSize, includeTotal: true, active: 'Any' });
+  protected loadPage(client: CrmClient, page: PageQuery): Promise<Page<Location>> {
+    return client.listLocations({ ...page, customerId: this.customer.record.id, active: 'Any' });
   }
   protected keyOf(location: Location): string {
     return String(location.id);
@@ -262,8 +262,8 @@ export class LocationNode extends ListNode<LocationContact> {
     this.location = location;
     this.entity = { kind: 'location', location };
   }
-  protected loadPage(client: CrmClient, page: number, pageSize: number): Promise<Page<LocationContact>> {
-    return client.listLocationContacts(this.location.id, { page, pageSize, includeTotal: true });
+  protected loadPage(client: CrmClient, page: PageQuery): Promise<Page<LocationContact>> {
+    return client.listLocationContacts(this.location.id, page);
   }
   protected keyOf(contact: LocationContact): string {
     return String(contact.id);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CrmClient } from '../api/client';
-import type { Page } from '../api/paging';
+import type { Page, PageQuery } from '../api/paging';
 import type { Entity } from '../model/entities';
 import { classifyLoadError, type LoadFailure } from './loadFailure';
 import { PagedList } from './pagedList';
@@ -80,7 +80,8 @@ export abstract class ListNode<T> extends PagedNode {
     super(parent);
   }
 
-  protected abstract loadPage(client: CrmClient, page: number, pageSize: number): Promise<Page<T>>;
+  /** One page of the list; `includeTotal` is asked on the first page only, the only one whose total is shown. */
+  protected abstract loadPage(client: CrmClient, page: PageQuery): Promise<Page<T>>;
   protected abstract keyOf(item: T): string;
   /** A node for an item; `existing` is the node shown for the same key before, to update in place. */
   protected abstract nodeFor(item: T, existing: TreeNode | undefined): TreeNode;
@@ -197,7 +198,7 @@ export abstract class ListNode<T> extends PagedNode {
 
   private async fetchFirstPage(): Promise<void> {
     const fresh = new PagedList<T>(
-      (page, pageSize) => this.ctx.withClient((client) => this.loadPage(client, page, pageSize)),
+      (page, pageSize) => this.ctx.withClient((client) => this.loadPage(client, { page, pageSize, includeTotal: page === 1 })),
       () => this.ctx.pageSize(),
       (item) => this.keyOf(item),
     );

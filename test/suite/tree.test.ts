@@ -14,8 +14,11 @@ const CUSTOMER_COUNT = 1000;
 const PAGE_SIZE = 100;
 
 suite('Customers tree', () => {
+  /** The sandbox's request log: method, path and query of every call. */
+  const requests: string[] = [];
   const fixture = sandboxProfileFixture('Tree tests', {
     customers: CUSTOMER_COUNT,
+    log: (line) => requests.push(line),
     clients: [{ clientId: 'no-contacts-app', clientSecret: 'no-contacts-secret', scopes: ['tn.crm.customers:r', 'tn.crm.customers:w', 'tn.crm.locations:r'] }],
   });
   let api: StcrmApi;
@@ -66,9 +69,14 @@ suite('Customers tree', () => {
     assert.equal(second.length, 2 * PAGE_SIZE + 1);
     assert.deepEqual(second.slice(0, PAGE_SIZE).map((n) => n.id), first.slice(0, PAGE_SIZE).map((n) => n.id), 'the first page stays in place');
 
+    requests.length = 0;
     const all = await loadAll(api);
     const customers = all.filter((node) => customerOf(node) !== undefined);
     assert.equal(customers.length, total, 'every active customer is listed once the paging ends');
+    // The total is known from the first page: later pages do not ask the server to count again.
+    const pages = requests.filter((line) => /^GET \/crm\/v2\/tenant\/\d+\/customers\?/.test(line));
+    assert.ok(pages.length >= 7, `the later pages were loaded (${pages.length} requests)`);
+    assert.deepEqual(pages.filter((line) => /includeTotal=true/i.test(line)), [], 'no later page asks for includeTotal');
     assert.equal(new Set(customers.map((node) => node.id)).size, total, 'no customer twice');
     assert.ok(!all.some((node) => contextOf(api, node) === 'loadMore'), 'no Load more at the end');
     const ids = customers.map((node) => customerOf(node)?.id ?? 0);
