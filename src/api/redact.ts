@@ -9,7 +9,7 @@ export const REDACTED = '[REDACTED]';
 const MIN_SECRET_LENGTH = 3;
 
 // Patterns catch credentials we were never told about (a token from another window, a header dump).
-const PATTERNS: readonly [RegExp, string][] = [
+export const PATTERNS: readonly [RegExp, string][] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/gi, `$1 ${REDACTED}`],
   [/("(?:access_token|refresh_token|id_token|client_secret|clientSecret|appKey|app_key|password)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi, `$1"${REDACTED}"`],
   [/\b(access_token|refresh_token|id_token|client_secret|servicetitanapplicationkey|app_key)=[^&\s"']*/gi, `$1=${REDACTED}`],
@@ -18,9 +18,21 @@ const PATTERNS: readonly [RegExp, string][] = [
   [/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s:]+:[^/@\s]+@/gi, `$1${REDACTED}@`],
 ];
 
-/** Replaces every known secret (plain and URL-encoded) and every credential-looking pattern. */
-export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
-  let result = text;
+/** Text none of the PATTERNS can match: it names no credential and has no user-info in a URL. */
+const NO_PATTERN = /^(?:(?!bearer|basic|token|secret|appkey|app_key|app-key|password|authorization|servicetitanapplicationkey)[^@])*$/i;
+
+/**
+ * Each secret as it may appear in text (plain, URL-encoded, form-encoded, inside a JSON string),
+ * longest first so that a secret containing another is removed whole. Every request redacts a
+ * dozen strings with the same few secrets, so the variants are kept for the last secret lists.
+ */
+const variantCache = new Map<string, readonly string[]>();
+const VARIANT_CACHE_SIZE = 16;
+
+function variantsOf(secrets: readonly (string | undefined)[]): readonly string[] {
+  const key = secrets.join('\u0000');
+  const cached = variantCache.get(key);
+  if (cached) return cached;
   const values = new Set<string>();
   for (const secret of secrets) {
     const trimmed = secret?.trim();
@@ -30,10 +42,19 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
     values.add(new URLSearchParams({ v: trimmed }).toString().slice(2));
     values.add(JSON.stringify(trimmed).slice(1, -1));
   }
-  // Longest first, so a secret that contains another is removed whole.
-  for (const value of [...values].sort((a, b) => b.length - a.length)) {
-    result = result.split(value).join(REDACTED);
+  const variants = [...values].sort((a, b) => b.length - a.length);
+  if (variantCache.size >= VARIANT_CACHE_SIZE) variantCache.clear();
+  variantCache.set(key, variants);
+  return variants;
+}
+
+/** Replaces every known secret (plain and URL-encoded) and every credential-looking pattern. */
+export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
+  let result = text;
+  for (const value of variantsOf(secrets)) {
+    if (result.includes(value)) result = result.split(value).join(REDACTED);
   }
+  if (NO_PATTERN.test(result)) return result;
   for (const [pattern, replacement] of PATTERNS) result = result.replace(pattern, replacement);
   return result;
 }

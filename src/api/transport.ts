@@ -192,7 +192,7 @@ class Transport implements CrmTransport {
     const signal = request.signal ? AbortSignal.any([request.signal, this.closing.signal]) : this.closing.signal;
     const state = { attempt: 0 };
     try {
-      return await this.run(request, requestId, url, signal, state);
+      return await this.run(request, requestId, url, cleanUrl, signal, state);
     } catch (raw) {
       const error = raw instanceof CrmError ? raw : new NetworkError(this.redact(`Unexpected failure: ${raw instanceof Error ? raw.message : String(raw)}`), undefined);
       this.emit({
@@ -212,10 +212,9 @@ class Transport implements CrmTransport {
     }
   }
 
-  private async run<T>(request: CrmRequest<T>, requestId: string, url: string, signal: AbortSignal, state: { attempt: number }): Promise<T> {
+  private async run<T>(request: CrmRequest<T>, requestId: string, url: string, cleanUrl: string, signal: AbortSignal, state: { attempt: number }): Promise<T> {
     if (this.closing.signal.aborted) throw new CancelledError('The connection was closed (the profile or settings changed); the request was not sent.');
     const { operationId, method } = request;
-    const cleanUrl = this.redact(url);
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
     const proxy = this.net.proxyFor(url);

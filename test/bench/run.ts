@@ -9,6 +9,7 @@ import { customEnvironment } from '../../src/api/environments';
 import { createTransport } from '../../src/api/transport';
 import { startSandbox } from '../../sandbox';
 import { measureActivation } from './activation';
+import { measureClientOverhead } from './clientOverhead';
 import { measureSizes, type Sizes } from './sizes';
 
 async function firstPage(customers: number): Promise<{ startMs: number; firstPageMs: number; medianPageMs: number }> {
@@ -91,8 +92,17 @@ async function main(): Promise<void> {
   console.log(row('100,000 customers', large));
   console.log(`  ratio 100k/100: start ×${(large.startMs / small.startMs).toFixed(2)}, median first page ×${(large.medianPageMs / small.medianPageMs).toFixed(2)}`);
 
+  const overhead = await measureClientOverhead(1000);
+  const perCall = (total: number): string => `${((total / overhead.calls) * 1000).toFixed(0)} µs`;
+  console.log(`\nClient vs plain undici.request, ${overhead.calls} sequential GETs of 50 customers (same sandbox, limiter out of the way)`);
+  console.log(`  CrmClient           ${ms(overhead.clientMs).padStart(10)}   ${perCall(overhead.clientMs)} per call`);
+  console.log(`  undici.request      ${ms(overhead.rawMs).padStart(10)}   ${perCall(overhead.rawMs)} per call`);
+  console.log(`  ratio client/raw ×${(overhead.clientMs / overhead.rawMs).toFixed(2)}`);
+
   const extension = sizes.files.find((file) => file.name === 'extension.js');
-  console.log(`\nSummary: extension.js ${kb(extension?.bytes ?? 0)}, VSIX ${kb(sizes.vsixBytes)}, activation ${ms(vsix)} (VSIX) / ${ms(development)} (development), first page ${ms(small.medianPageMs)} (100) / ${ms(large.medianPageMs)} (100,000 customers)`);
+  console.log(
+    `\nSummary: extension.js ${kb(extension?.bytes ?? 0)}, VSIX ${kb(sizes.vsixBytes)}, activation ${ms(vsix)} (VSIX) / ${ms(development)} (development), first page ${ms(small.medianPageMs)} (100) / ${ms(large.medianPageMs)} (100,000 customers), client ×${(overhead.clientMs / overhead.rawMs).toFixed(2)} of raw undici`,
+  );
 }
 
 main().then(

@@ -3,11 +3,25 @@ import { describe, it } from 'node:test';
 import { toCurl } from '../../../src/api/curl';
 import { customEnvironment } from '../../../src/api/environments';
 import type { CrmEvent } from '../../../src/api/events';
-import { redact, redactDeep, REDACTED } from '../../../src/api/redact';
+import fc from 'fast-check';
+import { PATTERNS, redact, redactDeep, REDACTED } from '../../../src/api/redact';
 import { createTransport, type TransportOptions } from '../../../src/api/transport';
 import { caught, createContact, everythingAbout, listCustomers, loopback, sandbox, sandboxEnvironment } from './transportHarness';
 
 void describe('redact', () => {
+  void it('skips the patterns only for text none of them can match (fast path = every pattern applied)', () => {
+    const fragment = fc.constantFrom('Bearer ', 'basic ', 'Authorization: ', 'ST-App-Key=', 'st-app-key: ', '"access_token":"', 'client_secret=', '"appKey": "', 'password', 'https://', 'user:pw@', '@', 'servicetitanapplicationkey=', '/crm/v2/tenant/1000/customers?page=2', 'abc.DEF-123_~+/=', ' ', '"', "'", ',', '}', '\n');
+    const text = fc.array(fc.oneof(fragment, fc.string({ maxLength: 8 })), { maxLength: 12 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (value) => {
+        let everyPattern = value;
+        for (const [pattern, replacement] of PATTERNS) everyPattern = everyPattern.replace(pattern, replacement);
+        assert.equal(redact(value), everyPattern);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   void it('removes known secrets, also URL- and JSON-encoded', () => {
     const secret = 'p@ss word/+"x';
     const text = `a ${secret} b ${encodeURIComponent(secret)} c ${new URLSearchParams({ v: secret }).toString()} d ${JSON.stringify(secret)}`;
