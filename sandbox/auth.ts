@@ -1,8 +1,9 @@
 // OAuth 2.0 client credentials like auth.servicetitan.io (IdentityServer): form-encoded POST to
 // /connect/token, HS256 JWT access tokens, OAuth error JSON. Tokens carry their scopes and a
 // revocation generation so revokeTokens() invalidates every token issued so far.
-import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import * as z from 'zod';
 import { HttpError } from './errors';
 import type { SandboxResponse } from './http';
 
@@ -21,19 +22,28 @@ export interface AuthConfig {
   /** Further clients with exactly these scopes (SandboxOptions.clients). */
   clients?: { clientId: string; clientSecret: string; scopes: string[] }[];
   tokenLifetimeSeconds: number;
+  /**
+   * Revocation generation to start from: the data file's, or undefined for a fresh random one, so
+   * that tokens of an earlier run without a data file (which may have been revoked) are refused.
+   */
+  generation?: number | undefined;
 }
 
-interface TokenClaims {
-  client_id: string;
-  tenant: string;
-  scope: string[];
-  iat: number;
-  exp: number;
+/** A new random generation; far below 2^53 so that revocations can keep counting up. */
+export const randomGeneration = (): number => randomInt(1, 2 ** 47);
+
+const tokenClaimsSchema = z.object({
+  client_id: z.string(),
+  tenant: z.string(),
+  scope: z.array(z.string()),
+  iat: z.number(),
+  exp: z.number(),
   /** Precise expiry in ms (exp is whole seconds for JWT libraries). */
-  xms: number;
-  jti: string;
-  gen: number;
-}
+  xms: z.number().optional(),
+  jti: z.string(),
+  gen: z.number(),
+});
+type TokenClaims = z.infer<typeof tokenClaimsSchema>;
 
 const b64url = (b: Buffer | string): string => Buffer.from(b).toString('base64url');
 
@@ -51,7 +61,8 @@ const safeEqual = (a: string, b: string): boolean => {
 };
 
 export class Auth {
-  private generation = 0;
+  /** Tokens are valid only for the generation that issued them; a revocation moves it on. */
+  generation: number;
   private readonly key: Buffer;
 
   constructor(private readonly cfg: AuthConfig) {
@@ -62,9 +73,8 @@ export class Auth {
     }
     // Deterministic key: tokens stay valid across sandbox restarts with the same credentials.
     this.key = createHash('sha256').update(`stcrm-sandbox\0${cfg.tenant}\0${cfg.clientSecret}\0${cfg.readOnlyClientSecret}`).digest();
+    this.generation = cfg.generation ?? randomGeneration();
   }
-
-  revokeAll(): void { this.generation++; }
 
   private sign(data: string): string {
     return createHmac('sha256', this.key).update(data).digest('base64url');
@@ -90,18 +100,22 @@ export class Auth {
     let clientId = form.get('client_id') ?? undefined;
     let clientSecret = form.get('client_secret') ?? undefined;
     // client_secret_basic is accepted too, as IdentityServer does.
+    let undecodable = false;
     const basic = /^Basic\s+(.+)$/i.exec(headers.authorization ?? '');
     if (basic?.[1]) {
       const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       if (colon > 0) {
-        clientId = decodeURIComponent(decoded.slice(0, colon));
-        clientSecret = decodeURIComponent(decoded.slice(colon + 1));
+        // RFC 6749 2.3.1: both parts are form-encoded; a malformed %-escape cannot name a client.
+        clientId = percentDecode(decoded.slice(0, colon));
+        clientSecret = percentDecode(decoded.slice(colon + 1));
+        undecodable = clientId === undefined || clientSecret === undefined;
       }
     }
     const grant = form.get('grant_type');
     if (!grant) return oauthError(400, 'invalid_request');
     if (grant !== 'client_credentials') return oauthError(400, 'unsupported_grant_type');
+    if (undecodable) return oauthError(400, 'invalid_client');
     if (!clientId || !clientSecret) return oauthError(400, 'invalid_request');
 
     let allowed: string[];
@@ -153,9 +167,16 @@ export class Auth {
     const [h, p, sig] = parts as [string, string, string];
     if (!safeEqual(this.sign(`${h}.${p}`), sig)) throw invalid();
     let claims: TokenClaims;
-    try { claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as TokenClaims; } catch { throw invalid(); }
+    try {
+      const parsed = tokenClaimsSchema.safeParse(JSON.parse(Buffer.from(p, 'base64url').toString('utf8')));
+      if (!parsed.success) throw invalid();
+      claims = parsed.data;
+    } catch { throw invalid(); }
     if (claims.gen !== this.generation) {
-      throw new HttpError(401, 'Access token has been revoked', {}, { 'www-authenticate': `${bearer}, error_description="The access token has been revoked"` });
+      // Also tokens of an earlier run without a data file: that run's revocations are unknown.
+      throw new HttpError(401, 'Access token has been revoked', {}, {
+        'www-authenticate': `${bearer}, error_description="The access token has been revoked (or was issued by an earlier run of a sandbox without a data file)"`,
+      });
     }
     if ((claims.xms ?? claims.exp * 1000) <= Date.now()) {
       throw new HttpError(401, 'Access token has expired', {}, { 'www-authenticate': `${bearer}, error_description="The access token expired"` });
@@ -164,6 +185,9 @@ export class Auth {
   }
 }
 
+function percentDecode(s: string): string | undefined {
+  try { return decodeURIComponent(s); } catch { return undefined; }
+}
 function headerValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }

@@ -8,19 +8,22 @@ const HELP = `Usage: npm run sandbox -- [options]
 Local ServiceTitan CRM v2 sandbox (binds 127.0.0.1 only).
 
   --port N               port (default 0 = any free port)
-  --tenant ID            tenant id (default 1000)
+  --tenant ID            tenant id, an int64 number (default 1000)
   --client-id ID         OAuth client id (default sandbox-client)
   --client-secret S      OAuth client secret (default sandbox-secret)
   --app-key KEY          ST-App-Key value (default sandbox-app-key)
   --readonly-client-id ID, --readonly-client-secret S
                          read-only client (only :r scopes)
   --customers N          seeded customers (default 100, max 1000000)
-  --seed N               data seed (default 1)
-  --data FILE            load/persist data in FILE (created if missing)
+  --seed N               data seed, 0..2147483647 (default 1)
+  --data FILE            load/persist data in FILE (created if missing; an invalid
+                         file is refused and left as it is)
   --token-lifetime SEC   access token lifetime (default 900)
   --fault RULE           fault rule, repeatable: kind=latency|error5xx|rateLimit|reset|truncate
                          plus method=,path=,rate=,count=,latencyMs=,status=,retryAfter=(N|http-date|none)
                          e.g. --fault 'kind=rateLimit,path=/customers,rate=0.2'
+                         path is a prefix or a pattern of literals, \\d, \\w, ., [...],
+                         + * ?, ^ and a trailing $ (no groups), e.g. path=^/customers/\\d+$
   --latency MS           add MS of latency to every request
   --error-rate P         answer 503 with probability P
   --rate-limit P         answer 429 (Retry-After: 1) with probability P

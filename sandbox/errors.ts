@@ -23,6 +23,7 @@ const TYPE_URIS: Record<number, string> = {
   413: 'https://tools.ietf.org/html/rfc7231#section-6.5.11',
   415: 'https://tools.ietf.org/html/rfc7231#section-6.5.13',
   429: 'https://tools.ietf.org/html/rfc6585#section-4',
+  431: 'https://tools.ietf.org/html/rfc6585#section-5',
   500: 'https://tools.ietf.org/html/rfc7231#section-6.6.1',
   502: 'https://tools.ietf.org/html/rfc7231#section-6.6.3',
   503: 'https://tools.ietf.org/html/rfc7231#section-6.6.4',

@@ -3,7 +3,7 @@
 // old or the new complete file, never a torn one.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { StoreSnapshot } from './store';
+import { parseDataFile, type DataFileContent } from './dataFileSchema';
 
 let tempCounter = 0;
 
@@ -14,8 +14,8 @@ export class DataFile {
     return `.${path.basename(this.file)}.`;
   }
 
-  /** Returns the stored snapshot, or undefined when the file does not exist yet. Throws on corruption. */
-  load(): StoreSnapshot | undefined {
+  /** Returns the validated content, or undefined when the file does not exist yet. Throws when it is not valid. */
+  load(): DataFileContent | undefined {
     this.removeStaleTemps();
     let text: string;
     try {
@@ -24,17 +24,13 @@ export class DataFile {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw e;
     }
-    const data = JSON.parse(text) as Partial<StoreSnapshot>;
-    if (data.format !== 'stcrm-sandbox' || data.version !== 1) {
-      throw new Error(`${this.file} is not a CRM sandbox data file (refusing to overwrite it)`);
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`${this.file} is not valid JSON (${(e as Error).message}), so it was not loaded (and will not be overwritten). Fix or remove it, or pass another --data file.`);
     }
-    return data as StoreSnapshot;
-  }
-
-  save(snapshot: StoreSnapshot): string {
-    const text = JSON.stringify(snapshot);
-    this.write(text);
-    return text;
+    return parseDataFile(data, this.file);
   }
 
   write(text: string): void {

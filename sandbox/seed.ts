@@ -12,6 +12,8 @@ export const LOCATION_CONTACT_BASE = 50_000_000;
 /** First id handed out to entities created through the API (shared counter, all int64 types). */
 export const CREATED_ID_BASE = 100_000_000;
 export const MAX_CUSTOMERS = 1_000_000;
+/** Seeds are non-negative int32 values (SeedData mixes them as 32-bit integers). */
+export const MAX_SEED = 2_147_483_647;
 
 const SEEDED_EPOCH = Date.UTC(2018, 0, 1);
 const SEEDED_END = Date.UTC(2025, 4, 1);
@@ -326,6 +328,14 @@ export class SeedData {
       out.push(rec);
     }
     return out;
+  }
+  /** The seeded person a contact method GUID was derived for, if it is a seeded method id. */
+  methodOwner(guid: string): PersonKey | undefined {
+    const n = this.guidIndex(2, guid);
+    if (n === undefined) return undefined;
+    const m = n % 4, p = Math.floor(n / 4);
+    const i = Math.floor(p / 4), s = p % 4;
+    return i < this.count && s < this.peopleCount(i) && m < this.methodCount(i, s) ? { i, s } : undefined;
   }
   relationships(i: number, s: number): RelationshipRec[] {
     const person = this.person(i, s);

@@ -1,7 +1,9 @@
 // HTTP server: token endpoint, tenant API gateway (routing, faults, auth, scopes), admin routes.
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Auth } from './auth';
+import type { DataFileContent } from './dataFileSchema';
 import { HttpError, notFound } from './errors';
 import { FaultSet } from './faults';
 import { errorResponse, problemResponse, Router, type SandboxResponse } from './http';
@@ -12,8 +14,8 @@ import { contactMethodRoutes } from './routes/contactMethods';
 import { contactRoutes } from './routes/contacts';
 import { customerRoutes } from './routes/customers';
 import { locationRoutes } from './routes/locations';
-import { MAX_CUSTOMERS } from './seed';
-import { Store, type StoreSnapshot } from './store';
+import { MAX_CUSTOMERS, MAX_SEED } from './seed';
+import { Store } from './store';
 import type { FaultRule, RunningSandbox, SandboxOptions } from './types';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -39,6 +41,16 @@ function readBody(req: http.IncomingMessage): Promise<string | undefined> {
   });
 }
 
+/**
+ * DNS rebinding guard: a page in the user's browser can reach 127.0.0.1 under its own host name,
+ * but it cannot make the browser send one of these Host values.
+ */
+function isLoopbackHost(host: string | undefined, port: number): boolean {
+  const h = (host ?? '').toLowerCase();
+  const names = ['127.0.0.1', 'localhost', '[::1]'];
+  return names.some((n) => h === `${n}:${port}` || (port === 80 && h === n));
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => { setTimeout(r, ms).unref(); });
 
 function redactedPath(url: URL): string {
@@ -48,9 +60,17 @@ function redactedPath(url: URL): string {
   return s ? `${url.pathname}?${s}` : url.pathname;
 }
 
+function safeDecode(s: string): string {
+  try { return decodeURIComponent(s); } catch { return s; }
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
-  const tenant = options.tenant ?? '1000';
-  if (!/^\d+$/.test(tenant)) throw new Error(`tenant must be a number (int64), got '${tenant}'`);
+  const rawTenant = options.tenant ?? '1000';
+  if (!/^\d+$/.test(rawTenant) || BigInt(rawTenant) > 9223372036854775807n) {
+    throw new Error(`tenant must be a positive int64 number such as 1000, got '${rawTenant}'`);
+  }
+  // The gateway compares tenants without leading zeros, so the token's tenant must not have any.
+  const tenant = BigInt(rawTenant).toString();
   const credentials = {
     clientId: options.clientId ?? 'sandbox-client',
     clientSecret: options.clientSecret ?? 'sandbox-secret',
@@ -60,43 +80,63 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   };
   const customers = options.customers ?? 100;
   if (!Number.isInteger(customers) || customers < 0 || customers > MAX_CUSTOMERS) {
-    throw new Error(`customers must be an integer between 0 and ${MAX_CUSTOMERS}`);
+    throw new Error(`customers must be an integer between 0 and ${MAX_CUSTOMERS}, got ${customers}`);
   }
   const seed = options.seed ?? 1;
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) throw new Error(`seed must be an integer between 0 and ${MAX_SEED}, got ${seed}`);
+  const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 900;
+  if (!Number.isFinite(tokenLifetimeSeconds) || tokenLifetimeSeconds <= 0) {
+    throw new Error(`tokenLifetimeSeconds must be a number of seconds above 0, got ${tokenLifetimeSeconds}`);
+  }
   const log = options.log ?? ((): void => undefined);
-  const auth = new Auth({ tenant, ...credentials, clients: options.clients?.map((client) => ({ ...client, scopes: [...client.scopes] })), tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 900 });
   const faults = new FaultSet(options.faults ?? []);
   const stats = { tokenRequests: 0, apiRequests: 0 };
 
   // ---- state and persistence ---------------------------------------------------------------
+  // The data file holds the store and the token revocation generation; both load and save together.
   const dataFile = options.dataFile ? new DataFile(options.dataFile) : undefined;
-  let lastSaved: string | undefined;
-  let store: Store;
   const loaded = dataFile?.load();
-  if (loaded) {
-    store = Store.fromSnapshot(loaded);
-    if (loaded.seed !== seed || loaded.customers !== customers) {
-      log(`data file ${options.dataFile ?? ''} was created with seed ${loaded.seed} and ${loaded.customers} customers; using those`);
-    }
-    lastSaved = JSON.stringify(loaded);
-  } else {
-    store = new Store(seed, customers);
-    if (dataFile) lastSaved = dataFile.save(store.snapshot());
+  if (loaded && (loaded.seed !== seed || loaded.customers !== customers)) {
+    log(`data file ${options.dataFile ?? ''} was created with seed ${loaded.seed} and ${loaded.customers} customers; using those`);
   }
+  const auth = new Auth({
+    tenant, ...credentials, clients: options.clients?.map((client) => ({ ...client, scopes: [...client.scopes] })), tokenLifetimeSeconds,
+    // Without a data file the generation is random per run (see Auth); a new file gets a random one too.
+    generation: loaded ? (loaded.tokenGeneration ?? 0) : undefined,
+  });
+  const content = (): DataFileContent => ({ ...deps.store.snapshot(), tokenGeneration: auth.generation });
   const deps: RouteDeps = {
-    store,
-    commit(): void {
-      if (!dataFile) return;
-      try {
-        lastSaved = dataFile.save(deps.store.snapshot());
-      } catch (e) {
-        // Roll memory back to what is on disk so the failed write is not acknowledged anywhere.
-        if (lastSaved !== undefined) deps.store = Store.fromSnapshot(JSON.parse(lastSaved) as StoreSnapshot);
-        log(`persisting ${dataFile.file} failed: ${(e as Error).message}`);
-        throw new HttpError(500, 'The change could not be saved');
-      }
-    },
+    store: loaded ? Store.fromSnapshot(loaded) : new Store(seed, customers),
+    commit(): void { persist(); },
   };
+  let lastSaved: string | undefined;
+  function persist(): void {
+    if (!dataFile) return;
+    const text = JSON.stringify(content());
+    try {
+      dataFile.write(text);
+      lastSaved = text;
+    } catch (e) {
+      // Roll memory back to what is on disk so the failed write is not acknowledged anywhere.
+      if (lastSaved !== undefined) {
+        const saved = JSON.parse(lastSaved) as DataFileContent;
+        deps.store = Store.fromSnapshot(saved);
+        auth.generation = saved.tokenGeneration ?? 0;
+      }
+      log(`persisting ${dataFile.file} failed: ${(e as Error).message}`);
+      throw new HttpError(500, 'The change could not be saved');
+    }
+  }
+  if (dataFile) {
+    lastSaved = JSON.stringify(content());
+    // A new file is written at once, so a bad path fails the start with the file system's reason.
+    if (!loaded) dataFile.write(lastSaved);
+  }
+  /** A revocation is saved like any write, so a restart does not bring revoked tokens back. */
+  function revokeTokens(): void {
+    auth.generation += 1;
+    persist();
+  }
 
   const router = new Router();
   for (const r of [...customerRoutes(deps), ...locationRoutes(deps), ...contactRoutes(deps), ...contactMethodRoutes(deps)]) router.add(r);
@@ -107,7 +147,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   function api(req: http.IncomingMessage, url: URL, method: string, body: string): SandboxResponse {
     const m = API_PREFIX.exec(url.pathname);
     if (!m) return problemResponse(404, 'Not Found');
-    const urlTenant = decodeURIComponent(m[1] ?? '');
+    const urlTenant = safeDecode(m[1] ?? '');
     const sub = m[2] ?? '/';
     // {tenant} is an int64 route parameter: anything else matches no route.
     if (!/^\d+$/.test(urlTenant)) return problemResponse(404, 'Not Found');
@@ -145,7 +185,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = Date.now();
     const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (!isLoopbackHost(req.headers.host, actualPort)) {
+      // Nothing runs for a foreign Host: no body is read, no fault, no stats, no token, no API.
+      send(res, problemResponse(403, `Forbidden: the Host header must be 127.0.0.1:${actualPort}, localhost:${actualPort} or [::1]:${actualPort} (got '${req.headers.host ?? ''}')`), false);
+      req.resume();
+      log(`${method} (Host ${req.headers.host ?? 'missing'}) -> 403 (foreign Host)`);
+      return;
+    }
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      req.resume();
+      send(res, problemResponse(400, 'Bad Request: the request target is not a valid URL'), false);
+      return;
+    }
     const body = await readBody(req);
     let faultPath: string | undefined;
     const isToken = url.pathname.toLowerCase() === '/connect/token';
@@ -176,7 +230,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       if (body === undefined) response = problemResponse(413, 'Payload Too Large');
       else if (isToken) response = auth.tokenEndpoint(method, req.headers, body);
       else if (url.pathname.startsWith('/__sandbox/') || url.pathname === '/__sandbox') {
-        response = adminResponse({ req, url, method, body, port: actualPort, faults, auth, stats });
+        response = adminResponse({ req, url, method, body, faults, revokeTokens, stats });
       } else response = api(req, url, method, body);
     } catch (e) {
       if (e instanceof HttpError) response = errorResponse(e);
@@ -190,11 +244,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   }
 
   const sockets = new Set<Socket>();
-  const server = http.createServer((req, res) => {
+  // Our own Host check answers a missing Host too (as an ApiErrorResponse, not Node's bare 400).
+  const server = http.createServer({ requireHostHeader: false }, (req, res) => {
     handle(req, res).catch((e: unknown) => {
       log(`request failed: ${String(e)}`);
       res.destroy();
     });
+  });
+  // Requests Node's parser rejects (unknown method, malformed headers) still get an ApiErrorResponse.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) { socket.destroy(); return; }
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const r = problemResponse(status, status === 431 ? 'Request Header Fields Too Large' : `Bad Request: the request could not be parsed (${err.code ?? err.message})`);
+    const head = [`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}`, ...Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`),
+      `content-length: ${Buffer.byteLength(r.body)}`, 'connection: close'];
+    socket.end(`${head.join('\r\n')}\r\n\r\n${r.body}`);
   });
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
   server.keepAliveTimeout = 5000;
@@ -214,7 +278,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     stats: () => ({ ...stats }),
     resetStats: () => { stats.tokenRequests = 0; stats.apiRequests = 0; },
     faults: { add: (r) => faults.add(r), clear: () => faults.clear(), list: () => faults.list() },
-    revokeTokens: () => auth.revokeAll(),
+    revokeTokens,
+    snapshot: () => JSON.stringify(content()),
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       for (const s of sockets) s.destroy();

@@ -38,6 +38,8 @@ export class Store {
   private readonly relationshipLists = new Map<string, RelationshipRec[]>();
   /** entity id -> people whose materialised relationship list mentions it (may be stale; re-checked). */
   private readonly relationshipIndex = new Map<number, Set<string>>();
+  /** contact method id -> people whose materialised method list holds it (may be stale; re-checked). */
+  private readonly methodIndex = new Map<string, Set<string>>();
 
   constructor(readonly seed: number, readonly customerCount: number) {
     this.seedData = new SeedData(seed, customerCount);
@@ -152,7 +154,21 @@ export class Store {
     const key = this.seedData.personIndex(personId);
     return key === undefined ? [] : this.seedData.methods(key.i, key.s);
   }
-  setMethods(personId: string, list: MethodRec[]): void { this.methodLists.set(personId, list); }
+  setMethods(personId: string, list: MethodRec[]): void {
+    this.methodLists.set(personId, list);
+    for (const m of list) {
+      const set = this.methodIndex.get(m.id) ?? new Set<string>();
+      set.add(personId);
+      this.methodIndex.set(m.id, set);
+    }
+  }
+  /** The existing person contact that currently has this contact method id, if any. */
+  methodOwner(methodId: string): string | undefined {
+    const seeded = this.seedData.methodOwner(methodId);
+    const candidates = seeded ? [this.seedData.personGuid(seeded.i, seeded.s)] : [];
+    for (const id of this.methodIndex.get(methodId) ?? []) candidates.push(id);
+    return candidates.find((id) => this.getPerson(id) !== undefined && this.methods(id).some((m) => m.id === methodId));
+  }
   relationships(personId: string): RelationshipRec[] {
     const list = this.relationshipLists.get(personId);
     if (list) return list;
@@ -221,7 +237,7 @@ export class Store {
     for (const p of s.people) st.people.set(p.id, p);
     st.createdPeople = [...s.createdPeople];
     for (const d of s.deletedPeople) st.deletedPeople.add(d);
-    for (const [k, v] of s.methods) st.methodLists.set(k, v);
+    for (const [k, v] of s.methods) st.setMethods(k, v);
     for (const [k, v] of s.relationships) st.setRelationships(k, v);
     return st;
   }

@@ -55,7 +55,10 @@ export interface RunningSandbox {
   stats(): { tokenRequests: number; apiRequests: number };
   resetStats(): void;
   faults: { add(rule: FaultRule): void; clear(): void; list(): FaultRule[] };
+  /** Invalidates every token issued so far; with a data file the revocation is saved there first. */
   revokeTokens(): void;
+  /** The state as JSON, exactly what the data file holds (or would hold) now. For tests. */
+  snapshot(): string;
   close(): Promise<void>;
 }
 

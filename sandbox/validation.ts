@@ -36,6 +36,16 @@ const CLR_NAMES: Record<string, string> = {
 const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 const GUID_RE = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}|\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}|\([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\))$/i;
 const INT64_RE = /^[+-]?\d+$/;
+/** Decimal text only: Number() would also take hex, binary, octal and "Infinity", which System.Text.Json does not. */
+const DECIMAL_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A finite double from decimal text, or undefined (out of range for a double, or not a number). */
+export function parseDouble(s: string): number | undefined {
+  const t = s.trim();
+  if (!DECIMAL_RE.test(t)) return undefined;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : undefined;
+}
 
 /** Parses a GUID in any .NET format (D, N, B, P) and returns the canonical lower-case D form. */
 export function parseGuid(s: string): string | undefined {
@@ -79,13 +89,16 @@ function convert(value: unknown, spec: FieldSpec, path: string): unknown {
       if (typeof value !== 'boolean') fail(path, spec);
       return value;
     case 'int64': {
+      // Stored values must round-trip exactly, so only the JS safe range is accepted (as for numbers).
       if (typeof value === 'number') { if (!Number.isSafeInteger(value)) fail(path, spec); return value; }
-      if (typeof value === 'string') { const n = parseInt64(value); if (n === undefined) fail(path, spec); return n; }
+      if (typeof value === 'string') { const n = parseInt64(value); if (n === undefined || !Number.isSafeInteger(n)) fail(path, spec); return n; }
       return fail(path, spec);
     }
     case 'double': {
-      if (typeof value === 'number') return value;
-      if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+      // JSON.parse turns 1e400 into Infinity, which JSON.stringify would send back as null;
+      // Utf8JsonReader.TryGetDouble refuses it.
+      if (typeof value === 'number') { if (!Number.isFinite(value)) fail(path, spec); return value; }
+      if (typeof value === 'string') return parseDouble(value) ?? fail(path, spec);
       return fail(path, spec);
     }
     case 'guid': {
@@ -259,8 +272,7 @@ export class QueryReader {
   double(name: string): number | undefined {
     const v = this.raw(name);
     if (v === undefined) return undefined;
-    const n = Number(v);
-    return v.trim() !== '' && Number.isFinite(n) ? n : this.invalid(name, v);
+    return parseDouble(v) ?? this.invalid(name, v);
   }
   bool(name: string): boolean | undefined {
     const v = this.raw(name);

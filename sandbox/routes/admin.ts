@@ -1,7 +1,6 @@
 // Loopback-only control routes for tests and demos. Not part of the ServiceTitan API.
 import type * as http from 'node:http';
 import * as z from 'zod';
-import type { Auth } from '../auth';
 import type { ErrorMap } from '../errors';
 import { empty, json, problemResponse, type SandboxResponse } from '../http';
 import { faultRuleSchema, type FaultSet } from '../faults';
@@ -12,9 +11,9 @@ export interface AdminContext {
   url: URL;
   method: string;
   body: string;
-  port: number;
   faults: FaultSet;
-  auth: Auth;
+  /** Revokes every token issued so far (and persists that when there is a data file). */
+  revokeTokens: () => void;
   stats: { tokenRequests: number; apiRequests: number };
 }
 
@@ -22,12 +21,8 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 export function adminResponse(ctx: AdminContext): SandboxResponse {
   const { req, url, method } = ctx;
+  // The server has already checked the Host header (DNS rebinding) for every route.
   if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return problemResponse(403, 'Admin routes are loopback-only');
-  // Guard against DNS rebinding: a browser page must not drive the admin routes through another name.
-  const host = (req.headers.host ?? '').toLowerCase();
-  if (host !== `127.0.0.1:${ctx.port}` && host !== `localhost:${ctx.port}` && host !== `[::1]:${ctx.port}`) {
-    return problemResponse(403, 'Admin routes require Host 127.0.0.1 or localhost');
-  }
   // A JSON content type forces a CORS preflight from browsers, which this server never answers.
   if (method === 'POST' && !isJsonContentType(req.headers['content-type'])) {
     return problemResponse(415, 'Admin POST requests must be application/json');
@@ -48,7 +43,7 @@ export function adminResponse(ctx: AdminContext): SandboxResponse {
       for (const r of Array.isArray(result.data) ? result.data : [result.data]) ctx.faults.add(r);
       return json(ctx.faults.list());
     }
-    case 'POST /__sandbox/revoke-tokens': ctx.auth.revokeAll(); return empty();
+    case 'POST /__sandbox/revoke-tokens': ctx.revokeTokens(); return empty();
     case 'GET /__sandbox/stats': return json({ ...ctx.stats });
     case 'DELETE /__sandbox/stats': ctx.stats.tokenRequests = 0; ctx.stats.apiRequests = 0; return json({ ...ctx.stats });
     default: return problemResponse(404, 'Not Found');

@@ -81,6 +81,14 @@ export function contactMethodRoutes(deps: RouteDeps): Route[] {
     const methodId = p.guid('contactMethodId');
     const body = parseBody(ctx, S.UpsertContactMethodRequest, p.errors);
     requirePerson(contactId);
+    // An upsert must not create a second method under an id another contact already uses. The
+    // spec lists no 409 here, so this is a 400 on the route parameter.
+    const owner = deps.store.methodOwner(methodId);
+    if (owner !== undefined && owner !== contactId) {
+      const errors = {};
+      addError(errors, 'contactMethodId', `The contact method ${methodId} belongs to another contact (${owner}). Use a new id to create a method, or PUT it under /contacts/${owner}/contact-methods/${methodId}.`);
+      throw badRequest(errors);
+    }
     const list = deps.store.methods(contactId);
     const existing = list.find((m) => m.id === methodId);
     const now = nowIso();

@@ -1,8 +1,11 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access -- assertions walk parsed JSON bodies */
 import * as assert from 'node:assert/strict';
+import { createHash, createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { RunningSandbox } from '../../../sandbox/index';
-import { assertProblem, send, withSandbox, type Client } from './helpers';
+import { assertProblem, rawRequest, send, withSandbox, type Client } from './helpers';
+
+const basic = (idAndSecret: string): string => `Basic ${Buffer.from(idAndSecret, 'utf8').toString('base64')}`;
 
 void describe('sandbox auth', () => {
   let sb: RunningSandbox;
@@ -151,5 +154,66 @@ void describe('sandbox auth', () => {
     const method = await c.call('PUT', '/customers');
     assertProblem(method, 405);
     assert.match(method.headers.get('allow') ?? '', /GET/);
+  });
+  void test('Basic client authentication with a malformed %-escape is invalid_client, never a 500', async () => {
+    for (const creds of ['a%zz:b', 'sandbox-client:sandbox%-secret', 'sandbox-client:%', '%E0%A4%A:x', 'a:%ff']) {
+      const r = await c.tokenReply({ grant_type: 'client_credentials' }, { authorization: basic(creds) });
+      assert.deepEqual([r.status, r.body], [400, { error: 'invalid_client' }], `${creds}: ${r.text}`);
+      assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
+    }
+    // The grant is still checked first, as for any other client error.
+    const noGrant = await c.tokenReply({}, { authorization: basic('a%zz:b') });
+    assert.deepEqual([noGrant.status, noGrant.body], [400, { error: 'invalid_request' }]);
+    // Well-formed escapes decode (RFC 6749 2.3.1).
+    const encoded = await c.tokenReply({ grant_type: 'client_credentials' }, { authorization: basic('sandbox%2Dclient:sandbox%2dsecret') });
+    assert.equal(encoded.status, 200, encoded.text);
+  });
+
+  void test('a correctly signed token with malformed claims is 401 Invalid access token, never a 500', async () => {
+    // The signing key is derived from the (default, public) tenant and secrets.
+    const key = createHash('sha256').update('stcrm-sandbox\0' + `${sb.tenant}\0sandbox-secret\0sandbox-readonly-secret`).digest();
+    const forge = (claims: unknown): string => {
+      const head = `${Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'at+jwt' })).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+      return `${head}.${createHmac('sha256', key).update(head).digest('base64url')}`;
+    };
+    const genuine = JSON.parse(Buffer.from((await c.token()).split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+    assert.equal((await c.get('/customers?pageSize=1', { token: forge(genuine) })).status, 200, 'the forging matches the sandbox');
+    for (const claims of [null, 5, 'x', [], {}, { ...genuine, scope: 'tn.crm.customers:r' }, { ...genuine, gen: '1' }, { ...genuine, tenant: 1000 }]) {
+      const r = await c.get('/customers?pageSize=1', { token: forge(claims) });
+      assertProblem(r, 401);
+      assert.equal(r.body.title, 'Invalid access token', JSON.stringify(claims));
+    }
+  });
+
+  void test('every route requires a loopback Host header (DNS rebinding); nothing runs for another Host', async () => {
+    const token = await c.token();
+    const api = { authorization: `Bearer ${token}`, 'st-app-key': 'sandbox-app-key' };
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const tokenBody = 'grant_type=client_credentials&client_id=sandbox-client&client_secret=sandbox-secret';
+    const total = async (): Promise<number> => (await c.get('/contacts?includeTotal=true&pageSize=1')).body.totalCount as number;
+    const contacts = await total();
+    sb.resetStats();
+    for (const host of ['evil.example', `evil.example:${sb.port}`, `127.0.0.1.nip.io:${sb.port}`, `127.0.0.1:${sb.port + 1}`, 'localhost', `localhost.:${sb.port}`, null]) {
+      const replies = [
+        await rawRequest(`${sb.url}/connect/token`, { method: 'POST', host, headers: form, body: tokenBody }),
+        await rawRequest(`${c.base}/customers?pageSize=1`, { host, headers: api }),
+        await rawRequest(`${c.base}/contacts`, { method: 'POST', host, headers: { ...api, 'content-type': 'application/json' }, body: '{"name":"Rebound"}' }),
+        await rawRequest(`${sb.url}/__sandbox/stats`, { host }),
+        await rawRequest(`${sb.url}/nothing-here`, { host }),
+      ];
+      for (const r of replies) {
+        const errors = assertProblem(r, 403);
+        assert.deepEqual(errors, {});
+        assert.match(r.body.title as string, /Host header must be 127\.0\.0\.1:\d+, localhost:\d+ or \[::1\]:\d+/, String(host));
+      }
+    }
+    assert.deepEqual(sb.stats(), { tokenRequests: 0, apiRequests: 0 }, 'no token was issued, no API call counted');
+    sb.resetStats();
+    assert.equal(await total(), contacts, 'no contact was created');
+    for (const host of [`127.0.0.1:${sb.port}`, `localhost:${sb.port}`, `LOCALHOST:${sb.port}`, `[::1]:${sb.port}`]) {
+      assert.equal((await rawRequest(`${sb.url}/connect/token`, { method: 'POST', host, headers: form, body: tokenBody })).status, 200, host);
+      assert.equal((await rawRequest(`${c.base}/customers?pageSize=1`, { host, headers: api })).status, 200, host);
+      assert.equal((await rawRequest(`${sb.url}/__sandbox/stats`, { host })).status, 200, host);
+    }
   });
 });

@@ -170,4 +170,33 @@ void describe('sandbox contacts, relationships and contact methods', () => {
     const remaining = await c.get(`${base}?includeTotal=true`);
     assert.equal(remaining.body.totalCount, 1);
   });
+  void test('PUT of a contact method under an id another contact uses is 400 and changes nothing', async () => {
+    const owner = (await c.get('/contacts?pageSize=1')).body.data[0];
+    const ownerBase = `/contacts/${owner.id as string}/contact-methods`;
+    const ownerMethods = (await c.get(ownerBase)).body.data as Json[];
+    const seededId = ownerMethods[0].id as string;
+    const other = (await c.post('/contacts', { name: 'Id Thief' })).body.id as string;
+    const otherBase = `/contacts/${other}/contact-methods`;
+
+    // A seeded method id, in any GUID format, and a method created through the API.
+    const created = (await c.post(ownerBase, { type: 'Email', value: 'owner@example.com' })).body;
+    const ids = [seededId, `{${seededId.toUpperCase()}}`, seededId.replace(/-/g, ''), created.id as string];
+    for (const id of ids) {
+      const errors = assertProblem(await c.put(`${otherBase}/${id}`, { type: 'Phone', value: '4155550100' }), 400);
+      assert.deepEqual(Object.keys(errors), ['contactMethodId'], id);
+      assert.match(errors.contactMethodId![0]!, new RegExp(`belongs to another contact \\(${owner.id as string}\\)`));
+    }
+    assert.deepEqual((await c.get(otherBase)).body.data, [], 'nothing was created under the other contact');
+    assert.deepEqual((await c.get(ownerBase)).body.data, [...ownerMethods, created], 'the owner\'s methods are unchanged');
+
+    // Still an upsert for its own contact, and a new id still creates.
+    const own = await c.put(`${ownerBase}/${seededId}`, { type: 'MobilePhone', value: '4155550101' });
+    assert.equal(own.status, 200, own.text);
+    const fresh = await c.put(`${otherBase}/7a1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b`, { type: 'Phone', value: '4155550102' });
+    assert.equal(fresh.status, 200, fresh.text);
+    assertProblem(await c.put(`${ownerBase}/7a1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b`, { type: 'Phone', value: '4155550102' }), 400);
+    // Once its contact is deleted, a method id is free again.
+    assert.equal((await c.del(`/contacts/${other}`)).status, 200);
+    assert.equal((await c.put(`${ownerBase}/7a1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b`, { type: 'Phone', value: '4155550102' })).status, 200);
+  });
 });

@@ -220,4 +220,38 @@ void describe('sandbox customers', () => {
     const after = await c.get(`/customers/${id}/contacts?includeTotal=true`);
     assert.equal(after.body.totalCount, list.body.data.length);
   });
+  void test('numbers out of range for a double or int64 are 400 at their JSON path and store nothing', async () => {
+    const total = async (): Promise<number> => (await c.get('/customers?includeTotal=true&pageSize=1&active=Any')).body.totalCount as number;
+    const count = await total();
+    const message = (type: string, at: string): string[] => [`The JSON value could not be converted to ${type}. Path: ${at}.`];
+    // JSON.stringify cannot write 1e400, so the body is raw text.
+    const body = JSON.stringify(newCustomer('Too Far North')).replace('"latitude":30.1', '"latitude":1e400');
+    assert.match(body, /1e400/);
+    const huge = assertProblem(await c.call('POST', '/customers', { rawBody: body }), 400);
+    assert.deepEqual(huge, { '$.locations[0].address.latitude': message('System.Double', '$.locations[0].address.latitude') });
+    const negative = assertProblem(await c.call('POST', '/customers', { rawBody: body.replace('1e400', '-1e400') }), 400);
+    assert.ok(negative['$.locations[0].address.latitude']);
+    assert.equal(await total(), count, 'nothing was created');
+
+    const before = (await c.get('/customers/10000001')).body;
+    const address = { street: '1 Main St', unit: 'Apt 1', city: 'Austin', state: 'TX', zip: '78701', country: 'USA', latitude: 30.2, longitude: -97.7 };
+    for (const [field, value] of [['latitude', '1e400'], ['longitude', '-1E+999'], ['latitude', '0x1F'], ['longitude', 'Infinity'], ['latitude', '1_0']] as const) {
+      const errs = assertProblem(await c.patch('/customers/10000001', { address: { ...address, [field]: value } }), 400);
+      assert.deepEqual(errs, { [`$.address.${field}`]: message('System.Double', `$.address.${field}`) }, `${field}: ${value}`);
+    }
+    const rawPatch = `{"address":${JSON.stringify(address).replace('-97.7', '1e400')}}`;
+    assert.ok(assertProblem(await c.call('PATCH', '/customers/10000001', { rawBody: rawPatch }), 400)['$.address.longitude']);
+    // int64 values must round-trip exactly: 2^63-1 as text would come back as 9223372036854776000.
+    assert.deepEqual(assertProblem(await c.patch('/customers/10000001', { tagTypeIds: ['9223372036854775807'] }), 400),
+      { '$.tagTypeIds[0]': message('System.Int64', '$.tagTypeIds[0]') });
+    assert.ok(assertProblem(await c.call('PATCH', '/customers/10000001', { rawBody: '{"customFields":[{"typeId":1e400,"value":"x"}]}' }), 400)['$.customFields[0].typeId']);
+    assert.deepEqual((await c.get('/customers/10000001')).body, before, 'nothing was changed');
+
+    // Decimal text is still accepted and stored as a number.
+    const ok = await c.patch('/customers/10000001', { address: { ...address, latitude: '30.25', longitude: '-9.77e1' }, tagTypeIds: ['12'] });
+    assert.equal(ok.status, 200, ok.text);
+    assert.deepEqual([ok.body.address.latitude, ok.body.address.longitude, ok.body.tagTypeIds], [30.25, -97.7, [12]]);
+    assert.ok(assertProblem(await c.get('/customers?latitude=0x10'), 400).Latitude);
+    assert.ok(assertProblem(await c.get('/customers?longitude=1e400'), 400).Longitude);
+  });
 });

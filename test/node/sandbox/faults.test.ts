@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { compilePathPattern, matchPath } from '../../../sandbox/faults';
 import type { RunningSandbox } from '../../../sandbox/index';
 import { assertProblem, send, withSandbox, type Client } from './helpers';
 
@@ -126,5 +127,43 @@ void describe('sandbox fault injection', () => {
     } finally {
       await x.sb.close();
     }
+  });
+  void test('fault paths: prefixes and linear-time patterns; regex features that can backtrack are refused', async () => {
+    const matches = (pattern: string, p: string): boolean => matchPath(compilePathPattern(pattern), p);
+    // The README's examples.
+    assert.ok(matches('/customers', '/customers'));
+    assert.ok(matches('/customers', '/customers/10000000/contacts'));
+    assert.ok(!matches('/customers', '/contacts'));
+    assert.ok(matches('^/customers/\\d+$', '/customers/10000000'));
+    assert.ok(!matches('^/customers/\\d+$', '/customers/10000000/contacts'));
+    assert.ok(!matches('^/customers/\\d+$', '/customers/abc'));
+    assert.ok(matches('^/contacts/[^/]+/relationships/', '/contacts/6f1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b/relationships/1/customer'));
+    assert.ok(!matches('^/contacts/[^/]+/relationships/', '/contacts/a/b/relationships/1'));
+    assert.ok(matches('/connect/token', '/connect/token'));
+    // Other pieces: classes, ranges, ?, *, ., escapes; anchored at the start.
+    assert.ok(matches('^/contacts/[0-9a-f-]+/contact-methods$', '/contacts/6f1d2c3b-4a59/contact-methods'));
+    assert.ok(matches('/locations/\\d*/?contacts', '/locations//contacts'));
+    assert.ok(matches('/cust.mers\\.?', '/customers'));
+    assert.ok(!matches('customers', '/customers'), 'patterns match from the start of the path');
+
+    for (const bad of ['^(a+)+$', '(a|aa)+', 'a{1,5}', '/x++', '*x', '[a-', '[z-a]', '\\b', '/a$b', 'x^', '']) {
+      assert.throws(() => { sb.faults.add({ kind: 'error5xx', path: bad }); }, /fault rule path .* is not valid: .*Use a path prefix such as \/customers/, bad);
+    }
+    assert.deepEqual(sb.faults.list(), []);
+    const admin = await send(`${sb.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'reset', path: '^(a+)+$' }) });
+    const errors = assertProblem(admin, 400);
+    assert.match(errors.path?.[0] ?? '', /'\(' at position 1 is not supported/);
+    assert.deepEqual(sb.faults.list(), [], 'an invalid rule adds nothing');
+    const many = await send(`${sb.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ kind: 'reset', path: '/ok' }, { kind: 'reset', path: '(x)' }]) });
+    assert.ok(assertProblem(many, 400)['1.path']);
+    assert.deepEqual(sb.faults.list(), [], 'an array with one invalid rule adds nothing');
+
+    // Matching is linear: a long hostile path against a pattern a regex would backtrack on.
+    sb.faults.add({ kind: 'error5xx', path: '^/\\w*\\w*\\w*\\w*\\w*!$' });
+    const started = Date.now();
+    const r = await c.get(`/${'a'.repeat(8000)}`);
+    assert.equal(r.status, 404);
+    assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+    assert.ok(matches('^/\\w*\\w*\\w*!$', `/${'a'.repeat(50)}!`));
   });
 });

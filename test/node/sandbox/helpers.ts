@@ -2,11 +2,15 @@
 // official CRM v2 Swagger definitions (a byte-for-byte copy lives in ./fixtures).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as path from 'node:path';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../../sandbox/index';
 
-export const REPO_ROOT = path.resolve(__dirname, '../../../..');
-export const CLI_JS = path.resolve(__dirname, '../../../sandbox/cli.js');
+/** Compiled (out/test/node/sandbox) or run from source with tsx (test/node/sandbox). */
+const FROM_SOURCE = __filename.endsWith('.ts');
+export const REPO_ROOT = path.resolve(__dirname, FROM_SOURCE ? '../../..' : '../../../..');
+/** Node arguments that run the sandbox CLI: the compiled file, or the source through tsx. */
+export const CLI_ARGS = FROM_SOURCE ? ['--import', 'tsx', path.join(REPO_ROOT, 'sandbox/cli.ts')] : [path.resolve(__dirname, '../../../sandbox/cli.js')];
 
 export interface Reply {
   status: number;
@@ -80,6 +84,40 @@ export async function send(url: string, init: RequestInit): Promise<Reply> {
   try { body = text ? JSON.parse(text) as unknown : undefined; } catch { body = undefined; }
   // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- the one place a body becomes permissive Json
   return { status: res.status, headers: res.headers, text, body: body as Json };
+}
+
+export interface RawOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** The Host header to send instead of the URL's; null sends none. fetch cannot set Host at all. */
+  host?: string | null;
+  agent?: http.Agent;
+}
+
+/** A request through node:http, for what fetch refuses to send (Host headers, odd methods). */
+export function rawRequest(url: string, o: RawOptions = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { ...(o.headers ?? {}) };
+    if (typeof o.host === 'string') headers.host = o.host;
+    if (o.body !== undefined) headers['content-length'] = String(Buffer.byteLength(o.body));
+    const req = http.request(url, { method: o.method ?? 'GET', headers, setHost: o.host !== null, agent: o.agent ?? false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown;
+        try { body = text ? JSON.parse(text) as unknown : undefined; } catch { body = undefined; }
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- the one place a raw body becomes permissive Json
+        resolve({ status: res.statusCode ?? 0, headers: h, text, body: body as Json });
+      });
+    });
+    req.on('error', reject);
+    req.end(o.body);
+  });
 }
 
 export async function withSandbox(opts: SandboxOptions = {}): Promise<{ sb: RunningSandbox; c: Client }> {

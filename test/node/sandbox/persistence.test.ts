@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- assertions walk parsed JSON bodies */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call -- assertions walk parsed JSON bodies and data files */
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -6,14 +6,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startSandbox } from '../../../sandbox/index';
-import { CLI_JS, send, withSandbox } from './helpers';
+import { assertProblem, CLI_ARGS, send, withSandbox, type Json } from './helpers';
 
 interface Child { proc: ChildProcess; url: string; stdout: () => string }
 
 /** Runs the compiled CLI and resolves once it prints its listening line. */
 function runCli(args: string[]): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [CLI_JS, '--quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...CLI_ARGS, '--quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     proc.stdout?.on('data', (d: Buffer) => {
@@ -74,6 +74,122 @@ void describe('sandbox persistence and CLI', () => {
     fs.writeFileSync(file, '{"not":"ours"}');
     await assert.rejects(startSandbox({ dataFile: file }));
     assert.equal(fs.readFileSync(file, 'utf8'), '{"not":"ours"}');
+  });
+
+  void test('a data file whose settings break the flag limits, or whose content is malformed, is refused and kept', async () => {
+    const good = path.join(dir, 'good.json');
+    const { sb, c } = await withSandbox({ dataFile: good });
+    const person = (await c.post('/contacts', { name: 'Kept' })).body.id as string;
+    await c.post(`/contacts/${person}/contact-methods`, { type: 'Email', value: 'kept@example.com' });
+    await c.post('/customers/10000001/contacts', { type: 'Phone', value: '2125550199' });
+    await c.patch('/customers/10000002', { name: 'Renamed' });
+    await sb.close();
+    const valid: Json = JSON.parse(fs.readFileSync(good, 'utf8'));
+    const cases: Array<[string, (d: Json) => void, RegExp]> = [
+      ['too many customers', (d) => { d.customers = 2_000_000; }, /customers: .*1000000/],
+      ['negative seed', (d) => { d.seed = -1; }, /seed: .*between 0 and/],
+      ['fractional seed', (d) => { d.seed = 1.5; }, /seed/],
+      ['a tenant that is not a number', (d) => { d.tenant = 'abc'; }, /tenant/],
+      ['a wrong type', (d) => { d.people[0].name = 5; }, /people\.0\.name/],
+      ['a missing list', (d) => { delete d.methods; }, /methods/],
+      ['a null latitude', (d) => { d.customerRecords[0].address.latitude = null; }, /customerRecords\.0\.address\.latitude/],
+      ['a nextId that created ids reach', (d) => { d.nextId = 100_000_000; }, /not below nextId/],
+      ['a person stored twice', (d) => { d.people.push({ ...d.people[0] }); }, /stored twice/],
+      ['a method under the wrong contact', (d) => { d.methods[0][1][0].contactId = '00000000-0000-4000-8000-000000000000'; }, /contactId/],
+      ['a contact id that collides', (d) => { d.customerContacts.push([10000003, [...d.customerContacts[0][1]]]); }, /also at/],
+      ['a created customer without a record', (d) => { d.createdCustomerIds.push(100000050); d.nextId = 100000051; }, /no record/],
+      ['an unknown customer override', (d) => { d.customerRecords[0].id = 99; }, /neither a seeded customer/],
+    ];
+    for (const [name, mutate, message] of cases) {
+      const file = path.join(dir, 'bad.json');
+      const data: Json = structuredClone(valid);
+      mutate(data);
+      const text = JSON.stringify(data);
+      fs.writeFileSync(file, text);
+      await assert.rejects(startSandbox({ dataFile: file }), (e: Error) => {
+        assert.match(e.message, /is not a valid CRM sandbox data file, so it was not loaded \(and will not be overwritten\)/, name);
+        assert.match(e.message, message, name);
+        return true;
+      }, name);
+      assert.equal(fs.readFileSync(file, 'utf8'), text, `${name}: the file is untouched`);
+    }
+    fs.writeFileSync(path.join(dir, 'torn.json'), '{"format":"stcrm-sandbox",');
+    await assert.rejects(startSandbox({ dataFile: path.join(dir, 'torn.json') }), /torn\.json is not valid JSON .* will not be overwritten/);
+    // The flags enforce the same limits.
+    await assert.rejects(startSandbox({ seed: -1 }), /seed must be an integer between 0 and 2147483647, got -1/);
+    await assert.rejects(startSandbox({ customers: 1_000_001 }), /customers must be an integer between 0 and 1000000/);
+    await assert.rejects(startSandbox({ tenant: '99999999999999999999' }), /tenant must be a positive int64/);
+    await assert.rejects(startSandbox({ tokenLifetimeSeconds: -5 }), /tokenLifetimeSeconds/);
+    // The untouched good file still loads.
+    const again = await withSandbox({ dataFile: good });
+    try {
+      assert.equal((await again.c.get(`/contacts/${person}`)).body.name, 'Kept');
+    } finally {
+      await again.sb.close();
+    }
+  });
+
+  void test('revocations survive a restart with a data file; without one, earlier runs\' tokens are refused', async () => {
+    const file = path.join(dir, 'revoke.json');
+    let { sb, c } = await withSandbox({ dataFile: file });
+    const revoked = await c.token();
+    sb.revokeTokens();
+    const issuedAfter = await c.token();
+    await sb.close();
+    ({ sb, c } = await withSandbox({ dataFile: file }));
+    try {
+      const r = await c.get('/customers?pageSize=1', { token: revoked });
+      assertProblem(r, 401);
+      assert.match(r.body.title as string, /revoked/, 'a revoked token stays revoked');
+      assert.equal((await c.get('/customers?pageSize=1', { token: issuedAfter })).status, 200, 'a token issued after the revocation stays valid');
+      // The admin route persists too.
+      const admin = await send(`${sb.url}/__sandbox/revoke-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      assert.equal(admin.status, 200);
+    } finally {
+      await sb.close();
+    }
+    ({ sb, c } = await withSandbox({ dataFile: file }));
+    try {
+      assertProblem(await c.get('/customers?pageSize=1', { token: issuedAfter }), 401);
+      assert.equal((await c.get('/customers?pageSize=1')).status, 200, 'a new token works');
+    } finally {
+      await sb.close();
+    }
+
+    // Without a data file a restart cannot know what was revoked, so no earlier token is accepted.
+    ({ sb, c } = await withSandbox());
+    const before = await c.token();
+    sb.revokeTokens();
+    const after1 = await c.token();
+    assertProblem(await c.get('/customers?pageSize=1', { token: before }), 401);
+    assert.equal((await c.get('/customers?pageSize=1', { token: after1 })).status, 200);
+    await sb.close();
+    ({ sb, c } = await withSandbox());
+    try {
+      for (const token of [before, after1]) {
+        const r = await c.get('/customers?pageSize=1', { token });
+        assertProblem(r, 401);
+        assert.match(r.body.title as string, /revoked/);
+        assert.match(r.headers.get('www-authenticate') ?? '', /earlier run/);
+      }
+      assert.equal((await c.get('/customers?pageSize=1')).status, 200);
+    } finally {
+      await sb.close();
+    }
+  });
+
+  void test('CLI refuses flags beyond the limits', async () => {
+    for (const args of [['--seed', '-1'], ['--customers', '1000001'], ['--tenant', 'abc'], ['--fault', 'kind=reset,path=^(a+)+$']]) {
+      const proc = spawn(process.execPath, [...CLI_ARGS, '--quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      proc.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
+      // A CLI that accepted the flags would listen forever.
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      const code = await exited(proc);
+      clearTimeout(timer);
+      assert.ok(code !== null && code !== 0, `${args.join(' ')} was accepted (exit ${String(code)})`);
+      assert.match(err, /seed must be|customers must be|tenant must be|path '\^\(a\+\)\+\$' is not valid/, args.join(' '));
+    }
   });
 
   void test('CLI prints the listening line and credentials, stops cleanly on SIGTERM', async () => {
