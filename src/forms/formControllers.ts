@@ -7,7 +7,8 @@
 import type { CrmClient, OperationInput } from '../api/client';
 import type { PathSegment } from '../api/fieldPath';
 import type { RecoverableOperationId } from '../api/recovery';
-import type { Contact, ContactMethod, CustomerContact } from '../api/schemas';
+import type { Contact, ContactMethod, CustomerContact, LocationContact } from '../api/schemas';
+import type { Entity } from '../model/entities';
 import { CONTACT_TYPE_LABELS, personName } from '../model/entities';
 import type { RecordChange } from '../model/recordChanges';
 import { payloadOf, planEdit, type FormValues } from './formModel';
@@ -87,48 +88,14 @@ function personValues(contact: Contact): FormValues {
   return { fields: { name: contact.name ?? '', title: contact.title ?? '', referenceId: contact.referenceId ?? '', isArchived: String(contact.isArchived) }, rows: [] };
 }
 
-function bodyOf(payload: Record<string, unknown>): Record<string, unknown> {
-  return payload;
-}
-
 export function controllerFor(target: FormTarget): FormController {
   switch (target.kind) {
     case 'createContact':
       return newContact(target.customerId);
-    case 'createCustomerContact': {
-      const id = target.customerId;
-      return {
-        async load(client) {
-          const customer = await client.getCustomer(id);
-          return { title: `New Phone or Email · ${customer.name}`, subtitle: `For customer ${customer.name} (#${customer.id})` };
-        },
-        async submit(run) {
-          const body = bodyOf(payloadOf('createCustomerContact', run.values));
-          const input = { path: { id }, body };
-          const created = await step('Adding the phone or email', [], run, () => run.client.createCustomerContact(id, body as Parameters<CrmClient['createCustomerContact']>[1], { signal: run.signal }), { operationId: 'Customers_CreateContact', input });
-          await run.publish({ type: 'created', entity: { kind: 'customerContact', customerId: id, contact: created } });
-          return { message: `Added ${valueLabel(created)} to customer #${id}.`, id: String(created.id) };
-        },
-      };
-    }
-    case 'createLocationContact': {
-      const id = target.locationId;
-      return {
-        async load(client) {
-          const location = await client.getLocation(id);
-          return { title: `New Phone or Email · ${location.name}`, subtitle: `For location ${location.name} (#${location.id}) of customer #${location.customerId}` };
-        },
-        async submit(run) {
-          const body = bodyOf(payloadOf('createLocationContact', run.values));
-          const created = await step('Adding the phone or email', [], run, () => run.client.createLocationContact(id, body as Parameters<CrmClient['createLocationContact']>[1], { signal: run.signal }), {
-            operationId: 'Locations_CreateContact',
-            input: { path: { id }, body },
-          });
-          await run.publish({ type: 'created', entity: { kind: 'locationContact', locationId: id, contact: created } });
-          return { message: `Added ${valueLabel(created)} to location #${id}.`, id: String(created.id) };
-        },
-      };
-    }
+    case 'createCustomerContact':
+      return newPhoneOrEmail(customerPhones(target.customerId));
+    case 'createLocationContact':
+      return newPhoneOrEmail(locationPhones(target.locationId));
     case 'createContactMethod': {
       const contactId = target.contactId;
       return {
@@ -137,7 +104,7 @@ export function controllerFor(target: FormTarget): FormController {
           return { title: `New Contact Method · ${personName(contact)}`, subtitle: `For contact ${personName(contact)}${contact.title ? `, ${contact.title}` : ''}` };
         },
         async submit(run) {
-          const body = bodyOf(payloadOf('createContactMethod', run.values));
+          const body = payloadOf('createContactMethod', run.values);
           const created = await step('Adding the contact method', [], run, () => run.client.createContactMethod(contactId, body as Parameters<CrmClient['createContactMethod']>[1], { signal: run.signal }), {
             operationId: 'ContactMethods_CreateContactMethod',
             input: { path: { contactId }, body },
@@ -166,40 +133,10 @@ export function controllerFor(target: FormTarget): FormController {
         },
       };
     }
-    case 'editCustomerContact': {
-      const { customerId, contactId } = target;
-      return {
-        async load(client) {
-          const contact = (await client.allCustomerContacts(customerId)).find((item) => item.id === contactId);
-          if (!contact) throw new Error(`Customer #${customerId} has no phone or email with ID ${contactId} (any more).`);
-          return { title: `Edit ${valueLabel(contact)}`, subtitle: `Phone or email #${contactId} of customer #${customerId}`, original: contactValues(contact) };
-        },
-        async submit(run) {
-          const plan = planEdit('editCustomerContact', run.original ?? run.values, run.values);
-          if (plan.unchanged) throw new NothingToSave('Nothing changed, so nothing was sent.');
-          const saved = await step('Saving the phone or email', [], run, () => run.client.updateCustomerContact(customerId, contactId, plan.body, { signal: run.signal }));
-          await run.publish({ type: 'updated', entity: { kind: 'customerContact', customerId, contact: saved } });
-          return { message: `Saved ${valueLabel(saved)}.`, id: String(saved.id) };
-        },
-      };
-    }
-    case 'editLocationContact': {
-      const { locationId, contactId } = target;
-      return {
-        async load(client) {
-          const contact = (await client.allLocationContacts(locationId)).find((item) => item.id === contactId);
-          if (!contact) throw new Error(`Location #${locationId} has no phone or email with ID ${contactId} (any more).`);
-          return { title: `Edit ${valueLabel(contact)}`, subtitle: `Phone or email #${contactId} of location #${locationId}`, original: contactValues(contact) };
-        },
-        async submit(run) {
-          const plan = planEdit('editLocationContact', run.original ?? run.values, run.values);
-          if (plan.unchanged) throw new NothingToSave('Nothing changed, so nothing was sent.');
-          const saved = await step('Saving the phone or email', [], run, () => run.client.updateLocationContact(locationId, contactId, plan.body, { signal: run.signal }));
-          await run.publish({ type: 'updated', entity: { kind: 'locationContact', locationId, contact: saved } });
-          return { message: `Saved ${valueLabel(saved)}.`, id: String(saved.id) };
-        },
-      };
-    }
+    case 'editCustomerContact':
+      return editPhoneOrEmail(customerPhones(target.customerId), target.contactId);
+    case 'editLocationContact':
+      return editPhoneOrEmail(locationPhones(target.locationId), target.contactId);
     case 'editContactMethod': {
       const { contactId, contactMethodId } = target;
       return {
@@ -221,6 +158,93 @@ export function controllerFor(target: FormTarget): FormController {
       };
     }
   }
+}
+
+type PhoneOrEmail = CustomerContact | LocationContact;
+
+/** A customer's or a location's phones and emails: the API has one set of operations for each. */
+interface PhoneOwner {
+  kind: 'createCustomerContact' | 'createLocationContact';
+  editKind: 'editCustomerContact' | 'editLocationContact';
+  noun: string;
+  id: number;
+  describe(client: CrmClient): Promise<{ name: string; subtitle: string }>;
+  list(client: CrmClient): Promise<PhoneOrEmail[]>;
+  create(client: CrmClient, body: Parameters<CrmClient['createCustomerContact']>[1], signal?: AbortSignal): Promise<PhoneOrEmail>;
+  update(client: CrmClient, contactId: number, body: Parameters<CrmClient['updateCustomerContact']>[2], signal?: AbortSignal): Promise<PhoneOrEmail>;
+  createOperation: 'Customers_CreateContact' | 'Locations_CreateContact';
+  change(contact: PhoneOrEmail): Entity;
+}
+
+function customerPhones(id: number): PhoneOwner {
+  return {
+    kind: 'createCustomerContact',
+    editKind: 'editCustomerContact',
+    noun: 'customer',
+    id,
+    async describe(client) {
+      const customer = await client.getCustomer(id);
+      return { name: customer.name, subtitle: `For customer ${customer.name} (#${customer.id})` };
+    },
+    list: (client) => client.allCustomerContacts(id),
+    create: (client, body, signal) => client.createCustomerContact(id, body, { signal }),
+    update: (client, contactId, body, signal) => client.updateCustomerContact(id, contactId, body, { signal }),
+    createOperation: 'Customers_CreateContact',
+    change: (contact) => ({ kind: 'customerContact', customerId: id, contact }),
+  };
+}
+
+function locationPhones(id: number): PhoneOwner {
+  return {
+    kind: 'createLocationContact',
+    editKind: 'editLocationContact',
+    noun: 'location',
+    id,
+    async describe(client) {
+      const location = await client.getLocation(id);
+      return { name: location.name, subtitle: `For location ${location.name} (#${location.id}) of customer #${location.customerId}` };
+    },
+    list: (client) => client.allLocationContacts(id),
+    create: (client, body, signal) => client.createLocationContact(id, body, { signal }),
+    update: (client, contactId, body, signal) => client.updateLocationContact(id, contactId, body, { signal }),
+    createOperation: 'Locations_CreateContact',
+    change: (contact) => ({ kind: 'locationContact', locationId: id, contact }),
+  };
+}
+
+function newPhoneOrEmail(owner: PhoneOwner): FormController {
+  return {
+    async load(client) {
+      const { name, subtitle } = await owner.describe(client);
+      return { title: `New Phone or Email · ${name}`, subtitle };
+    },
+    async submit(run) {
+      const body = payloadOf(owner.kind, run.values) as Parameters<CrmClient['createCustomerContact']>[1];
+      const created = await step('Adding the phone or email', [], run, () => owner.create(run.client, body, run.signal), {
+        operationId: owner.createOperation,
+        input: { path: { id: owner.id }, body },
+      });
+      await run.publish({ type: 'created', entity: owner.change(created) });
+      return { message: `Added ${valueLabel(created)} to ${owner.noun} #${owner.id}.`, id: String(created.id) };
+    },
+  };
+}
+
+function editPhoneOrEmail(owner: PhoneOwner, contactId: number): FormController {
+  return {
+    async load(client) {
+      const contact = (await owner.list(client)).find((item) => item.id === contactId);
+      if (!contact) throw new Error(`${owner.noun === 'customer' ? 'Customer' : 'Location'} #${owner.id} has no phone or email with ID ${contactId} (any more).`);
+      return { title: `Edit ${valueLabel(contact)}`, subtitle: `Phone or email #${contactId} of ${owner.noun} #${owner.id}`, original: contactValues(contact) };
+    },
+    async submit(run) {
+      const plan = planEdit(owner.editKind, run.original ?? run.values, run.values);
+      if (plan.unchanged) throw new NothingToSave('Nothing changed, so nothing was sent.');
+      const saved = await step('Saving the phone or email', [], run, () => owner.update(run.client, contactId, plan.body, run.signal));
+      await run.publish({ type: 'updated', entity: owner.change(saved) });
+      return { message: `Saved ${valueLabel(saved)}.`, id: String(saved.id) };
+    },
+  };
 }
 
 /**
