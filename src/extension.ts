@@ -48,7 +48,8 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   const creates = new CreateCommands(connections, records, forms, log);
   const edits = new EditCommands(connections, records, forms, selection);
   const changes = new ChangeCommands(connections, records, selection, log);
-  context.subscriptions.push(log, store, sandbox, connections, statusBar, tree, entities, diagnostics, forms);
+  // Forms before the diagnostics they clear when they close: subscriptions are disposed in order.
+  context.subscriptions.push(log, store, sandbox, connections, statusBar, tree, entities, forms, diagnostics);
 
   const command = <A extends unknown[], R>(id: string, handler: (...args: A) => Promise<R> | R) =>
     context.subscriptions.push(registerCrmCommand(log, id, handler));

@@ -204,3 +204,8 @@ export class RequestValidationError extends CrmError {
 export function isCrmError(value: unknown): value is CrmError {
   return value instanceof CrmError;
 }
+
+/** A write that may have reached the server although its answer was lost: check before sending it again. */
+export function isOutcomeUnknown(error: unknown): error is NetworkError | TimeoutError {
+  return (error instanceof NetworkError || error instanceof TimeoutError) && error.outcomeUnknown;
+}

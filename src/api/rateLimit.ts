@@ -104,8 +104,9 @@ export class RateLimiter {
     }
     if (this.waiters.length === 0) return;
     const now = this.clock.now();
-    const oldest = this.sent.length >= this.limit ? (this.sent[0] ?? now) : now;
-    const free = Math.max(oldest + WINDOW_MS + ARRIVAL_MARGIN_MS + 1, this.pausedUntil);
+    // Full: the oldest send has to leave the window. Not full, so only a 429 pause holds it.
+    const full = this.sent.length >= this.limit;
+    const free = Math.max(full ? (this.sent[0] ?? now) + WINDOW_MS + ARRIVAL_MARGIN_MS + 1 : now, this.pausedUntil);
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       this.wake();

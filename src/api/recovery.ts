@@ -43,19 +43,6 @@ export type RecoverableOperationId = keyof RecoverableRecords;
 export const CLOCK_SKEW_MS = 2 * 60_000;
 const PAGE_SIZE = 500;
 
-const RECOVERABLE: ReadonlySet<string> = new Set<RecoverableOperationId>([
-  'Contacts_Create',
-  'ContactMethods_CreateContactMethod',
-  'Customers_CreateContact',
-  'Locations_CreateContact',
-  'Contacts_CreateContactRelationship',
-]);
-
-/** Whether `findPossiblyCreated` can look for what this operation creates. */
-export function canFindPossiblyCreated(operationId: string): operationId is RecoverableOperationId {
-  return RECOVERABLE.has(operationId);
-}
-
 export class RecoveryNotSupportedError extends Error {
   constructor(readonly operationId: string) {
     super(`Looking for records that ${operationId} may have created is not supported; check in ServiceTitan by hand before you send it again.`);

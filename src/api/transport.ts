@@ -385,11 +385,6 @@ class Transport implements CrmTransport {
   }
 }
 
-/** `data[3].name` from zod's path. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  return formatFieldPath(parseFieldPath(path).segments);
-}
-
 /** The server's short reason: problem title/detail, or a description of the body. */
 function reason(problem: ProblemDetails | undefined, response: ExchangeResponse): string {
   if (problem) {

@@ -96,6 +96,7 @@ export class PayloadDiagnostics implements vscode.Disposable {
 
   clear(uri: vscode.Uri): void {
     this.collection.delete(uri);
+    this.contents.delete(uri.toString());
   }
 
   dispose(): void {

@@ -21,7 +21,7 @@ import {
 import { readSettings } from '../common/config';
 import type { FormManager } from '../forms/formManager';
 import type { FormSession } from '../forms/formSession';
-import { describeRecord } from '../forms/formControllers';
+import { describeCandidates } from '../forms/formControllers';
 import type { ConnectionManager } from '../profiles/connection';
 import { withProgress } from '../common/commands';
 import type { Log } from '../common/log';
@@ -100,7 +100,7 @@ export class CreateCommands {
       // The contact may exist; linking it is then all that is left.
       findCreated: (draft, since) =>
         this.findCreated<Contact>(profileId, 'Contacts_Create', { body: bodyOf(draft, CONTACT_KEYS) }, since, (found) =>
-          withProgress('Linking the contact…', (signal) => this.link(this.connections.client(), found, customer?.id, signal)),
+          withProgress('Linking the contact…', async (signal) => this.link(await this.sameProfile(profileId), found, customer?.id, signal)),
         ),
     });
     await this.showPerson(created, customer?.id, true);
@@ -216,10 +216,11 @@ export class CreateCommands {
   private async findCreated<R>(profileId: string, operationId: RecoverableOperationId, input: OperationInput, since: Date, use: (record: R) => Promise<R>): Promise<FoundRecord<R>[]> {
     const client = await this.sameProfile(profileId);
     const found = await findPossiblyCreated(client, operationId, input, { since });
+    const described = describeCandidates(found);
     return found.flatMap((candidate) => {
-      const described = describeRecord(candidate.record);
-      const record = candidate.record as R;
-      return described ? [{ label: described.label, detail: described.detail, use: () => use(record) }] : [];
+      const id = String((candidate.record as { id?: unknown }).id);
+      const words = described.find((item) => item.id === id);
+      return words ? [{ label: words.label, detail: words.detail, use: () => use(candidate.record as R) }] : [];
     });
   }
 
@@ -231,7 +232,7 @@ export class CreateCommands {
   private async sameProfile(profileId: string): Promise<CrmClient> {
     const connection = await this.connections.active();
     if (!connection || connection.profile.id !== profileId) {
-      throw new Error('The active ServiceTitan profile changed while the form was open, so nothing was created. Run the command again.');
+      throw new Error('The active ServiceTitan profile changed while the input was open: switch back to that profile, or run the command again.');
     }
     return connection.client;
   }
@@ -239,12 +240,11 @@ export class CreateCommands {
   /** Creates the contact, then links it to the customer. A failed link is reported as such: the contact exists. */
   private async createAndLink(client: CrmClient, body: Record<string, string>, customerId: number | undefined, signal?: AbortSignal): Promise<Contact> {
     const created = await client.createContact(body, { signal });
-    return this.link(Promise.resolve(client), created, customerId, signal);
+    return this.link(client, created, customerId, signal);
   }
 
-  private async link(clientPromise: Promise<CrmClient>, created: Contact, customerId: number | undefined, signal?: AbortSignal): Promise<Contact> {
+  private async link(client: CrmClient, created: Contact, customerId: number | undefined, signal?: AbortSignal): Promise<Contact> {
     if (customerId === undefined) return created;
-    const client = await clientPromise;
     try {
       await client.createContactRelationship(created.id, customerId, 'customer', { signal });
     } catch (error) {

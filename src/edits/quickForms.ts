@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type * as z from 'zod';
-import { NetworkError, ProblemError, TimeoutError } from '../api/errors';
+import { isOutcomeUnknown, ProblemError, type NetworkError, type TimeoutError } from '../api/errors';
 import { UserCancelled } from '../common/commands';
 import { sameSegments } from '../api/fieldPath';
 import { CONTACT_TYPES, validateRequest, type ContactType } from '../api/schemas';
@@ -130,10 +130,6 @@ export interface FoundRecord<R> {
   use: () => Promise<R>;
 }
 
-function isOutcomeUnknown(error: unknown): error is NetworkError | TimeoutError {
-  return (error instanceof NetworkError || error instanceof TimeoutError) && error.outcomeUnknown;
-}
-
 /**
  * The create was sent but its answer was lost: look for what it made and ask, rather than
  * sending it a second time. Cancel (or Escape) keeps nothing open; the record may exist.
@@ -145,19 +141,24 @@ async function askAboutLostAnswer<R>(
 ): Promise<FoundRecord<R> | 'again'> {
   options.log.warn(`The answer to the new ${options.noun} was lost: ${error.message}`);
   let found: FoundRecord<R>[] = [];
+  let lookup: string | undefined;
   try {
     found = await options.findCreated(options.draft, since);
-  } catch (lookup) {
-    options.log.warn(`Looking for the ${options.noun} that may have been created failed: ${lookup instanceof Error ? lookup.message : String(lookup)}`);
+  } catch (failure) {
+    lookup = failure instanceof Error ? failure.message : String(failure);
+    options.log.warn(`Looking for the ${options.noun} that may have been created failed: ${lookup}`);
   }
   const first = found[0];
+  // A lookup that failed found nothing because it could not look: that is not "nothing made".
   const detail = first
     ? `Found ${found.length === 1 ? 'one that matches' : `${found.length} that match`}: ${first.label} (${first.detail}).`
-    : 'Nothing matching was found (yet). Check ServiceTitan before you create it again.';
-  const buttons = first ? ['Use It', 'Create Another'] : ['Create It Again'];
+    : lookup
+      ? `Could not check whether it was created (${lookup}). Check ServiceTitan before you create it again.`
+      : 'Nothing matching was found (yet). Check ServiceTitan before you create it again.';
+  const buttons = first ? ['Use It', 'Create Another'] : ['Create It Anyway'];
   const choice = await vscode.window.showWarningMessage(`The ${options.noun} may have been created: ${error.message}`, { modal: true, detail: options.log.clean(detail) }, ...buttons);
   if (choice === 'Use It' && first) return first;
-  if (choice === 'Create Another' || choice === 'Create It Again') return 'again';
+  if (choice === 'Create Another' || choice === 'Create It Anyway') return 'again';
   throw new UserCancelled();
 }
 

@@ -6,7 +6,7 @@
  */
 import type { CrmClient, OperationInput } from '../api/client';
 import type { PathSegment } from '../api/fieldPath';
-import type { RecoverableOperationId } from '../api/recovery';
+import type { RecoverableOperationId, RecoveryCandidate } from '../api/recovery';
 import type { Contact, ContactMethod, CustomerContact, LocationContact } from '../api/schemas';
 import type { Entity } from '../model/entities';
 import { CONTACT_TYPE_LABELS, personName } from '../model/entities';
@@ -287,7 +287,6 @@ function newContact(customerId: number | undefined): FormController {
         const contact = created ?? (await run.client.getContact(contactId));
         await run.publish({ type: 'created', entity: { kind: 'person', contact }, relatedTo: [customerId] });
       }
-      let added = 0;
       for (const [index, row] of run.values.rows.entries()) {
         if (run.progress.methods[row.id] !== undefined) continue;
         const body = payloadOf('createContactMethod', { fields: row.fields, rows: [] }) as Parameters<CrmClient['createContactMethod']>[1];
@@ -299,14 +298,12 @@ function newContact(customerId: number | undefined): FormController {
               input: { path: { contactId }, body },
             });
         run.progress.methods[row.id] = method.id;
-        added += 1;
         await run.publish({ type: 'created', entity: { kind: 'contactMethod', method }, reveal: 'none' });
       }
       const total = Object.keys(run.progress.methods).length;
       const name = run.progress.person?.label ?? 'the contact';
       const methods = total > 0 ? ` with ${total} contact method${total === 1 ? '' : 's'}` : '';
       const where = customerId !== undefined ? ` for ${customerName ?? `customer #${customerId}`}` : '';
-      void added;
       return { message: `Created ${name}${where}${methods}.`, id: contactId };
     },
   };
@@ -322,12 +319,15 @@ export function describeProgress(progress: FormProgress, target: FormTarget): st
   return `Already done: ${parts.join(', ')}. Submitting again continues from the step that failed.`;
 }
 
-/** A found record in a few words, for "may have been created" choices. */
-export function describeRecord(record: unknown): { id: string; label: string; detail: string } | undefined {
-  if (typeof record !== 'object' || record === null || !('id' in record)) return undefined;
-  const item = record as { id: string | number; type?: CustomerContact['type']; value?: string; memo?: string | null; referenceId?: string | null; name?: string | null; createdOn?: string };
-  const label = item.type !== undefined && item.value !== undefined ? valueLabel({ type: item.type, value: item.value }) : item.name?.trim() || '(no name)';
-  const created = item.createdOn ? `created ${new Date(item.createdOn).toLocaleString('en-US')}` : undefined;
-  const detail = [item.memo, item.referenceId ? `reference ${item.referenceId}` : undefined, created, `ID ${String(item.id)}`].filter(Boolean).join(' · ');
-  return { id: String(item.id), label, detail };
+/** The records a lost create may have made, in a few words each with why they match, for the choices offered. */
+export function describeCandidates(found: readonly RecoveryCandidate<unknown>[]): { id: string; label: string; detail: string }[] {
+  return found.flatMap((candidate) => {
+    const record = candidate.record;
+    if (typeof record !== 'object' || record === null || !('id' in record)) return [];
+    const item = record as { id: string | number; type?: CustomerContact['type']; value?: string; memo?: string | null; referenceId?: string | null; name?: string | null; createdOn?: string };
+    const label = item.type !== undefined && item.value !== undefined ? valueLabel({ type: item.type, value: item.value }) : item.name?.trim() || '(no name)';
+    const created = item.createdOn ? `created ${new Date(item.createdOn).toLocaleString('en-US')}` : undefined;
+    const detail = [candidate.reason, item.memo, item.referenceId ? `reference ${item.referenceId}` : undefined, created, `ID ${String(item.id)}`].filter(Boolean).join(' · ');
+    return [{ id: String(item.id), label, detail }];
+  });
 }

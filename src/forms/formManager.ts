@@ -25,19 +25,20 @@ export class FormManager implements vscode.Disposable {
       open.panel.reveal(undefined, false);
       return open;
     }
-    const panel = vscode.window.createWebviewPanel(FORM_VIEW_TYPE, 'ServiceTitan CRM form', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [] });
+    // FormSession sets the webview's options (scripts, and dist/webview as the only resource root).
+    const panel = vscode.window.createWebviewPanel(FORM_VIEW_TYPE, 'ServiceTitan CRM form', vscode.ViewColumn.Active, {});
     return this.track(new FormSession(panel, target, this.services));
-  }
-
-  /** The open forms, for tests. */
-  get openForms(): readonly FormSession[] {
-    return [...this.sessions.values()];
   }
 
   private restore(panel: vscode.WebviewPanel, state: unknown, log: Log): Promise<void> {
     const parsed = pageStateSchema.safeParse(state);
-    if (!parsed.success || this.sessions.has(formIdentity(parsed.data.target))) {
+    if (!parsed.success) {
       log.warn('A ServiceTitan CRM form could not be restored after the reload (no or unreadable saved state): it was closed.');
+      panel.dispose();
+      return Promise.resolve();
+    }
+    if (this.sessions.has(formIdentity(parsed.data.target))) {
+      log.info('A restored ServiceTitan CRM form was open already: the copy was closed.');
       panel.dispose();
       return Promise.resolve();
     }

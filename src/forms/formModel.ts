@@ -240,7 +240,3 @@ export function fieldIdOf(path: readonly PathSegment[], values: FormValues): str
   }
   return path.length === 1 ? `field-${first.toLowerCase()}` : undefined;
 }
-
-export function isFormKind(value: unknown): value is FormKind {
-  return typeof value === 'string' && (FORM_KINDS as readonly string[]).includes(value);
-}

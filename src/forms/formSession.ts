@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { NetworkError, ProblemError, RequestValidationError, TimeoutError } from '../api/errors';
+import { isOutcomeUnknown, ProblemError, RequestValidationError } from '../api/errors';
 import type { CrmClient } from '../api/client';
 import { findPossiblyCreated } from '../api/recovery';
 import { problemMessage } from '../api/problem';
@@ -14,14 +14,16 @@ import { errorMessage, isCancellation } from '../common/commands';
 import type { Log } from '../common/log';
 import { notifyProblem } from '../common/notifications';
 import type { PayloadDiagnostics, PathError, ProblemInfo } from '../diagnostics/problemDiagnostics';
-import type { EntityKind } from '../model/entities';
+import { entityId, type EntityKind } from '../model/entities';
 import type { RecordChange, RecordChanges } from '../model/recordChanges';
 import type { ConnectionManager } from '../profiles/connection';
-import { controllerFor, describeProgress, describeRecord, NothingToSave, StepError, type FormController, type LoadedForm } from './formControllers';
+import { controllerFor, describeCandidates, describeProgress, NothingToSave, StepError, type FormController, type LoadedForm } from './formControllers';
 import { emptyValues, formSpec, payloadOf, validateForm, type FormValues } from './formModel';
 import {
+  clip,
   EMPTY_PROGRESS,
   fromWebviewSchema,
+  LIMITS,
   parseMessage,
   toWebviewSchema,
   type FormProgress,
@@ -51,7 +53,8 @@ export interface FormServices {
 /** The key of a form's draft and of "one panel per form": the profile, the kind and the record. */
 export function formIdentity(target: FormTarget): string {
   const { kind, profileId, ...ids } = target;
-  return [profileId, kind, ...Object.values(ids).map(String)].join(':');
+  // A target restored from the page's state has no key for an id left out, a new one may have it as undefined.
+  return [profileId, kind, ...Object.values(ids).filter((id) => id !== undefined).map(String)].join(':');
 }
 
 const draftKey = (target: FormTarget): string => `stcrm.formDraft:${formIdentity(target)}`;
@@ -59,12 +62,24 @@ const draftKey = (target: FormTarget): string => `stcrm.formDraft:${formIdentity
 export class FormSession implements vscode.Disposable {
   readonly identity: string;
   private readonly controller: FormController;
+  private loading: Promise<LoadedForm> | undefined;
   private loaded: LoadedForm | undefined;
   private values: FormValues | undefined;
   private progress: FormProgress;
-  private done: SubmitOutcome | undefined;
-  private busy = false;
+  /** The outcome of the last submit, shown again to a page that was hidden when it came. */
+  private last: SubmitOutcome | undefined;
+  /** The submit being sent now, if any. */
+  private pending: string | undefined;
   private gone: string | undefined;
+  /** Ids of the records the last "may have been created" offered: the only ones a page may pick. */
+  private offered = new Set<string>();
+  /** Texts this host showed with a Copy button (trace IDs): the only ones a page may copy. */
+  private readonly copyable = new Set<string>();
+  /** Stops the requests of a form that was closed. */
+  private readonly aborter = new AbortController();
+  private draftTimer: NodeJS.Timeout | undefined;
+  /** A create whose answer was lost, until the user says what to do about it. */
+  private lostCreate: { step: string; reason: string; recovery: NonNullable<StepError['recovery']>; since: Date } | undefined;
   private readonly payloadUri: vscode.Uri;
   private readonly posted = new vscode.EventEmitter<ToWebview>();
   /** Every message sent to the page, for tests. */
@@ -124,18 +139,24 @@ export class FormSession implements vscode.Disposable {
         }
       case 'changed':
         this.values = message.values;
-        return this.saveDraft();
+        this.saveDraftSoon();
+        return;
       case 'submit':
         return this.submit(message);
       case 'close':
         return this.close(message.dirty);
       case 'createAnother':
+        this.lostCreate = undefined;
         this.values = emptyValues(this.target.kind);
         this.progress = structuredClone(EMPTY_PROGRESS);
-        this.done = undefined;
+        this.last = undefined;
         await this.clearDraft();
         return this.sendInit(undefined);
       case 'copy':
+        if (!this.copyable.has(message.text)) {
+          this.services.log.warn(`Dropped a copy request from the ${this.target.kind} form for text it was not shown`);
+          return;
+        }
         await vscode.env.clipboard.writeText(message.text);
         void vscode.window.setStatusBarMessage(`Copied ${message.text}`, 3000);
         return;
@@ -143,41 +164,58 @@ export class FormSession implements vscode.Disposable {
   }
 
   private async sendInit(pageValues: FormValues | undefined): Promise<void> {
-    const client = await this.client();
-    this.loaded ??= await this.controller.load(client);
-    this.panel.title = this.loaded.title;
+    const loaded = await this.load();
+    this.panel.title = clip(loaded.title, LIMITS.title);
     // After a window reload the page's own state is the newest; else the draft; else the record.
-    this.values = pageValues ?? this.values ?? this.loaded.original ?? emptyValues(this.target.kind);
+    this.values = pageValues ?? this.values ?? loaded.original ?? emptyValues(this.target.kind);
     const profile = (await this.services.connections.active())?.profile;
     this.post({
       type: 'init',
       form: {
         kind: this.target.kind,
         target: this.target,
-        title: this.loaded.title,
-        subtitle: this.loaded.subtitle,
-        profile: profile ? `Profile ${profile.name} · tenant ${profile.tenant}` : 'No active profile',
+        title: clip(loaded.title, LIMITS.title),
+        subtitle: loaded.subtitle === undefined ? undefined : clip(loaded.subtitle, LIMITS.subtitle),
+        profile: clip(profile ? `Profile ${profile.name} · tenant ${profile.tenant}` : 'No active profile', LIMITS.title),
         production: profile?.environment === 'production',
-        original: this.loaded.original,
+        original: loaded.original,
       },
       values: this.values,
       progress: this.progress,
-      done: this.done,
+      last: this.last,
+      pending: this.pending,
     });
     if (this.gone) this.post({ type: 'recordGone', message: this.gone });
   }
 
+  /** The form's record as the server has it (loaded once; concurrent callers share the load). */
+  private load(): Promise<LoadedForm> {
+    this.loading ??= this.client()
+      .then((client) => this.controller.load(client))
+      .then((loaded) => (this.loaded = loaded))
+      .catch((error: unknown) => {
+        this.loading = undefined;
+        throw error;
+      });
+    return this.loading;
+  }
+
   private async submit(message: Extract<FromWebview, { type: 'submit' }>): Promise<void> {
     const { requestId, values } = message;
-    const reply = (outcome: SubmitOutcome) => this.post({ type: 'result', requestId, outcome });
-    if (this.busy) return reply(this.failure('failed', 'The form is being sent already: wait for its answer.'));
-    this.busy = true;
+    const reply = (outcome: SubmitOutcome): void => {
+      this.last = outcome;
+      this.post({ type: 'result', requestId, outcome });
+    };
+    if (this.pending) return reply(this.failure('failed', 'The form is being sent already: wait for its answer.'));
+    this.pending = requestId;
     this.values = values;
     try {
       await this.saveDraft();
-      reply(await this.send(requestId, values, message.resolution));
+      const outcome = await this.send(requestId, values, message.resolution);
+      this.pending = undefined;
+      reply(outcome);
     } finally {
-      this.busy = false;
+      this.pending = undefined;
     }
   }
 
@@ -190,12 +228,19 @@ export class FormSession implements vscode.Disposable {
       return this.failure('invalid', `${issues.length === 1 ? 'One field needs' : `${issues.length} fields need`} attention: nothing was sent.`, { fieldErrors: issues });
     }
     if (this.gone) return this.failure('failed', this.gone);
+    if (!formSpec(kind).edit && this.last?.status === 'saved') return this.failure('failed', 'This was created already: choose Create Another for a new one.');
+    const use = resolution && 'use' in resolution ? resolution.use : undefined;
+    if (use !== undefined && !this.offered.has(use)) return this.failure('failed', 'That record is not one of those found for this form: submit again to look once more.');
     let client: CrmClient;
     try {
       client = await this.client();
     } catch (error) {
       return this.failure('failed', errorMessage(error));
     }
+    // A plain submit after a lost answer looks again; only a choice goes on.
+    if (this.lostCreate && resolution === undefined) return this.lookForLostCreate(client);
+    this.lostCreate = undefined;
+    this.offered = new Set();
     if (!(await this.confirmProduction())) return this.failure('failed', 'Not sent: the change to the production tenant was not confirmed.');
     const since = new Date();
     const progress = structuredClone(this.progress);
@@ -205,14 +250,15 @@ export class FormSession implements vscode.Disposable {
         values,
         original: this.loaded?.original,
         progress,
-        use: resolution && 'use' in resolution ? resolution.use : undefined,
-        step: (text) => this.post({ type: 'submitting', requestId, step: text }),
+        use,
+        step: (text) => this.post({ type: 'submitting', requestId, step: clip(text, LIMITS.step) }),
         publish: (change) => this.services.records.publish(change),
+        signal: this.aborter.signal,
       });
       this.progress = progress;
       this.services.diagnostics.clear(this.payloadUri);
       this.services.log.info(`${formSpec(kind).submitLabel}: ${saved.message}`);
-      this.done = { status: 'saved', message: saved.message, id: saved.id, progress };
+      const done: SubmitOutcome = { status: 'saved', message: clip(saved.message, LIMITS.message), id: saved.id, progress };
       await this.clearDraft();
       if (formSpec(kind).edit) {
         void vscode.window.setStatusBarMessage(saved.message, 5000);
@@ -220,7 +266,7 @@ export class FormSession implements vscode.Disposable {
           this.panel.dispose();
         }, 0);
       }
-      return this.done;
+      return done;
     } catch (error) {
       this.progress = progress;
       await this.saveDraft();
@@ -256,25 +302,57 @@ export class FormSession implements vscode.Disposable {
         traceId: problem?.traceId,
       });
     }
-    if ((cause instanceof NetworkError || cause instanceof TimeoutError) && cause.outcomeUnknown && error.recovery) {
-      let candidates: { id: string; label: string; detail: string }[] = [];
-      try {
-        const found = await findPossiblyCreated(client, error.recovery.operationId, error.recovery.input, { since });
-        candidates = found.map((candidate) => describeRecord(candidate.record)).filter((item): item is NonNullable<typeof item> => item !== undefined);
-      } catch (lookup) {
-        this.services.log.warn(`Looking for what "${error.step}" may have created failed: ${errorMessage(lookup)}`);
-      }
-      const found =
-        candidates.length > 0
-          ? `Found ${candidates.length === 1 ? 'a record that matches' : `${candidates.length} records that match`}: use it instead of creating another.`
-          : 'Nothing matching was found (yet): create it now, or check ServiceTitan first.';
-      return this.failure('maybeCreated', withDone(`${error.step}: ${cause.message} ${found}`), { candidates });
+    if (isOutcomeUnknown(cause) && error.recovery) {
+      this.lostCreate = { step: error.step, reason: cause.message, recovery: error.recovery, since };
+      return this.lookForLostCreate(client);
     }
+
     return this.failure('failed', withDone(`${error.step} failed: ${errorMessage(cause)}`));
   }
 
+  /**
+   * After a create whose answer was lost: what it may have made. Until the user picks one of
+   * them or says "create anyway", every submit looks again instead of creating a second record.
+   */
+  private async lookForLostCreate(client: CrmClient): Promise<SubmitOutcome> {
+    const lost = this.lostCreate;
+    if (!lost) return this.failure('failed', 'Nothing to look for.');
+    let candidates: { id: string; label: string; detail: string }[] = [];
+    let lookup: string | undefined;
+    try {
+      candidates = describeCandidates(await findPossiblyCreated(client, lost.recovery.operationId, lost.recovery.input, { since: lost.since, signal: this.aborter.signal })).slice(0, LIMITS.candidates);
+    } catch (failure) {
+      lookup = errorMessage(failure);
+      this.services.log.warn(`Looking for what "${lost.step}" may have created failed: ${lookup}`);
+    }
+    this.offered = new Set(candidates.map((candidate) => candidate.id));
+    // A lookup that failed did not find nothing: it could not look.
+    const found =
+      candidates.length > 0
+        ? `Found ${candidates.length === 1 ? 'a record that matches' : `${candidates.length} records that match`}: use it instead of creating another.`
+        : lookup
+          ? `Could not check whether it was created (${lookup}): check ServiceTitan before you send it again.`
+          : 'Nothing matching was found (yet): create it now, or check ServiceTitan first.';
+    const done = describeProgress(this.progress, this.target);
+    return this.failure('maybeCreated', `${lost.step}: ${lost.reason} ${found}${done ? ` ${done}` : ''}`, { candidates });
+  }
+
+  /** A failed submit's outcome, cut to what the protocol carries (a server's text can be long). */
   private failure(status: 'invalid' | 'rejected' | 'failed' | 'maybeCreated', message: string, extra: Partial<Exclude<SubmitOutcome, { status: 'saved' }>> = {}): SubmitOutcome {
-    return { status, message, fieldErrors: [], progress: this.progress, ...extra };
+    const fieldErrors = (extra.fieldErrors ?? [])
+      .filter((error) => error.path.length <= 20 && error.path.every((segment) => typeof segment === 'string' || segment <= LIMITS.pathIndex))
+      .slice(0, LIMITS.fieldErrors)
+      .map((error) => ({ path: error.path.map((segment) => (typeof segment === 'string' ? clip(segment, 200) : segment)), message: clip(error.message, LIMITS.fieldMessage) }));
+    if (extra.traceId) this.copyable.add(extra.traceId);
+    return {
+      ...extra,
+      status,
+      message: clip(message, LIMITS.message),
+      title: extra.title === undefined ? undefined : clip(extra.title, 500),
+      traceId: extra.traceId === undefined ? undefined : clip(extra.traceId, 200),
+      fieldErrors,
+      progress: this.progress,
+    };
   }
 
   /** Writes to a production tenant only after a modal yes. */
@@ -293,7 +371,7 @@ export class FormSession implements vscode.Disposable {
   private async client(): Promise<CrmClient> {
     const connection = await this.services.connections.require();
     if (connection.profile.id !== this.target.profileId) {
-      throw new Error('This form belongs to another ServiceTitan profile than the active one, so nothing is sent. Switch back to that profile, or close the form.');
+      throw new Error('This form belongs to another ServiceTitan profile than the active one. Switch back to that profile, or close the form.');
     }
     return connection.client;
   }
@@ -308,35 +386,63 @@ export class FormSession implements vscode.Disposable {
   }
 
   private onRecordChange(change: RecordChange): void {
+    if (change.type === 'updated') {
+      // Changed elsewhere (Archive in the tree…): compare the next save with the record as it is now.
+      // (A change this form is sending itself is no news.)
+      if (!this.pending && this.loaded?.original && this.edits(change.entity.kind, entityId(change.entity))) {
+        this.loading = undefined;
+        void this.load()
+          .then(() => this.sendInit(undefined))
+          .catch((error: unknown) => this.services.log.warn(`Reloading the ${this.target.kind} form after a change failed: ${errorMessage(error)}`));
+      }
+      return;
+    }
     if (change.type !== 'deleted' || !this.edits(change.kind, change.id)) return;
-    this.gone = 'This record was deleted, so the form can no longer be saved.';
+    this.gone = 'This record (or the one it belongs to) was deleted, so the form can no longer be saved.';
     this.post({ type: 'recordGone', message: this.gone });
   }
 
-  /** Whether this form works on the record `kind` / `id` (an edit of it, or a new method of that person). */
+  /** Whether this form works on the record `kind` / `id`, or on a record that belongs to it. */
   private edits(kind: EntityKind, id: string): boolean {
     const t = this.target;
     if (t.kind === 'editContact') return kind === 'person' && t.contactId === id;
-    if (t.kind === 'editContactMethod') return kind === 'contactMethod' && t.contactMethodId === id;
+    if (t.kind === 'editContactMethod') return (kind === 'contactMethod' && t.contactMethodId === id) || (kind === 'person' && t.contactId === id);
     if (t.kind === 'editCustomerContact') return kind === 'customerContact' && String(t.contactId) === id;
     if (t.kind === 'editLocationContact') return kind === 'locationContact' && String(t.contactId) === id;
     if (t.kind === 'createContactMethod') return kind === 'person' && t.contactId === id;
+    if (t.kind === 'createContact') return kind === 'person' && this.progress.person?.id === id;
     return false;
   }
 
   private post(message: ToWebview): void {
-    const checked = toWebviewSchema.parse(message);
-    this.posted.fire(checked);
-    if (!this.disposed) void this.panel.webview.postMessage(checked);
+    const checked = toWebviewSchema.safeParse(message);
+    if (!checked.success) {
+      // A bug here must not leave the page waiting for an answer forever.
+      this.services.log.error(`The ${this.target.kind} form could not send its page a "${message.type}" message`, checked.error);
+      if (message.type === 'result') this.post({ ...message, outcome: { status: 'failed', message: 'The answer could not be shown here: see the log (ServiceTitan CRM: Show Log).', fieldErrors: [], progress: this.progress } });
+      return;
+    }
+    this.posted.fire(checked.data);
+    if (!this.disposed) void this.panel.webview.postMessage(checked.data);
+  }
+
+  /** Saves the draft a moment after the last change (the page reports every keystroke). */
+  private saveDraftSoon(): void {
+    clearTimeout(this.draftTimer);
+    this.draftTimer = setTimeout(() => void this.saveDraft(), 300);
   }
 
   private saveDraft(): Thenable<void> {
+    clearTimeout(this.draftTimer);
+    this.draftTimer = undefined;
     if (!this.values) return Promise.resolve();
     const draft: FormDraft = { values: this.values, progress: this.progress };
     return this.services.drafts.update(draftKey(this.target), draft);
   }
 
   private clearDraft(): Thenable<void> {
+    clearTimeout(this.draftTimer);
+    this.draftTimer = undefined;
     return this.services.drafts.update(draftKey(this.target), undefined);
   }
 
@@ -364,8 +470,11 @@ export class FormSession implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.services.diagnostics.clear(this.payloadUri);
     for (const subscription of this.subscriptions) subscription.dispose();
+    this.aborter.abort();
+    // A draft typed in the last moments before the tab closed is kept too.
+    if (this.draftTimer !== undefined) void this.saveDraft();
+    this.services.diagnostics.clear(this.payloadUri);
     this.closed.fire();
     this.closed.dispose();
     this.posted.dispose();

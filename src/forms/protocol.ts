@@ -119,13 +119,30 @@ export const outcomeSchema = z.discriminatedUnion('status', [
 export type SubmitOutcome = z.infer<typeof outcomeSchema>;
 
 export const toWebviewSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('init'), form: formInitSchema, values: formValuesSchema, progress: progressSchema, done: outcomeSchema.optional() }),
+  z.strictObject({
+    type: z.literal('init'),
+    form: formInitSchema,
+    values: formValuesSchema,
+    progress: progressSchema,
+    /** The outcome of the last submit, for a page that was hidden (or reloaded) when it came. */
+    last: outcomeSchema.optional(),
+    /** A submit still being sent: its result follows. */
+    pending: requestId.optional(),
+  }),
   z.strictObject({ type: z.literal('submitting'), requestId, step: z.string().max(300) }),
   z.strictObject({ type: z.literal('result'), requestId, outcome: outcomeSchema }),
   /** The record the form edits was deleted (elsewhere in this window). */
   z.strictObject({ type: z.literal('recordGone'), message: z.string().max(500) }),
 ]);
 export type ToWebview = z.infer<typeof toWebviewSchema>;
+
+/** The limits the schemas above put on texts and lists, for the host to cut what it sends to fit. */
+export const LIMITS = { message: 4_000, title: 300, subtitle: 500, step: 300, fieldMessage: 2_000, fieldErrors: 200, candidates: 20, pathIndex: 10_000 } as const;
+
+/** `text` cut to `max` characters, with an ellipsis when it was longer. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
 
 /** Parses a message; undefined (and why) when it does not fit. */
 export function parseMessage<S extends z.ZodType>(schema: S, raw: unknown): { ok: true; message: z.output<S> } | { ok: false; why: string } {

@@ -165,10 +165,15 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
       change.entity.kind === 'person'
         ? (change.relatedTo ?? []).flatMap((id) => this.listsHolding('person', String(id), true))
         : this.listsHolding(change.entity.kind, parentIdOf(change.entity), true);
-    const node = await this.showCreated(lists, entityRecord(change.entity));
     const reveal = change.reveal ?? 'select';
+    if (reveal === 'none') {
+      // A step of a larger create (a contact method of a new person): shown where its list is loaded, no reload.
+      for (const list of lists) if (list.loaded && list.include(entityRecord(change.entity))) this.fire(list);
+      return;
+    }
+    const node = await this.showCreated(lists, entityRecord(change.entity));
     this.log.trace(`New ${change.entity.kind} ${entityId(change.entity)}: ${node ? `shown as ${node.id}` : 'in no loaded list'} (${lists.length} list(s), reveal ${reveal})`);
-    if (node && reveal !== 'none') await this.reveal(node, reveal === 'focus');
+    if (node) await this.reveal(node, reveal === 'focus');
     else if (!node && reveal === 'focus') void vscode.window.showInformationMessage('Created. Its customer or contact is not loaded in the Customers view, so it is not shown there: filter the view to find it.');
   }
 

@@ -57,9 +57,17 @@ export class FormPage {
         // Changes are counted from the record (edits) or an empty form: a restored draft has them.
         this.initial = JSON.stringify(message.form.original ?? emptyValues(message.form.kind));
         this.progress = message.progress;
+        // A new start (Create Another, a reload): nothing was tried or reported on these values yet.
+        this.touched.clear();
+        this.attempted = false;
+        this.serverIssues = [];
+        this.gone = false;
+        this.submitting = message.pending;
         this.io.saveState({ target: message.form.target, values: message.values });
         this.render(true);
-        if (message.done) this.showOutcome(message.done);
+        // What still needs the user: a record made, or a choice about one that may have been.
+        if (message.pending) this.setStatus('Sending…');
+        else if (message.last?.status === 'saved' || message.last?.status === 'maybeCreated') this.showOutcome(message.last);
         return;
       case 'submitting':
         if (message.requestId === this.submitting) this.setStatus(message.step);

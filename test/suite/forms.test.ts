@@ -221,6 +221,13 @@ suite('Forms', () => {
     assert.equal(made.length, 1, 'the sandbox did create it');
     assert.deepEqual(maybe.candidates?.map((candidate) => candidate.id), [made[0]?.id]);
 
+    // Only a record the form offered may be picked.
+    const foreign = await client.createContact({ name: 'Someone Else' });
+    const refused = await submit(session, values, { use: foreign.id });
+    assert.equal(refused.status, 'failed');
+    assert.match(refused.message, /not one of those found/);
+    const again = await submit(session, values);
+    assert.equal(again.status, 'maybeCreated', 'submitting again looks once more');
     const saved = await submit(session, values, { use: made[0]?.id ?? '' });
     assert.equal(saved.status, 'saved', JSON.stringify(saved));
     assert.equal((await client.allContacts({ referenceId })).length, 1, 'still one person');
@@ -366,6 +373,16 @@ suite('Forms', () => {
     await vscode.commands.executeCommand('stcrm.editContactMethod', { contactId: person.id, contactMethodId: method.id, type: 'Fax', errorHandling: { rethrow: true } });
     const replaced = await client.getContactMethod(person.id, method.id);
     assert.deepEqual([replaced.type, replaced.value, replaced.memo, replaced.referenceId], ['Fax', '555-010-7878', 'by script', 'old-ref'], 'a new type is a PUT that keeps the rest');
+  });
+
+  test('a form is one panel whether its target names an id left out or not, and copies only what it showed', async () => {
+    const first = openForm({ kind: 'createContact', profileId, customerId: undefined });
+    const second = openForm({ kind: 'createContact', profileId });
+    assert.equal(second, first, 'the same form');
+    await init(first);
+    await vscode.env.clipboard.writeText('before');
+    await first.receive({ type: 'copy', text: 'something the host never showed' });
+    assert.equal(await vscode.env.clipboard.readText(), 'before', 'a page cannot put arbitrary text on the clipboard');
   });
 
   test('a draft survives closing and reopening the form', async () => {
