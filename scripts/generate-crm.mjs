@@ -127,14 +127,14 @@ function zodEmitter(spec, overlay, variantName) {
       case 'string':
         if (schema.enum) return `z.enum(${q([...new Set(schema.enum)])}${err ? `, ${err}` : ''})`;
         if (schema.format === 'date-time') return mode === 'request' ? 'P.dateTimeInput' : 'P.dateTime';
-        if (schema.format === 'guid' || schema.format === 'uuid') return mode === 'request' ? 'P.guid' : 'P.guidText';
+        if (schema.format === 'guid' || schema.format === 'uuid') return 'P.guid';
         return `z.string(${err})`;
       case 'integer':
         if (mode === 'response') return 'P.int64';
         if (schema.format === 'int32') return 'P.int32';
         return isIdName(at ?? itemOf) ? 'P.int64Id' : 'P.int64Value';
       case 'number': return 'P.number';
-      case 'boolean': return 'z.boolean()';
+      case 'boolean': return `z.boolean(${err})`;
       case undefined:
         if (Object.keys(schema).filter((k) => k !== 'description').length === 0) return 'z.unknown()';
       // falls through
@@ -153,7 +153,8 @@ function zodEmitter(spec, overlay, variantName) {
       const at = owner ? `${owner}.${key}` : undefined;
       // Responses: the live API sends null for what is not set, where the document says "optional".
       const nullableOverlay = mode === 'response' && at !== undefined && overlay.nullableInResponses[at] !== undefined;
-      const code = emit(prop, mode, at, !required.has(key) || nullableOverlay);
+      const override = mode === 'response' ? overlay.responseProperties[key] : undefined;
+      const code = override ?? emit(prop, mode, at, !required.has(key) || nullableOverlay);
       return `  ${/^[A-Za-z_$][\w$]*$/.test(key) ? key : q(key)}: ${code},`;
     });
     return `${mode === 'request' ? 'z.strictObject' : 'z.looseObject'}({\n${lines.join('\n')}\n})`;
@@ -224,7 +225,9 @@ function sortFields(param) {
   return m ? m[1].split(',').map((s) => s.trim()).filter(Boolean) : [];
 }
 
-function parameterCode(spec, param, variantName) {
+function parameterCode(spec, overlay, operationId, param, variantName) {
+  const override = overlay.parameters[`${operationId}.${param.name}`] ?? overlay.parameters[param.name];
+  if (override) return override;
   const { schema } = unwrap(param.schema);
   if (param.in === 'query') {
     switch (param.name) {
@@ -251,15 +254,15 @@ function parameterCode(spec, param, variantName) {
   }
 }
 
-function operationsModule(spec, sha) {
+function operationsModule(spec, overlay, sha) {
   const names = new Set(Object.keys(spec.components.schemas));
   const variantName = (name) => identifier(name);
   const rows = [];
   for (const { specPath, method, op } of operationsOf(spec)) {
     const params = (op.parameters ?? []).filter((p) => p.name !== 'tenant' && (p.in === 'path' || p.in === 'query'));
-    const pathParams = params.filter((p) => p.in === 'path').map((p) => `${p.name}: ${parameterCode(spec, p, variantName)}`);
+    const pathParams = params.filter((p) => p.in === 'path').map((p) => `${p.name}: ${parameterCode(spec, overlay, op.operationId, p, variantName)}`);
     const query = params.filter((p) => p.in === 'query')
-      .map((p) => `${p.name}: ${parameterCode(spec, p, variantName)}${p.required ? '' : '.optional()'}`);
+      .map((p) => `${p.name}: ${parameterCode(spec, overlay, op.operationId, p, variantName)}${p.required ? '' : '.optional()'}`);
     const scopes = (op.security ?? []).flatMap((s) => s.oauth ?? []);
     if (scopes.length !== 1) throw new Error(`${op.operationId}: expected one OAuth scope, got ${q(scopes)}`);
     const body = bodyRef(op);
@@ -394,7 +397,7 @@ export function generate(specText, overlayText) {
   const schemas = schemasModule(spec, overlay, sha);
   return {
     'src/api/generated/schemas.gen.ts': schemas,
-    'src/api/generated/operations.gen.ts': operationsModule(spec, sha),
+    'src/api/generated/operations.gen.ts': operationsModule(spec, overlay, sha),
     'sandbox/generated/spec.gen.ts': sandboxModule(spec, sha),
     ...bodySchemaFiles(spec, sha),
   };

@@ -8,7 +8,7 @@ import type * as z from 'zod';
 import { RequestValidationError, type FieldError } from './errors';
 import { formatFieldPath, type OperationParams } from './fieldPath';
 import { iterateItems, type IterateOptions, type Page, type PageQuery } from './paging';
-import type { CrmRequest, CrmRequester, QueryValue } from './request';
+import type { CrmRequest, CrmRequester, QueryValue, RawExchange } from './request';
 import { validateRequest } from './schemas/common';
 import type { ContactMethod, CreateContactMethodRequest, ListContactMethodsQuery, UpdateContactMethodRequest, UpsertContactMethodRequest } from './schemas/contactMethods';
 import type {
@@ -60,8 +60,44 @@ type OperationTable = typeof CRM_OPERATIONS;
 /** What an operation's response schema produces. */
 export type OperationResult<K extends CrmOperationId> = z.output<OperationTable[K]['response']['schema']>;
 
+type PathParamsOf<K extends CrmOperationId> = OperationTable[K]['pathParams'];
+type BodySchemaOf<K extends CrmOperationId> = OperationTable[K] extends { body: { schema: infer B extends z.ZodType } } ? B : never;
+
+/**
+ * What `call` takes for operation K, typed from the generated table: values for the path
+ * placeholders (required when there are any), the query, and the body (required when the
+ * operation has one, absent otherwise).
+ */
+export type CallInput<K extends CrmOperationId> = ([keyof PathParamsOf<K>] extends [never]
+  ? { path?: Record<string, never> }
+  : { path: { [P in keyof PathParamsOf<K>]: z.input<PathParamsOf<K>[P]> } }) & { query?: z.input<OperationTable[K]['query']> } & ([BodySchemaOf<K>] extends [never]
+    ? { body?: undefined }
+    : { body: z.input<BodySchemaOf<K>> });
+
 export class CrmClient {
   constructor(private readonly requester: CrmRequester) {}
+
+  // ---- any operation -----------------------------------------------------------------------------
+
+  /**
+   * Any of the 86 CRM v2 operations by its operationId. The input is checked against the
+   * document's schemas first (RequestValidationError, nothing sent); the answer is parsed with the
+   * operation's response schema, and errors throw as for every other method.
+   */
+  call<K extends CrmOperationId>(operationId: K, input: CallInput<K>, options?: CallOptions): Promise<OperationResult<K>> {
+    return this.run(operationId, input, options);
+  }
+
+  /**
+   * Like `call`, but answers with what came back (status, headers, body text, parsed body or the
+   * schema's complaint, timings) instead of throwing for an error status or a body of the wrong
+   * shape. Bad input still rejects with RequestValidationError; a call that got no answer rejects.
+   */
+  async callRaw<K extends CrmOperationId>(operationId: K, input: CallInput<K>, options?: CallOptions): Promise<RawExchange<OperationResult<K>>> {
+    const request = this.prepare(operationId, input, options);
+    if (!this.requester.sendRaw) throw new Error('This connection cannot send raw requests.');
+    return this.requester.sendRaw(request);
+  }
 
   // ---- customers ---------------------------------------------------------------------------------
 
@@ -295,20 +331,20 @@ export function buildRequest(op: CrmOperation, input: OperationInput, options: C
   }
 
   let query: Record<string, QueryValue> | undefined;
-  if (op.query) {
+  if (Object.keys(op.query.shape).length === 0 && input.query !== undefined && Object.keys(input.query).length > 0) {
+    issues.push({ field: '', message: `${op.operationId} takes no query parameters.`, location: 'query', path: [] });
+  } else {
     const checked = validateRequest(op.query, input.query ?? {});
     // The query schemas only admit strings, numbers, booleans and lists of ids or strings.
-    if (checked.ok) query = checked.value as Record<string, QueryValue>;
-    else issues.push(...checked.issues.map((issue) => atLocation(issue, 'query', issue.path)));
-  } else if (input.query !== undefined && Object.keys(input.query).length > 0) {
-    issues.push({ field: '', message: `${op.operationId} takes no query parameters.`, location: 'query', path: [] });
+    if (!checked.ok) issues.push(...checked.issues.map((issue) => atLocation(issue, 'query', issue.path)));
+    else if (Object.keys(checked.value).length > 0) query = checked.value as Record<string, QueryValue>;
   }
 
   let body: unknown;
   if (op.body && (input.body === undefined || input.body === null)) {
     issues.push({ field: '', message: `${op.operationId} needs a request body (a JSON object).`, location: 'body', path: [] });
   } else if (op.body) {
-    const checked = validateRequest(op.checkedBody ?? op.body.schema, input.body);
+    const checked = validateRequest(op.body.schema, input.body);
     if (checked.ok) body = checked.value;
     else issues.push(...checked.issues);
   } else if (input.body !== undefined) {
@@ -336,7 +372,7 @@ export function buildRequest(op: CrmOperation, input: OperationInput, options: C
 
 /** The names of an operation's path and query parameters. */
 export function operationParams(op: CrmOperation): OperationParams {
-  return { path: Object.keys(op.pathParams), query: op.query ? Object.keys(op.query.shape) : [] };
+  return { path: Object.keys(op.pathParams), query: Object.keys(op.query.shape) };
 }
 
 /** A schema issue moved to where it belongs in the request: `id` of the path, `page` of the query. */

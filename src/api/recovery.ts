@@ -219,12 +219,12 @@ function createdNote(createdOn: string): string {
   return `created ${ms === undefined ? createdOn : new Date(ms).toISOString()}`;
 }
 
-function describeNameTitle(name: string | undefined, title: string | undefined): string {
+function describeNameTitle(name: string | null | undefined, title: string | null | undefined): string {
   const parts = [present(name) ? `name "${present(name) ?? ''}"` : 'no name', present(title) ? `title "${present(title) ?? ''}"` : 'no title'];
   return parts.join(', ');
 }
 
-function describeTyped(type: ContactType, value: string, memo: string | undefined): string {
+function describeTyped(type: ContactType, value: string, memo: string | null | undefined): string {
   const how = type === 'Email' ? '' : ' (compared by digits)';
   return `${type} ${value.trim()}${how}${present(memo) ? `, memo "${present(memo) ?? ''}"` : ', no memo'}`;
 }

@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { FieldError, ProblemDetails } from './errors';
 import type { OperationParams } from './fieldPath';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -29,4 +30,40 @@ export interface CrmRequest<T> {
 /** Anything that can send a CrmRequest: the real transport, or a recorder in the workbench. */
 export interface CrmRequester {
   send<T>(request: CrmRequest<T>): Promise<T>;
+  /** Sends and returns whatever came back, any status, without throwing for it (see RawExchange). */
+  sendRaw?<T>(request: CrmRequest<T>): Promise<RawExchange<T>>;
+}
+
+/** A 2xx body checked against the operation's response schema. */
+export type SchemaCheck<T> = { ok: true; value: T } | { ok: false; issues: FieldError[] };
+
+/**
+ * One call as it happened, for tools that must show a wrong answer rather than throw: request
+ * files, the payload workbench. Secrets are redacted from the URL, headers and body text.
+ * Only failures without an answer (network, timeout, cancel) still throw.
+ */
+export interface RawExchange<T> {
+  operationId: string;
+  method: HttpMethod;
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  /** The body as received (redacted). */
+  text: string;
+  /** The body parsed as JSON; undefined when empty or not JSON (then `jsonError` says why). */
+  json: unknown;
+  jsonError?: string;
+  /** For 2xx answers: the body checked against the operation's response schema. */
+  check?: SchemaCheck<T>;
+  /** For error answers in the ServiceTitan/RFC 9457 shape. */
+  problem?: ProblemDetails;
+  timings: {
+    /** From the first attempt to the last byte, waits and retries included. */
+    totalMs: number;
+    /** Of the final attempt. */
+    responseMs: number;
+    attempts: number;
+    /** Spent waiting for the rate limiter. */
+    throttledMs: number;
+  };
 }

@@ -14,7 +14,6 @@ import {
   ProblemError,
   RateLimitError,
   ResponseShapeError,
-  type FieldError,
   type ProblemDetails,
 } from './errors';
 import { safeEmitter, type CrmEvent } from './events';
@@ -24,7 +23,7 @@ import { RESET_CODES } from './networkErrors';
 import { describeNonProblem, parseJson, parseProblem, problemMessage, snippet, statusLine } from './problem';
 import { sharedBucket, type RateLimiter } from './rateLimit';
 import { redact, redactDeep } from './redact';
-import type { CrmRequest, CrmRequester, HttpMethod, QueryValue } from './request';
+import type { CrmRequest, CrmRequester, HttpMethod, QueryValue, RawExchange, SchemaCheck } from './request';
 
 export interface TransportOptions {
   environment: Environment;
@@ -50,6 +49,7 @@ export interface TransportOptions {
 
 export interface CrmTransport extends CrmRequester {
   send<T>(request: CrmRequest<T>): Promise<T>;
+  sendRaw<T>(request: CrmRequest<T>): Promise<RawExchange<T>>;
   /** Every secret value this transport knows (client id and secret, app key, tokens it received), for `redact`. */
   secrets(): string[];
   /** `redact(text, this.secrets())`. */
@@ -77,6 +77,16 @@ const CREATED_RECORD: Partial<Record<string, string>> = {
   Contacts_CreateContactRelationship: 'relationship',
   ContactMethods_CreateContactMethod: 'contact method',
   Locations_CreateContact: 'location contact',
+  Locations_Create: 'location',
+  Customers_CreateNote: 'note',
+  Locations_CreateNote: 'note',
+  Leads_Create: 'lead',
+  Leads_CreateNote: 'note',
+  Leads_CreateFollowUp: 'follow-up',
+  Leads_SubmitLeadForm: 'lead',
+  Bookings_Create: 'booking',
+  Bookings_CreateContact: 'booking contact',
+  BookingProviderTags_Create: 'booking provider tag',
 };
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
 const MAX_TOKENS_REMEMBERED = 8;
@@ -184,15 +194,25 @@ class Transport implements CrmTransport {
     await this.net.close().catch(() => undefined);
   }
 
-  async send<T>(request: CrmRequest<T>): Promise<T> {
+  send<T>(request: CrmRequest<T>): Promise<T> {
+    return this.sendWith(request, undefined);
+  }
+
+  sendRaw<T>(request: CrmRequest<T>): Promise<RawExchange<T>> {
+    const started = performance.now();
+    return this.sendWith(request, (response, state, cleanUrl) => this.rawExchange(request, response, state, cleanUrl, started));
+  }
+
+  /** With `finish`, the last answer (any status) is handed to it instead of parsed or thrown. */
+  private async sendWith<T, R = T>(request: CrmRequest<T>, finish: Finish<R> | undefined): Promise<R> {
     const requestId = `r${++requestCounter}`;
     const url = buildUrl(this.options.environment, this.tenant, request.path, request.query);
     const cleanUrl = this.redact(url);
     const started = performance.now();
     const signal = request.signal ? AbortSignal.any([request.signal, this.closing.signal]) : this.closing.signal;
-    const state = { attempt: 0 };
+    const state: AttemptState = { attempt: 0, throttledMs: 0, responseMs: 0 };
     try {
-      return await this.run(request, requestId, url, cleanUrl, signal, state);
+      return await this.run(request, requestId, url, cleanUrl, signal, state, finish);
     } catch (raw) {
       const error = raw instanceof CrmError ? raw : new NetworkError(this.redact(`Unexpected failure: ${raw instanceof Error ? raw.message : String(raw)}`), undefined);
       this.emit({
@@ -212,7 +232,7 @@ class Transport implements CrmTransport {
     }
   }
 
-  private async run<T>(request: CrmRequest<T>, requestId: string, url: string, cleanUrl: string, signal: AbortSignal, state: { attempt: number }): Promise<T> {
+  private async run<T, R>(request: CrmRequest<T>, requestId: string, url: string, cleanUrl: string, signal: AbortSignal, state: AttemptState, finish: Finish<R> | undefined): Promise<R> {
     if (this.closing.signal.aborted) throw new CancelledError('The connection was closed (the profile or settings changed); the request was not sent.');
     const { operationId, method } = request;
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
@@ -231,6 +251,7 @@ class Transport implements CrmTransport {
     for (;;) {
       state.attempt++;
       const waitMs = await this.bucket.acquire(signal);
+      state.throttledMs += waitMs;
       if (waitMs > 0) this.emit({ type: 'throttle', requestId, operationId, waitMs: Math.round(waitMs) });
       const token = await this.tokens.getToken(signal);
 
@@ -256,14 +277,17 @@ class Transport implements CrmTransport {
         throw error;
       }
       const durationMs = Math.round(performance.now() - attemptStarted);
+      state.responseMs = performance.now() - attemptStarted;
       const status = response.status;
       const problem = status >= 300 ? this.problemOf(response) : undefined;
       const traceId = problem?.traceId ?? headerTraceId(response.headers);
       this.emit({ type: 'response', requestId, operationId, method, url: cleanUrl, attempt: state.attempt, status, durationMs, traceId });
 
-      if (status >= 200 && status < 300) return this.parseBody(request, response);
+      // Without `finish` (send), R is T.
+      if (status >= 200 && status < 300) return finish ? finish(response, state, cleanUrl) : (this.parseBody(request, response) as unknown as R);
 
       if (status === 401) {
+        if (finish && (APP_KEY_PATTERN.test(response.text) || refreshedAfter401)) return finish(response, state, cleanUrl);
         if (APP_KEY_PATTERN.test(response.text)) {
           throw new AuthError(
             this.redact(
@@ -301,6 +325,7 @@ class Transport implements CrmTransport {
           await retry('HTTP 429', after ?? this.backoff(retries), 429);
           continue;
         }
+        if (finish) return finish(response, state, cleanUrl);
         const wait = after !== undefined ? ` Try again in ${Math.ceil(after / 1000)} s.` : ' Try again in a moment.';
         throw new RateLimitError(
           this.redact(
@@ -317,8 +342,33 @@ class Transport implements CrmTransport {
         continue;
       }
 
+      if (finish) return finish(response, state, cleanUrl);
       throw this.failure(request, response, problem, cleanUrl);
     }
+  }
+
+  private rawExchange<T>(request: CrmRequest<T>, response: ExchangeResponse, state: AttemptState, cleanUrl: string, started: number): RawExchange<T> {
+    const text = this.redact(response.text);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) headers[name] = this.redact(value);
+    const json = text.trim() === '' ? undefined : parseJson(text);
+    const out: RawExchange<T> = {
+      operationId: request.operationId,
+      method: request.method,
+      url: cleanUrl,
+      status: response.status,
+      headers,
+      text,
+      json,
+      timings: { totalMs: performance.now() - started, responseMs: state.responseMs, attempts: state.attempt, throttledMs: state.throttledMs },
+    };
+    if (text.trim() !== '' && json === undefined) out.jsonError = `The body is not valid JSON: ${snippet(text, 120)}`;
+    if (response.status >= 200 && response.status < 300) {
+      out.check = out.jsonError ? { ok: false, issues: [{ field: '', message: 'invalid JSON', location: 'body', path: [] }] } : checkResponse(request, json);
+    } else {
+      out.problem = this.problemOf(response);
+    }
+    return out;
   }
 
   private backoff(retry: number): number {
@@ -366,12 +416,9 @@ class Transport implements CrmTransport {
         throw new ResponseShapeError(this.redact(`The answer to ${request.operationId} (${statusLine(response.status)}) was ${why}`), [{ field: '', message: 'invalid JSON', location: 'body', path: [] }], request.operationId);
       }
     }
-    const result = (request.response).safeParse(value);
-    if (result.success) return result.data;
-    const issues: FieldError[] = result.error.issues.map((issue) => {
-      const path = parseFieldPath(issue.path).segments;
-      return { field: formatFieldPath(path), message: issue.message.replace(/^Invalid input: /, ''), location: 'body', path };
-    });
+    const checked = checkResponse(request, value);
+    if (checked.ok) return checked.value;
+    const issues = checked.issues;
     const shown = issues
       .slice(0, 3)
       .map((issue) => `${issue.field || '(body)'}: ${issue.message}`)
@@ -383,6 +430,27 @@ class Transport implements CrmTransport {
       request.operationId,
     );
   }
+}
+
+interface AttemptState {
+  attempt: number;
+  throttledMs: number;
+  responseMs: number;
+}
+
+type Finish<R> = (response: ExchangeResponse, state: AttemptState, cleanUrl: string) => R;
+
+/** A 2xx body against the operation's response schema; an empty body is checked as `undefined`. */
+function checkResponse<T>(request: CrmRequest<T>, value: unknown): SchemaCheck<T> {
+  const result = request.response.safeParse(value);
+  if (result.success) return { ok: true, value: result.data };
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => {
+      const path = parseFieldPath(issue.path).segments;
+      return { field: formatFieldPath(path), message: issue.message.replace(/^Invalid input: /, ''), location: 'body', path };
+    }),
+  };
 }
 
 /** The server's short reason: problem title/detail, or a description of the body. */

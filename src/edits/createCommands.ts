@@ -7,10 +7,10 @@ import type { OperationInput } from '../api/client';
 import { findPossiblyCreated, type RecoverableOperationId } from '../api/recovery';
 import {
   contactType,
-  createContactMethodRequestChecked,
-  createContactRequestChecked,
-  createCustomerContactRequestChecked,
-  createLocationContactRequestChecked,
+  createContactMethodRequest,
+  createContactRequest,
+  createCustomerContactRequest,
+  createLocationContactRequest,
   guid,
   int64Id,
   type Contact,
@@ -87,7 +87,7 @@ export class CreateCommands {
       { key: 'referenceId', prompt: 'Reference ID (your own ID for this person)', optional: true },
     ];
     const problem = (draft: Draft, key: string) =>
-      key === 'name' && !draft.name?.trim() ? 'Enter a name for the contact.' : schemaProblem(createContactRequestChecked, bodyOf(draft, CONTACT_KEYS), key);
+      key === 'name' && !draft.name?.trim() ? 'Enter a name for the contact.' : schemaProblem(createContactRequest, bodyOf(draft, CONTACT_KEYS), key);
     const created = await collectAndSubmit({
       noun: 'contact',
       draft: {},
@@ -124,7 +124,7 @@ export class CreateCommands {
       noun: 'phone or email',
       target: customer.name,
       profileId,
-      schema: createCustomerContactRequestChecked,
+      schema: createCustomerContactRequest,
       send: (current, body, signal) => current.createCustomerContact(customer.id, body, { signal }),
       recovery: { operationId: 'Customers_CreateContact', path: { id: customer.id } },
     });
@@ -148,7 +148,7 @@ export class CreateCommands {
       noun: 'phone or email',
       target: location.name,
       profileId,
-      schema: createLocationContactRequestChecked,
+      schema: createLocationContactRequest,
       send: (current, body, signal) => current.createLocationContact(location.id, body, { signal }),
       recovery: { operationId: 'Locations_CreateContact', path: { id: location.id } },
     });
@@ -173,7 +173,7 @@ export class CreateCommands {
       noun: 'contact method',
       target: personName(person),
       profileId,
-      schema: createContactMethodRequestChecked,
+      schema: createContactMethodRequest,
       send: (current, body, signal) => current.createContactMethod(person.id, body, { signal }),
       recovery: { operationId: 'ContactMethods_CreateContactMethod', path: { contactId: person.id } },
     });

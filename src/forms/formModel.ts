@@ -6,14 +6,14 @@
 import type { PathSegment } from '../api/fieldPath';
 import {
   CONTACT_TYPES,
-  createContactMethodRequestChecked,
-  createContactRequestChecked,
-  createCustomerContactRequestChecked,
-  createLocationContactRequestChecked,
-  replaceContactRequestChecked,
-  updateCustomerContactRequestChecked,
-  updateLocationContactRequestChecked,
-  upsertContactMethodRequestChecked,
+  createContactMethodRequest,
+  createContactRequest,
+  createCustomerContactRequest,
+  createLocationContactRequest,
+  replaceContactRequest,
+  updateCustomerContactRequest,
+  updateLocationContactRequest,
+  upsertContactMethodRequest,
   validateRequest,
   type ContactType,
 } from '../api/schemas';
@@ -161,29 +161,29 @@ export function validateForm(kind: FormKind, values: FormValues): FieldIssue[] {
   switch (kind) {
     case 'createContact': {
       const { contactMethods, ...person } = payload;
-      const issues = issuesOf(createContactRequestChecked, person);
+      const issues = issuesOf(createContactRequest, person);
       if (person.name === undefined) issues.unshift({ path: ['name'], message: 'Enter a name for the contact.' });
       const rows = Array.isArray(contactMethods) ? contactMethods : [];
-      rows.forEach((row, index) => issues.push(...issuesOf(createContactMethodRequestChecked, row, ['contactMethods', index])));
+      rows.forEach((row, index) => issues.push(...issuesOf(createContactMethodRequest, row, ['contactMethods', index])));
       return issues;
     }
     case 'createCustomerContact':
-      return issuesOf(createCustomerContactRequestChecked, payload);
+      return issuesOf(createCustomerContactRequest, payload);
     case 'createLocationContact':
-      return issuesOf(createLocationContactRequestChecked, payload);
+      return issuesOf(createLocationContactRequest, payload);
     case 'createContactMethod':
-      return issuesOf(createContactMethodRequestChecked, payload);
+      return issuesOf(createContactMethodRequest, payload);
     case 'editContact': {
-      const issues = issuesOf(replaceContactRequestChecked, payload);
+      const issues = issuesOf(replaceContactRequest, payload);
       if (payload.name === undefined) issues.unshift({ path: ['name'], message: 'Enter a name for the contact.' });
       return issues;
     }
     case 'editCustomerContact':
-      return issuesOf(updateCustomerContactRequestChecked, payload);
+      return issuesOf(updateCustomerContactRequest, payload);
     case 'editLocationContact':
-      return issuesOf(updateLocationContactRequestChecked, payload);
+      return issuesOf(updateLocationContactRequest, payload);
     case 'editContactMethod':
-      return issuesOf(upsertContactMethodRequestChecked, payload);
+      return issuesOf(upsertContactMethodRequest, payload);
   }
 }
 

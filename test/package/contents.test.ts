@@ -18,7 +18,8 @@ const ALLOWED = [
   /^extension\/dist\/(webview\/)?[\w-]+\.(js|css)$/,
   /^extension\/media\/.+$/,
 ];
-const BUNDLE_BUDGET_BYTES = 500 * 1024;
+// 500 KB until the client carried all 86 operations (about 40 KB of generated schemas and table).
+const BUNDLE_BUDGET_BYTES = 600 * 1024;
 
 void describe('the VSIX', () => {
   let files: Map<string, Buffer>;

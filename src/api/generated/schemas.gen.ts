@@ -145,8 +145,8 @@ export type CrmV2ContactCreateRequest = z.input<typeof CrmV2ContactCreateRequest
 
 /** `Crm.V2.ContactMethodResponse` (response: unknown keys kept). */
 export const CrmV2ContactMethodResponse = z.looseObject({
-  id: P.guidText,
-  contactId: P.guidText,
+  id: P.guid,
+  contactId: P.guid,
   referenceId: z.string().nullish(),
   type: CrmV2ContactType,
   value: z.string(),
@@ -168,7 +168,7 @@ export type CrmV2ContactPreferenceResponse = z.output<typeof CrmV2ContactPrefere
 
 /** `Crm.V2.ContactPreferenceTypeResponse` (response: unknown keys kept). */
 export const CrmV2ContactPreferenceTypeResponse = z.looseObject({
-  id: P.guidText,
+  id: P.guid,
   name: z.string(),
   description: z.string().nullish(),
   dataType: z.string(),
@@ -177,7 +177,7 @@ export type CrmV2ContactPreferenceTypeResponse = z.output<typeof CrmV2ContactPre
 
 /** `Crm.V2.ContactRelationshipResponse` (response: unknown keys kept). */
 export const CrmV2ContactRelationshipResponse = z.looseObject({
-  id: P.guidText,
+  id: P.guid,
   relatedEntityId: P.int64,
   typeName: z.string(),
   typeSlug: z.string(),
@@ -188,7 +188,7 @@ export type CrmV2ContactRelationshipResponse = z.output<typeof CrmV2ContactRelat
 
 /** `Crm.V2.ContactResponse` (response: unknown keys kept). */
 export const CrmV2ContactResponse = z.looseObject({
-  id: P.guidText,
+  id: P.guid,
   referenceId: z.string().nullish(),
   name: z.string().nullish(),
   title: z.string().nullish(),
@@ -1024,7 +1024,7 @@ export const CrmV2ReplaceContactRequest = z.strictObject({
   name: z.string().nullish(),
   title: z.string().nullish(),
   referenceId: z.string().nullish(),
-  isArchived: z.boolean(),
+  isArchived: z.boolean({ error: "Say whether the contact is archived (true or false)." }),
 }).superRefine(R.notBlank("name", "Enter a name, or leave the field out."), R.runEvenIfInvalid);
 export type CrmV2ReplaceContactRequest = z.input<typeof CrmV2ReplaceContactRequest>;
 
@@ -1103,7 +1103,7 @@ export const CrmV2UpdateContactRequest = z.strictObject({
   name: z.string().nullish(),
   title: z.string().nullish(),
   referenceId: z.string().nullish(),
-  isArchived: z.boolean(),
+  isArchived: z.boolean({ error: "Say whether the contact is archived (true or false)." }),
 }).superRefine(R.notBlank("name", "Enter a name, or leave the field out."), R.runEvenIfInvalid);
 export type CrmV2UpdateContactRequest = z.input<typeof CrmV2UpdateContactRequest>;
 
@@ -1169,7 +1169,7 @@ export const PaginatedResponseOfCrmV2BookingContactResponse = z.looseObject({
   page: P.int64,
   pageSize: P.int64,
   hasMore: z.boolean(),
-  totalCount: P.int64.nullish(),
+  totalCount: P.totalCount,
   data: z.array(CrmV2BookingContactResponse),
 });
 export type PaginatedResponseOfCrmV2BookingContactResponse = z.output<typeof PaginatedResponseOfCrmV2BookingContactResponse>;
@@ -1179,7 +1179,7 @@ export const PaginatedResponseOfCrmV2BookingResponse = z.looseObject({
   page: P.int64,
   pageSize: P.int64,
   hasMore: z.boolean(),
-  totalCount: P.int64.nullish(),
+  totalCount: P.totalCount,
   data: z.array(CrmV2BookingResponse),
 });
 export type PaginatedResponseOfCrmV2BookingResponse = z.output<typeof PaginatedResponseOfCrmV2BookingResponse>;
@@ -1189,7 +1189,7 @@ export const PaginatedResponseOfCrmV2ContactMethodResponse = z.looseObject({
   page: P.int64,
   pageSize: P.int64,
   hasMore: z.boolean(),
-  totalCount: P.int64.nullish(),
+  totalCount: P.totalCount,
   data: z.array(CrmV2ContactMethodResponse),
 });
 export type PaginatedResponseOfCrmV2ContactMethodResponse = z.output<typeof PaginatedResponseOfCrmV2ContactMethodResponse>;
@@ -1199,7 +1199,7 @@ export const PaginatedResponseOfCrmV2ContactRelationshipResponse = z.looseObject
   page: P.int64,
   pageSize: P.int64,
   hasMore: z.boolean(),
-  totalCount: P.int64.nullish(),
+  totalCount: P.totalCount,
   data: z.array(CrmV2ContactRelationshipResponse),
 });
 export type PaginatedResponseOfCrmV2ContactRelationshipResponse = z.output<typeof PaginatedResponseOfCrmV2ContactRelationshipResponse>;
@@ -1209,7 +1209,7 @@ export const PaginatedResponseOfCrmV2ContactResponse = z.looseObject({
   page: P.int64,
   pageSize: P.int64,
   hasMore: z.boolean(),
-  totalCount: P.int64.nullish(),
+  totalCount: P.totalCount,
   data: z.array(CrmV2ContactResponse),
 });
 export type PaginatedResponseOfCrmV2ContactResponse = z.output<typeof PaginatedResponseOfCrmV2ContactResponse>;
@@ -1219,7 +1219,7 @@ export const PaginatedResponseOfCrmV2CustomersCustomFieldTypeResponse = z.looseO
   page: P.int64,
   pageSize: P.int64,
   hasMore: z.boolean(),
-  totalCount: P.int64.nullish(),
+  totalCount: P.totalCount,
   data: z.array(CrmV2CustomersCustomFieldTypeResponse),
 });
 export type PaginatedResponseOfCrmV2CustomersCustomFieldTypeResponse = z.output<typeof PaginatedResponseOfCrmV2CustomersCustomFieldTypeResponse>;
@@ -1229,7 +1229,7 @@ export const PaginatedResponseOfCrmV2CustomersCustomerContactWithModifiedOnAndCu
   page: P.int64,
   pageSize: P.int64,
   hasMore: z.boolean(),
-  totalCount: P.int64.nullish(),
+  totalCount: P.totalCount,
   data: z.array(CrmV2CustomersCustomerContactWithModifiedOnAndCustomerIdResponse),
 });
 export type PaginatedResponseOfCrmV2CustomersCustomerContactWithModifiedOnAndCustomerIdResponse = z.output<typeof PaginatedResponseOfCrmV2CustomersCustomerContactWithModifiedOnAndCustomerIdResponse>;
@@ -1239,7 +1239,7 @@ export const PaginatedResponseOfCrmV2CustomersCustomerContactWithModifiedOnRespo
   page: P.int64,
   pageSize: P.int64,
   hasMore: z.boolean(),
-  totalCount: P.int64.nullish(),
+  totalCount: P.totalCount,
   data: z.array(CrmV2CustomersCustomerContactWithModifiedOnResponse),
 });
 export type PaginatedResponseOfCrmV2CustomersCustomerContactWithModifiedOnResponse = z.output<typeof PaginatedResponseOfCrmV2CustomersCustomerContactWithModifiedOnResponse>;
@@ -1249,7 +1249,7 @@ export const PaginatedResponseOfCrmV2CustomersCustomerResponse = z.looseObject({
   page: P.int64,
   pageSize: P.int64,
   hasMore: z.boolean(),
-  totalCount: P.int64.nullish(),
+  totalCount: P.totalCount,
   data: z.array(CrmV2CustomersCustomerResponse),
 });
 export type PaginatedResponseOfCrmV2CustomersCustomerResponse = z.output<typeof PaginatedResponseOfCrmV2CustomersCustomerResponse>;
@@ -1259,7 +1259,7 @@ export const PaginatedResponseOfCrmV2GetBookingProviderTagResponse = z.looseObje
   page: P.int64,
   pageSize: P.int64,
   hasMore: z.boolean(),
-  totalCount: P.int64.nullish(),
+  totalCount: P.totalCount,
   data: z.array(CrmV2GetBookingProviderTagResponse),
 });
 export type PaginatedResponseOfCrmV2GetBookingProviderTagResponse = z.output<typeof PaginatedResponseOfCrmV2GetBookingProviderTagResponse>;
@@ -1269,7 +1269,7 @@ export const PaginatedResponseOfCrmV2LeadResponse = z.looseObject({
   page: P.int64,
   pageSize: P.int64,
   hasMore: z.boolean(),
-  totalCount: P.int64.nullish(),
+  totalCount: P.totalCount,
   data: z.array(CrmV2LeadResponse),
 });
 export type PaginatedResponseOfCrmV2LeadResponse = z.output<typeof PaginatedResponseOfCrmV2LeadResponse>;
@@ -1279,7 +1279,7 @@ export const PaginatedResponseOfCrmV2LocationContactResponse = z.looseObject({
   page: P.int64,
   pageSize: P.int64,
   hasMore: z.boolean(),
-  totalCount: P.int64.nullish(),
+  totalCount: P.totalCount,
   data: z.array(CrmV2LocationContactResponse),
 });
 export type PaginatedResponseOfCrmV2LocationContactResponse = z.output<typeof PaginatedResponseOfCrmV2LocationContactResponse>;
@@ -1289,7 +1289,7 @@ export const PaginatedResponseOfCrmV2LocationsCustomFieldTypeResponse = z.looseO
   page: P.int64,
   pageSize: P.int64,
   hasMore: z.boolean(),
-  totalCount: P.int64.nullish(),
+  totalCount: P.totalCount,
   data: z.array(CrmV2LocationsCustomFieldTypeResponse),
 });
 export type PaginatedResponseOfCrmV2LocationsCustomFieldTypeResponse = z.output<typeof PaginatedResponseOfCrmV2LocationsCustomFieldTypeResponse>;
@@ -1299,7 +1299,7 @@ export const PaginatedResponseOfCrmV2LocationsLocationResponse = z.looseObject({
   page: P.int64,
   pageSize: P.int64,
   hasMore: z.boolean(),
-  totalCount: P.int64.nullish(),
+  totalCount: P.totalCount,
   data: z.array(CrmV2LocationsLocationResponse),
 });
 export type PaginatedResponseOfCrmV2LocationsLocationResponse = z.output<typeof PaginatedResponseOfCrmV2LocationsLocationResponse>;
@@ -1309,7 +1309,7 @@ export const PaginatedResponseOfCrmV2LocationsContactResponse = z.looseObject({
   page: P.int64,
   pageSize: P.int64,
   hasMore: z.boolean(),
-  totalCount: P.int64.nullish(),
+  totalCount: P.totalCount,
   data: z.array(CrmV2LocationsContactResponse),
 });
 export type PaginatedResponseOfCrmV2LocationsContactResponse = z.output<typeof PaginatedResponseOfCrmV2LocationsContactResponse>;
@@ -1319,7 +1319,7 @@ export const PaginatedResponseOfCrmV2NoteResponse = z.looseObject({
   page: P.int64,
   pageSize: P.int64,
   hasMore: z.boolean(),
-  totalCount: P.int64.nullish(),
+  totalCount: P.totalCount,
   data: z.array(CrmV2NoteResponse),
 });
 export type PaginatedResponseOfCrmV2NoteResponse = z.output<typeof PaginatedResponseOfCrmV2NoteResponse>;

@@ -5,6 +5,15 @@
  */
 import * as z from 'zod';
 
+// ---- the document's enums, where code needs the list itself ------------------------------------
+
+/**
+ * `Crm.V2.ContactType`'s wire values. The 2025 document lists `Phone` twice (`x-enumNames` Phone,
+ * LandlinePhone); a test checks the generated enum has exactly these.
+ */
+export const CONTACT_TYPES = ['Phone', 'Email', 'Fax', 'MobilePhone'] as const;
+export type ContactType = (typeof CONTACT_TYPES)[number];
+
 // ---- numbers -------------------------------------------------------------------------------------
 
 /** An int64 the API sends. JS numbers are exact up to 2^53, which covers every real id. */
@@ -38,9 +47,6 @@ export const number = z.number({ error: 'Enter a number.' });
 
 /** A .NET `Guid` in the canonical `D` form (8-4-4-4-12 hex digits). */
 export const guid = z.guid({ error: 'Enter an ID like 3f2504e0-4f89-11d3-9a0c-0305e82c3301.' });
-
-/** A GUID the API sends: kept as text, so a server that writes another .NET format breaks nothing. */
-export const guidText = z.string();
 
 /** A string path segment (`{typeSlug}`, `{preferenceName}`): not empty. */
 export const pathText = z.string({ error: 'Enter a value.' }).min(1, 'Enter a value.');
@@ -79,3 +85,11 @@ export const stringList = z.union([z.array(z.string()).max(50, 'List at most 50 
 
 /** A 200 the document describes without a body (DELETE, dismiss, tag changes): the body is ignored. */
 export const noContent = z.unknown();
+
+/** Relationship type slugs (`{typeSlug}`): the document says "customer, location, booking" in prose only. */
+export const RELATIONSHIP_TYPE_SLUGS = ['customer', 'location', 'booking'] as const;
+export const relationshipTypeSlug = z.enum(RELATIONSHIP_TYPE_SLUGS, { error: 'Choose customer, location or booking.' });
+export type RelationshipTypeSlug = z.infer<typeof relationshipTypeSlug>;
+
+/** A page's `totalCount`: null or absent unless `includeTotal` was asked for; read as undefined. */
+export const totalCount = z.number().int().nullish().transform((v) => v ?? undefined);

@@ -43,19 +43,36 @@ function sampleFor(schema: z.ZodType, index: number): unknown {
 
 type ClientMethod = (...args: unknown[]) => Promise<unknown>;
 
+/** The convenience methods of CrmClient and the operation each sends (every other one goes through `call`). */
+const CLIENT_METHODS: Record<string, string> = {
+  Customers_GetList: 'listCustomers', Customers_Get: 'getCustomer', Customers_Create: 'createCustomer', Customers_Update: 'updateCustomer',
+  Customers_GetContactList: 'listCustomerContacts', Customers_CreateContact: 'createCustomerContact', Customers_UpdateContact: 'updateCustomerContact',
+  Customers_DeleteContact: 'deleteCustomerContact', Contacts_GetList: 'listContacts', Contacts_Get: 'getContact', Contacts_Create: 'createContact',
+  Contacts_Update: 'updateContact', Contacts_Replace: 'replaceContact', Contacts_DeleteContact: 'deleteContact',
+  Contacts_GetContactRelationshipList: 'listContactRelationships', Contacts_CreateContactRelationship: 'createContactRelationship',
+  Contacts_DeleteContactRelationship: 'deleteContactRelationship', Contacts_GetByRelationshipId: 'listContactsByRelatedEntity',
+  ContactMethods_GetContactMethods: 'listContactMethods', ContactMethods_GetContactMethod: 'getContactMethod',
+  ContactMethods_CreateContactMethod: 'createContactMethod', ContactMethods_UpsertContactMethod: 'upsertContactMethod',
+  ContactMethods_UpdateContactMethod: 'updateContactMethod', ContactMethods_DeleteContactMethod: 'deleteContactMethod',
+  Locations_GetList: 'listLocations', Locations_Get: 'getLocation', Locations_GetContactList: 'listLocationContacts',
+  Locations_CreateContact: 'createLocationContact', Locations_UpdateContact: 'updateLocationContact', Locations_DeleteContact: 'deleteLocationContact',
+};
+const hasQuery = (op: (typeof CRM_OPERATION_LIST)[number]): boolean => Object.keys(op.query.shape).length > 0;
+
 void describe('CrmClient methods against the operations table', () => {
-  for (const op of CRM_OPERATION_LIST) {
-    void it(`${op.clientMethod} sends ${op.operationId}`, async () => {
+  for (const op of CRM_OPERATION_LIST.filter((o) => CLIENT_METHODS[o.operationId])) {
+    const clientMethod = CLIENT_METHODS[op.operationId] ?? '';
+    void it(`${clientMethod} sends ${op.operationId}`, async () => {
       const recorder = new Recorder();
       const client = new CrmClient(recorder);
-      const method = (client as unknown as Record<string, ClientMethod>)[op.clientMethod];
-      assert.equal(typeof method, 'function', `CrmClient has no ${op.clientMethod}`);
+      const method = (client as unknown as Record<string, ClientMethod>)[clientMethod];
+      assert.equal(typeof method, 'function', `CrmClient has no ${clientMethod}`);
 
       // Client methods take the path parameters in template order, then the query or the body.
       const names = (op.path.match(/\{(\w+)\}/g) ?? []).map((m) => m.slice(1, -1));
       const args: unknown[] = names.map((name, i) => sampleFor(op.pathParams[name] as z.ZodType, i));
       if (op.body) args.push(BODIES[op.operationId]);
-      else if (op.query) args.push({ pageSize: 7 });
+      else if (hasQuery(op)) args.push({ pageSize: 7 });
       const controller = new AbortController();
       args.push({ signal: controller.signal, timeoutMs: 1234 });
       await method?.apply(client, args);
@@ -73,11 +90,11 @@ void describe('CrmClient methods against the operations table', () => {
       names.forEach((name, i) => (expectedPath = expectedPath.replace(`{${name}}`, String(sampleFor(op.pathParams[name] as z.ZodType, i)))));
       assert.equal(request.path, expectedPath);
       assert.deepEqual(request.body, op.body ? BODIES[op.operationId] : undefined);
-      assert.deepEqual(request.query, op.query ? { pageSize: 7 } : undefined);
+      assert.deepEqual(request.query, hasQuery(op) ? { pageSize: 7 } : undefined);
     });
   }
 
   void it('has a body for every operation that takes one', () => {
-    assert.deepEqual(Object.keys(BODIES).sort(), CRM_OPERATION_LIST.filter((op) => op.body).map((op) => op.operationId).sort());
+    assert.deepEqual(Object.keys(BODIES).sort(), CRM_OPERATION_LIST.filter((op) => op.body && CLIENT_METHODS[op.operationId]).map((op) => op.operationId).sort());
   });
 });

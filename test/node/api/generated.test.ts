@@ -1,0 +1,56 @@
+// The generated files are checked in: they must be exactly what scripts/generate-crm.mjs makes of
+// the official document and the overlay today, and the generator must refuse what it cannot map.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+
+interface Generator {
+  SPEC_FILE: string;
+  OVERLAY_FILE: string;
+  generate(specText: string, overlayText: string): Record<string, string>;
+  generateFromRepo(root?: string): Record<string, string>;
+}
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const load = async (): Promise<Generator> => (await import(pathToFileURL(path.join(ROOT, 'scripts/generate-crm.mjs')).href)) as Generator;
+
+void describe('generated CRM v2 files', () => {
+  void it('are up to date with openapi/ (run `node scripts/generate-crm.mjs` when this fails)', async () => {
+    const files = (await load()).generateFromRepo(ROOT);
+    const stale = Object.entries(files).filter(([rel, text]) => !fs.existsSync(path.join(ROOT, rel)) || fs.readFileSync(path.join(ROOT, rel), 'utf8') !== text).map(([rel]) => rel);
+    assert.deepEqual(stale, []);
+    const bodySchemas = fs.readdirSync(path.join(ROOT, 'schemas/requests')).map((f) => `schemas/requests/${f}`);
+    assert.deepEqual(bodySchemas.filter((rel) => !(rel in files)), [], 'request-body schemas of operations the document no longer has');
+  });
+
+  void it('change when the document changes, so a stale check can fail', async () => {
+    const gen = await load();
+    const spec = fs.readFileSync(path.join(ROOT, gen.SPEC_FILE), 'utf8');
+    const overlay = fs.readFileSync(path.join(ROOT, gen.OVERLAY_FILE), 'utf8');
+    const doc = JSON.parse(spec) as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
+    delete doc.components.schemas['Crm.V2.ContactResponse']?.properties.title;
+    const changed = gen.generate(JSON.stringify(doc), overlay);
+    const before = gen.generate(spec, overlay);
+    assert.notEqual(changed['src/api/generated/schemas.gen.ts'], before['src/api/generated/schemas.gen.ts']);
+    assert.notEqual(changed['sandbox/generated/spec.gen.ts'], before['sandbox/generated/spec.gen.ts']);
+  });
+
+  void it('refuse an overlay that names a schema the document does not define', async () => {
+    const gen = await load();
+    const spec = fs.readFileSync(path.join(ROOT, gen.SPEC_FILE), 'utf8');
+    const overlay = JSON.parse(fs.readFileSync(path.join(ROOT, gen.OVERLAY_FILE), 'utf8')) as { rules: Record<string, unknown> };
+    overlay.rules['Crm.V2.NoSuchRequest'] = [['contactValue']];
+    assert.throws(() => gen.generate(spec, JSON.stringify(overlay)), /Crm\.V2\.NoSuchRequest/);
+  });
+
+  void it('give one JSON Schema per request body, with the referenced components and their descriptions', () => {
+    const file = path.join(ROOT, 'schemas/requests/Customers_Create.schema.json');
+    const schema = JSON.parse(fs.readFileSync(file, 'utf8')) as { $ref: string; $defs: Record<string, { description?: string; properties?: Record<string, { description?: string }> }> };
+    assert.equal(schema.$ref, '#/$defs/Crm.V2.Customers.CreateCustomerRequest');
+    assert.ok(schema.$defs['Crm.V2.Customers.NewLocation'], 'nested components are included');
+    assert.match(schema.$defs['Crm.V2.Customers.CreateCustomerRequest']?.properties?.name?.description ?? '', /\w/);
+    assert.equal(JSON.stringify(schema).includes('#/components/'), false, 'every $ref points into $defs');
+  });
+});
