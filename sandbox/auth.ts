@@ -5,11 +5,14 @@ import { createHash, createHmac, randomInt, randomUUID, timingSafeEqual } from '
 import type { IncomingHttpHeaders } from 'node:http';
 import * as z from 'zod';
 import { HttpError } from './errors';
+import { CRM_SPEC } from './generated/spec.gen';
 import type { SandboxResponse } from './http';
 
-export const WRITE_SCOPES = [
+/** Every scope an operation of CRM_SPEC requires: the six customer/contact/location scopes first, then the rest in document order. */
+export const WRITE_SCOPES = [...new Set([
   'tn.crm.customers:r', 'tn.crm.customers:w', 'tn.crm.contacts:r', 'tn.crm.contacts:w', 'tn.crm.locations:r', 'tn.crm.locations:w',
-];
+  ...CRM_SPEC.operations.map((o) => o.scope),
+])];
 export const READ_SCOPES = WRITE_SCOPES.filter((s) => s.endsWith(':r'));
 
 export interface AuthConfig {

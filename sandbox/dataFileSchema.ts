@@ -3,6 +3,8 @@
 // (and, being refused, never overwritten).
 import * as z from 'zod';
 import { CREATED_ID_BASE, MAX_CUSTOMERS, MAX_SEED, SeedData } from './seed';
+import { salesProblems, salesSnapshotSchema } from './salesSnapshotSchema';
+import type { SalesSnapshot } from './salesStore';
 import type { StoreSnapshot } from './store';
 import { CONTACT_TYPES, CUSTOMER_TYPES, RELATIONSHIP_TYPES } from './types';
 
@@ -10,6 +12,8 @@ import { CONTACT_TYPES, CUSTOMER_TYPES, RELATIONSHIP_TYPES } from './types';
 export interface DataFileContent extends StoreSnapshot {
   /** Absent in files written before revocations were persisted (then 0). */
   tokenGeneration?: number;
+  /** Leads, bookings and booking provider tags (SalesStore); absent in files written before them (then seeded). */
+  sales?: SalesSnapshot;
 }
 
 const id = z.int().min(1);
@@ -24,20 +28,30 @@ const address = z.strictObject({
 const customField = z.strictObject({ typeId: z.int(), name: z.string().optional(), value: z.string().optional() });
 const externalData = z.strictObject({ applicationGuid: guid, key: z.string(), value: z.string() });
 
+// taxExempt and nationalAccount came with the 2026 document: files written before default to false.
 const customer = z.strictObject({
   id, active: z.boolean(), name: z.string(), type: z.enum(CUSTOMER_TYPES), address, customFields: z.array(customField),
-  balance: z.number(), tagTypeIds: z.array(z.int()), doNotMail: z.boolean(), doNotService: z.boolean(), createdOn: date,
-  createdById: userId, modifiedOn: date, mergedToId: id.optional(), externalData: z.array(externalData),
+  balance: z.number(), taxExempt: z.boolean().default(false), tagTypeIds: z.array(z.int()), doNotMail: z.boolean(),
+  doNotService: z.boolean(), nationalAccount: z.boolean().default(false), createdOn: date, createdById: userId, modifiedOn: date,
+  mergedToId: id.optional(), paymentTermId: z.int().optional(), creditLimit: z.number().optional(), creditLimitBalance: z.number().optional(),
+  externalData: z.array(externalData),
 });
 const location = z.strictObject({
   id, customerId: id, active: z.boolean(), name: z.string(), address, customFields: z.array(customField), createdOn: date,
-  createdById: userId, modifiedOn: date, mergedToId: id.optional(), zoneId: z.int().optional(), tagTypeIds: z.array(z.int()),
-  externalData: z.array(externalData), taxZoneId: z.int().optional(),
+  createdById: userId, modifiedOn: date, mergedToId: id.optional(), zoneId: z.int().optional(), taxExempt: z.boolean().default(false),
+  tagTypeIds: z.array(z.int()), externalData: z.array(externalData), taxZoneId: z.int().optional(), preferredTechnicianId: id.optional(),
+});
+const preferences = z.strictObject({
+  jobRemindersEnabled: z.boolean(), marketingUpdatesEnabled: z.boolean(), invoiceStatementNotification: z.boolean(),
 });
 const phoneContact = z.strictObject({
   id, type: z.enum(CONTACT_TYPES), value: z.string().min(1), memo: z.string().optional(), doNotText: z.boolean(),
-  createdOn: date, modifiedOn: date,
+  createdOn: date, modifiedOn: date, preferences: preferences.optional(),
 });
+const note = z.strictObject({
+  id, text: z.string(), isPinned: z.boolean(), createdById: userId, createdOn: date, modifiedOn: date,
+});
+const change = z.tuple([id, z.int().min(1)]);
 const person = z.strictObject({
   id: guid, referenceId: z.string().optional(), name: z.string().optional(), title: z.string().optional(), isArchived: z.boolean(),
   createdOn: date, createdBy: userId, modifiedOn: date, modifiedBy: userId,
@@ -67,7 +81,18 @@ const dataFileSchema = z.strictObject({
   deletedPeople: z.array(guid),
   methods: z.array(z.tuple([guid, z.array(method)])),
   relationships: z.array(z.tuple([guid, z.array(relationship)])),
+  // Added with the 2026 document (export feeds, notes, contact method preferences); optional.
+  revision: z.int().min(0).optional(),
+  changes: z.strictObject({
+    customers: z.array(change), locations: z.array(change), customerContacts: z.array(change), locationContacts: z.array(change),
+  }).optional(),
+  deletedCustomerContacts: z.array(z.tuple([id, phoneContact])).optional(),
+  deletedLocationContacts: z.array(z.tuple([id, phoneContact])).optional(),
+  customerNotes: z.array(z.tuple([id, z.array(note)])).optional(),
+  locationNotes: z.array(z.tuple([id, z.array(note)])).optional(),
+  methodPreferences: z.array(z.tuple([guid, z.array(z.tuple([z.string().min(1), z.string()]))])).optional(),
   tokenGeneration: z.int().min(0).optional(),
+  sales: salesSnapshotSchema.optional(),
 });
 
 const MAX_REPORTED = 10;
@@ -202,6 +227,47 @@ function referenceProblems(d: DataFileContent): string[] {
     });
   });
 
+  // Deleted customer and location contacts (tombstones for the export feeds).
+  for (const name of ['deletedCustomerContacts', 'deletedLocationContacts'] as const) {
+    (d[name] ?? []).forEach(([parent, c], i) => {
+      const isCustomer = name === 'deletedCustomerContacts';
+      if (!(isCustomer ? customerExists(parent) : locationExists(parent))) report(`${name}[${i}][0]`, `${isCustomer ? 'customer' : 'location'} ${parent} does not exist`);
+      const other = contactIds.get(c.id);
+      if (other !== undefined) report(`${name}[${i}][1].id`, `contact ${c.id} is also at ${other}`);
+      else contactIds.set(c.id, `${name}[${i}]`);
+      if (c.id >= d.nextId) report(`${name}[${i}][1].id`, `id ${c.id} is not below nextId (${d.nextId})`);
+    });
+  }
+
+  // Notes (int64 ids, unique across customers and locations).
+  const noteIds = new Map<number, string>();
+  for (const name of ['customerNotes', 'locationNotes'] as const) {
+    const lists = d[name] ?? [];
+    uniqueKeys(lists, name);
+    lists.forEach(([parent, list], i) => {
+      const isCustomer = name === 'customerNotes';
+      if (!(isCustomer ? customerExists(parent) : locationExists(parent))) report(`${name}[${i}][0]`, `${isCustomer ? 'customer' : 'location'} ${parent} does not exist`);
+      list.forEach((n, j) => {
+        const at = `${name}[${i}][1][${j}].id`;
+        const other = noteIds.get(n.id);
+        if (other !== undefined) { report(at, `note ${n.id} is also at ${other}`); return; }
+        noteIds.set(n.id, at);
+        if (n.id >= CREATED_ID_BASE) created(n.id, at);
+      });
+    });
+  }
+
+  // Export feed stamps.
+  const revision = d.revision ?? 0;
+  for (const [feed, list] of Object.entries(d.changes ?? {})) {
+    const keys = new Set<number>();
+    list.forEach(([key, rev], i) => {
+      if (rev > revision) report(`changes.${feed}[${i}][1]`, `revision ${rev} is above revision (${revision})`);
+      if (keys.has(key)) report(`changes.${feed}[${i}][0]`, `${key} is listed twice`);
+      keys.add(key);
+    });
+  }
+
   // Relationships.
   uniqueKeys(d.relationships, 'relationships');
   const relationshipIds = new Map<string, string>();
@@ -220,6 +286,14 @@ function referenceProblems(d: DataFileContent): string[] {
       if (!exists) report(`${at}.relatedEntityId`, `${r.typeSlug} ${r.relatedEntityId} does not exist`);
     });
   });
+  // Leads, bookings and booking provider tags.
+  if (d.sales) {
+    const locationOwner = (lid: number): number | undefined => {
+      const seeded = sd.locationIndex(lid);
+      return seeded ? sd.customerId(seeded.i) : createdLocationOwner.get(lid);
+    };
+    problems.push(...salesProblems(d.sales, { nextId: d.nextId, customerExists, locationOwner }));
+  }
   return problems;
 }
 

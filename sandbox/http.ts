@@ -1,7 +1,10 @@
 // Response values handlers return (the server writes them, possibly through a fault) and the
-// small route table used for the tenant API.
+// route table of the tenant API, built from CRM_SPEC.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Bound } from './binding';
 import { HttpError, PROBLEM_CONTENT_TYPE, problem, type ErrorMap } from './errors';
+import type { SpecOperation } from './specTypes';
+import type { JsonObject } from './validation';
 
 export interface SandboxResponse {
   status: number;
@@ -26,63 +29,141 @@ export function errorResponse(e: HttpError): SandboxResponse {
   return problemResponse(e.status, e.title, e.errors, e.headers);
 }
 
+/** What a handler gets: the raw request plus the values bound (and validated) from the operation's spec. */
 export interface RequestContext {
   method: string;
+  operation: SpecOperation;
+  /** Raw (percent-decoded) path values. */
   params: Record<string, string>;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: string;
+  /** Path parameters, typed by the spec (int64 -> number, guid -> canonical lower-case string). */
+  path: Bound;
+  /** Query parameters, typed by the spec plus the sandbox's overlay (ranges, lists, enums, sort). */
+  q: Bound;
+  /** The validated JSON body; `{}` for operations without one. */
+  json: JsonObject;
 }
 
 export type Handler = (ctx: RequestContext) => SandboxResponse;
 
-export interface Route {
-  method: string;
-  pattern: string;
-  scope: string;
+/** A route names its operation; method, path pattern and scope come from CRM_SPEC. */
+export interface OperationRoute {
+  operationId: string;
   handler: Handler;
 }
 
-interface CompiledRoute extends Route {
+interface CompiledOperation {
+  op: SpecOperation;
   segments: string[];
-  literals: number;
+  /** One char per segment, '1' (literal) or '0' (parameter): literal beats parameter, left to right. */
+  rank: string;
+  handler: Handler | undefined;
 }
 
 export type RouteMatch =
-  | { kind: 'found'; route: Route; params: Record<string, string> }
+  | { kind: 'found'; operation: SpecOperation; handler: Handler | undefined; params: Record<string, string> }
   | { kind: 'method'; allow: string[] }
-  | { kind: 'none' };
+  | { kind: 'none'; closest: SpecOperation | undefined };
 
+const isParam = (seg: string): boolean => seg.startsWith('{') && seg.endsWith('}');
+
+function levenshtein(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0] as number;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j] as number;
+      prev[j] = Math.min(up + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length] as number;
+}
+
+/** How far a request segment is from a template segment: 0 (same) .. 1 (nothing alike). */
+function segmentCost(template: string, part: string): number {
+  const p = part.toLowerCase().slice(0, 64);
+  if (isParam(template)) return /^[\w.{}()-]+$/.test(p) && !/^[a-z-]+$/.test(p) ? 0 : 0.6;
+  const t = template.toLowerCase();
+  if (t === p) return 0;
+  return Math.min(1, levenshtein(t, p) / Math.max(t.length, p.length));
+}
+
+/** Segment-wise edit distance (insert/delete 1, substitute by segmentCost). */
+function pathDistance(template: string[], parts: string[]): number {
+  const prev = Array.from({ length: parts.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= template.length; i++) {
+    let diag = prev[0] as number;
+    prev[0] = i;
+    for (let j = 1; j <= parts.length; j++) {
+      const up = prev[j] as number;
+      prev[j] = Math.min(up + 1, (prev[j - 1] as number) + 1, diag + segmentCost(template[i - 1] as string, parts[j - 1] as string));
+      diag = up;
+    }
+  }
+  return prev[parts.length] as number;
+}
+
+/** The tenant API's route table: every operation of the document, with or without a handler. */
 export class Router {
-  private readonly routes: CompiledRoute[] = [];
+  private readonly ops: CompiledOperation[];
+  private readonly byId = new Map<string, CompiledOperation>();
 
-  add(route: Route): void {
-    const segments = route.pattern.split('/').filter((s) => s !== '');
-    this.routes.push({ ...route, segments, literals: segments.filter((s) => !s.startsWith('{')).length });
+  constructor(operations: readonly SpecOperation[]) {
+    this.ops = operations.map((op) => {
+      const segments = op.path.split('/').filter((s) => s !== '');
+      return { op, segments, rank: segments.map((s) => (isParam(s) ? '0' : '1')).join(''), handler: undefined };
+    });
+    for (const o of this.ops) this.byId.set(o.op.operationId, o);
+  }
+
+  add(route: OperationRoute): void {
+    const o = this.byId.get(route.operationId);
+    if (!o) throw new Error(`route for ${route.operationId}, which CRM_SPEC does not define`);
+    if (o.handler) throw new Error(`two routes for ${route.operationId}`);
+    o.handler = route.handler;
+  }
+
+  /** Operations of the document that have no handler. */
+  missing(): string[] {
+    return this.ops.filter((o) => !o.handler).map((o) => o.op.operationId);
   }
 
   match(method: string, path: string): RouteMatch {
     const parts = path.split('/').filter((s) => s !== '');
-    const matches: Array<{ route: CompiledRoute; params: Record<string, string> }> = [];
-    for (const r of this.routes) {
-      if (r.segments.length !== parts.length) continue;
+    const matches: Array<{ o: CompiledOperation; params: Record<string, string> }> = [];
+    for (const o of this.ops) {
+      if (o.segments.length !== parts.length) continue;
       const params: Record<string, string> = {};
       let ok = true;
       for (let i = 0; i < parts.length && ok; i++) {
-        const seg = r.segments[i] as string;
+        const seg = o.segments[i] as string;
         const part = parts[i] as string;
-        if (seg.startsWith('{')) params[seg.slice(1, -1)] = safeDecode(part);
+        if (isParam(seg)) params[seg.slice(1, -1)] = safeDecode(part);
         else ok = seg.toLowerCase() === part.toLowerCase();
       }
-      if (ok) matches.push({ route: r, params });
+      if (ok) matches.push({ o, params });
     }
-    if (matches.length === 0) return { kind: 'none' };
-    // Literal segments beat parameters: only the most specific shape counts.
-    const top = Math.max(...matches.map((m) => m.route.literals));
-    const shape = matches.filter((m) => m.route.literals === top);
-    const hit = shape.find((m) => m.route.method === method);
-    if (hit) return { kind: 'found', route: hit.route, params: hit.params };
-    return { kind: 'method', allow: shape.map((m) => m.route.method) };
+    if (matches.length === 0) return { kind: 'none', closest: this.closest(method, parts) };
+    // Literal segments beat parameters, segment by segment: only the most specific template counts.
+    const top = matches.reduce((best, m) => (m.o.rank > best ? m.o.rank : best), '');
+    const shape = matches.filter((m) => m.o.rank === top);
+    const hit = shape.find((m) => m.o.op.method === method);
+    if (hit) return { kind: 'found', operation: hit.o.op, handler: hit.o.handler, params: hit.params };
+    return { kind: 'method', allow: [...new Set(shape.map((m) => m.o.op.method))] };
+  }
+
+  /** The operation nearest to a method and path that none has (segment-wise edit distance, then method). */
+  closest(method: string, parts: string[]): SpecOperation | undefined {
+    let best: { o: CompiledOperation; score: number } | undefined;
+    for (const o of this.ops) {
+      const score = pathDistance(o.segments, parts) + (o.op.method === method ? 0 : 0.5);
+      if (!best || score < best.score) best = { o, score };
+    }
+    return best?.o.op;
   }
 }
 

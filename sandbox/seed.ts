@@ -2,13 +2,19 @@
 // no memory until something is changed. Every id encodes the index it was derived from, so any
 // seeded entity can be rebuilt from its id alone.
 import type {
-  Address, ContactType, CustomerRec, LocationRec, MethodRec, PersonRec, PhoneContactRec, RelationshipRec,
+  Address, ContactType, CustomerRec, LocationRec, MethodRec, NoteRec, PersonRec, PhoneContactRec, RelationshipRec,
 } from './types';
 
 export const CUSTOMER_BASE = 10_000_000;
 export const LOCATION_BASE = 30_000_000;
 export const CUSTOMER_CONTACT_BASE = 40_000_000;
 export const LOCATION_CONTACT_BASE = 50_000_000;
+export const CUSTOMER_NOTE_BASE = 60_000_000;
+export const LOCATION_NOTE_BASE = 70_000_000;
+/** Technician ids that exist in the sandbox (preferred technicians). */
+export const TECHNICIAN_IDS = { first: 2001, last: 2040 } as const;
+/** Tag type ids that exist in the sandbox. */
+export const TAG_TYPE_IDS = { first: 101, last: 120 } as const;
 /** First id handed out to entities created through the API (shared counter, all int64 types). */
 export const CREATED_ID_BASE = 100_000_000;
 export const MAX_CUSTOMERS = 1_000_000;
@@ -59,6 +65,9 @@ const COM_TITLES = ['Office Manager', 'Facilities Manager', 'Owner', 'Accounts P
   'Maintenance Supervisor', 'General Manager'];
 const MEMOS = ['Cell', 'Work', 'Home', 'Billing', 'Owner\u2019s daughter - Kelly', 'After hours', 'Front desk'];
 const EMAIL_DOMAINS = ['example.com', 'example.net', 'example.org'];
+const NOTES = ['Gate code is 1234#.', 'Prefers morning appointments.', 'Dog in the backyard - call before entering.',
+  'Annual maintenance agreement renewed.', 'Water heater replaced in 2021.', 'Ask for the facilities manager at the front desk.',
+  'Pay by check only.', 'Parking in the rear lot.', 'Customer referred by a neighbor.', 'Attic access through the garage.'];
 
 /** 32-bit avalanche mix (murmur3 finaliser style). */
 function mix(h: number, v: number): number {
@@ -104,6 +113,9 @@ export class SeedData {
   private createdMs(i: number): number {
     return Math.floor(SEEDED_EPOCH + i * this.step + this.r(3, i) * this.step * 0.9);
   }
+  /** Seeded modifiedOn of customer i in ms, without building the record (export order). */
+  customerModifiedMs(i: number): number { return this.modifiedMs(i, 29); }
+  locationModifiedMs(i: number, k: number): number { return Math.max(this.createdMs(i) + k * 3_600_000, this.modifiedMs(i, 53)); }
   private modifiedMs(i: number, salt: number): number {
     const c = this.createdMs(i);
     const r = this.r(salt, i);
@@ -151,9 +163,11 @@ export class SeedData {
         ? [{ typeId: 9001, name: 'Referral Source', value: this.pick(['Google', 'Yelp', 'Neighbor', 'Mailer', 'Repeat'], 22, i) }]
         : [],
       balance: balanceRoll < 0.7 ? 0 : Math.round((this.r(23, i) * 2600 - 100) * 100) / 100,
+      taxExempt: this.isCommercial(i) && this.r(31, i) < 0.15,
       tagTypeIds: this.r(24, i) < 0.2 ? [101 + (this.h(25, i) % 5)] : [],
       doNotMail: this.r(26, i) < 0.05,
       doNotService: this.r(27, i) < 0.02,
+      nationalAccount: this.isCommercial(i) && this.r(32, i) < 0.1,
       createdOn: new Date(created).toISOString(),
       createdById: 10_000 + (this.h(28, i) % SEEDED_USERS),
       modifiedOn: new Date(this.modifiedMs(i, 29)).toISOString(),
@@ -236,13 +250,37 @@ export class SeedData {
       customFields: [],
       createdOn: new Date(created).toISOString(),
       createdById: 10_000 + (this.h(52, i, k) % SEEDED_USERS),
-      modifiedOn: new Date(Math.max(created, this.modifiedMs(i, 53))).toISOString(),
+      modifiedOn: new Date(this.locationModifiedMs(i, k)).toISOString(),
       zoneId: 1 + (this.h(54, i, k) % 20),
+      taxExempt: this.isCommercial(i) && this.r(31, i) < 0.15,
       tagTypeIds: [],
       externalData: [],
     };
     if (this.r(55, i, k) < 0.5) loc.taxZoneId = 500 + (this.h(56, i, k) % 12);
+    if (this.r(58, i, k) < 0.3) loc.preferredTechnicianId = TECHNICIAN_IDS.first + (this.h(59, i, k) % (TECHNICIAN_IDS.last - TECHNICIAN_IDS.first + 1));
     return loc;
+  }
+
+  // ---- notes ------------------------------------------------------------------------------
+  customerNoteCount(i: number): number { return this.h(100, i) % 3; }
+  customerNotes(i: number): NoteRec[] {
+    const out: NoteRec[] = [];
+    for (let k = 0; k < this.customerNoteCount(i); k++) out.push(this.note(CUSTOMER_NOTE_BASE + i * 4 + k, i, k, 101));
+    return out;
+  }
+  locationNoteCount(i: number, k: number): number { return this.h(110, i, k) % 2; }
+  locationNotes(i: number, k: number): NoteRec[] {
+    const out: NoteRec[] = [];
+    for (let j = 0; j < this.locationNoteCount(i, k); j++) out.push(this.note(LOCATION_NOTE_BASE + (i * 2 + k) * 4 + j, i, k * 4 + j, 111));
+    return out;
+  }
+  private note(id: number, i: number, k: number, salt: number): NoteRec {
+    const created = this.createdMs(i) + (k + 1) * 86_400_000;
+    return {
+      id, text: this.pick(NOTES, salt, i, k), isPinned: k === 0 && this.r(salt + 1, i) < 0.3,
+      createdById: 10_000 + (this.h(salt + 2, i, k) % SEEDED_USERS),
+      createdOn: new Date(created).toISOString(), modifiedOn: new Date(created).toISOString(),
+    };
   }
   locationContactCount(i: number, k: number): number { return this.h(57, i, k) % 3; }
   locationContactIndex(id: number): { i: number; k: number; j: number } | undefined {

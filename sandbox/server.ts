@@ -3,18 +3,28 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Auth } from './auth';
+import { bind } from './binding';
 import type { DataFileContent } from './dataFileSchema';
-import { HttpError, notFound } from './errors';
+import { HttpError } from './errors';
 import { FaultSet } from './faults';
-import { errorResponse, problemResponse, Router, type SandboxResponse } from './http';
+import { CRM_SPEC } from './generated/spec.gen';
+import { errorResponse, problemResponse, Router, type OperationRoute, type SandboxResponse } from './http';
 import { DataFile } from './persistence';
 import { adminResponse } from './routes/admin';
 import type { RouteDeps } from './routes/common';
 import { contactMethodRoutes } from './routes/contactMethods';
 import { contactRoutes } from './routes/contacts';
+import { customFieldRoutes } from './routes/customFields';
 import { customerRoutes } from './routes/customers';
+import { exportRoutes } from './routes/exports';
+import { bookingProviderTagRoutes } from './routes/bookingProviderTags';
+import { bookingRoutes } from './routes/bookings';
+import { leadRoutes } from './routes/leads';
 import { locationRoutes } from './routes/locations';
-import { MAX_CUSTOMERS, MAX_SEED } from './seed';
+import { noteRoutes } from './routes/notes';
+import { tagRoutes } from './routes/tags';
+import { MAX_CUSTOMERS, MAX_SEED, SeedData } from './seed';
+import { SalesStore } from './salesStore';
 import { Store } from './store';
 import type { FaultRule, RunningSandbox, SandboxOptions } from './types';
 
@@ -23,8 +33,15 @@ const API_PREFIX = /^\/crm\/v2\/tenant\/([^/]+)(\/.*)?$/i;
 const FAULT_TITLES: Record<number, string> = {
   500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
 };
-/** Spec operations the sandbox does not implement; literal paths that would otherwise hit /{id}. */
-const UNAVAILABLE = ['/customers/contacts', '/customers/custom-fields', '/locations/contacts', '/locations/custom-fields'];
+
+/** Every route of the tenant API; each names its CRM_SPEC operation. */
+function operationRoutes(deps: RouteDeps): OperationRoute[] {
+  return [
+    ...customerRoutes(deps), ...locationRoutes(deps), ...contactRoutes(deps), ...contactMethodRoutes(deps),
+    ...noteRoutes(deps), ...tagRoutes(deps), ...customFieldRoutes(), ...exportRoutes(deps),
+    ...leadRoutes(deps), ...bookingRoutes(deps), ...bookingProviderTagRoutes(deps),
+  ];
+}
 
 function readBody(req: http.IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
@@ -104,9 +121,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     // Without a data file the generation is random per run (see Auth); a new file gets a random one too.
     generation: loaded ? (loaded.tokenGeneration ?? 0) : undefined,
   });
-  const content = (): DataFileContent => ({ ...deps.store.snapshot(), tokenGeneration: auth.generation });
+  const content = (): DataFileContent => ({ ...deps.store.snapshot(), tokenGeneration: auth.generation, sales: deps.sales.snapshot() });
   const deps: RouteDeps = {
     store: loaded ? Store.fromSnapshot(loaded) : new Store(seed, customers),
+    // A data file written before leads and bookings existed gets the seeded ones.
+    sales: loaded?.sales ? SalesStore.fromSnapshot(loaded.sales) : SalesStore.seeded(new SeedData(loaded?.seed ?? seed, loaded?.customers ?? customers)),
     commit(): void { persist(); },
   };
   let lastSaved: string | undefined;
@@ -121,6 +140,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       if (lastSaved !== undefined) {
         const saved = JSON.parse(lastSaved) as DataFileContent;
         deps.store = Store.fromSnapshot(saved);
+        if (saved.sales) deps.sales = SalesStore.fromSnapshot(saved.sales);
         auth.generation = saved.tokenGeneration ?? 0;
       }
       log(`persisting ${dataFile.file} failed: ${(e as Error).message}`);
@@ -138,11 +158,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     persist();
   }
 
-  const router = new Router();
-  for (const r of [...customerRoutes(deps), ...locationRoutes(deps), ...contactRoutes(deps), ...contactMethodRoutes(deps)]) router.add(r);
-  for (const p of UNAVAILABLE) {
-    router.add({ method: 'GET', pattern: p, scope: '', handler: () => { throw notFound('This operation is not available in the sandbox'); } });
-  }
+  const router = new Router(CRM_SPEC.operations);
+  for (const r of operationRoutes(deps)) router.add(r);
 
   function api(req: http.IncomingMessage, url: URL, method: string, body: string): SandboxResponse {
     const m = API_PREFIX.exec(url.pathname);
@@ -152,10 +169,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     // {tenant} is an int64 route parameter: anything else matches no route.
     if (!/^\d+$/.test(urlTenant)) return problemResponse(404, 'Not Found');
     const match = router.match(method, sub);
-    if (match.kind === 'none') return problemResponse(404, 'Not Found');
+    if (match.kind === 'none') {
+      const c = match.closest;
+      const hint = c ? ` Did you mean ${c.method} ${c.path} (${c.operationId})?` : '';
+      return problemResponse(404, `Not Found: no CRM v2 operation has the method and path ${method} ${sub.slice(0, 200)}.${hint}`);
+    }
     if (match.kind === 'method') return problemResponse(405, 'Method Not Allowed', {}, { allow: match.allow.join(', ') });
-    if (match.route.scope !== '') auth.authorize(req.headers, url.searchParams, urlTenant.replace(/^0+(?=\d)/, ''), match.route.scope);
-    return match.route.handler({ method, params: match.params, query: url.searchParams, headers: req.headers, body });
+    const op = match.operation;
+    if (!match.handler) return problemResponse(404, `Not implemented in the sandbox: ${op.operationId} (${op.method} ${op.path})`);
+    auth.authorize(req.headers, url.searchParams, urlTenant.replace(/^0+(?=\d)/, ''), op.scope);
+    const raw = { params: match.params, query: url.searchParams, headers: req.headers, body };
+    const bound = bind(op, raw);
+    return match.handler({ method, operation: op, ...raw, ...bound });
   }
 
   function failureResponse(rule: FaultRule): SandboxResponse {

@@ -1,7 +1,11 @@
 // In-memory CRM state: seeded entities are derived from SeedData on demand; the store only keeps
 // what the API changed (overrides, created entities, deletions, materialised child lists).
+import { ChangeFeed, ChangeLog, Revisions } from './changeFeed';
 import { CREATED_ID_BASE, SeedData } from './seed';
-import type { CustomerRec, LocationRec, MethodRec, PersonRec, PhoneContactRec, RelationshipRec } from './types';
+import type { CustomerRec, LocationRec, MethodRec, NoteRec, PersonRec, PhoneContactRec, RelationshipRec } from './types';
+
+/** A customer or location contact as the export feeds see it (deleted ones stay, inactive). */
+export interface FeedContact { parentId: number; rec: PhoneContactRec; active: boolean }
 
 export interface StoreSnapshot {
   format: 'stcrm-sandbox';
@@ -20,6 +24,18 @@ export interface StoreSnapshot {
   deletedPeople: string[];
   methods: Array<[string, MethodRec[]]>;
   relationships: Array<[string, RelationshipRec[]]>;
+  // Added with the 2026 document; absent in older files.
+  /** The store-wide change revision (export feeds). */
+  revision?: number;
+  /** [id, revision] of every record changed through the API, per export feed. */
+  changes?: { customers: Array<[number, number]>; locations: Array<[number, number]>; customerContacts: Array<[number, number]>; locationContacts: Array<[number, number]> };
+  /** Deleted customer / location contacts: [customer or location id, last record]; the export feeds report them inactive. */
+  deletedCustomerContacts?: Array<[number, PhoneContactRec]>;
+  deletedLocationContacts?: Array<[number, PhoneContactRec]>;
+  customerNotes?: Array<[number, NoteRec[]]>;
+  locationNotes?: Array<[number, NoteRec[]]>;
+  /** Contact method GUID -> [preference name, value] pairs set through the API. */
+  methodPreferences?: Array<[string, Array<[string, string]>]>;
 }
 
 export class Store {
@@ -40,6 +56,23 @@ export class Store {
   private readonly relationshipIndex = new Map<number, Set<string>>();
   /** contact method id -> people whose materialised method list holds it (may be stale; re-checked). */
   private readonly methodIndex = new Map<string, Set<string>>();
+  private readonly customerNoteLists = new Map<number, NoteRec[]>();
+  private readonly locationNoteLists = new Map<number, NoteRec[]>();
+  private readonly methodPrefs = new Map<string, Map<string, string>>();
+  /** Created (non-seeded) contact id -> its customer / location (stale entries are re-checked). */
+  private readonly customerContactOwner = new Map<number, number>();
+  private readonly locationContactOwner = new Map<number, number>();
+  private readonly deletedCustomerContacts = new Map<number, { parentId: number; rec: PhoneContactRec }>();
+  private readonly deletedLocationContacts = new Map<number, { parentId: number; rec: PhoneContactRec }>();
+  readonly revisions = new Revisions();
+  readonly customerLog = new ChangeLog<number>(this.revisions);
+  readonly locationLog = new ChangeLog<number>(this.revisions);
+  readonly customerContactLog = new ChangeLog<number>(this.revisions);
+  readonly locationContactLog = new ChangeLog<number>(this.revisions);
+  private feeds: {
+    customers?: ChangeFeed<number, CustomerRec>; locations?: ChangeFeed<number, LocationRec>;
+    customerContacts?: ChangeFeed<number, FeedContact>; locationContacts?: ChangeFeed<number, FeedContact>;
+  } = {};
 
   constructor(readonly seed: number, readonly customerCount: number) {
     this.seedData = new SeedData(seed, customerCount);
@@ -70,6 +103,7 @@ export class Store {
   putCustomer(rec: CustomerRec, created: boolean): void {
     this.customerRecords.set(rec.id, rec);
     if (created) this.createdCustomerIds.push(rec.id);
+    this.customerLog.touch(rec.id);
   }
   customerContacts(customerId: number): PhoneContactRec[] {
     const list = this.customerContactLists.get(customerId);
@@ -77,7 +111,32 @@ export class Store {
     const i = this.seedData.customerIndex(customerId);
     return i === undefined ? [] : this.seedData.customerContacts(i);
   }
-  setCustomerContacts(customerId: number, list: PhoneContactRec[]): void { this.customerContactLists.set(customerId, list); }
+  setCustomerContacts(customerId: number, list: PhoneContactRec[]): void {
+    this.diffContacts(this.customerContacts(customerId), list, customerId, this.customerContactLog, this.deletedCustomerContacts, this.customerContactOwner);
+    this.customerContactLists.set(customerId, list);
+  }
+  /** Stamps added, changed and removed contacts for the export feed; removed ones are kept as tombstones. */
+  private diffContacts(before: PhoneContactRec[], after: PhoneContactRec[], parentId: number, log: ChangeLog<number>,
+    deleted: Map<number, { parentId: number; rec: PhoneContactRec }>, owners: Map<number, number>): void {
+    const old = new Map(before.map((c) => [c.id, JSON.stringify(c)]));
+    for (const c of after) {
+      owners.set(c.id, parentId);
+      deleted.delete(c.id);
+      if (old.get(c.id) !== JSON.stringify(c)) log.touch(c.id);
+      old.delete(c.id);
+    }
+    for (const id of old.keys()) {
+      const rec = before.find((c) => c.id === id);
+      if (rec) { deleted.set(id, { parentId, rec }); log.touch(id); }
+    }
+  }
+  customerNotes(customerId: number): NoteRec[] {
+    const list = this.customerNoteLists.get(customerId);
+    if (list) return list;
+    const i = this.seedData.customerIndex(customerId);
+    return i === undefined ? [] : this.seedData.customerNotes(i);
+  }
+  setCustomerNotes(customerId: number, list: NoteRec[]): void { this.customerNoteLists.set(customerId, list); }
 
   // ---- locations ---------------------------------------------------------------------------
   getLocation(id: number): LocationRec | undefined {
@@ -86,14 +145,14 @@ export class Store {
     const ix = this.seedData.locationIndex(id);
     return ix === undefined ? undefined : this.seedData.location(ix.i, ix.k);
   }
+  /** Seeded locations of the customer, then the ones created through the API. */
   locationIdsOfCustomer(customerId: number): number[] {
-    const created = this.createdLocations.get(customerId);
-    if (created) return created;
+    const created = this.createdLocations.get(customerId) ?? [];
     const i = this.seedData.customerIndex(customerId);
-    if (i === undefined) return [];
+    if (i === undefined) return created;
     const ids: number[] = [];
     for (let k = 0; k < this.seedData.locationCount(i); k++) ids.push(this.seedData.locationId(i, k));
-    return ids;
+    return created.length > 0 ? [...ids, ...created] : ids;
   }
   *locations(descending = false): Generator<LocationRec> {
     for (const c of this.customers(descending)) {
@@ -109,6 +168,7 @@ export class Store {
       list.push(rec.id);
       this.createdLocations.set(rec.customerId, list);
     }
+    this.locationLog.touch(rec.id);
   }
   locationContacts(locationId: number): PhoneContactRec[] {
     const list = this.locationContactLists.get(locationId);
@@ -116,7 +176,86 @@ export class Store {
     const ix = this.seedData.locationIndex(locationId);
     return ix === undefined ? [] : this.seedData.locationContacts(ix.i, ix.k);
   }
-  setLocationContacts(locationId: number, list: PhoneContactRec[]): void { this.locationContactLists.set(locationId, list); }
+  setLocationContacts(locationId: number, list: PhoneContactRec[]): void {
+    this.diffContacts(this.locationContacts(locationId), list, locationId, this.locationContactLog, this.deletedLocationContacts, this.locationContactOwner);
+    this.locationContactLists.set(locationId, list);
+  }
+  locationNotes(locationId: number): NoteRec[] {
+    const list = this.locationNoteLists.get(locationId);
+    if (list) return list;
+    const ix = this.seedData.locationIndex(locationId);
+    return ix === undefined ? [] : this.seedData.locationNotes(ix.i, ix.k);
+  }
+  setLocationNotes(locationId: number, list: NoteRec[]): void { this.locationNoteLists.set(locationId, list); }
+
+  // ---- customer and location contacts across parents ---------------------------------------
+  /** Customer contacts of every customer, in customer order (lazy). */
+  *allCustomerContacts(): Generator<{ parentId: number; rec: PhoneContactRec }> {
+    for (const c of this.customers()) for (const rec of this.customerContacts(c.id)) yield { parentId: c.id, rec };
+  }
+  *allLocationContacts(): Generator<{ parentId: number; rec: PhoneContactRec }> {
+    for (const l of this.locations()) for (const rec of this.locationContacts(l.id)) yield { parentId: l.id, rec };
+  }
+  private findContact(id: number, seededParent: number | undefined, owners: Map<number, number>, list: (parent: number) => PhoneContactRec[],
+    deleted: Map<number, { parentId: number; rec: PhoneContactRec }>): FeedContact | undefined {
+    const parent = seededParent ?? owners.get(id);
+    const rec = parent === undefined ? undefined : list(parent).find((c) => c.id === id);
+    if (rec && parent !== undefined) return { parentId: parent, rec, active: true };
+    const gone = deleted.get(id);
+    return gone ? { parentId: gone.parentId, rec: gone.rec, active: false } : undefined;
+  }
+  findCustomerContact(id: number): FeedContact | undefined {
+    const ix = id < CREATED_ID_BASE ? this.seedData.customerContactIndex(id) : undefined;
+    return this.findContact(id, ix ? this.seedData.customerId(ix.i) : undefined, this.customerContactOwner, (p) => this.customerContacts(p), this.deletedCustomerContacts);
+  }
+  findLocationContact(id: number): FeedContact | undefined {
+    const ix = id < CREATED_ID_BASE ? this.seedData.locationContactIndex(id) : undefined;
+    return this.findContact(id, ix ? this.seedData.locationId(ix.i, ix.k) : undefined, this.locationContactOwner, (p) => this.locationContacts(p), this.deletedLocationContacts);
+  }
+
+  // ---- export feeds ------------------------------------------------------------------------
+  customerFeed(): ChangeFeed<number, CustomerRec> {
+    const sd = this.seedData;
+    return this.feeds.customers ??= new ChangeFeed<number, CustomerRec>({
+      log: this.customerLog,
+      *seeded() { for (let i = 0; i < sd.count; i++) yield [sd.customerId(i), sd.customerModifiedMs(i)] as const; },
+      resolve: (id) => this.getCustomer(id),
+      modifiedMs: (c) => Date.parse(c.modifiedOn),
+    });
+  }
+  locationFeed(): ChangeFeed<number, LocationRec> {
+    const sd = this.seedData;
+    return this.feeds.locations ??= new ChangeFeed<number, LocationRec>({
+      log: this.locationLog,
+      *seeded() {
+        for (let i = 0; i < sd.count; i++) for (let k = 0; k < sd.locationCount(i); k++) yield [sd.locationId(i, k), sd.locationModifiedMs(i, k)] as const;
+      },
+      resolve: (id) => this.getLocation(id),
+      modifiedMs: (l) => Date.parse(l.modifiedOn),
+    });
+  }
+  customerContactFeed(): ChangeFeed<number, FeedContact> {
+    const sd = this.seedData;
+    return this.feeds.customerContacts ??= new ChangeFeed<number, FeedContact>({
+      log: this.customerContactLog,
+      *seeded() { for (let i = 0; i < sd.count; i++) for (const c of sd.customerContacts(i)) yield [c.id, Date.parse(c.modifiedOn)] as const; },
+      resolve: (id) => this.findCustomerContact(id),
+      modifiedMs: (c) => Date.parse(c.rec.modifiedOn),
+    });
+  }
+  locationContactFeed(): ChangeFeed<number, FeedContact> {
+    const sd = this.seedData;
+    return this.feeds.locationContacts ??= new ChangeFeed<number, FeedContact>({
+      log: this.locationContactLog,
+      *seeded() {
+        for (let i = 0; i < sd.count; i++) {
+          for (let k = 0; k < sd.locationCount(i); k++) for (const c of sd.locationContacts(i, k)) yield [c.id, Date.parse(c.modifiedOn)] as const;
+        }
+      },
+      resolve: (id) => this.findLocationContact(id),
+      modifiedMs: (c) => Date.parse(c.rec.modifiedOn),
+    });
+  }
 
   // ---- people contacts ---------------------------------------------------------------------
   getPerson(id: string): PersonRec | undefined {
@@ -142,6 +281,7 @@ export class Store {
     if (created) this.createdPeople.push(rec.id);
   }
   deletePerson(id: string): void {
+    for (const m of this.methods(id)) this.methodPrefs.delete(m.id);
     this.deletedPeople.add(id);
     this.people.delete(id);
     this.methodLists.delete(id);
@@ -155,6 +295,8 @@ export class Store {
     return key === undefined ? [] : this.seedData.methods(key.i, key.s);
   }
   setMethods(personId: string, list: MethodRec[]): void {
+    const kept = new Set(list.map((m) => m.id));
+    for (const m of this.methods(personId)) if (!kept.has(m.id)) this.methodPrefs.delete(m.id);
     this.methodLists.set(personId, list);
     for (const m of list) {
       const set = this.methodIndex.get(m.id) ?? new Set<string>();
@@ -168,6 +310,13 @@ export class Store {
     const candidates = seeded ? [this.seedData.personGuid(seeded.i, seeded.s)] : [];
     for (const id of this.methodIndex.get(methodId) ?? []) candidates.push(id);
     return candidates.find((id) => this.getPerson(id) !== undefined && this.methods(id).some((m) => m.id === methodId));
+  }
+  /** Preference values set on a contact method (name -> value); unset ones are absent. */
+  methodPreferences(methodId: string): ReadonlyMap<string, string> { return this.methodPrefs.get(methodId) ?? new Map<string, string>(); }
+  setMethodPreference(methodId: string, name: string, value: string | undefined): void {
+    const prefs = new Map(this.methodPrefs.get(methodId) ?? []);
+    if (value === undefined) prefs.delete(name); else prefs.set(name, value);
+    if (prefs.size === 0) this.methodPrefs.delete(methodId); else this.methodPrefs.set(methodId, prefs);
   }
   relationships(personId: string): RelationshipRec[] {
     const list = this.relationshipLists.get(personId);
@@ -222,6 +371,16 @@ export class Store {
       deletedPeople: [...this.deletedPeople],
       methods: [...this.methodLists.entries()],
       relationships: [...this.relationshipLists.entries()],
+      revision: this.revisions.value,
+      changes: {
+        customers: this.customerLog.entries(), locations: this.locationLog.entries(),
+        customerContacts: this.customerContactLog.entries(), locationContacts: this.locationContactLog.entries(),
+      },
+      deletedCustomerContacts: [...this.deletedCustomerContacts.values()].map((d) => [d.parentId, d.rec]),
+      deletedLocationContacts: [...this.deletedLocationContacts.values()].map((d) => [d.parentId, d.rec]),
+      customerNotes: [...this.customerNoteLists.entries()],
+      locationNotes: [...this.locationNoteLists.entries()],
+      methodPreferences: [...this.methodPrefs.entries()].map(([id, prefs]) => [id, [...prefs.entries()]]),
     };
   }
 
@@ -232,13 +391,30 @@ export class Store {
     st.createdCustomerIds = [...s.createdCustomerIds];
     for (const l of s.locationRecords) st.locationRecords.set(l.id, l);
     for (const [k, v] of s.createdLocations) st.createdLocations.set(k, v);
-    for (const [k, v] of s.customerContacts) st.customerContactLists.set(k, v);
-    for (const [k, v] of s.locationContacts) st.locationContactLists.set(k, v);
+    for (const [k, v] of s.customerContacts) { st.customerContactLists.set(k, v); for (const c of v) st.customerContactOwner.set(c.id, k); }
+    for (const [k, v] of s.locationContacts) { st.locationContactLists.set(k, v); for (const c of v) st.locationContactOwner.set(c.id, k); }
     for (const p of s.people) st.people.set(p.id, p);
     st.createdPeople = [...s.createdPeople];
     for (const d of s.deletedPeople) st.deletedPeople.add(d);
     for (const [k, v] of s.methods) st.setMethods(k, v);
     for (const [k, v] of s.relationships) st.setRelationships(k, v);
+    st.revisions.value = s.revision ?? 0;
+    if (s.changes === undefined) {
+      // A file from before the export feeds: everything it changed counts as changed once, in file order.
+      for (const c of s.customerRecords) st.customerLog.touch(c.id);
+      for (const l of s.locationRecords) st.locationLog.touch(l.id);
+      for (const [, v] of s.customerContacts) for (const c of v) st.customerContactLog.touch(c.id);
+      for (const [, v] of s.locationContacts) for (const c of v) st.locationContactLog.touch(c.id);
+    }
+    st.customerLog.load(s.changes?.customers ?? []);
+    st.locationLog.load(s.changes?.locations ?? []);
+    st.customerContactLog.load(s.changes?.customerContacts ?? []);
+    st.locationContactLog.load(s.changes?.locationContacts ?? []);
+    for (const [parentId, rec] of s.deletedCustomerContacts ?? []) st.deletedCustomerContacts.set(rec.id, { parentId, rec });
+    for (const [parentId, rec] of s.deletedLocationContacts ?? []) st.deletedLocationContacts.set(rec.id, { parentId, rec });
+    for (const [k, v] of s.customerNotes ?? []) st.customerNoteLists.set(k, v);
+    for (const [k, v] of s.locationNotes ?? []) st.locationNoteLists.set(k, v);
+    for (const [id, prefs] of s.methodPreferences ?? []) st.methodPrefs.set(id, new Map(prefs));
     return st;
   }
 }

@@ -101,13 +101,18 @@ export interface CustomerRec {
   address: Address;
   customFields: CustomField[];
   balance: number;
+  taxExempt: boolean;
   tagTypeIds: number[];
   doNotMail: boolean;
   doNotService: boolean;
+  nationalAccount: boolean;
   createdOn: string;
   createdById: number;
   modifiedOn: string;
   mergedToId?: number;
+  paymentTermId?: number;
+  creditLimit?: number;
+  creditLimitBalance?: number;
   externalData: StoredExternalData[];
 }
 
@@ -123,9 +128,28 @@ export interface LocationRec {
   modifiedOn: string;
   mergedToId?: number;
   zoneId?: number;
+  taxExempt: boolean;
   tagTypeIds: number[];
   externalData: StoredExternalData[];
   taxZoneId?: number;
+  preferredTechnicianId?: number;
+}
+
+/** Crm.V2.Customers.ContactPreferencesResponse of a customer or location contact. */
+export interface PhonePreferences {
+  jobRemindersEnabled: boolean;
+  marketingUpdatesEnabled: boolean;
+  invoiceStatementNotification: boolean;
+}
+
+/** A customer or location note (Crm.V2.NoteResponse). */
+export interface NoteRec {
+  id: number;
+  text: string;
+  isPinned: boolean;
+  createdById: number;
+  createdOn: string;
+  modifiedOn: string;
 }
 
 /** Legacy customer/location contact (phone, email, fax) with int64 id. */
@@ -137,6 +161,7 @@ export interface PhoneContactRec {
   doNotText: boolean;
   createdOn: string;
   modifiedOn: string;
+  preferences?: PhonePreferences;
 }
 
 /** A person contact (Crm.V2.ContactResponse), GUID id. */

@@ -10,12 +10,18 @@ import { CONTACT_TYPES, type ContactType } from './types';
 export type FieldSpec =
   | { kind: 'string'; required?: boolean; maxLength?: number; notBlank?: boolean }
   | { kind: 'int64'; required?: boolean }
-  | { kind: 'double'; required?: boolean }
+  | { kind: 'int32'; required?: boolean }
+  | { kind: 'double'; required?: boolean; decimal?: boolean }
+  | { kind: 'dateTime'; required?: boolean }
   | { kind: 'bool'; required?: boolean }
   | { kind: 'guid'; required?: boolean }
   | { kind: 'enum'; typeName: string; values: readonly string[]; required?: boolean }
   | { kind: 'object'; schema: ObjectSchema; required?: boolean }
-  | { kind: 'array'; items: FieldSpec; required?: boolean; minItems?: number; maxItems?: number };
+  | { kind: 'array'; items: FieldSpec; required?: boolean; minItems?: number; maxItems?: number }
+  /** A JSON object used as a dictionary (`additionalProperties: {schema}`). */
+  | { kind: 'map'; values: FieldSpec; required?: boolean }
+  /** Any JSON value (`{}` in the document). */
+  | { kind: 'unknown'; required?: boolean };
 
 export interface ObjectSchema {
   typeName: string;
@@ -31,8 +37,11 @@ class ConversionError extends Error {
 }
 
 const CLR_NAMES: Record<string, string> = {
-  string: 'System.String', int64: 'System.Int64', double: 'System.Double', bool: 'System.Boolean', guid: 'System.Guid',
+  string: 'System.String', int64: 'System.Int64', int32: 'System.Int32', double: 'System.Double', bool: 'System.Boolean', guid: 'System.Guid',
+  dateTime: 'System.DateTime', unknown: 'System.Text.Json.JsonElement',
 };
+/** ISO 8601 as System.Text.Json reads a DateTime: a date, optionally a time and an offset. */
+const DATE_TIME_RE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
 const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 const GUID_RE = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}|\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}|\([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\))$/i;
 const INT64_RE = /^[+-]?\d+$/;
@@ -68,6 +77,8 @@ function typeLabel(spec: FieldSpec): string {
   if (spec.kind === 'enum') return spec.typeName;
   if (spec.kind === 'object') return spec.schema.typeName;
   if (spec.kind === 'array') return `System.Collections.Generic.List\`1[${typeLabel(spec.items)}]`;
+  if (spec.kind === 'map') return `System.Collections.Generic.Dictionary\`2[System.String,${typeLabel(spec.values)}]`;
+  if (spec.kind === 'double' && spec.decimal) return 'System.Decimal';
   return CLR_NAMES[spec.kind] ?? spec.kind;
 }
 
@@ -78,7 +89,7 @@ function fail(path: string, spec: FieldSpec): never {
 function convert(value: unknown, spec: FieldSpec, path: string): unknown {
   if (value === null) {
     // Value types (bool, numbers, enums, guid) are non-nullable in C# when the spec requires them.
-    if (spec.required && spec.kind !== 'string' && spec.kind !== 'object' && spec.kind !== 'array') fail(path, spec);
+    if (spec.required && spec.kind !== 'string' && spec.kind !== 'object' && spec.kind !== 'array' && spec.kind !== 'map' && spec.kind !== 'unknown') fail(path, spec);
     return null;
   }
   switch (spec.kind) {
@@ -93,6 +104,26 @@ function convert(value: unknown, spec: FieldSpec, path: string): unknown {
       if (typeof value === 'number') { if (!Number.isSafeInteger(value)) fail(path, spec); return value; }
       if (typeof value === 'string') { const n = parseInt64(value); if (n === undefined || !Number.isSafeInteger(n)) fail(path, spec); return n; }
       return fail(path, spec);
+    }
+    case 'int32': {
+      const n = typeof value === 'number' ? value : typeof value === 'string' ? parseInt64(value) : undefined;
+      if (n === undefined || !Number.isInteger(n) || n < -2147483648 || n > 2147483647) fail(path, spec);
+      return n;
+    }
+    case 'dateTime': {
+      if (typeof value !== 'string' || !DATE_TIME_RE.test(value) || Number.isNaN(Date.parse(value))) fail(path, spec);
+      return new Date(value).toISOString();
+    }
+    case 'unknown':
+      return value;
+    case 'map': {
+      if (typeof value !== 'object' || Array.isArray(value)) fail(path, spec);
+      const out: JsonObject = {};
+      for (const [k, v] of Object.entries(value as JsonObject)) {
+        // defineProperty: a '__proto__' key stays a plain key.
+        Object.defineProperty(out, k, { value: convert(v, spec.values, `${path}.${k}`), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
     }
     case 'double': {
       // JSON.parse turns 1e400 into Infinity, which JSON.stringify would send back as null;
@@ -232,92 +263,5 @@ export function checkTypedValue(obj: JsonObject, report: (prop: string, message:
   if (type && typeof value === 'string' && value.trim() !== '') {
     const msg = contactValueError(type, value);
     if (msg) report('value', msg);
-  }
-}
-
-// ---- query string ------------------------------------------------------------------------------
-/** Query binding: case-insensitive keys, first value wins, failures collected per property. */
-export class QueryReader {
-  readonly errors: ErrorMap = {};
-  private readonly values = new Map<string, string>();
-
-  constructor(params: URLSearchParams) {
-    for (const [k, v] of params) if (!this.values.has(k.toLowerCase())) this.values.set(k.toLowerCase(), v);
-  }
-  raw(name: string): string | undefined {
-    const v = this.values.get(name.toLowerCase());
-    return v === undefined || v === '' ? undefined : v;
-  }
-  private invalid(name: string, v: string): undefined {
-    addError(this.errors, pascal(name), `The value '${v}' is not valid for ${pascal(name)}.`);
-    return undefined;
-  }
-  string(name: string): string | undefined { return this.raw(name); }
-  int(name: string, min: number, max: number): number | undefined {
-    const v = this.raw(name);
-    if (v === undefined) return undefined;
-    if (!/^[+-]?\d+$/.test(v.trim())) return this.invalid(name, v);
-    const n = Number(v);
-    if (n < min || n > max) {
-      addError(this.errors, pascal(name), `The field ${pascal(name)} must be between ${min} and ${max}.`);
-      return undefined;
-    }
-    return n;
-  }
-  int64(name: string): number | undefined {
-    const v = this.raw(name);
-    if (v === undefined) return undefined;
-    return parseInt64(v) ?? this.invalid(name, v);
-  }
-  double(name: string): number | undefined {
-    const v = this.raw(name);
-    if (v === undefined) return undefined;
-    return parseDouble(v) ?? this.invalid(name, v);
-  }
-  bool(name: string): boolean | undefined {
-    const v = this.raw(name);
-    if (v === undefined) return undefined;
-    const t = v.trim().toLowerCase();
-    if (t === 'true') return true;
-    if (t === 'false') return false;
-    return this.invalid(name, v);
-  }
-  enumOf<T extends string>(name: string, values: readonly T[]): T | undefined {
-    const v = this.raw(name);
-    if (v === undefined) return undefined;
-    return values.find((x) => x.toLowerCase() === v.trim().toLowerCase()) ?? this.invalid(name, v);
-  }
-  date(name: string): number | undefined {
-    const v = this.raw(name);
-    if (v === undefined) return undefined;
-    const ms = Date.parse(v);
-    return Number.isNaN(ms) ? this.invalid(name, v) : ms;
-  }
-  guid(name: string): string | undefined {
-    const v = this.raw(name);
-    if (v === undefined) return undefined;
-    return parseGuid(v) ?? this.invalid(name, v);
-  }
-  /** Comma-separated int64 list ("ids"), at most `max` items. */
-  int64List(name: string, max: number): number[] | undefined {
-    const v = this.raw(name);
-    if (v === undefined) return undefined;
-    const parts = v.split(',').map((p) => p.trim()).filter((p) => p !== '');
-    const ids: number[] = [];
-    for (const p of parts) {
-      const n = parseInt64(p);
-      if (n === undefined) return this.invalid(name, v);
-      ids.push(n);
-    }
-    if (ids.length > max) {
-      addError(this.errors, pascal(name), `The field ${pascal(name)} must contain at most ${max} values.`);
-      return undefined;
-    }
-    return ids;
-  }
-  addError(name: string, message: string): void { addError(this.errors, pascal(name), message); }
-  throwIfInvalid(extra: ErrorMap = {}): void {
-    const all = { ...extra, ...this.errors };
-    if (Object.keys(all).length > 0) throw badRequest(all);
   }
 }

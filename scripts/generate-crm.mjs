@@ -327,7 +327,9 @@ function strip(node) {
   const out = {};
   for (const [k, v] of Object.entries(node)) {
     if (k === 'description' || k === 'example' || k === 'examples' || k.startsWith('x-')) continue;
-    out[k] = k === 'enum' && Array.isArray(v) ? [...new Set(v)] : strip(v);
+    // Under `properties` (and the component map) the keys are names: a property may be called `description`.
+    if ((k === 'properties') && v && typeof v === 'object') out[k] = Object.fromEntries(Object.entries(v).map(([name, s]) => [name, strip(s)]));
+    else out[k] = k === 'enum' && Array.isArray(v) ? [...new Set(v)] : strip(v);
   }
   return out;
 }
@@ -344,7 +346,7 @@ function sandboxModule(spec, sha) {
     response: responseSchema(op) ? strip(responseSchema(op)) : null,
     errorStatuses: Object.keys(op.responses ?? {}).filter((s) => s !== '200').map(Number),
   }));
-  const schemas = strip(spec.components.schemas);
+  const schemas = Object.fromEntries(Object.entries(spec.components.schemas).map(([name, schema]) => [name, strip(schema)]));
   return [
     BANNER(sha),
     '/** The CRM v2 document as the sandbox reads it: operations and component schemas, without descriptions. */',

@@ -4316,6 +4316,9 @@ export const CRM_SPEC: SpecDocument = {
     "tagName": {
      "type": "string"
     },
+    "description": {
+     "type": "string"
+    },
     "type": {
      "oneOf": [
       {
@@ -4390,6 +4393,9 @@ export const CRM_SPEC: SpecDocument = {
    "properties": {
     "tagName": {
      "type": "string"
+    },
+    "description": {
+     "type": "string"
     }
    },
    "additionalProperties": false
@@ -4449,6 +4455,9 @@ export const CRM_SPEC: SpecDocument = {
     "tagName": {
      "type": "string"
     },
+    "description": {
+     "type": "string"
+    },
     "type": {
      "oneOf": [
       {
@@ -4488,6 +4497,9 @@ export const CRM_SPEC: SpecDocument = {
     "tagName": {
      "type": "string"
     },
+    "description": {
+     "type": "string"
+    },
     "type": {
      "oneOf": [
       {
@@ -4510,6 +4522,9 @@ export const CRM_SPEC: SpecDocument = {
    "type": "object",
    "properties": {
     "tagName": {
+     "type": "string"
+    },
+    "description": {
      "type": "string"
     }
    },
@@ -5624,6 +5639,12 @@ export const CRM_SPEC: SpecDocument = {
     },
     "name": {
      "type": "string"
+    },
+    "description": {
+     "type": [
+      "string",
+      "null"
+     ]
     },
     "dataType": {
      "type": "string"

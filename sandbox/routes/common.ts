@@ -1,14 +1,16 @@
-// Shared route helpers: paging envelope, sort parsing, path parameter binding, response mappers.
-import { addError, badRequest, type ErrorMap } from '../errors';
-import type { Store } from '../store';
+// Shared route helpers: paging envelope, date ranges, response mappers.
+import type { Bound, Sort } from '../binding';
+import type { SalesStore } from '../salesStore';
+import type { FeedContact, Store } from '../store';
 import type {
-  CustomerRec, LocationRec, MethodRec, PersonRec, PhoneContactRec, RelationshipRec, StoredExternalData,
+  CustomerRec, LocationRec, MethodRec, NoteRec, PersonRec, PhoneContactRec, RelationshipRec, StoredExternalData,
 } from '../types';
-import { parseGuid, parseInt64, type QueryReader } from '../validation';
 
 /** Route dependencies. `commit` persists after a successful mutation (no-op without --data). */
 export interface RouteDeps {
   store: Store;
+  /** Leads, bookings and booking provider tags. */
+  sales: SalesStore;
   commit(): void;
 }
 
@@ -19,30 +21,12 @@ export const nowIso = (): string => new Date().toISOString();
 
 export interface Paging { page: number; pageSize: number; includeTotal: boolean }
 
-export function readPaging(q: QueryReader): Paging {
-  return {
-    page: q.int('page', 1, 2147483647) ?? 1,
-    pageSize: q.int('pageSize', 1, MAX_PAGE_SIZE) ?? 50,
-    includeTotal: q.bool('includeTotal') ?? false,
-  };
+/** page (default 1), pageSize (default 50; the 1..5000 range is checked by binding) and includeTotal. */
+export function readPaging(q: Bound): Paging {
+  return { page: q.num('page') ?? 1, pageSize: q.num('pageSize') ?? 50, includeTotal: q.bool('includeTotal') ?? false };
 }
 
-export interface Sort { field: string; descending: boolean }
-
-/** "?sort=+Id" arrives as " Id" (a '+' in a query string is a space), so a bare name is ascending. */
-export function readSort(q: QueryReader, fields: string[]): Sort | undefined {
-  const raw = q.raw('sort');
-  if (raw === undefined) return undefined;
-  let t = raw.trim();
-  let descending = false;
-  if (t.startsWith('-')) { descending = true; t = t.slice(1); } else if (t.startsWith('+')) t = t.slice(1);
-  const field = fields.find((f) => f.toLowerCase() === t.trim().toLowerCase());
-  if (!field) {
-    q.addError('sort', `The sort field '${raw.trim()}' is not supported. Available fields are: ${fields.join(', ')}.`);
-    return undefined;
-  }
-  return { field, descending };
-}
+export type { Sort };
 
 export interface Page<R> { page: number; pageSize: number; hasMore: boolean; totalCount?: number; data: R[] }
 
@@ -68,29 +52,6 @@ export function paginate<T, R>(items: Iterable<T>, paging: Paging, map: (item: T
   return page;
 }
 
-/** Path parameter binding errors, keyed by the parameter name like ASP.NET Core. */
-export class PathParams {
-  readonly errors: ErrorMap = {};
-  constructor(private readonly params: Record<string, string>) {}
-  int64(name: string): number {
-    const raw = this.params[name] ?? '';
-    const n = parseInt64(raw);
-    if (n === undefined) { addError(this.errors, name, `The value '${raw}' is not valid.`); return 0; }
-    return n;
-  }
-  guid(name: string): string {
-    const raw = this.params[name] ?? '';
-    const g = parseGuid(raw);
-    if (g === undefined) { addError(this.errors, name, `The value '${raw}' is not valid.`); return ''; }
-    return g;
-  }
-  string(name: string): string { return this.params[name] ?? ''; }
-  throwIfInvalid(extra: ErrorMap = {}): void {
-    const all = { ...this.errors, ...extra };
-    if (Object.keys(all).length > 0) throw badRequest(all);
-  }
-}
-
 export const digitsOf = (s: string): string => s.replace(/\D/g, '');
 /** Phone equality on digits, ignoring a leading US country code. */
 export function samePhone(a: string, b: string): boolean {
@@ -112,18 +73,23 @@ function externalFor(list: StoredExternalData[], appGuid: string | undefined): A
   return list.filter((e) => e.applicationGuid === appGuid).map((e) => ({ key: e.key, value: e.value }));
 }
 
+/** Crm.V2.Customers.CustomerResponse (and Crm.V2.ExportCustomerResponse, the same fields). */
 export function customerResponse(c: CustomerRec, appGuid?: string): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id: c.id, active: c.active, name: c.name, type: c.type, address: { ...c.address },
-    customFields: c.customFields.map((f) => ({ ...f })), balance: c.balance, tagTypeIds: [...c.tagTypeIds],
-    doNotMail: c.doNotMail, doNotService: c.doNotService, createdOn: c.createdOn, createdById: c.createdById,
-    modifiedOn: c.modifiedOn,
+    customFields: c.customFields.map((f) => ({ ...f })), balance: c.balance, taxExempt: c.taxExempt, tagTypeIds: [...c.tagTypeIds],
+    doNotMail: c.doNotMail, doNotService: c.doNotService, nationalAccount: c.nationalAccount, createdOn: c.createdOn,
+    createdById: c.createdById, modifiedOn: c.modifiedOn,
   };
   if (c.mergedToId !== undefined) out.mergedToId = c.mergedToId;
+  if (c.paymentTermId !== undefined) out.paymentTermId = c.paymentTermId;
+  if (c.creditLimit !== undefined) out.creditLimit = c.creditLimit;
+  if (c.creditLimitBalance !== undefined) out.creditLimitBalance = c.creditLimitBalance;
   out.externalData = externalFor(c.externalData, appGuid);
   return out;
 }
 
+/** Crm.V2.Locations.LocationResponse (and Crm.V2.ExportLocationsResponse, the same fields). */
 export function locationResponse(l: LocationRec, appGuid?: string): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id: l.id, customerId: l.customerId, active: l.active, name: l.name, address: { ...l.address },
@@ -132,6 +98,7 @@ export function locationResponse(l: LocationRec, appGuid?: string): Record<strin
   };
   if (l.mergedToId !== undefined) out.mergedToId = l.mergedToId;
   if (l.zoneId !== undefined) out.zoneId = l.zoneId;
+  out.taxExempt = l.taxExempt;
   out.tagTypeIds = [...l.tagTypeIds];
   out.externalData = externalFor(l.externalData, appGuid);
   if (l.taxZoneId !== undefined) out.taxZoneId = l.taxZoneId;
@@ -142,6 +109,19 @@ function phoneSettings(c: PhoneContactRec): { phoneNumber: string; doNotText: bo
   return { phoneNumber: isPhoneType(c.type) ? digitsOf(c.value) : '', doNotText: c.doNotText };
 }
 
+/** The fields Crm.V2.Customers.CustomerContactWithModifiedOnResponse and its export/list variants share. */
+function contactFields(c: PhoneContactRec, out: Record<string, unknown>): Record<string, unknown> {
+  out.modifiedOn = c.modifiedOn;
+  out.phoneSettings = phoneSettings(c);
+  out.createdOn = c.createdOn;
+  if (c.preferences) out.preferences = { ...c.preferences };
+  out.id = c.id;
+  out.type = c.type;
+  out.value = c.value;
+  if (c.memo !== undefined) out.memo = c.memo;
+  return out;
+}
+
 /** Crm.V2.Customers.CustomerContactWithModifiedOnResponse */
 export function customerContactResponse(c: PhoneContactRec): Record<string, unknown> {
   const out: Record<string, unknown> = { id: c.id, type: c.type, value: c.value };
@@ -149,7 +129,18 @@ export function customerContactResponse(c: PhoneContactRec): Record<string, unkn
   out.modifiedOn = c.modifiedOn;
   out.phoneSettings = phoneSettings(c);
   out.createdOn = c.createdOn;
+  if (c.preferences) out.preferences = { ...c.preferences };
   return out;
+}
+
+/** Crm.V2.Customers.CustomerContactWithModifiedOnAndCustomerIdResponse (GET /customers/contacts). */
+export function customerContactWithCustomerIdResponse(customerId: number, c: PhoneContactRec): Record<string, unknown> {
+  return { ...contactFields(c, {}), customerId };
+}
+
+/** Crm.V2.ExportCustomerContactResponse */
+export function exportCustomerContactResponse(f: FeedContact): Record<string, unknown> {
+  return { ...contactFields(f.rec, {}), customerId: f.parentId, active: f.active };
 }
 
 /** Crm.V2.LocationContactResponse */
@@ -159,7 +150,23 @@ export function locationContactResponse(c: PhoneContactRec): Record<string, unkn
   out.phoneSettings = phoneSettings(c);
   out.modifiedOn = c.modifiedOn;
   out.createdOn = c.createdOn;
+  if (c.preferences) out.preferences = { ...c.preferences };
   return out;
+}
+
+/** Crm.V2.LocationsContactResponse (GET /locations/contacts). */
+export function locationsContactResponse(locationId: number, c: PhoneContactRec): Record<string, unknown> {
+  return { ...locationContactResponse(c), locationId };
+}
+
+/** Crm.V2.ExportLocationContactResponse */
+export function exportLocationContactResponse(f: FeedContact): Record<string, unknown> {
+  return { ...locationContactResponse(f.rec), locationId: f.parentId, active: f.active };
+}
+
+/** Crm.V2.NoteResponse */
+export function noteResponse(n: NoteRec): Record<string, unknown> {
+  return { id: n.id, text: n.text, isPinned: n.isPinned, createdById: n.createdById, createdOn: n.createdOn, modifiedOn: n.modifiedOn };
 }
 
 /** Crm.V2.Customers.CustomerContact / Crm.V2.Locations.LocationContact (inside CreatedCustomerResponse). */
@@ -211,12 +218,13 @@ export function optString(v: unknown): string | undefined {
 
 /** Date-range filter shared by list endpoints. */
 export interface DateRange { createdBefore?: number; createdOnOrAfter?: number; modifiedBefore?: number; modifiedOnOrAfter?: number }
-export function readDateRange(q: QueryReader): DateRange {
+/** The bound date-range parameters (binding turns date-time query values into ms). */
+export function readDateRange(q: Bound): DateRange {
   const r: DateRange = {};
-  const cb = q.date('createdBefore'); if (cb !== undefined) r.createdBefore = cb;
-  const ca = q.date('createdOnOrAfter'); if (ca !== undefined) r.createdOnOrAfter = ca;
-  const mb = q.date('modifiedBefore'); if (mb !== undefined) r.modifiedBefore = mb;
-  const ma = q.date('modifiedOnOrAfter'); if (ma !== undefined) r.modifiedOnOrAfter = ma;
+  const cb = q.num('createdBefore'); if (cb !== undefined) r.createdBefore = cb;
+  const ca = q.num('createdOnOrAfter'); if (ca !== undefined) r.createdOnOrAfter = ca;
+  const mb = q.num('modifiedBefore'); if (mb !== undefined) r.modifiedBefore = mb;
+  const ma = q.num('modifiedOnOrAfter'); if (ma !== undefined) r.modifiedOnOrAfter = ma;
   return r;
 }
 export function inDateRange(r: DateRange, createdOn: string, modifiedOn: string): boolean {

@@ -1,14 +1,30 @@
-// Contact methods of a person contact: /contacts/{contactId}/contact-methods[/{contactMethodId}].
+// Contact methods of a person contact (/contacts/{contactId}/contact-methods[/{contactMethodId}]),
+// their preferences, the preference types, and the search across all contacts' methods.
 import { randomUUID } from 'node:crypto';
-import { addError, badRequest, notFound } from '../errors';
-import { empty, json, type RequestContext, type Route } from '../http';
-import * as S from '../schemas';
-import { CONTACT_TYPES, type ContactType, type MethodRec } from '../types';
-import { contactValueError, parseBody, QueryReader, type JsonObject } from '../validation';
+import { addError, badRequest, notFound, type ErrorMap } from '../errors';
+import { empty, json, type OperationRoute, type RequestContext } from '../http';
+import type { ContactType, MethodRec } from '../types';
+import { contactValueError, type JsonObject } from '../validation';
 import {
-  API_USER_ID, PathParams, inDateRange, methodResponse, nowIso, optString, paginate, readDateRange, readPaging, readSort,
-  sameContactValue, type RouteDeps,
+  API_USER_ID, inDateRange, methodResponse, nowIso, optString, paginate, readDateRange, readPaging,
+  sameContactValue, type RouteDeps, type Sort,
 } from './common';
+
+/** Crm.V2.ContactPreferenceTypeResponse: the preferences every contact method has. */
+export const PREFERENCE_TYPES = [
+  { id: '5f0c6a1e-3b2d-4c1a-9e47-0a1b2c3d4e01', name: 'JobReminders', dataType: 'Boolean' },
+  { id: '5f0c6a1e-3b2d-4c1a-9e47-0a1b2c3d4e02', name: 'MarketingUpdates', dataType: 'Boolean' },
+  { id: '5f0c6a1e-3b2d-4c1a-9e47-0a1b2c3d4e03', name: 'InvoiceStatements', dataType: 'Boolean' },
+] as const;
+type PreferenceType = (typeof PREFERENCE_TYPES)[number];
+
+function byId(sort: Sort | undefined): ((a: MethodRec, b: MethodRec) => number) | undefined {
+  if (!sort) return undefined;
+  const dir = sort.descending ? -1 : 1;
+  if (sort.field === 'Id') return (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * dir;
+  const key = sort.field === 'CreatedOn' ? 'createdOn' : 'modifiedOn';
+  return (a, b) => (Date.parse(a[key]) - Date.parse(b[key])) * dir;
+}
 
 function fillMethod(rec: MethodRec, body: JsonObject): MethodRec {
   const next: MethodRec = { ...rec, type: body.type as ContactType, value: (body.value as string).trim() };
@@ -18,9 +34,7 @@ function fillMethod(rec: MethodRec, body: JsonObject): MethodRec {
   return next;
 }
 
-export function contactMethodRoutes(deps: RouteDeps): Route[] {
-  const R = 'tn.crm.contacts:r', W = 'tn.crm.contacts:w';
-
+export function contactMethodRoutes(deps: RouteDeps): OperationRoute[] {
   const requirePerson = (id: string): void => {
     if (!deps.store.getPerson(id)) throw notFound('Contact not found');
   };
@@ -30,45 +44,53 @@ export function contactMethodRoutes(deps: RouteDeps): Route[] {
     if (!m) throw notFound('Contact Method not found');
     return m;
   };
+  const target = (ctx: RequestContext): MethodRec => find(ctx.path.text('contactId'), ctx.path.text('contactMethodId'));
 
-  const list = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const contactId = p.guid('contactId');
-    const q = new QueryReader(ctx.query);
-    const paging = readPaging(q);
-    const sort = readSort(q, ['Id']);
-    const ref = q.string('referenceId');
-    const type = q.enumOf('type', CONTACT_TYPES);
-    const value = q.string('value');
+  /** The filters of GET …/contact-methods and GET /contacts/contact-methods. */
+  const methodFilter = (ctx: RequestContext): ((m: MethodRec) => boolean) => {
+    const q = ctx.q;
+    const ref = q.str('referenceId');
+    const type = q.str('type');
+    const value = q.str('value');
     const dates = readDateRange(q);
-    q.throwIfInvalid(p.errors);
-    requirePerson(contactId);
-    let rows = deps.store.methods(contactId).filter((m) =>
-      (ref === undefined || m.referenceId === ref)
+    return (m) => (ref === undefined || m.referenceId === ref)
       && (type === undefined || m.type === type)
       && (value === undefined || sameContactValue(m.type, m.value, value))
-      && inDateRange(dates, m.createdOn, m.modifiedOn));
-    if (sort) rows = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * (sort.descending ? -1 : 1));
-    return json(paginate(rows, paging, methodResponse));
+      && inDateRange(dates, m.createdOn, m.modifiedOn);
   };
 
-  const get = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const contactId = p.guid('contactId');
-    const methodId = p.guid('contactMethodId');
-    p.throwIfInvalid();
-    return json(methodResponse(find(contactId, methodId)));
+  const list = (ctx: RequestContext) => {
+    const contactId = ctx.path.text('contactId');
+    requirePerson(contactId);
+    let rows = deps.store.methods(contactId).filter(methodFilter(ctx));
+    const cmp = byId(ctx.q.sort());
+    if (cmp) rows = [...rows].sort(cmp);
+    return json(paginate(rows, readPaging(ctx.q), methodResponse));
   };
+
+  /** GET /contacts/contact-methods: every contact's methods (or one contact's, with contactId). */
+  const search = (ctx: RequestContext) => {
+    const st = deps.store;
+    const contactId = ctx.q.str('contactId');
+    const filter = methodFilter(ctx);
+    function* all(): Generator<MethodRec> {
+      if (contactId !== undefined) { if (st.getPerson(contactId)) yield* st.methods(contactId); return; }
+      for (const p of st.allPeople()) yield* st.methods(p.id);
+    }
+    const cmp = byId(ctx.q.sort());
+    const rows: Iterable<MethodRec> = cmp ? [...all()].filter(filter).sort(cmp) : all();
+    return json(paginate(rows, readPaging(ctx.q), methodResponse, cmp ? undefined : filter));
+  };
+
+  const get = (ctx: RequestContext) => json(methodResponse(target(ctx)));
 
   const create = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const contactId = p.guid('contactId');
-    const body = parseBody(ctx, S.CreateContactMethodRequest, p.errors);
+    const contactId = ctx.path.text('contactId');
     requirePerson(contactId);
     const now = nowIso();
     const rec = fillMethod({
       id: randomUUID(), contactId, type: 'Phone', value: '', createdOn: now, createdBy: API_USER_ID, modifiedOn: now, modifiedBy: API_USER_ID,
-    }, body);
+    }, ctx.json);
     deps.store.setMethods(contactId, [...deps.store.methods(contactId), rec]);
     deps.commit();
     return json(methodResponse(rec));
@@ -76,16 +98,14 @@ export function contactMethodRoutes(deps: RouteDeps): Route[] {
 
   /** PUT: replaces the method, or creates it under the given id. */
   const upsert = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const contactId = p.guid('contactId');
-    const methodId = p.guid('contactMethodId');
-    const body = parseBody(ctx, S.UpsertContactMethodRequest, p.errors);
+    const contactId = ctx.path.text('contactId');
+    const methodId = ctx.path.text('contactMethodId');
     requirePerson(contactId);
     // An upsert must not create a second method under an id another contact already uses. The
     // spec lists no 409 here, so this is a 400 on the route parameter.
     const owner = deps.store.methodOwner(methodId);
     if (owner !== undefined && owner !== contactId) {
-      const errors = {};
+      const errors: ErrorMap = {};
       addError(errors, 'contactMethodId', `The contact method ${methodId} belongs to another contact (${owner}). Use a new id to create a method, or PUT it under /contacts/${owner}/contact-methods/${methodId}.`);
       throw badRequest(errors);
     }
@@ -94,7 +114,7 @@ export function contactMethodRoutes(deps: RouteDeps): Route[] {
     const now = nowIso();
     const rec = fillMethod(existing ?? {
       id: methodId, contactId, type: 'Phone', value: '', createdOn: now, createdBy: API_USER_ID, modifiedOn: now, modifiedBy: API_USER_ID,
-    }, body);
+    }, ctx.json);
     rec.modifiedOn = now; rec.modifiedBy = API_USER_ID;
     deps.store.setMethods(contactId, existing ? list.map((m) => (m.id === methodId ? rec : m)) : [...list, rec]);
     deps.commit();
@@ -102,42 +122,79 @@ export function contactMethodRoutes(deps: RouteDeps): Route[] {
   };
 
   const update = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const contactId = p.guid('contactId');
-    const methodId = p.guid('contactMethodId');
-    const body = parseBody(ctx, S.UpdateContactMethodRequest, p.errors);
-    const existing = find(contactId, methodId);
+    const body = ctx.json;
+    const existing = target(ctx);
     const next: MethodRec = { ...existing, modifiedOn: nowIso(), modifiedBy: API_USER_ID };
     if (typeof body.value === 'string') {
       // The type is fixed on PATCH, so the new value must suit the stored type.
       const msg = contactValueError(existing.type, body.value);
-      if (msg) { const errors = {}; addError(errors, 'Value', msg); throw badRequest(errors); }
+      if (msg) { const errors: ErrorMap = {}; addError(errors, 'Value', msg); throw badRequest(errors); }
       next.value = body.value.trim();
     }
     if (body.memo !== undefined) { const memo = optString(body.memo); if (memo === undefined) delete next.memo; else next.memo = memo; }
-    deps.store.setMethods(contactId, deps.store.methods(contactId).map((m) => (m.id === methodId ? next : m)));
+    deps.store.setMethods(existing.contactId, deps.store.methods(existing.contactId).map((m) => (m.id === existing.id ? next : m)));
     deps.commit();
     return json(methodResponse(next));
   };
 
   const remove = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const contactId = p.guid('contactId');
-    const methodId = p.guid('contactMethodId');
-    p.throwIfInvalid();
-    find(contactId, methodId);
-    deps.store.setMethods(contactId, deps.store.methods(contactId).filter((m) => m.id !== methodId));
+    const existing = target(ctx);
+    deps.store.setMethods(existing.contactId, deps.store.methods(existing.contactId).filter((m) => m.id !== existing.id));
     deps.commit();
     return empty();
   };
 
-  const base = '/contacts/{contactId}/contact-methods';
+  // ---- preferences ---------------------------------------------------------------------------
+  const preferenceResponse = (m: MethodRec, t: PreferenceType): Record<string, unknown> => {
+    const out: Record<string, unknown> = { name: t.name, dataType: t.dataType };
+    const v = deps.store.methodPreferences(m.id).get(t.name);
+    if (v !== undefined) out.value = v;
+    return out;
+  };
+  const preferenceType = (ctx: RequestContext): PreferenceType => {
+    const name = ctx.path.text('preferenceName').trim().toLowerCase();
+    const t = PREFERENCE_TYPES.find((x) => x.name.toLowerCase() === name);
+    if (!t) throw notFound('Contact preference not found');
+    return t;
+  };
+  const listPreferences = (ctx: RequestContext) => {
+    const m = target(ctx);
+    return json(PREFERENCE_TYPES.map((t) => preferenceResponse(m, t)));
+  };
+  const getPreference = (ctx: RequestContext) => {
+    const m = target(ctx);
+    return json(preferenceResponse(m, preferenceType(ctx)));
+  };
+  const updatePreference = (ctx: RequestContext) => {
+    const m = target(ctx);
+    const t = preferenceType(ctx);
+    const raw = ctx.json.value;
+    let value: string | undefined;
+    if (typeof raw === 'string') {
+      const v = raw.trim().toLowerCase();
+      if (v !== 'true' && v !== 'false') {
+        const errors: ErrorMap = {};
+        addError(errors, 'Value', `The Value field must be 'true' or 'false' for the ${t.dataType} preference ${t.name}.`);
+        throw badRequest(errors);
+      }
+      value = v;
+    }
+    deps.store.setMethodPreference(m.id, t.name, value);
+    deps.commit();
+    return json(preferenceResponse(m, t));
+  };
+
   return [
-    { method: 'GET', pattern: base, scope: R, handler: list },
-    { method: 'POST', pattern: base, scope: W, handler: create },
-    { method: 'GET', pattern: `${base}/{contactMethodId}`, scope: R, handler: get },
-    { method: 'PUT', pattern: `${base}/{contactMethodId}`, scope: W, handler: upsert },
-    { method: 'PATCH', pattern: `${base}/{contactMethodId}`, scope: W, handler: update },
-    { method: 'DELETE', pattern: `${base}/{contactMethodId}`, scope: W, handler: remove },
+    { operationId: 'ContactMethods_GetContactMethods', handler: list },
+    { operationId: 'ContactMethods_CreateContactMethod', handler: create },
+    { operationId: 'ContactMethods_GetContactMethod', handler: get },
+    { operationId: 'ContactMethods_UpsertContactMethod', handler: upsert },
+    { operationId: 'ContactMethods_UpdateContactMethod', handler: update },
+    { operationId: 'ContactMethods_DeleteContactMethod', handler: remove },
+    { operationId: 'Contacts_SearchContactMethods', handler: search },
+    { operationId: 'Contacts_GetPreferenceMetadataList', handler: () => json(PREFERENCE_TYPES.map((t) => ({ ...t }))) },
+    { operationId: 'ContactPreferences_GetContactMethodPreferences', handler: listPreferences },
+    { operationId: 'ContactPreferences_GetContactMethodPreference', handler: getPreference },
+    { operationId: 'ContactPreferences_UpdateContactMethodPreference', handler: updatePreference },
   ];
 }

@@ -1,24 +1,24 @@
 // People contacts (Crm.V2.Contact*) and their relationships to customers/locations/bookings.
 import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '../errors';
-import { empty, json, type RequestContext, type Route } from '../http';
-import * as S from '../schemas';
+import type { Bound } from '../binding';
+import { empty, json, type OperationRoute, type RequestContext } from '../http';
 import { RELATIONSHIP_TYPES, type PersonRec, type RelationshipRec } from '../types';
-import { parseBody, QueryReader, type JsonObject } from '../validation';
+import type { JsonObject } from '../validation';
 import {
-  API_USER_ID, PathParams, contains, inDateRange, nowIso, optString, paginate, personResponse, readDateRange, readPaging,
-  readSort, relationshipResponse, relationshipTypeName, type DateRange, type Paging, type RouteDeps, type Sort,
+  API_USER_ID, contains, inDateRange, nowIso, optString, paginate, personResponse, readDateRange, readPaging,
+  relationshipResponse, relationshipTypeName, type DateRange, type Paging, type RouteDeps, type Sort,
 } from './common';
 
 interface PersonFilter { name?: string; title?: string; referenceId?: string; isArchived?: boolean; dates: DateRange }
 
-function readPersonQuery(q: QueryReader): { paging: Paging; sort: Sort | undefined; filter: PersonFilter } {
+function readPersonQuery(q: Bound): { paging: Paging; sort: Sort | undefined; filter: PersonFilter } {
   const paging = readPaging(q);
-  const sort = readSort(q, ['Id']);
+  const sort = q.sort();
   const filter: PersonFilter = { dates: readDateRange(q) };
-  const name = q.string('name'); if (name !== undefined) filter.name = name;
-  const title = q.string('title'); if (title !== undefined) filter.title = title;
-  const ref = q.string('referenceId'); if (ref !== undefined) filter.referenceId = ref;
+  const name = q.str('name'); if (name !== undefined) filter.name = name;
+  const title = q.str('title'); if (title !== undefined) filter.title = title;
+  const ref = q.str('referenceId'); if (ref !== undefined) filter.referenceId = ref;
   const arch = q.bool('isArchived'); if (arch !== undefined) filter.isArchived = arch;
   return { paging, sort, filter };
 }
@@ -51,13 +51,9 @@ function applyPerson(base: PersonRec, body: JsonObject, replace: boolean): Perso
   return next;
 }
 
-export function contactRoutes(deps: RouteDeps): Route[] {
-  const R = 'tn.crm.contacts:r', W = 'tn.crm.contacts:w';
-
+export function contactRoutes(deps: RouteDeps): OperationRoute[] {
   const list = (ctx: RequestContext) => {
-    const q = new QueryReader(ctx.query);
-    const { paging, sort, filter } = readPersonQuery(q);
-    q.throwIfInvalid();
+    const { paging, sort, filter } = readPersonQuery(ctx.q);
     const f = matchPerson(filter);
     return json(paginate(sortedById(deps.store.allPeople(), f, sort), paging, personResponse, f));
   };
@@ -68,15 +64,10 @@ export function contactRoutes(deps: RouteDeps): Route[] {
     return p;
   };
 
-  const get = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const id = p.guid('id');
-    p.throwIfInvalid();
-    return json(personResponse(requirePerson(id)));
-  };
+  const get = (ctx: RequestContext) => json(personResponse(requirePerson(ctx.path.text('id'))));
 
   const create = (ctx: RequestContext) => {
-    const body = parseBody(ctx, S.CreateContactRequest);
+    const body = ctx.json;
     const now = nowIso();
     const rec: PersonRec = { id: randomUUID(), isArchived: false, createdOn: now, createdBy: API_USER_ID, modifiedOn: now, modifiedBy: API_USER_ID };
     const name = optString(body.name); if (name !== undefined) rec.name = name.trim();
@@ -88,19 +79,14 @@ export function contactRoutes(deps: RouteDeps): Route[] {
   };
 
   const update = (replace: boolean) => (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const id = p.guid('id');
-    const body = parseBody(ctx, replace ? S.ReplaceContactRequest : S.UpdateContactRequest, p.errors);
-    const next = applyPerson(requirePerson(id), body, replace);
+    const next = applyPerson(requirePerson(ctx.path.text('id')), ctx.json, replace);
     deps.store.putPerson(next, false);
     deps.commit();
     return json(personResponse(next));
   };
 
   const remove = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const id = p.guid('id');
-    p.throwIfInvalid();
+    const id = ctx.path.text('id');
     requirePerson(id);
     const rels = deps.store.relationships(id);
     if (rels.length > 0) {
@@ -120,30 +106,28 @@ export function contactRoutes(deps: RouteDeps): Route[] {
   };
 
   const listRelationships = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const contactId = p.guid('contactId');
-    const q = new QueryReader(ctx.query);
+    const contactId = ctx.path.text('contactId');
+    const q = ctx.q;
     const paging = readPaging(q);
-    const sort = readSort(q, ['Id']);
-    const relatedEntityId = q.int64('relatedEntityId');
-    const typeSlug = q.string('typeSlug')?.toLowerCase();
-    const typeName = q.string('typeName')?.toLowerCase();
-    q.throwIfInvalid(p.errors);
+    const sort = q.sort();
+    const relatedEntityId = q.num('relatedEntityId');
+    const typeSlug = q.str('typeSlug')?.toLowerCase();
+    const typeName = q.str('typeName')?.toLowerCase();
+    const dates = readDateRange(q);
     requirePersonForRelationship(contactId);
     let rows = deps.store.relationships(contactId).filter((r) =>
       (relatedEntityId === undefined || r.relatedEntityId === relatedEntityId)
       && (typeSlug === undefined || r.typeSlug === typeSlug)
-      && (typeName === undefined || relationshipTypeName(r.typeSlug).toLowerCase() === typeName));
+      && (typeName === undefined || relationshipTypeName(r.typeSlug).toLowerCase() === typeName)
+      && inDateRange(dates, r.createdOn, r.createdOn));
     if (sort) rows = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * (sort.descending ? -1 : 1));
     return json(paginate(rows, paging, relationshipResponse));
   };
 
   const relationshipTarget = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const contactId = p.guid('contactId');
-    const relatedEntityId = p.int64('relatedEntityId');
-    const slug = p.string('typeSlug').toLowerCase();
-    p.throwIfInvalid();
+    const contactId = ctx.path.text('contactId');
+    const relatedEntityId = ctx.path.id('relatedEntityId');
+    const slug = ctx.path.text('typeSlug').toLowerCase();
     if (!(RELATIONSHIP_TYPES as readonly string[]).includes(slug)) throw notFound('Contact Relationship Type not found');
     requirePersonForRelationship(contactId);
     return { contactId, relatedEntityId, slug: slug as RelationshipRec['typeSlug'] };
@@ -172,11 +156,8 @@ export function contactRoutes(deps: RouteDeps): Route[] {
 
   /** Contacts related to an entity id (customer or location). */
   const byRelationship = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const entityId = p.int64('relationshipId');
-    const q = new QueryReader(ctx.query);
-    const { paging, sort, filter } = readPersonQuery(q);
-    q.throwIfInvalid(p.errors);
+    const entityId = ctx.path.id('relationshipId');
+    const { paging, sort, filter } = readPersonQuery(ctx.q);
     const st = deps.store;
     if (!st.entityExists('customer', entityId) && !st.entityExists('location', entityId)) throw notFound('Related entity not found');
     const f = matchPerson(filter);
@@ -184,15 +165,15 @@ export function contactRoutes(deps: RouteDeps): Route[] {
   };
 
   return [
-    { method: 'GET', pattern: '/contacts', scope: R, handler: list },
-    { method: 'POST', pattern: '/contacts', scope: W, handler: create },
-    { method: 'GET', pattern: '/contacts/{id}', scope: R, handler: get },
-    { method: 'PATCH', pattern: '/contacts/{id}', scope: W, handler: update(false) },
-    { method: 'PUT', pattern: '/contacts/{id}', scope: W, handler: update(true) },
-    { method: 'DELETE', pattern: '/contacts/{id}', scope: W, handler: remove },
-    { method: 'GET', pattern: '/contacts/relationships/{relationshipId}', scope: R, handler: byRelationship },
-    { method: 'GET', pattern: '/contacts/{contactId}/relationships', scope: R, handler: listRelationships },
-    { method: 'POST', pattern: '/contacts/{contactId}/relationships/{relatedEntityId}/{typeSlug}', scope: W, handler: createRelationship },
-    { method: 'DELETE', pattern: '/contacts/{contactId}/relationships/{relatedEntityId}/{typeSlug}', scope: W, handler: deleteRelationship },
+    { operationId: 'Contacts_GetList', handler: list },
+    { operationId: 'Contacts_Create', handler: create },
+    { operationId: 'Contacts_Get', handler: get },
+    { operationId: 'Contacts_Update', handler: update(false) },
+    { operationId: 'Contacts_Replace', handler: update(true) },
+    { operationId: 'Contacts_DeleteContact', handler: remove },
+    { operationId: 'Contacts_GetByRelationshipId', handler: byRelationship },
+    { operationId: 'Contacts_GetContactRelationshipList', handler: listRelationships },
+    { operationId: 'Contacts_CreateContactRelationship', handler: createRelationship },
+    { operationId: 'Contacts_DeleteContactRelationship', handler: deleteRelationship },
   ];
 }

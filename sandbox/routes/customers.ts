@@ -1,17 +1,15 @@
 // Customers and customer contacts (Crm.V2.Customers.*).
-import { notFound } from '../errors';
-import { json, type Route, type RequestContext } from '../http';
-import * as S from '../schemas';
+import { addError, badRequest, notFound, type ErrorMap } from '../errors';
+import { json, type OperationRoute, type RequestContext } from '../http';
 import { newPhoneContact, phoneContactRoutes } from './phoneContacts';
 import type { Address, CustomField, CustomerRec, CustomerType, LocationRec, PhoneContactRec, StoredExternalData } from '../types';
-import { parseBody, QueryReader, type JsonObject } from '../validation';
+import type { JsonObject } from '../validation';
+import { CUSTOM_FIELD_NAMES } from './customFields';
 import {
-  API_USER_ID, PathParams, briefContactResponse, contains, customerContactResponse, customerResponse, inDateRange, locationResponse,
-  nowIso, optString, paginate, readDateRange, readPaging, readSort, samePhone, sortByDate,
+  API_USER_ID, briefContactResponse, contains, customerContactResponse, customerContactWithCustomerIdResponse, customerResponse,
+  inDateRange, locationResponse, nowIso, optString, paginate, readDateRange, readPaging, samePhone, sortByDate,
   type RouteDeps,
 } from './common';
-
-const CUSTOM_FIELD_NAMES: Record<number, string> = { 9001: 'Referral Source', 9002: 'Gate Code', 9003: 'Preferred Technician' };
 
 export function toAddress(o: JsonObject): Address {
   const a: Address = {
@@ -34,7 +32,7 @@ export function toCustomFields(list: unknown): CustomField[] {
   });
 }
 
-function toExternal(o: unknown): StoredExternalData[] {
+export function toExternal(o: unknown): StoredExternalData[] {
   if (!o || typeof o !== 'object') return [];
   const req = o as JsonObject;
   return ((req.externalData as JsonObject[] | null) ?? []).map((e) => ({
@@ -42,29 +40,64 @@ function toExternal(o: unknown): StoredExternalData[] {
   }));
 }
 
+/** Applies an ExternalDataUpdateRequest (Replace or Merge) to stored external data. */
+export function patchExternal(current: StoredExternalData[], ex: JsonObject): StoredExternalData[] {
+  const guid = ex.applicationGuid as string;
+  const items = ex.externalData as JsonObject[];
+  let next = [...current];
+  if ((ex.patchMode as string | null) === 'Merge') {
+    for (const it of items) {
+      next = next.filter((e) => !(e.applicationGuid === guid && e.key === it.key));
+      if (typeof it.value === 'string') next.push({ applicationGuid: guid, key: it.key as string, value: it.value });
+    }
+  } else {
+    next = next.filter((e) => e.applicationGuid !== guid);
+    for (const it of items) if (typeof it.value === 'string') next.push({ applicationGuid: guid, key: it.key as string, value: it.value });
+  }
+  return next;
+}
 
-export function customerRoutes(deps: RouteDeps): Route[] {
-  const R = 'tn.crm.customers:r', W = 'tn.crm.customers:w';
+/** Merges CustomFieldUpdateModel items into stored custom fields by typeId. */
+export function mergeCustomFields(current: CustomField[], list: unknown): CustomField[] {
+  const next = [...current];
+  for (const f of toCustomFields(list)) {
+    const i = next.findIndex((x) => x.typeId === f.typeId);
+    if (i >= 0) next[i] = f; else next.push(f);
+  }
+  return next;
+}
+
+/** Cross-parameter query rules of the customer and location lists (reported with the spec's keys). */
+export function externalDataFilterErrors(exKey: string | undefined, exValues: string[] | undefined, appGuid: string | undefined, needGuid: boolean): ErrorMap {
+  const errors: ErrorMap = {};
+  if ((exKey === undefined) !== (exValues === undefined)) addError(errors, 'ExternalDataKey', "'externalDataKey' and 'externalDataValues' must be provided together.");
+  if (needGuid && exKey !== undefined && appGuid === undefined) addError(errors, 'ExternalDataApplicationGuid', "'externalDataApplicationGuid' is required when filtering by external data.");
+  return errors;
+}
+
+export function customerRoutes(deps: RouteDeps): OperationRoute[] {
+  const requireCustomer = (id: number): CustomerRec => {
+    const c = deps.store.getCustomer(id);
+    if (!c) throw notFound('Customer not found');
+    return c;
+  };
 
   const list = (ctx: RequestContext) => {
-    const q = new QueryReader(ctx.query);
+    const q = ctx.q;
     const paging = readPaging(q);
-    const sort = readSort(q, ['Id', 'ModifiedOn', 'CreatedOn']);
-    const ids = q.int64List('ids', 50);
+    const sort = q.sort();
+    const ids = q.ids('ids');
     const dates = readDateRange(q);
-    q.bool('excludeAccountingChangesFromModifiedDateRange');
     const f = {
-      name: q.string('name'), street: q.string('street'), unit: q.string('unit'), city: q.string('city'), state: q.string('state'),
-      zip: q.string('zip'), country: q.string('country'), phone: q.string('phone'),
+      name: q.str('name'), street: q.str('street'), unit: q.str('unit'), city: q.str('city'), state: q.str('state'),
+      zip: q.str('zip'), country: q.str('country'), phone: q.str('phone'),
     };
-    q.double('latitude'); q.double('longitude');
-    const active = q.enumOf('active', ['True', 'Any', 'False'] as const) ?? 'True';
-    const appGuid = q.guid('externalDataApplicationGuid');
-    const exKey = q.string('externalDataKey');
-    const exValues = q.string('externalDataValues')?.split(',').map((v) => v.trim());
-    if ((exKey === undefined) !== (exValues === undefined)) q.addError('externalDataKey', "'externalDataKey' and 'externalDataValues' must be provided together.");
-    if (exKey !== undefined && appGuid === undefined) q.addError('externalDataApplicationGuid', "'externalDataApplicationGuid' is required when filtering by external data.");
-    q.throwIfInvalid();
+    const active = q.str('active') ?? 'True';
+    const appGuid = q.str('externalDataApplicationGuid');
+    const exKey = q.str('externalDataKey');
+    const exValues = q.str('externalDataValues')?.split(',').map((v) => v.trim());
+    const errors = externalDataFilterErrors(exKey, exValues, appGuid, true);
+    if (Object.keys(errors).length > 0) throw badRequest(errors);
 
     const st = deps.store;
     const eq = (a: string | undefined, b: string): boolean => (a ?? '').toLowerCase() === b.toLowerCase();
@@ -101,34 +134,33 @@ export function customerRoutes(deps: RouteDeps): Route[] {
     return json(paginate(source, paging, map, filter));
   };
 
-  const get = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const id = p.int64('id');
-    p.throwIfInvalid();
-    const c = deps.store.getCustomer(id);
-    if (!c) throw notFound('Customer not found');
-    return json(customerResponse(c));
-  };
+  const get = (ctx: RequestContext) => json(customerResponse(requireCustomer(ctx.path.id('id'))));
 
   const create = (ctx: RequestContext) => {
-    const body = parseBody(ctx, S.CreateCustomerRequest);
+    const body = ctx.json;
     const st = deps.store;
     const now = nowIso();
     const customerId = st.nextId();
     const customer: CustomerRec = {
       id: customerId, active: true, name: (body.name as string).trim(), type: (body.type as CustomerType | null) ?? 'Residential',
       address: toAddress(body.address as JsonObject), customFields: toCustomFields(body.customFields), balance: 0,
+      taxExempt: (body.taxExempt as boolean | null) ?? false,
       tagTypeIds: (body.tagTypeIds as number[] | null) ?? [], doNotMail: (body.doNotMail as boolean | null) ?? false,
-      doNotService: (body.doNotService as boolean | null) ?? false, createdOn: now, createdById: API_USER_ID, modifiedOn: now,
+      doNotService: (body.doNotService as boolean | null) ?? false, nationalAccount: (body.nationalAccount as boolean | null) ?? false,
+      createdOn: now, createdById: API_USER_ID, modifiedOn: now,
       externalData: toExternal(body.externalData),
     };
+    for (const k of ['paymentTermId', 'creditLimit', 'creditLimitBalance'] as const) {
+      const v = body[k];
+      if (typeof v === 'number') customer[k] = v;
+    }
     const appGuid = (body.externalData as JsonObject | null)?.applicationGuid as string | undefined;
     const contacts = ((body.contacts as JsonObject[] | null) ?? []).map((c) => newPhoneContact(st.nextId(), c, now));
     const locations: Array<{ loc: LocationRec; contacts: PhoneContactRec[] }> = (body.locations as JsonObject[]).map((l) => {
       const loc: LocationRec = {
         id: st.nextId(), customerId, active: true, name: (l.name as string).trim(), address: toAddress(l.address as JsonObject),
         customFields: toCustomFields(l.customFields), createdOn: now, createdById: API_USER_ID, modifiedOn: now,
-        tagTypeIds: (l.tagTypeIds as number[] | null) ?? [], externalData: toExternal(l.externalData),
+        taxExempt: customer.taxExempt, tagTypeIds: (l.tagTypeIds as number[] | null) ?? [], externalData: toExternal(l.externalData),
       };
       return { loc, contacts: ((l.contacts as JsonObject[] | null) ?? []).map((c) => newPhoneContact(st.nextId(), c, now)) };
     });
@@ -147,39 +179,23 @@ export function customerRoutes(deps: RouteDeps): Route[] {
   };
 
   const update = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const id = p.int64('id');
-    const body = parseBody(ctx, S.UpdateCustomerRequest, p.errors);
+    const body = ctx.json;
     const st = deps.store;
-    const existing = st.getCustomer(id);
-    if (!existing) throw notFound('Customer not found');
+    const existing = requireCustomer(ctx.path.id('id'));
     const next: CustomerRec = { ...existing, address: { ...existing.address }, customFields: [...existing.customFields], externalData: [...existing.externalData] };
     if (typeof body.name === 'string') next.name = body.name.trim();
     if (typeof body.type === 'string') next.type = body.type as CustomerType;
     if (body.address) next.address = toAddress(body.address as JsonObject);
-    if (Array.isArray(body.customFields)) {
-      for (const f of toCustomFields(body.customFields)) {
-        const i = next.customFields.findIndex((x) => x.typeId === f.typeId);
-        if (i >= 0) next.customFields[i] = f; else next.customFields.push(f);
-      }
+    if (Array.isArray(body.customFields)) next.customFields = mergeCustomFields(next.customFields, body.customFields);
+    if (body.externalData) next.externalData = patchExternal(next.externalData, body.externalData as JsonObject);
+    for (const k of ['doNotMail', 'doNotService', 'active', 'taxExempt', 'nationalAccount'] as const) {
+      const v = body[k];
+      if (typeof v === 'boolean') next[k] = v;
     }
-    if (body.externalData) {
-      const ex = body.externalData as JsonObject;
-      const guid = ex.applicationGuid as string;
-      const items = ex.externalData as JsonObject[];
-      if ((ex.patchMode as string | null) === 'Merge') {
-        for (const it of items) {
-          next.externalData = next.externalData.filter((e) => !(e.applicationGuid === guid && e.key === it.key));
-          if (typeof it.value === 'string') next.externalData.push({ applicationGuid: guid, key: it.key as string, value: it.value });
-        }
-      } else {
-        next.externalData = next.externalData.filter((e) => e.applicationGuid !== guid);
-        for (const it of items) if (typeof it.value === 'string') next.externalData.push({ applicationGuid: guid, key: it.key as string, value: it.value });
-      }
+    for (const k of ['paymentTermId', 'creditLimit', 'creditLimitBalance'] as const) {
+      const v = body[k];
+      if (typeof v === 'number') next[k] = v;
     }
-    if (typeof body.doNotMail === 'boolean') next.doNotMail = body.doNotMail;
-    if (typeof body.doNotService === 'boolean') next.doNotService = body.doNotService;
-    if (typeof body.active === 'boolean') next.active = body.active;
     if (Array.isArray(body.tagTypeIds)) next.tagTypeIds = body.tagTypeIds as number[];
     next.modifiedOn = nowIso();
     st.putCustomer(next, false);
@@ -187,22 +203,34 @@ export function customerRoutes(deps: RouteDeps): Route[] {
     return json(customerResponse(next));
   };
 
+  /** GET /customers/contacts: contacts of every customer (or of `customerIds`), with their customer id. */
+  const modifiedContacts = (ctx: RequestContext) => {
+    const q = ctx.q;
+    const paging = readPaging(q);
+    const dates = readDateRange(q);
+    const ids = q.ids('customerIds');
+    const st = deps.store;
+    function* rows(): Generator<{ parentId: number; rec: PhoneContactRec }> {
+      if (!ids) { yield* st.allCustomerContacts(); return; }
+      for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
+        if (st.getCustomer(id)) for (const rec of st.customerContacts(id)) yield { parentId: id, rec };
+      }
+    }
+    return json(paginate(rows(), paging, (r) => customerContactWithCustomerIdResponse(r.parentId, r.rec),
+      (r) => inDateRange(dates, r.rec.createdOn, r.rec.modifiedOn)));
+  };
+
   return [
-    { method: 'GET', pattern: '/customers', scope: R, handler: list },
-    { method: 'POST', pattern: '/customers', scope: W, handler: create },
-    { method: 'GET', pattern: '/customers/{id}', scope: R, handler: get },
-    { method: 'PATCH', pattern: '/customers/{id}', scope: W, handler: update },
+    { operationId: 'Customers_GetList', handler: list },
+    { operationId: 'Customers_Create', handler: create },
+    { operationId: 'Customers_Get', handler: get },
+    { operationId: 'Customers_Update', handler: update },
+    { operationId: 'Customers_GetModifiedContactsList', handler: modifiedContacts },
     ...phoneContactRoutes(deps, {
-      base: '/customers',
-      readScope: R,
-      writeScope: W,
-      requireParent: (id) => {
-        if (!deps.store.getCustomer(id)) throw notFound('Customer not found');
-      },
+      operations: { list: 'Customers_GetContactList', create: 'Customers_CreateContact', update: 'Customers_UpdateContact', remove: 'Customers_DeleteContact' },
+      requireParent: (id) => { requireCustomer(id); },
       contacts: (id) => deps.store.customerContacts(id),
       setContacts: (id, contacts) => deps.store.setCustomerContacts(id, contacts),
-      createSchema: S.CreateCustomerContactRequest,
-      updateSchema: S.UpdateCustomerContactRequest,
       toResponse: customerContactResponse,
     }),
   ];

@@ -2,10 +2,10 @@
 // same contract (list, create, update, delete under /{parent}/{id}/contacts), so one factory
 // serves both.
 import { addError, badRequest, conflict, notFound } from '../errors';
-import { empty, json, type RequestContext, type Route } from '../http';
-import type { ContactType, PhoneContactRec } from '../types';
-import { contactValueError, parseBody, QueryReader, type JsonObject, type ObjectSchema } from '../validation';
-import { PathParams, nowIso, optString, paginate, readPaging, sameContactValue, type RouteDeps } from './common';
+import { empty, json, type OperationRoute, type RequestContext } from '../http';
+import type { ContactType, PhoneContactRec, PhonePreferences } from '../types';
+import { contactValueError, type JsonObject } from '../validation';
+import { nowIso, optString, paginate, readPaging, sameContactValue, type RouteDeps } from './common';
 
 export function newPhoneContact(id: number, o: JsonObject, now: string): PhoneContactRec {
   const rec: PhoneContactRec = { id, type: o.type as ContactType, value: (o.value as string).trim(), doNotText: false, createdOn: now, modifiedOn: now };
@@ -32,38 +32,37 @@ export function patchPhoneContact(existing: PhoneContactRec, body: JsonObject, p
   }
   const next: PhoneContactRec = { ...existing, type, value, modifiedOn: nowIso() };
   if (body.memo !== undefined) { const memo = optString(body.memo); if (memo === undefined) delete next.memo; else next.memo = memo; }
+  const prefs = body.preferences;
+  if (prefs && typeof prefs === 'object') {
+    const p = prefs as JsonObject;
+    const value: PhonePreferences = {
+      jobRemindersEnabled: p.jobRemindersEnabled === true, marketingUpdatesEnabled: p.marketingUpdatesEnabled === true,
+      invoiceStatementNotification: p.invoiceStatementNotification === true,
+    };
+    next.preferences = value;
+  }
   return next;
 }
 
 export interface PhoneContactParent {
-  /** '/customers' or '/locations'. */
-  base: string;
-  readScope: string;
-  writeScope: string;
+  operations: { list: string; create: string; update: string; remove: string };
   /** Throws 404 when the parent does not exist. */
   requireParent: (id: number) => void;
   contacts: (id: number) => PhoneContactRec[];
   setContacts: (id: number, list: PhoneContactRec[]) => void;
-  createSchema: ObjectSchema;
-  updateSchema: ObjectSchema;
   toResponse: (rec: PhoneContactRec) => Record<string, unknown>;
 }
 
-export function phoneContactRoutes(deps: RouteDeps, parent: PhoneContactParent): Route[] {
+export function phoneContactRoutes(deps: RouteDeps, parent: PhoneContactParent): OperationRoute[] {
   const list = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const id = p.int64('id');
-    const q = new QueryReader(ctx.query);
-    const paging = readPaging(q);
-    q.throwIfInvalid(p.errors);
+    const id = ctx.path.id('id');
     parent.requireParent(id);
-    return json(paginate(parent.contacts(id), paging, parent.toResponse));
+    return json(paginate(parent.contacts(id), readPaging(ctx.q), parent.toResponse));
   };
 
   const create = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const id = p.int64('id');
-    const body = parseBody(ctx, parent.createSchema, p.errors);
+    const id = ctx.path.id('id');
+    const body = ctx.json;
     parent.requireParent(id);
     const existing = parent.contacts(id);
     assertNoDuplicate(existing, body.type as ContactType, body.value as string);
@@ -74,15 +73,13 @@ export function phoneContactRoutes(deps: RouteDeps, parent: PhoneContactParent):
   };
 
   const update = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const id = p.int64('id');
-    const contactId = p.int64('contactId');
-    const body = parseBody(ctx, parent.updateSchema, p.errors);
+    const id = ctx.path.id('id');
+    const contactId = ctx.path.id('contactId');
     parent.requireParent(id);
     const existing = parent.contacts(id);
     const current = existing.find((c) => c.id === contactId);
     if (!current) throw notFound('Contact not found');
-    const next = patchPhoneContact(current, body, {});
+    const next = patchPhoneContact(current, ctx.json, {});
     assertNoDuplicate(existing, next.type, next.value, contactId);
     parent.setContacts(id, existing.map((c) => (c.id === contactId ? next : c)));
     deps.commit();
@@ -90,10 +87,8 @@ export function phoneContactRoutes(deps: RouteDeps, parent: PhoneContactParent):
   };
 
   const remove = (ctx: RequestContext) => {
-    const p = new PathParams(ctx.params);
-    const id = p.int64('id');
-    const contactId = p.int64('contactId');
-    p.throwIfInvalid();
+    const id = ctx.path.id('id');
+    const contactId = ctx.path.id('contactId');
     parent.requireParent(id);
     const existing = parent.contacts(id);
     if (!existing.some((c) => c.id === contactId)) throw notFound('Contact not found');
@@ -102,11 +97,11 @@ export function phoneContactRoutes(deps: RouteDeps, parent: PhoneContactParent):
     return empty();
   };
 
-  const { base, readScope, writeScope } = parent;
+  const ops = parent.operations;
   return [
-    { method: 'GET', pattern: `${base}/{id}/contacts`, scope: readScope, handler: list },
-    { method: 'POST', pattern: `${base}/{id}/contacts`, scope: writeScope, handler: create },
-    { method: 'PATCH', pattern: `${base}/{id}/contacts/{contactId}`, scope: writeScope, handler: update },
-    { method: 'DELETE', pattern: `${base}/{id}/contacts/{contactId}`, scope: writeScope, handler: remove },
+    { operationId: ops.list, handler: list },
+    { operationId: ops.create, handler: create },
+    { operationId: ops.update, handler: update },
+    { operationId: ops.remove, handler: remove },
   ];
 }

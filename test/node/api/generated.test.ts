@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { CRM_SPEC } from '../../../sandbox/generated/spec.gen';
 
 interface Generator {
   SPEC_FILE: string;
@@ -43,6 +44,14 @@ void describe('generated CRM v2 files', () => {
     const overlay = JSON.parse(fs.readFileSync(path.join(ROOT, gen.OVERLAY_FILE), 'utf8')) as { rules: Record<string, unknown> };
     overlay.rules['Crm.V2.NoSuchRequest'] = [['contactValue']];
     assert.throws(() => gen.generate(spec, JSON.stringify(overlay)), /Crm\.V2\.NoSuchRequest/);
+  });
+
+  void it("keep a property named like a keyword they strip (BookingProviderTag's `description`) in the sandbox's copy", () => {
+    for (const name of ['Crm.V2.CreateBookingProviderTagRequest', 'Crm.V2.GetBookingProviderTagResponse', 'Crm.V2.ContactPreferenceTypeResponse']) {
+      const schema = CRM_SPEC.schemas[name];
+      assert.ok(schema?.properties && 'description' in schema.properties, `${name} lost its description property`);
+      for (const required of schema?.required ?? []) assert.ok(schema?.properties?.[required], `${name} requires ${required}, which it lacks`);
+    }
   });
 
   void it('give one JSON Schema per request body, with the referenced components and their descriptions', () => {

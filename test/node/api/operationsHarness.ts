@@ -1,5 +1,5 @@
 // A running sandbox with a CrmClient over the real transport (loopback HTTP, no mocked fetch).
-import { startSandbox, type RunningSandbox } from '../../../sandbox/index';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../../sandbox/index';
 import { CrmClient } from '../../../src/api/client';
 import { customEnvironment } from '../../../src/api/environments';
 import { resetSharedBuckets } from '../../../src/api/rateLimit';
@@ -14,10 +14,10 @@ export interface ClientFixture {
   close(): Promise<void>;
 }
 
-export async function startClientFixture(customers = 30): Promise<ClientFixture> {
+export async function startClientFixture(customers = 30, options: Omit<SandboxOptions, 'port' | 'customers'> = {}): Promise<ClientFixture> {
   // Tests start many transports for the same app key and tenant; each file gets a fresh bucket.
   resetSharedBuckets();
-  const sb = await startSandbox({ port: 0, customers });
+  const sb = await startSandbox({ ...options, port: 0, customers });
   const environment = customEnvironment(sb.url, sb.url + '/connect/token');
   const { clientId, clientSecret, appKey, readOnlyClientId, readOnlyClientSecret } = sb.credentials;
   const transport = createTransport({ environment, tenant: sb.tenant, clientId, clientSecret, appKey, rateLimitPerSecond: 1000, retryBaseDelayMs: 10 });

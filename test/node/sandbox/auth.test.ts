@@ -21,8 +21,11 @@ void describe('sandbox auth', () => {
     assert.equal(r.body.token_type, 'Bearer');
     assert.equal(r.body.expires_in, 900);
     assert.equal(typeof r.body.access_token, 'string');
+    // Every scope of the 2026 document's operations.
     assert.deepEqual((r.body.scope as string).split(' ').sort(), [
-      'tn.crm.contacts:r', 'tn.crm.contacts:w', 'tn.crm.customers:r', 'tn.crm.customers:w', 'tn.crm.locations:r', 'tn.crm.locations:w',
+      'tn.crm.bookingprovidertags:r', 'tn.crm.bookingprovidertags:w', 'tn.crm.bookings:r', 'tn.crm.bookings:w',
+      'tn.crm.contacts:r', 'tn.crm.contacts:w', 'tn.crm.customers:r', 'tn.crm.customers:w', 'tn.crm.leads:r', 'tn.crm.leads:w',
+      'tn.crm.locations:r', 'tn.crm.locations:w', 'tn.crm.tags:w',
     ]);
   });
 
@@ -30,7 +33,7 @@ void describe('sandbox auth', () => {
     const basic = Buffer.from('sandbox-readonly-client:sandbox-readonly-secret').toString('base64');
     const r = await c.tokenReply({ grant_type: 'client_credentials' }, { authorization: `Basic ${basic}` });
     assert.equal(r.status, 200, r.text);
-    assert.equal(r.body.scope, 'tn.crm.customers:r tn.crm.contacts:r tn.crm.locations:r');
+    assert.equal(r.body.scope, 'tn.crm.customers:r tn.crm.contacts:r tn.crm.locations:r tn.crm.bookingprovidertags:r tn.crm.bookings:r tn.crm.leads:r');
   });
 
   void test('OAuth errors: invalid_client, unsupported_grant_type, invalid_request, invalid_scope', async () => {

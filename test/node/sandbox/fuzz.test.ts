@@ -1,9 +1,10 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- assertions walk parsed JSON bodies */
-// Property-based fuzz over the sandbox's routes: random and hostile requests (methods, paths from
-// the real route templates, ids, query strings, JSON bodies, Host / Content-Type / auth headers).
-// For every answer: no 5xx, every error is an ApiErrorResponse (the token endpoint may use its
-// OAuth format), a rejected request changed nothing (in memory and on disk), and an accepted one
-// was saved before it was answered.
+// Property-based fuzz over every operation of CRM_SPEC: random and hostile requests (methods, paths
+// from the document's templates with real or hostile ids, query values and JSON bodies derived from
+// the document's schemas and then mutated, Host / Content-Type / auth headers). For every answer:
+// no 5xx, every error is an ApiErrorResponse (the token endpoint may use its OAuth format), every
+// 2xx body validates against the 2026 document's response schema, a rejected request changed
+// nothing (in memory and on disk), and an accepted one was saved before it was answered.
 //
 // SANDBOX_FUZZ_RUNS=5000 SANDBOX_FUZZ_SEED=123 node --test out/test/node/sandbox/fuzz.test.ts
 import * as assert from 'node:assert/strict';
@@ -13,40 +14,51 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
+import { CRM_SPEC } from '../../../sandbox/generated/spec.gen';
+import { Router } from '../../../sandbox/http';
 import type { RunningSandbox } from '../../../sandbox/index';
-import { rawRequest, withSandbox, type Client, type Json, type Reply } from './helpers';
+import type { SpecOperation, SpecParameter, SpecSchema } from '../../../sandbox/specTypes';
+import { rawRequest, specProblems, withSandbox, type Client, type Json, type Reply } from './helpers';
 
 const RUNS = Number(process.env.SANDBOX_FUZZ_RUNS ?? 1500);
 const SEED = Number(process.env.SANDBOX_FUZZ_SEED ?? 20260501);
 
 // ---- what a request is made of -----------------------------------------------------------------
-type IdKind = 'customer' | 'location' | 'customerContact' | 'locationContact' | 'person' | 'method' | 'entity';
+/**
+ * A pool of real ids to put in a path: the customer/location/contact kinds below, or
+ * `<first segment>.<parameter>` (e.g. `leads.id`) for the other resources, filled from their lists.
+ */
+type IdKind = string;
+const KNOWN_KINDS = ['customer', 'location', 'customerContact', 'locationContact', 'person', 'method', 'entity', 'customerNote', 'locationNote', 'tag', 'technician', 'preference', 'slug'];
 
-/** A path parameter: a real id of the right kind (resolved when sent) or a hostile literal. */
-type Segment = { real: IdKind; n: number } | { literal: string };
+/** A path parameter: a real id of the right kind (or of another kind), or a hostile literal. */
+type Segment = { real: true; n: number; otherKind: number | undefined } | { literal: string };
 
-interface Template { path: string; methods: string[]; params: Record<string, IdKind> }
+interface Template { op: SpecOperation; path: string; methods: string[]; params: Record<string, IdKind>; query: SpecParameter[] }
 
-/** The sandbox's route templates (README "Routes"), plus the literal paths it answers 404 for. */
-const TEMPLATES: Template[] = [
-  { path: '/customers', methods: ['GET', 'POST'], params: {} },
-  { path: '/customers/{id}', methods: ['GET', 'PATCH'], params: { id: 'customer' } },
-  { path: '/customers/{id}/contacts', methods: ['GET', 'POST'], params: { id: 'customer' } },
-  { path: '/customers/{id}/contacts/{contactId}', methods: ['PATCH', 'DELETE'], params: { id: 'customer', contactId: 'customerContact' } },
-  { path: '/customers/contacts', methods: ['GET'], params: {} },
-  { path: '/locations', methods: ['GET'], params: {} },
-  { path: '/locations/{id}', methods: ['GET'], params: { id: 'location' } },
-  { path: '/locations/{id}/contacts', methods: ['GET', 'POST'], params: { id: 'location' } },
-  { path: '/locations/{id}/contacts/{contactId}', methods: ['PATCH', 'DELETE'], params: { id: 'location', contactId: 'locationContact' } },
-  { path: '/locations/custom-fields', methods: ['GET'], params: {} },
-  { path: '/contacts', methods: ['GET', 'POST'], params: {} },
-  { path: '/contacts/{id}', methods: ['GET', 'PATCH', 'PUT', 'DELETE'], params: { id: 'person' } },
-  { path: '/contacts/{contactId}/relationships', methods: ['GET'], params: { contactId: 'person' } },
-  { path: '/contacts/{contactId}/relationships/{relatedEntityId}/{typeSlug}', methods: ['POST', 'DELETE'], params: { contactId: 'person', relatedEntityId: 'entity' } },
-  { path: '/contacts/relationships/{relationshipId}', methods: ['GET'], params: { relationshipId: 'entity' } },
-  { path: '/contacts/{contactId}/contact-methods', methods: ['GET', 'POST'], params: { contactId: 'person' } },
-  { path: '/contacts/{contactId}/contact-methods/{contactMethodId}', methods: ['GET', 'PUT', 'PATCH', 'DELETE'], params: { contactId: 'person', contactMethodId: 'method' } },
-];
+function kindOf(path: string, name: string): IdKind {
+  if (name === 'contactMethodId') return 'method';
+  if (name === 'relatedEntityId' || name === 'relationshipId') return 'entity';
+  if (name === 'typeSlug') return 'slug';
+  if (name === 'tagTypeId') return 'tag';
+  if (name === 'preferredTechnicianId') return 'technician';
+  if (name === 'preferenceName') return 'preference';
+  if (name === 'noteId' && path.startsWith('/customers/')) return 'customerNote';
+  if (name === 'noteId' && path.startsWith('/locations/')) return 'locationNote';
+  if (name === 'contactId' && path.startsWith('/customers/{id}/contacts/')) return 'customerContact';
+  if (name === 'contactId' && path.startsWith('/locations/{id}/contacts/')) return 'locationContact';
+  if (path.startsWith('/customers/{id}')) return 'customer';
+  if (path.startsWith('/locations/{id}')) return 'location';
+  if (path.startsWith('/contacts/')) return 'person';
+  return `${path.split('/')[1] ?? ''}.${name}`;
+}
+
+/** One template per operation of the document. */
+const TEMPLATES: Template[] = CRM_SPEC.operations.map((op) => ({
+  op, path: op.path, methods: [op.method],
+  params: Object.fromEntries(op.parameters.filter((x) => x.in === 'path').map((x) => [x.name, kindOf(op.path, x.name)])),
+  query: op.parameters.filter((x) => x.in === 'query'),
+}));
 
 const HOSTILE_SEGMENTS = [
   '0', '-1', '1e3', '0x10', '99999999999999999999', '9223372036854775807', '9007199254740993', ' 1', '%20', '%zz', '%', '%E0%A4%A',
@@ -69,6 +81,56 @@ const FIELD_NAMES = [
   'latitude', 'longitude', 'locations', 'contacts', 'customFields', 'typeId', 'tagTypeIds', 'externalData', 'applicationGuid', 'key',
   'patchMode', 'doNotMail', 'doNotService', 'active', 'NAME', 'Type', '__proto__', 'constructor', 'prototype', 'taxExempt', 'id',
 ];
+/** Query values for a parameter of the document, by its schema (valid ones and near misses). */
+function queryValuesFor(p: SpecParameter): readonly string[] {
+  const t = Array.isArray(p.schema.type) ? p.schema.type.find((x) => x !== 'null') : p.schema.type;
+  if (p.name === 'sort') return ['+Id', '-Id', ' Id', '-ModifiedOn', '+CreatedOn', 'Name', '-Nope'];
+  if (p.name === 'from') return ['2020-01-01', '2025-01-01T00:00:00Z', 'cf1.MC4wLjA', 'cf1.OTk5OTk5OTkuMC4w', 'cf1.!', 'garbage', '2020-13-45'];
+  if (/Ids$|^ids$/.test(p.name)) return ['10000003,10000006', '30000006', '1,x', `${'1,'.repeat(60)}1`, ''];
+  if (t === 'integer') return ['1', '0', '-1', '50', '5000', '5001', '2147483648', '9223372036854775808', '1.5', 'abc', '10000003', '30000006'];
+  if (t === 'number') return ['1.5', '-97.7', '1e400', '0x10', 'abc'];
+  if (t === 'boolean') return ['true', 'false', 'True', 'yes', '1'];
+  if (p.schema.format === 'date-time') return ['2020-01-01', '2025-01-01T00:00:00Z', '2100-01-01', 'yesterday', '2020-13-01'];
+  if (p.schema.format === 'guid') return ['11111111-2222-3333-4444-555555555555', 'not-a-guid', '00000000-0000-0000-0000-000000000000'];
+  return ['Any', 'True', 'False', 'Email', 'Phone', 'customer', 'New', 'a', '%', 'x'.repeat(300)];
+}
+
+const GUID = '11111111-2222-3333-4444-555555555555';
+/** A plausible valid value for a schema of the document (what the fuzz starts from before mutating). */
+function sampleFor(schema: SpecSchema, prop: string, depth = 0): Json {
+  if (schema.oneOf) return sampleFor(schema.oneOf.find((x) => x.$ref !== undefined) ?? {}, prop, depth);
+  if (schema.$ref) {
+    const name = schema.$ref.replace('#/components/schemas/', '');
+    const target = CRM_SPEC.schemas[name] ?? {};
+    if (target.enum) return name === 'Crm.V2.ContactType' ? 'Email' : target.enum[0];
+    return sampleFor(target, prop, depth + 1);
+  }
+  const type = Array.isArray(schema.type) ? schema.type.find((x) => x !== 'null') : schema.type;
+  if (schema.enum) return schema.enum[0];
+  switch (type) {
+    case 'object': {
+      if (depth > 6) return {};
+      const out: Record<string, Json> = {};
+      for (const [k, v] of Object.entries(schema.properties ?? {})) out[k] = sampleFor(v, k, depth + 1);
+      if (out.type === 'Email' && 'value' in out) out.value = 'fuzz@example.com';
+      return out;
+    }
+    case 'array': return prop === 'tagTypeIds' ? [101] : prop === 'customerIds' ? [10000003] : [sampleFor(schema.items ?? {}, prop, depth + 1)];
+    case 'integer': return prop === 'customerId' ? 10000003 : prop === 'locationId' ? 30000006 : prop.endsWith('Id') ? 1 : 2;
+    case 'number': return 1.5;
+    case 'boolean': return false;
+    case 'string':
+      if (schema.format === 'date-time') return '2026-06-01T10:00:00Z';
+      if (schema.format === 'guid' || schema.format === 'uuid') return GUID;
+      if (prop === 'value') return 'fuzz@example.com';
+      if (prop === 'type') return 'Email';
+      if (prop === 'email') return 'fuzz@example.com';
+      if (/phone/i.test(prop)) return '5125550100';
+      return prop === 'name' ? 'Fuzz Name' : 'fuzz';
+    default: return null;
+  }
+}
+
 /** Number tokens JSON.stringify cannot produce. */
 const RAW_NUMBERS = ['1e400', '-1e400', '1E+999', '9223372036854775807', '9223372036854775808', '9007199254740993', '1.0', '-0', '1e-400', '0.1e1', '123456789012345678901234567890'];
 const HOSTILE_STRINGS = ['', ' ', '1e400', '0x1F', 'Infinity', 'NaN', '9223372036854775807', '12', '30.5', 'Phone', 'email', 'LandlinePhone',
@@ -91,7 +153,7 @@ const jsonText: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({
 
 const PLACEHOLDER = 'FUZZ_RAW_VALUE';
 const address = { street: '1 Fuzz Way', unit: 'Apt 2', city: 'Austin', state: 'TX', zip: '78701', country: 'USA', latitude: 30.1, longitude: -97.7 };
-const guid = '11111111-2222-3333-4444-555555555555';
+const guid = GUID;
 /** Valid bodies per operation ("METHOD template"); the fuzz mutates one part of them, so validation runs deep. */
 const VALID_BODIES: Record<string, Json> = {
   'POST /customers': {
@@ -115,6 +177,10 @@ const VALID_BODIES: Record<string, Json> = {
   'PATCH /contacts/{contactId}/contact-methods/{contactMethodId}': { value: '5125550145', memo: null },
   'POST /__sandbox/faults': { kind: 'latency', path: '^/customers/\\d+$', latencyMs: 1, count: 1 },
 };
+// Every other operation with a body starts from a sample derived from its schema.
+for (const op of CRM_SPEC.operations) {
+  if (op.body && !VALID_BODIES[`${op.method} ${op.path}`]) VALID_BODIES[`${op.method} ${op.path}`] = sampleFor({ $ref: `#/components/schemas/${op.body}` }, '');
+}
 const ALL_BODIES = Object.values(VALID_BODIES);
 
 /** Values of the same JSON type that conversion must refuse or handle: what a leaf is replaced with, half the time. */
@@ -185,9 +251,9 @@ function bodyFor(operation: string, plan: BodyPlan): string | undefined {
   return plan.mutation ? mutate(valid, plan.mutation) : JSON.stringify(valid);
 }
 
-const segmentArb = (kind: IdKind): fc.Arbitrary<Segment> => fc.oneof(
-  { weight: 8, arbitrary: fc.nat().map((n) => ({ real: kind, n })) },
-  { weight: 1, arbitrary: fc.constantFrom(...(['customer', 'location', 'person', 'method', 'entity'] as const)).chain((k) => fc.nat().map((n) => ({ real: k, n }))) },
+const segmentArb: fc.Arbitrary<Segment> = fc.oneof(
+  { weight: 8, arbitrary: fc.nat().map((n) => ({ real: true as const, n, otherKind: undefined })) },
+  { weight: 1, arbitrary: fc.tuple(fc.nat(), fc.nat()).map(([n, k]) => ({ real: true as const, n, otherKind: k })) },
   { weight: 2, arbitrary: fc.constantFrom(...HOSTILE_SEGMENTS).map((literal) => ({ literal })) },
   // Unknown GUIDs in every .NET format.
   { weight: 1, arbitrary: fc.tuple(fc.uuid(), fc.nat(4)).map(([u, f]) => ({ literal: [u, u.toUpperCase(), `{${u}}`, `(${u})`, u.replace(/-/g, '')][f] ?? u })) },
@@ -199,7 +265,7 @@ interface FuzzRequest {
   method: string;
   /** For the API: the path below /crm/v2/tenant/{tenant}, with its segments; otherwise the full path. */
   path: string;
-  segments: Record<string, Segment>;
+  segments: Record<string, { kind: IdKind; seg: Segment }>;
   tenant: string;
   query: string;
   body: string | undefined;
@@ -236,11 +302,11 @@ const tokenBodyArb = fc.record({
 const requestArb: fc.Arbitrary<FuzzRequest> = fc.record({
   kind: fc.constantFrom('api', 'api', 'api', 'api', 'api', 'api', 'api', 'api', 'token', 'admin', 'other'),
   template: fc.nat(TEMPLATES.length - 1),
+  specQuery: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat(2)), { maxLength: 4 }),
   // Mostly a method the route has, so requests get past the router.
   routeMethod: fc.oneof({ weight: 6, arbitrary: fc.nat().map((n) => ({ route: n })) }, { weight: 1, arbitrary: fc.constant(undefined) }),
   method: fc.oneof({ weight: 12, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE') }, { weight: 1, arbitrary: fc.constantFrom('HEAD', 'OPTIONS', 'PROPFIND', 'FOO', 'TRACE') }),
-  segmentSeeds: fc.tuple(segmentArb('customer'), segmentArb('customerContact'), segmentArb('person'), segmentArb('method'), segmentArb('entity'), segmentArb('location'), segmentArb('locationContact')),
-  slug: fc.constantFrom('customer', 'location', 'booking', 'Customer', 'vendor', '%zz'),
+  segmentSeeds: fc.array(segmentArb, { minLength: 4, maxLength: 4 }),
   tenant: fc.oneof({ weight: 12, arbitrary: fc.constant('good') }, { weight: 1, arbitrary: fc.constantFrom('01000', '999', 'abc', '%zz', '-1', '99999999999999999999') }),
   query: queryArb,
   body: bodyPlanArb,
@@ -254,22 +320,26 @@ const requestArb: fc.Arbitrary<FuzzRequest> = fc.record({
   basic: fc.constantFrom('sandbox-client:sandbox-secret', 'sandbox-readonly-client:sandbox-readonly-secret', 'a%zz:b', 'sandbox-client:%', ':x', 'x', 'sandbox-client:wrong'),
 }).map((r): FuzzRequest => {
   const t = TEMPLATES[r.template] as Template;
-  const pools: Record<string, Segment> = {};
-  const seeds = r.segmentSeeds;
-  const byKind: Record<IdKind, Segment> = {
-    customer: seeds[0], customerContact: seeds[1], person: seeds[2], method: seeds[3], entity: seeds[4], location: seeds[5], locationContact: seeds[6],
-  };
-  for (const [name, kind] of Object.entries(t.params)) pools[name] = byKind[kind];
+  const segments: Record<string, { kind: IdKind; seg: Segment }> = {};
+  Object.entries(t.params).forEach(([name, kind], i) => { segments[name] = { kind, seg: r.segmentSeeds[i % r.segmentSeeds.length] as Segment }; });
+  // Query values the document's parameters allow (or nearly), besides the random ones.
+  const specQuery = t.query.length === 0 ? [] : r.specQuery.map(([a, b, cse]) => {
+    const p = t.query[a % t.query.length] as SpecParameter;
+    const values = queryValuesFor(p);
+    const key = cse === 0 ? p.name : cse === 1 ? p.name.toUpperCase() : p.name.toLowerCase();
+    return `${encodeURIComponent(key)}=${encodeURIComponent(values[b % values.length] as string)}`;
+  });
+  const query = [...specQuery, r.query].filter((x) => x !== '').join('&');
   const target: FuzzRequest['target'] = r.kind;
   const isToken = target === 'token';
   const method = target === 'api' && r.routeMethod ? t.methods[r.routeMethod.route % t.methods.length] as string : r.method;
   return {
     target,
     method: isToken ? (r.method === 'GET' ? 'GET' : 'POST') : method,
-    path: target === 'api' ? t.path.replace('{typeSlug}', r.slug) : target === 'admin' ? r.adminPath : target === 'token' ? '/connect/token' : r.otherPath,
-    segments: pools,
+    path: target === 'api' ? t.path : target === 'admin' ? r.adminPath : target === 'token' ? '/connect/token' : r.otherPath,
+    segments,
     tenant: r.tenant,
-    query: r.query,
+    query,
     body: isToken ? r.tokenBody : bodyFor(`${method} ${target === 'admin' ? r.adminPath : t.path}`, r.body),
     host: r.host,
     contentType: isToken ? (r.contentType === 'application/json' ? 'application/x-www-form-urlencoded' : r.contentType) : r.contentType,
@@ -319,8 +389,10 @@ void describe('sandbox fuzz (fast-check)', () => {
   let c: Client;
   let tokens: { write: string; read: string };
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const pools: Record<IdKind, string[]> = { customer: [], location: [], customerContact: [], locationContact: [], person: [], method: [], entity: [] };
-  const stats = { requests: 0, byStatus: new Map<number, number>() };
+  const pools = new Map<IdKind, string[]>(KNOWN_KINDS.map((k) => [k, []]));
+  const pool = (kind: IdKind): string[] => { let l = pools.get(kind); if (!l) { l = []; pools.set(kind, l); } return l; };
+  const router = new Router(CRM_SPEC.operations);
+  const stats = { requests: 0, byStatus: new Map<number, number>(), okOperations: new Set<string>() };
 
   const refreshTokens = async (): Promise<void> => {
     c.forgetToken();
@@ -333,21 +405,48 @@ void describe('sandbox fuzz (fast-check)', () => {
     ({ sb, c } = await withSandbox({ customers: 30, seed: 11, dataFile: file }));
     await refreshTokens();
     const opts = { token: tokens.write };
+    const ids = async (p: string): Promise<string[]> => {
+      const r = await c.get(p, opts);
+      const rows = (Array.isArray(r.body) ? r.body : r.body?.data ?? []) as Json[];
+      return rows.map((x: Json) => String(x.id));
+    };
     for (let i = 0; i < 30; i += 3) {
       const id = 10_000_000 + i;
-      pools.customer.push(String(id));
-      pools.customerContact.push(...((await c.get(`/customers/${id}/contacts`, opts)).body.data as Json[]).map((x: Json) => String(x.id)));
-      for (const l of (await c.get(`/locations?customerId=${id}&active=Any`, opts)).body.data as Json[]) {
-        pools.location.push(String(l.id));
-        pools.locationContact.push(...((await c.get(`/locations/${String(l.id)}/contacts`, opts)).body.data as Json[]).map((x: Json) => String(x.id)));
+      pool('customer').push(String(id));
+      pool('customerContact').push(...await ids(`/customers/${id}/contacts`));
+      pool('customerNote').push(...await ids(`/customers/${id}/notes`));
+      for (const l of await ids(`/locations?customerId=${id}&active=Any`)) {
+        pool('location').push(l);
+        pool('locationContact').push(...await ids(`/locations/${l}/contacts`));
+        pool('locationNote').push(...await ids(`/locations/${l}/notes`));
       }
     }
-    for (const p of ((await c.get('/contacts?pageSize=12', opts)).body.data as Json[])) {
-      pools.person.push(p.id as string);
-      pools.method.push(...((await c.get(`/contacts/${p.id as string}/contact-methods`, opts)).body.data as Json[]).map((m: Json) => m.id as string));
+    for (const p of await ids('/contacts?pageSize=12')) {
+      pool('person').push(p);
+      pool('method').push(...await ids(`/contacts/${p}/contact-methods`));
     }
-    pools.entity.push(...pools.customer, ...pools.location);
-    for (const [kind, list] of Object.entries(pools)) assert.ok(list.length > 0, `no ${kind} ids to fuzz with`);
+    pool('entity').push(...pool('customer'), ...pool('location'));
+    pool('slug').push('customer', 'location', 'booking', 'Customer', 'vendor', '%zz');
+    pool('tag').push('101', '105', '110', '120', '121', '0');
+    pool('technician').push('2001', '2020', '2040', '2041', '1');
+    pool('preference').push('JobReminders', 'marketingupdates', 'InvoiceStatements', 'Nope');
+    // The other resources: ids from every list operation without path parameters.
+    for (const t of TEMPLATES) {
+      if (t.op.method !== 'GET' || Object.keys(t.params).length > 0 || t.path.startsWith('/export') || !/^PaginatedResponse/.test(t.op.response?.$ref?.split('/').pop() ?? '')) continue;
+      const r = await c.get(`${t.path}?pageSize=20`, opts);
+      for (const row of (r.body?.data ?? []) as Json[]) {
+        const seg = t.path.split('/')[1] ?? '';
+        if (KNOWN_KINDS.some((k) => pool(k).includes(String(row.id)))) continue;
+        pool(`${seg}.id`).push(String(row.id));
+        if (row.bookingProviderId !== undefined) { pool('booking-provider.booking_provider').push(String(row.bookingProviderId)); pool('booking-provider.id').push(String(row.id)); }
+      }
+    }
+    for (const b of pool('bookings.id').slice(0, 5)) {
+      const contacts = await ids(`/bookings/${b}/contacts`);
+      pool('booking-provider.contactId').push(...contacts);
+      pool('bookings.contactId').push(...contacts);
+    }
+    for (const kind of ['customer', 'location', 'customerContact', 'locationContact', 'person', 'method', 'entity']) assert.ok(pool(kind).length > 0, `no ${kind} ids to fuzz with`);
   });
   after(async () => {
     agent.destroy();
@@ -355,16 +454,19 @@ void describe('sandbox fuzz (fast-check)', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const resolve = (s: Segment): string => {
+  const allKinds = (): IdKind[] => [...pools.keys()];
+  const resolve = (kind: IdKind, s: Segment): string => {
     if ('literal' in s) return s.literal;
-    const list = pools[s.real];
-    return list[s.n % list.length] as string;
+    const k = s.otherKind === undefined ? kind : allKinds()[s.otherKind % allKinds().length] as IdKind;
+    const list = pool(k);
+    // A resource without known ids gets small numbers (some of them exist).
+    return list.length === 0 ? String(1 + (s.n % 5)) : list[s.n % list.length] as string;
   };
 
   function build(r: FuzzRequest): { url: string; method: string; headers: Record<string, string>; host: string | null; body: string | undefined } {
     let p = r.path;
     if (r.target === 'api') {
-      for (const [name, seg] of Object.entries(r.segments)) p = p.replace(`{${name}}`, resolve(seg));
+      for (const [name, { kind, seg }] of Object.entries(r.segments)) p = p.replace(`{${name}}`, resolve(kind, seg));
       const tenant = r.tenant === 'good' ? sb.tenant : r.tenant;
       p = `/crm/v2/tenant/${tenant}${p}`;
     }
@@ -417,16 +519,32 @@ void describe('sandbox fuzz (fast-check)', () => {
       }
       // Accepted: saved before the answer, and no null leaked into the body.
       assert.equal(fs.readFileSync(file, 'utf8'), stateAfter, `the data file lags behind an acknowledged request: ${what}`);
+      // The operation that answered (the URL as the server parsed it), and its 2026 response schema.
+      const sub = /^\/crm\/v2\/tenant\/[^/]+(\/.*)?$/i.exec(new URL(req.url).pathname);
+      const routed = r.target === 'api' && sub ? router.match(req.method, sub[1] ?? '/') : undefined;
+      const op = routed?.kind === 'found' ? routed.operation : undefined;
+      if (op) stats.okOperations.add(op.operationId);
+      if (op && req.method !== 'HEAD') {
+        if (op.response === null) assert.equal(reply.text, '', `${op.operationId} has no response body: ${what}`);
+        else {
+          const problems = specProblems(reply.body, op.response);
+          assert.deepEqual(problems, [], `${op.operationId}: the body breaks the 2026 schema (${problems.slice(0, 5).join('; ')}): ${what}`);
+        }
+      }
       if (reply.text !== '' && req.method !== 'HEAD') {
         assert.notEqual(reply.body, undefined, `a 2xx body is not JSON: ${what}`);
-        const at = findNull(reply.body, '$');
+        // A bare nullable value (GET …/preferredtechnician) may be null; no field ever is.
+        const at = reply.body === null && op?.response?.nullable === true ? undefined : findNull(reply.body, '$');
         assert.equal(at, undefined, `a 2xx body holds null at ${at ?? ''}: ${what}`);
         // Created entities join the id pools so later requests hit them.
         const id: unknown = reply.body?.id;
-        if (r.method === 'POST' && r.target === 'api' && (typeof id === 'string' || typeof id === 'number')) {
-          if (r.path === '/contacts') pools.person.push(String(id));
-          else if (r.path.endsWith('/contact-methods')) pools.method.push(String(id));
-          else if (r.path === '/customers') pools.customer.push(String(id));
+        if (req.method === 'POST' && op && (typeof id === 'string' || typeof id === 'number')) {
+          const kind = kindOf(`${op.path}/{id}`, 'id');
+          const created: Record<string, IdKind> = {
+            '/contacts': 'person', '/contacts/{contactId}/contact-methods': 'method', '/customers': 'customer', '/locations': 'location',
+            '/customers/{id}/notes': 'customerNote', '/locations/{id}/notes': 'locationNote',
+          };
+          pool(created[op.path] ?? kind).push(String(id));
         }
       }
       if (r.target === 'admin' && r.path === '/__sandbox/revoke-tokens') await refreshTokens();
@@ -439,6 +557,7 @@ void describe('sandbox fuzz (fast-check)', () => {
     }
     const byStatus = [...stats.byStatus.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}:${n}`).join(' ');
     t.diagnostic(`answers by status: ${byStatus}`);
+    t.diagnostic(`operations that answered 2xx: ${stats.okOperations.size} of ${CRM_SPEC.operations.length}`);
     // Whatever the run wrote is a data file the sandbox loads again, unchanged.
     const final = sb.snapshot();
     await sb.close();

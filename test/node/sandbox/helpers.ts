@@ -1,5 +1,5 @@
 // Test helpers: start a sandbox, talk to it over real loopback HTTP, check bodies against the
-// official CRM v2 Swagger definitions (a byte-for-byte copy lives in ./fixtures).
+// official 2026 CRM v2 document (openapi/tenant-crm-v2.2026-05.json, components.schemas).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -126,35 +126,59 @@ export async function withSandbox(opts: SandboxOptions = {}): Promise<{ sb: Runn
 }
 
 // ---- official spec conformance ---------------------------------------------------------------
-interface SwaggerSchema {
+/** The JSON Schema subset of the 2026 OpenAPI 3.1 document (openapi/tenant-crm-v2.2026-05.json). */
+interface SpecSchema {
   $ref?: string;
-  allOf?: SwaggerSchema[];
-  type?: string;
+  allOf?: SpecSchema[];
+  oneOf?: SpecSchema[];
+  anyOf?: SpecSchema[];
+  type?: string | string[];
   format?: string;
-  enum?: string[];
+  enum?: unknown[];
+  nullable?: boolean;
   required?: string[];
-  properties?: Record<string, SwaggerSchema>;
-  additionalProperties?: boolean | SwaggerSchema;
-  items?: SwaggerSchema;
+  properties?: Record<string, SpecSchema>;
+  additionalProperties?: boolean | SpecSchema;
+  items?: SpecSchema;
 }
-let defs: Record<string, SwaggerSchema> | undefined;
-function definitions(): Record<string, SwaggerSchema> {
+export const SPEC_FILE = 'openapi/tenant-crm-v2.2026-05.json';
+const REF_PREFIX = '#/components/schemas/';
+let defs: Record<string, SpecSchema> | undefined;
+function definitions(): Record<string, SpecSchema> {
   if (!defs) {
-    const doc = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'test/node/sandbox/fixtures/tenant-crm-v2.json'), 'utf8')) as { definitions: Record<string, SwaggerSchema> };
-    defs = doc.definitions;
+    const doc = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, SPEC_FILE), 'utf8')) as { components: { schemas: Record<string, SpecSchema> } };
+    defs = doc.components.schemas;
   }
   return defs;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function check(value: unknown, schema: SwaggerSchema, at: string, problems: string[]): void {
-  if (schema.$ref) { check(value, definitions()[schema.$ref.replace('#/definitions/', '')] as SwaggerSchema, at, problems); return; }
+function check(value: unknown, schema: SpecSchema, at: string, problems: string[]): void {
+  if (schema.$ref) {
+    const target = definitions()[schema.$ref.replace(REF_PREFIX, '')];
+    if (!target) { problems.push(`${at}: unknown $ref ${schema.$ref}`); return; }
+    check(value, target, at, problems);
+    return;
+  }
   if (schema.allOf) for (const s of schema.allOf) check(value, s, at, problems);
-  if (schema.enum && !new Set(schema.enum).has(value as string)) problems.push(`${at}: ${JSON.stringify(value)} not in enum`);
-  switch (schema.type) {
+  const alternatives = schema.oneOf ?? schema.anyOf;
+  if (alternatives) {
+    // Nullable spellings: oneOf [{$ref}, {type: 'null'}], or a plain [{$ref}] wrapper.
+    const results = alternatives.map((s) => { const p: string[] = []; check(value, s, at, p); return p; });
+    if (!results.some((p) => p.length === 0)) problems.push(...(results.find((p) => p.length > 0) ?? []));
+    return;
+  }
+  const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (value === null) {
+    if (!types.includes('null') && schema.nullable !== true && types.length > 0) problems.push(`${at}: null is not allowed`);
+    return;
+  }
+  if (schema.enum && !schema.enum.includes(value)) problems.push(`${at}: ${JSON.stringify(value)} not in enum`);
+  const type = types.find((t) => t !== 'null');
+  switch (type) {
     case 'object': {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) { problems.push(`${at}: not an object`); return; }
+      if (typeof value !== 'object' || Array.isArray(value)) { problems.push(`${at}: not an object`); return; }
       const obj = value as Record<string, unknown>;
       for (const r of schema.required ?? []) if (!(r in obj)) problems.push(`${at}.${r}: required but missing`);
       for (const [k, v] of Object.entries(obj)) {
@@ -172,10 +196,11 @@ function check(value: unknown, schema: SwaggerSchema, at: string, problems: stri
     case 'string':
       if (typeof value !== 'string') { problems.push(`${at}: not a string (${JSON.stringify(value)})`); return; }
       if (schema.format === 'date-time' && Number.isNaN(Date.parse(value))) problems.push(`${at}: bad date-time`);
-      if (schema.format === 'guid' && !GUID.test(value)) problems.push(`${at}: bad guid`);
+      if ((schema.format === 'guid' || schema.format === 'uuid') && !GUID.test(value)) problems.push(`${at}: bad guid`);
       return;
     case 'integer':
       if (!Number.isInteger(value)) problems.push(`${at}: not an integer`);
+      else if (schema.format === 'int32' && ((value as number) < -2147483648 || (value as number) > 2147483647)) problems.push(`${at}: not an int32`);
       return;
     case 'number':
       if (typeof value !== 'number') problems.push(`${at}: not a number`);
@@ -188,11 +213,17 @@ function check(value: unknown, schema: SwaggerSchema, at: string, problems: stri
   }
 }
 
-/** Asserts `value` conforms to a definition of the official document (required, types, no extra fields). */
+/** Problems of `value` against a schema of the 2026 document (`{ $ref }` or inline); [] when it conforms. */
+export function specProblems(value: unknown, schema: SpecSchema): string[] {
+  const problems: string[] = [];
+  check(value, schema, '$', problems);
+  return problems;
+}
+
+/** Asserts `value` conforms to a component of the 2026 document (required, types, nullability, no extra fields). */
 export function assertSpec(value: unknown, definition: string): void {
   assert.ok(definitions()[definition], `unknown definition ${definition}`);
-  const problems: string[] = [];
-  check(value, { $ref: `#/definitions/${definition}` }, '$', problems);
+  const problems = specProblems(value, { $ref: `${REF_PREFIX}${definition}` });
   assert.deepEqual(problems, [], `${definition}: ${problems.join('; ')}`);
 }
 
@@ -205,4 +236,28 @@ export function assertProblem(r: Reply, status: number): Record<string, string[]
   assert.equal(p.status, status);
   assert.match(p.traceId, /^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
   return p.errors;
+}
+
+export interface FeedRead { rows: Json[]; continueFrom: string; pages: number }
+
+/**
+ * Reads an export feed from `from` until `hasMore` is false, checking each page against
+ * `definition` when given; fails when the feed does not end within `maxPages`.
+ */
+export async function readFeed(c: Client, p: string, from?: string, options: { definition?: string; maxPages?: number } = {}): Promise<FeedRead> {
+  const rows: Json[] = [];
+  let token = from;
+  const maxPages = options.maxPages ?? 1000;
+  for (let pages = 1; pages <= maxPages; pages++) {
+    const r = await c.get(token === undefined ? p : `${p}?from=${encodeURIComponent(token)}`);
+    assert.equal(r.status, 200, r.text);
+    if (options.definition) assertSpec(r.body, options.definition);
+    const body = r.body as { data: unknown[]; continueFrom: unknown; hasMore: boolean };
+    rows.push(...(body.data));
+    assert.equal(typeof body.continueFrom, 'string');
+    token = body.continueFrom as string;
+    if (!body.hasMore) return { rows, continueFrom: token, pages };
+    assert.ok(body.data.length > 0, 'a page with hasMore has data');
+  }
+  throw new Error(`${p} did not end within ${maxPages} pages`);
 }

@@ -54,8 +54,8 @@ void describe('sandbox locations and location contacts', () => {
     assert.equal((await c.get(`${base}?includeTotal=true`)).body.totalCount, list.body.data.length);
   });
 
-  void test('unimplemented spec operations are 404, not mistaken for ids', async () => {
-    assertProblem(await c.get('/customers/contacts'), 404);
-    assertProblem(await c.get('/locations/custom-fields'), 404);
+  void test('literal spec paths are not mistaken for ids', async () => {
+    assertSpec((await c.get('/customers/contacts')).body, 'PaginatedResponse_Of_Crm.V2.Customers.CustomerContactWithModifiedOnAndCustomerIdResponse');
+    assertSpec((await c.get('/locations/custom-fields')).body, 'PaginatedResponse_Of_Crm.V2.Locations.CustomFieldTypeResponse');
   });
 });

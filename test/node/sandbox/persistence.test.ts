@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call -- assertions walk parsed JSON bodies and data files */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return -- assertions walk parsed JSON bodies and data files */
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -256,6 +256,80 @@ void describe('sandbox persistence and CLI', () => {
       const stored = new Set(((await c.get('/contacts?pageSize=5000')).body.data as Array<{ id: string }>).map((x) => x.id));
       const lost = acked.filter((id) => !stored.has(id));
       assert.deepEqual(lost, [], `${lost.length} of ${acked.length} acknowledged writes lost`);
+    } finally {
+      await sb.close();
+    }
+  });
+  void test('the 2026 state (notes, tags, locations, technicians, preferences, deleted contacts) survives a restart', async () => {
+    const file = path.join(dir, 'crm-2026.json');
+    let { sb, c } = await withSandbox({ dataFile: file });
+    const note = await c.post('/customers/10000001/notes', { text: 'Persisted note', pinToTop: true });
+    const lnote = await c.post('/locations/30000002/notes', { text: 'Persisted location note' });
+    assert.equal((await c.post('/customers/10000001/tags/118')).status, 200);
+    assert.equal((await c.put('/tags', { customerIds: [10000003], tagTypeIds: [119] })).status, 200);
+    const loc = await c.post('/locations', { customerId: 10000001, name: 'Persisted Site', address: { street: '3 Keep Ln', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } });
+    assert.equal(loc.status, 200, loc.text);
+    assert.equal((await c.post(`/locations/${loc.body.id as number}/preferredtechnician/2011`)).status, 200);
+    const person = ((await c.get('/contacts?pageSize=1')).body.data as Json[])[0];
+    const method = ((await c.get(`/contacts/${person.id as string}/contact-methods`)).body.data as Json[])[0];
+    const prefs = `/contacts/${person.id as string}/contact-methods/${method.id as string}/preferences`;
+    assert.equal((await c.patch(`${prefs}/JobReminders`, { value: 'false' })).status, 200);
+    const contacts = (await c.get('/customers/10000002/contacts')).body.data as Json[];
+    assert.ok(contacts.length > 0);
+    assert.equal((await c.del(`/customers/10000002/contacts/${contacts[0].id as number}`)).status, 200);
+    const before = sb.snapshot();
+    await sb.close();
+
+    ({ sb, c } = await withSandbox({ dataFile: file }));
+    try {
+      assert.deepEqual(JSON.parse(sb.snapshot()), JSON.parse(before), 'the data file reloads to the same state');
+      assert.ok(((await c.get('/customers/10000001/notes')).body.data as Json[]).some((n: Json) => n.id === note.body.id));
+      assert.ok(((await c.get('/locations/30000002/notes')).body.data as Json[]).some((n: Json) => n.id === lnote.body.id));
+      assert.ok(((await c.get('/customers/10000001')).body.tagTypeIds as number[]).includes(118));
+      assert.ok(((await c.get('/customers/10000003')).body.tagTypeIds as number[]).includes(119));
+      assert.equal((await c.get(`/locations/${loc.body.id as number}`)).body.name, 'Persisted Site');
+      assert.equal((await c.get(`/locations/${loc.body.id as number}/preferredtechnician`)).body, 2011);
+      assert.equal(((await c.get(`${prefs}/JobReminders`)).body).value, 'false');
+      const exported: Json[] = [];
+      let from = '';
+      for (;;) {
+        const r = await c.get(`/export/customers/contacts${from ? `?from=${encodeURIComponent(from)}` : ''}`);
+        exported.push(...(r.body.data as Json[]));
+        from = r.body.continueFrom as string;
+        if (!r.body.hasMore) break;
+      }
+      assert.deepEqual(exported.filter((x: Json) => x.id === contacts[0].id).map((x: Json) => x.active), [false]);
+    } finally {
+      await sb.close();
+    }
+  });
+
+  void test('a data file written before the 2026 fields still loads', async () => {
+    const file = path.join(dir, 'crm-2025.json');
+    let { sb, c } = await withSandbox({ dataFile: file });
+    assert.equal((await c.patch('/customers/10000002', { name: 'Old File' })).status, 200);
+    const created = await c.post('/customers/10000001/contacts', { type: 'Email', value: 'old@example.com' });
+    await sb.close();
+    // Strip what the 2026 document added, as a file of the previous release would look.
+    const old = JSON.parse(fs.readFileSync(file, 'utf8'));
+    for (const k of ['revision', 'changes', 'deletedCustomerContacts', 'deletedLocationContacts', 'customerNotes', 'locationNotes', 'methodPreferences', 'sales']) delete old[k];
+    for (const cust of old.customerRecords as Json[]) { delete cust.taxExempt; delete cust.nationalAccount; }
+    for (const l of old.locationRecords as Json[]) delete l.taxExempt;
+    fs.writeFileSync(file, JSON.stringify(old));
+    ({ sb, c } = await withSandbox({ dataFile: file }));
+    try {
+      const cust = await c.get('/customers/10000002');
+      assert.deepEqual([cust.body.name, cust.body.taxExempt, cust.body.nationalAccount], ['Old File', false, false]);
+      // What the old file changed shows up in the export feeds once.
+      const feed: Json[] = [];
+      let from = '';
+      for (;;) {
+        const r = await c.get(`/export/customers/contacts${from ? `?from=${encodeURIComponent(from)}` : ''}`);
+        feed.push(...(r.body.data as Json[]));
+        from = r.body.continueFrom as string;
+        if (!r.body.hasMore) break;
+      }
+      assert.equal(feed.filter((x: Json) => x.id === created.body.id).length, 1);
     } finally {
       await sb.close();
     }
