@@ -351,7 +351,10 @@ class Transport implements CrmTransport {
     const text = this.redact(response.text);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) headers[name] = this.redact(value);
-    const json = text.trim() === '' ? undefined : parseJson(text);
+    // Parsed before redaction (a secret written unquoted must not turn valid JSON into invalid),
+    // then redacted value by value; the schema checks what the server sent, as call() does.
+    const received = response.text.trim() === '' ? undefined : parseJson(response.text);
+    const json = redactDeep(received, this.secrets());
     const out: RawExchange<T> = {
       operationId: request.operationId,
       method: request.method,
@@ -362,9 +365,9 @@ class Transport implements CrmTransport {
       json,
       timings: { totalMs: performance.now() - started, responseMs: state.responseMs, attempts: state.attempt, throttledMs: state.throttledMs },
     };
-    if (text.trim() !== '' && json === undefined) out.jsonError = `The body is not valid JSON: ${snippet(text, 120)}`;
+    if (text.trim() !== '' && received === undefined) out.jsonError = `The body is not valid JSON: ${snippet(text, 120)}`;
     if (response.status >= 200 && response.status < 300) {
-      out.check = out.jsonError ? { ok: false, issues: [{ field: '', message: 'invalid JSON', location: 'body', path: [] }] } : checkResponse(request, json);
+      out.check = out.jsonError ? { ok: false, issues: [{ field: '', message: 'invalid JSON', location: 'body', path: [] }] } : redactDeep(checkResponse(request, received), this.secrets());
     } else {
       out.problem = this.problemOf(response);
     }

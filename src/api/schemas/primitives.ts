@@ -77,7 +77,11 @@ export function sort(fields: readonly string[]) {
 /** Comma-separated int64 ids (`ids=1,2,3`); an array is sent comma-joined by the transport. */
 export const idList = z.union([
   z.array(int64Id).min(1, 'List at least one ID.').max(50, 'List at most 50 IDs.'),
-  z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'Enter IDs separated by commas, like 1,2,3.'),
+  z
+    .string()
+    .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'Enter IDs separated by commas, like 1,2,3.')
+    .refine((text) => text.split(',').length <= 50, 'List at most 50 IDs.')
+    .refine((text) => text.split(',').every((id) => Number(id) > 0 && Number(id) <= Number.MAX_SAFE_INTEGER), 'Enter positive whole numbers as IDs.'),
 ]);
 
 /** Comma-separated values; an array is sent comma-joined. */
