@@ -18,6 +18,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
  * - undici's non-SIMD HTTP parser (72 KB of base64 wasm): undici requires it only where
  *   WebAssembly SIMD is missing, which no Node that VS Code 1.100 ships lacks;
  * - jsonc-parser with the JSON path lookup, needed from the first diagnostic on.
+ * - the cURL importer (a shell tokenizer and the operation matcher), needed by Import cURL only.
  * Each is self-contained (no classes or module state shared with extension.js), so what it
  * bundles again of the rest (pure functions) is harmless.
  */
@@ -25,13 +26,14 @@ const ON_DEMAND = {
   sandbox: 'sandbox/index.ts',
   'llhttp-wasm': 'node_modules/undici/lib/llhttp/llhttp-wasm.js',
   'json-location': 'src/diagnostics/jsonLocation.ts',
+  'curl-import': 'src/requests/curlImport.ts',
 };
 
 const onDemand = {
   name: 'on-demand',
   setup(build) {
     const chunks = new Map(Object.entries(ON_DEMAND).map(([name, file]) => [path.join(ROOT, file), name]));
-    build.onResolve({ filter: /sandbox(\/index\.js)?$|llhttp-wasm\.js$|jsonLocation\.js$/ }, (args) => {
+    build.onResolve({ filter: /sandbox(\/index\.js)?$|llhttp-wasm\.js$|jsonLocation\.js$|curlImport\.js$/ }, (args) => {
       if (args.kind === 'entry-point') return undefined;
       const base = path.resolve(args.resolveDir, args.path);
       for (const candidate of [base, base.replace(/\.js$/, '.ts'), path.join(base, 'index.ts')]) {

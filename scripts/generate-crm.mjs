@@ -389,6 +389,345 @@ function bodySchemaFiles(spec, sha) {
   return files;
 }
 
+// ---- request files: one JSON Schema for `*.stcrm.json`, and a template per operation -----------
+//
+// A request file is `{ operation, path, query, body }` (plus `optional`, the template's list of
+// fields it left out, and `$schema`). Its JSON Schema (draft-07, what VS Code's JSON language
+// service reads best) says per operation, with `if`/`then`, which path and query parameters and
+// which body it takes, with the document's descriptions for hovers. It expresses what the client's
+// zod schemas check (types, formats, ranges, enums, unknown keys, minItems) and leaves out only the
+// overlay's rules (a contact's value must suit its type, names not blank): those come from the
+// client as diagnostics. Patterns are zod's own (test/node/requests/requestSchema.test.ts compares).
+
+export const REQUEST_SCHEMA_FILE = 'schemas/stcrm-request.schema.json';
+export const REQUEST_TEMPLATES_FILE = 'schemas/stcrm-request-templates.json';
+const DEFS = '#/definitions/';
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const INT32 = { minimum: -2147483648, maximum: 2147483647 };
+const GUID_PATTERN = '^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$';
+const DATE_PATTERN = '(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))';
+const TIME_WITH_OFFSET = '(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d))';
+/** `P.dateTimeFilter`: RFC 3339 with an offset. */
+const DATE_TIME_PATTERN = `^${DATE_PATTERN}T(?:${TIME_WITH_OFFSET})$`;
+/** `P.dateTimeInput`: with an offset, or local as .NET reads it. */
+const DATE_TIME_INPUT_PATTERN = `^${DATE_PATTERN}T(?:${TIME_WITH_OFFSET}|(?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d+)?)?)$`;
+const ID_LIST_PATTERN = '^\\s*\\d+(\\s*,\\s*\\d+)*\\s*$';
+const GUID = { type: 'string', pattern: GUID_PATTERN, patternErrorMessage: 'Enter an ID like 3f2504e0-4f89-11d3-9a0c-0305e82c3301.' };
+const INT64_ID = { type: 'integer', minimum: 1, maximum: MAX_SAFE };
+const INT64_VALUE = { type: 'integer', minimum: -MAX_SAFE, maximum: MAX_SAFE };
+/** Values of `P.relationshipTypeSlug` (src/api/schemas/primitives.ts; a test compares). */
+const RELATIONSHIP_TYPE_SLUGS = ['customer', 'location', 'booking'];
+
+/** Placeholders a template uses: they pass both this schema and the client's checks. */
+const SAMPLE = {
+  guid: '3f2504e0-4f89-11d3-9a0c-0305e82c3301',
+  dateTime: '2026-01-01T09:00:00Z',
+  string: 'string',
+  email: 'name@example.com',
+  phone: '(555) 123-4567',
+};
+
+/** `[+-]?(Id|ModifiedOn)` matched case-insensitively (zod's `i` flag) without flags: `[Ii][Dd]`. */
+function caseless(word) {
+  return [...word].map((c) => (c.toLowerCase() !== c.toUpperCase() ? `[${c.toUpperCase()}${c.toLowerCase()}]` : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+}
+
+/**
+ * The JSON Schema of a path or query parameter, from the code `parameterCode` chose for the client:
+ * one decision, two outputs. Throws for a code it does not know, so a new overlay entry cannot be
+ * silently unchecked in the editor.
+ */
+function parameterJsonSchema(code, param) {
+  const { schema } = unwrap(param.schema);
+  const format = schema.format ? { format: schema.format } : {};
+  const sort = /^P\.sort\((.*)\)$/.exec(code);
+  if (sort) {
+    const fields = JSON.parse(sort[1]);
+    return {
+      type: 'string',
+      pattern: `^[+-]?(${fields.map(caseless).join('|')})$`,
+      patternErrorMessage: `Sort by ${fields.map((f) => `+${f} or -${f}`).join(', ')}.`,
+    };
+  }
+  if (code.startsWith('S.')) return { $ref: `${DEFS}${refName(schema.$ref)}` };
+  switch (code) {
+    case 'P.int64Id': return { ...INT64_ID, ...format };
+    case 'P.int64Value': return { ...INT64_VALUE, ...format };
+    case 'P.int32': return { type: 'integer', ...format, ...INT32 };
+    case 'P.number': return { type: 'number', ...format };
+    case 'P.page': return { type: 'integer', ...format, minimum: 1, maximum: MAX_SAFE };
+    case 'P.pageSize': return { type: 'integer', ...format, minimum: 1, maximum: 5000 };
+    case 'P.guid': return { ...GUID, ...format };
+    case 'P.pathText': return { type: 'string', minLength: 1 };
+    case 'P.dateTimeFilter': return { type: 'string', pattern: DATE_TIME_PATTERN, patternErrorMessage: 'Enter a date and time like 2024-05-01T00:00:00Z.' };
+    case 'P.idList': return { anyOf: [{ type: 'array', items: { ...INT64_ID, format: 'int64' }, minItems: 1, maxItems: 50 }, { type: 'string', pattern: ID_LIST_PATTERN, patternErrorMessage: 'Enter IDs separated by commas, like 1,2,3.' }] };
+    case 'P.stringList': return { anyOf: [{ type: 'array', items: { type: 'string' }, maxItems: 50 }, { type: 'string' }] };
+    case 'P.relationshipTypeSlug': return { type: 'string', enum: RELATIONSHIP_TYPE_SLUGS };
+    case 'z.boolean()': return { type: 'boolean' };
+    case 'z.string()': return { type: 'string' };
+    default: throw new Error(`${param.name}: no JSON Schema for the parameter code ${code}`);
+  }
+}
+
+/** A short type for a request file's `optional` list: `integer (int32)`, `string or null`, `array of Crm.V2.X`. */
+function hintOf(node, defs) {
+  if (node.$ref) {
+    const name = node.$ref.slice(DEFS.length);
+    const def = defs[name];
+    return def?.enum ? `one of ${def.enum.join(', ')}` : name;
+  }
+  if (node.allOf?.length === 1) return hintOf(node.allOf[0], defs);
+  if (node.oneOf) return node.oneOf.map((s) => hintOf(s, defs)).join(' or ');
+  if (node.anyOf) return node.anyOf.map((s) => hintOf(s, defs)).join(', or ');
+  const types = Array.isArray(node.type) ? node.type : [node.type];
+  const nullable = types.includes('null');
+  const type = types.find((t) => t !== 'null');
+  let text;
+  if (type === undefined) text = nullable ? '' : 'any value';
+  else if (type === 'array') text = `array of ${hintOf(node.items ?? {}, defs)}`;
+  else if (node.enum) text = `one of ${node.enum.filter((v) => v !== null).join(', ')}`;
+  else if (node.pattern === DATE_TIME_PATTERN || node.pattern === DATE_TIME_INPUT_PATTERN) text = 'string (date-time)';
+  else if (node.pattern === ID_LIST_PATTERN) text = 'string of comma-separated IDs';
+  else if (node.format) text = `${type} (${node.format})`;
+  else if (type === 'object' && !node.properties) text = 'object (name → value)';
+  else text = type;
+  return nullable ? (text ? `${text} or null` : 'null') : text;
+}
+
+/** A query parameter's hint: the sort fields are worth naming. */
+function parameterHint(code, schema, defs) {
+  const sort = /^P\.sort\((.*)\)$/.exec(code);
+  if (sort) return `string: ${JSON.parse(sort[1]).flatMap((f) => [`+${f}`, `-${f}`]).join(', ')}`;
+  return hintOf(schema, defs);
+}
+
+function withDescription(schema, description) {
+  const text = description?.trim();
+  if (!text) return schema;
+  // Keywords beside `$ref` are ignored in draft-07, so a described reference is wrapped.
+  return schema.$ref ? { description: text, allOf: [schema] } : { description: text, ...schema };
+}
+
+/**
+ * A component or property of a request body as draft-07 JSON Schema, making the same decisions as
+ * `zodEmitter` does for requests: ids are positive, other integers safe, dates as .NET reads them,
+ * the overlay's minItems; `at` is `Component.property` as there.
+ */
+function bodyJsonSchema(raw, overlay, at, itemOf) {
+  const { schema, nullable } = unwrap(raw);
+  let out = bodyCore(schema, overlay, at, itemOf);
+  if (nullable) {
+    if (out.$ref) out = { oneOf: [out, { type: 'null' }] };
+    else if (out.type) out = { ...out, type: [out.type, 'null'], ...(out.enum ? { enum: [...out.enum, null] } : {}) };
+  }
+  return out;
+}
+
+const isIdName = (at) => /Ids?$/.test(at?.split('.').pop() ?? '');
+
+function bodyCore(schema, overlay, at, itemOf) {
+  if (schema.$ref) return { $ref: `${DEFS}${refName(schema.$ref)}` };
+  switch (schema.type) {
+    case 'object': return bodyObject(schema, overlay, at);
+    case 'array': {
+      const out = { type: 'array', items: bodyJsonSchema(schema.items ?? {}, overlay, undefined, at) };
+      const min = at ? overlay.minItems[at] : undefined;
+      if (min) out.minItems = min[0];
+      return out;
+    }
+    case 'string':
+      if (schema.enum) return { type: 'string', enum: [...new Set(schema.enum)] };
+      if (schema.format === 'date-time') return { type: 'string', pattern: DATE_TIME_INPUT_PATTERN, patternErrorMessage: 'Enter a date and time like 2024-05-01T09:00:00Z.' };
+      if (schema.format === 'guid' || schema.format === 'uuid') return { ...GUID, format: schema.format };
+      return schema.format ? { type: 'string', format: schema.format } : { type: 'string' };
+    case 'integer': {
+      const format = schema.format ? { format: schema.format } : {};
+      if (schema.format === 'int32') return { type: 'integer', ...format, ...INT32 };
+      return { ...(isIdName(at ?? itemOf) ? INT64_ID : INT64_VALUE), ...format };
+    }
+    case 'number': return schema.format ? { type: 'number', format: schema.format } : { type: 'number' };
+    case 'boolean': return { type: 'boolean' };
+    case undefined:
+      if (Object.keys(schema).filter((k) => k !== 'description').length === 0) return {};
+    // falls through
+    default: throw new Error(`unsupported schema ${q(schema)} at ${at}`);
+  }
+}
+
+function bodyObject(schema, overlay, owner) {
+  const ap = schema.additionalProperties;
+  if (!schema.properties) {
+    if (ap && typeof ap === 'object') return { type: 'object', additionalProperties: bodyJsonSchema(ap, overlay, undefined) };
+    return { type: 'object', additionalProperties: false };
+  }
+  const properties = {};
+  for (const [key, prop] of Object.entries(schema.properties)) {
+    properties[key] = withDescription(bodyJsonSchema(prop, overlay, owner ? `${owner}.${key}` : undefined), prop.description);
+  }
+  const out = { type: 'object', properties };
+  if (schema.required?.length) out.required = [...schema.required];
+  out.additionalProperties = false;
+  return out;
+}
+
+/** The definitions a request file needs: every component reachable from a body or a parameter. */
+function requestDefinitions(spec, overlay) {
+  const ops = operationsOf(spec).map((o) => o.op);
+  const names = closure(spec, ops.flatMap((op) => [op.requestBody, ...(op.parameters ?? [])].filter(Boolean)));
+  const defs = {};
+  for (const name of [...names].sort()) {
+    const component = spec.components.schemas[name];
+    defs[name] = withDescription(bodyJsonSchema(component, overlay, name), component.description);
+  }
+  return defs;
+}
+
+/** A typed placeholder for a required value (see SAMPLE); objects get their required properties. */
+function placeholderOf(node, defs, overlayRules, name) {
+  if (node.$ref) return placeholderOf(defs[node.$ref.slice(DEFS.length)], defs, overlayRules, node.$ref.slice(DEFS.length));
+  if (node.allOf?.length === 1) return placeholderOf(node.allOf[0], defs, overlayRules);
+  if (node.oneOf) return placeholderOf(node.oneOf.find((s) => s.type !== 'null') ?? {}, defs, overlayRules);
+  if (node.anyOf) return placeholderOf(node.anyOf[node.anyOf.length - 1], defs, overlayRules);
+  const type = (Array.isArray(node.type) ? node.type : [node.type]).find((t) => t !== 'null');
+  if (node.enum) return node.enum.find((v) => v !== null);
+  switch (type) {
+    case 'object': {
+      const out = {};
+      for (const key of node.required ?? []) out[key] = placeholderOf(node.properties[key], defs, overlayRules);
+      // The overlay's contactValue rule: the value must suit the type.
+      if ((overlayRules[name] ?? []).some(([rule]) => rule === 'contactValue') && 'value' in out) out.value = out.type === 'Email' ? SAMPLE.email : SAMPLE.phone;
+      return out;
+    }
+    case 'array': return Array.from({ length: node.minItems ?? 0 }, () => placeholderOf(node.items ?? {}, defs, overlayRules));
+    case 'string':
+      if (node.pattern === GUID_PATTERN) return SAMPLE.guid;
+      if (node.pattern === DATE_TIME_PATTERN || node.pattern === DATE_TIME_INPUT_PATTERN) return SAMPLE.dateTime;
+      if (node.pattern === ID_LIST_PATTERN) return '1';
+      return SAMPLE.string;
+    case 'integer': return node.minimum === 1 ? 1 : 0;
+    case 'number': return 0;
+    case 'boolean': return false;
+    default: return null;
+  }
+}
+
+/** The optional fields under a required value, keyed by where they go: `body.locations[].contacts`. */
+function optionalFieldsOf(node, defs, where, out) {
+  if (node.$ref) return optionalFieldsOf(defs[node.$ref.slice(DEFS.length)], defs, where, out);
+  if (node.allOf?.length === 1) return optionalFieldsOf(node.allOf[0], defs, where, out);
+  if (node.oneOf) return optionalFieldsOf(node.oneOf.find((s) => s.type !== 'null') ?? {}, defs, where, out);
+  const type = (Array.isArray(node.type) ? node.type : [node.type]).find((t) => t !== 'null');
+  if (type === 'array' && node.items) {
+    if ((node.minItems ?? 0) > 0) optionalFieldsOf(node.items, defs, `${where}[]`, out);
+    else if (isObjectNode(node.items, defs)) out[`${where}[]`] = `items: ${hintOf(node.items, defs)}`;
+    return out;
+  }
+  if (type !== 'object' || !node.properties) return out;
+  const required = new Set(node.required ?? []);
+  for (const [key, prop] of Object.entries(node.properties)) {
+    if (required.has(key)) optionalFieldsOf(prop, defs, `${where}.${key}`, out);
+    else out[`${where}.${key}`] = hintOf(prop, defs);
+  }
+  return out;
+}
+
+function isObjectNode(node, defs) {
+  if (node.$ref) return isObjectNode(defs[node.$ref.slice(DEFS.length)], defs);
+  if (node.allOf?.length === 1) return isObjectNode(node.allOf[0], defs);
+  return node.type === 'object';
+}
+
+/** `schemas/stcrm-request.schema.json` and `schemas/stcrm-request-templates.json`. */
+function requestFileOutputs(spec, overlay, sha) {
+  const defs = requestDefinitions(spec, overlay);
+  const variantName = (name) => identifier(name);
+  const cases = [];
+  const templates = {};
+  const ops = operationsOf(spec);
+  for (const { specPath, method, op } of ops) {
+    const id = op.operationId;
+    const route = `${method} ${specPath.replace(/^\/tenant\/\{tenant\}/, '')}`;
+    const params = (op.parameters ?? []).filter((p) => p.name !== 'tenant' && (p.in === 'path' || p.in === 'query'));
+    const schemaOf = (p) => parameterJsonSchema(parameterCode(spec, overlay, id, p, variantName), p);
+    const pathParams = params.filter((p) => p.in === 'path');
+    const queryParams = params.filter((p) => p.in === 'query');
+    const pathSchema = {
+      type: 'object',
+      description: pathParams.length > 0 ? `Path parameters of ${route}.` : `${route} has no path parameters.`,
+      properties: Object.fromEntries(pathParams.map((p) => [p.name, withDescription(schemaOf(p), p.description)])),
+      ...(pathParams.length > 0 ? { required: pathParams.map((p) => p.name) } : {}),
+      additionalProperties: false,
+    };
+    const querySchema = {
+      type: 'object',
+      description: queryParams.length > 0 ? `Query parameters of ${route}.` : `${route} takes no query parameters.`,
+      properties: Object.fromEntries(queryParams.map((p) => [p.name, withDescription(schemaOf(p), p.description)])),
+      ...(queryParams.some((p) => p.required) ? { required: queryParams.filter((p) => p.required).map((p) => p.name) } : {}),
+      additionalProperties: false,
+    };
+    const body = bodyRef(op);
+    const bodySchema = body
+      ? { description: `The request body: ${body}.`, allOf: [{ $ref: `${DEFS}${body}` }] }
+      : { not: {}, errorMessage: `${id} takes no request body.`, doNotSuggest: true };
+    cases.push({
+      if: { properties: { operation: { const: id } }, required: ['operation'] },
+      then: {
+        properties: { path: pathSchema, query: querySchema, body: bodySchema },
+        ...(pathParams.length > 0 || body ? { required: [...(pathParams.length > 0 ? ['path'] : []), ...(body ? ['body'] : [])] } : {}),
+      },
+    });
+
+    // The template: what is required, typed placeholders; what is optional, listed.
+    const template = { operation: id };
+    if (pathParams.length > 0) template.path = Object.fromEntries(pathParams.map((p) => [p.name, placeholderOf(schemaOf(p), defs, overlay.rules)]));
+    const requiredQuery = queryParams.filter((p) => p.required);
+    if (requiredQuery.length > 0) template.query = Object.fromEntries(requiredQuery.map((p) => [p.name, placeholderOf(schemaOf(p), defs, overlay.rules)]));
+    if (body) template.body = placeholderOf({ $ref: `${DEFS}${body}` }, defs, overlay.rules);
+    const optional = {};
+    for (const p of queryParams.filter((p) => !p.required)) optional[`query.${p.name}`] = parameterHint(parameterCode(spec, overlay, id, p, variantName), schemaOf(p), defs);
+    if (body) optionalFieldsOf({ $ref: `${DEFS}${body}` }, defs, 'body', optional);
+    if (Object.keys(optional).length > 0) template.optional = optional;
+    templates[id] = template;
+  }
+
+  const ids = ops.map((o) => o.op.operationId);
+  const routeOf = (o) => `${o.method} ${o.specPath.replace(/^\/tenant\/\{tenant\}/, '')}`;
+  const doc = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $comment: `GENERATED by scripts/generate-crm.mjs from ${SPEC_FILE} (sha256 ${sha.slice(0, 16)}…) and ${OVERLAY_FILE}. Do not edit.`,
+    title: 'ServiceTitan CRM v2 request file',
+    description: 'One CRM v2 request: the operation, its path and query parameters and its body. The tenant comes from the profile.',
+    type: 'object',
+    required: ['operation'],
+    properties: {
+      $schema: { type: 'string', description: 'The JSON Schema of this file (optional; *.stcrm.json files get it anyway).' },
+      operation: {
+        type: 'string',
+        description: 'The operation to call: an operationId of the CRM v2 document, like Customers_Get.',
+        enum: ids,
+        enumDescriptions: ops.map((o) => `${routeOf(o)} — ${(o.op.summary ?? '').trim()}`),
+        markdownEnumDescriptions: ops.map((o) => `\`${routeOf(o)}\` — ${(o.op.summary ?? '').trim()}\n\nScope \`${(o.op.security ?? []).flatMap((s) => s.oauth ?? [])[0]}\`.`),
+      },
+      path: { type: 'object', description: 'Values for the placeholders of the operation\'s path, like {"id": 42}.' },
+      query: { type: 'object', description: 'Query parameters, like {"pageSize": 50}. Lists may be arrays or comma-separated strings.' },
+      body: { description: 'The request body (JSON), for operations that take one.' },
+      optional: {
+        type: 'object',
+        description: 'The optional fields of this operation that the template left out, with their types, keyed by where they go (query.pageSize, body.memo). Ignored when sending.',
+        additionalProperties: { type: 'string' },
+      },
+    },
+    additionalProperties: false,
+    defaultSnippets: [{ label: 'CRM request', description: 'A request file: operation, path, query, body.', body: { operation: '$1' } }],
+    allOf: cases,
+    definitions: defs,
+  };
+  return {
+    [REQUEST_SCHEMA_FILE]: `${JSON.stringify(doc, null, 2)}\n`,
+    [REQUEST_TEMPLATES_FILE]: `${JSON.stringify({ $comment: `GENERATED by scripts/generate-crm.mjs from ${SPEC_FILE} (sha256 ${sha.slice(0, 16)}…) and ${OVERLAY_FILE}. Do not edit. One request-file template per operation: required fields with typed placeholders, optional ones listed.`, templates }, null, 2)}\n`,
+  };
+}
+
 // ---- entry points ---------------------------------------------------------------------------
 
 /** Every generated file, relative to the repository root, from the document and overlay text. */
@@ -402,6 +741,7 @@ export function generate(specText, overlayText) {
     'src/api/generated/operations.gen.ts': operationsModule(spec, overlay, sha),
     'sandbox/generated/spec.gen.ts': sandboxModule(spec, sha),
     ...bodySchemaFiles(spec, sha),
+    ...requestFileOutputs(spec, overlay, sha),
   };
 }
 

@@ -16,6 +16,8 @@ import { RecordChanges } from './model/recordChanges';
 import { CustomersTree } from './tree/customersTree';
 import { PagedNode, TreeNode } from './tree/treeNode';
 import { EntityActions, entityArgument } from './recordActions/entityActions';
+import { RequestCommands } from './requests/requestCommands';
+import { ResponseView } from './requests/responseView';
 
 /** What `activate` returns: used by the extension-host tests, never by other extensions. */
 export interface StcrmApi {
@@ -28,6 +30,8 @@ export interface StcrmApi {
   forms: FormManager;
   records: RecordChanges;
   diagnostics: PayloadDiagnostics;
+  requests: RequestCommands;
+  responses: ResponseView;
   /** Folder of this extension's log files, so tests can prove no secret was ever logged. */
   logUri: vscode.Uri;
 }
@@ -48,8 +52,10 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   const creates = new CreateCommands(connections, records, forms, log);
   const edits = new EditCommands(connections, records, forms, selection);
   const changes = new ChangeCommands(connections, records, selection, log);
+  const responses = new ResponseView(context.globalStorageUri);
+  const requests = new RequestCommands(connections, responses, context.extensionUri, log);
   // Forms before the diagnostics they clear when they close: subscriptions are disposed in order.
-  context.subscriptions.push(log, store, sandbox, connections, statusBar, tree, entities, forms, diagnostics);
+  context.subscriptions.push(log, store, sandbox, connections, statusBar, tree, entities, forms, diagnostics, requests, responses);
 
   const command = <A extends unknown[], R>(id: string, handler: (...args: A) => Promise<R> | R) =>
     context.subscriptions.push(registerCrmCommand(log, id, handler));
@@ -89,12 +95,22 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   command('stcrm.archiveContact', (arg?: unknown) => changes.archiveContact(arg));
   command('stcrm.unarchiveContact', (arg?: unknown) => changes.unarchiveContact(arg));
 
+  // Request files (*.stcrm.json).
+  command('stcrm.newRequest', (arg?: unknown) => requests.newRequest(arg));
+  command('stcrm.sendRequest', (arg?: unknown) => requests.send(arg));
+  command('stcrm.copyRequestAsCurl', (arg?: unknown) => requests.copyAsCurl(arg));
+  command('stcrm.importCurl', (arg?: unknown) => requests.importCurl(arg));
+  // On a node (menus), or the selected one; `{ operation }` (first or second argument) skips the pick.
+  command('stcrm.openAsRequest', (arg?: unknown, options?: unknown) =>
+    requests.openAsRequest(entityArgument(arg instanceof TreeNode ? arg : undefined, tree.view.selection), arg instanceof TreeNode ? options : arg));
+  command('stcrm.compareWithPreviousResponse', (arg?: unknown) => requests.compareWithPrevious(arg));
+
   // A window whose active profile is the sandbox brings its sandbox up by itself.
   if (store.active()?.environment === 'sandbox') {
     sandbox.ensureStarted().catch((error: unknown) => log.error('Could not start the local CRM sandbox', error));
   }
   log.info(`ServiceTitan CRM activated (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
-  return { store, connections, sandbox, statusBar, log, tree, forms, records, diagnostics, logUri: context.logUri };
+  return { store, connections, sandbox, statusBar, log, tree, forms, records, diagnostics, requests, responses, logUri: context.logUri };
 }
 
 function pagedNode(value: unknown): PagedNode {

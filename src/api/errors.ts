@@ -69,11 +69,19 @@ export class ProblemError extends CrmError {
   }
   /** Flattened field errors, in the order the server sent them. */
   get fieldErrors(): FieldError[] {
-    return Object.entries(this.problem.errors).flatMap(([field, messages]) => {
-      const { location, segments } = parseFieldPath(field, this.params);
-      return messages.map((message) => ({ field, message, location, path: [...segments] }));
-    });
+    return problemFieldErrors(this.problem, this.params);
   }
+}
+
+/**
+ * The field errors of a problem, flattened in the server's order, each placed in the path, query
+ * or body by the operation's parameter names (so `id` or `Page` are not taken for body fields).
+ */
+export function problemFieldErrors(problem: Pick<ProblemDetails, 'errors'>, params?: OperationParams): FieldError[] {
+  return Object.entries(problem.errors).flatMap(([field, messages]) => {
+    const { location, segments } = parseFieldPath(field, params);
+    return messages.map((message) => ({ field, message, location, path: [...segments] }));
+  });
 }
 
 /** A non-2xx answer whose body is not problem details (gateway `{message}`, HTML, empty). */

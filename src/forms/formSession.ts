@@ -5,6 +5,7 @@
  * diagnostics on the submitted payload.
  */
 import { randomBytes } from 'node:crypto';
+import { confirmProductionWrite } from '../profiles/production';
 import * as vscode from 'vscode';
 import { isOutcomeUnknown, ProblemError, RequestValidationError } from '../api/errors';
 import type { CrmClient } from '../api/client';
@@ -358,13 +359,7 @@ export class FormSession implements vscode.Disposable {
   /** Writes to a production tenant only after a modal yes. */
   private async confirmProduction(): Promise<boolean> {
     const profile = (await this.services.connections.active())?.profile;
-    if (profile?.environment !== 'production') return true;
-    const choice = await vscode.window.showWarningMessage(
-      `Send "${this.loaded?.title ?? formSpec(this.target.kind).submitLabel}" to the PRODUCTION tenant ${profile.tenant}?`,
-      { modal: true, detail: `Profile "${profile.name}". This changes real customer data.` },
-      'Send to Production',
-    );
-    return choice === 'Send to Production';
+    return confirmProductionWrite(profile, this.loaded?.title ?? formSpec(this.target.kind).submitLabel);
   }
 
   /** The client of the profile the form was opened for; never another tenant's. */

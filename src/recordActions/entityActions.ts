@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { toCurl } from '../api/curl';
-import type { ConnectionManager } from '../profiles/connection';
+import type { OperationInput } from '../api/client';
+import type { CrmOperationId } from '../api/schemas/operations';
+import type { ActiveConnection, ConnectionManager } from '../profiles/connection';
 import type { Log } from '../common/log';
 import { ENTITY_NOUNS, entityGetRequest, entityId, entityLabel, entityRecord, type Entity } from '../model/entities';
 import { TreeNode } from '../tree/treeNode';
@@ -53,9 +55,7 @@ export class EntityActions implements vscode.Disposable {
     const connection = await this.connections.active();
     if (!connection) throw new Error('No ServiceTitan profile is active.');
     const { operationId, input } = entityGetRequest(entity);
-    const curl = toCurl(connection.transport.describe(connection.client.prepare(operationId, input)));
-    // describe() already redacts the URL and body; this guards the clipboard should that ever change.
-    if (connection.transport.secrets().some((secret) => curl.includes(secret))) throw new Error('The cURL command would contain a secret, so it was not copied.');
+    const curl = curlFor(connection, operationId, input);
     await vscode.env.clipboard.writeText(curl);
     this.log.info(`Copied cURL for ${operationId}`);
     void vscode.window.setStatusBarMessage('Copied cURL command: set ST_TOKEN and ST_APP_KEY before running it', 5000);
@@ -86,4 +86,15 @@ export class EntityActions implements vscode.Disposable {
     this.registration.dispose();
     this.documentChanged.dispose();
   }
+}
+
+/**
+ * The one way a cURL command is made from an operation: validated by the client, described by the
+ * transport (URL and body redacted), built by `toCurl` with `$ST_TOKEN` and `$ST_APP_KEY`.
+ */
+export function curlFor(connection: ActiveConnection, operationId: CrmOperationId, input: OperationInput): string {
+  const curl = toCurl(connection.transport.describe(connection.client.prepare(operationId, input)));
+  // describe() already redacts the URL and body; this guards the clipboard should that ever change.
+  if (connection.transport.secrets().some((secret) => curl.includes(secret))) throw new Error('The cURL command would contain a secret, so it was not copied.');
+  return curl;
 }

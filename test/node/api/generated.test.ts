@@ -62,4 +62,23 @@ void describe('generated CRM v2 files', () => {
     assert.match(schema.$defs['Crm.V2.Customers.CreateCustomerRequest']?.properties?.name?.description ?? '', /\w/);
     assert.equal(JSON.stringify(schema).includes('#/components/'), false, 'every $ref points into $defs');
   });
+
+  void it('write the request-file JSON Schema and templates from the same decisions, and refuse a parameter they cannot express', async () => {
+    const gen = await load();
+    const spec = fs.readFileSync(path.join(ROOT, gen.SPEC_FILE), 'utf8');
+    const overlayText = fs.readFileSync(path.join(ROOT, gen.OVERLAY_FILE), 'utf8');
+    const files = gen.generate(spec, overlayText);
+    assert.ok(files['schemas/stcrm-request.schema.json'] && files['schemas/stcrm-request-templates.json']);
+    // A parameter code the JSON Schema has no translation for fails the generator, rather than going unchecked in the editor.
+    const overlay = JSON.parse(overlayText) as { parameters: Record<string, string> };
+    overlay.parameters.typeSlug = 'P.somethingNew';
+    assert.throws(() => gen.generate(spec, JSON.stringify(overlay)), /no JSON Schema for the parameter code P\.somethingNew/);
+    // A property the document makes required moves from the template's optional list into its body.
+    const doc = JSON.parse(spec) as { components: { schemas: Record<string, { required: string[] }> } };
+    doc.components.schemas['Crm.V2.Customers.CreateCustomerContactRequest']?.required.push('memo');
+    const text = gen.generate(JSON.stringify(doc), overlayText)['schemas/stcrm-request-templates.json'] ?? '{}';
+    const template = (JSON.parse(text) as { templates: Record<string, { body?: unknown; optional?: unknown }> }).templates.Customers_CreateContact;
+    assert.deepEqual(template?.body, { type: 'Phone', value: '(555) 123-4567', memo: 'string' });
+    assert.equal(template?.optional, undefined);
+  });
 });

@@ -1,0 +1,297 @@
+/**
+ * CRM request files (`*.stcrm.json`): New Request from any of the 86 operations, Send with the
+ * active profile (raw call: a wrong answer is shown, never thrown away), the response beside the
+ * request, server validation errors as diagnostics on the request's JSON, cURL in and out, and the
+ * response history. The request model itself (parsing, checks, templates, cURL import) is plain
+ * TypeScript in this folder; this module is its VS Code face.
+ */
+import * as vscode from 'vscode';
+import { problemFieldErrors, RequestValidationError } from '../api/errors';
+import { operationParams } from '../api/client';
+import { CRM_OPERATION_LIST, CRM_OPERATIONS, isCrmOperationId, type CrmOperationId } from '../api/schemas/operations';
+import { isPlainObject } from '../common/commandArgs';
+import { UserCancelled, withProgress } from '../common/commands';
+import type { Log } from '../common/log';
+import { notifyProblem } from '../common/notifications';
+import { diagnosticsFor, DIAGNOSTIC_SOURCE, type PathError } from '../diagnostics/problemDiagnostics';
+import type { ConnectionManager } from '../profiles/connection';
+import { confirmProductionWrite } from '../profiles/production';
+import { curlFor } from '../recordActions/entityActions';
+import { fieldErrorsToPathErrors, parseRequestFile, requestFileText, ruleProblems } from './requestFile';
+import { responseText, summarize } from './responseText';
+import type { ResponseView } from './responseView';
+import { loadTemplates, templateText } from './templates';
+import { recordRequests, type RecordRequest } from './recordRequests';
+import { ENTITY_NOUNS, entityLabel, type Entity } from '../model/entities';
+
+/** The cURL importer loads with the first import, not with the extension (scripts/build.mjs). */
+const curlImporter = (): Promise<typeof import('./curlImport.js')> => import('./curlImport.js');
+
+/** Files the request commands, CodeLens and checks apply to. */
+export const REQUEST_FILE = /\.stcrm\.json$/i;
+export const isRequestDocument = (document: vscode.TextDocument): boolean => REQUEST_FILE.test(document.uri.path);
+
+/** What `stcrm.sendRequest` resolves with, for scripts and tests. */
+export interface SendResult {
+  status: number;
+  operationId: string;
+  durationMs: number;
+  traceId?: string;
+  schemaIssues: string[];
+  response: vscode.Uri;
+}
+
+export class RequestCommands implements vscode.Disposable {
+  /** Problems the server reported for the last send of each request document. */
+  readonly serverDiagnostics = vscode.languages.createDiagnosticCollection('stcrm-request-server');
+  /** Checks the JSON Schema cannot express (contact values by type, blank names), while typing. */
+  readonly ruleDiagnostics = vscode.languages.createDiagnosticCollection('stcrm-request-rules');
+  /** Asks before a write reaches a production tenant (the tests answer it instead of a modal). */
+  confirmWrite: typeof confirmProductionWrite = confirmProductionWrite;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly connections: ConnectionManager,
+    private readonly responses: ResponseView,
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: Log,
+  ) {
+    const selector: vscode.DocumentSelector = [{ pattern: '**/*.stcrm.json' }, { scheme: 'untitled', pattern: '**/*.stcrm.json' }];
+    this.subscriptions.push(
+      vscode.languages.registerCodeLensProvider(selector, new SendCodeLens()),
+      vscode.workspace.onDidOpenTextDocument((document) => this.checkSoon(document)),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (!isRequestDocument(event.document) || event.contentChanges.length === 0) return;
+        // Server errors point at text that just moved; the response document keeps them.
+        this.serverDiagnostics.delete(event.document.uri);
+        this.checkSoon(event.document);
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.ruleDiagnostics.delete(document.uri);
+        this.serverDiagnostics.delete(document.uri);
+      }),
+    );
+    for (const document of vscode.workspace.textDocuments) this.checkSoon(document);
+  }
+
+  // ---- new request -----------------------------------------------------------------------------
+
+  /** A quick pick of all 86 operations (grouped by tag), then an untitled request from its template. */
+  async newRequest(arg?: unknown): Promise<vscode.TextEditor> {
+    const given = isPlainObject(arg) && typeof arg.operation === 'string' ? arg.operation : undefined;
+    if (given !== undefined && !isCrmOperationId(given)) throw new Error(`There is no CRM v2 operation "${given}".`);
+    const operationId = given ?? (await pickOperation());
+    const templates = await loadTemplates(this.extensionUri.fsPath);
+    const template = templates[operationId];
+    if (!template) throw new Error(`No template for ${operationId}.`);
+    return this.openUntitled(`${operationId}.stcrm.json`, templateText(template));
+  }
+
+  /** `stcrm.openAsRequest`: the record's operations (its ids filled in), then a request from the picked one. */
+  async openAsRequest(entity: Entity, arg?: unknown): Promise<vscode.TextEditor> {
+    const offers = recordRequests(entity);
+    const given = isPlainObject(arg) && typeof arg.operation === 'string' ? offers.find((o) => o.operationId === arg.operation) : undefined;
+    if (isPlainObject(arg) && typeof arg.operation === 'string' && !given) throw new Error(`${arg.operation} is not an operation on this ${ENTITY_NOUNS[entity.kind]}.`);
+    const offer = given ?? (await pickRecordRequest(offers, entityLabel(entity)));
+    const template = (await loadTemplates(this.extensionUri.fsPath))[offer.operationId];
+    if (!template) throw new Error(`No template for ${offer.operationId}.`);
+    const filled = {
+      ...template,
+      path: { ...template.path, ...offer.path },
+      ...(offer.query ? { query: { ...template.query, ...offer.query } } : {}),
+      ...(offer.body && isPlainObject(template.body) ? { body: { ...template.body, ...offer.body } } : {}),
+    };
+    // A field the record fills is no longer optional.
+    const optional = Object.fromEntries(Object.entries(template.optional ?? {}).filter(([key]) => !Object.keys({ ...offer.query, ...offer.body }).some((field) => key.endsWith(`.${field}`))));
+    return this.openUntitled(`${offer.operationId}.stcrm.json`, templateText({ ...filled, optional }));
+  }
+
+  /** `stcrm.importCurl`: a pasted cURL command for the CRM API becomes a request file. */
+  async importCurl(arg?: unknown): Promise<vscode.TextEditor> {
+    const { importCurl } = await curlImporter();
+    let command = isPlainObject(arg) && typeof arg.curl === 'string' ? arg.curl : undefined;
+    command ??= await vscode.window.showInputBox({
+      title: 'Import cURL as a CRM Request',
+      prompt: 'Paste a cURL command for the ServiceTitan CRM v2 API. Authorization and app key values are dropped.',
+      placeHolder: "curl -X POST 'https://api.servicetitan.io/crm/v2/tenant/1000/contacts' -H 'Content-Type: application/json' --data-raw '{…}'",
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.trim() === '' ? undefined : importCurl(value).ok ? undefined : (importCurl(value) as { message: string }).message),
+    });
+    if (command === undefined) throw new UserCancelled();
+    const imported = importCurl(command);
+    if (!imported.ok) throw new Error(`The cURL command was not imported: ${imported.message}`);
+    if (imported.dropped.length > 0) this.log.info(`Import cURL: dropped ${imported.dropped.join(', ')}`);
+    return this.openUntitled(`${imported.request.operation}.stcrm.json`, requestFileText(imported.request));
+  }
+
+  // ---- send --------------------------------------------------------------------------------------
+
+  /** `stcrm.sendRequest`: sends the request file with the active profile and shows the answer beside it. */
+  async send(arg?: unknown): Promise<SendResult> {
+    const document = await this.requestDocument(arg);
+    const text = document.getText();
+    const parsed = parseRequestFile(text);
+    if (!parsed.ok) {
+      await this.showServerDiagnostics(document, parsed.errors);
+      throw new Error(`Not sent: the request file has ${plural(parsed.errors.length, 'problem')}. ${parsed.errors[0]?.message ?? ''}`);
+    }
+    const { operation } = parsed.request;
+    const op = CRM_OPERATIONS[operation];
+    const connection = await this.connections.require();
+    if (op.method !== 'GET' && !(await this.confirmWrite(connection.profile, `${op.method} ${op.path} (${operation})`))) {
+      throw new UserCancelled();
+    }
+    let raw;
+    try {
+      raw = await withProgress(`Sending ${operation}…`, (signal) => connection.client.callRaw(operation, parsed.input as never, { signal }));
+    } catch (error) {
+      // "… was not sent. value: Enter an email address …", and each problem on its property.
+      if (error instanceof RequestValidationError) await this.showServerDiagnostics(document, fieldErrorsToPathErrors(error.issues));
+      throw error;
+    }
+    const summary = summarize(raw);
+    const responseDocument = await this.responses.show(document.uri, raw.status, responseText(raw, new Date()));
+    this.log.info(`${operation}: ${raw.status} in ${summary.durationMs} ms${summary.traceId ? ` (trace ID ${summary.traceId})` : ''}`);
+
+    if (raw.problem) {
+      const pathErrors = fieldErrorsToPathErrors(problemFieldErrors(raw.problem, operationParams(op)));
+      // A problem without field errors still belongs on the request: on `operation`.
+      await this.showServerDiagnostics(document, pathErrors.length > 0 ? pathErrors : [{ path: ['operation'], message: `${raw.status}: ${raw.problem.title ?? 'the request failed'}` }], raw.problem);
+    } else {
+      this.serverDiagnostics.delete(document.uri);
+    }
+    if (summary.schemaIssues.length > 0) {
+      void notifyProblem(this.log, 'warning', `The answer to ${operation} does not match the document's response schema (${summary.schemaIssues[0] ?? ''}). It is shown as it came.`);
+    }
+    return { status: raw.status, operationId: operation, durationMs: summary.durationMs, traceId: summary.traceId, schemaIssues: summary.schemaIssues, response: responseDocument.uri };
+  }
+
+  /** `stcrm.copyRequestAsCurl`: the request as a cURL command with `$ST_TOKEN` and `$ST_APP_KEY`. */
+  async copyAsCurl(arg?: unknown): Promise<string> {
+    const document = await this.requestDocument(arg);
+    const parsed = parseRequestFile(document.getText());
+    if (!parsed.ok) throw new Error(`The request file has ${plural(parsed.errors.length, 'problem')}: ${parsed.errors[0]?.message ?? ''}`);
+    const connection = await this.connections.require();
+    const curl = curlFor(connection, parsed.request.operation, parsed.input);
+    await vscode.env.clipboard.writeText(curl);
+    void vscode.window.setStatusBarMessage('Copied cURL command: set ST_TOKEN and ST_APP_KEY before running it', 5000);
+    return curl;
+  }
+
+  /** `stcrm.compareWithPreviousResponse`. */
+  async compareWithPrevious(arg?: unknown): Promise<void> {
+    const document = await this.requestDocument(arg);
+    await this.responses.compareWithPrevious(document.uri);
+  }
+
+  dispose(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.serverDiagnostics.dispose();
+    this.ruleDiagnostics.dispose();
+  }
+
+  // ---- plumbing ----------------------------------------------------------------------------------
+
+  /** The request file named by `arg` (a URI, or `{ uri }`), else the active editor's. */
+  private async requestDocument(arg: unknown): Promise<vscode.TextDocument> {
+    const uri = arg instanceof vscode.Uri ? arg : isPlainObject(arg) && typeof arg.uri === 'string' ? vscode.Uri.parse(arg.uri) : undefined;
+    const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    if (!document || !isRequestDocument(document)) {
+      throw new Error('Open a CRM request file (*.stcrm.json) first, or create one with "ServiceTitan CRM: New Request…".');
+    }
+    return document;
+  }
+
+  private async openUntitled(name: string, content: string): Promise<vscode.TextEditor> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    let path = folder ? vscode.Uri.joinPath(folder, name).path : `/${name}`;
+    // Another untitled request of the same name is already open: number this one.
+    for (let n = 2; vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'untitled' && d.uri.path === path); n++) {
+      path = path.replace(/(-\d+)?\.stcrm\.json$/i, `-${n}.stcrm.json`);
+    }
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'untitled', path }));
+    const editor = await vscode.window.showTextDocument(document, { preview: false });
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), content));
+    if (document.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(document, 'json');
+    this.checkSoon(document);
+    return editor;
+  }
+
+  private async showServerDiagnostics(document: vscode.TextDocument, errors: readonly PathError[], problem?: Parameters<typeof diagnosticsFor>[2]): Promise<void> {
+    this.serverDiagnostics.set(document.uri, await diagnosticsFor(document.getText(), errors, problem));
+  }
+
+  /** Runs the rule checks a moment after the last keystroke. */
+  private checkSoon(document: vscode.TextDocument): void {
+    if (!isRequestDocument(document)) return;
+    const key = document.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.set(key, setTimeout(() => {
+      this.pending.delete(key);
+      void this.checkRules(document).catch((error: unknown) => this.log.error('Checking a request file failed', error));
+    }, 250));
+  }
+
+  private async checkRules(document: vscode.TextDocument): Promise<void> {
+    if (document.isClosed) return;
+    const text = document.getText();
+    const diagnostics = await diagnosticsFor(text, ruleProblems(text));
+    for (const diagnostic of diagnostics) diagnostic.source = DIAGNOSTIC_SOURCE;
+    this.ruleDiagnostics.set(document.uri, diagnostics);
+  }
+}
+
+/** "Send" (and "Copy as cURL", "Compare with Previous") above the `"operation"` key. */
+class SendCodeLens implements vscode.CodeLensProvider {
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const match = /"operation"\s*:/.exec(document.getText());
+    const at = document.positionAt(match?.index ?? 0);
+    const range = new vscode.Range(at, at);
+    const arg = { uri: document.uri.toString() };
+    return [
+      new vscode.CodeLens(range, { title: '$(play) Send', command: 'stcrm.sendRequest', arguments: [arg], tooltip: 'Send this request with the active ServiceTitan profile (Ctrl+Alt+Enter)' }),
+      new vscode.CodeLens(range, { title: 'Copy as cURL', command: 'stcrm.copyRequestAsCurl', arguments: [arg] }),
+      new vscode.CodeLens(range, { title: 'Compare with Previous Response', command: 'stcrm.compareWithPreviousResponse', arguments: [arg] }),
+    ];
+  }
+}
+
+async function pickRecordRequest(offers: RecordRequest[], label: string): Promise<RecordRequest> {
+  const items = offers.map((offer) => {
+    const op = CRM_OPERATIONS[offer.operationId];
+    return { label: offer.operationId, description: `${op.method} ${op.path}`, detail: op.summary, offer };
+  });
+  const picked = await vscode.window.showQuickPick(items, { title: `Open as Request: ${label}`, placeHolder: 'Pick an operation; the request opens with this record\'s ids filled in', matchOnDescription: true, matchOnDetail: true });
+  if (!picked) throw new UserCancelled();
+  return picked.offer;
+}
+
+interface OperationPick extends vscode.QuickPickItem {
+  operationId?: CrmOperationId;
+}
+
+async function pickOperation(): Promise<CrmOperationId> {
+  const items: OperationPick[] = [];
+  let tag = '';
+  for (const op of [...CRM_OPERATION_LIST].sort((a, b) => a.tag.localeCompare(b.tag) || a.path.localeCompare(b.path) || a.method.localeCompare(b.method))) {
+    if (op.tag !== tag) {
+      tag = op.tag;
+      items.push({ label: tag, kind: vscode.QuickPickItemKind.Separator });
+    }
+    items.push({ label: op.operationId, description: `${op.method} ${op.path}`, detail: op.summary, operationId: op.operationId as CrmOperationId });
+  }
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'New CRM Request',
+    placeHolder: 'Pick one of the 86 CRM v2 operations (type an id, method, path or words of its summary)',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (!picked?.operationId) throw new UserCancelled();
+  return picked.operationId;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
