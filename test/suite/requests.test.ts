@@ -154,10 +154,10 @@ suite('Request files', () => {
   test('keeps the last responses and compares the latest with the previous one', async () => {
     const editor = await newRequest('Customers_GetList');
     await setText(editor, { operation: 'Customers_GetList', query: { pageSize: 1 } });
-    await send(editor);
-    await send(editor);
+    for (let i = 0; i < 21; i++) await send(editor);
     const entries = await fx.api.responses.entries(editor.document.uri);
-    assert.equal(entries.length, 2);
+    assert.equal(entries.length, 20, 'the last 20 are kept');
+    assert.ok(entries.every((entry) => entry.status === 200));
     await vscode.commands.executeCommand('stcrm.compareWithPreviousResponse', rethrowing({ uri: editor.document.uri.toString() }));
     await eventually(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((tab) => tab.input instanceof vscode.TabInputTextDiff) || undefined, 'a diff tab');
   });
