@@ -1,12 +1,12 @@
-// Model binding for one operation, from its CRM_SPEC parameters and body plus the overlay in
-// specSchemas.ts, the way ASP.NET Core reports it: path values keyed by the parameter name
+// Model binding for one operation, from its CRM_SPEC parameters, sort fields and body plus the
+// overlay and query conventions in specSchemas.ts, the way ASP.NET Core reports it: path values keyed by the parameter name
 // ("id": ["The value 'abc' is not valid."]), query values keyed by the PascalCase name
 // ("Page": ["The value 'abc' is not valid for Page."]), then the JSON body (validation.ts), all
 // in one 400. Handlers get typed values and never re-parse.
 import { addError, badRequest, type ErrorMap } from './errors';
 import { bodySchema, queryRule, unwrap } from './specSchemas';
 import type { SpecOperation, SpecParameter } from './specTypes';
-import { parseBody, parseDouble, parseGuid, parseInt64, type BodySource, type JsonObject } from './validation';
+import { parseBody, parseDateTime, parseDouble, parseGuid, parseInt64, type BodySource, type JsonObject } from './validation';
 
 export interface Sort { field: string; descending: boolean }
 
@@ -60,7 +60,7 @@ function bindPath(p: SpecParameter, raw: string, errors: ErrorMap): unknown {
 function bindQuery(op: SpecOperation, p: SpecParameter, raw: string, errors: ErrorMap): unknown {
   const key = pascal(p.name);
   const invalid = (): undefined => { addError(errors, key, `The value '${raw}' is not valid for ${key}.`); return undefined; };
-  const rule = queryRule(op.operationId, p.name);
+  const rule = queryRule(op, p.name);
   const { schema } = unwrap(p.schema);
   const t = raw.trim();
   if (rule?.kind === 'idList') {
@@ -90,7 +90,8 @@ function bindQuery(op: SpecOperation, p: SpecParameter, raw: string, errors: Err
     return n;
   }
   if (schema.type === 'number') return parseDouble(raw) ?? invalid();
-  if (schema.format === 'date-time') { const ms = Date.parse(raw); return Number.isNaN(ms) ? invalid() : ms; }
+  // The strict ISO 8601 check bodies use: `5`, `2020` or `Tue, 01 Jan 2030` are no dates to .NET's binder.
+  if (schema.format === 'date-time') return parseDateTime(t) ?? invalid();
   if (schema.format === 'guid' || schema.format === 'uuid') return parseGuid(raw) ?? invalid();
   return raw;
 }

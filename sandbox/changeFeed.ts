@@ -37,9 +37,7 @@ export class ChangeLog<K extends string | number> {
     return rev;
   }
 
-  revisionOf(key: K): number | undefined { return this.stamps.get(key); }
   has(key: K): boolean { return this.stamps.has(key); }
-  get size(): number { return this.stamps.size; }
 
   /** Index of the first log entry with a revision above `rev`. */
   private firstAfter(rev: number): number {

@@ -2,7 +2,7 @@
 // route table of the tenant API, built from CRM_SPEC.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Bound } from './binding';
-import { HttpError, PROBLEM_CONTENT_TYPE, problem, type ErrorMap } from './errors';
+import { PROBLEM_CONTENT_TYPE, problem, type HttpError, type ErrorMap } from './errors';
 import type { SpecOperation } from './specTypes';
 import type { JsonObject } from './validation';
 
@@ -83,9 +83,16 @@ function levenshtein(a: string, b: string): number {
   return prev[b.length] as number;
 }
 
-/** How far a request segment is from a template segment: 0 (same) .. 1 (nothing alike). */
-function segmentCost(template: string, part: string): number {
-  const p = part.toLowerCase().slice(0, 64);
+/** How many segments, and characters of each, `Router.closest` compares: its cost is bounded for any path. */
+export const CLOSEST_LIMITS = { segments: 12, chars: 64 } as const;
+
+/** The part of a request path `Router.closest` looks at: the first segments, each cut short and lower-cased. */
+export function closestInput(parts: readonly string[]): string[] {
+  return parts.slice(0, CLOSEST_LIMITS.segments).map((p) => p.slice(0, CLOSEST_LIMITS.chars).toLowerCase());
+}
+
+/** How far a (lower-cased, cut short) request segment is from a template segment: 0 (same) .. 1 (nothing alike). */
+function segmentCost(template: string, p: string): number {
   if (isParam(template)) return /^[\w.{}()-]+$/.test(p) && !/^[a-z-]+$/.test(p) ? 0 : 0.6;
   const t = template.toLowerCase();
   if (t === p) return 0;
@@ -127,7 +134,7 @@ export class Router {
     o.handler = route.handler;
   }
 
-  /** Operations of the document that have no handler. */
+  /** Operations of the document that have no handler (startSandbox refuses to start with any). */
   missing(): string[] {
     return this.ops.filter((o) => !o.handler).map((o) => o.op.operationId);
   }
@@ -156,11 +163,15 @@ export class Router {
     return { kind: 'method', allow: [...new Set(shape.map((m) => m.o.op.method))] };
   }
 
-  /** The operation nearest to a method and path that none has (segment-wise edit distance, then method). */
-  closest(method: string, parts: string[]): SpecOperation | undefined {
+  /**
+   * The operation nearest to a method and path that none has (segment-wise edit distance, then
+   * method). Only `closestInput(parts)` is compared, so a 12 KB path costs what a short one does.
+   */
+  closest(method: string, parts: readonly string[]): SpecOperation | undefined {
+    const input = closestInput(parts);
     let best: { o: CompiledOperation; score: number } | undefined;
     for (const o of this.ops) {
-      const score = pathDistance(o.segments, parts) + (o.op.method === method ? 0 : 0.5);
+      const score = pathDistance(o.segments, input) + (o.op.method === method ? 0 : 0.5);
       if (!best || score < best.score) best = { o, score };
     }
     return best?.o.op;
@@ -171,11 +182,3 @@ function safeDecode(s: string): string {
   try { return decodeURIComponent(s); } catch { return s; }
 }
 
-export function handleSafely(fn: () => SandboxResponse): SandboxResponse {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof HttpError) return errorResponse(e);
-    throw e;
-  }
-}

@@ -35,7 +35,7 @@ const FAULT_TITLES: Record<number, string> = {
 };
 
 /** Every route of the tenant API; each names its CRM_SPEC operation. */
-function operationRoutes(deps: RouteDeps): OperationRoute[] {
+export function operationRoutes(deps: RouteDeps): OperationRoute[] {
   return [
     ...customerRoutes(deps), ...locationRoutes(deps), ...contactRoutes(deps), ...contactMethodRoutes(deps),
     ...noteRoutes(deps), ...tagRoutes(deps), ...customFieldRoutes(), ...exportRoutes(deps),
@@ -160,6 +160,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   const router = new Router(CRM_SPEC.operations);
   for (const r of operationRoutes(deps)) router.add(r);
+  // Every operation of the document has a handler, so a routed request always reaches one.
+  const missing = router.missing();
+  if (missing.length > 0) throw new Error(`the sandbox has no handler for ${missing.join(', ')}`);
 
   function api(req: http.IncomingMessage, url: URL, method: string, body: string): SandboxResponse {
     const m = API_PREFIX.exec(url.pathname);
@@ -176,11 +179,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     }
     if (match.kind === 'method') return problemResponse(405, 'Method Not Allowed', {}, { allow: match.allow.join(', ') });
     const op = match.operation;
-    if (!match.handler) return problemResponse(404, `Not implemented in the sandbox: ${op.operationId} (${op.method} ${op.path})`);
+    const handler = match.handler;
+    if (!handler) throw new Error(`no handler for ${op.operationId}, which router.missing() did not report`);
     auth.authorize(req.headers, url.searchParams, urlTenant.replace(/^0+(?=\d)/, ''), op.scope);
     const raw = { params: match.params, query: url.searchParams, headers: req.headers, body };
     const bound = bind(op, raw);
-    return match.handler({ method, operation: op, ...raw, ...bound });
+    return handler({ method, operation: op, ...raw, ...bound });
   }
 
   function failureResponse(rule: FaultRule): SandboxResponse {

@@ -1,8 +1,12 @@
 // Request validation schemas, converted once from CRM_SPEC (the 2026 document's JSON Schemas) into
-// the sandbox's FieldSpec/ObjectSchema, plus what the document cannot say, written once here:
-// the sandbox's length limits, non-blank names and values, the contact value checks by type,
-// minItems, and the query overlay (paging ranges, id lists, enums the document types as plain
-// strings, sort fields).
+// the sandbox's FieldSpec/ObjectSchema. What the document cannot say comes from two places:
+//  - openapi/overlay.json, through CRM_SPEC.overlay: the same lists the client's schemas are
+//    generated from (non-blank fields, contact values that must suit their type, minItems, the
+//    parameter codes of plain-string parameters) and each operation's sort fields. The sandbox
+//    implements these rules itself (an independent implementation), but never lists them again.
+//  - this file, for the sandbox only: its length limits (maxLength; the real API's limits are not
+//    documented, so the client does not check them) and the query conventions every ServiceTitan
+//    list shares (paging ranges, id lists, the `active` values, the ContactType filter).
 import { CRM_SPEC } from './generated/spec.gen';
 import type { SpecOperation, SpecSchema } from './specTypes';
 import { CONTACT_TYPES } from './types';
@@ -14,8 +18,8 @@ export const VALUE_MAX = 255;
 export const MEMO_MAX = 255;
 export const NOTE_MAX = 10_000;
 
-// ---- the overlay --------------------------------------------------------------------------------
-/** Maximum string lengths by property name, in every request definition (the README's limits). */
+// ---- sandbox-only limits ------------------------------------------------------------------------
+/** Maximum string lengths by property name, in every request definition (the README's limits; sandbox only). */
 const MAX_LENGTH: Record<string, number> = {
   name: NAME_MAX, value: VALUE_MAX, memo: MEMO_MAX, title: 100, referenceId: 100, key: 255, text: NOTE_MAX,
   street: 255, unit: 64, city: 100, state: 64, zip: 20, country: 64,
@@ -24,21 +28,22 @@ const MAX_LENGTH: Record<string, number> = {
 const NO_MAX_LENGTH = new Set([
   'Crm.V2.ExternalDataModel.value', 'Crm.V2.ExternalDataUpdateModel.value', 'Crm.V2.Customers.CustomFieldUpdateModel.value',
 ]);
-/** Optional strings that must not be blank when they are sent. */
-const NOT_BLANK = new Set([
-  'Crm.V2.Customers.UpdateCustomerRequest.name', 'Crm.V2.Locations.UpdateLocationRequest.name',
-  'Crm.V2.CreateContactRequest.name', 'Crm.V2.UpdateContactRequest.name', 'Crm.V2.ReplaceContactRequest.name',
-  'Crm.V2.UpdateContactMethodRequest.value', 'Crm.V2.Customers.UpdateCustomerContactRequest.value',
-  'Crm.V2.LocationContactUpdateRequest.value', 'Crm.V2.UpdateBookingContactRequest.value',
-]);
-/** { type, value } definitions whose value must suit the type (checkTypedValue). */
-const TYPED_CONTACTS = new Set([
-  'Crm.V2.Customers.NewCustomerContact', 'Crm.V2.Customers.CreateCustomerContactRequest', 'Crm.V2.Customers.UpdateCustomerContactRequest',
-  'Crm.V2.LocationContactCreateRequest', 'Crm.V2.LocationContactUpdateRequest', 'Crm.V2.CreateContactMethodRequest',
-  'Crm.V2.UpsertContactMethodRequest', 'Crm.V2.BookingContactModel', 'Crm.V2.UpdateBookingContactRequest',
-]);
-/** A ServiceTitan customer always has at least one service location. */
-const MIN_ITEMS: Record<string, number> = { 'Crm.V2.Customers.CreateCustomerRequest.locations': 1 };
+
+// ---- the overlay (openapi/overlay.json, read through CRM_SPEC) ----------------------------------
+/** `Component.property` strings that must not be blank when they are sent (the overlay's notBlank). */
+const NOT_BLANK = new Set<string>();
+/** { type, value } definitions whose value must suit the type (the overlay's contactValue; checkTypedValue). */
+const TYPED_CONTACTS = new Set<string>();
+for (const [schema, rules] of Object.entries(CRM_SPEC.overlay.rules)) {
+  for (const [rule, prop] of rules) {
+    if (rule === 'notBlank' && prop !== undefined) NOT_BLANK.add(`${schema}.${prop}`);
+    else if (rule === 'contactValue') TYPED_CONTACTS.add(schema);
+    // A rule the sandbox does not implement would be a check only the client makes.
+    else throw new Error(`openapi/overlay.json: the sandbox does not implement the rule ${String(rule)} (${schema})`);
+  }
+}
+/** Minimum item counts by `Component.property` (a ServiceTitan customer has at least one location). */
+const MIN_ITEMS: Readonly<Record<string, number>> = CRM_SPEC.overlay.minItems;
 
 export type QueryRule =
   | { kind: 'range'; min: number; max: number }
@@ -47,7 +52,7 @@ export type QueryRule =
   | { kind: 'bool' }
   | { kind: 'sort'; fields: readonly string[] };
 
-/** Query rules by parameter name (every operation), or `operationId.parameter`. */
+/** Query rules by parameter name (every operation), or `operationId.parameter`: the sandbox's conventions. */
 const QUERY_RULES: Record<string, QueryRule> = {
   page: { kind: 'range', min: 1, max: 2147483647 },
   pageSize: { kind: 'range', min: 1, max: 5000 },
@@ -55,23 +60,31 @@ const QUERY_RULES: Record<string, QueryRule> = {
   customerIds: { kind: 'idList', max: 50 },
   locationIds: { kind: 'idList', max: 50 },
   active: { kind: 'values', values: ['True', 'Any', 'False'] },
-  'Contacts_GetList.isArchived': { kind: 'bool' },
-  'Contacts_GetByRelationshipId.isArchived': { kind: 'bool' },
   'ContactMethods_GetContactMethods.type': { kind: 'values', values: CONTACT_TYPES },
   'Contacts_SearchContactMethods.type': { kind: 'values', values: CONTACT_TYPES },
-  'Customers_GetList.sort': { kind: 'sort', fields: ['Id', 'ModifiedOn', 'CreatedOn'] },
-  'Locations_GetList.sort': { kind: 'sort', fields: ['Id'] },
-  'Contacts_GetList.sort': { kind: 'sort', fields: ['Id'] },
-  'Contacts_GetByRelationshipId.sort': { kind: 'sort', fields: ['Id'] },
-  'Contacts_GetContactRelationshipList.sort': { kind: 'sort', fields: ['Id'] },
-  'ContactMethods_GetContactMethods.sort': { kind: 'sort', fields: ['Id'] },
-  'Contacts_SearchContactMethods.sort': { kind: 'sort', fields: ['Id', 'CreatedOn', 'ModifiedOn'] },
-  'Customers_GetCustomFieldTypes.sort': { kind: 'sort', fields: ['Id', 'CreatedOn', 'ModifiedOn'] },
-  'Locations_GetCustomFieldTypes.sort': { kind: 'sort', fields: ['Id', 'CreatedOn', 'ModifiedOn'] },
 };
 
-export function queryRule(operationId: string, parameter: string): QueryRule | undefined {
-  return QUERY_RULES[`${operationId}.${parameter}`] ?? QUERY_RULES[parameter];
+/**
+ * What the overlay's parameter codes (the client's schema for a plain-string parameter) mean here;
+ * undefined: the handler reads the text itself (id-list splitting, path slugs answered with 404).
+ */
+const PARAMETER_CODES: Record<string, QueryRule | undefined> = {
+  'z.boolean()': { kind: 'bool' },
+  'P.stringList': undefined,
+  'P.relationshipTypeSlug': undefined,
+};
+for (const [key, code] of Object.entries(CRM_SPEC.overlay.parameters)) {
+  if (!(code in PARAMETER_CODES)) throw new Error(`openapi/overlay.json: the sandbox does not know the parameter code ${code} (${key})`);
+}
+
+/** The sort fields the sandbox can order by (compared case-insensitively: the document spells `ID` once). */
+export const SORTABLE_FIELDS = ['id', 'createdon', 'modifiedon'] as const;
+
+export function queryRule(op: SpecOperation, parameter: string): QueryRule | undefined {
+  if (parameter === 'sort') return op.sortFields ? { kind: 'sort', fields: op.sortFields } : undefined;
+  const code = CRM_SPEC.overlay.parameters[`${op.operationId}.${parameter}`] ?? CRM_SPEC.overlay.parameters[parameter];
+  const fromOverlay = code === undefined ? undefined : PARAMETER_CODES[code];
+  return QUERY_RULES[`${op.operationId}.${parameter}`] ?? fromOverlay ?? QUERY_RULES[parameter];
 }
 
 // ---- conversion ---------------------------------------------------------------------------------
@@ -133,7 +146,7 @@ function fieldFor(raw: SpecSchema, required: boolean, owner: string, prop: strin
       const spec: { kind: 'string'; required: boolean; maxLength?: number; notBlank?: boolean } = { kind: 'string', required };
       const max = prop !== undefined && at !== undefined && !NO_MAX_LENGTH.has(at) ? MAX_LENGTH[prop] : undefined;
       if (max !== undefined) spec.maxLength = max;
-      if (at !== undefined && (NOT_BLANK.has(at) || (TYPED_CONTACTS.has(owner) && prop === 'value'))) spec.notBlank = true;
+      if (at !== undefined && NOT_BLANK.has(at)) spec.notBlank = true;
       return spec;
     }
     case 'integer': return schema.format === 'int32' ? { kind: 'int32', required } : { kind: 'int64', required };
@@ -166,11 +179,11 @@ export function bodySchema(op: SpecOperation): ObjectSchema | undefined {
   return op.body === null ? undefined : objectSchema(op.body);
 }
 
-export function operation(operationId: string): SpecOperation {
-  const op = CRM_SPEC.operations.find((o) => o.operationId === operationId);
-  if (!op) throw new Error(`CRM_SPEC has no operation ${operationId}`);
-  return op;
+// Convert every request body once, at startup: a document the converter cannot read fails loudly
+// here, and so does a sort field the sandbox cannot order by.
+for (const op of CRM_SPEC.operations) {
+  bodySchema(op);
+  for (const f of op.sortFields ?? []) {
+    if (!(SORTABLE_FIELDS as readonly string[]).includes(f.toLowerCase())) throw new Error(`${op.operationId}: the sandbox cannot sort by ${f}`);
+  }
 }
-
-// Convert every request body once, at startup: a document the converter cannot read fails loudly here.
-for (const op of CRM_SPEC.operations) bodySchema(op);

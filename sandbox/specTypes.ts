@@ -34,9 +34,25 @@ export interface SpecOperation {
   /** The 200 body's schema, or null for a 200 without one. */
   response: SpecSchema | null;
   errorStatuses: number[];
+  /** The fields `sort` takes (from the parameter's description or the overlay), or null without a sort parameter. */
+  sortFields: string[] | null;
+}
+
+/** A rule of openapi/overlay.json: `['notBlank', property, message]` or `['contactValue']`. */
+export type OverlayRule = string[];
+
+/** The lists of openapi/overlay.json the client's schemas are generated from, for the sandbox's own validator. */
+export interface SpecOverlay {
+  /** Rules by component name. */
+  rules: Record<string, OverlayRule[]>;
+  /** Minimum item counts by `Component.property`. */
+  minItems: Record<string, number>;
+  /** The client's schema codes of parameters the document types as plain strings, by name or `OperationId.name`. */
+  parameters: Record<string, string>;
 }
 
 export interface SpecDocument {
   operations: SpecOperation[];
   schemas: Record<string, SpecSchema>;
+  overlay: SpecOverlay;
 }

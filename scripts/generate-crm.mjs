@@ -93,13 +93,6 @@ function unwrap(schema) {
  * answers 400 for unknown keys); responses are loose, so a field the API adds later breaks nothing.
  */
 function zodEmitter(spec, overlay, variantName) {
-  const checkOverlay = (where, key) => {
-    const [schemaName] = key.split(/\.(?=[a-z][A-Za-z]*$)/);
-    if (!spec.components.schemas[where === 'rules' ? key : schemaName]) throw new Error(`${OVERLAY_FILE}: ${where} names ${key}, which the document does not define`);
-  };
-  for (const k of Object.keys(overlay.rules)) checkOverlay('rules', k);
-  for (const where of ['messages', 'minItems', 'nullableInResponses']) for (const k of Object.keys(overlay[where])) checkOverlay(where, k);
-
   /** `optional`: the property is not required, so absent (and, in responses, null) is fine. */
   function emit(raw, mode, at, optional = false) {
     const { schema, nullable } = unwrap(raw);
@@ -163,10 +156,16 @@ function zodEmitter(spec, overlay, variantName) {
   return { emit, objectCode };
 }
 
+/** The components reachable from a 200 response or the error body: these get a response variant. */
+function responseSideOf(spec) {
+  const ops = operationsOf(spec).map((o) => o.op);
+  return closure(spec, [...ops.map((op) => op.responses?.['200']).filter(Boolean), { $ref: `${REF_PREFIX}ApiErrorResponse` }]);
+}
+
 function schemasModule(spec, overlay, sha) {
   const ops = operationsOf(spec).map((o) => o.op);
   const requestSide = closure(spec, ops.flatMap((op) => [op.requestBody, ...(op.parameters ?? [])].filter(Boolean)));
-  const responseSide = closure(spec, [...ops.map((op) => op.responses?.['200']).filter(Boolean), { $ref: `${REF_PREFIX}ApiErrorResponse` }]);
+  const responseSide = responseSideOf(spec);
   const isObject = (name) => spec.components.schemas[name].type === 'object';
   /** A component on both sides gets two variants; the request one is `…Input`. */
   const variantName = (name, mode) => {
@@ -219,10 +218,96 @@ function listWords(words) {
 
 // ---- the operations table -----------------------------------------------------------------
 
-/** `Available fields are: Id, ModifiedOn, CreatedOn.` in a sort parameter's description. */
-function sortFields(param) {
+/**
+ * The fields an operation sorts by: `Available fields are: Id, ModifiedOn, CreatedOn.` in its sort
+ * parameter's description, or (where the description says nothing) the overlay's `sortFields`.
+ * An empty list would make every sort invalid, so it is an error.
+ */
+export function sortFieldsOf(overlay, operationId, param) {
   const m = /Available fields are:\s*([^.]*)\./.exec(param.description ?? '');
-  return m ? m[1].split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const documented = m ? m[1].split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const supplied = overlay.sortFields?.[operationId];
+  if (supplied && documented.length > 0) {
+    throw new Error(`${OVERLAY_FILE}: sortFields names ${operationId}, whose sort parameter lists its fields already (${documented.join(', ')})`);
+  }
+  const fields = supplied ?? documented;
+  if (fields.length === 0) throw new Error(`${operationId}: the sort parameter names no fields; add them to ${OVERLAY_FILE} under sortFields`);
+  return fields;
+}
+
+/** The sort fields of an operation, or null when it has no sort parameter. */
+function operationSortFields(overlay, op) {
+  const param = (op.parameters ?? []).find((p) => p.in === 'query' && p.name === 'sort');
+  return param ? sortFieldsOf(overlay, op.operationId, param) : null;
+}
+
+// ---- the overlay's own check ------------------------------------------------------------------
+
+const OVERLAY_SECTIONS = ['$comment', 'rules', 'messages', 'enumMessages', 'minItems', 'nullableInResponses', 'parameters', 'responseProperties', 'sortFields'];
+/** The rules `src/api/schemas/rules.ts` and the sandbox both implement, with their arguments. */
+const OVERLAY_RULES = { notBlank: ['property', 'message'], contactValue: [] };
+
+/**
+ * Every key of the overlay must name something the document has: a section, a component, a
+ * property of it, an enum, a parameter, an operation with a sort parameter. A name that drifts
+ * (the document renames a property) fails here instead of silently checking nothing.
+ */
+export function checkOverlay(spec, overlay) {
+  const fail = (message) => { throw new Error(`${OVERLAY_FILE}: ${message}`); };
+  const schemas = spec.components.schemas;
+  const entries = (section) => Object.entries(overlay[section] ?? {}).filter(([k]) => k !== '$comment');
+  for (const key of Object.keys(overlay)) if (!OVERLAY_SECTIONS.includes(key)) fail(`unknown section ${key}`);
+  for (const section of OVERLAY_SECTIONS.slice(1)) {
+    if (!overlay[section] || typeof overlay[section] !== 'object' || Array.isArray(overlay[section])) fail(`the section ${section} must be an object`);
+  }
+  const propertyOf = (section, key) => {
+    const [schemaName, prop] = key.split(/\.(?=[a-z][A-Za-z]*$)/);
+    const schema = schemas[schemaName];
+    if (!schema) fail(`${section} names ${key}, which the document does not define`);
+    if (prop === undefined || !schema.properties?.[prop]) fail(`${section} names ${key}, but ${schemaName} has no property ${prop ?? '(none)'}`);
+    return unwrap(schema.properties[prop]).schema;
+  };
+  for (const [key, rules] of entries('rules')) {
+    const schema = schemas[key];
+    if (!schema) fail(`rules names ${key}, which the document does not define`);
+    if (!Array.isArray(rules)) fail(`rules.${key} must be a list of rules`);
+    for (const [rule, ...args] of rules) {
+      const params = OVERLAY_RULES[rule];
+      if (!params) fail(`rules.${key} uses the unknown rule ${rule} (known: ${Object.keys(OVERLAY_RULES).join(', ')})`);
+      if (args.length !== params.length || !args.every((a) => typeof a === 'string')) fail(`rules.${key}: ${rule} takes ${params.join(', ') || 'no arguments'}`);
+      const props = rule === 'notBlank' ? [args[0]] : ['type', 'value'];
+      for (const prop of props) if (!schema.properties?.[prop]) fail(`rules.${key}: ${rule} needs the property ${prop}, which ${key} does not have`);
+    }
+  }
+  for (const [key, message] of entries('messages')) { propertyOf('messages', key); if (typeof message !== 'string') fail(`messages.${key} must be a string`); }
+  for (const [key] of entries('nullableInResponses')) propertyOf('nullableInResponses', key);
+  for (const [key, value] of entries('minItems')) {
+    if (propertyOf('minItems', key).type !== 'array') fail(`minItems names ${key}, which is not an array`);
+    if (!Array.isArray(value) || !Number.isInteger(value[0]) || value[0] < 1 || typeof value[1] !== 'string') fail(`minItems.${key} must be [count, message]`);
+  }
+  for (const [key, message] of entries('enumMessages')) {
+    if (!schemas[key]?.enum) fail(`enumMessages names ${key}, which is not an enum of the document`);
+    if (typeof message !== 'string') fail(`enumMessages.${key} must be a string`);
+  }
+  const ops = operationsOf(spec).map((o) => o.op);
+  const paramsOf = (op) => (op.parameters ?? []).filter((p) => p.name !== 'tenant').map((p) => p.name);
+  for (const [key, code] of entries('parameters')) {
+    const [opId, name] = key.includes('.') ? key.split('.') : [undefined, key];
+    const known = opId === undefined ? ops.some((op) => paramsOf(op).includes(name)) : ops.some((op) => op.operationId === opId && paramsOf(op).includes(name));
+    if (!known) fail(`parameters names ${key}, which no operation of the document has`);
+    if (typeof code !== 'string') fail(`parameters.${key} must be a code string`);
+  }
+  const responseProps = new Set([...responseSideOf(spec)].flatMap((n) => Object.keys(schemas[n].properties ?? {})));
+  for (const [key, code] of entries('responseProperties')) {
+    if (!responseProps.has(key)) fail(`responseProperties names ${key}, which no response of the document has`);
+    if (typeof code !== 'string') fail(`responseProperties.${key} must be a code string`);
+  }
+  for (const [key, fields] of entries('sortFields')) {
+    const op = ops.find((o) => o.operationId === key);
+    if (!op) fail(`sortFields names ${key}, which is not an operation of the document`);
+    if (!(op.parameters ?? []).some((p) => p.in === 'query' && p.name === 'sort')) fail(`sortFields names ${key}, which has no sort parameter`);
+    if (!Array.isArray(fields) || fields.length === 0 || !fields.every((f) => typeof f === 'string' && /^[A-Za-z]+$/.test(f))) fail(`sortFields.${key} must list field names`);
+  }
 }
 
 function parameterCode(spec, overlay, operationId, param, variantName) {
@@ -233,7 +318,7 @@ function parameterCode(spec, overlay, operationId, param, variantName) {
     switch (param.name) {
       case 'page': return 'P.page';
       case 'pageSize': return 'P.pageSize';
-      case 'sort': return `P.sort(${q(sortFields(param))})`;
+      case 'sort': return `P.sort(${q(sortFieldsOf(overlay, operationId, param))})`;
       default: break;
     }
   }
@@ -256,6 +341,7 @@ function parameterCode(spec, overlay, operationId, param, variantName) {
 
 function operationsModule(spec, overlay, sha) {
   const names = new Set(Object.keys(spec.components.schemas));
+  const responseSide = responseSideOf(spec);
   const variantName = (name) => identifier(name);
   const rows = [];
   for (const { specPath, method, op } of operationsOf(spec)) {
@@ -268,7 +354,7 @@ function operationsModule(spec, overlay, sha) {
     const body = bodyRef(op);
     const response = responseRef(op);
     for (const n of [body, response]) if (n && !names.has(n)) throw new Error(`${op.operationId}: unknown schema ${n}`);
-    const bodyVariant = body ? `S.${identifier(body)}${names.has(body) && responseSideHas(spec, body) && spec.components.schemas[body].type === 'object' ? 'Input' : ''}` : undefined;
+    const bodyVariant = body ? `S.${identifier(body)}${names.has(body) && responseSide.has(body) && spec.components.schemas[body].type === 'object' ? 'Input' : ''}` : undefined;
     const lines = [
       `  ${op.operationId}: {`,
       `    operationId: ${q(op.operationId)}, tag: ${q(op.tags?.[0] ?? '')}, method: ${q(method)}, path: ${q(specPath.replace(/^\/tenant\/\{tenant\}/, ''))},`,
@@ -309,15 +395,6 @@ function inlineResponseCode(schema) {
   throw new Error(`unsupported inline response ${q(schema)}`);
 }
 
-let responseSideCache;
-function responseSideHas(spec, name) {
-  if (!responseSideCache || responseSideCache.spec !== spec) {
-    const ops = operationsOf(spec).map((o) => o.op);
-    responseSideCache = { spec, set: closure(spec, [...ops.map((op) => op.responses?.['200']).filter(Boolean), { $ref: `${REF_PREFIX}ApiErrorResponse` }]) };
-  }
-  return responseSideCache.set.has(name);
-}
-
 // ---- the sandbox's copy and the request-body JSON Schemas -----------------------------------
 
 /** The document without descriptions, examples and the uploader's `x-` keys: what a validator needs. */
@@ -334,7 +411,17 @@ function strip(node) {
   return out;
 }
 
-function sandboxModule(spec, sha) {
+/** What the sandbox needs of the overlay: the same lists the client's schemas are built from. */
+function sandboxOverlay(overlay) {
+  const section = (name) => Object.fromEntries(Object.entries(overlay[name]).filter(([k]) => k !== '$comment'));
+  return {
+    rules: section('rules'),
+    minItems: Object.fromEntries(Object.entries(section('minItems')).map(([k, [count]]) => [k, count])),
+    parameters: section('parameters'),
+  };
+}
+
+function sandboxModule(spec, overlay, sha) {
   const operations = operationsOf(spec).map(({ specPath, method, op }) => ({
     operationId: op.operationId,
     method,
@@ -345,14 +432,19 @@ function sandboxModule(spec, sha) {
     bodyRequired: op.requestBody?.required === true,
     response: responseSchema(op) ? strip(responseSchema(op)) : null,
     errorStatuses: Object.keys(op.responses ?? {}).filter((s) => s !== '200').map(Number),
+    // Descriptions are stripped, so the sort fields (from a description or the overlay) are spelled out.
+    sortFields: operationSortFields(overlay, op),
   }));
   const schemas = Object.fromEntries(Object.entries(spec.components.schemas).map(([name, schema]) => [name, strip(schema)]));
   return [
     BANNER(sha),
-    '/** The CRM v2 document as the sandbox reads it: operations and component schemas, without descriptions. */',
+    '/**',
+    ' * The CRM v2 document as the sandbox reads it: operations and component schemas, without',
+    ' * descriptions, and the overlay lists the client is generated from (rules, minItems, parameters).',
+    ' */',
     "import type { SpecDocument } from '../specTypes';",
     '',
-    `export const CRM_SPEC: SpecDocument = ${JSON.stringify({ operations, schemas }, null, 1)};`,
+    `export const CRM_SPEC: SpecDocument = ${JSON.stringify({ operations, schemas, overlay: sandboxOverlay(overlay) }, null, 1)};`,
     '',
   ].join('\n');
 }
@@ -735,11 +827,12 @@ export function generate(specText, overlayText) {
   const sha = createHash('sha256').update(specText).digest('hex');
   const spec = JSON.parse(specText);
   const overlay = JSON.parse(overlayText);
+  checkOverlay(spec, overlay);
   const schemas = schemasModule(spec, overlay, sha);
   return {
     'src/api/generated/schemas.gen.ts': schemas,
     'src/api/generated/operations.gen.ts': operationsModule(spec, overlay, sha),
-    'sandbox/generated/spec.gen.ts': sandboxModule(spec, sha),
+    'sandbox/generated/spec.gen.ts': sandboxModule(spec, overlay, sha),
     ...bodySchemaFiles(spec, sha),
     ...requestFileOutputs(spec, overlay, sha),
   };

@@ -4,8 +4,8 @@
 import { badRequest, conflict, notFound } from '../errors';
 import { json, type OperationRoute, type RequestContext } from '../http';
 import type { ProviderTagRec } from '../salesStore';
-import { inDateRange, nowIso, readDateRange, readPaging, type RouteDeps } from './common';
-import { pageOf, sortOf, sortRows, strOf } from './leads';
+import { inDateRange, nowIso, paginate, readDateRange, readPaging, sortRows, type RouteDeps } from './common';
+import { strOf } from './leads';
 
 /** Crm.V2.BookingProviderTagResponse and Crm.V2.CreateBookingProviderTagResponse */
 export function tagResponse(t: ProviderTagRec): Record<string, unknown> {
@@ -30,7 +30,7 @@ export function bookingProviderTagRoutes(deps: RouteDeps): OperationRoute[] {
   const list = (ctx: RequestContext) => {
     const q = ctx.q;
     const paging = readPaging(q);
-    const sort = sortOf(q);
+    const sort = q.sort();
     const ids = q.ids('ids');
     const idSet = ids ? new Set(ids) : undefined;
     const name = q.str('name')?.trim().toLowerCase();
@@ -38,7 +38,7 @@ export function bookingProviderTagRoutes(deps: RouteDeps): OperationRoute[] {
     const rows = sales().providerTags().filter((t) => (!idSet || idSet.has(t.id))
       && (name === undefined || t.tagName.toLowerCase().includes(name))
       && inDateRange(dates, t.createdOn, t.modifiedOn));
-    return json(pageOf(sortRows(rows, sort), paging, getTagResponse));
+    return json(paginate(sortRows(rows, sort), paging, getTagResponse));
   };
 
   const get = (ctx: RequestContext) => json(getTagResponse(requireTag(ctx.path.id('id'))));

@@ -7,8 +7,8 @@ import { empty, json, type OperationRoute, type RequestContext } from '../http';
 import type { BookingAddress, BookingContactRec, BookingRec, Priority } from '../salesStore';
 import { CONTACT_TYPES, CUSTOMER_TYPES, type ContactType, type CustomerType } from '../types';
 import { contactValueError, parseInt64, type JsonObject } from '../validation';
-import { inDateRange, nowIso, readDateRange, readPaging, sameContactValue, type RouteDeps } from './common';
-import { boolOf, numOf, optText, pageOf, sortOf, sortRows, strOf } from './leads';
+import { inDateRange, nowIso, paginate, readDateRange, readPaging, sameContactValue, sortRows, type RouteDeps } from './common';
+import { boolOf, numOf, optText, strOf } from './leads';
 
 // ---- response mappers ---------------------------------------------------------------------------
 function addressResponse(a: BookingAddress): Record<string, unknown> {
@@ -105,7 +105,7 @@ export function bookingRoutes(deps: RouteDeps): OperationRoute[] {
     const q = ctx.q;
     const providerId = provider ? ctx.path.id('booking_provider') : undefined;
     const paging = readPaging(q);
-    const sort = sortOf(q);
+    const sort = q.sort();
     const ids = q.ids('ids');
     const idSet = ids ? new Set(ids) : undefined;
     const dates = readDateRange(q);
@@ -114,7 +114,7 @@ export function bookingRoutes(deps: RouteDeps): OperationRoute[] {
       && (!idSet || idSet.has(b.id))
       && (externalId === undefined || b.externalId === externalId)
       && inDateRange(dates, b.createdOn, b.modifiedOn));
-    return json(pageOf(sortRows(rows, sort), paging, bookingResponse));
+    return json(paginate(sortRows(rows, sort), paging, bookingResponse));
   };
 
   const get = (ctx: RequestContext) => json(bookingResponse(requireBooking(ctx.path.id('id'))));
@@ -123,7 +123,7 @@ export function bookingRoutes(deps: RouteDeps): OperationRoute[] {
 
   const contactList = (provider: boolean) => (ctx: RequestContext) => {
     const b = requireBooking(ctx.path.id('id'), provider ? ctx.path.id('booking_provider') : undefined);
-    return json(pageOf(b.contacts, readPaging(ctx.q), bookingContactResponse));
+    return json(paginate(b.contacts, readPaging(ctx.q), bookingContactResponse));
   };
 
   const externalIdTaken = (providerId: number, externalId: string, exceptId?: number): boolean =>

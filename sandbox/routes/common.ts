@@ -1,5 +1,7 @@
 // Shared route helpers: paging envelope, date ranges, response mappers.
 import type { Bound, Sort } from '../binding';
+import { addError, type ErrorMap } from '../errors';
+import { TAG_TYPE_IDS } from '../seed';
 import type { SalesStore } from '../salesStore';
 import type { FeedContact, Store } from '../store';
 import type {
@@ -50,6 +52,20 @@ export function paginate<T, R>(items: Iterable<T>, paging: Paging, map: (item: T
     return { ...rest, totalCount: matched, data: d };
   }
   return page;
+}
+
+// ---- tag types -------------------------------------------------------------------------------
+/** Whether a tag type exists: the one check behind every operation that takes tag type ids. */
+export const knownTagType = (id: number): boolean => id >= TAG_TYPE_IDS.first && id <= TAG_TYPE_IDS.last;
+
+/**
+ * Adds a 400 entry at `key` (`TagTypeIds`, `Locations[0].TagTypeIds`) when a body's tag type ids
+ * name tag types that do not exist, so no write stores an id Customers_CreateTag would answer 404 for.
+ */
+export function checkTagTypeIds(errors: ErrorMap, key: string, ids: unknown): void {
+  if (!Array.isArray(ids)) return;
+  const unknown = [...new Set(ids.filter((t): t is number => typeof t === 'number' && !knownTagType(t)))];
+  if (unknown.length > 0) addError(errors, key, `Tag types not found: ${unknown.slice(0, 20).join(', ')}${unknown.length > 20 ? ', …' : ''}.`);
 }
 
 export const digitsOf = (s: string): string => s.replace(/\D/g, '');
@@ -237,10 +253,29 @@ export function inDateRange(r: DateRange, createdOn: string, modifiedOn: string)
   return true;
 }
 
-/** Sorts materialised rows by a date field (stable, id as tie-breaker already implied by input order). */
-export function sortByDate<T extends { createdOn: string; modifiedOn: string }>(rows: T[], field: 'CreatedOn' | 'ModifiedOn', descending: boolean): T[] {
-  const key = field === 'CreatedOn' ? 'createdOn' : 'modifiedOn';
-  const withKey = rows.map((r, i) => ({ r, i, k: Date.parse(r[key]) }));
-  withKey.sort((a, b) => (a.k - b.k || a.i - b.i) * (descending ? -1 : 1));
-  return withKey.map((x) => x.r);
+/** What `sort` can order: an id (number or GUID) and its dates; rows without `modifiedOn` use `createdOn`. */
+export interface Sortable { id: number | string; createdOn: string; modifiedOn?: string }
+
+/**
+ * The one sort of every list: `sort` over `rows` (stable, ties in id order), or the rows as they
+ * are without a sort. Field names compare case-insensitively (the document spells `ID` once;
+ * specSchemas.ts checks at startup that every operation's fields are among these). Dates are
+ * parsed once per row, not in the comparator.
+ */
+export function sortRows<T extends Sortable>(rows: readonly T[], sort: Sort | undefined): readonly T[] {
+  if (!sort) return rows;
+  const dir = sort.descending ? -1 : 1;
+  const byId = (a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const field = sort.field.toLowerCase();
+  if (field === 'id') return [...rows].sort((a, b) => byId(a, b) * dir);
+  if (field !== 'createdon' && field !== 'modifiedon') throw new Error(`no sort by ${sort.field}`);
+  const keyed = rows.map((r) => ({ r, k: Date.parse(field === 'createdon' ? r.createdOn : r.modifiedOn ?? r.createdOn) }));
+  keyed.sort((a, b) => ((a.k - b.k) || byId(a.r, b.r)) * dir);
+  return keyed.map((x) => x.r);
 }
+
+/** Id order, ascending: how the stores walk their rows. */
+export const ID_ORDER: Sort = { field: 'Id', descending: false };
+
+/** Whether a sort needs the rows in memory: any but by id (which stores walk in id order). */
+export const sortsByDate = (sort: Sort | undefined): boolean => sort !== undefined && sort.field.toLowerCase() !== 'id';

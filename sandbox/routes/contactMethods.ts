@@ -7,7 +7,7 @@ import type { ContactType, MethodRec } from '../types';
 import { contactValueError, type JsonObject } from '../validation';
 import {
   API_USER_ID, inDateRange, methodResponse, nowIso, optString, paginate, readDateRange, readPaging,
-  sameContactValue, type RouteDeps, type Sort,
+  sameContactValue, sortRows, type RouteDeps,
 } from './common';
 
 /** Crm.V2.ContactPreferenceTypeResponse: the preferences every contact method has. */
@@ -17,14 +17,6 @@ export const PREFERENCE_TYPES = [
   { id: '5f0c6a1e-3b2d-4c1a-9e47-0a1b2c3d4e03', name: 'InvoiceStatements', dataType: 'Boolean' },
 ] as const;
 type PreferenceType = (typeof PREFERENCE_TYPES)[number];
-
-function byId(sort: Sort | undefined): ((a: MethodRec, b: MethodRec) => number) | undefined {
-  if (!sort) return undefined;
-  const dir = sort.descending ? -1 : 1;
-  if (sort.field === 'Id') return (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * dir;
-  const key = sort.field === 'CreatedOn' ? 'createdOn' : 'modifiedOn';
-  return (a, b) => (Date.parse(a[key]) - Date.parse(b[key])) * dir;
-}
 
 function fillMethod(rec: MethodRec, body: JsonObject): MethodRec {
   const next: MethodRec = { ...rec, type: body.type as ContactType, value: (body.value as string).trim() };
@@ -62,10 +54,8 @@ export function contactMethodRoutes(deps: RouteDeps): OperationRoute[] {
   const list = (ctx: RequestContext) => {
     const contactId = ctx.path.text('contactId');
     requirePerson(contactId);
-    let rows = deps.store.methods(contactId).filter(methodFilter(ctx));
-    const cmp = byId(ctx.q.sort());
-    if (cmp) rows = [...rows].sort(cmp);
-    return json(paginate(rows, readPaging(ctx.q), methodResponse));
+    const rows = deps.store.methods(contactId).filter(methodFilter(ctx));
+    return json(paginate(sortRows(rows, ctx.q.sort()), readPaging(ctx.q), methodResponse));
   };
 
   /** GET /contacts/contact-methods: every contact's methods (or one contact's, with contactId). */
@@ -77,9 +67,9 @@ export function contactMethodRoutes(deps: RouteDeps): OperationRoute[] {
       if (contactId !== undefined) { if (st.getPerson(contactId)) yield* st.methods(contactId); return; }
       for (const p of st.allPeople()) yield* st.methods(p.id);
     }
-    const cmp = byId(ctx.q.sort());
-    const rows: Iterable<MethodRec> = cmp ? [...all()].filter(filter).sort(cmp) : all();
-    return json(paginate(rows, readPaging(ctx.q), methodResponse, cmp ? undefined : filter));
+    const sort = ctx.q.sort();
+    if (!sort) return json(paginate(all(), readPaging(ctx.q), methodResponse, filter));
+    return json(paginate(sortRows([...all()].filter(filter), sort), readPaging(ctx.q), methodResponse));
   };
 
   const get = (ctx: RequestContext) => json(methodResponse(target(ctx)));

@@ -7,7 +7,7 @@ import { RELATIONSHIP_TYPES, type PersonRec, type RelationshipRec } from '../typ
 import type { JsonObject } from '../validation';
 import {
   API_USER_ID, contains, inDateRange, nowIso, optString, paginate, personResponse, readDateRange, readPaging,
-  relationshipResponse, relationshipTypeName, type DateRange, type Paging, type RouteDeps, type Sort,
+  relationshipResponse, relationshipTypeName, sortRows, type DateRange, type Paging, type RouteDeps, type Sort,
 } from './common';
 
 interface PersonFilter { name?: string; title?: string; referenceId?: string; isArchived?: boolean; dates: DateRange }
@@ -33,12 +33,10 @@ function matchPerson(f: PersonFilter): (p: PersonRec) => boolean {
   };
 }
 
-/** GUID order for "sort=Id" (materialises the filtered rows). */
-function sortedById(rows: Iterable<PersonRec>, filter: (p: PersonRec) => boolean, sort: Sort | undefined): Iterable<PersonRec> {
-  if (!sort) return rows;
-  const out = [...rows].filter(filter);
-  out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * (sort.descending ? -1 : 1));
-  return out;
+/** A page of people: sorted in memory when `sort` asks (by GUID or a date), else walked lazily. */
+function pageOfPeople(rows: Iterable<PersonRec>, filter: (p: PersonRec) => boolean, sort: Sort | undefined, paging: Paging): ReturnType<typeof json> {
+  if (!sort) return json(paginate(rows, paging, personResponse, filter));
+  return json(paginate(sortRows([...rows].filter(filter), sort), paging, personResponse));
 }
 
 function applyPerson(base: PersonRec, body: JsonObject, replace: boolean): PersonRec {
@@ -55,7 +53,7 @@ export function contactRoutes(deps: RouteDeps): OperationRoute[] {
   const list = (ctx: RequestContext) => {
     const { paging, sort, filter } = readPersonQuery(ctx.q);
     const f = matchPerson(filter);
-    return json(paginate(sortedById(deps.store.allPeople(), f, sort), paging, personResponse, f));
+    return pageOfPeople(deps.store.allPeople(), f, sort, paging);
   };
 
   const requirePerson = (id: string): PersonRec => {
@@ -115,13 +113,12 @@ export function contactRoutes(deps: RouteDeps): OperationRoute[] {
     const typeName = q.str('typeName')?.toLowerCase();
     const dates = readDateRange(q);
     requirePersonForRelationship(contactId);
-    let rows = deps.store.relationships(contactId).filter((r) =>
+    const rows = deps.store.relationships(contactId).filter((r) =>
       (relatedEntityId === undefined || r.relatedEntityId === relatedEntityId)
       && (typeSlug === undefined || r.typeSlug === typeSlug)
       && (typeName === undefined || relationshipTypeName(r.typeSlug).toLowerCase() === typeName)
       && inDateRange(dates, r.createdOn, r.createdOn));
-    if (sort) rows = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * (sort.descending ? -1 : 1));
-    return json(paginate(rows, paging, relationshipResponse));
+    return json(paginate(sortRows(rows, sort), paging, relationshipResponse));
   };
 
   const relationshipTarget = (ctx: RequestContext) => {
@@ -161,7 +158,7 @@ export function contactRoutes(deps: RouteDeps): OperationRoute[] {
     const st = deps.store;
     if (!st.entityExists('customer', entityId) && !st.entityExists('location', entityId)) throw notFound('Related entity not found');
     const f = matchPerson(filter);
-    return json(paginate(sortedById(st.peopleRelatedTo(entityId), f, sort), paging, personResponse, f));
+    return pageOfPeople(st.peopleRelatedTo(entityId), f, sort, paging);
   };
 
   return [

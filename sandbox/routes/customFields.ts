@@ -1,7 +1,7 @@
 // Custom field types of customers and locations (Crm.V2.*.CustomFieldTypeResponse): a fixed set,
 // configured in ServiceTitan's settings rather than through this API.
 import { json, type OperationRoute, type RequestContext } from '../http';
-import { inDateRange, paginate, readDateRange, readPaging, sortByDate } from './common';
+import { inDateRange, paginate, readDateRange, readPaging, sortRows } from './common';
 
 export interface CustomFieldType { id: number; name: string; dataType: string; dataTypeOptions?: string[]; createdOn: string; modifiedOn: string }
 
@@ -34,10 +34,8 @@ function listOf(types: readonly CustomFieldType[]) {
     const paging = readPaging(ctx.q);
     const dates = readDateRange(ctx.q);
     const sort = ctx.q.sort();
-    let rows = types.filter((t) => inDateRange(dates, t.createdOn, t.modifiedOn));
-    if (sort?.field === 'Id') rows = [...rows].sort((a, b) => (a.id - b.id) * (sort.descending ? -1 : 1));
-    else if (sort) rows = sortByDate(rows, sort.field as 'CreatedOn' | 'ModifiedOn', sort.descending);
-    return json(paginate(rows, paging, typeResponse));
+    const rows = types.filter((t) => inDateRange(dates, t.createdOn, t.modifiedOn));
+    return json(paginate(sortRows(rows, sort), paging, typeResponse));
   };
 }
 

@@ -1,13 +1,13 @@
 // Customers and customer contacts (Crm.V2.Customers.*).
 import { addError, badRequest, notFound, type ErrorMap } from '../errors';
 import { json, type OperationRoute, type RequestContext } from '../http';
-import { newPhoneContact, phoneContactRoutes } from './phoneContacts';
+import { checkDuplicateContacts, newPhoneContact, phoneContactRoutes } from './phoneContacts';
 import type { Address, CustomField, CustomerRec, CustomerType, LocationRec, PhoneContactRec, StoredExternalData } from '../types';
 import type { JsonObject } from '../validation';
 import { CUSTOM_FIELD_NAMES } from './customFields';
 import {
-  API_USER_ID, briefContactResponse, contains, customerContactResponse, customerContactWithCustomerIdResponse, customerResponse,
-  inDateRange, locationResponse, nowIso, optString, paginate, readDateRange, readPaging, samePhone, sortByDate,
+  API_USER_ID, briefContactResponse, checkTagTypeIds, contains, customerContactResponse, customerContactWithCustomerIdResponse, customerResponse,
+  ID_ORDER, inDateRange, locationResponse, nowIso, optString, paginate, readDateRange, readPaging, samePhone, sortRows, sortsByDate,
   type RouteDeps,
 } from './common';
 
@@ -121,17 +121,10 @@ export function customerRoutes(deps: RouteDeps): OperationRoute[] {
       return true;
     };
     const map = (c: CustomerRec) => customerResponse(c, appGuid);
-    const desc = sort?.descending ?? false;
-    let source: Iterable<CustomerRec>;
-    if (ids) {
-      const rows = [...new Set(ids)].sort((a, b) => a - b).map((id) => st.getCustomer(id)).filter((c): c is CustomerRec => c !== undefined);
-      source = desc ? rows.reverse() : rows;
-    } else source = st.customers(sort?.field === 'Id' ? desc : false);
-    if (sort && sort.field !== 'Id') {
-      const rows = sortByDate([...source].filter(filter), sort.field as 'CreatedOn' | 'ModifiedOn', desc);
-      return json(paginate(rows, paging, map));
-    }
-    return json(paginate(source, paging, map, filter));
+    const byIds = ids ? [...new Set(ids)].map((id) => st.getCustomer(id)).filter((c): c is CustomerRec => c !== undefined) : undefined;
+    // A date sort (or an id list) is sorted in memory; otherwise the store walks its id order lazily.
+    if (byIds || sortsByDate(sort)) return json(paginate(sortRows([...(byIds ?? st.customers())].filter(filter), sort ?? ID_ORDER), paging, map));
+    return json(paginate(st.customers(sort?.descending ?? false), paging, map, filter));
   };
 
   const get = (ctx: RequestContext) => json(customerResponse(requireCustomer(ctx.path.id('id'))));
@@ -139,6 +132,14 @@ export function customerRoutes(deps: RouteDeps): OperationRoute[] {
   const create = (ctx: RequestContext) => {
     const body = ctx.json;
     const st = deps.store;
+    const errors: ErrorMap = {};
+    checkTagTypeIds(errors, 'TagTypeIds', body.tagTypeIds);
+    checkDuplicateContacts(errors, '', body.contacts);
+    (body.locations as JsonObject[]).forEach((l, i) => {
+      checkTagTypeIds(errors, `Locations[${i}].TagTypeIds`, l.tagTypeIds);
+      checkDuplicateContacts(errors, `Locations[${i}].`, l.contacts);
+    });
+    if (Object.keys(errors).length > 0) throw badRequest(errors);
     const now = nowIso();
     const customerId = st.nextId();
     const customer: CustomerRec = {
@@ -182,6 +183,9 @@ export function customerRoutes(deps: RouteDeps): OperationRoute[] {
     const body = ctx.json;
     const st = deps.store;
     const existing = requireCustomer(ctx.path.id('id'));
+    const errors: ErrorMap = {};
+    checkTagTypeIds(errors, 'TagTypeIds', body.tagTypeIds);
+    if (Object.keys(errors).length > 0) throw badRequest(errors);
     const next: CustomerRec = { ...existing, address: { ...existing.address }, customFields: [...existing.customFields], externalData: [...existing.externalData] };
     if (typeof body.name === 'string') next.name = body.name.trim();
     if (typeof body.type === 'string') next.type = body.type as CustomerType;

@@ -1,7 +1,7 @@
 // Leads (Crm.V2.Lead*), their notes and follow-ups, the web lead form and the leads export feed.
 // The helpers at the end are shared by bookings.ts and bookingProviderTags.ts.
 import { createHash } from 'node:crypto';
-import { parseSort, type Bound, type Sort } from '../binding';
+import type { Bound } from '../binding';
 import { EXPORT_PAGE_SIZE } from '../changeFeed';
 import { addError, badRequest, notFound, type ErrorMap } from '../errors';
 import { empty, json, type OperationRoute, type RequestContext } from '../http';
@@ -9,8 +9,7 @@ import { LEAD_STATUSES, type LeadRec, type LeadStatus, type Priority } from '../
 import type { NoteRec } from '../types';
 import { contactValueError, type JsonObject } from '../validation';
 import {
-  API_USER_ID, digitsOf, inDateRange, noteResponse, nowIso, paginate, readDateRange, readPaging, sortByDate, type Page, type Paging,
-  type RouteDeps,
+  API_USER_ID, checkTagTypeIds, digitsOf, inDateRange, noteResponse, nowIso, paginate, readDateRange, readPaging, sortRows, type RouteDeps,
 } from './common';
 
 /** Campaign a lead from the web form is filed under (LeadResponse.campaignId is required). */
@@ -63,19 +62,6 @@ export function permanentLeadUrl(id: number): string {
 }
 
 // ---- helpers shared by the sales routes -------------------------------------------------------------
-export const SORT_FIELDS = ['Id', 'ModifiedOn', 'CreatedOn'] as const;
-
-/** `sort`, bound by the overlay or (when the overlay has no rule for the operation) parsed here. */
-export function sortOf(q: Bound, fields: readonly string[] = SORT_FIELDS): Sort | undefined {
-  const bound = q.sort();
-  if (bound) return bound;
-  const raw = q.str('sort');
-  if (raw === undefined || raw.trim() === '') return undefined;
-  const sort = parseSort(raw, fields);
-  if (!sort) throw badRequest({ Sort: [`The sort field '${raw.trim()}' is not supported. Available fields are: ${fields.join(', ')}.`] });
-  return sort;
-}
-
 /** A query value that must be one of `values` (case-insensitive), keyed like ASP.NET's binder. */
 export function enumOf<T extends string>(q: Bound, name: string, values: readonly T[]): T | undefined {
   const raw = q.str(name);
@@ -86,17 +72,6 @@ export function enumOf<T extends string>(q: Bound, name: string, values: readonl
     throw badRequest({ [key]: [`The value '${raw}' is not valid for ${key}.`] });
   }
   return hit;
-}
-
-/** Rows in id order sorted by `sort` (stable; ties keep id order). */
-export function sortRows<T extends { id: number; createdOn: string; modifiedOn: string }>(rows: T[], sort: Sort | undefined): T[] {
-  if (!sort) return rows;
-  if (sort.field === 'Id') return sort.descending ? [...rows].reverse() : rows;
-  return sortByDate(rows, sort.field === 'CreatedOn' ? 'CreatedOn' : 'ModifiedOn', sort.descending);
-}
-
-export function pageOf<T, R>(rows: T[], paging: Paging, map: (row: T) => R): Page<R> {
-  return paginate(rows, paging, map);
 }
 
 /** A bound JSON number, or undefined for absent and null. */
@@ -132,7 +107,7 @@ export function leadRoutes(deps: RouteDeps): OperationRoute[] {
    * 400 keyed by the C# property when a referenced customer, location or booking does not exist
    * (or the location belongs to another customer). Returns the customer, which a location implies.
    */
-  const checkReferences = (customerId: number | undefined, locationId: number | undefined, bookingId: number | undefined): number | undefined => {
+  const checkReferences = (customerId: number | undefined, locationId: number | undefined, bookingId: number | undefined, tagTypeIds?: unknown): number | undefined => {
     const errors: ErrorMap = {};
     let customer = customerId;
     if (customerId !== undefined && !deps.store.getCustomer(customerId)) addError(errors, 'CustomerId', `Customer ${customerId} does not exist.`);
@@ -144,6 +119,7 @@ export function leadRoutes(deps: RouteDeps): OperationRoute[] {
       } else customer = loc.customerId;
     }
     if (bookingId !== undefined && !sales().getBooking(bookingId)) addError(errors, 'BookingId', `Booking ${bookingId} does not exist.`);
+    checkTagTypeIds(errors, 'TagTypeIds', tagTypeIds);
     if (Object.keys(errors).length > 0) throw badRequest(errors);
     return customer;
   };
@@ -151,7 +127,7 @@ export function leadRoutes(deps: RouteDeps): OperationRoute[] {
   const list = (ctx: RequestContext) => {
     const q = ctx.q;
     const paging = readPaging(q);
-    const sort = sortOf(q);
+    const sort = q.sort();
     const status: LeadStatus | undefined = enumOf(q, 'status', LEAD_STATUSES);
     const ids = q.ids('ids');
     const dates = readDateRange(q);
@@ -199,14 +175,14 @@ export function leadRoutes(deps: RouteDeps): OperationRoute[] {
       return true;
     };
     const rows = sortRows(sales().leads().filter(filter), sort);
-    return json(pageOf(rows, paging, (l) => leadResponse(l, genPermUrl ? permanentLeadUrl(l.id) : undefined)));
+    return json(paginate(rows, paging, (l) => leadResponse(l, genPermUrl ? permanentLeadUrl(l.id) : undefined)));
   };
 
   const get = (ctx: RequestContext) => json(leadResponse(requireLead(ctx.path.id('id'))));
 
   const create = (ctx: RequestContext) => {
     const b = ctx.json;
-    const customerId = checkReferences(numOf(b, 'customerId'), numOf(b, 'locationId'), numOf(b, 'bookingId'));
+    const customerId = checkReferences(numOf(b, 'customerId'), numOf(b, 'locationId'), numOf(b, 'bookingId'), b.tagTypeIds);
     const now = nowIso();
     const rec: LeadRec = {
       id: deps.store.nextId(), status: 'Open', priority: (strOf(b, 'priority') as Priority | undefined) ?? 'Normal',
@@ -267,7 +243,7 @@ export function leadRoutes(deps: RouteDeps): OperationRoute[] {
   const notes = (ctx: RequestContext) => {
     const lead = requireLead(ctx.path.id('id'));
     const dates = readDateRange(ctx.q);
-    return json(pageOf(lead.notes.filter((n) => inDateRange(dates, n.createdOn, n.modifiedOn)), readPaging(ctx.q), noteResponse));
+    return json(paginate(lead.notes.filter((n) => inDateRange(dates, n.createdOn, n.modifiedOn)), readPaging(ctx.q), noteResponse));
   };
 
   const createNote = (ctx: RequestContext) => {
@@ -328,7 +304,6 @@ export function leadRoutes(deps: RouteDeps): OperationRoute[] {
     return json({ leadId: rec.id });
   };
 
-  // includeRecentChanges is bound and has no effect (no replication lag in the sandbox).
   // includeRecentChanges is bound and has no effect: the sandbox has no replication lag.
   const exportLeads = (ctx: RequestContext) => json(sales().leadFeed().read(ctx.q.str('from'), EXPORT_PAGE_SIZE, exportLeadResponse));
 

@@ -5,11 +5,11 @@ import { TECHNICIAN_IDS } from '../seed';
 import type { Address, LocationRec, PhoneContactRec } from '../types';
 import type { JsonObject } from '../validation';
 import {
-  API_USER_ID, briefContactResponse, contains, inDateRange, locationContactResponse, locationResponse, locationsContactResponse,
-  nowIso, optString, paginate, readDateRange, readPaging, type RouteDeps,
+  API_USER_ID, briefContactResponse, checkTagTypeIds, contains, inDateRange, locationContactResponse, locationResponse, locationsContactResponse,
+  ID_ORDER, nowIso, optString, paginate, readDateRange, readPaging, sortRows, sortsByDate, type RouteDeps,
 } from './common';
 import { externalDataFilterErrors, mergeCustomFields, patchExternal, toAddress, toCustomFields, toExternal } from './customers';
-import { newPhoneContact, phoneContactRoutes } from './phoneContacts';
+import { checkDuplicateContacts, newPhoneContact, phoneContactRoutes } from './phoneContacts';
 
 const sameText = (a: string | undefined, b: string | undefined): boolean => (a ?? '').trim().toLowerCase() === (b ?? '').trim().toLowerCase();
 function sameAddress(a: Address, b: Address): boolean {
@@ -66,19 +66,13 @@ export function locationRoutes(deps: RouteDeps): OperationRoute[] {
         && !l.externalData.some((e) => (appGuid === undefined || e.applicationGuid === appGuid) && e.key === exKey && exValues.includes(e.value))) return false;
       return inDateRange(dates, l.createdOn, l.modifiedOn);
     };
-    const desc = sort?.descending ?? false;
-    let source: Iterable<LocationRec>;
-    if (ids) {
-      const rows = [...new Set(ids)].sort((a, b) => a - b).map((id) => st.getLocation(id)).filter((l): l is LocationRec => l !== undefined);
-      source = desc ? rows.reverse() : rows;
-    } else if (customerId !== undefined) {
-      // Direct lookup keeps "locations of one customer" cheap with 100 000 customers.
-      const rows = st.locationIdsOfCustomer(customerId).map((id) => st.getLocation(id)).filter((l): l is LocationRec => l !== undefined);
-      source = desc ? rows.reverse() : rows;
-    } else {
-      source = st.locations(desc);
-    }
-    return json(paginate(source, paging, (l) => locationResponse(l, appGuid), filter));
+    const map = (l: LocationRec) => locationResponse(l, appGuid);
+    // Direct lookup keeps "locations of one customer" cheap with 100 000 customers.
+    const keys = ids ? [...new Set(ids)] : customerId !== undefined ? st.locationIdsOfCustomer(customerId) : undefined;
+    const byKey = keys?.map((id) => st.getLocation(id)).filter((l): l is LocationRec => l !== undefined);
+    // A date sort (or a lookup) is sorted in memory; otherwise the store walks its id order lazily.
+    if (byKey || sortsByDate(sort)) return json(paginate(sortRows([...(byKey ?? st.locations())].filter(filter), sort ?? ID_ORDER), paging, map));
+    return json(paginate(st.locations(sort?.descending ?? false), paging, map, filter));
   };
 
   const get = (ctx: RequestContext) => json(locationResponse(requireLocation(ctx.path.id('id'))));
@@ -88,11 +82,11 @@ export function locationRoutes(deps: RouteDeps): OperationRoute[] {
     const st = deps.store;
     const customerId = body.customerId as number;
     const customer = st.getCustomer(customerId);
-    if (!customer) {
-      const errors: ErrorMap = {};
-      addError(errors, 'CustomerId', `Customer ${customerId} not found.`);
-      throw badRequest(errors);
-    }
+    const errors: ErrorMap = {};
+    if (!customer) addError(errors, 'CustomerId', `Customer ${customerId} not found.`);
+    checkTagTypeIds(errors, 'TagTypeIds', body.tagTypeIds);
+    checkDuplicateContacts(errors, '', body.contacts);
+    if (!customer || Object.keys(errors).length > 0) throw badRequest(errors);
     const address = toAddress(body.address as JsonObject);
     assertNoDuplicateAddress(customerId, address);
     const now = nowIso();
@@ -115,14 +109,12 @@ export function locationRoutes(deps: RouteDeps): OperationRoute[] {
     const body = ctx.json;
     const st = deps.store;
     const existing = requireLocation(ctx.path.id('id'));
-    if (typeof body.customerId === 'number' && body.customerId !== existing.customerId) {
-      if (!st.getCustomer(body.customerId)) {
-        const errors: ErrorMap = {};
-        addError(errors, 'CustomerId', `Customer ${body.customerId} not found.`);
-        throw badRequest(errors);
-      }
-      throw conflict('The sandbox cannot move a location to another customer');
-    }
+    const errors: ErrorMap = {};
+    const moves = typeof body.customerId === 'number' && body.customerId !== existing.customerId;
+    if (moves && !st.getCustomer(body.customerId as number)) addError(errors, 'CustomerId', `Customer ${String(body.customerId)} not found.`);
+    checkTagTypeIds(errors, 'TagTypeIds', body.tagTypeIds);
+    if (Object.keys(errors).length > 0) throw badRequest(errors);
+    if (moves) throw conflict('The sandbox cannot move a location to another customer');
     const next: LocationRec = { ...existing, address: { ...existing.address }, customFields: [...existing.customFields], externalData: [...existing.externalData] };
     if (typeof body.name === 'string') next.name = body.name.trim();
     if (body.address) {

@@ -1,7 +1,7 @@
 // The four routes of a parent's legacy phone/email contacts. Customers and locations have the
 // same contract (list, create, update, delete under /{parent}/{id}/contacts), so one factory
 // serves both.
-import { addError, badRequest, conflict, notFound } from '../errors';
+import { addError, badRequest, conflict, notFound, type ErrorMap } from '../errors';
 import { empty, json, type OperationRoute, type RequestContext } from '../http';
 import type { ContactType, PhoneContactRec, PhonePreferences } from '../types';
 import { contactValueError, type JsonObject } from '../validation';
@@ -18,6 +18,25 @@ export function assertNoDuplicate(list: PhoneContactRec[], type: ContactType, va
   if (list.some((c) => c.id !== exceptId && c.type === type && sameContactValue(type, c.value, value))) {
     throw conflict(`A ${type} contact with this value already exists`);
   }
+}
+
+/**
+ * Adds a 400 entry at `${prefix}Contacts[i].Value` for each contact of one body that repeats an
+ * earlier one (same type and value, as assertNoDuplicate compares): what CreateContact would answer
+ * 409 for, in an operation whose document lists no 409.
+ */
+export function checkDuplicateContacts(errors: ErrorMap, prefix: string, contacts: unknown): void {
+  if (!Array.isArray(contacts)) return;
+  const seen: Array<{ type: ContactType; value: string }> = [];
+  contacts.forEach((c: unknown, i) => {
+    if (c === null || typeof c !== 'object') return;
+    const { type, value } = c as JsonObject;
+    if (typeof type !== 'string' || typeof value !== 'string') return;
+    const t = type as ContactType;
+    if (seen.some((s) => s.type === t && sameContactValue(t, s.value, value))) {
+      addError(errors, `${prefix}Contacts[${i}].Value`, `A ${t} contact with this value is already in the request.`);
+    } else seen.push({ type: t, value });
+  });
 }
 
 /** Applies Update*ContactRequest fields to a contact, re-validating value against the resulting type. */

@@ -1,13 +1,11 @@
 // Tags on customers and locations (tagTypeIds): one at a time, or in bulk on many customers.
 import { addError, badRequest, conflict, notFound, type ErrorMap } from '../errors';
 import { empty, json, type OperationRoute, type RequestContext } from '../http';
-import { TAG_TYPE_IDS } from '../seed';
 import type { CustomerRec, LocationRec } from '../types';
-import { nowIso, type RouteDeps } from './common';
+import { checkTagTypeIds, knownTagType, nowIso, type RouteDeps } from './common';
 
 /** At most this many customers in one bulk request. */
 export const BULK_TAG_MAX_CUSTOMERS = 500;
-const knownTag = (id: number): boolean => id >= TAG_TYPE_IDS.first && id <= TAG_TYPE_IDS.last;
 
 export function tagRoutes(deps: RouteDeps): OperationRoute[] {
   const customer = (id: number): CustomerRec => {
@@ -22,7 +20,7 @@ export function tagRoutes(deps: RouteDeps): OperationRoute[] {
   };
   const tagType = (ctx: RequestContext): number => {
     const t = ctx.path.id('tagTypeId');
-    if (!knownTag(t)) throw notFound(`Tag type ${t} not found`);
+    if (!knownTagType(t)) throw notFound(`Tag type ${t} not found`);
     return t;
   };
 
@@ -69,8 +67,7 @@ export function tagRoutes(deps: RouteDeps): OperationRoute[] {
     if (ids.length === 0) addError(errors, 'CustomerIds', 'The CustomerIds field must list at least one customer.');
     if (ids.length > BULK_TAG_MAX_CUSTOMERS) addError(errors, 'CustomerIds', `The CustomerIds field must list at most ${BULK_TAG_MAX_CUSTOMERS} customers.`);
     if (tags.length === 0) addError(errors, 'TagTypeIds', 'The TagTypeIds field must list at least one tag type.');
-    const unknownTags = tags.filter((t) => !knownTag(t));
-    if (unknownTags.length > 0) addError(errors, 'TagTypeIds', `Tag types not found: ${unknownTags.join(', ')}.`);
+    checkTagTypeIds(errors, 'TagTypeIds', tags);
     const customers: CustomerRec[] = [];
     const missing: number[] = [];
     for (const id of ids.slice(0, BULK_TAG_MAX_CUSTOMERS)) { const c = deps.store.getCustomer(id); if (c) customers.push(c); else missing.push(id); }

@@ -568,7 +568,7 @@ export const CrmV2CustomersUpdateCustomerContactRequest = z.strictObject({
   value: z.string().optional(),
   memo: z.string().optional(),
   preferences: CrmV2CustomersContactPreferencesRequest.optional(),
-}).superRefine(R.contactValue(), R.runEvenIfInvalid);
+}).superRefine(R.contactValue(), R.runEvenIfInvalid).superRefine(R.notBlank("value", "Enter the phone number, email address or fax number, or leave the field out."), R.runEvenIfInvalid);
 export type CrmV2CustomersUpdateCustomerContactRequest = z.input<typeof CrmV2CustomersUpdateCustomerContactRequest>;
 
 /** `Crm.V2.ExternalDataUpdateModel` (request: unknown keys rejected). */
@@ -898,7 +898,7 @@ export const CrmV2LocationContactUpdateRequest = z.strictObject({
   value: z.string().optional(),
   memo: z.string().optional(),
   preferences: CrmV2CustomersContactPreferencesRequest.optional(),
-}).superRefine(R.contactValue(), R.runEvenIfInvalid);
+}).superRefine(R.contactValue(), R.runEvenIfInvalid).superRefine(R.notBlank("value", "Enter the phone number, email address or fax number, or leave the field out."), R.runEvenIfInvalid);
 export type CrmV2LocationContactUpdateRequest = z.input<typeof CrmV2LocationContactUpdateRequest>;
 
 /** `Crm.V2.LocationNoteCreateRequest` (request: unknown keys rejected). */
@@ -1049,7 +1049,7 @@ export const CrmV2UpdateBookingContactRequestInput = z.strictObject({
   type: CrmV2ContactType.optional(),
   value: z.string().optional(),
   memo: z.string().optional(),
-}).superRefine(R.contactValue(), R.runEvenIfInvalid);
+}).superRefine(R.contactValue(), R.runEvenIfInvalid).superRefine(R.notBlank("value", "Enter the phone number, email address or fax number, or leave the field out."), R.runEvenIfInvalid);
 export type CrmV2UpdateBookingContactRequestInput = z.input<typeof CrmV2UpdateBookingContactRequestInput>;
 
 /** `Crm.V2.UpdateBookingContactRequest` (response: unknown keys kept). */
@@ -1095,7 +1095,7 @@ export type CrmV2UpdateContactMethodPreferenceRequest = z.input<typeof CrmV2Upda
 export const CrmV2UpdateContactMethodRequest = z.strictObject({
   value: z.string().optional(),
   memo: z.string().optional(),
-});
+}).superRefine(R.notBlank("value", "Enter the phone number, email address or fax number, or leave the field out."), R.runEvenIfInvalid);
 export type CrmV2UpdateContactMethodRequest = z.input<typeof CrmV2UpdateContactMethodRequest>;
 
 /** `Crm.V2.UpdateContactRequest` (request: unknown keys rejected). */

@@ -8,8 +8,9 @@ import * as z from 'zod';
 // ---- the document's enums, where code needs the list itself ------------------------------------
 
 /**
- * `Crm.V2.ContactType`'s wire values. The 2025 document lists `Phone` twice (`x-enumNames` Phone,
- * LandlinePhone); a test checks the generated enum has exactly these.
+ * `Crm.V2.ContactType`'s wire values: the 2026 document lists these four (`x-enumNames` the same).
+ * The 2025 document listed `Phone` twice (`x-enumNames` Phone, LandlinePhone); the generator still
+ * drops duplicates. A test checks the generated enum has exactly these.
  */
 export const CONTACT_TYPES = ['Phone', 'Email', 'Fax', 'MobilePhone'] as const;
 export type ContactType = (typeof CONTACT_TYPES)[number];

@@ -61,6 +61,8 @@ export function contactValue(): Refinement {
 /** `prop` may be absent, but not whitespace only. */
 export function notBlank(prop: string, message: string): Refinement {
   return (body, ctx) => {
-    if (isRecord(body)) checkNotBlank(body[prop], ctx, [prop], message);
+    // A contact's value sent with its type is checked by contactValue, whose message says more.
+    if (!isRecord(body) || (prop === 'value' && isContactType(body.type))) return;
+    checkNotBlank(body[prop], ctx, [prop], message);
   };
 }

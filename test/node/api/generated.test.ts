@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CRM_SPEC } from '../../../sandbox/generated/spec.gen';
+import { CRM_OPERATIONS } from '../../../src/api/generated/operations.gen';
 
 interface Generator {
   SPEC_FILE: string;
@@ -80,5 +81,69 @@ void describe('generated CRM v2 files', () => {
     const template = (JSON.parse(text) as { templates: Record<string, { body?: unknown; optional?: unknown }> }).templates.Customers_CreateContact;
     assert.deepEqual(template?.body, { type: 'Phone', value: '(555) 123-4567', memo: 'string' });
     assert.equal(template?.optional, undefined);
+  });
+
+  void it('refuse a sort parameter without fields, and take the fields the document does not give from the overlay', async () => {
+    const gen = await load();
+    const spec = fs.readFileSync(path.join(ROOT, gen.SPEC_FILE), 'utf8');
+    const overlay = JSON.parse(fs.readFileSync(path.join(ROOT, gen.OVERLAY_FILE), 'utf8')) as { sortFields: Record<string, unknown> };
+    // Customers_GetCustomFieldTypes' sort parameter has no description: without the overlay every sort would be invalid.
+    const without = structuredClone(overlay);
+    delete without.sortFields.Customers_GetCustomFieldTypes;
+    assert.throws(() => gen.generate(spec, JSON.stringify(without)), /Customers_GetCustomFieldTypes: the sort parameter names no fields/);
+    // Fields for an operation whose description lists them already would be a second source.
+    const twice = structuredClone(overlay);
+    twice.sortFields.Customers_GetList = ['Id'];
+    assert.throws(() => gen.generate(spec, JSON.stringify(twice)), /sortFields names Customers_GetList, whose sort parameter lists its fields already/);
+    for (const id of ['Customers_GetCustomFieldTypes', 'Locations_GetCustomFieldTypes'] as const) {
+      const query = CRM_OPERATIONS[id].query;
+      for (const sort of ['Id', '+Id', '-ModifiedOn', '+createdon']) assert.ok(query.safeParse({ sort }).success, `${id} rejects sort=${sort}`);
+      assert.equal(query.safeParse({ sort: 'Name' }).success, false, `${id} accepts sort=Name`);
+    }
+  });
+
+  void it("give the sandbox each operation's sort fields and the overlay's lists, the same the client is generated from", () => {
+    const overlay = JSON.parse(fs.readFileSync(path.join(ROOT, 'openapi/overlay.json'), 'utf8')) as {
+      rules: Record<string, unknown>; minItems: Record<string, [number, string]>; parameters: Record<string, string>;
+    };
+    const withoutComment = <T>(o: Record<string, T>): Record<string, T> => Object.fromEntries(Object.entries(o).filter(([k]) => k !== '$comment'));
+    assert.deepEqual(CRM_SPEC.overlay.rules, overlay.rules);
+    assert.deepEqual(CRM_SPEC.overlay.minItems, Object.fromEntries(Object.entries(overlay.minItems).map(([k, [n]]) => [k, n])));
+    assert.deepEqual(CRM_SPEC.overlay.parameters, withoutComment(overlay.parameters));
+    const client: Record<string, { query: { shape: Record<string, unknown> } }> = CRM_OPERATIONS;
+    for (const op of CRM_SPEC.operations) {
+      const sortable = 'sort' in (client[op.operationId]?.query.shape ?? {});
+      assert.equal(op.sortFields !== null, sortable, `${op.operationId}: sortFields ${JSON.stringify(op.sortFields)}`);
+      if (!op.sortFields) continue;
+      assert.ok(op.sortFields.length > 0, `${op.operationId} sorts by nothing`);
+      const query = CRM_OPERATIONS[op.operationId as keyof typeof CRM_OPERATIONS].query;
+      for (const f of op.sortFields) assert.ok(query.safeParse({ sort: `-${f}` }).success, `${op.operationId}: the client rejects -${f}, which the sandbox takes`);
+    }
+  });
+
+  void it('refuse an overlay key that names nothing the document has', async () => {
+    const gen = await load();
+    const spec = fs.readFileSync(path.join(ROOT, gen.SPEC_FILE), 'utf8');
+    const base = JSON.parse(fs.readFileSync(path.join(ROOT, gen.OVERLAY_FILE), 'utf8')) as Record<string, Record<string, unknown>>;
+    const cases: Array<[string, (o: Record<string, Record<string, unknown>>) => void, RegExp]> = [
+      ['an unknown section', (o) => { o.sortfield = {}; }, /unknown section sortfield/],
+      ['a property a message names', (o) => { o.messages = { ...o.messages, 'Crm.V2.Customers.CreateCustomerRequest.nmae': 'x' }; }, /CreateCustomerRequest has no property nmae/],
+      ['a property minItems names', (o) => { o.minItems = { 'Crm.V2.Customers.CreateCustomerRequest.location': [1, 'x'] }; }, /has no property location/],
+      ['a property a response overlay names', (o) => { o.nullableInResponses = { 'Crm.V2.Customers.CustomerResponse.externalDatum': 'x' }; }, /has no property externalDatum/],
+      ['a property a rule names', (o) => { o.rules = { ...o.rules, 'Crm.V2.UpdateContactRequest': [['notBlank', 'nmae', 'x']] }; }, /needs the property nmae/],
+      ['an unknown rule', (o) => { o.rules = { ...o.rules, 'Crm.V2.UpdateContactRequest': [['maxLength', 'name']] }; }, /unknown rule maxLength/],
+      ['an enum message for no enum', (o) => { o.enumMessages = { 'Crm.V2.ContactTypes': 'x' }; }, /enumMessages names Crm\.V2\.ContactTypes/],
+      ['an unknown parameter', (o) => { o.parameters = { ...o.parameters, isArchivd: 'z.boolean()' }; }, /parameters names isArchivd/],
+      ['a parameter of another operation', (o) => { o.parameters = { ...o.parameters, 'Customers_GetList.isArchived': 'z.boolean()' }; }, /parameters names Customers_GetList\.isArchived/],
+      ['an unknown response property', (o) => { o.responseProperties = { ...o.responseProperties, totalCounts: 'P.totalCount' }; }, /responseProperties names totalCounts/],
+      ['sort fields of an unknown operation', (o) => { o.sortFields = { ...o.sortFields, Customers_GetCustomFieldType: ['Id'] }; }, /sortFields names Customers_GetCustomFieldType, which is not an operation/],
+      ['sort fields of an operation without sort', (o) => { o.sortFields = { ...o.sortFields, Customers_Get: ['Id'] }; }, /Customers_Get, which has no sort parameter/],
+    ];
+    for (const [what, change, error] of cases) {
+      const overlay = structuredClone(base);
+      change(overlay);
+      assert.throws(() => gen.generate(spec, JSON.stringify(overlay)), error, what);
+    }
+    assert.doesNotThrow(() => gen.generate(spec, JSON.stringify(base)));
   });
 });

@@ -249,9 +249,9 @@ void describe('sandbox customers', () => {
     assert.deepEqual((await c.get('/customers/10000001')).body, before, 'nothing was changed');
 
     // Decimal text is still accepted and stored as a number.
-    const ok = await c.patch('/customers/10000001', { address: { ...address, latitude: '30.25', longitude: '-9.77e1' }, tagTypeIds: ['12'] });
+    const ok = await c.patch('/customers/10000001', { address: { ...address, latitude: '30.25', longitude: '-9.77e1' }, tagTypeIds: ['112'] });
     assert.equal(ok.status, 200, ok.text);
-    assert.deepEqual([ok.body.address.latitude, ok.body.address.longitude, ok.body.tagTypeIds], [30.25, -97.7, [12]]);
+    assert.deepEqual([ok.body.address.latitude, ok.body.address.longitude, ok.body.tagTypeIds], [30.25, -97.7, [112]]);
     assert.ok(assertProblem(await c.get('/customers?latitude=0x10'), 400).Latitude);
     assert.ok(assertProblem(await c.get('/customers?longitude=1e400'), 400).Longitude);
   });

@@ -103,7 +103,7 @@ void describe('sandbox leads', () => {
   void test('create: references must exist; a location implies its customer; rejected writes change nothing', async () => {
     const withCustomer = all.find((l) => l.customerId !== undefined && l.locationId !== undefined);
     const created = await c.post('/leads', {
-      locationId: withCustomer.locationId, campaignId: 2002, summary: 'Heat pump quote', tagTypeIds: [7, 7, 8],
+      locationId: withCustomer.locationId, campaignId: 2002, summary: 'Heat pump quote', tagTypeIds: [107, 107, 108],
       followUpDate: '2030-01-02T03:04:05Z', leadPhone: '2125550100', priority: 'high',
     });
     assert.equal(created.status, 200, created.text);
@@ -111,7 +111,7 @@ void describe('sandbox leads', () => {
     assert.equal(created.body.status, 'Open');
     assert.equal(created.body.priority, 'High');
     assert.equal(created.body.customerId, withCustomer.customerId);
-    assert.deepEqual(created.body.tagTypeIds, [7, 8]);
+    assert.deepEqual(created.body.tagTypeIds, [107, 108]);
     assert.equal(created.body.followUpDate, '2030-01-02T03:04:05.000Z');
     assert.equal(created.body.createdById, 1);
     assert.deepEqual((await c.get(`/leads/${created.body.id as number}`)).body, created.body);
