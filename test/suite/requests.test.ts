@@ -123,6 +123,7 @@ suite('Request files', () => {
 
   test('the checks the JSON Schema cannot express show while typing, before any send', async () => {
     const editor = await newRequest('Customers_CreateContact');
+    const before = (await fx.api.responses.entries(editor.document.uri)).length;
     await setText(editor, { operation: 'Customers_CreateContact', path: { id: 1 }, body: { type: 'Email', value: 'not-an-email' } });
     const diagnostics = await eventually(() => {
       const list = fx.api.requests.ruleDiagnostics.get(editor.document.uri) ?? [];
@@ -131,7 +132,7 @@ suite('Request files', () => {
     assert.equal(at(editor.document, diagnostics[0] as vscode.Diagnostic), '"not-an-email"');
     assert.match(diagnostics[0]?.message ?? '', /email address/);
     // (The tree loads in the background, so the sandbox's request count says nothing here.)
-    assert.deepEqual(await fx.api.responses.entries(editor.document.uri), [], 'nothing was sent');
+    assert.equal((await fx.api.responses.entries(editor.document.uri)).length, before, 'nothing was sent');
   });
 
   test('a copied cURL runs against the sandbox, and an imported one round-trips to the same request', async () => {
