@@ -76,6 +76,14 @@ suite('Request files', () => {
       return found.some((label) => label.includes('memo')) ? found : undefined;
     }, 'a completion for memo', 20_000);
     assert.ok(labels.some((label) => label.includes('memo')), labels.join(', '));
+    // Hovering a body property shows the document's description of it.
+    const valueAt = document.lineAt(line).text.indexOf('"value"') + 2;
+    const hovers = await eventually(async () => {
+      const list = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(line, valueAt));
+      return list.length > 0 ? list : undefined;
+    }, 'a hover on "value"', 20_000);
+    const hoverText = hovers.flatMap((hover) => hover.contents.map((c) => (typeof c === 'string' ? c : c.value))).join(' ');
+    assert.match(hoverText, /email, phone number, or fax number/, hoverText);
     await setText(editor, { operation: 'Customers_CreateContact', path: { id: 'abc' }, body: { type: 'Email', value: 'a@example.com', color: 'red' } });
     const schemaErrors = await eventually(() => {
       const list = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source !== 'ServiceTitan CRM');
