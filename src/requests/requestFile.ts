@@ -6,6 +6,7 @@
  * and turns field errors (the client's or a server's) into paths of the file's JSON, for
  * `diagnosticsFor`. Plain Node: no vscode.
  */
+import { parseTree, ParseErrorCode, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { buildRequest, type OperationInput } from '../api/client';
 import { RequestValidationError, type FieldError } from '../api/errors';
 import { parseFieldPath, type PathSegment } from '../api/fieldPath';
@@ -219,134 +220,37 @@ function parseJson(text: string): JsonResult {
   }
 }
 
-class JsonSyntaxError extends Error {
-  constructor(
-    readonly offset: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** jsonc-parser's reasons, worded for someone editing a request file. */
+const PARSE_ERRORS: Partial<Record<ParseErrorCode, string>> = {
+  [ParseErrorCode.InvalidSymbol]: 'Expected JSON here (names and strings in double quotes, a number, true, false or null).',
+  [ParseErrorCode.InvalidNumberFormat]: 'Invalid number.',
+  [ParseErrorCode.PropertyNameExpected]: 'Expected a property name in double quotes.',
+  [ParseErrorCode.ValueExpected]: 'Expected a value.',
+  [ParseErrorCode.ColonExpected]: "Expected ':' after the property name.",
+  [ParseErrorCode.CommaExpected]: "Expected ',' between values.",
+  [ParseErrorCode.CloseBraceExpected]: "Expected ',' or '}' after a property value.",
+  [ParseErrorCode.CloseBracketExpected]: "Expected ',' or ']' after an array item.",
+  [ParseErrorCode.EndOfFileExpected]: 'Unexpected text after the end of the JSON value.',
+  [ParseErrorCode.InvalidCommentToken]: 'JSON allows no comments.',
+  [ParseErrorCode.UnexpectedEndOfComment]: 'JSON allows no comments.',
+  [ParseErrorCode.UnexpectedEndOfString]: 'This string has no closing quote.',
+  [ParseErrorCode.UnexpectedEndOfNumber]: 'Invalid number.',
+  [ParseErrorCode.InvalidUnicode]: 'Invalid \\u escape.',
+  [ParseErrorCode.InvalidEscapeCharacter]: 'Invalid escape character.',
+  [ParseErrorCode.InvalidCharacter]: 'Invalid character in a string.',
+};
 
-/** Where and why `text` is not JSON (RFC 8259), or undefined when it is. Only run after JSON.parse failed. */
+/** Where and why `text` is not JSON (RFC 8259: no comments, no trailing commas), by jsonc-parser. Only run after JSON.parse failed. */
 function syntaxError(text: string): { offset: number; message: string } | undefined {
-  let i = 0;
-  const found = (at: number): string => (at >= text.length ? 'the end of the file' : JSON.stringify(text[at]));
-  const fail = (message: string, at = i): never => {
-    throw new JsonSyntaxError(at, message);
-  };
-  const space = (): void => {
-    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
-  };
-  const string = (): void => {
-    const start = i;
-    i++;
-    while (i < text.length) {
-      const c = text.charCodeAt(i);
-      if (c === 0x22) {
-        i++;
-        return;
-      }
-      if (c === 0x5c) {
-        const escape = text[i + 1];
-        if (escape === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail('A \\u escape needs four hex digits, like \\u00e9.');
-          i += 6;
-        } else if (escape !== undefined && '"\\/bfnrt'.includes(escape)) {
-          i += 2;
-        } else {
-          fail(`Invalid escape \\${escape ?? ''} in a string: use \\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX.`);
-        }
-        continue;
-      }
-      if (c < 0x20) fail('A line break or control character inside a string must be escaped (\\n, \\t).');
-      i++;
-    }
-    fail('This string has no closing double quote.', start);
-  };
-  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-  const value = (): void => {
-    space();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      space();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        space();
-        if (text[i] !== '"') fail(`Expected a property name in double quotes, found ${found(i)}.`);
-        string();
-        space();
-        if (text[i] !== ':') fail(`Expected ':' after the property name, found ${found(i)}.`);
-        i++;
-        value();
-        space();
-        if (text[i] === ',') {
-          const comma = i;
-          i++;
-          space();
-          if (text[i] === '}') fail('Remove this comma: JSON allows no comma before }.', comma);
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        fail(`Expected ',' or '}' after a property value, found ${found(i)}.`);
-      }
-    }
-    if (c === '[') {
-      i++;
-      space();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        space();
-        if (text[i] === ',') {
-          const comma = i;
-          i++;
-          space();
-          if (text[i] === ']') fail('Remove this comma: JSON allows no comma before ].', comma);
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        fail(`Expected ',' or ']' after an array item, found ${found(i)}.`);
-      }
-    }
-    if (c === '"') return string();
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
-      NUMBER.lastIndex = i;
-      const match = NUMBER.exec(text);
-      if (!match) fail('Invalid number.');
-      i += match?.[0].length ?? 0;
-      return;
-    }
-    for (const word of ['true', 'false', 'null']) {
-      if (text.startsWith(word, i)) {
-        i += word.length;
-        return;
-      }
-    }
-    fail(i >= text.length ? 'The file ends where a value should be.' : `Expected a value (object, array, string, number, true, false or null), found ${found(i)}.`);
-  };
-  try {
-    value();
-    space();
-    if (i < text.length) fail(`Unexpected ${found(i)} after the end of the JSON value.`);
-    return undefined;
-  } catch (error) {
-    if (error instanceof JsonSyntaxError) return { offset: error.offset, message: error.message };
-    // Nesting deep enough to exhaust the stack: JSON.parse's own message is all there is.
-    if (error instanceof RangeError) return undefined;
-    throw error;
-  }
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return undefined;
+  // A trailing comma shows up as "value expected" (or a property name) right after a comma.
+  const before = text.slice(0, first.offset).trimEnd();
+  const next = text[first.offset];
+  if (before.endsWith(',') && (next === '}' || next === ']')) return { offset: before.length - 1, message: `Remove this comma: JSON allows no comma before ${next}.` };
+  const what = PARSE_ERRORS[first.error] ?? printParseErrorCode(first.error);
+  const found = first.offset < text.length ? JSON.stringify(text.slice(first.offset, first.offset + Math.max(1, Math.min(first.length, 12)))) : 'the end of the file';
+  return { offset: first.offset, message: `${what.replace(/\.$/, '')}; found ${found}.` };
 }

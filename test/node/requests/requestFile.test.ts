@@ -48,17 +48,17 @@ void describe('parseRequestFile', () => {
     assert.deepEqual(error?.path, []);
     const cases: [string, RegExp][] = [
       ['', /empty/],
-      ['{"operation": "Customers_Get"', /Line 1, column 30: Expected ',' or '}'/],
-      ['{"operation": \'Customers_Get\'}', /Line 1, column 15: Expected a value/],
-      ['{operation: 1}', /Line 1, column 2: Expected a property name in double quotes/],
-      ['{"a": "b\nc"}', /Line 1, column 9: A line break or control character/],
-      ['{"a": tru}', /Line 1, column 7: Expected a value/],
-      ['{"a": 1} x', /Line 1, column 10: Unexpected "x" after the end/],
-      ['{"a": "\\x"}', /Invalid escape \\x/],
-      ['{"a": "open', /Line 1, column 7: This string has no closing double quote/],
-      ['[1, 2', /Expected ',' or '\]'/],
-      ['{"a": 01}', /Expected ',' or '}'/],
-      ['// comment\n{}', /Line 1, column 1: Expected a value/],
+      ['{"operation": "Customers_Get"', /Line 1, column 30: Expected ',' or '}' after a property value; found the end of the file/],
+      ['{"operation": \'Customers_Get\'}', /Line 1, column 15: Expected JSON here \(names and strings in double quotes/],
+      ['{operation: 1}', /Line 1, column 2: Expected JSON here.*found "operation"/],
+      ['{"a": "b\nc"}', /Line 1, column 7: This string has no closing quote/],
+      ['{"a": tru}', /Line 1, column 7: Expected JSON here.*found "tru"/],
+      ['{"a": 1} x', /Line 1, column 10: Expected JSON here.*found "x"/],
+      ['{"a": "\\x"}', /Invalid escape character/],
+      ['{"a": "open', /Line 1, column 7: This string has no closing quote/],
+      ['[1, 2', /Expected ',' or '\]' after an array item; found the end of the file/],
+      ['{"a": 01}', /Line 1, column 8: Expected ',' between values/],
+      ['// comment\n{}', /Line 1, column 1: JSON allows no comments/],
     ];
     for (const [bad, message] of cases) assert.match(errorsOf(bad)[0]?.message ?? '', message, JSON.stringify(bad));
     assert.equal(jsonProblem('{"a": [1, 2]}'), undefined);
