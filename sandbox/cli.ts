@@ -1,5 +1,6 @@
 // `npm run sandbox`: runs the CRM sandbox in the foreground until SIGINT/SIGTERM.
 import { parseFaultFlag } from './faults';
+import { MAX_RATE_LIMIT_PER_SECOND } from './rateLimit';
 import { startSandbox } from './server';
 import type { FaultRule, SandboxOptions } from './types';
 
@@ -19,6 +20,9 @@ Local ServiceTitan CRM v2 sandbox (binds 127.0.0.1 only).
   --data FILE            load/persist data in FILE (created if missing; an invalid
                          file is refused and left as it is)
   --token-lifetime SEC   access token lifetime (default 900)
+  --rate-limit N         enforce ServiceTitan's limit: at most N calls per app key and tenant
+                         in any rolling second (1..10000, e.g. 60); the rest get 429 with
+                         Retry-After and are not processed (default: off)
   --fault RULE           fault rule, repeatable: kind=latency|error5xx|rateLimit|reset|truncate
                          plus method=,path=,rate=,count=,latencyMs=,status=,retryAfter=(N|http-date|none)
                          e.g. --fault 'kind=rateLimit,path=/customers,rate=0.2'
@@ -26,12 +30,20 @@ Local ServiceTitan CRM v2 sandbox (binds 127.0.0.1 only).
                          + * ?, ^ and a trailing $ (no groups), e.g. path=^/customers/\\d+$
   --latency MS           add MS of latency to every request
   --error-rate P         answer 503 with probability P
-  --rate-limit P         answer 429 (Retry-After: 1) with probability P
+  --429-rate P           answer 429 (Retry-After: 1) with probability P
   --reset-rate P         reset the connection with probability P
   --truncate-rate P      truncate the response body with probability P
   --quiet                do not log requests
   --help                 show this help
 `;
+
+/** `--rate-limit N`: calls per second. It once took a probability, which is `--429-rate P` now. */
+function rateLimit(flag: string, v: string): number {
+  const n = Number(v);
+  if (v.trim() !== '' && Number.isInteger(n) && n >= 1 && n <= MAX_RATE_LIMIT_PER_SECOND) return n;
+  const hint = Number.isFinite(n) && n > 0 && n < 1 ? ` (for random 429s with probability ${v} use --429-rate ${v})` : '';
+  throw new Error(`${flag} needs a whole number of calls per second from 1 to ${MAX_RATE_LIMIT_PER_SECOND}, got '${v}'${hint}`);
+}
 
 function parseArgs(argv: string[]): SandboxOptions & { quiet: boolean } {
   const opts: SandboxOptions & { quiet: boolean } = { quiet: false };
@@ -67,7 +79,8 @@ function parseArgs(argv: string[]): SandboxOptions & { quiet: boolean } {
       case '--fault': faults.push(parseFaultFlag(value())); break;
       case '--latency': faults.push({ kind: 'latency', latencyMs: num(flag, value()) }); break;
       case '--error-rate': faults.push({ kind: 'error5xx', rate: num(flag, value()) }); break;
-      case '--rate-limit': faults.push({ kind: 'rateLimit', rate: num(flag, value()) }); break;
+      case '--rate-limit': opts.rateLimitPerSecond = rateLimit(flag, value()); break;
+      case '--429-rate': faults.push({ kind: 'rateLimit', rate: num(flag, value()) }); break;
       case '--reset-rate': faults.push({ kind: 'reset', rate: num(flag, value()) }); break;
       case '--truncate-rate': faults.push({ kind: 'truncate', rate: num(flag, value()) }); break;
       case '--quiet': opts.quiet = true; break;
@@ -97,7 +110,8 @@ async function main(): Promise<void> {
     + `  client id / secret:   ${c.clientId} / ${c.clientSecret}\n`
     + `  app key (ST-App-Key): ${c.appKey}\n`
     + `  read-only client:     ${c.readOnlyClientId} / ${c.readOnlyClientSecret}\n`
-    + (options.dataFile ? `  data file:            ${options.dataFile}\n` : ''));
+    + (options.dataFile ? `  data file:            ${options.dataFile}\n` : '')
+    + (options.rateLimitPerSecond ? `  rate limit:           ${options.rateLimitPerSecond} calls/s per app key and tenant (429 beyond)\n` : ''));
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

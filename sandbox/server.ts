@@ -10,6 +10,7 @@ import { FaultSet } from './faults';
 import { CRM_SPEC } from './generated/spec.gen';
 import { errorResponse, problemResponse, Router, type OperationRoute, type SandboxResponse } from './http';
 import { DataFile } from './persistence';
+import { checkRateLimit, SandboxRateLimiter } from './rateLimit';
 import { adminResponse } from './routes/admin';
 import type { RouteDeps } from './routes/common';
 import { contactMethodRoutes } from './routes/contactMethods';
@@ -81,6 +82,15 @@ function safeDecode(s: string): string {
   try { return decodeURIComponent(s); } catch { return s; }
 }
 
+/** The app key a call is counted under, as the gateway reads it (header first, like Auth); '' when missing. */
+function appKeyOf(req: http.IncomingMessage, url: URL): string {
+  const header = req.headers['st-app-key'];
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value !== undefined) return value;
+  for (const [k, v] of url.searchParams) if (k.toLowerCase() === 'servicetitanapplicationkey') return v;
+  return '';
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const rawTenant = options.tenant ?? '1000';
   if (!/^\d+$/.test(rawTenant) || BigInt(rawTenant) > 9223372036854775807n) {
@@ -105,8 +115,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   if (!Number.isFinite(tokenLifetimeSeconds) || tokenLifetimeSeconds <= 0) {
     throw new Error(`tokenLifetimeSeconds must be a number of seconds above 0, got ${tokenLifetimeSeconds}`);
   }
+  const ratePerSecond = checkRateLimit(options.rateLimitPerSecond);
   const log = options.log ?? ((): void => undefined);
   const faults = new FaultSet(options.faults ?? []);
+  const rateLimit = ratePerSecond === undefined ? undefined : new SandboxRateLimiter(ratePerSecond);
   const stats = { tokenRequests: 0, apiRequests: 0 };
 
   // ---- state and persistence ---------------------------------------------------------------
@@ -229,15 +241,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       send(res, problemResponse(400, 'Bad Request: the request target is not a valid URL'), false);
       return;
     }
+    const isToken = url.pathname.toLowerCase() === '/connect/token';
+    const isApi = !isToken && url.pathname.toLowerCase().startsWith('/crm/v2/');
+    const apiMatch = API_PREFIX.exec(url.pathname);
+    // The gateway's limit comes first and counts the call when it arrives: before its body, any
+    // fault, authentication or handler. Only API calls count (not the token endpoint or admin).
+    const tenantOfPath = apiMatch ? safeDecode(apiMatch[1] ?? '').replace(/^0+(?=\d)/, '') : '';
+    const admission = isApi && rateLimit ? rateLimit.admit(appKeyOf(req, url), tenantOfPath) : undefined;
     const body = await readBody(req);
     let faultPath: string | undefined;
-    const isToken = url.pathname.toLowerCase() === '/connect/token';
-    const apiMatch = API_PREFIX.exec(url.pathname);
-    if (isToken) { stats.tokenRequests++; faultPath = '/connect/token'; } else if (url.pathname.toLowerCase().startsWith('/crm/v2/')) {
+    if (isToken) { stats.tokenRequests++; faultPath = '/connect/token'; } else if (isApi) {
       stats.apiRequests++;
       faultPath = apiMatch ? (apiMatch[2] ?? '/') : url.pathname;
     }
     const done = (status: number | string): void => log(`${method} ${redactedPath(url)} -> ${status} (${Date.now() - started} ms)`);
+
+    if (admission && !admission.ok) {
+      // Not processed: no fault, no state change, no handler; it does not use the window either.
+      send(res, problemResponse(429, 'Too Many Requests: more than '
+        + `${rateLimit?.limit ?? 0} calls per second for this app key and tenant. Retry after ${admission.retryAfterSeconds} s.`,
+      {}, { 'retry-after': String(admission.retryAfterSeconds) }), false);
+      done('429 (rate limit)');
+      return;
+    }
 
     let truncate = false;
     if (faultPath !== undefined) {
@@ -307,6 +333,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     stats: () => ({ ...stats }),
     resetStats: () => { stats.tokenRequests = 0; stats.apiRequests = 0; },
     faults: { add: (r) => faults.add(r), clear: () => faults.clear(), list: () => faults.list() },
+    rateLimit: rateLimit && { stats: () => rateLimit.stats(), acceptedTimes: () => rateLimit.acceptedTimes(), reset: () => rateLimit.reset() },
     revokeTokens,
     snapshot: () => JSON.stringify(content()),
     close: () => new Promise<void>((resolve) => {

@@ -30,7 +30,38 @@ export interface SandboxOptions {
   tokenLifetimeSeconds?: number;
   dataFile?: string;
   faults?: FaultRule[];
+  /**
+   * Enforce ServiceTitan's rate limit: at most this many calls per app key and tenant in any
+   * rolling second, 429 with Retry-After for the rest (not processed). Off when unset or 0;
+   * otherwise a whole number from 1 to 10000.
+   */
+  rateLimitPerSecond?: number;
   log?: (line: string) => void;
+}
+
+/** What the sandbox's rate limit (`rateLimitPerSecond`) has seen since it started or was reset. */
+export interface RateLimitStats {
+  /** Calls per rolling second per app key and tenant. */
+  limit: number;
+  /** API calls let through. */
+  accepted: number;
+  /** API calls answered 429 (not processed, not counted against the window). */
+  rejected: number;
+  /**
+   * The most calls that arrived for one app key and tenant in any rolling second (open at its
+   * start, closed at its end), rejected ones included: what the clients sent, as the server saw it.
+   */
+  maxInAnyWindow: number;
+  /** App key + tenant pairs remembered now (those idle for a second are forgotten). */
+  keys: number;
+}
+
+export interface SandboxRateLimit {
+  stats(): RateLimitStats;
+  /** When the accepted calls arrived (ms since the epoch, sub-millisecond), oldest first, all keys, the newest 100,000. */
+  acceptedTimes(): number[];
+  /** Forgets the counts, the times and every window. */
+  reset(): void;
 }
 
 export interface SandboxClient {
@@ -55,6 +86,8 @@ export interface RunningSandbox {
   stats(): { tokenRequests: number; apiRequests: number };
   resetStats(): void;
   faults: { add(rule: FaultRule): void; clear(): void; list(): FaultRule[] };
+  /** The enforced rate limit; undefined when `rateLimitPerSecond` is off. */
+  rateLimit: SandboxRateLimit | undefined;
   /** Invalidates every token issued so far; with a data file the revocation is saved there first. */
   revokeTokens(): void;
   /** The state as JSON, exactly what the data file holds (or would hold) now. For tests. */

@@ -17,12 +17,16 @@ const realClock: LimiterClock = {
 /** The rolling window, plus a margin for requests that arrive a little closer together than they left. */
 export const WINDOW_MS = 1000;
 export const ARRIVAL_MARGIN_MS = 25;
+/** How early a paced call may go (timers fire late; this keeps the lateness from adding up). */
+export const PACING_SLACK_MS = 5;
 
 /**
  * ServiceTitan allows 60 calls per second per app and tenant, whatever process or window makes
  * them. This limiter never lets more than `rate` calls leave in any rolling second (it keeps
- * the send times of the last second, plus a small margin for network jitter), and in steady
- * load it uses about 97 % of the budget. A token bucket that starts full lets a full second's
+ * the send times of the last second, plus a small margin for network jitter), and it spaces
+ * them evenly, (1000 + margin) / rate ms apart: a burst of 60 that leaves within 10 ms reaches
+ * the server spread over a few hundred, and the next burst would then land in the same server
+ * second. In steady load it uses about 97 % of the budget. A token bucket that starts full lets a full second's
  * worth through at once and then a second's more in the next 1000 ms: up to twice the rate.
  * All transports of this process that share an app key and tenant share one limiter, found in
  * a module-level registry under a hash (the raw app key is never a map key).
@@ -31,6 +35,8 @@ export class RateLimiter {
   /** Send times of the current window, oldest first. */
   private readonly sent: number[] = [];
   private pausedUntil = 0;
+  /** When the next call may go (against a schedule, so late timers do not add up). */
+  private nextAt = 0;
   /** FIFO, so a burst of callers is served in arrival order. */
   private readonly waiters: { resolve: () => void; reject: (error: unknown) => void; signal?: AbortSignal; onAbort?: () => void }[] = [];
   private timer: unknown;
@@ -86,7 +92,8 @@ export class RateLimiter {
     if (now < this.pausedUntil) return false;
     const windowStart = now - WINDOW_MS - ARRIVAL_MARGIN_MS;
     while (this.sent.length > 0 && (this.sent[0] ?? 0) <= windowStart) this.sent.shift();
-    if (this.sent.length >= this.limit) return false;
+    if (this.sent.length >= this.limit || now < this.nextAt - PACING_SLACK_MS) return false;
+    this.nextAt = Math.max(this.nextAt, now) + (WINDOW_MS + ARRIVAL_MARGIN_MS) / this.limit;
     this.sent.push(now);
     return true;
   }
@@ -106,7 +113,7 @@ export class RateLimiter {
     const now = this.clock.now();
     // Full: the oldest send has to leave the window. Not full, so only a 429 pause holds it.
     const full = this.sent.length >= this.limit;
-    const free = Math.max(full ? (this.sent[0] ?? now) + WINDOW_MS + ARRIVAL_MARGIN_MS + 1 : now, this.pausedUntil);
+    const free = Math.max(full ? (this.sent[0] ?? now) + WINDOW_MS + ARRIVAL_MARGIN_MS + 1 : now, this.nextAt - PACING_SLACK_MS, this.pausedUntil);
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       this.wake();

@@ -250,6 +250,8 @@ class Transport implements CrmTransport {
 
     for (;;) {
       state.attempt++;
+      // The token first: a slot is a send time, and a call that then waits for a token leaves late.
+      await this.tokens.getToken(signal);
       const waitMs = await this.bucket.acquire(signal);
       state.throttledMs += waitMs;
       if (waitMs > 0) this.emit({ type: 'throttle', requestId, operationId, waitMs: Math.round(waitMs) });

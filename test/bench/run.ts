@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: figures measured in one run, printed with their ratios. Tests never assert
  * timings; this is where they are looked at. STCRM_BENCH_ACTIVATION_RUNS sets how many fresh
- * hosts time the activation (default 3 of each build).
+ * hosts time the activation (default 3 of each build). Exits 1 when the rate-limit row shows a
+ * 429, after printing everything: the client's limiter must never trip the server's.
  */
 import * as os from 'node:os';
 import { CrmClient } from '../../src/api/client';
@@ -10,6 +11,7 @@ import { createTransport } from '../../src/api/transport';
 import { startSandbox } from '../../sandbox';
 import { measureActivation } from './activation';
 import { measureClientOverhead } from './clientOverhead';
+import { measureRateLimit } from './rateLimitRun';
 import { measureSizes, type Sizes } from './sizes';
 
 async function firstPage(customers: number): Promise<{ startMs: number; firstPageMs: number; medianPageMs: number }> {
@@ -99,10 +101,18 @@ async function main(): Promise<void> {
   console.log(`  undici.request      ${ms(overhead.rawMs).padStart(10)}   ${perCall(overhead.rawMs)} per call`);
   console.log(`  ratio client/raw ×${(overhead.clientMs / overhead.rawMs).toFixed(2)}`);
 
+  const limited = await measureRateLimit(600, 60);
+  const mustBeZero = (n: number): string => (n === 0 ? '(must be 0)' : '(must be 0: FAIL)');
+  console.log(`\nClient limiter vs the sandbox enforcing ${limited.limit} calls/s (--rate-limit ${limited.limit}), ${limited.calls} concurrent calls from a fresh transport`);
+  console.log(`  calls per second    ${limited.callsPerSecond.toFixed(1).padStart(10)}   limit ${limited.limit}   ratio ×${(limited.callsPerSecond / limited.limit).toFixed(2)}   (${limited.calls} calls in ${(limited.elapsedMs / 1000).toFixed(2)} s)`);
+  console.log(`  most in a rolling s ${String(limited.maxArrivalsInAnyWindow).padStart(10)}   limit ${limited.limit}   ratio ×${(limited.maxArrivalsInAnyWindow / limited.limit).toFixed(2)}   (as the server counted them; ${limited.maxInAnyWindow} accepted)`);
+  console.log(`  429 responses       ${String(limited.rejected).padStart(10)}   ${mustBeZero(limited.rejected)}${limited.failed > 0 ? `; ${limited.failed} calls failed` : ''}`);
+
   const extension = sizes.files.find((file) => file.name === 'extension.js');
   console.log(
-    `\nSummary: extension.js ${kb(extension?.bytes ?? 0)}, VSIX ${kb(sizes.vsixBytes)}, activation ${ms(vsix)} (VSIX) / ${ms(development)} (development), first page ${ms(small.medianPageMs)} (100) / ${ms(large.medianPageMs)} (100,000 customers), client ×${(overhead.clientMs / overhead.rawMs).toFixed(2)} of raw undici`,
+    `\nSummary: extension.js ${kb(extension?.bytes ?? 0)}, VSIX ${kb(sizes.vsixBytes)}, activation ${ms(vsix)} (VSIX) / ${ms(development)} (development), first page ${ms(small.medianPageMs)} (100) / ${ms(large.medianPageMs)} (100,000 customers), client ×${(overhead.clientMs / overhead.rawMs).toFixed(2)} of raw undici, limiter ${limited.callsPerSecond.toFixed(1)}/s of ${limited.limit} (×${(limited.callsPerSecond / limited.limit).toFixed(2)}) with ${limited.rejected} × 429`,
   );
+  if (limited.rejected > 0 || limited.failed > 0) throw new Error(`the client's limiter got ${limited.rejected} × 429 from a sandbox enforcing the same ${limited.limit} calls/s`);
 }
 
 main().then(

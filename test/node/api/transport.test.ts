@@ -434,9 +434,10 @@ void describe('rate limiting', () => {
     const calls = Array.from({ length: 600 }, () => limiter.acquire().then(() => sent.push(clock.now())));
     await clock.runUntilSettled(calls);
     assert.equal(sent.length, 600);
-    assert.equal(busiestSecond(sent), 60, 'the busiest rolling second holds exactly the rate');
-    // 600 calls at 60/s: the first 60 at once, the rest in 9 more windows.
-    const perSecond = (sent.length - 60) / ((Math.max(...sent) - Math.min(...sent)) / 1000);
+    const busiest = busiestSecond(sent);
+    assert.ok(busiest <= 60 && busiest >= 57, `the busiest rolling second holds ${busiest}, at most the rate and close to it`);
+    // 600 calls at 60/s, evenly spaced: 599 gaps of about 17 ms.
+    const perSecond = (sent.length - 1) / ((Math.max(...sent) - Math.min(...sent)) / 1000);
     assert.ok(perSecond >= 0.95 * 60, `${perSecond.toFixed(1)} calls per second`);
   });
 
@@ -473,17 +474,16 @@ void describe('rate limiting', () => {
   });
 
   void it('transports with the same app key and tenant share the rate across the process', async () => {
-    const sb = await sandbox();
+    // A sandbox that enforces 20/s tells one shared limiter from two: two would send 40 a second.
+    const sb = await sandbox({ rateLimitPerSecond: 20 });
     try {
       const one = connect(sb, { rateLimitPerSecond: 20 });
       const two = connect(sb, { rateLimitPerSecond: 20 });
-      // Warm up both tokens so only API calls count.
-      await Promise.all([one.transport.send(listCustomers()), two.transport.send(listCustomers())]);
-      await new Promise((resolve) => setTimeout(resolve, 1100));
-      await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? one : two).transport.send(listCustomers())));
-      // 20 went at once, the other 10 waited for the shared window: two limiters would make none wait.
-      const waited = ofType([...one.events, ...two.events], 'throttle');
-      assert.equal(waited.length, 10, 'exactly the calls beyond the shared 20 per second waited');
+      await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? one : two).transport.send(listCustomers())));
+      assert.deepEqual(ofType([...one.events, ...two.events], 'retry'), [], 'no call was refused and retried');
+      const stats = sb.rateLimit?.stats();
+      assert.equal(stats?.rejected, 0);
+      assert.ok((stats?.maxInAnyWindow ?? Infinity) <= 20, `the server saw ${stats?.maxInAnyWindow ?? '?'} calls in one rolling second`);
       await Promise.all([one.transport.close(), two.transport.close()]);
     } finally {
       await sb.close();
