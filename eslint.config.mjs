@@ -31,6 +31,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/api and sandbox must run in plain Node.' }] }] },
   },
   {
+    // The request-file model is plain TypeScript, tested with node:test; only its commands and views use vscode.
+    files: ['src/requests/requestFile.ts', 'src/requests/templates.ts', 'src/requests/curlImport.ts', 'src/requests/recordRequests.ts', 'src/requests/responseText.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The request-file model runs in plain Node.' }] }] },
+  },
+  {
     // The forms' page runs in the browser; the protocol and form model are bundled into it, and
     // the record model is plain data: none of them may reach for vscode or Node.
     files: ['src/webview/**/*.ts', 'src/forms/protocol.ts', 'src/forms/formModel.ts', 'src/model/**/*.ts'],
