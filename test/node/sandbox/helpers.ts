@@ -261,3 +261,11 @@ export async function readFeed(c: Client, p: string, from?: string, options: { d
   }
   throw new Error(`${p} did not end within ${maxPages} pages`);
 }
+
+/** Asserts a problem of `status` that left the sandbox's state exactly as it was; returns its errors. */
+export async function assertRejected(sb: RunningSandbox, status: number, call: Promise<Reply>): Promise<Record<string, string[]>> {
+  const before = sb.snapshot();
+  const errors = assertProblem(await call, status);
+  assert.equal(sb.snapshot(), before, 'a rejected request changed the state');
+  return errors;
+}

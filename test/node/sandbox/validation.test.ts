@@ -12,7 +12,7 @@ import { CONTACT_TYPES } from '../../../sandbox/types';
 import { contactValueError, type FieldSpec, type ObjectSchema } from '../../../sandbox/validation';
 import { CRM_OPERATIONS } from '../../../src/api/generated/operations.gen';
 import { contactValueProblem } from '../../../src/api/schemas/rules';
-import { assertProblem, withSandbox, type Client, type Json } from './helpers';
+import { assertProblem, assertRejected, withSandbox, type Client, type Json, type Reply } from './helpers';
 
 /** Every object schema reachable from the request bodies, by type name. */
 function requestObjects(): Map<string, ObjectSchema> {
@@ -85,12 +85,8 @@ void describe('sandbox validation beyond the document', () => {
     before(async () => { ({ sb, c } = await withSandbox({ customers: 10 })); });
     after(async () => { await sb.close(); });
 
-    const rejected = async (status: number, call: Promise<{ status: number; text: string; headers: Headers; body: Json }>): Promise<Record<string, string[]>> => {
-      const before = sb.snapshot();
-      const errors = assertProblem(await call, status);
-      assert.equal(sb.snapshot(), before, 'a rejected request changed the state');
-      return errors;
-    };
+    /** A 4xx write that must leave the state as it was. */
+    const rejected = (status: number, call: Promise<Reply>): Promise<Record<string, string[]>> => assertRejected(sb, status, call);
 
     void test('query dates are strict ISO 8601, as in bodies: 400 keyed by the parameter', async () => {
       for (const bad of ['5', '2020', 'Tue, 01 Jan 2030', '2020-13-01', '01/02/2020', 'yesterday', '2020-01-01 10:00']) {
