@@ -158,6 +158,15 @@ export class Workbench {
   }
 
   /** A view's pane in the side bar, found by its header title (e.g. 'Customers'). */
+  /** Opens the view, clicks "Try the Local Sandbox" and waits for the first customer row, which it returns. */
+  async openSandboxCustomers(): Promise<Locator> {
+    await this.openViewContainer('ServiceTitan CRM');
+    await this.viewPane('Customers').getByRole('button', { name: 'Try the Local Sandbox' }).click();
+    const row = this.treeRow('Customers', /#\d+ · (Residential|Commercial)/);
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    return row;
+  }
+
   viewPane(name: string): Locator {
     return this.page.locator('.part.sidebar .pane').filter({ has: this.page.locator('.pane-header', { hasText: name }) });
   }

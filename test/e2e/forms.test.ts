@@ -15,7 +15,6 @@ import { ROOT, screenshotStep, Workbench } from './driver';
 
 const VIEW = 'Customers';
 const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
-const CUSTOMER_ROW = /#\d+ · (Residential|Commercial)/;
 
 void describe('webview forms', { timeout: 300_000 }, () => {
   let wb: Workbench;
@@ -23,10 +22,7 @@ void describe('webview forms', { timeout: 300_000 }, () => {
 
   before(async () => {
     wb = await Workbench.start();
-    await wb.openViewContainer('ServiceTitan CRM');
-    await wb.viewPane(VIEW).getByRole('button', { name: 'Try the Local Sandbox' }).click();
-    const row = wb.treeRow(VIEW, CUSTOMER_ROW);
-    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    const row = await wb.openSandboxCustomers();
     customer = (await row.locator('.label-name').innerText()).trim();
   });
   after(async () => {

@@ -10,9 +10,7 @@ import * as path from 'node:path';
 import { after, before, describe } from 'node:test';
 import { ROOT, screenshotStep, Workbench } from './driver';
 
-const VIEW = 'Customers';
 const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
-const CUSTOMER_ROW = /#\d+ · (Residential|Commercial)/;
 
 void describe('request files', { timeout: 300_000 }, () => {
   let wb: Workbench;
@@ -20,10 +18,7 @@ void describe('request files', { timeout: 300_000 }, () => {
 
   before(async () => {
     wb = await Workbench.start();
-    await wb.openViewContainer('ServiceTitan CRM');
-    await wb.viewPane(VIEW).getByRole('button', { name: 'Try the Local Sandbox' }).click();
-    const row = wb.treeRow(VIEW, CUSTOMER_ROW);
-    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    const row = await wb.openSandboxCustomers();
     customerId = /#(\d+)/.exec(await row.innerText())?.[1] ?? '';
     assert.ok(customerId, 'a customer id from the tree');
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
