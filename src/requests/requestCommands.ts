@@ -20,7 +20,7 @@ import { curlFor } from '../recordActions/entityActions';
 import { fieldErrorsToPathErrors, parseRequestFile, requestFileText, ruleProblems } from './requestFile';
 import { responseText, summarize } from './responseText';
 import type { ResponseView } from './responseView';
-import { loadTemplates, templateText } from './templates';
+import { loadTemplates, templateText, type RequestTemplate } from './templates';
 import { recordRequests, type RecordRequest } from './recordRequests';
 import { ENTITY_NOUNS, entityLabel, type Entity } from '../model/entities';
 
@@ -82,10 +82,7 @@ export class RequestCommands implements vscode.Disposable {
     const given = isPlainObject(arg) && typeof arg.operation === 'string' ? arg.operation : undefined;
     if (given !== undefined && !isCrmOperationId(given)) throw new Error(`There is no CRM v2 operation "${given}".`);
     const operationId = given ?? (await pickOperation());
-    const templates = await loadTemplates(this.extensionUri.fsPath);
-    const template = templates[operationId];
-    if (!template) throw new Error(`No template for ${operationId}.`);
-    return this.openUntitled(`${operationId}.stcrm.json`, templateText(template));
+    return this.openUntitled(`${operationId}.stcrm.json`, templateText(await this.template(operationId)));
   }
 
   /** `stcrm.openAsRequest`: the record's operations (its ids filled in), then a request from the picked one. */
@@ -94,8 +91,7 @@ export class RequestCommands implements vscode.Disposable {
     const given = isPlainObject(arg) && typeof arg.operation === 'string' ? offers.find((o) => o.operationId === arg.operation) : undefined;
     if (isPlainObject(arg) && typeof arg.operation === 'string' && !given) throw new Error(`${arg.operation} is not an operation on this ${ENTITY_NOUNS[entity.kind]}.`);
     const offer = given ?? (await pickRecordRequest(offers, entityLabel(entity)));
-    const template = (await loadTemplates(this.extensionUri.fsPath))[offer.operationId];
-    if (!template) throw new Error(`No template for ${offer.operationId}.`);
+    const template = await this.template(offer.operationId);
     const filled = {
       ...template,
       path: { ...template.path, ...offer.path },
@@ -116,7 +112,11 @@ export class RequestCommands implements vscode.Disposable {
       prompt: 'Paste a cURL command for the ServiceTitan CRM v2 API. Authorization and app key values are dropped.',
       placeHolder: "curl -X POST 'https://api.servicetitan.io/crm/v2/tenant/1000/contacts' -H 'Content-Type: application/json' --data-raw '{…}'",
       ignoreFocusOut: true,
-      validateInput: (value) => (value.trim() === '' ? undefined : importCurl(value).ok ? undefined : (importCurl(value) as { message: string }).message),
+      validateInput: (value) => {
+        if (value.trim() === '') return undefined;
+        const result = importCurl(value);
+        return result.ok ? undefined : result.message;
+      },
     });
     if (command === undefined) throw new UserCancelled();
     const imported = importCurl(command);
@@ -193,6 +193,13 @@ export class RequestCommands implements vscode.Disposable {
   }
 
   // ---- plumbing ----------------------------------------------------------------------------------
+
+  /** The shipped template of an operation (schemas/stcrm-request-templates.json). */
+  private async template(operationId: CrmOperationId): Promise<RequestTemplate> {
+    const template = (await loadTemplates(this.extensionUri.fsPath))[operationId];
+    if (!template) throw new Error(`No template for ${operationId}.`);
+    return template;
+  }
 
   /** The request file named by `arg` (a URI, or `{ uri }`), else the active editor's. */
   private async requestDocument(arg: unknown): Promise<vscode.TextDocument> {
