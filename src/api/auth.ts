@@ -31,6 +31,8 @@ export interface TokenProviderOptions {
 export interface TokenProvider {
   /** A valid access token: the cached one, or the result of the one shared token request. */
   getToken(signal?: AbortSignal): Promise<string>;
+  /** The cached token while it is valid, else undefined: `getToken` without waiting. */
+  current(): string | undefined;
   /** Forgets the cached token if it is still `token` (an API call just got 401 with it). */
   invalidate(token?: string): void;
   /** Number of token requests sent so far (for tests and diagnostics). */
@@ -102,12 +104,18 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     }
   }
 
+  function current(): string | undefined {
+    return cached && now() < cached.renewAt ? cached.token : undefined;
+  }
+
   return {
     get requestCount() {
       return requestCount;
     },
+    current,
     getToken(signal?: AbortSignal): Promise<string> {
-      if (cached && now() < cached.renewAt) return Promise.resolve(cached.token);
+      const token = current();
+      if (token !== undefined) return Promise.resolve(token);
       inflight ??= fetchToken().finally(() => {
         inflight = undefined;
       });

@@ -8,8 +8,9 @@ import type * as z from 'zod';
 import { RequestValidationError, type FieldError } from './errors';
 import { formatFieldPath, type OperationParams } from './fieldPath';
 import { iterateItems, type IterateOptions, type Page, type PageQuery } from './paging';
+import { parseInPlace } from './parseInPlace';
 import type { CrmRequest, CrmRequester, QueryValue, RawExchange } from './request';
-import { validateRequest } from './schemas/common';
+import { fieldErrors, requestErrorMap, validateRequest, type ValidationResult } from './schemas/common';
 import type { ContactMethod, CreateContactMethodRequest, ListContactMethodsQuery, UpdateContactMethodRequest, UpsertContactMethodRequest } from './schemas/contactMethods';
 import type {
   Contact,
@@ -330,11 +331,12 @@ export function buildRequest(op: CrmOperation, input: OperationInput, options: C
     else issues.push(...checked.issues.map((issue) => atLocation(issue, 'path', [name, ...issue.path])));
   }
 
+  const params = operationParams(op);
   let query: Record<string, QueryValue> | undefined;
-  if (Object.keys(op.query.shape).length === 0 && input.query !== undefined && Object.keys(input.query).length > 0) {
+  if (params.query?.length === 0 && input.query !== undefined && Object.keys(input.query).length > 0) {
     issues.push({ field: '', message: `${op.operationId} takes no query parameters.`, location: 'query', path: [] });
   } else {
-    const checked = validateRequest(op.query, input.query ?? {});
+    const checked = validateQuery(op.query, input.query ?? {});
     // The query schemas only admit strings, numbers, booleans and lists of ids or strings.
     if (!checked.ok) issues.push(...checked.issues.map((issue) => atLocation(issue, 'query', issue.path)));
     else if (Object.keys(checked.value).length > 0) query = checked.value as Record<string, QueryValue>;
@@ -364,15 +366,37 @@ export function buildRequest(op: CrmOperation, input: OperationInput, options: C
     body,
     response: op.response.schema,
     scope: op.scope,
-    params: operationParams(op),
+    params,
     signal: options.signal,
     timeoutMs: options.timeoutMs,
   };
 }
 
-/** The names of an operation's path and query parameters. */
+/**
+ * validateRequest for an operation's query, checked in place (parseInPlace) on a copy: every query
+ * value is a string, number, boolean or a list of them, so copying the object and its lists makes
+ * the copy wholly ours, and the caller's object is never written to.
+ */
+export function validateQuery<T extends z.ZodType>(schema: T, query: object): ValidationResult<z.output<T>> {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(query)) {
+    const value = (query as Record<string, unknown>)[key];
+    copy[key] = Array.isArray(value) ? [...(value as unknown[])] : value;
+  }
+  const result = parseInPlace(schema, copy, { error: requestErrorMap });
+  return result.success ? { ok: true, value: result.data } : { ok: false, issues: fieldErrors(result.error) };
+}
+
+const paramsOf = new WeakMap<CrmOperation, OperationParams>();
+
+/** The names of an operation's path and query parameters (worked out once per operation: every call sends them). */
 export function operationParams(op: CrmOperation): OperationParams {
-  return { path: Object.keys(op.pathParams), query: Object.keys(op.query.shape) };
+  let params = paramsOf.get(op);
+  if (!params) {
+    params = Object.freeze({ path: Object.freeze(Object.keys(op.pathParams)), query: Object.freeze(Object.keys(op.query.shape)) });
+    paramsOf.set(op, params);
+  }
+  return params;
 }
 
 /** A schema issue moved to where it belongs in the request: `id` of the path, `page` of the query. */

@@ -1,4 +1,4 @@
-import { EnvHttpProxyAgent, type Dispatcher } from './undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from './undici';
 
 /**
  * Proxy and TLS settings. The extension fills these from VS Code's `http.proxy`,
@@ -20,6 +20,10 @@ export interface CrmDispatcher {
   readonly dispatcher: Dispatcher;
   /** The proxy a request to `url` goes through, or undefined for a direct connection. */
   proxyFor(url: string): string | undefined;
+  /**
+   * Drops every connection at once, with any request still queued or connecting: the transport
+   * has cancelled its calls by then, and a graceful close would wait for a hanging connect.
+   */
   close(): Promise<void>;
 }
 
@@ -38,15 +42,20 @@ export function createDispatcher(settings: ProxySettings = {}): CrmDispatcher {
   const rejectUnauthorized = settings.strictSSL ?? true;
 
   // EnvHttpProxyAgent picks direct / HTTP proxy / HTTPS proxy per origin and applies NO_PROXY;
-  // passing the values explicitly keeps it from re-reading process.env behind our back.
-  const dispatcher = new EnvHttpProxyAgent({
-    httpProxy: httpProxy ?? '',
-    httpsProxy: httpsProxy ?? '',
-    noProxy,
-    connect: { rejectUnauthorized },
-    requestTls: { rejectUnauthorized },
-    proxyTls: { rejectUnauthorized },
-  });
+  // passing the values explicitly keeps it from re-reading process.env behind our back. With no
+  // proxy at all every request goes direct, and a plain Agent skips that choice (a URL parse and
+  // the NO_PROXY match per request).
+  const dispatcher =
+    httpProxy || httpsProxy
+      ? new EnvHttpProxyAgent({
+          httpProxy: httpProxy ?? '',
+          httpsProxy: httpsProxy ?? '',
+          noProxy,
+          connect: { rejectUnauthorized },
+          requestTls: { rejectUnauthorized },
+          proxyTls: { rejectUnauthorized },
+        })
+      : new Agent({ connect: { rejectUnauthorized } });
   const entries = parseNoProxy(noProxy);
 
   return {
@@ -62,7 +71,7 @@ export function createDispatcher(settings: ProxySettings = {}): CrmDispatcher {
       if (!proxy || !shouldProxy(target, entries, noProxy)) return undefined;
       return proxy;
     },
-    close: () => dispatcher.close(),
+    close: () => dispatcher.destroy(),
   };
 }
 

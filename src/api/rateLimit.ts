@@ -66,11 +66,16 @@ export class RateLimiter {
     this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
   }
 
+  /** Takes a slot if one is free now and nobody waits for one; `acquire` without waiting. */
+  tryAcquire(): boolean {
+    return this.waiters.length === 0 && this.tryTake();
+  }
+
   /** Waits for a slot; resolves with how long it waited. Rejects with CancelledError on abort. */
   async acquire(signal?: AbortSignal): Promise<number> {
     if (signal?.aborted) throw new CancelledError();
     const started = this.clock.now();
-    if (this.waiters.length === 0 && this.tryTake()) return 0;
+    if (this.tryAcquire()) return 0;
     await new Promise<void>((resolve, reject) => {
       const waiter: (typeof this.waiters)[number] = { resolve, reject, signal };
       if (signal) {

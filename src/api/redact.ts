@@ -29,7 +29,19 @@ const NO_PATTERN = /^(?:(?!bearer|basic|token|secret|appkey|app_key|app-key|pass
 const variantCache = new Map<string, readonly string[]>();
 const VARIANT_CACHE_SIZE = 16;
 
+// The last list, compared value by value: a call redacts many strings with the same secrets,
+// and this is cheaper than building the cache key.
+let lastSecrets: readonly (string | undefined)[] = [];
+let lastVariants: readonly string[] = [];
+
 function variantsOf(secrets: readonly (string | undefined)[]): readonly string[] {
+  if (secrets.length === lastSecrets.length && secrets.every((secret, index) => secret === lastSecrets[index])) return lastVariants;
+  lastVariants = variantsOfList(secrets);
+  lastSecrets = [...secrets];
+  return lastVariants;
+}
+
+function variantsOfList(secrets: readonly (string | undefined)[]): readonly string[] {
   const key = secrets.join('\u0000');
   const cached = variantCache.get(key);
   if (cached) return cached;
@@ -68,7 +80,14 @@ function walk(value: unknown, secrets: readonly (string | undefined)[]): unknown
   if (typeof value === 'string') return redact(value, secrets);
   if (Array.isArray(value)) return value.map((item) => walk(item, secrets));
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item, secrets)]));
+    // A loop, not fromEntries(entries(…)): every event of every call comes through here.
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const item = walk((value as Record<string, unknown>)[key], secrets);
+      if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+      else out[key] = item;
+    }
+    return out;
   }
   return value;
 }

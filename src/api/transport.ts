@@ -17,10 +17,11 @@ import {
   type ProblemDetails,
 } from './errors';
 import { safeEmitter, type CrmEvent } from './events';
-import { exchange, sleep, type ExchangeResponse } from './exchange';
+import { anySignal, exchange, sleep, type ExchangeResponse } from './exchange';
 import { formatFieldPath, parseFieldPath } from './fieldPath';
 import { RESET_CODES } from './networkErrors';
 import { describeNonProblem, parseJson, parseProblem, problemMessage, snippet, statusLine } from './problem';
+import { parseInPlace } from './parseInPlace';
 import { sharedBucket, type RateLimiter } from './rateLimit';
 import { redact, redactDeep } from './redact';
 import type { CrmRequest, CrmRequester, HttpMethod, QueryValue, RawExchange, SchemaCheck } from './request';
@@ -51,7 +52,7 @@ export interface CrmTransport extends CrmRequester {
   send<T>(request: CrmRequest<T>): Promise<T>;
   sendRaw<T>(request: CrmRequest<T>): Promise<RawExchange<T>>;
   /** Every secret value this transport knows (client id and secret, app key, tokens it received), for `redact`. */
-  secrets(): string[];
+  secrets(): readonly string[];
   /** `redact(text, this.secrets())`. */
   redact(text: string): string;
   /** The request as it would go on the wire, without auth headers (for the cURL builder). */
@@ -128,6 +129,10 @@ class Transport implements CrmTransport {
   private readonly retryBaseDelayMs: number;
   private readonly maxRetryAfterMs: number;
   private readonly knownTokens: string[] = [];
+  /** `secrets()`, made again only when a token arrives: every call redacts with it, and redact caches by it. */
+  private secretList: readonly string[] = [];
+  /** Whether anyone listens to events: without a listener the transport builds none. */
+  private readonly listening: boolean;
   private readonly closing = new AbortController();
 
   constructor(private readonly options: TransportOptions) {
@@ -143,6 +148,7 @@ class Transport implements CrmTransport {
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
     // Every call in flight listens on this signal; 100 concurrent calls are normal, not a leak.
     setMaxListeners(0, this.closing.signal);
+    this.listening = options.onEvent !== undefined;
     this.emit = safeEmitter(options.onEvent, () => this.secrets());
     this.net = createDispatcher(options.proxy);
     this.bucket = sharedBucket(this.appKey, this.tenant, options.rateLimitPerSecond ?? 60);
@@ -159,15 +165,21 @@ class Transport implements CrmTransport {
       onToken: (token) => {
         this.knownTokens.push(token);
         if (this.knownTokens.length > MAX_TOKENS_REMEMBERED) this.knownTokens.shift();
+        this.secretList = this.listSecrets();
       },
     });
+    this.secretList = this.listSecrets();
   }
 
   get tokenRequests(): number {
     return this.tokens.requestCount;
   }
 
-  secrets(): string[] {
+  secrets(): readonly string[] {
+    return this.secretList;
+  }
+
+  private listSecrets(): readonly string[] {
     return [this.clientSecret, this.appKey, this.clientId, ...this.knownTokens].filter((value) => value.length > 0);
   }
 
@@ -207,12 +219,15 @@ class Transport implements CrmTransport {
   private async sendWith<T, R = T>(request: CrmRequest<T>, finish: Finish<R> | undefined): Promise<R> {
     const requestId = `r${++requestCounter}`;
     const url = buildUrl(this.options.environment, this.tenant, request.path, request.query);
-    const cleanUrl = this.redact(url);
+    // Redacted only when something shows it (an event, an error, a raw exchange), not on every call.
+    let redacted: string | undefined;
+    const cleanUrl = (): string => (redacted ??= this.redact(url));
     const started = performance.now();
-    const signal = request.signal ? AbortSignal.any([request.signal, this.closing.signal]) : this.closing.signal;
+    // Without a caller's signal, the transport's own close signal is the call's: nothing to link.
+    const linked = request.signal ? anySignal([request.signal, this.closing.signal]) : undefined;
     const state: AttemptState = { attempt: 0, throttledMs: 0, responseMs: 0 };
     try {
-      return await this.run(request, requestId, url, cleanUrl, signal, state, finish);
+      return await this.run(request, requestId, url, cleanUrl, linked?.signal ?? this.closing.signal, state, finish);
     } catch (raw) {
       const error = raw instanceof CrmError ? raw : new NetworkError(this.redact(`Unexpected failure: ${raw instanceof Error ? raw.message : String(raw)}`), undefined);
       this.emit({
@@ -220,7 +235,7 @@ class Transport implements CrmTransport {
         requestId,
         operationId: request.operationId,
         method: request.method,
-        url: cleanUrl,
+        url: cleanUrl(),
         attempt: state.attempt,
         kind: error.kind,
         message: error.message,
@@ -229,10 +244,12 @@ class Transport implements CrmTransport {
         durationMs: Math.round(performance.now() - started),
       });
       throw error;
+    } finally {
+      linked?.dispose();
     }
   }
 
-  private async run<T, R>(request: CrmRequest<T>, requestId: string, url: string, cleanUrl: string, signal: AbortSignal, state: AttemptState, finish: Finish<R> | undefined): Promise<R> {
+  private async run<T, R>(request: CrmRequest<T>, requestId: string, url: string, cleanUrl: () => string, signal: AbortSignal, state: AttemptState, finish: Finish<R> | undefined): Promise<R> {
     if (this.closing.signal.aborted) throw new CancelledError('The connection was closed (the profile or settings changed); the request was not sent.');
     const { operationId, method } = request;
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
@@ -244,25 +261,27 @@ class Transport implements CrmTransport {
 
     const retry = async (reason: string, delayMs: number, status?: number): Promise<void> => {
       retries++;
-      this.emit({ type: 'retry', requestId, operationId, method, url: cleanUrl, attempt: state.attempt, reason, status, delayMs: Math.round(delayMs) });
+      this.emit({ type: 'retry', requestId, operationId, method, url: cleanUrl(), attempt: state.attempt, reason, status, delayMs: Math.round(delayMs) });
       await sleep(delayMs, signal);
     };
 
     for (;;) {
       state.attempt++;
       // The token first: a slot is a send time, and a call that then waits for a token leaves late.
-      await this.tokens.getToken(signal);
-      const waitMs = await this.bucket.acquire(signal);
+      // With a valid token and a free slot nothing here waits, so nothing is awaited either.
+      if (this.tokens.current() === undefined) await this.tokens.getToken(signal);
+      if (signal.aborted) throw new CancelledError();
+      const waitMs = this.bucket.tryAcquire() ? 0 : await this.bucket.acquire(signal);
       state.throttledMs += waitMs;
       if (waitMs > 0) this.emit({ type: 'throttle', requestId, operationId, waitMs: Math.round(waitMs) });
-      const token = await this.tokens.getToken(signal);
+      const token = this.tokens.current() ?? (await this.tokens.getToken(signal));
 
       const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
       // No header at all when the profile has no app key: the server then says so plainly.
       if (this.appKey) headers['st-app-key'] = this.appKey;
       if (body !== undefined) headers['content-type'] = 'application/json';
 
-      this.emit({ type: 'request', requestId, operationId, method, url: cleanUrl, attempt: state.attempt });
+      if (this.listening) this.emit({ type: 'request', requestId, operationId, method, url: cleanUrl(), attempt: state.attempt });
       const attemptStarted = performance.now();
       let response: ExchangeResponse;
       try {
@@ -282,14 +301,16 @@ class Transport implements CrmTransport {
       state.responseMs = performance.now() - attemptStarted;
       const status = response.status;
       const problem = status >= 300 ? this.problemOf(response) : undefined;
-      const traceId = problem?.traceId ?? headerTraceId(response.headers);
-      this.emit({ type: 'response', requestId, operationId, method, url: cleanUrl, attempt: state.attempt, status, durationMs, traceId });
+      if (this.listening) {
+        const traceId = problem?.traceId ?? headerTraceId(response.headers);
+        this.emit({ type: 'response', requestId, operationId, method, url: cleanUrl(), attempt: state.attempt, status, durationMs, traceId });
+      }
 
       // Without `finish` (send), R is T.
-      if (status >= 200 && status < 300) return finish ? finish(response, state, cleanUrl) : (this.parseBody(request, response) as unknown as R);
+      if (status >= 200 && status < 300) return finish ? finish(response, state, cleanUrl()) : (this.parseBody(request, response) as unknown as R);
 
       if (status === 401) {
-        if (finish && (APP_KEY_PATTERN.test(response.text) || refreshedAfter401)) return finish(response, state, cleanUrl);
+        if (finish && (APP_KEY_PATTERN.test(response.text) || refreshedAfter401)) return finish(response, state, cleanUrl());
         if (APP_KEY_PATTERN.test(response.text)) {
           throw new AuthError(
             this.redact(
@@ -327,7 +348,7 @@ class Transport implements CrmTransport {
           await retry('HTTP 429', after ?? this.backoff(retries), 429);
           continue;
         }
-        if (finish) return finish(response, state, cleanUrl);
+        if (finish) return finish(response, state, cleanUrl());
         const wait = after !== undefined ? ` Try again in ${Math.ceil(after / 1000)} s.` : ' Try again in a moment.';
         throw new RateLimitError(
           this.redact(
@@ -344,8 +365,8 @@ class Transport implements CrmTransport {
         continue;
       }
 
-      if (finish) return finish(response, state, cleanUrl);
-      throw this.failure(request, response, problem, cleanUrl);
+      if (finish) return finish(response, state, cleanUrl());
+      throw this.failure(request, response, problem, cleanUrl());
     }
   }
 
@@ -356,6 +377,7 @@ class Transport implements CrmTransport {
     // Parsed before redaction (a secret written unquoted must not turn valid JSON into invalid),
     // then redacted value by value; the schema checks what the server sent, as call() does.
     const received = response.text.trim() === '' ? undefined : parseJson(response.text);
+    // A copy, made before the check below takes `received` over.
     const json = redactDeep(received, this.secrets());
     const out: RawExchange<T> = {
       operationId: request.operationId,
@@ -445,9 +467,12 @@ interface AttemptState {
 
 type Finish<R> = (response: ExchangeResponse, state: AttemptState, cleanUrl: string) => R;
 
-/** A 2xx body against the operation's response schema; an empty body is checked as `undefined`. */
+/**
+ * A 2xx body against the operation's response schema; an empty body is checked as `undefined`.
+ * `value` is fresh from JSON.parse and nobody else's, so it is checked in place, not copied.
+ */
 function checkResponse<T>(request: CrmRequest<T>, value: unknown): SchemaCheck<T> {
-  const result = request.response.safeParse(value);
+  const result = parseInPlace(request.response, value);
   if (result.success) return { ok: true, value: result.data };
   return {
     ok: false,

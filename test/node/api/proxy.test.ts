@@ -83,6 +83,15 @@ void describe('proxy', () => {
     await bypass.transport.close();
   });
 
+  void it('HTTPS_PROXY alone leaves plain http:// calls direct', async () => {
+    proxy.hits.length = 0;
+    const { transport } = connect(sb, { proxy: { env: { HTTPS_PROXY: proxy.url } } });
+    const page = await transport.send(listCustomers());
+    assert.equal(page.data.length, 5);
+    assert.deepEqual(proxy.hits, []);
+    await transport.close();
+  });
+
   void it('proxyFor names the proxy a URL goes through', () => {
     const d = createDispatcher({ env: { HTTPS_PROXY: 'http://p:3128', NO_PROXY: '.internal.example,localhost' } });
     assert.equal(d.proxyFor('https://api.servicetitan.io/x'), 'http://p:3128');

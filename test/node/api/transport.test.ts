@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import * as z from 'zod';
 import { customEnvironment } from '../../../src/api/environments';
@@ -319,6 +321,27 @@ void describe('transport against the sandbox', () => {
     assert.ok((await caught(() => transport.send(listCustomers()))) instanceof CancelledError);
   });
 
+  void it("a caller's signal: many calls leave no listener on it, a timeout is still a timeout, close() still cancels", async () => {
+    const { transport } = connect(sb, { timeoutMs: 300 });
+    const shared = new AbortController();
+    for (let i = 0; i < 20; i++) await transport.send(listCustomers(undefined, { signal: shared.signal }));
+    assert.equal(getEventListeners(shared.signal, 'abort').length, 0, 'every call unhooked itself');
+
+    sb.faults.add({ kind: 'latency', path: '/customers', latencyMs: 1500, count: 1 });
+    const late = await caught(() => transport.send(listCustomers(undefined, { signal: shared.signal })));
+    assert.ok(late instanceof TimeoutError, `${late.name}: ${late.message}`);
+
+    sb.faults.add({ kind: 'latency', path: '/customers', latencyMs: 2000, count: 1 });
+    const pending = caught(() => transport.send(listCustomers(undefined, { signal: shared.signal, timeoutMs: 5000 })));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await transport.close();
+    const closed = await pending;
+    assert.ok(closed instanceof CancelledError, closed.message);
+    assert.match(closed.message, /connection was closed/);
+    assert.equal(shared.signal.aborted, false, "closing the transport does not abort the caller's own signal");
+    assert.equal(getEventListeners(shared.signal, 'abort').length, 0);
+  });
+
   void it('a 2xx body that fails the schema gives ResponseShapeError naming the field path', async () => {
     const { transport } = connect(sb);
     const wrong = listCustomers();
@@ -356,6 +379,34 @@ void describe('transport: network failures', () => {
     assert.match(error.message, /token endpoint/);
     assert.match(error.message, new RegExp(`127\\.0\\.0\\.1:${closed.port}`));
     await transport.close();
+  });
+
+  // A server that takes the connection and never says a word: the TLS handshake hangs. The
+  // timeout ends the call then, and close() too, not undici's connect timeout 10 s later.
+  void it('a hanging TLS handshake ends with the timeout, and close() cancels it at once', { timeout: 5000 }, async () => {
+    const sockets = new Set<Socket>();
+    const silent = createNetServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const base = `https://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const { transport } = fakeTransport(customEnvironment(base, `${base}/connect/token`), { timeoutMs: 300 });
+      const error = await caught(() => transport.send(listCustomers()));
+      assert.ok(error instanceof TimeoutError, `${error.name}: ${error.message}`);
+      assert.match(error.message, /token endpoint did not answer within 0\.3 s/);
+      await transport.close();
+
+      const patient = fakeTransport(customEnvironment(base, `${base}/connect/token`), { timeoutMs: 60_000 });
+      const pending = caught(() => patient.transport.send(listCustomers()));
+      while (sockets.size === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      await patient.transport.close();
+      assert.ok((await pending) instanceof CancelledError);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   void it('ENOTFOUND says the host could not be found', async () => {
