@@ -1,11 +1,12 @@
-// What a --data file may hold. The file is checked as a whole before anything is loaded: a file
-// with settings the flags would refuse, wrong types or colliding ids is refused, never half-loaded
-// (and, being refused, never overwritten).
+// What a --data file may hold: FILE (a whole snapshot) and FILE.journal (the changes since, see
+// persistence.ts). FILE is checked as a whole before anything is loaded: a file with settings the
+// flags would refuse, wrong types or colliding ids is refused, never half-loaded (and, being
+// refused, never overwritten). Each journal call is checked against the method it names.
 import * as z from 'zod';
 import { CREATED_ID_BASE, MAX_CUSTOMERS, MAX_SEED, SeedData } from './seed';
 import { salesProblems, salesSnapshotSchema } from './salesSnapshotSchema';
-import type { SalesSnapshot } from './salesStore';
-import type { StoreSnapshot } from './store';
+import type { SalesSnapshot, SalesStore } from './salesStore';
+import type { Store, StoreSnapshot } from './store';
 import { CONTACT_TYPES, CUSTOMER_TYPES, RELATIONSHIP_TYPES } from './types';
 
 /** The data file: the store's snapshot plus the token revocation generation. */
@@ -14,6 +15,8 @@ export interface DataFileContent extends StoreSnapshot {
   tokenGeneration?: number;
   /** Leads, bookings and booking provider tags (SalesStore); absent in files written before them (then seeded). */
   sales?: SalesSnapshot;
+  /** The last FILE.journal record this snapshot includes; absent in files written before the journal (then 0). */
+  journalSeq?: number;
 }
 
 const id = z.int().min(1);
@@ -93,6 +96,7 @@ const dataFileSchema = z.strictObject({
   methodPreferences: z.array(z.tuple([guid, z.array(z.tuple([z.string().min(1), z.string()]))])).optional(),
   tokenGeneration: z.int().min(0).optional(),
   sales: salesSnapshotSchema.optional(),
+  journalSeq: z.int().min(0).optional(),
 });
 
 const MAX_REPORTED = 10;
@@ -100,8 +104,9 @@ const MAX_REPORTED = 10;
 /**
  * Checks the ids and references the store relies on: unique ids, overrides of seeded entities
  * that really are seeded, created ids below `nextId`, children under the parent they belong to.
+ * Also run on a state rebuilt from FILE and FILE.journal (whose calls were checked by STORE_CALLS…).
  */
-function referenceProblems(d: DataFileContent): string[] {
+export function referenceProblems(d: DataFileContent): string[] {
   const problems: string[] = [];
   const report = (at: string, message: string): void => { problems.push(`${at}: ${message}`); };
   const sd = new SeedData(d.seed, d.customers);
@@ -317,3 +322,79 @@ export function parseDataFile(data: unknown, file: string): DataFileContent {
   if (problems.length > 0) refuse(file, problems);
   return parsed.data;
 }
+
+// ---- FILE.journal ---------------------------------------------------------------------------------
+type ArgsOf<T, M extends keyof T> = T[M] extends (...args: infer A) => unknown ? A : never;
+type CallSchemas<T> = { [M in keyof T]?: z.ZodType<ArgsOf<T, M>> };
+
+/**
+ * The Store methods that change its state, with their arguments as the journal holds them: every
+ * change goes through one of these (routes replace records, they never edit them in place), so
+ * replaying the calls rebuilds the state, its indexes and its change-feed revisions exactly.
+ * Trailing undefined arguments are left out (JSON has no undefined).
+ */
+export const STORE_CALLS = {
+  nextId: z.tuple([]),
+  putCustomer: z.tuple([customer, z.boolean()]),
+  setCustomerContacts: z.tuple([id, z.array(phoneContact)]),
+  setCustomerNotes: z.tuple([id, z.array(note)]),
+  putLocation: z.tuple([location, z.boolean()]),
+  setLocationContacts: z.tuple([id, z.array(phoneContact)]),
+  setLocationNotes: z.tuple([id, z.array(note)]),
+  putPerson: z.tuple([person, z.boolean()]),
+  deletePerson: z.tuple([guid]),
+  setMethods: z.tuple([guid, z.array(method)]),
+  // Clearing a preference passes undefined, which the journal leaves out (the transform only gives
+  // the schema the method's three-argument type).
+  setMethodPreference: z.tuple([guid, z.string().min(1), z.string().optional()])
+    .transform(([methodId, name, value]): [string, string, string | undefined] => [methodId, name, value]),
+  setRelationships: z.tuple([guid, z.array(relationship)]),
+} satisfies CallSchemas<Store>;
+
+const sales = salesSnapshotSchema.shape;
+/** The same for SalesStore. */
+export const SALES_CALLS = {
+  putLead: z.tuple([sales.leads.element, z.boolean().optional()]),
+  putBooking: z.tuple([sales.bookings.element, z.boolean().optional()]),
+  putProviderTag: z.tuple([sales.providerTags.element]),
+} satisfies CallSchemas<SalesStore>;
+
+/** Token revocation: the generation tokens must carry from then on. */
+export const AUTH_CALLS = {
+  revoke: z.tuple([z.int().min(0)]),
+};
+
+type StoreCall = { target: 'store'; method: keyof typeof STORE_CALLS; args: unknown[] };
+type SalesCall = { target: 'sales'; method: keyof typeof SALES_CALLS; args: unknown[] };
+type AuthCall = { target: 'auth'; method: keyof typeof AUTH_CALLS; args: [number] };
+/** One journaled call; `args` were checked against the method's schema. */
+export type JournalCall = StoreCall | SalesCall | AuthCall;
+
+const callShape = z.tuple([z.enum(['store', 'sales', 'auth']), z.string(), z.array(z.unknown())]);
+const issuesOf = (error: z.ZodError): string => error.issues.slice(0, MAX_REPORTED)
+  .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`).join('; ');
+
+/**
+ * Checks the `calls` of one journal record ([target, method, args] triples) against the methods'
+ * schemas and returns them; throws an Error naming the call and what is wrong. The arguments are
+ * returned as they were parsed, not as the schemas rebuild them: a replay must pass records with
+ * their keys in the original order (the store compares contact records as JSON text).
+ */
+export function parseJournalCalls(calls: unknown): JournalCall[] {
+  if (!Array.isArray(calls)) throw new Error('"calls" is not a list');
+  return calls.map((raw: unknown, i): JournalCall => {
+    const shape = callShape.safeParse(raw);
+    if (!shape.success) throw new Error(`call ${i} is not a [target, method, arguments] triple (${issuesOf(shape.error)})`);
+    const [target, name, args] = shape.data;
+    const check = <S extends Record<string, z.ZodType>>(schemas: S): keyof S & string => {
+      if (!Object.hasOwn(schemas, name)) throw new Error(`call ${i}: ${target}.${name} is not a journaled method (known: ${Object.keys(schemas).join(', ')})`);
+      const parsed = (schemas[name] as z.ZodType).safeParse(args);
+      if (!parsed.success) throw new Error(`call ${i} (${target}.${name}): ${issuesOf(parsed.error)}`);
+      return name;
+    };
+    if (target === 'store') return { target, method: check(STORE_CALLS), args };
+    if (target === 'sales') return { target, method: check(SALES_CALLS), args };
+    return { target, method: check(AUTH_CALLS), args: args as [number] };
+  });
+}
+

@@ -1,70 +1,212 @@
-// Optional JSON persistence with crash-safe writes: write a temp file in the same directory,
-// fsync it, rename it over the target, fsync the directory. A kill at any point leaves either the
-// old or the new complete file, never a torn one.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { parseDataFile, type DataFileContent } from './dataFileSchema';
+// `--data FILE`: the sandbox's state on disk, as a snapshot and a journal of the writes since.
+//
+//   FILE          the whole state (DataFileContent, snapshotFile.ts, replaced atomically), with
+//                 `journalSeq`: the last journal record it includes.
+//   FILE.journal  one line per acknowledged write (journal.ts): the Store and SalesStore method
+//                 calls and token revocations the write made (mutationRecorder.ts), fsynced
+//                 before the answer is sent. Absent when FILE holds everything.
+//
+// A write appends one line, so it costs what it changes, not what FILE holds. Loading reads FILE
+// and replays the journal records after its journalSeq through the same methods, which rebuilds
+// indexes and change-feed revisions exactly. Compaction folds the journal into FILE: write FILE
+// with the new journalSeq (atomically), then delete the journal. A kill between the two leaves
+// records FILE already includes, which loading skips by their seq; a kill mid-append leaves a torn
+// last line, which was never acknowledged and is ignored.
+import { parseJournalCalls, referenceProblems, type DataFileContent } from './dataFileSchema';
+import { JournalFile, journalLine, type JournalRecord } from './journal';
+import { MutationRecorder } from './mutationRecorder';
+import { SalesStore } from './salesStore';
+import { SeedData } from './seed';
+import { SnapshotFile } from './snapshotFile';
+import { Store } from './store';
 
-let tempCounter = 0;
+/** What the data file holds: the stores and the token revocation generation. */
+export interface SandboxState { store: Store; sales: SalesStore; tokenGeneration: number }
 
-export class DataFile {
-  constructor(readonly file: string) {}
+/** The data file's content for a state (also what RunningSandbox.snapshot() shows). */
+export function contentOf(state: SandboxState): DataFileContent {
+  return { ...state.store.snapshot(), tokenGeneration: state.tokenGeneration, sales: state.sales.snapshot() };
+}
 
-  private tempPrefix(): string {
-    return `.${path.basename(this.file)}.`;
+/**
+ * The journal is folded into FILE once it is at least as big as FILE and this big. A compaction
+ * writes all of FILE (S bytes) but only after at least S bytes of journal since the last one, so
+ * each journaled byte pays for at most one byte of compaction: amortized, a write still costs what
+ * it changes. It also bounds what a load replays. STCRM_SANDBOX_COMPACT_BYTES lowers it for tests
+ * that need compactions to happen often.
+ */
+const COMPACT_BYTES = Number(process.env.STCRM_SANDBOX_COMPACT_BYTES) || 1024 * 1024;
+
+type Log = (line: string) => void;
+
+export class Persistence {
+  private readonly snapshot: SnapshotFile;
+  private readonly journal: JournalFile;
+  private recorder: MutationRecorder | undefined;
+  /** The last record on disk. */
+  private seq = 0;
+  /** What is on disk, to rebuild memory from when a write fails: FILE's text and the records after it. */
+  private savedSnapshot = '';
+  private savedRecords: JournalRecord[] = [];
+  /** Journal bytes at which to compact. */
+  private compactAt = COMPACT_BYTES;
+  /** Whether FILE.journal was there at load (start() folds it into FILE). */
+  private journalAtLoad = false;
+
+  constructor(readonly file: string, private readonly log: Log = () => undefined) {
+    this.snapshot = new SnapshotFile(file);
+    this.journal = new JournalFile(`${file}.journal`, file);
   }
 
-  /** Returns the validated content, or undefined when the file does not exist yet. Throws when it is not valid. */
-  load(): DataFileContent | undefined {
-    this.removeStaleTemps();
-    let text: string;
+  /**
+   * The state FILE and FILE.journal hold, with its writes being recorded; undefined when FILE does
+   * not exist yet. Writes nothing. Throws an Error that says what to fix when they cannot be loaded.
+   */
+  load(): SandboxState | undefined {
+    const loaded = this.snapshot.load();
+    const journal = this.journal.read();
+    if (!loaded) {
+      if (journal.exists) {
+        throw new Error(`${this.journal.file} exists but ${this.file} does not, so nothing was loaded (and neither file will be overwritten): `
+          + `the journal only holds changes to ${this.file}. Restore ${this.file}, or remove ${this.journal.file} to start afresh.`);
+      }
+      return undefined;
+    }
+    if (journal.torn) this.log(`${this.journal.file}: ignored a torn last record (line ${journal.torn.line}, ${journal.torn.bytes} bytes), a write that was never acknowledged`);
+    const state = this.rebuild(loaded.text, loaded.content, journal.records);
+    if (this.seq > (loaded.content.journalSeq ?? 0)) {
+      const problems = referenceProblems(contentOf(state));
+      if (problems.length > 0) {
+        throw new Error(`${this.file} with the changes in ${this.journal.file} is not a valid CRM sandbox data file, so it was not loaded `
+          + `(and neither file will be overwritten). Remove ${this.journal.file} to load ${this.file} without them, or pass another --data file:`
+          + problems.slice(0, 10).map((p) => `\n  - ${p}`).join(''));
+      }
+    }
+    this.journalAtLoad = journal.exists;
+    this.compactAt = Math.max(COMPACT_BYTES, Buffer.byteLength(loaded.text));
+    return state;
+  }
+
+  /**
+   * Starts saving `state`'s writes: a new FILE is written at once (so a bad path fails the start
+   * with the file system's reason); a journal found at load is folded into FILE (which also cuts
+   * off a torn last record).
+   */
+  start(state: SandboxState, created: boolean): void {
+    this.snapshot.removeStaleTemps();
+    if (created) {
+      const text = JSON.stringify({ ...contentOf(state), journalSeq: 0 });
+      this.snapshot.write(text);
+      this.savedSnapshot = text;
+      this.recorder = new MutationRecorder(state.store, state.sales);
+      this.compactAt = Math.max(COMPACT_BYTES, Buffer.byteLength(text));
+    } else if (this.journalAtLoad) {
+      this.compactOrLog(state);
+    }
+  }
+
+  /** Records a token revocation; the next commit saves it. */
+  recordRevocation(generation: number): void {
+    this.recording().recordRevocation(generation);
+  }
+
+  /**
+   * Saves the calls made since the last commit as one journal record, durably. Throws when that
+   * fails: then call restore(), since memory holds a change that is not on disk.
+   */
+  commit(state: SandboxState): void {
+    const recorder = this.recording();
+    if (recorder.store !== state.store || recorder.sales !== state.sales) throw new Error('the stores changed without the journal knowing');
+    const calls = recorder.take();
+    if (calls === undefined) return;
+    const seq = this.seq + 1;
+    this.journal.append(journalLine(seq, calls));
+    this.seq = seq;
+    this.savedRecords.push({ seq, calls, line: this.savedRecords.length + 1 });
+    if (this.journal.bytes >= this.compactAt) this.compactOrLog(state);
+  }
+
+  /** The state on disk, rebuilt after a failed commit (costs a load, which is fine on that path). */
+  restore(): SandboxState {
+    return this.rebuild(this.savedSnapshot, this.snapshot.parse(this.savedSnapshot), this.savedRecords);
+  }
+
+  /** Saves what was not committed yet and folds the journal into FILE, so that FILE alone holds the state. */
+  close(state: SandboxState): void {
     try {
-      text = fs.readFileSync(this.file, 'utf8');
+      this.commit(state);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw e;
+      this.log(`persisting ${this.file} failed: ${(e as Error).message}`);
+      return;
     }
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (e) {
-      throw new Error(`${this.file} is not valid JSON (${(e as Error).message}), so it was not loaded (and will not be overwritten). Fix or remove it, or pass another --data file.`);
-    }
-    return parseDataFile(data, this.file);
+    if (this.savedRecords.length > 0 || this.journal.bytes > 0) this.compactOrLog(state);
   }
 
-  write(text: string): void {
-    const dir = path.dirname(path.resolve(this.file));
-    fs.mkdirSync(dir, { recursive: true });
-    const tmp = path.join(dir, `${this.tempPrefix()}${process.pid}.${++tempCounter}.tmp`);
-    const fd = fs.openSync(tmp, 'w', 0o600);
-    try {
-      fs.writeSync(fd, text);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    try {
-      fs.renameSync(tmp, this.file);
-    } catch (e) {
-      fs.rmSync(tmp, { force: true });
-      throw e;
-    }
-    try {
-      const dfd = fs.openSync(dir, 'r');
-      try { fs.fsyncSync(dfd); } finally { fs.closeSync(dfd); }
-    } catch {
-      // Directory fsync is not supported everywhere (e.g. Windows); the rename is still atomic.
-    }
+  private recording(): MutationRecorder {
+    if (!this.recorder) throw new Error('the data file was not started');
+    return this.recorder;
   }
 
-  /** Temp files left by a process killed mid-write. */
-  private removeStaleTemps(): void {
-    const dir = path.dirname(path.resolve(this.file));
-    let names: string[];
-    try { names = fs.readdirSync(dir); } catch { return; }
-    for (const n of names) {
-      if (n.startsWith(this.tempPrefix()) && n.endsWith('.tmp')) fs.rmSync(path.join(dir, n), { force: true });
+  /** Builds the stores from FILE's content and replays the records after its journalSeq; records their writes from then on. */
+  private rebuild(snapshotText: string, content: DataFileContent, records: readonly JournalRecord[]): SandboxState {
+    const store = Store.fromSnapshot(content);
+    // A data file written before leads and bookings existed gets the seeded ones.
+    const sales = content.sales ? SalesStore.fromSnapshot(content.sales) : SalesStore.seeded(new SeedData(content.seed, content.customers));
+    const state: SandboxState = { store, sales, tokenGeneration: content.tokenGeneration ?? 0 };
+    const recorder = new MutationRecorder(store, sales);
+    const included = content.journalSeq ?? 0;
+    let seq = included;
+    let previous: number | undefined;
+    const kept: JournalRecord[] = [];
+    for (const r of records) {
+      const expected = previous === undefined ? (r.seq <= included ? r.seq : included + 1) : previous + 1;
+      if (r.seq !== expected) {
+        const what = previous === undefined
+          ? `${this.file} includes records up to ${included} and the journal starts at record ${r.seq}: records ${included + 1} to ${r.seq - 1} are missing`
+          : `record ${r.seq} follows record ${previous}`;
+        throw new Error(`${this.journal.file} line ${r.line}: ${what}, so ${this.file} was not loaded (and neither file will be overwritten). `
+          + `Restore the two files as they were written together, or remove ${this.journal.file} to load ${this.file} without its changes, or pass another --data file.`);
+      }
+      previous = r.seq;
+      if (r.seq <= included) continue;
+      try {
+        const generation = recorder.replay(parseJournalCalls(JSON.parse(r.calls)));
+        if (generation !== undefined) state.tokenGeneration = generation;
+      } catch (e) {
+        throw new Error(`${this.journal.file} line ${r.line} (record ${r.seq}) cannot be replayed: ${(e as Error).message}. ${this.file} was not loaded `
+          + `(and neither file will be overwritten). Remove that line and the ones after it (their changes are lost), or remove ${this.journal.file}, or pass another --data file.`);
+      }
+      seq = r.seq;
+      kept.push(r);
+    }
+    this.recorder = recorder;
+    this.seq = seq;
+    this.savedSnapshot = snapshotText;
+    this.savedRecords = kept;
+    return state;
+  }
+
+  /** Folds the journal into FILE. A failure loses nothing (the journal still holds every write); the next try waits for as many bytes again. */
+  private compactOrLog(state: SandboxState): void {
+    const text = JSON.stringify({ ...contentOf(state), journalSeq: this.seq });
+    try {
+      this.snapshot.write(text);
+      this.savedSnapshot = text;
+      this.savedRecords = [];
+      this.journal.remove();
+      this.compactAt = Math.max(COMPACT_BYTES, Buffer.byteLength(text));
+    } catch (e) {
+      this.compactAt = this.journal.bytes + Math.max(COMPACT_BYTES, Buffer.byteLength(text));
+      this.log(`folding ${this.journal.file} into ${this.file} failed (every write is still in the journal): ${(e as Error).message}`);
     }
   }
+}
+
+/**
+ * The state FILE and FILE.journal hold, as RunningSandbox.snapshot() shows it: what a restart
+ * would load. Reads only; undefined when there is no FILE.
+ */
+export function readSavedState(file: string): string | undefined {
+  const state = new Persistence(file).load();
+  return state && JSON.stringify(contentOf(state));
 }

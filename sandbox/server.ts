@@ -9,7 +9,7 @@ import { HttpError } from './errors';
 import { FaultSet } from './faults';
 import { CRM_SPEC } from './generated/spec.gen';
 import { errorResponse, problemResponse, Router, type OperationRoute, type SandboxResponse } from './http';
-import { DataFile } from './persistence';
+import { contentOf, Persistence, type SandboxState } from './persistence';
 import { checkRateLimit, SandboxRateLimiter } from './rateLimit';
 import { adminResponse } from './routes/admin';
 import type { RouteDeps } from './routes/common';
@@ -122,51 +122,43 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const stats = { tokenRequests: 0, apiRequests: 0 };
 
   // ---- state and persistence ---------------------------------------------------------------
-  // The data file holds the store and the token revocation generation; both load and save together.
-  const dataFile = options.dataFile ? new DataFile(options.dataFile) : undefined;
-  const loaded = dataFile?.load();
-  if (loaded && (loaded.seed !== seed || loaded.customers !== customers)) {
-    log(`data file ${options.dataFile ?? ''} was created with seed ${loaded.seed} and ${loaded.customers} customers; using those`);
+  // The data file holds the stores and the token revocation generation; see persistence.ts.
+  const persistence = options.dataFile ? new Persistence(options.dataFile, log) : undefined;
+  const loaded = persistence?.load();
+  if (loaded && (loaded.store.seed !== seed || loaded.store.customerCount !== customers)) {
+    log(`data file ${options.dataFile ?? ''} was created with seed ${loaded.store.seed} and ${loaded.store.customerCount} customers; using those`);
   }
   const auth = new Auth({
     tenant, ...credentials, clients: options.clients?.map((client) => ({ ...client, scopes: [...client.scopes] })), tokenLifetimeSeconds,
     // Without a data file the generation is random per run (see Auth); a new file gets a random one too.
-    generation: loaded ? (loaded.tokenGeneration ?? 0) : undefined,
+    generation: loaded?.tokenGeneration,
   });
-  const content = (): DataFileContent => ({ ...deps.store.snapshot(), tokenGeneration: auth.generation, sales: deps.sales.snapshot() });
   const deps: RouteDeps = {
-    store: loaded ? Store.fromSnapshot(loaded) : new Store(seed, customers),
-    // A data file written before leads and bookings existed gets the seeded ones.
-    sales: loaded?.sales ? SalesStore.fromSnapshot(loaded.sales) : SalesStore.seeded(new SeedData(loaded?.seed ?? seed, loaded?.customers ?? customers)),
+    store: loaded?.store ?? new Store(seed, customers),
+    sales: loaded?.sales ?? SalesStore.seeded(new SeedData(seed, customers)),
     commit(): void { persist(); },
   };
-  let lastSaved: string | undefined;
+  const state = (): SandboxState => ({ store: deps.store, sales: deps.sales, tokenGeneration: auth.generation });
+  const content = (): DataFileContent => contentOf(state());
+  persistence?.start(state(), !loaded);
   function persist(): void {
-    if (!dataFile) return;
-    const text = JSON.stringify(content());
+    if (!persistence) return;
     try {
-      dataFile.write(text);
-      lastSaved = text;
+      persistence.commit(state());
     } catch (e) {
       // Roll memory back to what is on disk so the failed write is not acknowledged anywhere.
-      if (lastSaved !== undefined) {
-        const saved = JSON.parse(lastSaved) as DataFileContent;
-        deps.store = Store.fromSnapshot(saved);
-        if (saved.sales) deps.sales = SalesStore.fromSnapshot(saved.sales);
-        auth.generation = saved.tokenGeneration ?? 0;
-      }
-      log(`persisting ${dataFile.file} failed: ${(e as Error).message}`);
+      const saved = persistence.restore();
+      deps.store = saved.store;
+      deps.sales = saved.sales;
+      auth.generation = saved.tokenGeneration;
+      log(`persisting ${persistence.file} failed: ${(e as Error).message}`);
       throw new HttpError(500, 'The change could not be saved');
     }
-  }
-  if (dataFile) {
-    lastSaved = JSON.stringify(content());
-    // A new file is written at once, so a bad path fails the start with the file system's reason.
-    if (!loaded) dataFile.write(lastSaved);
   }
   /** A revocation is saved like any write, so a restart does not bring revoked tokens back. */
   function revokeTokens(): void {
     auth.generation += 1;
+    persistence?.recordRevocation(auth.generation);
     persist();
   }
 
@@ -337,6 +329,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     revokeTokens,
     snapshot: () => JSON.stringify(content()),
     close: () => new Promise<void>((resolve) => {
+      // FILE alone holds the state after a clean stop (the journal is folded into it).
+      persistence?.close(state());
       server.close(() => resolve());
       for (const s of sockets) s.destroy();
       server.closeAllConnections();

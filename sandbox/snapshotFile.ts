@@ -1,0 +1,87 @@
+// FILE of `--data FILE`: a whole snapshot of the state, written crash-safe: a temp file in the same
+// directory, fsync it, rename it over the target, fsync the directory. A kill at any point leaves
+// either the old or the new complete file, never a torn one.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseDataFile, type DataFileContent } from './dataFileSchema';
+
+let tempCounter = 0;
+
+export interface LoadedSnapshot { content: DataFileContent; text: string }
+
+/** Makes a directory entry (a rename, a new or removed file) durable; not supported everywhere (e.g. Windows). */
+export function syncDirectory(dir: string): void {
+  try {
+    const dfd = fs.openSync(dir, 'r');
+    try { fs.fsyncSync(dfd); } finally { fs.closeSync(dfd); }
+  } catch {
+    // The rename, create or unlink itself is still atomic.
+  }
+}
+
+export class SnapshotFile {
+  constructor(readonly file: string) {}
+
+  private tempPrefix(): string {
+    return `.${path.basename(this.file)}.`;
+  }
+
+  /** Returns the validated content and its text, or undefined when the file does not exist yet. Throws when it is not valid. */
+  load(): LoadedSnapshot | undefined {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+    return { content: this.parse(text), text };
+  }
+
+  /** The validated content of a text of this file (read from it, or last written to it). */
+  parse(text: string): DataFileContent {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`${this.file} is not valid JSON (${(e as Error).message}), so it was not loaded (and will not be overwritten). Fix or remove it, or pass another --data file.`);
+    }
+    const parsed = parseDataFile(data, this.file);
+    // A file the sandbox wrote (compact JSON with every field) is used as it is: reloading it then
+    // rebuilds every record as it was, key order included, which a replayed journal relies on (the
+    // store compares contact records as JSON text to find changes). Otherwise the schema's objects
+    // are used; they fill in the fields older files lack (taxExempt, …).
+    return JSON.stringify(parsed).length === text.length ? data as DataFileContent : parsed;
+  }
+
+  write(text: string): void {
+    const dir = path.dirname(path.resolve(this.file));
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = path.join(dir, `${this.tempPrefix()}${process.pid}.${++tempCounter}.tmp`);
+    try {
+      const fd = fs.openSync(tmp, 'w', 0o600);
+      try {
+        fs.writeSync(fd, text);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.renameSync(tmp, this.file);
+    } catch (e) {
+      // A full disk must not also keep a half-written temp file around.
+      fs.rmSync(tmp, { force: true });
+      throw e;
+    }
+    syncDirectory(dir);
+  }
+
+  /** Temp files left by a process killed mid-write (only while no other process writes this file). */
+  removeStaleTemps(): void {
+    const dir = path.dirname(path.resolve(this.file));
+    let names: string[];
+    try { names = fs.readdirSync(dir); } catch { return; }
+    for (const n of names) {
+      if (n.startsWith(this.tempPrefix()) && n.endsWith('.tmp')) fs.rmSync(path.join(dir, n), { force: true });
+    }
+  }
+}
