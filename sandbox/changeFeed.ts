@@ -72,10 +72,23 @@ export class ChangeLog<K extends string | number> {
   }
 }
 
+/** The seeded records in (modifiedOn, key) order: the key and seeded modifiedOn (ms) at each position. */
+export interface SeededOrder<K> {
+  count: number;
+  key(position: number): K;
+  modifiedMs(position: number): number;
+}
+
+/** A SeededOrder of keys with their seeded modifiedOn in ms, given in any order. */
+export function seededOrder<K extends string | number>(items: Iterable<readonly [K, number]>): SeededOrder<K> {
+  const sorted = [...items].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return { count: sorted.length, key: (p) => (sorted[p] as readonly [K, number])[0], modifiedMs: (p) => (sorted[p] as readonly [K, number])[1] };
+}
+
 export interface FeedSource<K extends string | number, R> {
   log: ChangeLog<K>;
-  /** Every seeded key with its seeded modifiedOn in ms, in any order. Called once, on the first read. */
-  seeded(): Iterable<readonly [K, number]>;
+  /** The seeded records in export order. Called once, on the first read. */
+  seeded(): SeededOrder<K>;
   /** What the export shows for a key now (seeded or changed), or undefined to leave it out. */
   resolve(key: K): R | undefined;
   /** modifiedOn of a resolved record, in ms (for `from=<date>`). */
@@ -124,26 +137,18 @@ export function invalidFrom(raw: string): ErrorMap {
 }
 
 export class ChangeFeed<K extends string | number, R> {
-  private seededKeys: K[] | undefined;
-  private seededMs: Float64Array | undefined;
+  private seededValue: SeededOrder<K> | undefined;
 
   constructor(private readonly source: FeedSource<K, R>) {}
 
-  private order(): { keys: K[]; ms: Float64Array } {
-    if (!this.seededKeys || !this.seededMs) {
-      const items = [...this.source.seeded()];
-      items.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-      this.seededKeys = items.map((x) => x[0]);
-      this.seededMs = Float64Array.from(items, (x) => x[1]);
-    }
-    return { keys: this.seededKeys, ms: this.seededMs };
-  }
+  private order(): SeededOrder<K> { return (this.seededValue ??= this.source.seeded()); }
 
-  private lowerBound(ms: Float64Array, value: number): number {
-    let lo = 0, hi = ms.length;
+  /** The first seeded position modified at or after `value`. */
+  private lowerBound(order: SeededOrder<K>, value: number): number {
+    let lo = 0, hi = order.count;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((ms[mid] as number) < value) lo = mid + 1; else hi = mid;
+      if (order.modifiedMs(mid) < value) lo = mid + 1; else hi = mid;
     }
     return lo;
   }
@@ -153,29 +158,29 @@ export class ChangeFeed<K extends string | number, R> {
     if (from === undefined || from.trim() === '') return { s: 0, r: 0, m: 0 };
     const d = decode(from);
     if (d === undefined) throw badRequest(invalidFrom(from));
-    const { keys, ms } = this.order();
+    const order = this.order();
     if (d === 'date') {
       const m = Date.parse(from.trim());
-      return { s: this.lowerBound(ms, m), r: 0, m };
+      return { s: this.lowerBound(order, m), r: 0, m };
     }
     const current = this.source.log.revisions.value;
     // A token is only ever handed out with s <= seeded count, r <= the revision counter, and r = 0 inside the seeded part.
-    if (d.s > keys.length || d.r > current || (d.s < keys.length && d.r !== 0)) throw badRequest(invalidFrom(from));
+    if (d.s > order.count || d.r > current || (d.s < order.count && d.r !== 0)) throw badRequest(invalidFrom(from));
     return d;
   }
 
   /** One page of at most `limit` records after `from`. */
   read<T>(from: string | undefined, limit: number, map: (record: R) => T): ExportPage<T> {
     const pos = this.position(from);
-    const { keys } = this.order();
+    const order = this.order();
     const { log } = this.source;
     const data: T[] = [];
     let hasMore = false;
     const wanted = (rec: R | undefined): rec is R => rec !== undefined && (pos.m === 0 || this.source.modifiedMs(rec) >= pos.m);
 
     let s = pos.s;
-    while (s < keys.length) {
-      const key = keys[s] as K;
+    while (s < order.count) {
+      const key = order.key(s);
       // Changed records are read in the changes part, at their latest revision.
       const rec = log.has(key) ? undefined : this.source.resolve(key);
       if (wanted(rec)) {

@@ -2,7 +2,7 @@
 // entities. A bounded, deterministic set is seeded from (seed, customers) at start, so the cost
 // does not grow with the number of customers; everything lives in memory and is saved whole.
 // Changes of leads and bookings are stamped in change logs, which the export feeds read.
-import { ChangeFeed, ChangeLog, Revisions } from './changeFeed';
+import { ChangeFeed, ChangeLog, Revisions, seededOrder } from './changeFeed';
 import { CREATED_ID_BASE, type SeedData } from './seed';
 import type { Address, ContactType, CustomerType, NoteRec } from './types';
 
@@ -333,7 +333,7 @@ export class SalesStore {
   leadFeed(): ChangeFeed<number, LeadRec> {
     this.leadFeedValue ??= new ChangeFeed<number, LeadRec>({
       log: this.leadLog,
-      seeded: () => this.leads().filter((l) => seededKey(l.id)).map((l) => [l.id, Date.parse(l.modifiedOn)] as const),
+      seeded: () => seededOrder(this.leads().filter((l) => seededKey(l.id)).map((l) => [l.id, Date.parse(l.modifiedOn)] as const)),
       resolve: (id) => this.leadMap.get(id),
       modifiedMs: (l) => Date.parse(l.modifiedOn),
     });
@@ -351,7 +351,7 @@ export class SalesStore {
   bookingFeed(): ChangeFeed<number, BookingRec> {
     this.bookingFeedValue ??= new ChangeFeed<number, BookingRec>({
       log: this.bookingLog,
-      seeded: () => this.bookings().filter((b) => seededKey(b.id)).map((b) => [b.id, Date.parse(b.modifiedOn)] as const),
+      seeded: () => seededOrder(this.bookings().filter((b) => seededKey(b.id)).map((b) => [b.id, Date.parse(b.modifiedOn)] as const)),
       resolve: (id) => this.bookingMap.get(id),
       modifiedMs: (b) => Date.parse(b.modifiedOn),
     });

@@ -82,6 +82,14 @@ const hex = (n: number, width: number): string => n.toString(16).padStart(width,
 
 export interface PersonKey { i: number; s: number }
 
+/** The seeded cities' names and states, by the index `SeedData.cityIndex` gives. */
+export const SEEDED_CITIES: ReadonlyArray<{ city: string; state: string }> = CITIES.map(([city, state]) => ({ city, state }));
+/** Seeded contact methods: the first is a mobile phone, the second an e-mail, the third a phone or fax. */
+const METHOD_TYPES_BY_SLOT = ['MobilePhone', 'Email'] as const;
+/** Salts of customer and location contacts (their fields derive from them). */
+const CUSTOMER_CONTACT_SALT = 41;
+const LOCATION_CONTACT_SALT = 60;
+
 export class SeedData {
   private readonly base: number;
   private readonly step: number;
@@ -110,14 +118,16 @@ export class SeedData {
   }
   isCommercial(i: number): boolean { return this.r(1, i) < 0.25; }
   isActive(i: number): boolean { return this.r(2, i) >= 0.1; }
-  private createdMs(i: number): number {
+  /** Seeded createdOn of customer i in ms (increasing with i). */
+  customerCreatedMs(i: number): number {
     return Math.floor(SEEDED_EPOCH + i * this.step + this.r(3, i) * this.step * 0.9);
   }
   /** Seeded modifiedOn of customer i in ms, without building the record (export order). */
   customerModifiedMs(i: number): number { return this.modifiedMs(i, 29); }
-  locationModifiedMs(i: number, k: number): number { return Math.max(this.createdMs(i) + k * 3_600_000, this.modifiedMs(i, 53)); }
+  locationCreatedMs(i: number, k: number): number { return this.customerCreatedMs(i) + k * 3_600_000; }
+  locationModifiedMs(i: number, k: number): number { return Math.max(this.locationCreatedMs(i, k), this.modifiedMs(i, 53)); }
   private modifiedMs(i: number, salt: number): number {
-    const c = this.createdMs(i);
+    const c = this.customerCreatedMs(i);
     const r = this.r(salt, i);
     return r < 0.4 ? c : Math.floor(c + (SEEDED_END - c) * r);
   }
@@ -133,25 +143,38 @@ export class SeedData {
     return `${this.firstName(i)} ${this.lastName(i)}`;
   }
 
+  // Address k of customer i (k = 0 is the customer's and its first location's), field by field
+  // so that list columns can derive one field without building the record.
+  /** Index into SEEDED_CITIES. */
+  cityIndex(i: number, k: number): number { return this.h(10, i, k) % CITIES.length; }
+  street(i: number, k: number): string { return `${100 + (this.h(11, i, k) % 9800)} ${this.pick(STREETS, 12, i, k)}`; }
+  zip(i: number, k: number): string {
+    const city = CITIES[this.cityIndex(i, k)] as (typeof CITIES)[number];
+    return String(city[2] + (this.h(13, i, k) % 40)).padStart(5, '0');
+  }
+  unit(i: number, k: number): string | undefined {
+    if (this.r(16, i, k) >= 0.12) return undefined;
+    return this.isCommercial(i) ? `Suite ${100 + (this.h(17, i, k) % 400)}` : `Apt ${1 + (this.h(17, i, k) % 30)}${'ABCD'[this.h(18, i, k) % 4] ?? 'A'}`;
+  }
   private address(i: number, k: number): Address {
-    const city = this.pick(CITIES, 10, i, k);
+    const city = CITIES[this.cityIndex(i, k)] as (typeof CITIES)[number];
     const a: Address = {
-      street: `${100 + (this.h(11, i, k) % 9800)} ${this.pick(STREETS, 12, i, k)}`,
+      street: this.street(i, k),
       city: city[0],
       state: city[1],
-      zip: String(city[2] + (this.h(13, i, k) % 40)).padStart(5, '0'),
+      zip: this.zip(i, k),
       country: 'USA',
       latitude: Math.round((city[3] + (this.r(14, i, k) - 0.5) * 0.2) * 1e6) / 1e6,
       longitude: Math.round((city[4] + (this.r(15, i, k) - 0.5) * 0.2) * 1e6) / 1e6,
     };
-    const u = this.r(16, i, k);
-    if (u < 0.12) a.unit = this.isCommercial(i) ? `Suite ${100 + (this.h(17, i, k) % 400)}` : `Apt ${1 + (this.h(17, i, k) % 30)}${'ABCD'[this.h(18, i, k) % 4] ?? 'A'}`;
+    const unit = this.unit(i, k);
+    if (unit !== undefined) a.unit = unit;
     return a;
   }
 
   customer(i: number): CustomerRec {
     const active = this.isActive(i);
-    const created = this.createdMs(i);
+    const created = this.customerCreatedMs(i);
     const balanceRoll = this.r(20, i);
     const c: CustomerRec = {
       id: this.customerId(i),
@@ -190,11 +213,18 @@ export class SeedData {
   }
   customerContacts(i: number): PhoneContactRec[] {
     const out: PhoneContactRec[] = [];
-    for (let k = 0; k < this.customerContactCount(i); k++) {
-      out.push(this.phoneContact(CUSTOMER_CONTACT_BASE + i * 4 + k, i, k, 41, this.firstName(i), this.lastName(i)));
-    }
+    for (let k = 0; k < this.customerContactCount(i); k++) out.push(this.customerContact(i, k));
     return out;
   }
+  customerContactId(i: number, k: number): number { return CUSTOMER_CONTACT_BASE + i * 4 + k; }
+  customerContact(i: number, k: number): PhoneContactRec {
+    return this.phoneContact(this.customerContactId(i, k), i, k, CUSTOMER_CONTACT_SALT, this.firstName(i), this.lastName(i));
+  }
+  customerContactType(i: number, k: number): ContactType { return this.contactType(CUSTOMER_CONTACT_SALT, i, k); }
+  /** The value of a seeded customer contact that is not an e-mail (phones and faxes). */
+  customerContactPhone(i: number, k: number): string { return this.phoneValue(CUSTOMER_CONTACT_SALT + 4, i, k); }
+  customerContactCreatedMs(i: number, k: number): number { return this.phoneContactCreatedMs(i, k); }
+  customerContactModifiedMs(i: number, k: number): number { return this.phoneContactModifiedMs(CUSTOMER_CONTACT_SALT, i, k); }
 
   private phoneValue(salt: number, a: number, b: number, c = 0): string {
     const area = 201 + (this.h(salt, a, b, c) % 780);
@@ -211,16 +241,20 @@ export class SeedData {
     return r < 0.4 ? 'MobilePhone' : r < 0.65 ? 'Phone' : r < 0.93 ? 'Email' : 'Fax';
   }
 
+  private phoneContactCreatedMs(i: number, k: number): number { return this.customerCreatedMs(i) + (k + 1) * 60_000; }
+  private phoneContactModifiedMs(salt: number, i: number, k: number): number {
+    const created = this.phoneContactCreatedMs(i, k);
+    return this.r(salt + 9, i, k) < 0.7 ? created : Math.max(created, this.modifiedMs(i, salt + 10));
+  }
   private phoneContact(id: number, i: number, k: number, salt: number, first: string, last: string): PhoneContactRec {
     const type = this.contactType(salt, i, k);
-    const created = this.createdMs(i) + (k + 1) * 60_000;
     const rec: PhoneContactRec = {
       id,
       type,
       value: type === 'Email' ? this.emailValue(salt + 2, first, last, i, k) : this.phoneValue(salt + 4, i, k),
       doNotText: this.r(salt + 8, i, k) < 0.1,
-      createdOn: new Date(created).toISOString(),
-      modifiedOn: new Date(this.r(salt + 9, i, k) < 0.7 ? created : Math.max(created, this.modifiedMs(i, salt + 10))).toISOString(),
+      createdOn: new Date(this.phoneContactCreatedMs(i, k)).toISOString(),
+      modifiedOn: new Date(this.phoneContactModifiedMs(salt, i, k)).toISOString(),
     };
     if (this.r(salt + 11, i, k) < 0.35) rec.memo = this.pick(MEMOS, salt + 12, i, k);
     return rec;
@@ -237,18 +271,21 @@ export class SeedData {
     const i = Math.floor(n / 2), k = n % 2;
     return i < this.count && k < this.locationCount(i) ? { i, k } : undefined;
   }
-  location(i: number, k: number): LocationRec {
+  locationActive(i: number, k: number): boolean { return this.isActive(i) && this.r(51, i, k) >= 0.03; }
+  locationName(i: number, k: number): string {
     const cust = this.customerName(i);
-    const address = k === 0 ? this.address(i, 0) : this.address(i, 1);
-    const created = this.createdMs(i) + k * 3_600_000;
+    if (k === 0) return cust;
+    return this.isCommercial(i) ? `${cust} - ${SEEDED_CITIES[this.cityIndex(i, k)]?.city ?? ''} Branch` : `${cust} - Rental`;
+  }
+  location(i: number, k: number): LocationRec {
     const loc: LocationRec = {
       id: this.locationId(i, k),
       customerId: this.customerId(i),
-      active: this.isActive(i) && this.r(51, i, k) >= 0.03,
-      name: k === 0 ? cust : this.isCommercial(i) ? `${cust} - ${address.city} Branch` : `${cust} - Rental`,
-      address,
+      active: this.locationActive(i, k),
+      name: this.locationName(i, k),
+      address: this.address(i, k),
       customFields: [],
-      createdOn: new Date(created).toISOString(),
+      createdOn: new Date(this.locationCreatedMs(i, k)).toISOString(),
       createdById: 10_000 + (this.h(52, i, k) % SEEDED_USERS),
       modifiedOn: new Date(this.locationModifiedMs(i, k)).toISOString(),
       zoneId: 1 + (this.h(54, i, k) % 20),
@@ -275,7 +312,7 @@ export class SeedData {
     return out;
   }
   private note(id: number, i: number, k: number, salt: number): NoteRec {
-    const created = this.createdMs(i) + (k + 1) * 86_400_000;
+    const created = this.customerCreatedMs(i) + (k + 1) * 86_400_000;
     return {
       id, text: this.pick(NOTES, salt, i, k), isPinned: k === 0 && this.r(salt + 1, i) < 0.3,
       createdById: 10_000 + (this.h(salt + 2, i, k) % SEEDED_USERS),
@@ -292,11 +329,15 @@ export class SeedData {
   }
   locationContacts(i: number, k: number): PhoneContactRec[] {
     const out: PhoneContactRec[] = [];
-    for (let j = 0; j < this.locationContactCount(i, k); j++) {
-      out.push(this.phoneContact(LOCATION_CONTACT_BASE + (i * 2 + k) * 4 + j, i, k * 4 + j, 60, this.firstName(i), this.lastName(i)));
-    }
+    for (let j = 0; j < this.locationContactCount(i, k); j++) out.push(this.locationContact(i, k, j));
     return out;
   }
+  locationContactId(i: number, k: number, j: number): number { return LOCATION_CONTACT_BASE + (i * 2 + k) * 4 + j; }
+  locationContact(i: number, k: number, j: number): PhoneContactRec {
+    return this.phoneContact(this.locationContactId(i, k, j), i, k * 4 + j, LOCATION_CONTACT_SALT, this.firstName(i), this.lastName(i));
+  }
+  locationContactCreatedMs(i: number, k: number, j: number): number { return this.phoneContactCreatedMs(i, k * 4 + j); }
+  locationContactModifiedMs(i: number, k: number, j: number): number { return this.phoneContactModifiedMs(LOCATION_CONTACT_SALT, i, k * 4 + j); }
 
   // ---- people contacts, methods, relationships (GUID ids) ----------------------------------
   peopleCount(i: number): number {
@@ -304,7 +345,7 @@ export class SeedData {
   }
   /** GUID whose first 8 hex digits hash n and whose last 12 are n XOR a mask derived from those 8. */
   private guid(kind: number, n: number): string {
-    const a = this.h(92, kind, n), b = this.h(93, kind, n), c = this.h(94, kind, n);
+    const a = this.guidHead(kind, n), b = this.h(93, kind, n), c = this.h(94, kind, n);
     const maskHi = this.h(90, kind, a) & 0xffff, maskLo = this.h(91, kind, a);
     const hi = Math.floor(n / 4294967296) ^ maskHi, lo = ((n >>> 0) ^ maskLo) >>> 0;
     return `${hex(a, 8)}-${hex(b >>> 16, 4)}-4${hex(b & 0xfff, 3)}-${hex(8 | (c >>> 30), 1)}${hex(c & 0xfff, 3)}-${hex(hi & 0xffff, 4)}${hex(lo, 8)}`;
@@ -318,51 +359,76 @@ export class SeedData {
     const n = hi * 4294967296 + lo;
     return Number.isNaN(n) || this.guid(kind, n) !== guid ? undefined : n;
   }
+  /** A GUID's first 8 hex digits as a number: ordering by it orders seeded GUIDs as text, up to ties. */
+  private guidHead(kind: number, n: number): number { return this.h(92, kind, n); }
   personGuid(i: number, s: number): string { return this.guid(1, i * 4 + s); }
+  personGuidHead(i: number, s: number): number { return this.guidHead(1, i * 4 + s); }
   personIndex(guid: string): PersonKey | undefined {
     const n = this.guidIndex(1, guid);
     if (n === undefined) return undefined;
     const i = Math.floor(n / 4), s = n % 4;
     return i < this.count && s < this.peopleCount(i) ? { i, s } : undefined;
   }
+  personCreatedMs(i: number, s: number): number { return this.customerCreatedMs(i) + (s + 1) * 120_000; }
+  personModifiedMs(i: number, s: number): number { return Math.max(this.personCreatedMs(i, s), this.modifiedMs(i, 75)); }
+  personName(i: number, s: number): string {
+    if (this.isCommercial(i)) return `${this.firstName(i, s + 10)} ${this.pick(LAST, 71, i, s)}`;
+    return s === 0 ? this.customerName(i) : `${this.firstName(i, s + 10)} ${this.lastName(i)}`;
+  }
+  personTitle(i: number, s: number): string {
+    return this.isCommercial(i) ? this.pick(COM_TITLES, 72, i, s) : s === 0 ? 'Homeowner' : this.pick(RES_TITLES, 72, i, s);
+  }
+  personArchived(i: number, s: number): boolean { return this.r(73, i, s) < 0.05; }
+  personReferenceId(i: number, s: number): string | undefined {
+    return this.r(77, i, s) < 0.3 ? `EXT-${100000 + (this.h(78, i, s) % 900000)}` : undefined;
+  }
   person(i: number, s: number): PersonRec {
-    const com = this.isCommercial(i);
-    const created = this.createdMs(i) + (s + 1) * 120_000;
-    const name = com
-      ? `${this.firstName(i, s + 10)} ${this.pick(LAST, 71, i, s)}`
-      : s === 0 ? this.customerName(i) : `${this.firstName(i, s + 10)} ${this.lastName(i)}`;
     const p: PersonRec = {
       id: this.personGuid(i, s),
-      name,
-      title: com ? this.pick(COM_TITLES, 72, i, s) : s === 0 ? 'Homeowner' : this.pick(RES_TITLES, 72, i, s),
-      isArchived: this.r(73, i, s) < 0.05,
-      createdOn: new Date(created).toISOString(),
+      name: this.personName(i, s),
+      title: this.personTitle(i, s),
+      isArchived: this.personArchived(i, s),
+      createdOn: new Date(this.personCreatedMs(i, s)).toISOString(),
       createdBy: 10_000 + (this.h(74, i, s) % SEEDED_USERS),
-      modifiedOn: new Date(Math.max(created, this.modifiedMs(i, 75))).toISOString(),
+      modifiedOn: new Date(this.personModifiedMs(i, s)).toISOString(),
       modifiedBy: 10_000 + (this.h(76, i, s) % SEEDED_USERS),
     };
-    if (this.r(77, i, s) < 0.3) p.referenceId = `EXT-${100000 + (this.h(78, i, s) % 900000)}`;
+    const ref = this.personReferenceId(i, s);
+    if (ref !== undefined) p.referenceId = ref;
     return p;
   }
   methodCount(i: number, s: number): number { return 1 + (this.h(80, i, s) % 3); }
+  methodGuid(i: number, s: number, m: number): string { return this.guid(2, (i * 4 + s) * 4 + m); }
+  methodGuidHead(i: number, s: number, m: number): number { return this.guidHead(2, (i * 4 + s) * 4 + m); }
+  methodType(i: number, s: number, m: number): ContactType {
+    return METHOD_TYPES_BY_SLOT[m] ?? (this.r(81, i, s) < 0.8 ? 'Phone' : 'Fax');
+  }
+  /** The value of method m of person (i, s); `name` is the person's seeded name (e-mails derive from it). */
+  methodValue(i: number, s: number, m: number, name = this.personName(i, s)): string {
+    if (this.methodType(i, s, m) !== 'Email') return this.phoneValue(84, i, s, m);
+    const [first = 'contact', last = 'person'] = name.split(' ');
+    return this.emailValue(82, first, last, i, s, m);
+  }
+  methodReferenceId(i: number, s: number, m: number): string | undefined {
+    return this.r(89, i, s, m) < 0.2 ? `CM-${this.h(95, i, s, m) % 1000000}` : undefined;
+  }
   methods(i: number, s: number): MethodRec[] {
     const person = this.person(i, s);
-    const [first = 'contact', last = 'person'] = (person.name ?? '').split(' ');
     const out: MethodRec[] = [];
     for (let m = 0; m < this.methodCount(i, s); m++) {
-      const type: ContactType = m === 0 ? 'MobilePhone' : m === 1 ? 'Email' : this.r(81, i, s) < 0.8 ? 'Phone' : 'Fax';
       const rec: MethodRec = {
-        id: this.guid(2, (i * 4 + s) * 4 + m),
+        id: this.methodGuid(i, s, m),
         contactId: person.id,
-        type,
-        value: type === 'Email' ? this.emailValue(82, first, last, i, s, m) : this.phoneValue(84, i, s, m),
+        type: this.methodType(i, s, m),
+        value: this.methodValue(i, s, m, person.name ?? ''),
         createdOn: person.createdOn,
         createdBy: person.createdBy,
         modifiedOn: person.modifiedOn,
         modifiedBy: person.modifiedBy,
       };
       if (this.r(87, i, s, m) < 0.3) rec.memo = this.pick(MEMOS, 88, i, s, m);
-      if (this.r(89, i, s, m) < 0.2) rec.referenceId = `CM-${this.h(95, i, s, m) % 1000000}`;
+      const ref = this.methodReferenceId(i, s, m);
+      if (ref !== undefined) rec.referenceId = ref;
       out.push(rec);
     }
     return out;

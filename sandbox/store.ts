@@ -1,6 +1,9 @@
 // In-memory CRM state: seeded entities are derived from SeedData on demand; the store only keeps
-// what the API changed (overrides, created entities, deletions, materialised child lists).
+// what the API changed (overrides, created entities, deletions, materialised child lists). The
+// large lists (lists/) read those changes and cache what they derive until the next mutator runs.
 import { ChangeFeed, ChangeLog, Revisions } from './changeFeed';
+import type { StoreChanges } from './lists/storeChanges';
+import { StoreLists } from './lists/storeLists';
 import { CREATED_ID_BASE, SeedData } from './seed';
 import type { CustomerRec, LocationRec, MethodRec, NoteRec, PersonRec, PhoneContactRec, RelationshipRec } from './types';
 
@@ -42,13 +45,13 @@ export class Store {
   readonly seedData: SeedData;
   private nextIdValue = CREATED_ID_BASE;
   private readonly customerRecords = new Map<number, CustomerRec>();
-  private createdCustomerIds: number[] = [];
+  private readonly createdCustomerIds: number[] = [];
   private readonly locationRecords = new Map<number, LocationRec>();
   private readonly createdLocations = new Map<number, number[]>();
   private readonly customerContactLists = new Map<number, PhoneContactRec[]>();
   private readonly locationContactLists = new Map<number, PhoneContactRec[]>();
   private readonly people = new Map<string, PersonRec>();
-  private createdPeople: string[] = [];
+  private readonly createdPeople: string[] = [];
   private readonly deletedPeople = new Set<string>();
   private readonly methodLists = new Map<string, MethodRec[]>();
   private readonly relationshipLists = new Map<string, RelationshipRec[]>();
@@ -74,8 +77,27 @@ export class Store {
     customerContacts?: ChangeFeed<number, FeedContact>; locationContacts?: ChangeFeed<number, FeedContact>;
   } = {};
 
+  /** Moves on every change the lists read (see lists/storeChanges.ts). */
+  private version = 0;
+  private listsValue: StoreLists | undefined;
+
   constructor(readonly seed: number, readonly customerCount: number) {
     this.seedData = new SeedData(seed, customerCount);
+  }
+
+  /** The large lists (customers, locations, people, contact methods, contacts across parents), indexed on first use. */
+  get lists(): StoreLists {
+    return (this.listsValue ??= new StoreLists(this.seedData, this.changes(), this));
+  }
+  private changes(): StoreChanges {
+    return {
+      version: () => this.version,
+      customers: this.customerRecords, createdCustomerIds: this.createdCustomerIds,
+      locations: this.locationRecords, createdLocations: this.createdLocations,
+      customerContacts: this.customerContactLists, locationContacts: this.locationContactLists,
+      people: this.people, createdPeople: this.createdPeople, deletedPeople: this.deletedPeople,
+      methods: this.methodLists,
+    };
   }
 
   nextId(): number { return this.nextIdValue++; }
@@ -87,20 +109,8 @@ export class Store {
     const i = this.seedData.customerIndex(id);
     return i === undefined ? undefined : this.seedData.customer(i);
   }
-  /** Customers in id order; created ones have ids above every seeded id. */
-  *customers(descending = false): Generator<CustomerRec> {
-    const n = this.seedData.count;
-    if (!descending) {
-      for (let i = 0; i < n; i++) yield this.customerRecords.get(this.seedData.customerId(i)) ?? this.seedData.customer(i);
-      for (const id of this.createdCustomerIds) { const c = this.customerRecords.get(id); if (c) yield c; }
-    } else {
-      for (let j = this.createdCustomerIds.length - 1; j >= 0; j--) {
-        const c = this.customerRecords.get(this.createdCustomerIds[j] as number); if (c) yield c;
-      }
-      for (let i = n - 1; i >= 0; i--) yield this.customerRecords.get(this.seedData.customerId(i)) ?? this.seedData.customer(i);
-    }
-  }
   putCustomer(rec: CustomerRec, created: boolean): void {
+    this.version++;
     this.customerRecords.set(rec.id, rec);
     if (created) this.createdCustomerIds.push(rec.id);
     this.customerLog.touch(rec.id);
@@ -112,6 +122,7 @@ export class Store {
     return i === undefined ? [] : this.seedData.customerContacts(i);
   }
   setCustomerContacts(customerId: number, list: PhoneContactRec[]): void {
+    this.version++;
     this.diffContacts(this.customerContacts(customerId), list, customerId, this.customerContactLog, this.deletedCustomerContacts, this.customerContactOwner);
     this.customerContactLists.set(customerId, list);
   }
@@ -154,14 +165,8 @@ export class Store {
     for (let k = 0; k < this.seedData.locationCount(i); k++) ids.push(this.seedData.locationId(i, k));
     return created.length > 0 ? [...ids, ...created] : ids;
   }
-  *locations(descending = false): Generator<LocationRec> {
-    for (const c of this.customers(descending)) {
-      const ids = this.locationIdsOfCustomer(c.id);
-      const ordered = descending ? [...ids].reverse() : ids;
-      for (const id of ordered) { const l = this.getLocation(id); if (l) yield l; }
-    }
-  }
   putLocation(rec: LocationRec, created: boolean): void {
+    this.version++;
     this.locationRecords.set(rec.id, rec);
     if (created) {
       const list = this.createdLocations.get(rec.customerId) ?? [];
@@ -177,6 +182,7 @@ export class Store {
     return ix === undefined ? [] : this.seedData.locationContacts(ix.i, ix.k);
   }
   setLocationContacts(locationId: number, list: PhoneContactRec[]): void {
+    this.version++;
     this.diffContacts(this.locationContacts(locationId), list, locationId, this.locationContactLog, this.deletedLocationContacts, this.locationContactOwner);
     this.locationContactLists.set(locationId, list);
   }
@@ -188,14 +194,7 @@ export class Store {
   }
   setLocationNotes(locationId: number, list: NoteRec[]): void { this.locationNoteLists.set(locationId, list); }
 
-  // ---- customer and location contacts across parents ---------------------------------------
-  /** Customer contacts of every customer, in customer order (lazy). */
-  *allCustomerContacts(): Generator<{ parentId: number; rec: PhoneContactRec }> {
-    for (const c of this.customers()) for (const rec of this.customerContacts(c.id)) yield { parentId: c.id, rec };
-  }
-  *allLocationContacts(): Generator<{ parentId: number; rec: PhoneContactRec }> {
-    for (const l of this.locations()) for (const rec of this.locationContacts(l.id)) yield { parentId: l.id, rec };
-  }
+  // ---- customer and location contacts by id (export feeds) ---------------------------------
   private findContact(id: number, seededParent: number | undefined, owners: Map<number, number>, list: (parent: number) => PhoneContactRec[],
     deleted: Map<number, { parentId: number; rec: PhoneContactRec }>): FeedContact | undefined {
     const parent = seededParent ?? owners.get(id);
@@ -214,44 +213,35 @@ export class Store {
   }
 
   // ---- export feeds ------------------------------------------------------------------------
+  // The seeded part of each feed is the lists' seeded rows sorted by (modifiedOn, id).
   customerFeed(): ChangeFeed<number, CustomerRec> {
-    const sd = this.seedData;
     return this.feeds.customers ??= new ChangeFeed<number, CustomerRec>({
       log: this.customerLog,
-      *seeded() { for (let i = 0; i < sd.count; i++) yield [sd.customerId(i), sd.customerModifiedMs(i)] as const; },
+      seeded: () => this.lists.customers.seededByModified(),
       resolve: (id) => this.getCustomer(id),
       modifiedMs: (c) => Date.parse(c.modifiedOn),
     });
   }
   locationFeed(): ChangeFeed<number, LocationRec> {
-    const sd = this.seedData;
     return this.feeds.locations ??= new ChangeFeed<number, LocationRec>({
       log: this.locationLog,
-      *seeded() {
-        for (let i = 0; i < sd.count; i++) for (let k = 0; k < sd.locationCount(i); k++) yield [sd.locationId(i, k), sd.locationModifiedMs(i, k)] as const;
-      },
+      seeded: () => this.lists.locations.seededByModified(),
       resolve: (id) => this.getLocation(id),
       modifiedMs: (l) => Date.parse(l.modifiedOn),
     });
   }
   customerContactFeed(): ChangeFeed<number, FeedContact> {
-    const sd = this.seedData;
     return this.feeds.customerContacts ??= new ChangeFeed<number, FeedContact>({
       log: this.customerContactLog,
-      *seeded() { for (let i = 0; i < sd.count; i++) for (const c of sd.customerContacts(i)) yield [c.id, Date.parse(c.modifiedOn)] as const; },
+      seeded: () => this.lists.customerContacts.seededByModified(),
       resolve: (id) => this.findCustomerContact(id),
       modifiedMs: (c) => Date.parse(c.rec.modifiedOn),
     });
   }
   locationContactFeed(): ChangeFeed<number, FeedContact> {
-    const sd = this.seedData;
     return this.feeds.locationContacts ??= new ChangeFeed<number, FeedContact>({
       log: this.locationContactLog,
-      *seeded() {
-        for (let i = 0; i < sd.count; i++) {
-          for (let k = 0; k < sd.locationCount(i); k++) for (const c of sd.locationContacts(i, k)) yield [c.id, Date.parse(c.modifiedOn)] as const;
-        }
-      },
+      seeded: () => this.lists.locationContacts.seededByModified(),
       resolve: (id) => this.findLocationContact(id),
       modifiedMs: (c) => Date.parse(c.rec.modifiedOn),
     });
@@ -265,28 +255,20 @@ export class Store {
     const key = this.seedData.personIndex(id);
     return key === undefined ? undefined : this.seedData.person(key.i, key.s);
   }
-  *allPeople(): Generator<PersonRec> {
-    const sd = this.seedData;
-    for (let i = 0; i < sd.count; i++) {
-      for (let s = 0; s < sd.peopleCount(i); s++) {
-        const id = sd.personGuid(i, s);
-        if (this.deletedPeople.has(id)) continue;
-        yield this.people.get(id) ?? sd.person(i, s);
-      }
-    }
-    for (const id of this.createdPeople) { const p = this.people.get(id); if (p && !this.deletedPeople.has(id)) yield p; }
-  }
   putPerson(rec: PersonRec, created: boolean): void {
+    this.version++;
     this.people.set(rec.id, rec);
     if (created) this.createdPeople.push(rec.id);
   }
   deletePerson(id: string): void {
+    this.version++;
     for (const m of this.methods(id)) this.methodPrefs.delete(m.id);
     this.deletedPeople.add(id);
     this.people.delete(id);
     this.methodLists.delete(id);
     this.relationshipLists.set(id, []);
-    this.createdPeople = this.createdPeople.filter((p) => p !== id);
+    const created = this.createdPeople.indexOf(id);
+    if (created >= 0) this.createdPeople.splice(created, 1);
   }
   methods(personId: string): MethodRec[] {
     const list = this.methodLists.get(personId);
@@ -295,6 +277,7 @@ export class Store {
     return key === undefined ? [] : this.seedData.methods(key.i, key.s);
   }
   setMethods(personId: string, list: MethodRec[]): void {
+    this.version++;
     const kept = new Set(list.map((m) => m.id));
     for (const m of this.methods(personId)) if (!kept.has(m.id)) this.methodPrefs.delete(m.id);
     this.methodLists.set(personId, list);
@@ -388,13 +371,13 @@ export class Store {
     const st = new Store(s.seed, s.customers);
     st.nextIdValue = s.nextId;
     for (const c of s.customerRecords) st.customerRecords.set(c.id, c);
-    st.createdCustomerIds = [...s.createdCustomerIds];
+    st.createdCustomerIds.push(...s.createdCustomerIds);
     for (const l of s.locationRecords) st.locationRecords.set(l.id, l);
     for (const [k, v] of s.createdLocations) st.createdLocations.set(k, v);
     for (const [k, v] of s.customerContacts) { st.customerContactLists.set(k, v); for (const c of v) st.customerContactOwner.set(c.id, k); }
     for (const [k, v] of s.locationContacts) { st.locationContactLists.set(k, v); for (const c of v) st.locationContactOwner.set(c.id, k); }
     for (const p of s.people) st.people.set(p.id, p);
-    st.createdPeople = [...s.createdPeople];
+    st.createdPeople.push(...s.createdPeople);
     for (const d of s.deletedPeople) st.deletedPeople.add(d);
     for (const [k, v] of s.methods) st.setMethods(k, v);
     for (const [k, v] of s.relationships) st.setRelationships(k, v);
@@ -415,6 +398,7 @@ export class Store {
     for (const [k, v] of s.customerNotes ?? []) st.customerNoteLists.set(k, v);
     for (const [k, v] of s.locationNotes ?? []) st.locationNoteLists.set(k, v);
     for (const [id, prefs] of s.methodPreferences ?? []) st.methodPrefs.set(id, new Map(prefs));
+    st.version++;
     return st;
   }
 }

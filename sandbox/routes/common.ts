@@ -69,19 +69,30 @@ export function checkTagTypeIds(errors: ErrorMap, key: string, ids: unknown): vo
 }
 
 export const digitsOf = (s: string): string => s.replace(/\D/g, '');
+/** What phone equality compares: the digits without a leading US country code ('' when there are none). */
+export function phoneKey(s: string): string {
+  const d = digitsOf(s);
+  return d.length === 11 && d.startsWith('1') ? d.slice(1) : d;
+}
 /** Phone equality on digits, ignoring a leading US country code. */
 export function samePhone(a: string, b: string): boolean {
-  const strip = (d: string): string => (d.length === 11 && d.startsWith('1') ? d.slice(1) : d);
-  const x = strip(digitsOf(a)), y = strip(digitsOf(b));
-  return x.length > 0 && x === y;
+  const x = phoneKey(a);
+  return x.length > 0 && x === phoneKey(b);
 }
 export const isPhoneType = (t: string): boolean => t !== 'Email';
-export function sameContactValue(type: string, a: string, b: string): boolean {
-  return isPhoneType(type) ? samePhone(a, b) : a.trim().toLowerCase() === b.trim().toLowerCase();
+/**
+ * What contact value equality compares, for exact-match indexes: the phone key of a phone (undefined
+ * without digits, which equals nothing), the trimmed lower-case text of an e-mail.
+ */
+export function contactValueKey(type: string, value: string): string | undefined {
+  if (!isPhoneType(type)) return value.trim().toLowerCase();
+  const k = phoneKey(value);
+  return k.length > 0 ? k : undefined;
 }
-
-const contains = (hay: string | undefined, needle: string): boolean => (hay ?? '').toLowerCase().includes(needle.toLowerCase());
-export { contains };
+export function sameContactValue(type: string, a: string, b: string): boolean {
+  const k = contactValueKey(type, a);
+  return k !== undefined && k === contactValueKey(type, b);
+}
 
 // ---- response mappers (exactly the fields of the spec's response definitions) ---------------
 function externalFor(list: StoredExternalData[], appGuid: string | undefined): Array<{ key: string; value: string }> {
@@ -243,18 +254,31 @@ export function readDateRange(q: Bound): DateRange {
   const ma = q.num('modifiedOnOrAfter'); if (ma !== undefined) r.modifiedOnOrAfter = ma;
   return r;
 }
+/** Whether a time (ms) is on or after `from` and before `before`; absent bounds hold, and NaN is in no bounded range. */
+export const inRange = (ms: number, from: number | undefined, before: number | undefined): boolean =>
+  (from === undefined || ms >= from) && (before === undefined || ms < before);
 export function inDateRange(r: DateRange, createdOn: string, modifiedOn: string): boolean {
-  if (r.createdBefore === undefined && r.createdOnOrAfter === undefined && r.modifiedBefore === undefined && r.modifiedOnOrAfter === undefined) return true;
-  const c = Date.parse(createdOn), m = Date.parse(modifiedOn);
-  if (r.createdBefore !== undefined && !(c < r.createdBefore)) return false;
-  if (r.createdOnOrAfter !== undefined && !(c >= r.createdOnOrAfter)) return false;
-  if (r.modifiedBefore !== undefined && !(m < r.modifiedBefore)) return false;
-  if (r.modifiedOnOrAfter !== undefined && !(m >= r.modifiedOnOrAfter)) return false;
-  return true;
+  // Dates are parsed only for a bound that is set.
+  return (r.createdOnOrAfter === undefined && r.createdBefore === undefined || inRange(Date.parse(createdOn), r.createdOnOrAfter, r.createdBefore))
+    && (r.modifiedOnOrAfter === undefined && r.modifiedBefore === undefined || inRange(Date.parse(modifiedOn), r.modifiedOnOrAfter, r.modifiedBefore));
 }
 
 /** What `sort` can order: an id (number or GUID) and its dates; rows without `modifiedOn` use `createdOn`. */
 export interface Sortable { id: number | string; createdOn: string; modifiedOn?: string }
+
+/** The date fields `sort` orders by (lower-case), besides the id. */
+export type DateSortField = 'createdon' | 'modifiedon';
+/** The lower-case date field of a sort, or undefined for a sort by id; throws for any other field. */
+export function dateSortField(sort: Sort): DateSortField | undefined {
+  const field = sort.field.toLowerCase();
+  if (field === 'id') return undefined;
+  if (field !== 'createdon' && field !== 'modifiedon') throw new Error(`no sort by ${sort.field}`);
+  return field;
+}
+/** A row's sort key in ms for a date field. */
+export const dateSortKey = (r: Sortable, field: DateSortField): number => Date.parse(field === 'createdon' ? r.createdOn : r.modifiedOn ?? r.createdOn);
+/** Id order (numbers, or GUID text as JavaScript compares strings): the tie-break of every sort. */
+export const compareIds = (a: number | string, b: number | string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The one sort of every list: `sort` over `rows` (stable, ties in id order), or the rows as they
@@ -265,17 +289,12 @@ export interface Sortable { id: number | string; createdOn: string; modifiedOn?:
 export function sortRows<T extends Sortable>(rows: readonly T[], sort: Sort | undefined): readonly T[] {
   if (!sort) return rows;
   const dir = sort.descending ? -1 : 1;
-  const byId = (a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const field = sort.field.toLowerCase();
-  if (field === 'id') return [...rows].sort((a, b) => byId(a, b) * dir);
-  if (field !== 'createdon' && field !== 'modifiedon') throw new Error(`no sort by ${sort.field}`);
-  const keyed = rows.map((r) => ({ r, k: Date.parse(field === 'createdon' ? r.createdOn : r.modifiedOn ?? r.createdOn) }));
-  keyed.sort((a, b) => ((a.k - b.k) || byId(a.r, b.r)) * dir);
+  const field = dateSortField(sort);
+  if (field === undefined) return [...rows].sort((a, b) => compareIds(a.id, b.id) * dir);
+  const keyed = rows.map((r) => ({ r, k: dateSortKey(r, field) }));
+  keyed.sort((a, b) => ((a.k - b.k) || compareIds(a.r.id, b.r.id)) * dir);
   return keyed.map((x) => x.r);
 }
 
 /** Id order, ascending: how the stores walk their rows. */
 export const ID_ORDER: Sort = { field: 'Id', descending: false };
-
-/** Whether a sort needs the rows in memory: any but by id (which stores walk in id order). */
-export const sortsByDate = (sort: Sort | undefined): boolean => sort !== undefined && sort.field.toLowerCase() !== 'id';

@@ -5,9 +5,9 @@ import { addError, badRequest, notFound, type ErrorMap } from '../errors';
 import { empty, json, type OperationRoute, type RequestContext } from '../http';
 import type { ContactType, MethodRec } from '../types';
 import { contactValueError, type JsonObject } from '../validation';
+import { methodMatch, type MethodQuery } from '../lists/methodList';
 import {
-  API_USER_ID, inDateRange, methodResponse, nowIso, optString, paginate, readDateRange, readPaging,
-  sameContactValue, sortRows, type RouteDeps,
+  API_USER_ID, methodResponse, nowIso, optString, paginate, readDateRange, readPaging, sortRows, type RouteDeps,
 } from './common';
 
 /** Crm.V2.ContactPreferenceTypeResponse: the preferences every contact method has. */
@@ -39,37 +39,32 @@ export function contactMethodRoutes(deps: RouteDeps): OperationRoute[] {
   const target = (ctx: RequestContext): MethodRec => find(ctx.path.text('contactId'), ctx.path.text('contactMethodId'));
 
   /** The filters of GET …/contact-methods and GET /contacts/contact-methods. */
-  const methodFilter = (ctx: RequestContext): ((m: MethodRec) => boolean) => {
+  const methodQuery = (ctx: RequestContext): MethodQuery => {
     const q = ctx.q;
-    const ref = q.str('referenceId');
-    const type = q.str('type');
-    const value = q.str('value');
-    const dates = readDateRange(q);
-    return (m) => (ref === undefined || m.referenceId === ref)
-      && (type === undefined || m.type === type)
-      && (value === undefined || sameContactValue(m.type, m.value, value))
-      && inDateRange(dates, m.createdOn, m.modifiedOn);
+    const out: MethodQuery = { dates: readDateRange(q) };
+    const ref = q.str('referenceId'); if (ref !== undefined) out.referenceId = ref;
+    const type = q.str('type'); if (type !== undefined) out.type = type;
+    const value = q.str('value'); if (value !== undefined) out.value = value;
+    return out;
+  };
+  /** One person's methods are few: filter and sort their records. */
+  const pageOfOne = (ctx: RequestContext, contactId: string) => {
+    const rows = deps.store.methods(contactId).filter(methodMatch(methodQuery(ctx)));
+    return json(paginate(sortRows(rows, ctx.q.sort()), readPaging(ctx.q), methodResponse));
   };
 
   const list = (ctx: RequestContext) => {
     const contactId = ctx.path.text('contactId');
     requirePerson(contactId);
-    const rows = deps.store.methods(contactId).filter(methodFilter(ctx));
-    return json(paginate(sortRows(rows, ctx.q.sort()), readPaging(ctx.q), methodResponse));
+    return pageOfOne(ctx, contactId);
   };
 
   /** GET /contacts/contact-methods: every contact's methods (or one contact's, with contactId). */
   const search = (ctx: RequestContext) => {
     const st = deps.store;
     const contactId = ctx.q.str('contactId');
-    const filter = methodFilter(ctx);
-    function* all(): Generator<MethodRec> {
-      if (contactId !== undefined) { if (st.getPerson(contactId)) yield* st.methods(contactId); return; }
-      for (const p of st.allPeople()) yield* st.methods(p.id);
-    }
-    const sort = ctx.q.sort();
-    if (!sort) return json(paginate(all(), readPaging(ctx.q), methodResponse, filter));
-    return json(paginate(sortRows([...all()].filter(filter), sort), readPaging(ctx.q), methodResponse));
+    if (contactId !== undefined) return st.getPerson(contactId) ? pageOfOne(ctx, contactId) : json(paginate([], readPaging(ctx.q), methodResponse));
+    return json(st.lists.methods.page(methodQuery(ctx), ctx.q.sort(), readPaging(ctx.q), methodResponse));
   };
 
   const get = (ctx: RequestContext) => json(methodResponse(target(ctx)));

@@ -5,17 +5,16 @@ import type { Bound } from '../binding';
 import { empty, json, type OperationRoute, type RequestContext } from '../http';
 import { RELATIONSHIP_TYPES, type PersonRec, type RelationshipRec } from '../types';
 import type { JsonObject } from '../validation';
+import { personMatch, type PersonQuery } from '../lists/peopleList';
 import {
-  API_USER_ID, contains, inDateRange, nowIso, optString, paginate, personResponse, readDateRange, readPaging,
-  relationshipResponse, relationshipTypeName, sortRows, type DateRange, type Paging, type RouteDeps, type Sort,
+  API_USER_ID, inDateRange, nowIso, optString, paginate, personResponse, readDateRange, readPaging,
+  relationshipResponse, relationshipTypeName, sortRows, type Paging, type RouteDeps, type Sort,
 } from './common';
 
-interface PersonFilter { name?: string; title?: string; referenceId?: string; isArchived?: boolean; dates: DateRange }
-
-function readPersonQuery(q: Bound): { paging: Paging; sort: Sort | undefined; filter: PersonFilter } {
+function readPersonQuery(q: Bound): { paging: Paging; sort: Sort | undefined; filter: PersonQuery } {
   const paging = readPaging(q);
   const sort = q.sort();
-  const filter: PersonFilter = { dates: readDateRange(q) };
+  const filter: PersonQuery = { dates: readDateRange(q) };
   const name = q.str('name'); if (name !== undefined) filter.name = name;
   const title = q.str('title'); if (title !== undefined) filter.title = title;
   const ref = q.str('referenceId'); if (ref !== undefined) filter.referenceId = ref;
@@ -23,21 +22,6 @@ function readPersonQuery(q: Bound): { paging: Paging; sort: Sort | undefined; fi
   return { paging, sort, filter };
 }
 
-function matchPerson(f: PersonFilter): (p: PersonRec) => boolean {
-  return (p) => {
-    if (f.name !== undefined && !contains(p.name, f.name)) return false;
-    if (f.title !== undefined && !contains(p.title, f.title)) return false;
-    if (f.referenceId !== undefined && p.referenceId !== f.referenceId) return false;
-    if (f.isArchived !== undefined && p.isArchived !== f.isArchived) return false;
-    return inDateRange(f.dates, p.createdOn, p.modifiedOn);
-  };
-}
-
-/** A page of people: sorted in memory when `sort` asks (by GUID or a date), else walked lazily. */
-function pageOfPeople(rows: Iterable<PersonRec>, filter: (p: PersonRec) => boolean, sort: Sort | undefined, paging: Paging): ReturnType<typeof json> {
-  if (!sort) return json(paginate(rows, paging, personResponse, filter));
-  return json(paginate(sortRows([...rows].filter(filter), sort), paging, personResponse));
-}
 
 function applyPerson(base: PersonRec, body: JsonObject, replace: boolean): PersonRec {
   const next: PersonRec = { ...base, isArchived: body.isArchived as boolean, modifiedOn: nowIso(), modifiedBy: API_USER_ID };
@@ -52,8 +36,7 @@ function applyPerson(base: PersonRec, body: JsonObject, replace: boolean): Perso
 export function contactRoutes(deps: RouteDeps): OperationRoute[] {
   const list = (ctx: RequestContext) => {
     const { paging, sort, filter } = readPersonQuery(ctx.q);
-    const f = matchPerson(filter);
-    return pageOfPeople(deps.store.allPeople(), f, sort, paging);
+    return json(deps.store.lists.people.page(filter, sort, paging, personResponse));
   };
 
   const requirePerson = (id: string): PersonRec => {
@@ -157,8 +140,9 @@ export function contactRoutes(deps: RouteDeps): OperationRoute[] {
     const { paging, sort, filter } = readPersonQuery(ctx.q);
     const st = deps.store;
     if (!st.entityExists('customer', entityId) && !st.entityExists('location', entityId)) throw notFound('Related entity not found');
-    const f = matchPerson(filter);
-    return pageOfPeople(st.peopleRelatedTo(entityId), f, sort, paging);
+    // An entity has few people: filter and sort their records.
+    const rows = st.peopleRelatedTo(entityId).filter(personMatch(filter));
+    return json(paginate(sortRows(rows, sort), paging, personResponse));
   };
 
   return [

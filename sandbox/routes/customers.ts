@@ -2,13 +2,13 @@
 import { addError, badRequest, notFound, type ErrorMap } from '../errors';
 import { json, type OperationRoute, type RequestContext } from '../http';
 import { checkDuplicateContacts, newPhoneContact, phoneContactRoutes } from './phoneContacts';
+import type { ParentContact } from '../lists/parentContactLists';
 import type { Address, CustomField, CustomerRec, CustomerType, LocationRec, PhoneContactRec, StoredExternalData } from '../types';
 import type { JsonObject } from '../validation';
 import { CUSTOM_FIELD_NAMES } from './customFields';
 import {
-  API_USER_ID, briefContactResponse, checkTagTypeIds, contains, customerContactResponse, customerContactWithCustomerIdResponse, customerResponse,
-  ID_ORDER, inDateRange, locationResponse, nowIso, optString, paginate, readDateRange, readPaging, samePhone, sortRows, sortsByDate,
-  type RouteDeps,
+  API_USER_ID, briefContactResponse, checkTagTypeIds, customerContactResponse, customerContactWithCustomerIdResponse, customerResponse,
+  inDateRange, locationResponse, nowIso, optString, paginate, readDateRange, readPaging, type RouteDeps,
 } from './common';
 
 export function toAddress(o: JsonObject): Address {
@@ -99,32 +99,8 @@ export function customerRoutes(deps: RouteDeps): OperationRoute[] {
     const errors = externalDataFilterErrors(exKey, exValues, appGuid, true);
     if (Object.keys(errors).length > 0) throw badRequest(errors);
 
-    const st = deps.store;
-    const eq = (a: string | undefined, b: string): boolean => (a ?? '').toLowerCase() === b.toLowerCase();
-    const filter = (c: CustomerRec): boolean => {
-      if (active === 'True' && !c.active) return false;
-      if (active === 'False' && c.active) return false;
-      if (f.name !== undefined && !contains(c.name, f.name)) return false;
-      if (f.street !== undefined && !contains(c.address.street, f.street)) return false;
-      if (f.city !== undefined && !contains(c.address.city, f.city)) return false;
-      if (f.unit !== undefined && !eq(c.address.unit, f.unit)) return false;
-      if (f.state !== undefined && !eq(c.address.state, f.state)) return false;
-      if (f.zip !== undefined && !eq(c.address.zip, f.zip)) return false;
-      if (f.country !== undefined && !eq(c.address.country, f.country)) return false;
-      if (!inDateRange(dates, c.createdOn, c.modifiedOn)) return false;
-      if (exKey !== undefined && exValues !== undefined
-        && !c.externalData.some((e) => e.applicationGuid === appGuid && e.key === exKey && exValues.includes(e.value))) return false;
-      if (f.phone !== undefined) {
-        const phone = f.phone;
-        if (!st.customerContacts(c.id).some((k) => k.type !== 'Email' && samePhone(k.value, phone))) return false;
-      }
-      return true;
-    };
-    const map = (c: CustomerRec) => customerResponse(c, appGuid);
-    const byIds = ids ? [...new Set(ids)].map((id) => st.getCustomer(id)).filter((c): c is CustomerRec => c !== undefined) : undefined;
-    // A date sort (or an id list) is sorted in memory; otherwise the store walks its id order lazily.
-    if (byIds || sortsByDate(sort)) return json(paginate(sortRows([...(byIds ?? st.customers())].filter(filter), sort ?? ID_ORDER), paging, map));
-    return json(paginate(st.customers(sort?.descending ?? false), paging, map, filter));
+    const external = exKey !== undefined && exValues !== undefined ? { appGuid, key: exKey, values: exValues } : undefined;
+    return json(deps.store.lists.customers.page({ ...f, active, dates, ids, external }, sort, paging, (c) => customerResponse(c, appGuid)));
   };
 
   const get = (ctx: RequestContext) => json(customerResponse(requireCustomer(ctx.path.id('id'))));
@@ -214,14 +190,11 @@ export function customerRoutes(deps: RouteDeps): OperationRoute[] {
     const dates = readDateRange(q);
     const ids = q.ids('customerIds');
     const st = deps.store;
-    function* rows(): Generator<{ parentId: number; rec: PhoneContactRec }> {
-      if (!ids) { yield* st.allCustomerContacts(); return; }
-      for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
-        if (st.getCustomer(id)) for (const rec of st.customerContacts(id)) yield { parentId: id, rec };
-      }
-    }
-    return json(paginate(rows(), paging, (r) => customerContactWithCustomerIdResponse(r.parentId, r.rec),
-      (r) => inDateRange(dates, r.rec.createdOn, r.rec.modifiedOn)));
+    const map = (r: ParentContact): Record<string, unknown> => customerContactWithCustomerIdResponse(r.parentId, r.rec);
+    if (!ids) return json(st.lists.customerContacts.page(dates, paging, map));
+    const rows = [...new Set(ids)].sort((a, b) => a - b)
+      .flatMap((id) => (st.getCustomer(id) ? st.customerContacts(id).map((rec) => ({ parentId: id, rec })) : []));
+    return json(paginate(rows, paging, map, (r) => inDateRange(dates, r.rec.createdOn, r.rec.modifiedOn)));
   };
 
   return [

@@ -1,12 +1,13 @@
 // Locations (Crm.V2.Locations.*), location contacts (Crm.V2.Location*) and preferred technicians.
 import { addError, badRequest, conflict, notFound, type ErrorMap } from '../errors';
 import { empty, json, type OperationRoute, type RequestContext } from '../http';
+import type { ParentContact } from '../lists/parentContactLists';
 import { TECHNICIAN_IDS } from '../seed';
 import type { Address, LocationRec, PhoneContactRec } from '../types';
 import type { JsonObject } from '../validation';
 import {
-  API_USER_ID, briefContactResponse, checkTagTypeIds, contains, inDateRange, locationContactResponse, locationResponse, locationsContactResponse,
-  ID_ORDER, nowIso, optString, paginate, readDateRange, readPaging, sortRows, sortsByDate, type RouteDeps,
+  API_USER_ID, briefContactResponse, checkTagTypeIds, inDateRange, locationContactResponse, locationResponse, locationsContactResponse,
+  nowIso, optString, paginate, readDateRange, readPaging, type RouteDeps,
 } from './common';
 import { externalDataFilterErrors, mergeCustomFields, patchExternal, toAddress, toCustomFields, toExternal } from './customers';
 import { checkDuplicateContacts, newPhoneContact, phoneContactRoutes } from './phoneContacts';
@@ -49,30 +50,8 @@ export function locationRoutes(deps: RouteDeps): OperationRoute[] {
     const errors = externalDataFilterErrors(exKey, exValues, appGuid, false);
     if (Object.keys(errors).length > 0) throw badRequest(errors);
 
-    const st = deps.store;
-    const eq = (a: string | undefined, b: string): boolean => (a ?? '').toLowerCase() === b.toLowerCase();
-    const filter = (l: LocationRec): boolean => {
-      if (active === 'True' && !l.active) return false;
-      if (active === 'False' && l.active) return false;
-      if (customerId !== undefined && l.customerId !== customerId) return false;
-      if (f.name !== undefined && !contains(l.name, f.name)) return false;
-      if (f.street !== undefined && !contains(l.address.street, f.street)) return false;
-      if (f.city !== undefined && !contains(l.address.city, f.city)) return false;
-      if (f.unit !== undefined && !eq(l.address.unit, f.unit)) return false;
-      if (f.state !== undefined && !eq(l.address.state, f.state)) return false;
-      if (f.zip !== undefined && !eq(l.address.zip, f.zip)) return false;
-      if (f.country !== undefined && !eq(l.address.country, f.country)) return false;
-      if (exKey !== undefined && exValues !== undefined
-        && !l.externalData.some((e) => (appGuid === undefined || e.applicationGuid === appGuid) && e.key === exKey && exValues.includes(e.value))) return false;
-      return inDateRange(dates, l.createdOn, l.modifiedOn);
-    };
-    const map = (l: LocationRec) => locationResponse(l, appGuid);
-    // Direct lookup keeps "locations of one customer" cheap with 100 000 customers.
-    const keys = ids ? [...new Set(ids)] : customerId !== undefined ? st.locationIdsOfCustomer(customerId) : undefined;
-    const byKey = keys?.map((id) => st.getLocation(id)).filter((l): l is LocationRec => l !== undefined);
-    // A date sort (or a lookup) is sorted in memory; otherwise the store walks its id order lazily.
-    if (byKey || sortsByDate(sort)) return json(paginate(sortRows([...(byKey ?? st.locations())].filter(filter), sort ?? ID_ORDER), paging, map));
-    return json(paginate(st.locations(sort?.descending ?? false), paging, map, filter));
+    const external = exKey !== undefined && exValues !== undefined ? { appGuid, key: exKey, values: exValues } : undefined;
+    return json(deps.store.lists.locations.page({ ...f, active, dates, ids, customerId, external }, sort, paging, (l) => locationResponse(l, appGuid)));
   };
 
   const get = (ctx: RequestContext) => json(locationResponse(requireLocation(ctx.path.id('id'))));
@@ -145,13 +124,11 @@ export function locationRoutes(deps: RouteDeps): OperationRoute[] {
     const dates = readDateRange(q);
     const ids = q.ids('locationIds');
     const st = deps.store;
-    function* rows(): Generator<{ parentId: number; rec: PhoneContactRec }> {
-      if (!ids) { yield* st.allLocationContacts(); return; }
-      for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
-        if (st.getLocation(id)) for (const rec of st.locationContacts(id)) yield { parentId: id, rec };
-      }
-    }
-    return json(paginate(rows(), paging, (r) => locationsContactResponse(r.parentId, r.rec), (r) => inDateRange(dates, r.rec.createdOn, r.rec.modifiedOn)));
+    const map = (r: ParentContact): Record<string, unknown> => locationsContactResponse(r.parentId, r.rec);
+    if (!ids) return json(st.lists.locationContacts.page(dates, paging, map));
+    const rows = [...new Set(ids)].sort((a, b) => a - b)
+      .flatMap((id) => (st.getLocation(id) ? st.locationContacts(id).map((rec) => ({ parentId: id, rec })) : []));
+    return json(paginate(rows, paging, map, (r) => inDateRange(dates, r.rec.createdOn, r.rec.modifiedOn)));
   };
 
   /** The bare technician id, or null (the response schema is a nullable int64). */

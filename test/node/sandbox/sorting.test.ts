@@ -71,6 +71,35 @@ void describe('sandbox sort', () => {
     }
   });
 
+  void test('after writes, the pages of every sort of the large lists are slices of their records sorted by (field, id)', async () => {
+    // A created customer and location, a seeded customer touched: changed records among seeded ones.
+    const created = await c.post('/customers', {
+      name: 'Sorted Newcomer', address: { street: '1 Sort St', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' },
+      locations: [{ name: 'Sorted Newcomer', address: { street: '1 Sort St', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } }],
+    });
+    assert.equal(created.status, 200, created.text);
+    assert.equal((await c.patch('/customers/10000007', { name: 'Touched Customer' })).status, 200);
+    for (const list of ['/customers?active=Any', '/locations?active=Any', '/contacts?', '/contacts/contact-methods?']) {
+      const all = (await c.get(`${list}&pageSize=5000`)).body.data as Json[];
+      for (const field of ['Id', 'CreatedOn', 'ModifiedOn']) {
+        const byId = (a: Json, b: Json): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+        const ascending = field === 'Id' ? [...all].sort(byId)
+          : [...all].sort((a, b) => (keyOf(a, field) as number) - (keyOf(b, field) as number) || byId(a, b));
+        for (const descending of [false, true]) {
+          const rows: Json[] = [];
+          for (let page = 1; ; page++) {
+            const r = await c.get(`${list}&sort=${descending ? '-' : ''}${field}&pageSize=7&page=${page}&includeTotal=true`);
+            assert.equal(r.body.totalCount, all.length, `${list} sort=${field}`);
+            for (const x of r.body.data as Json[]) rows.push(x);
+            if (!r.body.hasMore) break;
+          }
+          const expected = descending ? [...ascending].reverse() : ascending;
+          assert.deepEqual(rows.map((x): unknown => x.id), expected.map((x): unknown => x.id), `${list} sort=${descending ? '-' : ''}${field}`);
+        }
+      }
+    }
+  });
+
   void test('a date sort orders by the date, not by id (Locations_GetList, Contacts_GetList and the lead list once sorted by id only)', async () => {
     const locations = (await c.get('/locations?pageSize=5000&sort=-ModifiedOn')).body.data as Json[];
     const touched = locations[locations.length - 1];

@@ -1,0 +1,49 @@
+// The filters customers and locations share (active, name, address, dates) as terms, and how a
+// customer or location record reads its fields. Text is read lower-case: `name`, `street` and
+// `city` match substrings, the other address fields whole values, ignoring case.
+import type { DateRange } from '../routes/common';
+import type { Address, StoredExternalData } from '../types';
+import { dateTerms, type RecordFields, type Term } from './terms';
+
+export type PlaceText = 'name' | 'street' | 'unit' | 'city' | 'state' | 'zip' | 'country';
+export type PlaceTerm = Term<PlaceText, 'active'>;
+
+export interface PlaceQuery {
+  /** 'True' (the default), 'False' or 'Any'. */
+  active: string;
+  name?: string | undefined;
+  street?: string | undefined;
+  unit?: string | undefined;
+  city?: string | undefined;
+  state?: string | undefined;
+  zip?: string | undefined;
+  country?: string | undefined;
+  dates: DateRange;
+}
+
+const CONTAINS: readonly PlaceText[] = ['name', 'street', 'city'];
+const EQUALS: readonly PlaceText[] = ['unit', 'state', 'zip', 'country'];
+
+export function placeTerms(q: PlaceQuery): PlaceTerm[] {
+  const out: PlaceTerm[] = [];
+  if (q.active === 'True' || q.active === 'False') out.push({ kind: 'flag', field: 'active', value: q.active === 'True' });
+  for (const field of CONTAINS) { const v = q[field]; if (v !== undefined) out.push({ kind: 'contains', field, value: v.toLowerCase() }); }
+  for (const field of EQUALS) { const v = q[field]; if (v !== undefined) out.push({ kind: 'equals', field, value: v.toLowerCase() }); }
+  out.push(...dateTerms(q.dates));
+  return out;
+}
+
+type PlaceRec = { active: boolean; name: string; address: Address; createdOn: string; modifiedOn: string };
+export const placeRecordFields: RecordFields<PlaceRec, PlaceText, 'active'> = {
+  text: (r, field) => (field === 'name' ? r.name : r.address[field] ?? '').toLowerCase(),
+  flag: (r) => r.active,
+  time: (r, field) => Date.parse(field === 'created' ? r.createdOn : r.modifiedOn),
+};
+
+/** The external data filter of customers and locations (customers must name the application). */
+export interface ExternalDataQuery { appGuid: string | undefined; key: string; values: readonly string[] }
+
+/** An entry under the key with one of the values, written by the application when one is given. */
+export function externalMatch(q: ExternalDataQuery, data: readonly StoredExternalData[]): boolean {
+  return data.some((e) => (q.appGuid === undefined || e.applicationGuid === q.appGuid) && e.key === q.key && q.values.includes(e.value));
+}

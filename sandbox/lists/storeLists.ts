@@ -1,0 +1,31 @@
+// The store's large lists, built over one SeedShape so that they share its row numbering and
+// the address columns customers and locations have in common.
+import type { SeedData } from '../seed';
+import { AddressColumns } from './addressColumns';
+import { CustomerList, type CustomerReads } from './customerList';
+import { LocationList, type LocationReads } from './locationList';
+import { MethodList } from './methodList';
+import { customerContactList, locationContactList, type ParentContactList } from './parentContactLists';
+import { PeopleList } from './peopleList';
+import { SeedShape } from './seedShape';
+import type { StoreChanges } from './storeChanges';
+
+export class StoreLists {
+  readonly customers: CustomerList;
+  readonly locations: LocationList;
+  readonly people: PeopleList;
+  readonly methods: MethodList;
+  readonly customerContacts: ParentContactList;
+  readonly locationContacts: ParentContactList;
+
+  constructor(sd: SeedData, changes: StoreChanges, reads: CustomerReads & LocationReads) {
+    const shape = new SeedShape(sd);
+    const address = new AddressColumns(sd, shape);
+    this.customers = new CustomerList(sd, shape, address, changes, reads);
+    this.locations = new LocationList(sd, shape, address, changes, reads);
+    this.people = new PeopleList(sd, shape, changes);
+    this.methods = new MethodList(sd, shape, this.people, changes);
+    this.customerContacts = customerContactList(sd, shape, changes);
+    this.locationContacts = locationContactList(sd, shape, this.locations, changes);
+  }
+}
