@@ -1,52 +1,25 @@
 /**
  * `npm run bench`: figures measured in one run, printed with their ratios. Tests never assert
  * timings; this is where they are looked at. STCRM_BENCH_ACTIVATION_RUNS sets how many fresh
- * hosts time the activation (default 3 of each build). Exits 1 when the rate-limit row shows a
- * 429, after printing everything: the client's limiter must never trip the server's.
+ * hosts time the activation (default 3 of each build). Exits 1, after printing everything, when
+ * the rate-limit row shows a 429 (the client's limiter must never trip the server's) or a list
+ * row of the sandbox table answered an error (its figure would mean nothing).
  */
 import * as os from 'node:os';
-import { CrmClient } from '../../src/api/client';
-import { customEnvironment } from '../../src/api/environments';
-import { createTransport } from '../../src/api/transport';
-import { startSandbox } from '../../sandbox';
 import { measureActivation } from './activation';
 import { measureClientOverhead } from './clientOverhead';
+import { measureDataWrites, type WriteCost } from './dataWrite';
+import { measurePrismVsSandbox, PRISM_VERSION, type PrismComparison } from './prism';
 import { measureRateLimit } from './rateLimitRun';
+import { measureSize, type SizeResult } from './sandboxScale';
 import { measureSizes, type Sizes } from './sizes';
-
-async function firstPage(customers: number): Promise<{ startMs: number; firstPageMs: number; medianPageMs: number }> {
-  const started = performance.now();
-  const sandbox = await startSandbox({ port: 0, customers });
-  const startMs = performance.now() - started;
-  const { clientId, clientSecret, appKey } = sandbox.credentials;
-  const transport = createTransport({ environment: customEnvironment(sandbox.url, `${sandbox.url}/connect/token`), tenant: sandbox.tenant, clientId, clientSecret, appKey, rateLimitPerSecond: 60 });
-  const client = new CrmClient(transport);
-  try {
-    await client.listCustomers({ page: 1, pageSize: 1 }); // token and connection warm-up
-    const t0 = performance.now();
-    await client.listCustomers({ page: 1, pageSize: 50 });
-    const firstPageMs = performance.now() - t0;
-    const samples: number[] = [];
-    for (let i = 0; i < 15; i++) {
-      const t = performance.now();
-      await client.listCustomers({ page: 1, pageSize: 50 });
-      samples.push(performance.now() - t);
-    }
-    samples.sort((a, b) => a - b);
-    return { startMs, firstPageMs, medianPageMs: samples[Math.floor(samples.length / 2)] ?? 0 };
-  } finally {
-    await transport.close();
-    await sandbox.close();
-  }
-}
+import { median } from './stats';
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
+const mb = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(0)} MB`);
+const ratio = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined || b === 0 ? '' : `×${(a / b).toFixed(2)}`);
+const count = (n: number | undefined): string => (n === undefined ? '–' : n.toLocaleString('en-US'));
 
 /** When each file of the bundle is loaded (scripts/build.mjs). */
 const LOADED: Record<string, string> = {
@@ -71,6 +44,46 @@ function printSizes(sizes: Sizes): void {
   if (main) console.log(`  activation share: extension.js is ${((main.bytes / total) * 100).toFixed(1)} % of the bundle's ${kb(total)}`);
 }
 
+function printPrism(p: PrismComparison): void {
+  console.log(`\nSandbox vs Prism ${PRISM_VERSION} mock server on the official document (static example), GET /tenant/{tenant}/customers?page=1&pageSize=50`);
+  console.log(`  ${p.calls} sequential calls each through plain undici.request after a warm-up, both servers child processes without request logs`);
+  console.log(`  ${''.padEnd(18)} ${'median'.padStart(9)} ${'p95'.padStart(9)} ${'calls/s'.padStart(9)}   answer`);
+  const line = (label: string, side: PrismComparison['sandbox'], answer: string): void =>
+    console.log(`  ${label.padEnd(18)} ${ms(side.medianMs).padStart(9)} ${ms(side.p95Ms).padStart(9)} ${side.callsPerSecond.toFixed(0).padStart(9)}   ${answer}, ${kb(side.bodyBytes)}`);
+  line('sandbox', p.sandbox, `${p.sandbox.items} customers`);
+  line('Prism', p.prism, `${p.prism.items} customer (the document's example)`);
+  console.log(`  ratio sandbox/Prism: median ${ratio(p.sandbox.medianMs, p.prism.medianMs)}, p95 ${ratio(p.sandbox.p95Ms, p.prism.p95Ms)}, calls/s ${ratio(p.sandbox.callsPerSecond, p.prism.callsPerSecond)}   (Prism took ${(p.prismStartMs / 1000).toFixed(1)} s to start)`);
+}
+
+function printScale(small: SizeResult, large: SizeResult, smallWrites: WriteCost, largeWrites: WriteCost): void {
+  const label = (n: number): string => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
+  console.log(`\nSandbox with ${count(small.customers)} vs ${count(large.customers)} customers: a child process each (out/sandbox/cli.js), plain undici.request, pageSize 50;`);
+  console.log('  after a warm-up call, the median of 21 runs (5 when a call takes over 20 ms, 3 counting the first when over 250 ms);');
+  console.log(`  filter rows and the other lists ask for includeTotal; peak RSS is the ${label(large.customers)} sandbox's VmHWM after the row`);
+  console.log(`  ${'row'.padEnd(36)} ${label(small.customers).padStart(10)} ${label(large.customers).padStart(10)} ${'ratio'.padStart(8)} ${'peak RSS'.padStart(9)}   totalCount or page`);
+  const line = (name: string, a: string, b: string, r: string, peak = '', note = ''): void =>
+    console.log(`  ${name.padEnd(36)} ${a.padStart(10)} ${b.padStart(10)} ${r.padStart(8)} ${peak.padStart(9)}   ${note}`);
+  line('start (until it prints credentials)', ms(small.startMs), ms(large.startMs), ratio(large.startMs, small.startMs), mb(large.memoryAfterStart?.peakRssBytes));
+  type Row = SizeResult['rows'][number];
+  const cell = (row: Row | undefined): string => (!row ? 'n/a' : row.status === 200 ? ms(row.ms) : `HTTP ${row.status}`);
+  const note = (row: Row | undefined): string => (!row ? '' : row.totalCount !== undefined ? count(row.totalCount) : row.page > 1 ? `page ${count(row.page)}` : '');
+  for (const row of small.rows) {
+    const other = large.rows.find((r) => r.label === row.label);
+    const notes = note(row) || note(other) ? `${note(row)} / ${note(other)}` : '';
+    line(row.label, cell(row), cell(other), row.status === 200 && other?.status === 200 ? ratio(other.ms, row.ms) : '', mb(other?.peakRssBytes), notes);
+  }
+  const after = (s: SizeResult) => s.memoryAfterQueries;
+  line('RSS after start', mb(small.memoryAfterStart?.rssBytes), mb(large.memoryAfterStart?.rssBytes), ratio(large.memoryAfterStart?.rssBytes, small.memoryAfterStart?.rssBytes));
+  line('RSS after all queries', mb(after(small)?.rssBytes), mb(after(large)?.rssBytes), ratio(after(large)?.rssBytes, after(small)?.rssBytes));
+  line('peak RSS (VmHWM) by then', mb(after(small)?.peakRssBytes), mb(after(large)?.peakRssBytes), ratio(after(large)?.peakRssBytes, after(small)?.peakRssBytes));
+  line(`--data write, median of ${largeWrites.writes} PATCH`, ms(smallWrites.writeMs), ms(largeWrites.writeMs), ratio(largeWrites.writeMs, smallWrites.writeMs), '', `after 20 warm-up writes; data dir ${kb(smallWrites.dataBytes)} / ${kb(largeWrites.dataBytes)}`);
+  const later = largeWrites.afterCreates;
+  if (later) {
+    line(`  the same after ${count(later.creates)} creates`, '', ms(later.writeMs), ratio(later.writeMs, largeWrites.writeMs), '',
+      `ratio to the first writes; data dir ${kb(later.dataBytes)}; a create costs ${ms(later.createMs)} by then${later.stoppedByBudget ? '; creates stopped at the time budget' : ''}`);
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`npm run bench · ${new Date().toISOString()} · ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'} · Node ${process.versions.node}\n`);
   const sizes = await measureSizes();
@@ -85,21 +98,22 @@ async function main(): Promise<void> {
   console.log(`  development build   ${ms(development).padStart(10)}   (runs: ${activation.development.map(ms).join(', ')})`);
   console.log(`  ratio VSIX/development ×${(vsix / development).toFixed(2)}`);
 
-  const small = await firstPage(100);
-  const large = await firstPage(100_000);
-  const row = (label: string, r: typeof small) =>
-    `  ${label.padEnd(18)} start ${r.startMs.toFixed(1).padStart(7)} ms   first page ${r.firstPageMs.toFixed(1).padStart(6)} ms   median page ${r.medianPageMs.toFixed(1).padStart(6)} ms`;
-  console.log('\nSandbox + client, first page of 50 customers (loopback HTTP)');
-  console.log(row('100 customers', small));
-  console.log(row('100,000 customers', large));
-  console.log(`  ratio 100k/100: start ×${(large.startMs / small.startMs).toFixed(2)}, median first page ×${(large.medianPageMs / small.medianPageMs).toFixed(2)}`);
+  const prism = await measurePrismVsSandbox(1000);
+  printPrism(prism);
+
+  const small = await measureSize(100);
+  const large = await measureSize(100_000);
+  const smallWrites = await measureDataWrites(100);
+  const largeWrites = await measureDataWrites(100_000, { creates: 5000, createBudgetMs: 45_000 });
+  printScale(small, large, smallWrites, largeWrites);
 
   const overhead = await measureClientOverhead(1000);
   const perCall = (total: number): string => `${((total / overhead.calls) * 1000).toFixed(0)} µs`;
-  console.log(`\nClient vs plain undici.request, ${overhead.calls} sequential GETs of 50 customers (same sandbox, limiter out of the way)`);
+  console.log(`\nClient vs plain undici.request, ${overhead.calls} sequential GETs of 50 customers (same sandbox, limiter out of the way; median of ${overhead.rounds.length} interleaved rounds)`);
   console.log(`  CrmClient           ${ms(overhead.clientMs).padStart(10)}   ${perCall(overhead.clientMs)} per call`);
   console.log(`  undici.request      ${ms(overhead.rawMs).padStart(10)}   ${perCall(overhead.rawMs)} per call`);
-  console.log(`  ratio client/raw ×${(overhead.clientMs / overhead.rawMs).toFixed(2)}`);
+  const spread = overhead.rounds.map((round) => round.clientMs / round.rawMs).sort((a, b) => a - b);
+  console.log(`  ratio client/raw ×${overhead.ratio.toFixed(2)} wall time (rounds ×${(spread[0] ?? 0).toFixed(2)}–×${(spread[spread.length - 1] ?? 0).toFixed(2)}), ×${overhead.cpuRatio.toFixed(2)} CPU time (budget ×1.15)`);
 
   const limited = await measureRateLimit(600, 60);
   const mustBeZero = (n: number): string => (n === 0 ? '(must be 0)' : '(must be 0: FAIL)');
@@ -109,9 +123,19 @@ async function main(): Promise<void> {
   console.log(`  429 responses       ${String(limited.rejected).padStart(10)}   ${mustBeZero(limited.rejected)}${limited.failed > 0 ? `; ${limited.failed} calls failed` : ''}`);
 
   const extension = sizes.files.find((file) => file.name === 'extension.js');
+  const rowMs = (size: SizeResult, label: string): string => ms(size.rows.find((r) => r.label === label)?.ms ?? Number.NaN);
+  const slowest = large.rows.reduce((worst, row) => (row.ms > worst.ms ? row : worst));
+  const later = largeWrites.afterCreates;
   console.log(
-    `\nSummary: extension.js ${kb(extension?.bytes ?? 0)}, VSIX ${kb(sizes.vsixBytes)}, activation ${ms(vsix)} (VSIX) / ${ms(development)} (development), first page ${ms(small.medianPageMs)} (100) / ${ms(large.medianPageMs)} (100,000 customers), client ×${(overhead.clientMs / overhead.rawMs).toFixed(2)} of raw undici, limiter ${limited.callsPerSecond.toFixed(1)}/s of ${limited.limit} (×${(limited.callsPerSecond / limited.limit).toFixed(2)}) with ${limited.rejected} × 429`,
+    `\nSummary: extension.js ${kb(extension?.bytes ?? 0)}, VSIX ${kb(sizes.vsixBytes)}, activation ${ms(vsix)} (VSIX) / ${ms(development)} (development), `
+    + `sandbox median ${ms(prism.sandbox.medianMs)} vs Prism ${ms(prism.prism.medianMs)} per call (×${(prism.sandbox.medianMs / prism.prism.medianMs).toFixed(2)}), `
+    + `first page ${rowMs(small, 'customers first page')} (100) / ${rowMs(large, 'customers first page')} (100,000 customers), with includeTotal ${rowMs(small, 'customers includeTotal')} / ${rowMs(large, 'customers includeTotal')}, `
+    + `slowest list row at 100,000 ${ms(slowest.ms)} (${slowest.label}), RSS ${mb(large.memoryAfterQueries?.rssBytes)} (peak ${mb(large.memoryAfterQueries?.peakRssBytes)}) at 100,000, `
+    + `--data write ${ms(smallWrites.writeMs)} / ${ms(largeWrites.writeMs)}${later ? ` / ${ms(later.writeMs)} after ${count(later.creates)} creates` : ''}, `
+    + `client ×${overhead.ratio.toFixed(2)} of raw undici, limiter ${limited.callsPerSecond.toFixed(1)}/s of ${limited.limit} (×${(limited.callsPerSecond / limited.limit).toFixed(2)}) with ${limited.rejected} × 429`,
   );
+  const failedRows = [...small.rows, ...large.rows].filter((row) => row.status !== 200);
+  if (failedRows.length > 0) throw new Error(`list rows answered an error: ${failedRows.map((row) => `${row.label} → HTTP ${row.status}`).join(', ')}`);
   if (limited.rejected > 0 || limited.failed > 0) throw new Error(`the client's limiter got ${limited.rejected} × 429 from a sandbox enforcing the same ${limited.limit} calls/s`);
 }
 
