@@ -156,6 +156,14 @@ export class SeedData {
     if (this.r(16, i, k) >= 0.12) return undefined;
     return this.isCommercial(i) ? `Suite ${100 + (this.h(17, i, k) % 400)}` : `Apt ${1 + (this.h(17, i, k) % 30)}${'ABCD'[this.h(18, i, k) % 4] ?? 'A'}`;
   }
+  latitude(i: number, k: number): number {
+    const city = CITIES[this.cityIndex(i, k)] as (typeof CITIES)[number];
+    return Math.round((city[3] + (this.r(14, i, k) - 0.5) * 0.2) * 1e6) / 1e6;
+  }
+  longitude(i: number, k: number): number {
+    const city = CITIES[this.cityIndex(i, k)] as (typeof CITIES)[number];
+    return Math.round((city[4] + (this.r(15, i, k) - 0.5) * 0.2) * 1e6) / 1e6;
+  }
   private address(i: number, k: number): Address {
     const city = CITIES[this.cityIndex(i, k)] as (typeof CITIES)[number];
     const a: Address = {
@@ -164,8 +172,8 @@ export class SeedData {
       state: city[1],
       zip: this.zip(i, k),
       country: 'USA',
-      latitude: Math.round((city[3] + (this.r(14, i, k) - 0.5) * 0.2) * 1e6) / 1e6,
-      longitude: Math.round((city[4] + (this.r(15, i, k) - 0.5) * 0.2) * 1e6) / 1e6,
+      latitude: this.latitude(i, k),
+      longitude: this.longitude(i, k),
     };
     const unit = this.unit(i, k);
     if (unit !== undefined) a.unit = unit;

@@ -24,6 +24,8 @@ export class AddressColumns {
     state: this.byLocation((i, k) => STATE[this.sd.cityIndex(i, k)] as string),
     zip: this.byLocation((i, k) => this.sd.zip(i, k)),
     country: this.byLocation(() => 'usa'),
+    latitude: this.byLocation((i, k) => String(this.sd.latitude(i, k)), false),
+    longitude: this.byLocation((i, k) => String(this.sd.longitude(i, k)), false),
   };
   private readonly customerColumns = Object.fromEntries((Object.keys(this.locationColumns) as AddressText[]).map((field) => [field,
     new Lazy(() => textsVia(this.locationColumns[field].get(), this.shape.locations.get().starts, this.sd.count))])) as Record<AddressText, Lazy<TextColumn>>;

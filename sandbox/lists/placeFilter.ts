@@ -5,7 +5,7 @@ import type { DateRange } from '../routes/common';
 import type { Address, StoredExternalData } from '../types';
 import { dateTerms, type RecordFields, type Term } from './terms';
 
-export type PlaceText = 'name' | 'street' | 'unit' | 'city' | 'state' | 'zip' | 'country';
+export type PlaceText = 'name' | 'street' | 'unit' | 'city' | 'state' | 'zip' | 'country' | 'latitude' | 'longitude';
 export type PlaceTerm = Term<PlaceText, 'active'>;
 
 export interface PlaceQuery {
@@ -18,24 +18,29 @@ export interface PlaceQuery {
   state?: string | undefined;
   zip?: string | undefined;
   country?: string | undefined;
+  /** Coordinates match exactly, compared as the numbers' shortest text (34.1425 = 34.14250). */
+  latitude?: number | undefined;
+  longitude?: number | undefined;
   dates: DateRange;
 }
 
-const CONTAINS: readonly PlaceText[] = ['name', 'street', 'city'];
-const EQUALS: readonly PlaceText[] = ['unit', 'state', 'zip', 'country'];
+const CONTAINS = ['name', 'street', 'city'] as const;
+const EQUALS = ['unit', 'state', 'zip', 'country'] as const;
+const COORDINATES = ['latitude', 'longitude'] as const;
 
 export function placeTerms(q: PlaceQuery): PlaceTerm[] {
   const out: PlaceTerm[] = [];
   if (q.active === 'True' || q.active === 'False') out.push({ kind: 'flag', field: 'active', value: q.active === 'True' });
   for (const field of CONTAINS) { const v = q[field]; if (v !== undefined) out.push({ kind: 'contains', field, value: v.toLowerCase() }); }
   for (const field of EQUALS) { const v = q[field]; if (v !== undefined) out.push({ kind: 'equals', field, value: v.toLowerCase() }); }
+  for (const field of COORDINATES) { const v = q[field]; if (v !== undefined) out.push({ kind: 'equals', field, value: String(v) }); }
   out.push(...dateTerms(q.dates));
   return out;
 }
 
 type PlaceRec = { active: boolean; name: string; address: Address; createdOn: string; modifiedOn: string };
 export const placeRecordFields: RecordFields<PlaceRec, PlaceText, 'active'> = {
-  text: (r, field) => (field === 'name' ? r.name : r.address[field] ?? '').toLowerCase(),
+  text: (r, field) => String(field === 'name' ? r.name : r.address[field] ?? '').toLowerCase(),
   flag: (r) => r.active,
   time: (r, field) => Date.parse(field === 'created' ? r.createdOn : r.modifiedOn),
 };

@@ -41,7 +41,7 @@ export function locationRoutes(deps: RouteDeps): OperationRoute[] {
     const dates = readDateRange(q);
     const f = {
       name: q.str('name'), street: q.str('street'), unit: q.str('unit'), city: q.str('city'),
-      state: q.str('state'), zip: q.str('zip'), country: q.str('country'),
+      state: q.str('state'), zip: q.str('zip'), country: q.str('country'), latitude: q.num('latitude'), longitude: q.num('longitude'),
     };
     const active = q.str('active') ?? 'True';
     const appGuid = q.str('externalDataApplicationGuid');

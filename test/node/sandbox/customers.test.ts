@@ -99,6 +99,25 @@ void describe('sandbox customers', () => {
     assert.ok((state.body.data as Json[]).every((x: Json) => x.address.state === first.address.state));
   });
 
+  void test('latitude and longitude filters match the address coordinates exactly, seeded and created alike', async () => {
+    const all = (await c.get('/customers?active=Any&pageSize=5000')).body.data as Json[];
+    const seeded = all.find((x) => typeof x.address.latitude === 'number') as Json;
+    const lat = seeded.address.latitude as number;
+    const byLat = await c.get(`/customers?active=Any&includeTotal=true&latitude=${lat.toFixed(8)}`);
+    assert.deepEqual(byLat.body.data.map((x: Json) => x.id), all.filter((x) => x.address.latitude === lat).map((x) => x.id));
+    assert.ok(byLat.body.data.some((x: Json) => x.id === seeded.id));
+    assert.equal(byLat.body.totalCount, byLat.body.data.length);
+    const both = await c.get(`/customers?active=Any&latitude=${lat}&longitude=${(seeded.address.longitude as number) + 0.5}`);
+    assert.deepEqual(both.body.data, []);
+    const created = await c.post('/customers', { ...newCustomer('Coordinates Co'), contacts: [{ type: 'Email', value: 'grid@example.com' }], address: { street: '9 Grid Rd', city: 'Austin', state: 'TX', zip: '78701', country: 'USA', latitude: 12.5, longitude: -45.25 } });
+    assert.equal(created.status, 200);
+    assert.deepEqual((await c.get('/customers?latitude=12.50&longitude=-45.25')).body.data.map((x: Json) => x.id), [created.body.id]);
+    const located = (await c.get(`/locations?customerId=${created.body.id as number}`)).body.data as Json[];
+    const locations = (await c.get('/locations?latitude=30.1&longitude=-97.7')).body.data as Json[];
+    assert.equal(located[0]?.address.latitude, 30.1);
+    assert.deepEqual(locations.map((l: Json) => l.customerId), [created.body.id]);
+  });
+
   void test('phone filter matches customer contacts by digits', async () => {
     const created = await c.post('/customers', newCustomer('Phone Filter Co'));
     assert.equal(created.status, 200, created.text);
