@@ -101,17 +101,19 @@ void describe('sandbox customers', () => {
 
   void test('latitude and longitude filters match the address coordinates exactly, seeded and created alike', async () => {
     const all = (await c.get('/customers?active=Any&pageSize=5000')).body.data as Json[];
-    const seeded = all.find((x) => typeof x.address.latitude === 'number') as Json;
+    const seeded: Json = all.find((x) => typeof x.address.latitude === 'number');
     const lat = seeded.address.latitude as number;
     const byLat = await c.get(`/customers?active=Any&includeTotal=true&latitude=${lat.toFixed(8)}`);
-    assert.deepEqual(byLat.body.data.map((x: Json) => x.id), all.filter((x) => x.address.latitude === lat).map((x) => x.id));
-    assert.ok(byLat.body.data.some((x: Json) => x.id === seeded.id));
+    const byLatRows = byLat.body.data as Json[];
+    assert.deepEqual(byLatRows.map((x) => x.id), all.filter((x) => x.address.latitude === lat).map((x) => x.id));
+    assert.ok(byLatRows.some((x) => x.id === seeded.id));
     assert.equal(byLat.body.totalCount, byLat.body.data.length);
     const both = await c.get(`/customers?active=Any&latitude=${lat}&longitude=${(seeded.address.longitude as number) + 0.5}`);
     assert.deepEqual(both.body.data, []);
     const created = await c.post('/customers', { ...newCustomer('Coordinates Co'), contacts: [{ type: 'Email', value: 'grid@example.com' }], address: { street: '9 Grid Rd', city: 'Austin', state: 'TX', zip: '78701', country: 'USA', latitude: 12.5, longitude: -45.25 } });
     assert.equal(created.status, 200);
-    assert.deepEqual((await c.get('/customers?latitude=12.50&longitude=-45.25')).body.data.map((x: Json) => x.id), [created.body.id]);
+    const byBoth = (await c.get('/customers?latitude=12.50&longitude=-45.25')).body.data as Json[];
+    assert.deepEqual(byBoth.map((x) => x.id), [created.body.id]);
     const located = (await c.get(`/locations?customerId=${created.body.id as number}`)).body.data as Json[];
     const locations = (await c.get('/locations?latitude=30.1&longitude=-97.7')).body.data as Json[];
     assert.equal(located[0]?.address.latitude, 30.1);
