@@ -13,6 +13,7 @@ import { CrmClient } from '../../src/api/client';
 import { customEnvironment } from '../../src/api/environments';
 import { createTransport } from '../../src/api/transport';
 import { startSandbox } from '../../sandbox';
+import { sandboxToken } from './benchHttp';
 
 export interface OverheadRound {
   rawMs: number;
@@ -44,7 +45,7 @@ export async function measureClientOverhead(calls = 1000, roundCount = 7): Promi
   const transport = createTransport({ environment: customEnvironment(sandbox.url, `${sandbox.url}/connect/token`), tenant: sandbox.tenant, clientId, clientSecret, appKey, rateLimitPerSecond: 1_000_000 });
   const client = new CrmClient(transport);
   try {
-    const token = await tokenFor(sandbox.url, clientId, clientSecret);
+    const token = await sandboxToken(sandbox.url, clientId, clientSecret);
     const url = `${sandbox.url}/crm/v2/tenant/${sandbox.tenant}/customers?page=1&pageSize=50`;
     const headers = { authorization: `Bearer ${token}`, 'st-app-key': appKey, accept: 'application/json' };
     const raw = async (): Promise<void> => {
@@ -101,13 +102,4 @@ export async function measureClientOverhead(calls = 1000, roundCount = 7): Promi
     await transport.close();
     await sandbox.close();
   }
-}
-
-async function tokenFor(base: string, clientId: string, clientSecret: string): Promise<string> {
-  const response = await request(`${base}/connect/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
-  });
-  return (JSON.parse(await response.body.text()) as { access_token: string }).access_token;
 }
