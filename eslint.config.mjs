@@ -26,9 +26,9 @@ export default tseslint.config(
     },
   },
   {
-    // src/api and sandbox run in plain Node: they must never depend on the VS Code API.
-    files: ['src/api/**/*.ts', 'sandbox/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/api and sandbox must run in plain Node.' }] }] },
+    // src/api, the write pipeline and sandbox run in plain Node (tests, the CLI, agent tools): they must never depend on the VS Code API.
+    files: ['src/api/**/*.ts', 'src/writes/**/*.ts', 'sandbox/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/api, src/writes and sandbox must run in plain Node.' }] }] },
   },
   {
     // The request-file model is plain TypeScript, tested with node:test; only its commands and views use vscode.

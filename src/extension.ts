@@ -10,6 +10,7 @@ import { SandboxHost } from './local/sandboxHost';
 import { ChangeCommands } from './edits/changeCommands';
 import { CreateCommands } from './edits/createCommands';
 import { EditCommands } from './edits/editCommands';
+import { WritePipeline } from './edits/writePipeline';
 import { PayloadDiagnostics } from './diagnostics/problemDiagnostics';
 import { FormManager } from './forms/formManager';
 import { RecordChanges } from './model/recordChanges';
@@ -29,6 +30,8 @@ export interface StcrmApi {
   tree: CustomersTree;
   forms: FormManager;
   records: RecordChanges;
+  /** The one write pipeline; tests answer its confirmations through `writes.ui`. */
+  writes: WritePipeline;
   diagnostics: PayloadDiagnostics;
   requests: RequestCommands;
   responses: ResponseView;
@@ -47,13 +50,15 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   const tree = new CustomersTree(connections, store, sandbox, log, context.workspaceState, records);
   const entities = new EntityActions(connections, log);
   const diagnostics = new PayloadDiagnostics();
-  const forms = new FormManager({ extensionUri: context.extensionUri, connections, records, diagnostics, drafts: context.workspaceState, log });
+  // Every write, from every surface, goes through this one pipeline and its production guard.
+  const writes = new WritePipeline(connections, records, log);
+  const forms = new FormManager({ extensionUri: context.extensionUri, connections, records, writes, diagnostics, drafts: context.workspaceState, log });
   const selection = () => tree.view.selection;
-  const creates = new CreateCommands(connections, records, forms, log);
-  const edits = new EditCommands(connections, records, forms, selection);
-  const changes = new ChangeCommands(connections, records, selection, log);
+  const creates = new CreateCommands(connections, writes, forms, log);
+  const edits = new EditCommands(connections, writes, forms, selection);
+  const changes = new ChangeCommands(writes, selection, log);
   const responses = new ResponseView(context.globalStorageUri);
-  const requests = new RequestCommands(connections, responses, context.extensionUri, log);
+  const requests = new RequestCommands(connections, writes, responses, context.extensionUri, log);
   // Forms before the diagnostics they clear when they close: subscriptions are disposed in order.
   context.subscriptions.push(log, store, sandbox, connections, statusBar, tree, entities, forms, diagnostics, requests, responses);
 
@@ -110,7 +115,7 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
     sandbox.ensureStarted().catch((error: unknown) => log.error('Could not start the local CRM sandbox', error));
   }
   log.info(`ServiceTitan CRM activated (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
-  return { store, connections, sandbox, statusBar, log, tree, forms, records, diagnostics, requests, responses, logUri: context.logUri };
+  return { store, connections, sandbox, statusBar, log, tree, forms, records, writes, diagnostics, requests, responses, logUri: context.logUri };
 }
 
 function pagedNode(value: unknown): PagedNode {

@@ -314,6 +314,15 @@ export class CrmClient {
     return buildRequest(CRM_OPERATIONS[operationId], input, options) as CrmRequest<OperationResult<K>>;
   }
 
+  /**
+   * `prepare` for a confirmation that lists calls before an earlier one has made the ids they
+   * need: the path parameters named in `pending` stay `{name}` and are not checked; everything
+   * else is checked and encoded exactly as it will be sent.
+   */
+  preview(operationId: CrmOperationId, input: OperationInput, pending: ReadonlySet<string>): CrmRequest<unknown> {
+    return buildRequest(CRM_OPERATIONS[operationId], input, {}, pending);
+  }
+
   // Async so that a RequestValidationError arrives as a rejection, like every other failure.
   private async run<K extends CrmOperationId>(operationId: K, input: OperationInput, options?: CallOptions): Promise<OperationResult<K>> {
     return this.requester.send(this.prepare(operationId, input, options));
@@ -321,11 +330,12 @@ export class CrmClient {
 }
 
 /** Validates path values, query and body of one operation and builds its request. */
-export function buildRequest(op: CrmOperation, input: OperationInput, options: CallOptions = {}): CrmRequest<unknown> {
+export function buildRequest(op: CrmOperation, input: OperationInput, options: CallOptions = {}, pendingPath?: ReadonlySet<string>): CrmRequest<unknown> {
   const issues: FieldError[] = [];
 
   let path = op.path;
   for (const [name, schema] of Object.entries(op.pathParams)) {
+    if (pendingPath?.has(name)) continue;
     const checked = validateRequest(schema, input.path?.[name]);
     if (checked.ok) path = path.replace(`{${name}}`, encodeURIComponent(String(checked.value)));
     else issues.push(...checked.issues.map((issue) => atLocation(issue, 'path', [name, ...issue.path])));

@@ -40,6 +40,19 @@ export interface RecoverableRecords {
 }
 export type RecoverableOperationId = keyof RecoverableRecords;
 
+/** The creates whose lost answers can be looked for (`findPossiblyCreated`). */
+const RECOVERABLE: ReadonlySet<string> = new Set<RecoverableOperationId>([
+  'Contacts_Create',
+  'ContactMethods_CreateContactMethod',
+  'Customers_CreateContact',
+  'Locations_CreateContact',
+  'Contacts_CreateContactRelationship',
+]);
+
+export function isRecoverable(operationId: string): operationId is RecoverableOperationId {
+  return RECOVERABLE.has(operationId);
+}
+
 export const CLOCK_SKEW_MS = 2 * 60_000;
 const PAGE_SIZE = 500;
 

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import * as z from 'zod';
 import { validateRequest } from '../api/schemas';
 
 /** An argument object from a script, test or keybinding (not a tree node, not a string). */
@@ -12,3 +12,9 @@ export function parseCommandArgs<T extends z.ZodType>(command: string, schema: T
   if (result.ok) return result.value;
   throw new Error(`Invalid argument for ${command}: ${result.issues.map((issue) => `${issue.field || '(argument)'}: ${issue.message}`).join('; ')}`);
 }
+
+/** Options every write command's argument object takes. */
+export const writeArgs = {
+  /** A script's yes to a write on a production profile: no modal. Without it the modal asks. */
+  productionConfirmed: z.boolean().optional(),
+};

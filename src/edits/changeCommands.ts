@@ -1,87 +1,94 @@
-import * as vscode from 'vscode';
 import * as z from 'zod';
 import { guid, int64Id, relationshipTypeSlug, type Contact } from '../api/schemas';
-import type { ConnectionManager } from '../profiles/connection';
-import { UserCancelled, withProgress } from '../common/commands';
 import type { Log } from '../common/log';
-import type { RecordChanges } from '../model/recordChanges';
 import { ContactValueNode, PersonNode } from '../tree/crmNodes';
 import { entityLabel, personName } from '../model/entities';
 import { TreeNode } from '../tree/treeNode';
-import { isPlainObject, parseCommandArgs } from '../common/commandArgs';
+import { isPlainObject, parseCommandArgs, writeArgs } from '../common/commandArgs';
+import type { WriteQuestion } from '../writes/engine';
+import { archiveContactPlan, deleteContactMethodPlan, deleteContactPlan, deletePhoneOrEmailPlan } from '../writes/recordPlans';
+import type { WritePipeline } from './writePipeline';
 
-const customerContactArgs = z.strictObject({ customerId: int64Id, contactId: int64Id });
-const contactArgs = z.strictObject({ contactId: guid });
-const contactMethodArgs = z.strictObject({ contactId: guid, contactMethodId: guid });
+const customerContactArgs = z.strictObject({ customerId: int64Id, contactId: int64Id, ...writeArgs });
+const contactArgs = z.strictObject({ contactId: guid, ...writeArgs });
+const contactMethodArgs = z.strictObject({ contactId: guid, contactMethodId: guid, ...writeArgs });
 
 /**
- * Deletes (with a modal confirmation when run on a tree node; none with an argument object) and
- * archive/unarchive. After the call only the lists that showed the record are redrawn.
+ * Deletes and archive/unarchive, through the one write pipeline. On a tree node a delete asks in
+ * a modal first; with an argument object it asks only on a production profile (unless the script
+ * passes `productionConfirmed: true`). Only the lists that showed the record are redrawn.
  */
 export class ChangeCommands {
   constructor(
-    private readonly connections: ConnectionManager,
-    private readonly records: RecordChanges,
+    private readonly writes: WritePipeline,
     /** The nodes selected in the Customers view (what the palette's commands work on). */
     private readonly selection: () => readonly TreeNode[],
     private readonly log: Log,
   ) {}
 
   async deleteCustomerContact(arg?: unknown): Promise<void> {
-    const client = await this.connections.client();
     const node = this.nodeArg(arg);
-    let target: z.output<typeof customerContactArgs>;
+    let target: { customerId: number; contactId: number; productionConfirmed?: boolean };
+    let question: WriteQuestion | undefined;
     if (node) {
       if (node.entity?.kind !== 'customerContact') throw new Error('Run this on a phone or email under "Phones & emails".');
       target = { customerId: node.entity.customerId, contactId: node.entity.contact.id };
-      await this.confirm(`Delete ${entityLabel(node.entity)} from this customer?`, 'The phone or email is removed from the customer in ServiceTitan.');
+      question = deleteQuestion(`Delete ${entityLabel(node.entity)} from this customer?`, 'The phone or email is removed from the customer in ServiceTitan.');
     } else {
       target = parseCommandArgs('stcrm.deleteCustomerContact', customerContactArgs, arg);
     }
-    await withProgress('Deleting the phone or email…', (signal) => client.deleteCustomerContact(target.customerId, target.contactId, { signal }));
-    this.log.info(`Deleted contact ${target.contactId} of customer ${target.customerId}`);
-    await this.records.publish({ type: 'deleted', kind: 'customerContact', id: String(target.contactId), parentId: String(target.customerId) });
+    const deleted = await this.writes.perform(deletePhoneOrEmailPlan({ kind: 'customer', id: target.customerId }, target.contactId), {
+      question,
+      productionConfirmed: target.productionConfirmed,
+      progressTitle: 'Deleting the phone or email…',
+    });
+    this.log.info(deleted.message);
   }
 
   /** Deletes a person. ServiceTitan refuses (409) while links exist, so they are removed first, after saying so. */
   async deleteContact(arg?: unknown): Promise<void> {
-    const client = await this.connections.client();
     const node = this.nodeArg(arg);
-    let contactId: string;
+    let target: { contactId: string; productionConfirmed?: boolean };
     if (node) {
       if (node.entity?.kind !== 'person') throw new Error('Run this on a person under "People".');
-      contactId = node.entity.contact.id;
+      target = { contactId: node.entity.contact.id };
     } else {
-      contactId = parseCommandArgs('stcrm.deleteContact', contactArgs, arg).contactId;
+      target = parseCommandArgs('stcrm.deleteContact', contactArgs, arg);
     }
+    const connection = await this.writes.connection();
     // Parsed before anything is deleted, so an unexpected relationship type cannot stop it halfway.
-    const links = (await client.allContactRelationships(contactId)).map((link) => ({ ...link, typeSlug: relationshipTypeSlug.parse(link.typeSlug) }));
+    const links = (await connection.client.allContactRelationships(target.contactId)).map((link) => ({ ...link, typeSlug: relationshipTypeSlug.parse(link.typeSlug) }));
+    let question: WriteQuestion | undefined;
     if (node?.entity?.kind === 'person') {
       const linked = links.length > 0 ? ` Its ${links.length} link${links.length === 1 ? '' : 's'} (${links.map((l) => `${l.typeSlug} ${l.relatedEntityId}`).join(', ')}) are removed first.` : '';
-      await this.confirm(`Delete the contact ${personName(node.entity.contact)}?`, `The person and all of their contact methods are deleted in ServiceTitan.${linked}`);
+      question = deleteQuestion(`Delete the contact ${personName(node.entity.contact)}?`, `The person and all of their contact methods are deleted in ServiceTitan.${linked}`);
     }
-    await withProgress('Deleting the contact…', async (signal) => {
-      for (const link of links) await client.deleteContactRelationship(contactId, link.relatedEntityId, link.typeSlug, { signal });
-      await client.deleteContact(contactId, { signal });
+    const deleted = await this.writes.perform(deleteContactPlan(target.contactId, links), {
+      connection,
+      question,
+      productionConfirmed: target.productionConfirmed,
+      progressTitle: 'Deleting the contact…',
     });
-    this.log.info(`Deleted contact ${contactId} (and ${links.length} relationship(s))`);
-    await this.records.publish({ type: 'deleted', kind: 'person', id: contactId });
+    this.log.info(deleted.message);
   }
 
   async deleteContactMethod(arg?: unknown): Promise<void> {
-    const client = await this.connections.client();
     const node = this.nodeArg(arg);
-    let target: z.output<typeof contactMethodArgs>;
+    let target: { contactId: string; contactMethodId: string; productionConfirmed?: boolean };
+    let question: WriteQuestion | undefined;
     if (node) {
       if (node.entity?.kind !== 'contactMethod') throw new Error('Run this on a contact method under a person.');
       target = { contactId: node.entity.method.contactId, contactMethodId: node.entity.method.id };
-      await this.confirm(`Delete ${entityLabel(node.entity)}?`, 'The contact method is deleted in ServiceTitan.');
+      question = deleteQuestion(`Delete ${entityLabel(node.entity)}?`, 'The contact method is deleted in ServiceTitan.');
     } else {
       target = parseCommandArgs('stcrm.deleteContactMethod', contactMethodArgs, arg);
     }
-    await withProgress('Deleting the contact method…', (signal) => client.deleteContactMethod(target.contactId, target.contactMethodId, { signal }));
-    this.log.info(`Deleted contact method ${target.contactMethodId} of contact ${target.contactId}`);
-    await this.records.publish({ type: 'deleted', kind: 'contactMethod', id: target.contactMethodId, parentId: target.contactId });
+    const deleted = await this.writes.perform(deleteContactMethodPlan(target.contactId, target.contactMethodId), {
+      question,
+      productionConfirmed: target.productionConfirmed,
+      progressTitle: 'Deleting the contact method…',
+    });
+    this.log.info(deleted.message);
   }
 
   archiveContact(arg?: unknown): Promise<Contact> {
@@ -92,14 +99,15 @@ export class ChangeCommands {
   }
 
   private async setArchived(arg: unknown, isArchived: boolean): Promise<Contact> {
-    const client = await this.connections.client();
     const node = this.nodeArg(arg);
     const command = isArchived ? 'stcrm.archiveContact' : 'stcrm.unarchiveContact';
     if (node && node.entity?.kind !== 'person') throw new Error('Run this on a person under "People".');
-    const contactId = node?.entity?.kind === 'person' ? node.entity.contact.id : parseCommandArgs(command, contactArgs, arg).contactId;
-    const updated = await withProgress(isArchived ? 'Archiving the contact…' : 'Restoring the contact…', (signal) => client.updateContact(contactId, { isArchived }, { signal }));
-    await this.records.publish({ type: 'updated', entity: { kind: 'person', contact: updated } });
-    return updated;
+    const target = node?.entity?.kind === 'person' ? { contactId: node.entity.contact.id, productionConfirmed: undefined } : parseCommandArgs(command, contactArgs, arg);
+    const saved = await this.writes.perform(archiveContactPlan(target.contactId, isArchived), {
+      productionConfirmed: target.productionConfirmed,
+      progressTitle: isArchived ? 'Archiving the contact…' : 'Restoring the contact…',
+    });
+    return saved.record;
   }
 
   /** A tree node argument (context menu), the view's selection (palette), or undefined for an argument object. */
@@ -110,11 +118,8 @@ export class ChangeCommands {
     if (selected instanceof PersonNode || selected instanceof ContactValueNode) return selected;
     throw new Error('Select the record in the ServiceTitan CRM view first, or pass an argument object.');
   }
+}
 
-  private async confirm(message: string, detail: string): Promise<void> {
-    const profile = (await this.connections.active())?.profile;
-    const where = profile ? `\n\nProfile "${profile.name}", tenant ${profile.tenant}.` : '';
-    const choice = await vscode.window.showWarningMessage(message, { modal: true, detail: `${detail} This cannot be undone.${where}` }, 'Delete');
-    if (choice !== 'Delete') throw new UserCancelled();
-  }
+function deleteQuestion(message: string, detail: string): WriteQuestion {
+  return { message, detail: `${detail} This cannot be undone.`, button: 'Delete' };
 }

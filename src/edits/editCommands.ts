@@ -2,28 +2,30 @@
  * `stcrm.editContact`, `stcrm.editCustomerContact`, `stcrm.editLocationContact`,
  * `stcrm.editContactMethod`: on a record in the tree (or the one selected) they open its edit
  * form, filled from a fresh GET; with an argument object they send the change without any UI
- * (PATCH, or PUT where PATCH cannot make it) and publish it to the record model.
+ * (PATCH, or PUT where PATCH cannot make it) through the one write pipeline, which asks first on
+ * a production profile and publishes the change to the views.
  */
 import * as z from 'zod';
 import { contactType, guid, int64Id, type Contact, type ContactMethod, type CustomerContact, type LocationContact } from '../api/schemas';
-import { isPlainObject, parseCommandArgs } from '../common/commandArgs';
+import { isPlainObject, parseCommandArgs, writeArgs } from '../common/commandArgs';
 import type { FormManager } from '../forms/formManager';
 import type { FormSession } from '../forms/formSession';
-import type { RecordChanges } from '../model/recordChanges';
 import type { ConnectionManager } from '../profiles/connection';
 import { TreeNode } from '../tree/treeNode';
+import { editContactMethodPlan, editContactPlan, editPhoneOrEmailPlan } from '../writes/recordPlans';
 import { pickPerson } from './recordPickers';
+import type { WritePipeline } from './writePipeline';
 
-const editContactArgs = z.strictObject({ contactId: guid, name: z.string().optional(), title: z.string().optional(), referenceId: z.string().optional(), isArchived: z.boolean().optional() });
+const editContactArgs = z.strictObject({ contactId: guid, name: z.string().optional(), title: z.string().optional(), referenceId: z.string().optional(), isArchived: z.boolean().optional(), ...writeArgs });
 const valueChanges = { type: contactType.optional(), value: z.string().optional(), memo: z.string().optional() };
-const editCustomerContactArgs = z.strictObject({ customerId: int64Id, contactId: int64Id, ...valueChanges });
-const editLocationContactArgs = z.strictObject({ locationId: int64Id, contactId: int64Id, ...valueChanges });
-const editContactMethodArgs = z.strictObject({ contactId: guid, contactMethodId: guid, ...valueChanges, referenceId: z.string().optional() });
+const editCustomerContactArgs = z.strictObject({ customerId: int64Id, contactId: int64Id, ...valueChanges, ...writeArgs });
+const editLocationContactArgs = z.strictObject({ locationId: int64Id, contactId: int64Id, ...valueChanges, ...writeArgs });
+const editContactMethodArgs = z.strictObject({ contactId: guid, contactMethodId: guid, ...valueChanges, referenceId: z.string().optional(), ...writeArgs });
 
 export class EditCommands {
   constructor(
     private readonly connections: ConnectionManager,
-    private readonly records: RecordChanges,
+    private readonly writes: WritePipeline,
     private readonly forms: FormManager,
     private readonly selection: () => readonly TreeNode[],
   ) {}
@@ -31,12 +33,11 @@ export class EditCommands {
   async editContact(arg?: unknown): Promise<Contact | FormSession> {
     const { client, profile } = await this.connections.require();
     if (isPlainObject(arg)) {
-      const { contactId, ...changes } = parseCommandArgs('stcrm.editContact', editContactArgs, arg);
+      const { contactId, productionConfirmed, ...changes } = parseCommandArgs('stcrm.editContact', editContactArgs, arg);
+      const connection = await this.writes.connection();
       // The spec requires isArchived on every PATCH: keep the current one unless it is given.
-      const isArchived = changes.isArchived ?? (await client.getContact(contactId)).isArchived;
-      const saved = await client.updateContact(contactId, { ...changes, isArchived });
-      await this.records.publish({ type: 'updated', entity: { kind: 'person', contact: saved } });
-      return saved;
+      const isArchived = changes.isArchived ?? (await connection.client.getContact(contactId)).isArchived;
+      return (await this.writes.perform(editContactPlan(contactId, 'PATCH', { ...changes, isArchived }), { connection, productionConfirmed })).record;
     }
     const entity = this.entityOf(arg);
     const contactId = entity?.kind === 'person' ? entity.contact.id : (await pickPerson(client, { title: 'Edit which contact?' })).id;
@@ -44,12 +45,10 @@ export class EditCommands {
   }
 
   async editCustomerContact(arg?: unknown): Promise<CustomerContact | FormSession> {
-    const { client, profile } = await this.connections.require();
+    const { profile } = await this.connections.require();
     if (isPlainObject(arg)) {
-      const { customerId, contactId, ...changes } = parseCommandArgs('stcrm.editCustomerContact', editCustomerContactArgs, arg);
-      const saved = await client.updateCustomerContact(customerId, contactId, changes);
-      await this.records.publish({ type: 'updated', entity: { kind: 'customerContact', customerId, contact: saved } });
-      return saved;
+      const { customerId, contactId, productionConfirmed, ...changes } = parseCommandArgs('stcrm.editCustomerContact', editCustomerContactArgs, arg);
+      return (await this.writes.perform(editPhoneOrEmailPlan({ kind: 'customer', id: customerId }, contactId, changes), { productionConfirmed })).record;
     }
     const entity = this.entityOf(arg);
     if (entity?.kind !== 'customerContact') throw new Error('Run this on a phone or email under a customer\'s "Phones & emails" in the ServiceTitan CRM view, or pass { customerId, contactId, … }.');
@@ -57,12 +56,10 @@ export class EditCommands {
   }
 
   async editLocationContact(arg?: unknown): Promise<LocationContact | FormSession> {
-    const { client, profile } = await this.connections.require();
+    const { profile } = await this.connections.require();
     if (isPlainObject(arg)) {
-      const { locationId, contactId, ...changes } = parseCommandArgs('stcrm.editLocationContact', editLocationContactArgs, arg);
-      const saved = await client.updateLocationContact(locationId, contactId, changes);
-      await this.records.publish({ type: 'updated', entity: { kind: 'locationContact', locationId, contact: saved } });
-      return saved;
+      const { locationId, contactId, productionConfirmed, ...changes } = parseCommandArgs('stcrm.editLocationContact', editLocationContactArgs, arg);
+      return (await this.writes.perform(editPhoneOrEmailPlan({ kind: 'location', id: locationId }, contactId, changes), { productionConfirmed })).record;
     }
     const entity = this.entityOf(arg);
     if (entity?.kind !== 'locationContact') throw new Error('Run this on a phone or email under a location in the ServiceTitan CRM view, or pass { locationId, contactId, … }.');
@@ -70,24 +67,27 @@ export class EditCommands {
   }
 
   async editContactMethod(arg?: unknown): Promise<ContactMethod | FormSession> {
-    const { client, profile } = await this.connections.require();
+    const { profile } = await this.connections.require();
     if (isPlainObject(arg)) {
-      const { contactId, contactMethodId, ...changes } = parseCommandArgs('stcrm.editContactMethod', editContactMethodArgs, arg);
-      let saved: ContactMethod;
+      const { contactId, contactMethodId, productionConfirmed, ...changes } = parseCommandArgs('stcrm.editContactMethod', editContactMethodArgs, arg);
+      const connection = await this.writes.connection();
+      let plan;
       if (changes.type !== undefined || changes.referenceId !== undefined) {
         // PATCH takes value and memo only; a new type or reference ID replaces the method (PUT).
-        const current = await client.getContactMethod(contactId, contactMethodId);
-        saved = await client.upsertContactMethod(contactId, contactMethodId, {
-          type: changes.type ?? current.type,
-          value: changes.value ?? current.value,
-          memo: changes.memo ?? current.memo ?? undefined,
-          referenceId: changes.referenceId ?? current.referenceId ?? undefined,
+        const current = await connection.client.getContactMethod(contactId, contactMethodId);
+        plan = editContactMethodPlan(contactId, contactMethodId, {
+          method: 'PUT',
+          body: {
+            type: changes.type ?? current.type,
+            value: changes.value ?? current.value,
+            memo: changes.memo ?? current.memo ?? undefined,
+            referenceId: changes.referenceId ?? current.referenceId ?? undefined,
+          },
         });
       } else {
-        saved = await client.updateContactMethod(contactId, contactMethodId, { value: changes.value, memo: changes.memo });
+        plan = editContactMethodPlan(contactId, contactMethodId, { method: 'PATCH', body: { value: changes.value, memo: changes.memo } });
       }
-      await this.records.publish({ type: 'updated', entity: { kind: 'contactMethod', method: saved } });
-      return saved;
+      return (await this.writes.perform(plan, { connection, productionConfirmed })).record;
     }
     const entity = this.entityOf(arg);
     if (entity?.kind !== 'contactMethod') throw new Error('Run this on a contact method under a person in the ServiceTitan CRM view, or pass { contactId, contactMethodId, … }.');

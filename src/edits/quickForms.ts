@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type * as z from 'zod';
-import { isOutcomeUnknown, ProblemError, type NetworkError, type TimeoutError } from '../api/errors';
+import { ProblemError } from '../api/errors';
 import { UserCancelled } from '../common/commands';
 import { sameSegments } from '../api/fieldPath';
 import { CONTACT_TYPES, validateRequest, type ContactType } from '../api/schemas';
@@ -8,6 +8,10 @@ import type { Log } from '../common/log';
 import { notifyProblem } from '../common/notifications';
 import { MultiStepInput, type Step } from '../common/multiStepInput';
 import { CONTACT_TYPE_LABELS } from '../model/entities';
+import { describeCandidates } from '../writes/candidates';
+import type { Resolution, WriteOutcome } from '../writes/engine';
+import type { WritePlan, WriteProgress } from '../writes/plan';
+import { resultOf, type WritePipeline } from './writePipeline';
 
 /** A server complaint about one field, shown on that field when the form reopens. */
 export interface FieldNotice {
@@ -81,84 +85,71 @@ export function contactTypeStep(title: string, draft: Draft, next: () => Step | 
 }
 
 /**
- * Collects, submits, and when the server rejects the input (400/409 problem details) says
- * which field, what and the trace ID, then reopens the form with everything typed so far.
+ * Collects, writes through the pipeline, and when the server rejects the input (400/409/422
+ * problem details) says which field, what and the trace ID, then reopens the input with
+ * everything typed so far. Steps already done are not sent again (a New Contact whose link
+ * failed continues with the link), and a lost answer is looked for instead of sent twice.
  */
 export async function collectAndSubmit<R>(options: {
   noun: string;
   draft: Draft;
   log: Log;
+  writes: WritePipeline;
+  /** The profile the input was opened for: a write never goes to another one. */
+  profileId: string;
   collect: (draft: Draft, notice: FieldNotice | undefined) => Promise<void>;
-  submit: (draft: Draft) => Promise<R>;
-  /** After a lost answer: records the create may have made, each with how to use it instead. */
-  findCreated: (draft: Draft, since: Date) => Promise<FoundRecord<R>[]>;
+  plan: (draft: Draft) => WritePlan<R>;
+  progressTitle: (draft: Draft) => string;
 }): Promise<R> {
   let notice: FieldNotice | undefined;
   let collect = true;
+  let resolution: Resolution | undefined;
+  const progress: WriteProgress = new Map();
   for (;;) {
     if (collect) await options.collect(options.draft, notice);
     collect = true;
-    const since = new Date();
-    try {
-      return await options.submit(options.draft);
-    } catch (error) {
-      if (isOutcomeUnknown(error)) {
-        const choice = await askAboutLostAnswer(options, error, since);
-        if (choice === 'again') {
-          collect = false;
-          continue;
-        }
-        return choice.use();
-      }
-      if (!(error instanceof ProblemError) || (error.status !== 400 && error.status !== 409 && error.status !== 422)) throw error;
-      const first = error.fieldErrors[0];
-      // A form field is a top-level body property; `Contacts[1].Value` belongs to `Contacts`.
-      const top = first?.location === 'body' ? first.path[0] : undefined;
-      notice = first && typeof top === 'string' ? { field: top, message: `ServiceTitan: ${first.message}` } : undefined;
-      const what = first ? `${first.field}: ${first.message}` : error.message;
-      const trace = error.traceId ? ` (trace ID ${error.traceId})` : '';
-      options.log.warn(`ServiceTitan rejected the ${options.noun}: ${what}${trace}`);
-      void notifyProblem(options.log, 'error', `ServiceTitan rejected the ${options.noun}. ${what}${trace}. The form is open again with what you typed.`);
+    const connection = await options.writes.connection(options.profileId);
+    const outcome = await options.writes.runWithProgress(options.plan(options.draft), { connection, progress, resolution, progressTitle: options.progressTitle(options.draft) });
+    resolution = undefined;
+    if (outcome.status === 'maybeCreated') {
+      resolution = await askAboutLostAnswer(options.noun, outcome, options.log);
+      collect = false;
+      continue;
     }
+    if (outcome.status !== 'failed') return resultOf(outcome);
+    const error = outcome.error;
+    if (!(error instanceof ProblemError) || (error.status !== 400 && error.status !== 409 && error.status !== 422)) return resultOf(outcome);
+    const first = error.fieldErrors[0];
+    // A field of the input is a top-level body property; `Contacts[1].Value` belongs to `Contacts`.
+    const top = first?.location === 'body' ? first.path[0] : undefined;
+    notice = first && typeof top === 'string' ? { field: top, message: `ServiceTitan: ${first.message}` } : undefined;
+    const what = first ? `${first.field}: ${first.message}` : error.message;
+    const trace = error.traceId ? ` (trace ID ${error.traceId})` : '';
+    const done = outcome.done ? ` ${outcome.done}` : '';
+    options.log.warn(`ServiceTitan rejected the ${options.noun}: ${what}${trace}`);
+    void notifyProblem(options.log, 'error', `ServiceTitan rejected the ${options.noun}. ${what}${trace}. The input is open again with what you typed.${done}`);
   }
-}
-
-/** A record a create with a lost answer may have made, and how to go on with it. */
-export interface FoundRecord<R> {
-  label: string;
-  detail: string;
-  use: () => Promise<R>;
 }
 
 /**
- * The create was sent but its answer was lost: look for what it made and ask, rather than
+ * The create was sent but its answer was lost: say what it may have made and ask, rather than
  * sending it a second time. Cancel (or Escape) keeps nothing open; the record may exist.
  */
-async function askAboutLostAnswer<R>(
-  options: { noun: string; draft: Draft; log: Log; findCreated: (draft: Draft, since: Date) => Promise<FoundRecord<R>[]> },
-  error: NetworkError | TimeoutError,
-  since: Date,
-): Promise<FoundRecord<R> | 'again'> {
-  options.log.warn(`The answer to the new ${options.noun} was lost: ${error.message}`);
-  let found: FoundRecord<R>[] = [];
-  let lookup: string | undefined;
-  try {
-    found = await options.findCreated(options.draft, since);
-  } catch (failure) {
-    lookup = failure instanceof Error ? failure.message : String(failure);
-    options.log.warn(`Looking for the ${options.noun} that may have been created failed: ${lookup}`);
-  }
+async function askAboutLostAnswer(noun: string, outcome: Extract<WriteOutcome<unknown>, { status: 'maybeCreated' }>, log: Log): Promise<Resolution> {
+  log.warn(`The answer to the new ${noun} was lost: ${outcome.lost.reason}`);
+  if (outcome.lookupError) log.warn(`Looking for the ${noun} that may have been created failed: ${outcome.lookupError}`);
+  const found = describeCandidates(outcome.candidates);
   const first = found[0];
   // A lookup that failed found nothing because it could not look: that is not "nothing made".
   const detail = first
     ? `Found ${found.length === 1 ? 'one that matches' : `${found.length} that match`}: ${first.label} (${first.detail}).`
-    : lookup
-      ? `Could not check whether it was created (${lookup}). Check ServiceTitan before you create it again.`
+    : outcome.lookupError
+      ? `Could not check whether it was created (${outcome.lookupError}). Check ServiceTitan before you create it again.`
       : 'Nothing matching was found (yet). Check ServiceTitan before you create it again.';
   const buttons = first ? ['Use It', 'Create Another'] : ['Create It Anyway'];
-  const choice = await vscode.window.showWarningMessage(`The ${options.noun} may have been created: ${error.message}`, { modal: true, detail: options.log.clean(detail) }, ...buttons);
-  if (choice === 'Use It' && first) return first;
-  if (choice === 'Create Another' || choice === 'Create It Anyway') return 'again';
+  const choice = await vscode.window.showWarningMessage(`The ${noun} may have been created: ${outcome.lost.reason}`, { modal: true, detail: log.clean(detail) }, ...buttons);
+  if (choice === 'Use It' && first) return { use: first.record };
+  if (choice === 'Create Another' || choice === 'Create It Anyway') return { createAnyway: true };
   throw new UserCancelled();
 }
 

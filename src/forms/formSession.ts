@@ -5,11 +5,10 @@
  * diagnostics on the submitted payload.
  */
 import { randomBytes } from 'node:crypto';
-import { confirmProductionWrite } from '../profiles/production';
 import * as vscode from 'vscode';
-import { isOutcomeUnknown, ProblemError, RequestValidationError } from '../api/errors';
+import { ProblemError, RequestValidationError } from '../api/errors';
+import { isProductionProfile } from '../profiles/production';
 import type { CrmClient } from '../api/client';
-import { findPossiblyCreated } from '../api/recovery';
 import { problemMessage } from '../api/problem';
 import { errorMessage, isCancellation } from '../common/commands';
 import type { Log } from '../common/log';
@@ -18,7 +17,11 @@ import type { PayloadDiagnostics, PathError, ProblemInfo } from '../diagnostics/
 import { entityId, type EntityKind } from '../model/entities';
 import type { RecordChange, RecordChanges } from '../model/recordChanges';
 import type { ConnectionManager } from '../profiles/connection';
-import { controllerFor, describeCandidates, describeProgress, NothingToSave, StepError, type FormController, type LoadedForm } from './formControllers';
+import { ProfileChangedError, type WritePipeline } from '../edits/writePipeline';
+import { describeCandidates, type DescribedCandidate } from '../writes/candidates';
+import { lookForLostCreate, type LostCreate, type Resolution, type WriteConnection, type WriteOutcome } from '../writes/engine';
+import type { WritePlan } from '../writes/plan';
+import { controllerFor, formProgressOf, NothingToSave, writeProgressOf, type FormController, type LoadedForm, type Saved } from './formControllers';
 import { emptyValues, formSpec, payloadOf, validateForm, type FormValues } from './formModel';
 import {
   clip,
@@ -46,6 +49,7 @@ export interface FormServices {
   extensionUri: vscode.Uri;
   connections: ConnectionManager;
   records: RecordChanges;
+  writes: WritePipeline;
   diagnostics: PayloadDiagnostics;
   drafts: vscode.Memento;
   log: Log;
@@ -72,15 +76,13 @@ export class FormSession implements vscode.Disposable {
   /** The submit being sent now, if any. */
   private pending: string | undefined;
   private gone: string | undefined;
-  /** Ids of the records the last "may have been created" offered: the only ones a page may pick. */
-  private offered = new Set<string>();
   /** Texts this host showed with a Copy button (trace IDs): the only ones a page may copy. */
   private readonly copyable = new Set<string>();
   /** Stops the requests of a form that was closed. */
   private readonly aborter = new AbortController();
   private draftTimer: NodeJS.Timeout | undefined;
-  /** A create whose answer was lost, until the user says what to do about it. */
-  private lostCreate: { step: string; reason: string; recovery: NonNullable<StepError['recovery']>; since: Date } | undefined;
+  /** A create whose answer was lost, and what it may have made (the only records a page may pick), until the user says what to do. */
+  private lostCreate: { lost: LostCreate; candidates: DescribedCandidate[] } | undefined;
   private readonly payloadUri: vscode.Uri;
   private readonly posted = new vscode.EventEmitter<ToWebview>();
   /** Every message sent to the page, for tests. */
@@ -178,7 +180,7 @@ export class FormSession implements vscode.Disposable {
         title: clip(loaded.title, LIMITS.title),
         subtitle: loaded.subtitle === undefined ? undefined : clip(loaded.subtitle, LIMITS.subtitle),
         profile: clip(profile ? `Profile ${profile.name} · tenant ${profile.tenant}` : 'No active profile', LIMITS.title),
-        production: profile?.environment === 'production',
+        production: profile ? isProductionProfile(profile) : false,
         original: loaded.original,
       },
       values: this.values,
@@ -230,112 +232,121 @@ export class FormSession implements vscode.Disposable {
     }
     if (this.gone) return this.failure('failed', this.gone);
     if (!formSpec(kind).edit && this.last?.status === 'saved') return this.failure('failed', 'This was created already: choose Create Another for a new one.');
-    const use = resolution && 'use' in resolution ? resolution.use : undefined;
-    if (use !== undefined && !this.offered.has(use)) return this.failure('failed', 'That record is not one of those found for this form: submit again to look once more.');
-    let client: CrmClient;
+    let connection: WriteConnection;
     try {
-      client = await this.client();
+      connection = await this.connection();
     } catch (error) {
       return this.failure('failed', errorMessage(error));
     }
     // A plain submit after a lost answer looks again; only a choice goes on.
-    if (this.lostCreate && resolution === undefined) return this.lookForLostCreate(client);
+    if (this.lostCreate && resolution === undefined) return this.lookAgain(connection, values);
+    let chosen: Resolution | undefined;
+    if (resolution && 'use' in resolution) {
+      const candidate = this.lostCreate?.candidates.find((found) => found.id === resolution.use);
+      if (!candidate) return this.failure('failed', 'That record is not one of those found for this form: submit again to look once more.');
+      chosen = { use: candidate.record };
+    } else if (resolution) {
+      chosen = { createAnyway: true };
+    }
     this.lostCreate = undefined;
-    this.offered = new Set();
-    if (!(await this.confirmProduction())) return this.failure('failed', 'Not sent: the change to the production tenant was not confirmed.');
-    const since = new Date();
-    const progress = structuredClone(this.progress);
+    let plan: WritePlan<Saved>;
     try {
-      const saved = await this.controller.submit({
-        client,
-        values,
-        original: this.loaded?.original,
-        progress,
-        use,
-        step: (text) => this.post({ type: 'submitting', requestId, step: clip(text, LIMITS.step) }),
-        publish: (change) => this.services.records.publish(change),
-        signal: this.aborter.signal,
-      });
-      this.progress = progress;
-      this.services.diagnostics.clear(this.payloadUri);
-      this.services.log.info(`${formSpec(kind).submitLabel}: ${saved.message}`);
-      const done: SubmitOutcome = { status: 'saved', message: clip(saved.message, LIMITS.message), id: saved.id, progress };
-      await this.clearDraft();
-      if (formSpec(kind).edit) {
-        void vscode.window.setStatusBarMessage(saved.message, 5000);
-        setTimeout(() => {
-          this.panel.dispose();
-        }, 0);
-      }
-      return done;
+      plan = this.controller.plan(values, this.loaded);
     } catch (error) {
-      this.progress = progress;
-      await this.saveDraft();
-      return this.failed(error, payload, client, since);
+      if (error instanceof NothingToSave) return this.failure('invalid', error.message);
+      throw error;
+    }
+    const progress = writeProgressOf(this.progress);
+    const outcome = await this.services.writes.run(connection, plan, {
+      progress,
+      resolution: chosen,
+      signal: this.aborter.signal,
+      onStep: (label) => this.post({ type: 'submitting', requestId, step: clip(`${label}…`, LIMITS.step) }),
+    });
+    this.progress = formProgressOf(progress, values);
+    switch (outcome.status) {
+      case 'done':
+        return this.saved(outcome.result, payload);
+      case 'declined':
+        return this.failure('failed', 'Not sent: the change to the production tenant was not confirmed.');
+      case 'failed':
+        await this.saveDraft();
+        return this.failed(outcome, payload);
+      case 'maybeCreated':
+        await this.saveDraft();
+        this.lostCreate = { lost: outcome.lost, candidates: describeCandidates(outcome.candidates).slice(0, LIMITS.candidates) };
+        if (outcome.lookupError) this.services.log.warn(`Looking for what "${outcome.step.label}" may have created failed: ${outcome.lookupError}`);
+        return this.maybeCreated(outcome.lookupError, outcome.done);
     }
   }
 
-  /** Turns a failed submit into what the form shows, and puts field errors on the payload document. */
-  private async failed(error: unknown, payload: Record<string, unknown>, client: CrmClient, since: Date): Promise<SubmitOutcome> {
-    const done = describeProgress(this.progress, this.target);
-    const withDone = (text: string): string => (done ? `${text} ${done}` : text);
-    if (error instanceof NothingToSave) return this.failure('invalid', error.message);
-    if (!(error instanceof StepError)) {
-      this.services.log.error(`The ${this.target.kind} form failed`, error);
-      return this.failure('failed', withDone(errorMessage(error)));
+  private async saved(saved: Saved, payload: Record<string, unknown>): Promise<SubmitOutcome> {
+    const kind = this.target.kind;
+    // The payload document shows what was sent last, without the errors of an earlier try.
+    await this.services.diagnostics.report(this.payloadUri, payload, [], undefined, false);
+    this.services.log.info(`${formSpec(kind).submitLabel}: ${saved.message}`);
+    const done: SubmitOutcome = { status: 'saved', message: clip(saved.message, LIMITS.message), id: saved.id, progress: this.progress };
+    await this.clearDraft();
+    if (formSpec(kind).edit) {
+      void vscode.window.setStatusBarMessage(saved.message, 5000);
+      setTimeout(() => {
+        this.panel.dispose();
+      }, 0);
     }
-    const cause = error.cause;
-    this.services.log.warn(`${error.step} failed: ${errorMessage(cause)}`);
+    return done;
+  }
+
+  /** Turns a failed submit into what the form shows, and puts field errors on the payload document. */
+  private async failed(outcome: Extract<WriteOutcome<Saved>, { status: 'failed' }>, payload: Record<string, unknown>): Promise<SubmitOutcome> {
+    const { step, error: cause } = outcome;
+    const withDone = (text: string): string => (outcome.done ? `${text} ${outcome.done}` : text);
+    this.services.log.warn(`${step.label} failed: ${errorMessage(cause)}`);
     // A 4xx problem is about what was sent; a 5xx is the server's own trouble (and no field's).
     if ((cause instanceof ProblemError && cause.status < 500) || cause instanceof RequestValidationError) {
       const fieldErrors = (cause instanceof ProblemError ? cause.fieldErrors : cause.issues)
         .filter((issue) => issue.location === 'body' && issue.path.length > 0)
-        .map((issue) => ({ path: [...error.base, ...issue.path], message: issue.message }));
+        .map((issue) => ({ path: [...step.base, ...issue.path], message: issue.message }));
       const problem: ProblemInfo | undefined = cause instanceof ProblemError ? { type: cause.problem.type, title: cause.problem.title, status: cause.status, traceId: cause.traceId } : undefined;
       const summary = cause instanceof ProblemError ? problemMessage(cause.problem, cause.status) : cause.message;
       // Errors that name no field of the payload still get a diagnostic, at the payload's root.
-      const placed: PathError[] = fieldErrors.length > 0 ? fieldErrors : [{ path: error.base, message: cause instanceof ProblemError ? (cause.problem.title ?? summary) : summary }];
+      const placed: PathError[] = fieldErrors.length > 0 ? fieldErrors : [{ path: [...step.base], message: cause instanceof ProblemError ? (cause.problem.title ?? summary) : summary }];
       await this.services.diagnostics.report(this.payloadUri, payload, placed, problem, true);
       const who = cause instanceof ProblemError ? 'ServiceTitan rejected it' : 'The client refused to send it';
-      return this.failure(cause instanceof ProblemError ? 'rejected' : 'invalid', withDone(`${error.step} failed: ${who}. ${summary}`), {
+      return this.failure(cause instanceof ProblemError ? 'rejected' : 'invalid', withDone(`${step.label} failed: ${who}. ${summary}`), {
         fieldErrors,
         title: problem?.title,
         traceId: problem?.traceId,
       });
     }
-    if (isOutcomeUnknown(cause) && error.recovery) {
-      this.lostCreate = { step: error.step, reason: cause.message, recovery: error.recovery, since };
-      return this.lookForLostCreate(client);
-    }
-
-    return this.failure('failed', withDone(`${error.step} failed: ${errorMessage(cause)}`));
+    return this.failure('failed', withDone(`${step.label} failed: ${errorMessage(cause)}`));
   }
 
   /**
    * After a create whose answer was lost: what it may have made. Until the user picks one of
    * them or says "create anyway", every submit looks again instead of creating a second record.
    */
-  private async lookForLostCreate(client: CrmClient): Promise<SubmitOutcome> {
+  private async lookAgain(connection: WriteConnection, values: FormValues): Promise<SubmitOutcome> {
     const lost = this.lostCreate;
     if (!lost) return this.failure('failed', 'Nothing to look for.');
-    let candidates: { id: string; label: string; detail: string }[] = [];
-    let lookup: string | undefined;
-    try {
-      candidates = describeCandidates(await findPossiblyCreated(client, lost.recovery.operationId, lost.recovery.input, { since: lost.since, signal: this.aborter.signal })).slice(0, LIMITS.candidates);
-    } catch (failure) {
-      lookup = errorMessage(failure);
-      this.services.log.warn(`Looking for what "${lost.step}" may have created failed: ${lookup}`);
-    }
-    this.offered = new Set(candidates.map((candidate) => candidate.id));
+    const { candidates, lookupError } = await lookForLostCreate(connection.client, lost.lost, this.aborter.signal);
+    if (lookupError) this.services.log.warn(`Looking for what "${lost.lost.step.label}" may have created failed: ${lookupError}`);
+    this.lostCreate = { lost: lost.lost, candidates: describeCandidates(candidates).slice(0, LIMITS.candidates) };
+    return this.maybeCreated(lookupError, this.controller.plan(values, this.loaded).describeDone?.(writeProgressOf(this.progress)));
+  }
+
+  private maybeCreated(lookupError: string | undefined, done: string | undefined): SubmitOutcome {
+    const lost = this.lostCreate;
+    if (!lost) return this.failure('failed', 'Nothing to look for.');
+    const count = lost.candidates.length;
     // A lookup that failed did not find nothing: it could not look.
     const found =
-      candidates.length > 0
-        ? `Found ${candidates.length === 1 ? 'a record that matches' : `${candidates.length} records that match`}: use it instead of creating another.`
-        : lookup
-          ? `Could not check whether it was created (${lookup}): check ServiceTitan before you send it again.`
+      count > 0
+        ? `Found ${count === 1 ? 'a record that matches' : `${count} records that match`}: use it instead of creating another.`
+        : lookupError
+          ? `Could not check whether it was created (${lookupError}): check ServiceTitan before you send it again.`
           : 'Nothing matching was found (yet): create it now, or check ServiceTitan first.';
-    const done = describeProgress(this.progress, this.target);
-    return this.failure('maybeCreated', `${lost.step}: ${lost.reason} ${found}${done ? ` ${done}` : ''}`, { candidates });
+    const candidates = lost.candidates.map(({ id, label, detail }) => ({ id, label, detail }));
+    return this.failure('maybeCreated', `${lost.lost.step.label}: ${lost.lost.reason} ${found}${done ? ` ${done}` : ''}`, { candidates });
   }
 
   /** A failed submit's outcome, cut to what the protocol carries (a server's text can be long). */
@@ -356,19 +367,18 @@ export class FormSession implements vscode.Disposable {
     };
   }
 
-  /** Writes to a production tenant only after a modal yes. */
-  private async confirmProduction(): Promise<boolean> {
-    const profile = (await this.services.connections.active())?.profile;
-    return confirmProductionWrite(profile, this.loaded?.title ?? formSpec(this.target.kind).submitLabel);
+  /** The connection of the profile the form was opened for, read once per submit; never another tenant's. */
+  private async connection(): Promise<WriteConnection> {
+    try {
+      return await this.services.writes.connection(this.target.profileId);
+    } catch (error) {
+      if (error instanceof ProfileChangedError) throw new Error('This form belongs to another ServiceTitan profile than the active one. Switch back to that profile, or close the form.');
+      throw error;
+    }
   }
 
-  /** The client of the profile the form was opened for; never another tenant's. */
   private async client(): Promise<CrmClient> {
-    const connection = await this.services.connections.require();
-    if (connection.profile.id !== this.target.profileId) {
-      throw new Error('This form belongs to another ServiceTitan profile than the active one. Switch back to that profile, or close the form.');
-    }
-    return connection.client;
+    return (await this.connection()).client;
   }
 
   private async close(dirty: boolean): Promise<void> {

@@ -1,16 +1,19 @@
 import * as vscode from 'vscode';
+import { confirmationText } from '../writes/confirmation';
+import type { WriteConfirmation } from '../writes/engine';
 import type { Profile } from './profiles';
 
+/** Production, or a Custom URL profile marked as production (a staging copy of live data). */
+export function isProductionProfile(profile: Pick<Profile, 'environment' | 'production'>): boolean {
+  return profile.environment === 'production' || (profile.environment === 'custom' && profile.production === true);
+}
+
 /**
- * The one confirmation before a change reaches a production tenant: a modal that names the
- * action, the profile and the tenant. True for any other environment, or when the user agrees.
+ * The one confirmation before a write: a modal that names the profile, the tenant, and each call
+ * with its method, exact URL and body. True only when the user presses its yes button.
  */
-export async function confirmProductionWrite(profile: Profile | undefined, action: string): Promise<boolean> {
-  if (profile?.environment !== 'production') return true;
-  const choice = await vscode.window.showWarningMessage(
-    `Send "${action}" to the PRODUCTION tenant ${profile.tenant}?`,
-    { modal: true, detail: `Profile "${profile.name}". This changes real customer data.` },
-    'Send to Production',
-  );
-  return choice === 'Send to Production';
+export async function confirmWriteModal(confirmation: WriteConfirmation): Promise<boolean> {
+  const text = confirmationText(confirmation);
+  const choice = await vscode.window.showWarningMessage(text.message, { modal: true, detail: text.detail }, text.button);
+  return choice === text.button;
 }

@@ -5,6 +5,7 @@ import type { Log } from '../common/log';
 import { notifyProblem } from '../common/notifications';
 import type { ConnectionManager } from './connection';
 import { collectProfile, tenantProblem, urlProblem, type ProfileDraft } from './profileForm';
+import { isProductionProfile } from './production';
 import { environmentKinds, environmentLabels, newProfileId, type Profile, type ProfileStore } from './profiles';
 import { parseCommandArgs } from '../common/commandArgs';
 
@@ -15,6 +16,8 @@ const profileFields = {
   tenant: z.string().trim().refine((value) => !tenantProblem(value), 'tenant must be digits only'),
   apiBaseUrl: z.string().trim().refine((value) => !urlProblem('API base URL')(value), 'apiBaseUrl must be an absolute http(s) URL').optional(),
   tokenUrl: z.string().trim().refine((value) => !urlProblem('token URL')(value), 'tokenUrl must be an absolute http(s) URL').optional(),
+  /** Custom URL only: guard writes as on Production. */
+  production: z.boolean().optional(),
   clientId: z.string().trim().min(1, 'clientId must not be empty'),
   clientSecret: z.string().trim().min(1, 'clientSecret must not be empty'),
   appKey: z.string().trim().min(1, 'appKey must not be empty'),
@@ -28,8 +31,10 @@ const checkOptions = {
 const customNeedsUrls = (value: { environment?: string; apiBaseUrl?: string; tokenUrl?: string }) =>
   value.environment !== 'custom' || (value.apiBaseUrl !== undefined && value.tokenUrl !== undefined);
 const customUrlsMessage = { message: 'a custom environment needs apiBaseUrl and tokenUrl' };
+const productionOnlyCustom = (value: { environment?: string; production?: boolean }) => value.production === undefined || value.environment === 'custom';
+const productionOnlyCustomMessage = { message: 'production can be set on a custom environment only (a production profile is always guarded)' };
 
-const addArgs = z.strictObject({ ...profileFields, ...checkOptions }).refine(customNeedsUrls, customUrlsMessage);
+const addArgs = z.strictObject({ ...profileFields, ...checkOptions }).refine(customNeedsUrls, customUrlsMessage).refine(productionOnlyCustom, productionOnlyCustomMessage);
 const selector = { id: z.string().optional(), profile: z.string().optional() };
 const editArgs = z.strictObject({ ...selector, ...partial(profileFields), ...checkOptions });
 const pickArgs = z.strictObject(selector);
@@ -43,9 +48,11 @@ export interface ProfileSummary {
   name: string;
   environment: Profile['environment'];
   tenant: string;
+  /** Writes ask first: Production, or a Custom URL profile marked as production. */
+  production: boolean;
 }
 
-const summary = (profile: Profile): ProfileSummary => ({ id: profile.id, name: profile.name, environment: profile.environment, tenant: profile.tenant });
+const summary = (profile: Profile): ProfileSummary => ({ id: profile.id, name: profile.name, environment: profile.environment, tenant: profile.tenant, production: isProductionProfile(profile) });
 
 export class ProfileCommands {
   constructor(
@@ -84,6 +91,7 @@ export class ProfileCommands {
       const secrets = await this.store.secrets(existing.id);
       const draft: ProfileDraft = { ...existing, clientId: '', clientSecret: '', appKey: '', ...secrets, ...stripUndefined(changes) };
       if (!customNeedsUrls(draft)) throw new Error(`stcrm.editProfile: ${customUrlsMessage.message}.`);
+      if (!productionOnlyCustom({ environment: draft.environment, production: changes.production })) throw new Error(`stcrm.editProfile: ${productionOnlyCustomMessage.message}.`);
       return this.saveDraft(existing.id, draft, { check: check ?? true, activate: activate ?? false, interactive: false });
     }
     const existing = (typeof arg === 'string' ? this.store.get(arg) : undefined) ?? (await this.pick('Edit which profile?', true));
@@ -176,7 +184,7 @@ export class ProfileCommands {
       name: draft.name.trim(),
       environment: draft.environment,
       tenant: draft.tenant.trim(),
-      ...(draft.environment === 'custom' ? { apiBaseUrl: draft.apiBaseUrl?.trim(), tokenUrl: draft.tokenUrl?.trim() } : {}),
+      ...(draft.environment === 'custom' ? { apiBaseUrl: draft.apiBaseUrl?.trim(), tokenUrl: draft.tokenUrl?.trim(), ...(draft.production ? { production: true } : {}) } : {}),
     };
     const secrets = { clientId: draft.clientId, clientSecret: draft.clientSecret, appKey: draft.appKey };
     if (options.check) {

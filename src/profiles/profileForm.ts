@@ -10,6 +10,8 @@ export interface ProfileDraft {
   tenant: string;
   apiBaseUrl?: string;
   tokenUrl?: string;
+  /** Custom URL only: the tenant holds real data, so writes ask first as on Production. */
+  production?: boolean;
   clientId: string;
   clientSecret: string;
   appKey: string;
@@ -57,7 +59,7 @@ export interface ProfileFormOptions {
 export async function collectProfile(title: string, initial: Partial<ProfileDraft>, keepSecrets: boolean, options: ProfileFormOptions = {}): Promise<ProfileDraft> {
   const draft: Partial<ProfileDraft> = { ...initial };
   const isCustom = () => draft.environment === 'custom';
-  const total = () => (isCustom() ? 8 : 6);
+  const total = () => (isCustom() ? 9 : 6);
   const secretPrompt = (label: string) =>
     keepSecrets ? `${label} (leave empty to keep the stored one)` : label;
 
@@ -86,6 +88,15 @@ export async function collectProfile(title: string, initial: Partial<ProfileDraf
   const askTokenUrl: Step = async (input) => {
     const suggested = draft.tokenUrl ?? `${(draft.apiBaseUrl ?? '').replace(/\/+$/, '')}/connect/token`;
     draft.tokenUrl = (await input.showText({ title, prompt: 'OAuth token URL', value: suggested, validate: urlProblem('token URL') })).trim();
+    return askProduction;
+  };
+  const askProduction: Step = async (input) => {
+    const items = [
+      { label: 'Test data', detail: 'Writes are sent without asking, as on Integration.', production: false },
+      { label: 'Production data', detail: 'A staging copy or a proxy of a live tenant: every write asks first, as on Production.', production: true },
+    ];
+    const chosen = await input.showPick({ title, placeholder: 'What data does this tenant hold?', items, active: items.find((item) => item.production === (draft.production === true)) });
+    draft.production = chosen.production;
     return askTenant;
   };
   const askTenant: Step = async (input) => {
@@ -120,6 +131,7 @@ export async function collectProfile(title: string, initial: Partial<ProfileDraf
     tenant: draft.tenant ?? '',
     apiBaseUrl: isCustom() ? draft.apiBaseUrl : undefined,
     tokenUrl: isCustom() ? draft.tokenUrl : undefined,
+    production: isCustom() ? draft.production === true : undefined,
     clientId: draft.clientId ?? '',
     clientSecret: draft.clientSecret ?? '',
     appKey: draft.appKey ?? '',

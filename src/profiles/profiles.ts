@@ -20,6 +20,8 @@ const profileRecord = z.strictObject({
   tenant: z.string().regex(/^\d+$/),
   apiBaseUrl: z.string().optional(),
   tokenUrl: z.string().optional(),
+  /** A Custom URL profile whose tenant holds real data (a staging copy): guarded like Production. */
+  production: z.boolean().optional(),
 });
 export type Profile = z.infer<typeof profileRecord>;
 

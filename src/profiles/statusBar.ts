@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { SandboxHost } from '../local/sandboxHost';
+import { isProductionProfile } from './production';
 import { environmentLabels, type ProfileStore } from './profiles';
 
 /**
@@ -33,12 +34,12 @@ export class ProfileStatusBar implements vscode.Disposable {
       this.item.show();
       return;
     }
-    const production = profile.environment === 'production';
+    const production = isProductionProfile(profile);
     const icon = production ? '$(warning)' : profile.environment === 'sandbox' ? '$(beaker)' : '$(cloud)';
     this.item.text = `${icon} ${profile.name} · ${production ? 'PRODUCTION · ' : ''}tenant ${profile.tenant}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**ServiceTitan CRM**: ${escape(profile.name)}\n\n`);
-    tooltip.appendMarkdown(`Environment: ${environmentLabels[profile.environment]}${production ? ' (live data)' : ''}\n\n`);
+    tooltip.appendMarkdown(`Environment: ${environmentLabels[profile.environment]}${production ? ' (live data: every write asks first)' : ''}\n\n`);
     tooltip.appendMarkdown(`Tenant: ${profile.tenant}\n\n`);
     if (profile.environment === 'sandbox') {
       tooltip.appendMarkdown(this.sandbox.running ? `Sandbox: ${this.sandbox.running.url}\n\n` : 'Sandbox: not running (starts on first use)\n\n');

@@ -10,12 +10,13 @@ import { problemFieldErrors, RequestValidationError } from '../api/errors';
 import { operationParams } from '../api/client';
 import { CRM_OPERATION_LIST, CRM_OPERATIONS, isCrmOperationId, type CrmOperationId } from '../api/schemas/operations';
 import { isPlainObject } from '../common/commandArgs';
-import { UserCancelled, withProgress } from '../common/commands';
+import { UserCancelled } from '../common/commands';
 import type { Log } from '../common/log';
 import { notifyProblem } from '../common/notifications';
 import { diagnosticsFor, DIAGNOSTIC_SOURCE, type PathError } from '../diagnostics/problemDiagnostics';
 import type { ConnectionManager } from '../profiles/connection';
-import { confirmProductionWrite } from '../profiles/production';
+import { resultOf, type WritePipeline } from '../edits/writePipeline';
+import { operationPlan } from '../writes/recordPlans';
 import { curlFor } from '../recordActions/entityActions';
 import { fieldErrorsToPathErrors, parseRequestFile, requestFileText, ruleProblems } from './requestFile';
 import { responseText, summarize } from './responseText';
@@ -46,13 +47,12 @@ export class RequestCommands implements vscode.Disposable {
   readonly serverDiagnostics = vscode.languages.createDiagnosticCollection('stcrm-request-server');
   /** Checks the JSON Schema cannot express (contact values by type, blank names), while typing. */
   readonly ruleDiagnostics = vscode.languages.createDiagnosticCollection('stcrm-request-rules');
-  /** Asks before a write reaches a production tenant (the tests answer it instead of a modal). */
-  confirmWrite: typeof confirmProductionWrite = confirmProductionWrite;
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly pending = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly connections: ConnectionManager,
+    private readonly writes: WritePipeline,
     private readonly responses: ResponseView,
     private readonly extensionUri: vscode.Uri,
     private readonly log: Log,
@@ -138,18 +138,12 @@ export class RequestCommands implements vscode.Disposable {
     }
     const { operation } = parsed.request;
     const op = CRM_OPERATIONS[operation];
-    const connection = await this.connections.require();
-    if (op.method !== 'GET' && !(await this.confirmWrite(connection.profile, `${op.method} ${op.path} (${operation})`))) {
-      throw new UserCancelled();
-    }
-    let raw;
-    try {
-      raw = await withProgress(`Sending ${operation}…`, (signal) => connection.client.callRaw(operation, parsed.input as never, { signal }));
-    } catch (error) {
-      // "… was not sent. value: Enter an email address …", and each problem on its property.
-      if (error instanceof RequestValidationError) await this.showServerDiagnostics(document, fieldErrorsToPathErrors(error.issues));
-      throw error;
-    }
+    // Through the one write pipeline: a write to a production profile asks first (GETs never do).
+    const productionConfirmed = isPlainObject(arg) && arg.productionConfirmed === true;
+    const outcome = await this.writes.runWithProgress(operationPlan(operation, parsed.input), { productionConfirmed, progressTitle: `Sending ${operation}…` });
+    // "… was not sent. value: Enter an email address …", and each problem on its property.
+    if (outcome.status === 'failed' && outcome.error instanceof RequestValidationError) await this.showServerDiagnostics(document, fieldErrorsToPathErrors(outcome.error.issues));
+    const raw = resultOf(outcome);
     const summary = summarize(raw);
     const responseDocument = await this.responses.show(document.uri, raw.status, responseText(raw, new Date()));
     this.log.info(`${operation}: ${raw.status} in ${summary.durationMs} ms${summary.traceId ? ` (trace ID ${summary.traceId})` : ''}`);

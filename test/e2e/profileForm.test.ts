@@ -47,7 +47,7 @@ void describe('profile form', { timeout: 150_000 }, () => {
     await wb.runCommand('ServiceTitan CRM: Add Profile…');
     await wb.waitForQuickInput(`${FORM} (1/6)`);
     await wb.quickPickRows('Custom URL').click();
-    const apiStep = await wb.waitForQuickInput(`${FORM} (2/8)`);
+    const apiStep = await wb.waitForQuickInput(`${FORM} (2/9)`);
     assert.match(apiStep.message, /API base URL/);
     await wb.typeInQuickInput('https://half-typed.example');
     await wb.page.keyboard.press('Escape');
@@ -81,30 +81,37 @@ void describe('profile form', { timeout: 150_000 }, () => {
     await wb.runCommand('ServiceTitan CRM: Add Profile…');
     await wb.waitForQuickInput(`${FORM} (1/6)`);
     await wb.quickPickRows('Custom URL').click();
-    await answer('2/8', url);
-    const tokenStep = await wb.waitForQuickInput(`${FORM} (3/8)`);
+    await answer('2/9', url);
+    const tokenStep = await wb.waitForQuickInput(`${FORM} (3/9)`);
     assert.equal(tokenStep.value, tokenUrl, 'the token URL is suggested from the API URL');
     await wb.acceptQuickInput();
-    await answer('4/8', sandbox.tenant);
+    // A Custom URL profile says what data its tenant holds: production data is guarded.
+    await wb.waitForQuickInput(`${FORM} (4/9)`);
+    assert.deepEqual(await wb.quickPickLabels(), ['Test data', 'Production data']);
+    await wb.acceptQuickInput();
+    await answer('5/9', sandbox.tenant);
 
-    // Back twice from the client ID: the tenant and the token URL are still there.
-    const clientIdStep = await wb.waitForQuickInput(`${FORM} (5/8)`);
+    // Back three times from the client ID: the tenant, the data question and the token URL are still there.
+    const clientIdStep = await wb.waitForQuickInput(`${FORM} (6/9)`);
     assert.match(clientIdStep.message, /Client ID/);
     assert.equal(clientIdStep.password, true, 'secrets are typed into a password input');
     await wb.quickInputBack();
-    assert.equal((await wb.waitForQuickInput(`${FORM} (4/8)`)).value, sandbox.tenant);
+    assert.equal((await wb.waitForQuickInput(`${FORM} (5/9)`)).value, sandbox.tenant);
     await wb.quickInputBack();
-    assert.equal((await wb.waitForQuickInput(`${FORM} (3/8)`)).value, tokenUrl);
+    await wb.quickPickActiveRow().filter({ hasText: 'Test data' }).waitFor({ state: 'visible' });
+    await wb.quickInputBack();
+    assert.equal((await wb.waitForQuickInput(`${FORM} (3/9)`)).value, tokenUrl);
     await wb.acceptQuickInput();
-    await answer('4/8');
+    await answer('4/9');
+    await answer('5/9');
 
-    await answer('5/8', sandbox.credentials.clientId);
-    await answer('6/8', 'not-the-secret');
-    await answer('7/8', sandbox.credentials.appKey);
-    const nameStep = await wb.waitForQuickInput(`${FORM} (8/8)`);
+    await answer('6/9', sandbox.credentials.clientId);
+    await answer('7/9', 'not-the-secret');
+    await answer('8/9', sandbox.credentials.appKey);
+    const nameStep = await wb.waitForQuickInput(`${FORM} (9/9)`);
     assert.equal(nameStep.value, `Custom URL ${sandbox.tenant}`, 'a name is suggested');
     const tokensBefore = sandbox.stats().tokenRequests;
-    await answer('8/8', 'E2E Custom');
+    await answer('9/9', 'E2E Custom');
 
     // The check fails with its own message and offers the three ways on.
     const failed = wb.errorNotifications(/Profile "E2E Custom" was not saved/);
@@ -118,25 +125,26 @@ void describe('profile form', { timeout: 150_000 }, () => {
     await failed.waitFor({ state: 'hidden' });
 
     // The form reopens with everything that was typed, secrets included.
-    await wb.waitForQuickInput(`${FORM} (1/8)`);
+    await wb.waitForQuickInput(`${FORM} (1/9)`);
     await wb.quickPickActiveRow().filter({ hasText: 'Custom URL' }).waitFor({ state: 'visible' });
     await wb.acceptQuickInput();
     const expected: [string, string][] = [
-      ['2/8', url],
-      ['3/8', tokenUrl],
-      ['4/8', sandbox.tenant],
-      ['5/8', sandbox.credentials.clientId],
-      ['6/8', 'not-the-secret'],
+      ['2/9', url],
+      ['3/9', tokenUrl],
+      ['4/9', ''],
+      ['5/9', sandbox.tenant],
+      ['6/9', sandbox.credentials.clientId],
+      ['7/9', 'not-the-secret'],
     ];
     for (const [stepOf, value] of expected) {
       assert.equal((await wb.waitForQuickInput(`${FORM} (${stepOf})`)).value, value, `step ${stepOf} keeps what was typed`);
-      if (stepOf !== '6/8') await wb.acceptQuickInput();
+      if (stepOf !== '7/9') await wb.acceptQuickInput();
     }
     await wb.typeInQuickInput(sandbox.credentials.clientSecret);
     await wb.acceptQuickInput();
-    assert.equal((await wb.waitForQuickInput(`${FORM} (7/8)`)).value, sandbox.credentials.appKey);
+    assert.equal((await wb.waitForQuickInput(`${FORM} (8/9)`)).value, sandbox.credentials.appKey);
     await wb.acceptQuickInput();
-    assert.equal((await wb.waitForQuickInput(`${FORM} (8/8)`)).value, 'E2E Custom');
+    assert.equal((await wb.waitForQuickInput(`${FORM} (9/9)`)).value, 'E2E Custom');
     await wb.acceptQuickInput();
 
     await wb.statusBarItems(/E2E Custom · tenant 1000/).first().waitFor({ state: 'visible', timeout: 15_000 });
@@ -147,16 +155,17 @@ void describe('profile form', { timeout: 150_000 }, () => {
     await wb.runCommand('ServiceTitan CRM: Add Profile…');
     await wb.waitForQuickInput(`${FORM} (1/6)`);
     await wb.quickPickRows('Custom URL').click();
-    await answer('2/8', sandbox.url);
-    await answer('3/8');
-    await answer('4/8', sandbox.tenant);
-    await answer('5/8', sandbox.credentials.clientId);
-    await answer('6/8', sandbox.credentials.clientSecret);
-    await answer('7/8', sandbox.credentials.appKey);
-    await answer('8/8', 'e2e custom');
+    await answer('2/9', sandbox.url);
+    await answer('3/9');
+    await answer('4/9');
+    await answer('5/9', sandbox.tenant);
+    await answer('6/9', sandbox.credentials.clientId);
+    await answer('7/9', sandbox.credentials.clientSecret);
+    await answer('8/9', sandbox.credentials.appKey);
+    await answer('9/9', 'e2e custom');
     // Enter did not accept it: the name step stays, with the reason under the input.
     await wb.quickInput().locator('.quick-input-message', { hasText: 'A profile named "E2E Custom" already exists. Choose another name.' }).waitFor({ state: 'visible' });
-    assert.equal((await wb.waitForQuickInput(`${FORM} (8/8)`)).value, 'e2e custom');
+    assert.equal((await wb.waitForQuickInput(`${FORM} (9/9)`)).value, 'e2e custom');
     await wb.page.keyboard.press('Escape');
     await wb.quickInput().waitFor({ state: 'hidden' });
     await wb.statusBarItems(/E2E Custom · tenant 1000/).first().waitFor({ state: 'visible' });
@@ -165,7 +174,7 @@ void describe('profile form', { timeout: 150_000 }, () => {
   step('Edit Profile does not offer to turn a Custom URL profile into the local sandbox', async () => {
     await wb.runCommand('ServiceTitan CRM: Edit Profile…');
     // One profile, and it is active: the form opens on it directly.
-    await wb.waitForQuickInput('Edit Profile "E2E Custom" (1/8)');
+    await wb.waitForQuickInput('Edit Profile "E2E Custom" (1/9)');
     await wb.quickPickActiveRow().filter({ hasText: 'Custom URL' }).waitFor({ state: 'visible' });
     assert.deepEqual(await wb.quickPickLabels(), ['Production', 'Integration', 'Custom URL']);
     await wb.page.keyboard.press('Escape');

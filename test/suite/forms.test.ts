@@ -180,6 +180,12 @@ suite('Forms', () => {
     const methods = await client.allContactMethods(people[0]?.id ?? '');
     assert.deepEqual(methods.map((m) => m.value).sort(), ['555-010-0100', 'diag@example.com']);
     assert.deepEqual(payloadDiagnostics(), [], 'a successful submit clears the diagnostics');
+    // The payload document beside the form shows what was sent last, not the rejected payload.
+    const shown = await eventually(async () => {
+      const text = (await vscode.workspace.openTextDocument(uri)).getText();
+      return text.includes('short now') ? text : undefined;
+    }, 'the payload document to show the last payload sent');
+    assert.ok(!shown.includes('m'.repeat(300)), 'the rejected memo is gone');
   });
 
   test('a failure in the middle (5xx on the link) and a second submit leave exactly one person with every method', async () => {

@@ -8,7 +8,6 @@ import * as vscode from 'vscode';
 import { CRM_OPERATION_LIST, type CrmOperationId } from '../../src/api/schemas/operations';
 import { buildRequest } from '../../src/api/client';
 import type { SendResult } from '../../src/requests/requestCommands';
-import { confirmProductionWrite } from '../../src/profiles/production';
 import { loadTemplates } from '../../src/requests/templates';
 import { commandError, eventually, rethrowing } from './helpers';
 import { customerOf, records } from './treeHelpers';
@@ -42,7 +41,6 @@ suite('Request files', () => {
 
   teardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    fx.api.requests.confirmWrite = confirmProductionWrite;
   });
 
   test('every one of the 86 operations gets a template that passes its own schema', async () => {
@@ -188,29 +186,6 @@ suite('Request files', () => {
     assert.equal((await send(editor)).status, 200);
     const notes = await fx.client.call('Customers_GetNotes', { path: { id: id ?? 0 } });
     assert.ok(notes.data.length > 0);
-  });
-
-  test('a Production profile blocks a write until it is confirmed, and never asks for a read', async () => {
-    const asked: string[] = [];
-    let answer = false;
-    fx.api.requests.confirmWrite = (profile, action) => {
-      asked.push(`${profile?.name ?? ''}: ${action}`);
-      return Promise.resolve(answer);
-    };
-    const editor = await newRequest('Contacts_Create');
-    const name = `Guarded ${Date.now()}`;
-    await setText(editor, { operation: 'Contacts_Create', body: { name } });
-    const declined = await vscode.commands.executeCommand('stcrm.sendRequest', rethrowing({ uri: editor.document.uri.toString() }));
-    assert.equal(declined, undefined, 'a declined write is not sent');
-    assert.deepEqual(asked, ['Requests: POST /contacts (Contacts_Create)']);
-    assert.equal((await fx.client.listContacts({ name })).data.length, 0);
-    answer = true;
-    assert.equal((await send(editor)).status, 200);
-    assert.equal((await fx.client.listContacts({ name })).data.length, 1);
-
-    await setText(editor, { operation: 'Contacts_GetList', query: { name } });
-    await send(editor);
-    assert.equal(asked.length, 2, 'a GET asks nothing');
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The one test sandbox fixture of the extension-host suites: a sandbox on loopback, a client of
- * the test's own to check what the extension did, and a fresh profile for it before each test.
- * Call it at the top of a `suite`; it registers the hooks.
+ * the test's own to check what the extension did, and a fresh profile for it before each test
+ * (a Custom URL profile; `profileOverrides` such as `{ production: true }` change it). Call it
+ * at the top of a `suite`; it registers the hooks.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -19,7 +20,7 @@ export interface SandboxFixture {
   profileId: string;
 }
 
-export function sandboxProfileFixture(profileName: string, options: Omit<SandboxOptions, 'port'> = {}): SandboxFixture {
+export function sandboxProfileFixture(profileName: string, options: Omit<SandboxOptions, 'port'> = {}, profileOverrides: Record<string, unknown> = {}): SandboxFixture {
   const fixture = {} as SandboxFixture;
   let transport: CrmTransport | undefined;
   suiteSetup(async () => {
@@ -36,7 +37,7 @@ export function sandboxProfileFixture(profileName: string, options: Omit<Sandbox
   setup(async () => {
     fixture.sandbox.faults.clear();
     await removeAllProfiles(fixture.api);
-    await vscode.commands.executeCommand('stcrm.addProfile', { ...profileFor(fixture.sandbox, profileName), errorHandling: { rethrow: true } });
+    await vscode.commands.executeCommand('stcrm.addProfile', { ...profileFor(fixture.sandbox, profileName, profileOverrides), errorHandling: { rethrow: true } });
     const profile = fixture.api.store.list().find((item) => item.name === profileName);
     assert.ok(profile, `the profile "${profileName}" was added`);
     fixture.profileId = profile.id;
