@@ -327,8 +327,13 @@ export function buildRequest(op: CrmOperation, input: OperationInput, options: C
   let path = op.path;
   for (const [name, schema] of Object.entries(op.pathParams)) {
     const checked = validateRequest(schema, input.path?.[name]);
-    if (checked.ok) path = path.replace(`{${name}}`, encodeURIComponent(String(checked.value)));
-    else issues.push(...checked.issues.map((issue) => atLocation(issue, 'path', [name, ...issue.path])));
+    if (!checked.ok) {
+      issues.push(...checked.issues.map((issue) => atLocation(issue, 'path', [name, ...issue.path])));
+      continue;
+    }
+    const segment = pathSegment(String(checked.value));
+    if (segment.ok) path = path.replace(`{${name}}`, () => segment.segment);
+    else issues.push({ field: formatFieldPath([name]), message: segment.message, location: 'path', path: [name] });
   }
 
   const params = operationParams(op);
@@ -370,6 +375,46 @@ export function buildRequest(op: CrmOperation, input: OperationInput, options: C
     signal: options.signal,
     timeoutMs: options.timeoutMs,
   };
+}
+
+/**
+ * A path parameter's value as one segment of the URL, or why it cannot be one. Encoding keeps
+ * `/`, `\`, `?`, `#` and `%` inside the segment, but a value that is a dot segment (`.`, `..`)
+ * would still be folded away by every URL parser, sending the call to another route (WHATWG URLs
+ * read `%2e` as a dot too, so encoding cannot save it); an empty one vanishes from the path; a
+ * lone surrogate cannot be encoded at all (encodeURIComponent throws a bare URIError).
+ */
+export function pathSegment(value: string): { ok: true; segment: string } | { ok: false; message: string } {
+  if (value === '') return { ok: false, message: 'Enter a value: an empty path segment would vanish from the URL.' };
+  if (value === '.' || value === '..') {
+    return { ok: false, message: `"${value}" cannot be a path value: a URL reads it as ${value === '.' ? 'the current folder' : 'the folder above'}, so the call would go to another address.` };
+  }
+  const half = loneSurrogateAt(value);
+  if (half >= 0) {
+    return { ok: false, message: `Half of a character (a lone UTF-16 surrogate, ${codePoint(value, half)}) cannot be sent in a URL: remove it or complete the character.` };
+  }
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return { ok: false, message: `A control character (${codePoint(value, i)}) cannot be a path value.` };
+  }
+  return { ok: true, segment: encodeURIComponent(value) };
+}
+
+/** The index of the first lone UTF-16 surrogate (half a character, its other half missing: text no encoder can write), or -1. */
+export function loneSurrogateAt(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0xd800 || code > 0xdfff) continue;
+    const next = text.charCodeAt(i + 1);
+    if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++;
+    else return i;
+  }
+  return -1;
+}
+
+/** `U+000A`: how a message names the character at `index`. */
+function codePoint(text: string, index: number): string {
+  return `U+${text.charCodeAt(index).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /**
