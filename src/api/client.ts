@@ -389,10 +389,8 @@ export function pathSegment(value: string): { ok: true; segment: string } | { ok
   if (value === '.' || value === '..') {
     return { ok: false, message: `"${value}" cannot be a path value: a URL reads it as ${value === '.' ? 'the current folder' : 'the folder above'}, so the call would go to another address.` };
   }
-  const half = loneSurrogateAt(value);
-  if (half >= 0) {
-    return { ok: false, message: `Half of a character (a lone UTF-16 surrogate, ${codePoint(value, half)}) cannot be sent in a URL: remove it or complete the character.` };
-  }
+  const half = halfCharacterProblem(value);
+  if (half !== undefined) return { ok: false, message: half };
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
     if (code < 0x20 || code === 0x7f) return { ok: false, message: `A control character (${codePoint(value, i)}) cannot be a path value.` };
@@ -400,16 +398,16 @@ export function pathSegment(value: string): { ok: true; segment: string } | { ok
   return { ok: true, segment: encodeURIComponent(value) };
 }
 
-/** The index of the first lone UTF-16 surrogate (half a character, its other half missing: text no encoder can write), or -1. */
-export function loneSurrogateAt(text: string): number {
+/** Why `text` cannot be sent when it holds a lone UTF-16 surrogate (half a character: no encoder can write it); undefined when it can. */
+export function halfCharacterProblem(text: string): string | undefined {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code < 0xd800 || code > 0xdfff) continue;
     const next = text.charCodeAt(i + 1);
     if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++;
-    else return i;
+    else return `Half of a character (a lone UTF-16 surrogate, ${codePoint(text, i)}) cannot be sent: remove it or complete the character.`;
   }
-  return -1;
+  return undefined;
 }
 
 /** `U+000A`: how a message names the character at `index`. */
