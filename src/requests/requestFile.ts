@@ -377,6 +377,11 @@ function keyAndStringProblems(source: string, shift: number): RequestFileError[]
   return errors;
 }
 
+/** True when `text` is within a request file's length and nesting limits, so a walk of its JSON tree is safe (it may still have syntax errors). */
+export function withinRequestFileLimits(text: string): boolean {
+  return text.length <= MAX_REQUEST_FILE_LENGTH && tooDeepAt(text) < 0;
+}
+
 /** The offset of the top-level `"operation"` key (the last one, as JSON.parse reads it), if there is one. Any text, JSON or not. */
 export function operationKeyOffset(text: string): number | undefined {
   if (text.length > MAX_REQUEST_FILE_LENGTH) return undefined;
