@@ -50,6 +50,7 @@ void describe('responseText', () => {
     assert.equal(line(`${base}/preferences/..`), `// PATCH ${base}/`);
     assert.equal(line(`${base}/preferences/%2e%2E?x=1`), `// PATCH ${base}/?x=1`);
     assert.equal(line(`${base}/preferences/%252e%252e`), `// PATCH ${base}/preferences/%252e%252e`);
+    assert.equal(line(`${base}?appKey=[REDACTED]`, 'GET'), `// GET ${base}?appKey=[REDACTED]`, 'redaction survives');
     assert.equal(line('not a url', 'GET'), '// GET not a url');
   });
 
