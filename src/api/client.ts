@@ -337,8 +337,13 @@ export function buildRequest(op: CrmOperation, input: OperationInput, options: C
   for (const [name, schema] of Object.entries(op.pathParams)) {
     if (pendingPath?.has(name)) continue;
     const checked = validateRequest(schema, input.path?.[name]);
-    if (checked.ok) path = path.replace(`{${name}}`, encodeURIComponent(String(checked.value)));
-    else issues.push(...checked.issues.map((issue) => atLocation(issue, 'path', [name, ...issue.path])));
+    if (!checked.ok) {
+      issues.push(...checked.issues.map((issue) => atLocation(issue, 'path', [name, ...issue.path])));
+      continue;
+    }
+    const segment = pathSegment(String(checked.value));
+    if (segment.ok) path = path.replace(`{${name}}`, () => segment.segment);
+    else issues.push({ field: formatFieldPath([name]), message: segment.message, location: 'path', path: [name] });
   }
 
   const params = operationParams(op);
@@ -350,6 +355,12 @@ export function buildRequest(op: CrmOperation, input: OperationInput, options: C
     // The query schemas only admit strings, numbers, booleans and lists of ids or strings.
     if (!checked.ok) issues.push(...checked.issues.map((issue) => atLocation(issue, 'query', issue.path)));
     else if (Object.keys(checked.value).length > 0) query = checked.value as Record<string, QueryValue>;
+    // Half a character cannot be URL-encoded (a bare URIError later): refused on its parameter.
+    for (const [name, value] of Object.entries(query ?? {})) {
+      const texts = Array.isArray(value) ? value : [value];
+      const half = texts.map((text) => (typeof text === 'string' ? halfCharacterProblem(text) : undefined)).find((problem) => problem !== undefined);
+      if (half !== undefined) issues.push({ field: formatFieldPath([name]), message: half, location: 'query', path: [name] });
+    }
   }
 
   let body: unknown;
@@ -383,6 +394,44 @@ export function buildRequest(op: CrmOperation, input: OperationInput, options: C
 }
 
 /**
+ * A path parameter's value as one segment of the URL, or why it cannot be one. Encoding keeps
+ * `/`, `\`, `?`, `#` and `%` inside the segment, but a value that is a dot segment (`.`, `..`)
+ * would still be folded away by every URL parser, sending the call to another route (WHATWG URLs
+ * read `%2e` as a dot too, so encoding cannot save it); an empty one vanishes from the path; a
+ * lone surrogate cannot be encoded at all (encodeURIComponent throws a bare URIError).
+ */
+export function pathSegment(value: string): { ok: true; segment: string } | { ok: false; message: string } {
+  if (value === '') return { ok: false, message: 'Enter a value: an empty path segment would vanish from the URL.' };
+  if (value === '.' || value === '..') {
+    return { ok: false, message: `"${value}" cannot be a path value: a URL reads it as ${value === '.' ? 'the current folder' : 'the folder above'}, so the call would go to another address.` };
+  }
+  const half = halfCharacterProblem(value);
+  if (half !== undefined) return { ok: false, message: half };
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return { ok: false, message: `A control character (${codePoint(value, i)}) cannot be a path value.` };
+  }
+  return { ok: true, segment: encodeURIComponent(value) };
+}
+
+/** Why `text` cannot be sent when it holds a lone UTF-16 surrogate (half a character: no encoder can write it); undefined when it can. */
+export function halfCharacterProblem(text: string): string | undefined {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0xd800 || code > 0xdfff) continue;
+    const next = text.charCodeAt(i + 1);
+    if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++;
+    else return `Half of a character (a lone UTF-16 surrogate, ${codePoint(text, i)}) cannot be sent: remove it or complete the character.`;
+  }
+  return undefined;
+}
+
+/** `U+000A`: how a message names the character at `index`. */
+function codePoint(text: string, index: number): string {
+  return `U+${text.charCodeAt(index).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
  * validateRequest for an operation's query, checked in place (parseInPlace) on a copy: every query
  * value is a string, number, boolean or a list of them, so copying the object and its lists makes
  * the copy wholly ours, and the caller's object is never written to.
@@ -391,7 +440,8 @@ export function validateQuery<T extends z.ZodType>(schema: T, query: object): Va
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(query)) {
     const value = (query as Record<string, unknown>)[key];
-    copy[key] = Array.isArray(value) ? [...(value as unknown[])] : value;
+    // Defined, not assigned: a `__proto__` key (from JSON.parse) stays a key the schema refuses.
+    Object.defineProperty(copy, key, { value: Array.isArray(value) ? [...(value as unknown[])] : value, enumerable: true, writable: true, configurable: true });
   }
   const result = parseInPlace(schema, copy, { error: requestErrorMap });
   return result.success ? { ok: true, value: result.data } : { ok: false, issues: fieldErrors(result.error) };

@@ -13,12 +13,12 @@ import { isPlainObject } from '../common/commandArgs';
 import { UserCancelled } from '../common/commands';
 import type { Log } from '../common/log';
 import { notifyProblem } from '../common/notifications';
-import { diagnosticsFor, DIAGNOSTIC_SOURCE, type PathError } from '../diagnostics/problemDiagnostics';
+import { diagnosticsFor, DIAGNOSTIC_SOURCE, type ProblemInfo } from '../diagnostics/problemDiagnostics';
 import type { ConnectionManager } from '../profiles/connection';
 import { resultOf, type WritePipeline } from '../edits/writePipeline';
 import { operationPlan } from '../writes/recordPlans';
 import { curlFor } from '../recordActions/entityActions';
-import { fieldErrorsToPathErrors, parseRequestFile, requestFileText, ruleProblems } from './requestFile';
+import { fieldErrorsToPathErrors, operationKeyOffset, parseRequestFile, requestFileText, ruleProblems, withinRequestFileLimits, type RequestFileError } from './requestFile';
 import { responseText, summarize } from './responseText';
 import type { ResponseView } from './responseView';
 import { loadTemplates, templateText, type RequestTemplate } from './templates';
@@ -133,7 +133,7 @@ export class RequestCommands implements vscode.Disposable {
     const text = document.getText();
     const parsed = parseRequestFile(text);
     if (!parsed.ok) {
-      await this.showServerDiagnostics(document, parsed.errors);
+      await this.showRefusal(document, parsed.errors);
       throw new Error(`Not sent: the request file has ${plural(parsed.errors.length, 'problem')}. ${parsed.errors[0]?.message ?? ''}`);
     }
     const { operation } = parsed.request;
@@ -142,7 +142,7 @@ export class RequestCommands implements vscode.Disposable {
     const productionConfirmed = isPlainObject(arg) && arg.productionConfirmed === true;
     const outcome = await this.writes.runWithProgress(operationPlan(operation, parsed.input), { productionConfirmed, progressTitle: `Sending ${operation}…` });
     // "… was not sent. value: Enter an email address …", and each problem on its property.
-    if (outcome.status === 'failed' && outcome.error instanceof RequestValidationError) await this.showServerDiagnostics(document, fieldErrorsToPathErrors(outcome.error.issues));
+    if (outcome.status === 'failed' && outcome.error instanceof RequestValidationError) await this.showRefusal(document, fieldErrorsToPathErrors(outcome.error.issues));
     const raw = resultOf(outcome);
     const summary = summarize(raw);
     const responseDocument = await this.responses.show(document.uri, raw.status, responseText(raw, new Date()));
@@ -220,8 +220,20 @@ export class RequestCommands implements vscode.Disposable {
     return editor;
   }
 
-  private async showServerDiagnostics(document: vscode.TextDocument, errors: readonly PathError[], problem?: Parameters<typeof diagnosticsFor>[2]): Promise<void> {
-    this.serverDiagnostics.set(document.uri, await diagnosticsFor(document.getText(), errors, problem));
+  private async showServerDiagnostics(document: vscode.TextDocument, errors: readonly RequestFileError[], problem?: ProblemInfo): Promise<void> {
+    this.serverDiagnostics.set(document.uri, await requestDiagnostics(document, errors, problem));
+  }
+
+  /**
+   * What Send refused before anything went out: the checks' findings, so they replace the rule
+   * check's entries (which they include) instead of repeating them. One finding, one entry.
+   */
+  private async showRefusal(document: vscode.TextDocument, errors: readonly RequestFileError[]): Promise<void> {
+    const key = document.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.delete(key);
+    this.serverDiagnostics.delete(document.uri);
+    this.ruleDiagnostics.set(document.uri, await requestDiagnostics(document, errors));
   }
 
   /** Runs the rule checks a moment after the last keystroke. */
@@ -237,18 +249,45 @@ export class RequestCommands implements vscode.Disposable {
 
   private async checkRules(document: vscode.TextDocument): Promise<void> {
     if (document.isClosed) return;
-    const text = document.getText();
-    const diagnostics = await diagnosticsFor(text, ruleProblems(text));
-    for (const diagnostic of diagnostics) diagnostic.source = DIAGNOSTIC_SOURCE;
-    this.ruleDiagnostics.set(document.uri, diagnostics);
+    this.ruleDiagnostics.set(document.uri, await requestDiagnostics(document, ruleProblems(document.getText())));
   }
 }
 
-/** "Send" (and "Copy as cURL", "Compare with Previous") above the `"operation"` key. */
+/** At most this many diagnostics per request file: placing one by its path parses the file again. */
+const MAX_DIAGNOSTICS = 20;
+
+/**
+ * Diagnostics for a request file's problems: a problem of the text itself where its offset says,
+ * any other on the JSON property at its path (or at the start, when the file is past the limits
+ * that make its tree safe to walk); the first MAX_DIAGNOSTICS, then one that counts the rest.
+ * Offsets are of the document's text as it is now: call this in the same turn as the check.
+ */
+async function requestDiagnostics(document: vscode.TextDocument, errors: readonly RequestFileError[], problem?: ProblemInfo): Promise<vscode.Diagnostic[]> {
+  const text = document.getText();
+  const shown = errors.slice(0, MAX_DIAGNOSTICS);
+  const start = new vscode.Range(0, 0, 0, 0);
+  const walkable = withinRequestFileLimits(text);
+  const byPath = shown.filter((error) => error.offset === undefined && walkable);
+  // Ranges from offsets now, before the await: the text may change meanwhile.
+  const placed = shown.map((error) => {
+    if (error.offset === undefined) return walkable ? undefined : new vscode.Diagnostic(start, error.message, vscode.DiagnosticSeverity.Error);
+    const range = new vscode.Range(document.positionAt(error.offset), document.positionAt(error.offset + (error.length ?? 0)));
+    return new vscode.Diagnostic(range, error.message, vscode.DiagnosticSeverity.Error);
+  });
+  const located = byPath.length > 0 ? await diagnosticsFor(text, byPath, problem) : [];
+  let next = 0;
+  const diagnostics = placed.map((diagnostic, index) => diagnostic ?? located[next++] ?? new vscode.Diagnostic(start, shown[index]?.message ?? ''));
+  if (errors.length > shown.length) {
+    diagnostics.push(new vscode.Diagnostic(start, `${plural(errors.length - shown.length, 'more problem')} in this file: only the first ${MAX_DIAGNOSTICS} are shown.`, vscode.DiagnosticSeverity.Error));
+  }
+  for (const diagnostic of diagnostics) diagnostic.source = DIAGNOSTIC_SOURCE;
+  return diagnostics;
+}
+
+/** "Send" (and "Copy as cURL", "Compare with Previous") on the top-level `"operation"` key: the one that is sent. */
 class SendCodeLens implements vscode.CodeLensProvider {
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    const match = /"operation"\s*:/.exec(document.getText());
-    const at = document.positionAt(match?.index ?? 0);
+    const at = document.positionAt(operationKeyOffset(document.getText()) ?? 0);
     const range = new vscode.Range(at, at);
     const arg = { uri: document.uri.toString() };
     return [

@@ -6,8 +6,8 @@
  * and turns field errors (the client's or a server's) into paths of the file's JSON, for
  * `diagnosticsFor`. Plain Node: no vscode.
  */
-import { parseTree, ParseErrorCode, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { buildRequest, type OperationInput } from '../api/client';
+import { createScanner, parseTree, ParseErrorCode, printParseErrorCode, SyntaxKind, type ParseError } from 'jsonc-parser';
+import { buildRequest, halfCharacterProblem, pathSegment, type OperationInput } from '../api/client';
 import { RequestValidationError, type FieldError } from '../api/errors';
 import { parseFieldPath, type PathSegment } from '../api/fieldPath';
 import { requestErrorMap } from '../api/schemas/common';
@@ -24,11 +24,13 @@ export interface RequestFileRequest {
   body?: unknown;
 }
 
-/** A problem of a request file: a path into its JSON; a syntax error also says where in the text. */
+/** A problem of a request file: a path into its JSON; a problem of the text itself also says where it is. */
 export interface RequestFileError extends PathError {
-  /** For JSON syntax errors: the offset (UTF-16 code units) and length of the offending text. */
+  /** For problems of the text (syntax, a duplicate key, …): the offset (UTF-16 code units) and length of the offending text. */
   offset?: number;
   length?: number;
+  /** VS Code's JSON support reports it too while typing (syntax, duplicate keys, the request-file JSON Schema); `ruleProblems` leaves it out. */
+  editorReports?: true;
 }
 
 export type ParsedRequestFile = { ok: true; request: RequestFileRequest; input: OperationInput } | { ok: false; errors: RequestFileError[] };
@@ -36,13 +38,31 @@ export type ParsedRequestFile = { ok: true; request: RequestFileRequest; input: 
 /** The top-level keys a request file may have. `optional` and `$schema` are ignored when sending. */
 export const REQUEST_FILE_KEYS = ['operation', 'path', 'query', 'body', 'optional', '$schema'] as const;
 
-/** Parses a request file: JSON syntax, an object, a known operation, object-valued path and query, no unknown keys. */
+/** A CRM request is a few KB. A longer file is refused before it is parsed, so the check that runs while typing stays quick. */
+export const MAX_REQUEST_FILE_LENGTH = 250_000;
+/** Objects and arrays nested deeper are refused (a CRM request needs fewer than 10 levels), so no walk of the value can exhaust the stack. */
+export const MAX_REQUEST_FILE_DEPTH = 64;
+/** Keys JavaScript gives a meaning to. No CRM v2 field has these names, and as keys they could change the request's shape instead of being sent. */
+const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+/** How many problems of the text itself (duplicate keys, …) are reported: placing each costs a pass over the text. */
+const MAX_TEXT_PROBLEMS = 20;
+/** How much of an unknown name "did you mean" compares, and a message quotes: the longest operationId has 48 characters. */
+const NAME_LIMIT = 64;
+
+/**
+ * Parses a request file: at most MAX_REQUEST_FILE_LENGTH characters and MAX_REQUEST_FILE_DEPTH
+ * levels, JSON syntax, no duplicate or reserved keys and no half characters anywhere, an object,
+ * a known operation, object-valued path and query, no unknown keys. Costs time linear in the
+ * text, whatever it holds.
+ */
 export function parseRequestFile(text: string): ParsedRequestFile {
-  const json = parseJson(text);
+  const json = readJson(text);
   if (!json.ok) return { ok: false, errors: [json.error] };
+  const textErrors = keyAndStringProblems(json.source, json.shift);
+  if (textErrors.length > 0) return { ok: false, errors: textErrors };
   const doc = json.value;
   if (!isRecord(doc)) {
-    return { ok: false, errors: [{ path: [], message: 'A request file is a JSON object, like {"operation": "Customers_Get", "path": {"id": 1}}.' }] };
+    return { ok: false, errors: [{ path: [], message: 'A request file is a JSON object, like {"operation": "Customers_Get", "path": {"id": 1}}.', editorReports: true }] };
   }
   const errors: RequestFileError[] = [];
   for (const key of Object.keys(doc)) {
@@ -52,7 +72,8 @@ export function parseRequestFile(text: string): ParsedRequestFile {
       path: [key],
       message: meant
         ? `Unknown key "${key}": did you mean "${meant}"? (keys are case-sensitive)`
-        : `Unknown key "${key}": a request file has operation, path, query and body (and optional, which is ignored).`,
+        : `Unknown key ${quoted(key)}: a request file has operation, path, query and body (and optional, which is ignored).`,
+      editorReports: true,
     });
   }
 
@@ -85,7 +106,7 @@ export function checkRequestFile(text: string): PathError[] {
     if (names.includes(key)) continue;
     const message = names.length === 0
       ? `${op.operationId} has no path parameters (its path is ${op.path}).`
-      : `${op.operationId} has no path parameter "${key}"; its path is ${op.path}.`;
+      : `${op.operationId} has no path parameter ${quoted(key)}; its path is ${op.path}.`;
     errors.push({ path: ['path', key], message });
   }
   try {
@@ -98,22 +119,35 @@ export function checkRequestFile(text: string): PathError[] {
 }
 
 /**
- * Only the problems the request-file JSON Schema cannot express: the overlay's rules on the body
- * (a contact's value must suit its type, names must not be blank), i.e. the body schema's `custom`
- * issues. The editor shows the JSON Schema's own errors; this adds what it misses, without
- * repeating them. A file that does not parse, or has no body, has none.
+ * Only the problems VS Code's JSON support and the request-file JSON Schema cannot show: the
+ * overlay's rules on the body (a contact's value must suit its type, names must not be blank),
+ * i.e. the body schema's `custom` issues; path values no URL can carry as one segment; and the
+ * file's own problems the editor misses (too long, too deep, reserved keys, half characters).
+ * The editor shows syntax errors, duplicate keys and the JSON Schema's errors; this adds what it
+ * misses, without repeating them.
  */
-export function ruleProblems(text: string): PathError[] {
+export function ruleProblems(text: string): RequestFileError[] {
   const parsed = parseRequestFile(text);
-  if (!parsed.ok) return [];
+  if (!parsed.ok) return parsed.errors.filter((error) => !error.editorReports);
   const op: CrmOperation = CRM_OPERATIONS[parsed.request.operation];
+  const errors: RequestFileError[] = [];
+  // A path value the schema takes but a URL cannot carry as one segment (`..`): the client refuses it.
+  for (const [name, schema] of Object.entries(op.pathParams)) {
+    const value: unknown = parsed.request.path[name];
+    if (typeof value !== 'string' || !schema.safeParse(value).success) continue;
+    const segment = pathSegment(value);
+    if (!segment.ok) errors.push({ path: ['path', name], message: segment.message });
+  }
   const body: unknown = parsed.request.body;
-  if (!op.body || body === undefined || body === null) return [];
+  if (!op.body || body === undefined || body === null) return errors;
   const result = op.body.schema.safeParse(body, { error: requestErrorMap });
-  if (result.success) return [];
-  return result.error.issues
-    .filter((issue) => issue.code === 'custom')
-    .map((issue) => ({ path: ['body', ...parseFieldPath(issue.path).segments], message: issue.message }));
+  if (result.success) return errors;
+  return [
+    ...errors,
+    ...result.error.issues
+      .filter((issue) => issue.code === 'custom')
+      .map((issue) => ({ path: ['body', ...parseFieldPath(issue.path).segments], message: issue.message })),
+  ];
 }
 
 /**
@@ -134,9 +168,12 @@ export function requestFileText(request: RequestFileRequest): string {
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }
 
-/** The operationId closest to `name` (case-insensitive edit distance), for "did you mean". */
+/**
+ * The operationId closest to `name` (case-insensitive edit distance), for "did you mean". Only the
+ * first NAME_LIMIT characters are compared, so a name of any length costs what a short one does.
+ */
 export function closestOperationId(name: string): CrmOperationId {
-  const wanted = name.toLowerCase();
+  const wanted = name.slice(0, NAME_LIMIT).toLowerCase();
   let best: CrmOperationId = 'Customers_Get';
   let bestDistance = Infinity;
   for (const op of CRM_OPERATION_LIST) {
@@ -154,17 +191,17 @@ export function closestOperationId(name: string): CrmOperationId {
 function operationOf(doc: Record<string, unknown>, errors: RequestFileError[]): CrmOperationId | undefined {
   const value = doc.operation;
   if (value === undefined) {
-    errors.push({ path: ['operation'], message: 'Name the operation, like "operation": "Customers_Get".' });
+    errors.push({ path: ['operation'], message: 'Name the operation, like "operation": "Customers_Get".', editorReports: true });
     return undefined;
   }
   if (typeof value !== 'string') {
-    errors.push({ path: ['operation'], message: 'operation must be a string: an operationId like "Customers_Get".' });
+    errors.push({ path: ['operation'], message: 'operation must be a string: an operationId like "Customers_Get".', editorReports: true });
     return undefined;
   }
   if (isCrmOperationId(value)) return value;
   const closest = closestOperationId(value);
   const op: CrmOperation = CRM_OPERATIONS[closest];
-  errors.push({ path: ['operation'], message: `Unknown operation "${value}". Did you mean ${closest} (${op.method} ${op.path})?` });
+  errors.push({ path: ['operation'], message: `Unknown operation ${quoted(value)}. Did you mean ${closest} (${op.method} ${op.path})?`, editorReports: true });
   return undefined;
 }
 
@@ -172,8 +209,13 @@ function objectAt(doc: Record<string, unknown>, key: 'path' | 'query', message: 
   const value = doc[key];
   if (value === undefined) return {};
   if (isRecord(value)) return value;
-  errors.push({ path: [key], message });
+  errors.push({ path: [key], message, editorReports: true });
   return undefined;
+}
+
+/** A name from the file, in double quotes, cut short: a message never repeats a huge key. */
+function quoted(name: string): string {
+  return JSON.stringify(name.length > NAME_LIMIT ? `${name.slice(0, NAME_LIMIT)}…` : name);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -193,31 +235,161 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
-type JsonResult = { ok: true; value: unknown } | { ok: false; error: RequestFileError };
+type JsonResult = { ok: true; value: unknown; source: string; shift: number } | { ok: false; error: RequestFileError };
 
-/** Why `text` is not JSON, with line and column (`Line 2, column 5: Expected ',' or '}' …`); undefined when it is JSON. */
+/** Why `text` is not JSON we read (too long, too deep, a syntax error), with line and column (`Line 2, column 5: Expected ',' or '}' …`); undefined when it is. */
 export function jsonProblem(text: string): string | undefined {
-  const parsed = parseJson(text);
+  const parsed = readJson(text);
   return parsed.ok ? undefined : parsed.error.message;
 }
 
-/** JSON.parse, with a syntax error placed (line, column, offset) and worded the same on every Node version. */
-function parseJson(text: string): JsonResult {
+/**
+ * JSON.parse, after the limits (length, then depth: JSON.parse itself copes with any depth, but the
+ * syntax-error lookup and every later walk recurse), with a syntax error placed (line, column,
+ * offset) and worded the same on every Node version.
+ */
+function readJson(text: string): JsonResult {
+  if (text.length > MAX_REQUEST_FILE_LENGTH) {
+    const message = `This file has ${text.length.toLocaleString('en-US')} characters; a request file may have ${MAX_REQUEST_FILE_LENGTH.toLocaleString('en-US')} (a CRM request needs a few thousand).`;
+    return { ok: false, error: { path: [], message, offset: 0, length: 0 } };
+  }
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const shift = text.length - source.length;
   if (source.trim() === '') {
-    return { ok: false, error: { path: [], message: 'The request file is empty. Start with {"operation": "…"}: the completion lists the 86 operations.', offset: 0, length: 0 } };
+    return { ok: false, error: { path: [], message: 'The request file is empty. Start with {"operation": "…"}: the completion lists the 86 operations.', offset: 0, length: 0, editorReports: true } };
+  }
+  const deep = tooDeepAt(source);
+  if (deep >= 0) {
+    const message = `${lineColumn(text, deep + shift)}: objects and arrays nest more than ${MAX_REQUEST_FILE_DEPTH} levels deep here; a request file may nest ${MAX_REQUEST_FILE_DEPTH} at most (a CRM request needs fewer than 10).`;
+    return { ok: false, error: { path: [], message, offset: deep + shift, length: 1 } };
   }
   try {
-    return { ok: true, value: JSON.parse(source) as unknown };
+    return { ok: true, value: JSON.parse(source) as unknown, source, shift };
   } catch (error) {
     const found = syntaxError(source) ?? { offset: source.length, message: error instanceof Error ? error.message.replace(/, ".*" is not valid JSON$/s, '.') : 'Not valid JSON.' };
     const offset = found.offset + shift;
-    const before = text.slice(0, offset);
-    const line = before.split('\n').length;
-    const column = offset - (before.lastIndexOf('\n') + 1) + 1;
-    return { ok: false, error: { path: [], message: `Line ${line}, column ${column}: ${found.message}`, offset, length: offset < text.length ? 1 : 0 } };
+    return { ok: false, error: { path: [], message: `${lineColumn(text, offset)}: ${found.message}`, offset, length: offset < text.length ? 1 : 0, editorReports: true } };
   }
+}
+
+/** `Line 3, column 19`, as an editor counts (from 1; columns in UTF-16 code units). */
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return `Line ${line}, column ${offset - (before.lastIndexOf('\n') + 1) + 1}`;
+}
+
+/** The offset of the first `{` or `[` nested deeper than MAX_REQUEST_FILE_DEPTH (strings skipped), or -1. Any text, JSON or not. */
+function tooDeepAt(text: string): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22 || c === 0x0a) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_REQUEST_FILE_DEPTH) return i;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return -1;
+}
+
+/** One object or array on the way down while scanning: its keys so far (objects), and where in it the scan is. */
+interface Level {
+  keys?: Set<string>;
+  /** The current key (objects) or index (arrays). */
+  at: string | number;
+  /** Objects: the next string is a key. */
+  expectKey: boolean;
+}
+
+/**
+ * The tokens of `source` (JSON or not) in one iterative pass, telling each string whether it is a
+ * key, and the objects and arrays it sits in (the outermost first).
+ */
+function scanStrings(source: string, visit: (value: string, isKey: boolean, offset: number, length: number, levels: readonly Level[]) => void): void {
+  const scanner = createScanner(source, true);
+  const levels: Level[] = [];
+  for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
+    const level = levels[levels.length - 1];
+    switch (kind) {
+      case SyntaxKind.OpenBraceToken:
+        levels.push({ keys: new Set(), at: '', expectKey: true });
+        break;
+      case SyntaxKind.OpenBracketToken:
+        levels.push({ at: 0, expectKey: false });
+        break;
+      case SyntaxKind.CloseBraceToken:
+      case SyntaxKind.CloseBracketToken:
+        levels.pop();
+        break;
+      case SyntaxKind.CommaToken:
+        if (level?.keys) level.expectKey = true;
+        else if (level) level.at = Number(level.at) + 1;
+        break;
+      case SyntaxKind.StringLiteral: {
+        const isKey = level?.keys !== undefined && level.expectKey;
+        if (level && isKey) {
+          level.at = scanner.getTokenValue();
+          level.expectKey = false;
+        }
+        visit(scanner.getTokenValue(), isKey, scanner.getTokenOffset(), scanner.getTokenLength(), levels);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+/** Where a string sits: the keys and indexes of the levels around it (its own key included). */
+const pathOf = (levels: readonly Level[]): PathSegment[] => levels.map((level) => level.at);
+
+/**
+ * Problems of a request file's keys and strings, anywhere in it, on their place in the text:
+ * duplicate keys (JSON.parse would keep the last one silently), reserved keys (`__proto__`,
+ * `constructor`, `prototype`) and half characters (lone UTF-16 surrogates, which no encoder can
+ * send). `source` is JSON within the limits; `shift` is where it starts in the file (after a BOM).
+ * The first MAX_TEXT_PROBLEMS are reported: placing each costs a pass over the text.
+ */
+function keyAndStringProblems(source: string, shift: number): RequestFileError[] {
+  const errors: RequestFileError[] = [];
+  const text = (shift > 0 ? '\uFEFF' : '') + source;
+  scanStrings(source, (value, isKey, start, length, levels) => {
+    const keys = isKey ? levels[levels.length - 1]?.keys : undefined;
+    const duplicate = keys?.has(value) === true;
+    keys?.add(value);
+    if (errors.length >= MAX_TEXT_PROBLEMS) return;
+    const half = halfCharacterProblem(value);
+    let problem: { message: string; editorReports?: true } | undefined;
+    if (half !== undefined) problem = { message: half };
+    else if (isKey && RESERVED_KEYS.has(value)) problem = { message: `"${value}" cannot be a key: no CRM v2 field has this name, and JavaScript gives it a meaning that would change the request instead of sending it.` };
+    else if (duplicate) problem = { message: `Duplicate key ${quoted(value)}: JSON keeps only the last one, so the other value would be lost. Remove one of them.`, editorReports: true };
+    if (!problem) return;
+    const offset = start + shift;
+    errors.push({ ...problem, path: pathOf(levels), message: `${lineColumn(text, offset)}: ${problem.message}`, offset, length });
+  });
+  return errors;
+}
+
+/** True when `text` is within a request file's length and nesting limits, so a walk of its JSON tree is safe (it may still have syntax errors). */
+export function withinRequestFileLimits(text: string): boolean {
+  return text.length <= MAX_REQUEST_FILE_LENGTH && tooDeepAt(text) < 0;
+}
+
+/** The offset of the top-level `"operation"` key (the last one, as JSON.parse reads it), if there is one. Any text, JSON or not. */
+export function operationKeyOffset(text: string): number | undefined {
+  if (text.length > MAX_REQUEST_FILE_LENGTH) return undefined;
+  let offset: number | undefined;
+  scanStrings(text, (value, isKey, start, _length, levels) => {
+    if (isKey && levels.length === 1 && value === 'operation') offset = start;
+  });
+  return offset;
 }
 
 /** jsonc-parser's reasons, worded for someone editing a request file. */

@@ -34,7 +34,7 @@ export function responseText(raw: RawExchange<unknown>, at: Date): string {
   const s = summarize(raw);
   const statusText = STATUS_TEXT[raw.status];
   const lines = [`// ${raw.status}${statusText ? ` ${statusText}` : ''} · ${raw.operationId} · ${s.durationMs} ms`];
-  lines.push(`// ${raw.method} ${raw.url}`);
+  lines.push(`// ${raw.method} ${urlAsSent(raw.url)}`);
   const retries = raw.timings.attempts > 1 ? `, ${raw.timings.attempts} attempts` : '';
   const waited = raw.timings.throttledMs >= 1 ? `, ${Math.round(raw.timings.throttledMs)} ms waiting for the rate limit` : '';
   lines.push(`// Received ${at.toISOString()} (last attempt ${Math.round(raw.timings.responseMs)} ms${retries}${waited})`);
@@ -49,6 +49,18 @@ export function responseText(raw: RawExchange<unknown>, at: Date): string {
   if (raw.jsonError) lines.push(`// Warning: ${raw.jsonError}`);
   lines.push(bodyText(raw));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The URL as it went out: read as the HTTP client reads it (WHATWG), which folds `.` and `..`
+ * segments, so the document never shows an address the call did not go to.
+ */
+function urlAsSent(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return url;
+  }
 }
 
 /** Pretty JSON, or the text as a JSON string (so the document still parses), or nothing. */

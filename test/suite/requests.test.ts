@@ -103,6 +103,7 @@ suite('Request files', () => {
     const response = vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.response.toString());
     assert.ok(response, 'the response document is open');
     assert.match(response.getText(), /^\/\/ 200 OK · Contacts_Create · \d+ ms/);
+    assert.equal(response.getText().split('\n')[1], `// POST ${fx.sandbox.url}/crm/v2/tenant/${fx.sandbox.tenant}/contacts`, 'the URL that went out');
     assert.match(response.getText(), new RegExp(`"name": "${name}"`));
     assert.ok(vscode.window.visibleTextEditors.some((e) => e.document === response), 'shown beside the request');
   });
@@ -139,6 +140,42 @@ suite('Request files', () => {
     assert.match(diagnostics[0]?.message ?? '', /email address/);
     // (The tree loads in the background, so the sandbox's request count says nothing here.)
     assert.equal((await fx.api.responses.entries(editor.document.uri)).length, before, 'nothing was sent');
+  });
+
+  test('one finding, one Problems entry: Send does not repeat what the check while typing already shows', async () => {
+    const editor = await newRequest('Customers_CreateContact');
+    const uri = editor.document.uri;
+    await setText(editor, { operation: 'Customers_CreateContact', path: { id: 1 }, body: { type: 'Email', value: 'not-an-email' } });
+    const ours = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'ServiceTitan CRM');
+    await eventually(() => ours().length > 0 || undefined, 'the rule check while typing');
+    const error = await commandError('stcrm.sendRequest', { uri: uri.toString() });
+    assert.match(error.message, /was not sent\. value: Enter an email address/);
+    const entries = ours();
+    assert.deepEqual(entries.map((d) => [at(editor.document, d), d.message]), [['"not-an-email"', 'Enter an email address like name@example.com']]);
+  });
+
+  test('a path value that a URL would fold away is refused on its property, and nothing is sent', async () => {
+    const contact = await fx.client.createContact({ name: `Dots ${Date.now()}` });
+    const method = await fx.client.createContactMethod(contact.id, { type: 'Email', value: 'before@example.com' });
+    const editor = await newRequest('ContactPreferences_UpdateContactMethodPreference');
+    await setText(editor, { operation: 'ContactPreferences_UpdateContactMethodPreference', path: { contactId: contact.id, contactMethodId: method.id, preferenceName: '..' }, body: { value: 'after@example.com' } });
+    const error = await commandError('stcrm.sendRequest', { uri: editor.document.uri.toString() });
+    assert.match(error.message, /was not sent\. preferenceName: "\.\." cannot be a path value: a URL reads it as the folder above/);
+    const entries = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'ServiceTitan CRM');
+    assert.deepEqual(entries.map((d) => at(editor.document, d)), ['".."']);
+    assert.equal((await fx.client.getContactMethod(contact.id, method.id)).value, 'before@example.com', 'the contact method is unchanged');
+    assert.equal((await fx.api.responses.entries(editor.document.uri)).length, 0, 'nothing was sent');
+  });
+
+  test('the Send CodeLens sits on the top-level "operation" key, not on a nested one or inside a string', async () => {
+    const editor = await newRequest('Contacts_Create');
+    await setText(editor, '{\n  "body": {\n    "name": "\\"operation\\": no",\n    "operation": "nested"\n  },\n  "operation": "Contacts_Create"\n}\n');
+    const lenses = await eventually(async () => {
+      const list = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+      return list.some((lens) => lens.command?.command === 'stcrm.sendRequest' && lens.range.start.line === 5) ? list : undefined;
+    }, 'a Send lens on line 6');
+    const send = lenses.find((lens) => lens.command?.command === 'stcrm.sendRequest');
+    assert.deepEqual([send?.range.start.line, send?.range.start.character], [5, 2]);
   });
 
   test('a copied cURL runs against the sandbox, and an imported one round-trips to the same request', async () => {

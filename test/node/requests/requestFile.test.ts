@@ -12,6 +12,9 @@ import {
   closestOperationId,
   fieldErrorsToPathErrors,
   jsonProblem,
+  MAX_REQUEST_FILE_DEPTH,
+  MAX_REQUEST_FILE_LENGTH,
+  operationKeyOffset,
   parseRequestFile,
   requestFileText,
   ruleProblems,
@@ -89,6 +92,131 @@ void describe('parseRequestFile', () => {
   });
 });
 
+void describe('parseRequestFile on hostile text', () => {
+  /** The text an error's offset and length point at. */
+  const marked = (text: string, error: RequestFileError | undefined): string => text.slice(error?.offset ?? -1, (error?.offset ?? -1) + (error?.length ?? 0));
+
+  void it('refuses a duplicate key anywhere, on the duplicate, instead of keeping the last value silently', () => {
+    const top = '{"operation": "Customers_Get", "path": {"id": 1}, "operation": "Customers_Delete"}';
+    const [error, ...rest] = errorsOf(top);
+    assert.deepEqual(rest, []);
+    assert.equal(error?.offset, top.lastIndexOf('"operation"'));
+    assert.equal(marked(top, error), '"operation"');
+    assert.deepEqual(error?.path, ['operation']);
+    assert.match(error?.message ?? '', /^Line 1, column 51: Duplicate key "operation": JSON keeps only the last one/);
+    const nested = '\uFEFF{"operation": "Customers_CreateContact", "path": {"id": 1},\n "body": {"type": "Email", "value": "a@b.co", "contacts": [{"x": 1, "x": 2}], "value": "c@d.co"}}';
+    const errors = errorsOf(nested);
+    assert.deepEqual(errors.map((e) => [e.path, marked(nested, e)]), [[['body', 'contacts', 0, 'x'], '"x"'], [['body', 'value'], '"value"']]);
+    assert.equal(errors[1]?.offset, nested.lastIndexOf('"value"'), 'the offset counts the byte-order mark');
+    assert.ok(errors[1]?.message.startsWith(`Line 2, column ${nested.lastIndexOf('"value"') - nested.indexOf('\n')}: Duplicate key "value"`), errors[1]?.message);
+    // Equal keys in different objects are fine.
+    assert.ok(parseRequestFile('{"operation": "Customers_Get", "path": {"id": 1}, "query": {"id": 1}}').ok);
+  });
+
+  void it('refuses __proto__, constructor and prototype as keys: they never change the request', () => {
+    const query = '{"operation": "Customers_GetList", "query": {"__proto__": {"pageSize": 3}}}';
+    const [error] = errorsOf(query);
+    assert.deepEqual(error?.path, ['query', '__proto__']);
+    assert.equal(marked(query, error), '"__proto__"');
+    assert.match(error?.message ?? '', /"__proto__" cannot be a key: no CRM v2 field has this name/);
+    assert.deepEqual(checkRequestFile(query).map((e) => e.path), [['query', '__proto__']], 'nothing sent, and not a pageSize of 3');
+    for (const key of ['constructor', 'prototype', '__proto__']) {
+      const text = `{"operation": "Contacts_Create", "body": {"name": "A", "phones": [{"${key}": {"polluted": true}}]}}`;
+      assert.deepEqual(errorsOf(text).map((e) => [e.path, marked(text, e)]), [[['body', 'phones', 0, key], `"${key}"`]]);
+      assert.deepEqual(ruleProblems(text).map((e) => e.path), [['body', 'phones', 0, key]], 'shown while typing');
+    }
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+
+  void it('refuses half characters (lone surrogates) in any key or string, escaped or not, on that string', () => {
+    for (const [text, found] of [
+      ['{"operation": "Customers_Get", "path": {"id": "\\ud800"}}', '"\\ud800"'],
+      ['{"operation": "Contacts_Create", "body": {"name": "ab\\udc00"}}', '"ab\\udc00"'],
+      ['{"operation": "Contacts_Create", "body": {"name": "x\ud800y"}}', '"x\ud800y"'],
+      ['{"operation": "Customers_GetList", "query": {"\\udfff": 1}}', '"\\udfff"'],
+    ] as const) {
+      const [error, ...rest] = errorsOf(text);
+      assert.deepEqual(rest, [], text);
+      assert.equal(marked(text, error), found);
+      assert.match(error?.message ?? '', /Half of a character \(a lone UTF-16 surrogate, U\+D[8-F][0-9A-F]{2}\) cannot be sent/);
+      assert.equal(ruleProblems(text).length, 1, 'shown while typing');
+    }
+    // A whole character written as its two halves is fine.
+    assert.ok(parseRequestFile('{"operation": "Contacts_Create", "body": {"name": "\\ud83d\\ude00"}}').ok);
+  });
+
+  void it(`refuses nesting deeper than ${MAX_REQUEST_FILE_DEPTH} levels with one error at the first level too deep, JSON or not, without overflowing the stack`, () => {
+    const limit = MAX_REQUEST_FILE_DEPTH;
+    const fits = `{"operation": "Contacts_Create", "body": {"name": "A", "x": ${'['.repeat(limit - 2)}${']'.repeat(limit - 2)}}}`;
+    assert.ok(parseRequestFile(fits).ok, `${limit} levels are fine`);
+    const arrays = `{"operation": "Contacts_Create", "body": {"name": "A", "x": ${'['.repeat(10_000)}${']'.repeat(10_000)}}}`;
+    const mixed = `{"operation": "Contacts_Create", "body": {"name": "[[[[", "x": ${'[{"a": '.repeat(5_000)}`;
+    // The root and body objects are levels 1 and 2: the 63rd bracket after "x" is level 65.
+    for (const [text, offset] of [[arrays, arrays.indexOf('[') + limit - 2], [mixed, mixed.indexOf('[{') + 31 * '[{"a": '.length]] as const) {
+      const errors = errorsOf(text);
+      assert.equal(errors.length, 1);
+      assert.match(errors[0]?.message ?? '', new RegExp(`^Line 1, column ${offset + 1}: objects and arrays nest more than ${limit} levels deep here; a request file may nest ${limit} at most`));
+      assert.equal(errors[0]?.offset, offset);
+      assert.deepEqual(ruleProblems(text), errors, 'shown while typing');
+      assert.deepEqual(checkRequestFile(text), errors);
+      assert.equal(jsonProblem(text), errors[0]?.message);
+    }
+  });
+
+  void it(`refuses a file longer than ${MAX_REQUEST_FILE_LENGTH.toLocaleString('en-US')} characters before reading it`, () => {
+    const text = file({ operation: 'Contacts_Create', body: { name: 'A', memo: 'm'.repeat(MAX_REQUEST_FILE_LENGTH) } });
+    const [error, ...rest] = errorsOf(text);
+    assert.deepEqual(rest, []);
+    assert.equal(error?.message, `This file has ${text.length.toLocaleString('en-US')} characters; a request file may have 250,000 (a CRM request needs a few thousand).`);
+    assert.deepEqual([error.offset, error.length], [0, 0]);
+    assert.deepEqual(ruleProblems(text), [error], 'shown while typing');
+    assert.equal(operationKeyOffset(text), undefined, 'not scanned for the CodeLens either');
+  });
+
+  void it('names the closest operation to a huge unknown name, comparing and quoting only its start', () => {
+    const name = `Customers_Get${'x'.repeat(200_000)}`;
+    const [error] = errorsOf(file({ operation: name }));
+    assert.ok((error?.message.length ?? Infinity) < 300, `a short message, not ${error?.message.length ?? 0} characters`);
+    assert.match(error?.message ?? '', /^Unknown operation "Customers_Getx+…"\. Did you mean /);
+    assert.equal(closestOperationId(`Contacts_Get${'x'.repeat(100_000)}`), closestOperationId(`Contacts_Get${'x'.repeat(52)}`));
+  });
+
+  void it('reads any JSON object of hostile keys either as it is, or refuses it on the key at fault (property)', () => {
+    const keys = fc.constantFrom('a', 'b', 'A', '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '\ud800', '\udc00x', '\ud83d\ude00', '');
+    const entries = fc.array(fc.tuple(keys, fc.jsonValue({ maxDepth: 2 })), { maxLength: 5 });
+    fc.assert(fc.property(entries, fc.constantFrom('query', 'body'), (pairs, where) => {
+      const inner = `{${pairs.map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`).join(', ')}}`;
+      const text = `{"operation": "Contacts_Create", "${where}": ${inner}}`;
+      const parsed = parseRequestFile(text);
+      const names = pairs.map(([key]) => key);
+      const hostile = names.some((key, i) => names.indexOf(key) !== i || ['__proto__', 'constructor', 'prototype'].includes(key))
+        || pairs.some(([key, value]) => /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(key + JSON.stringify(value)));
+      if (!parsed.ok) {
+        assert.ok(hostile, `refused: ${parsed.errors[0]?.message ?? ''}`);
+        for (const error of parsed.errors) assert.ok(error.offset !== undefined && text.slice(error.offset).startsWith('"'), error.message);
+        return;
+      }
+      assert.equal(hostile, false, 'a hostile file was read');
+      const value = where === 'query' ? parsed.request.query : parsed.request.body;
+      assert.deepEqual(value, JSON.parse(inner));
+      assert.equal(Object.getPrototypeOf(value), Object.prototype);
+    }), { numRuns: 500 });
+  });
+});
+
+void describe('operationKeyOffset', () => {
+  void it('finds the top-level "operation" key (the last, as JSON reads it), not a nested key or a string', () => {
+    const text = '{\n  "body": {"operation": "Contacts_Delete", "note": "\\"operation\\": x"},\n  "operation": "Contacts_Create"\n}';
+    assert.equal(operationKeyOffset(text), text.lastIndexOf('"operation": "Contacts_Create"'));
+    const twice = '{"operation": "Customers_Get", "path": {"id": 1}, "operation": "Customers_GetList"}';
+    assert.equal(operationKeyOffset(twice), twice.lastIndexOf('"operation"'));
+    assert.equal(operationKeyOffset('\uFEFF{"operation": "Customers_Get"'), 2, 'a broken file still has it');
+    assert.equal(operationKeyOffset('{"body": {"operation": 1}}'), undefined);
+    assert.equal(operationKeyOffset('["operation"]'), undefined);
+    assert.equal(operationKeyOffset(`${'['.repeat(100_000)}`), undefined);
+  });
+});
+
 void describe('checkRequestFile', () => {
   void it("puts the client's path, query and body errors where they are in the file", () => {
     const errors = checkRequestFile(file({ operation: 'Customers_CreateContact', path: { id: 0 }, body: { type: 'Email', value: 'not an email', extra: true } }));
@@ -125,6 +253,10 @@ void describe('ruleProblems', () => {
     assert.deepEqual(blank.map((e) => e.path), [['body', 'name']]);
     const nested = ruleProblems(file({ operation: 'Customers_Create', body: { name: '', locations: [{ name: 'L', address: {}, contacts: [{ type: 'Phone', value: 'abc' }] }] } }));
     assert.deepEqual(pathsOf(nested), pathsOf([{ path: ['body', 'locations', 0, 'contacts', 0, 'value'] }, { path: ['body', 'name'] }]));
+    // A path value the schema takes but no URL can carry as one segment: the client refuses it, the schema cannot say so.
+    const dots = file({ operation: 'Bookings_DismissBooking', path: { booking_provider: '..', id: 1 }, body: {} });
+    assert.deepEqual(ruleProblems(dots).map((e) => e.path), [['path', 'booking_provider']]);
+    assert.deepEqual(checkRequestFile(dots).map((e) => e.path), [['path', 'booking_provider']]);
     for (const quiet of [file({ operation: 'Customers_Get', path: { id: 'x' } }), file({ operation: 'Customers_CreateContact', path: { id: 1 } }), '{', file({ operation: 'Customers_CreateContact', path: { id: 1 }, body: { type: 'Fax', value: 5 } })]) {
       assert.deepEqual(ruleProblems(quiet), [], quiet);
     }

@@ -44,6 +44,16 @@ void describe('responseText', () => {
     assert.equal(JSON.parse(body), '<html>Bad gateway</html>');
   });
 
+  void it('shows the URL the call went to, as the HTTP client read it (dot segments folded), not the one built', () => {
+    const line = (url: string, method: RawExchange<unknown>['method'] = 'PATCH'): string => responseText(raw({ method, url }), at).split('\n')[1] ?? '';
+    const base = 'https://api.example/crm/v2/tenant/1/contacts/a/contact-methods/b';
+    assert.equal(line(`${base}/preferences/..`), `// PATCH ${base}/`);
+    assert.equal(line(`${base}/preferences/%2e%2E?x=1`), `// PATCH ${base}/?x=1`);
+    assert.equal(line(`${base}/preferences/%252e%252e`), `// PATCH ${base}/preferences/%252e%252e`);
+    assert.equal(line(`${base}?appKey=[REDACTED]`, 'GET'), `// GET ${base}?appKey=[REDACTED]`, 'redaction survives');
+    assert.equal(line('not a url', 'GET'), '// GET not a url');
+  });
+
   void it('shows the trace ID of a problem', () => {
     const text = responseText(raw({ status: 400, problem: { type: 'x', title: 'Bad', status: 400, traceId: '00-abc-01-00', errors: {} }, check: undefined }), at);
     assert.match(text, /\/\/ Trace ID: 00-abc-01-00/);
