@@ -63,7 +63,7 @@ export class FormPage {
         this.serverIssues = [];
         this.gone = false;
         this.submitting = message.pending;
-        this.io.saveState({ target: message.form.target, values: message.values });
+        this.io.saveState({ formId: message.form.formId, values: message.values });
         this.render(true);
         // What still needs the user: a record made, or a choice about one that may have been.
         if (message.pending) this.setStatus('Sending…');
@@ -211,7 +211,7 @@ export class FormPage {
 
   /** Keeps the draft in the page's state (a reload) and in the host (closing the tab), on every change. */
   private changed(): void {
-    if (this.form) this.io.saveState({ target: this.form.target, values: this.values });
+    if (this.form) this.io.saveState({ formId: this.form.formId, values: this.values });
     this.io.post({ type: 'changed', values: this.values });
   }
 
