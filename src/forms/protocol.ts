@@ -37,6 +37,14 @@ export type FormProgress = z.infer<typeof progressSchema>;
 
 export const EMPTY_PROGRESS: FormProgress = { linked: false, methods: {} };
 
+/**
+ * The contact method created for row `rowId`, if any. Row ids come from the page, so they are
+ * looked up as own keys only: a row named `constructor` or `toString` is a row like any other.
+ */
+export function createdMethodId(progress: FormProgress, rowId: string): string | undefined {
+  return Object.hasOwn(progress.methods, rowId) ? progress.methods[rowId] : undefined;
+}
+
 // ---- webview → host ----
 
 export const fromWebviewSchema = z.discriminatedUnion('type', [

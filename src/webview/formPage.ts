@@ -3,7 +3,7 @@ import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-check
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import { CONTACT_TYPE_OPTIONS, emptyRow, emptyValues, fieldIdOf, formSpec, newRowId, planEdit, validateForm, type FieldIssue, type FieldSpec, type FormValues } from '../forms/formModel';
-import { EMPTY_PROGRESS, type FormInit, type FormProgress, type FromWebview, type PageState, type SubmitOutcome, type ToWebview } from '../forms/protocol';
+import { createdMethodId, EMPTY_PROGRESS, type FormInit, type FormProgress, type FromWebview, type PageState, type SubmitOutcome, type ToWebview } from '../forms/protocol';
 
 export interface PageIo {
   post(message: FromWebview): void;
@@ -167,7 +167,7 @@ export class FormPage {
   private rowsBlock(legend: string, addLabel: string, fields: FieldSpec[]): HTMLElement {
     const set = el('fieldset', { id: 'rows' }, el('legend', {}, legend));
     this.values.rows.forEach((row, index) => {
-      const created = this.progress.methods[row.id];
+      const created = createdMethodId(this.progress, row.id);
       const rowElement = el('div', { class: created ? 'row created' : 'row', role: 'group', 'aria-label': `${legend} ${index + 1}${created ? ' (created)' : ''}` });
       for (const field of fields) {
         rowElement.append(this.fieldBlock(field, `row-${row.id}-${field.key.toLowerCase()}`, row.fields[field.key] ?? '', created !== undefined, (value) => (row.fields[field.key] = value)));

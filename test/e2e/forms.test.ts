@@ -66,6 +66,35 @@ void describe('webview forms', { timeout: 300_000 }, () => {
     await wb.page.locator('.tabs-container .tab', { hasText: `New Contact · ${customer}` }).waitFor({ state: 'detached', timeout: 10_000 });
   });
 
+  step('contact-method rows named like Object.prototype members are rows like any other', async () => {
+    // The page takes rows as the host sends them (its draft, its saved state); a row called
+    // "constructor" has no contact method created for it just because of its name.
+    await wb.runContextMenuItem(wb.treeRow(VIEW, customer), 'New Contact…');
+    const frame = await wb.webview(`New Contact · ${customer}`, 20_000);
+    await frame.locator('h1').filter({ hasText: 'New Contact' }).waitFor({ state: 'visible' }); // its own init came first
+    const names = ['constructor', 'toString', 'valueOf', 'hasOwnProperty'];
+    await frame.locator('body').evaluate((_body, rowIds) => {
+      const init = {
+        type: 'init',
+        form: { kind: 'createContact', formId: 'e2e-rows-0123456789abcdef', title: 'New Contact', profile: 'Profile e2e', production: false },
+        values: { fields: { name: 'Row Names', title: '', referenceId: '' }, rows: rowIds.map((id) => ({ id, fields: { type: 'Email', value: `${id}@example.com`, memo: '' } })) },
+        progress: { linked: false, methods: {} },
+      };
+      window.dispatchEvent(new MessageEvent('message', { data: init }));
+    }, names);
+    await frame.locator('.row').nth(names.length - 1).waitFor({ state: 'visible' });
+    assert.equal(await frame.locator('.row.created').count(), 0, 'no row shows as created');
+    assert.equal(await frame.locator('.row .remove').count(), names.length, 'each row can be removed');
+    for (const id of names) {
+      assert.equal(await frame.locator(`#row-${id}-value`).evaluate((field) => (field as HTMLInputElement & { readonly: boolean }).readonly), false, `row ${id} can be edited`);
+    }
+    // Close it (its tab's close button does not ask); the tree's contacts are untouched.
+    const tab = wb.page.locator('.tabs-container .tab', { hasText: `New Contact · ${customer}` });
+    await tab.hover();
+    await tab.locator('.codicon-close').click();
+    await tab.waitFor({ state: 'detached' });
+  });
+
   step('an invalid email shows under its field and in the Problems panel, whose entry reveals it in the payload', async () => {
     await wb.runContextMenuItem(wb.treeRow(VIEW, customer), 'New Phone or Email…');
     const frame = await form(`New Phone or Email · ${customer}`);

@@ -436,6 +436,29 @@ suite('Forms', () => {
     assert.match(log, /names no form this window opened/);
   });
 
+  test('contact-method rows named like Object.prototype members are kept as rows: in the draft, from the page state, with nothing created', async () => {
+    const target = { kind: 'createContact', profileId } as const;
+    const first = openForm(target);
+    await init(first);
+    const names = ['constructor', 'toString', 'valueOf', 'hasOwnProperty'];
+    const typed: FormValues = { fields: { name: 'Row Names', title: '', referenceId: '' }, rows: names.map((id) => ({ id, fields: { type: 'Email', value: `${id}@example.com`, memo: '' } })) };
+    await first.receive({ type: 'changed', values: typed });
+    first.panel.dispose();
+    const second = openForm(target);
+    const shown = await init(second);
+    assert.deepEqual(shown.values, typed, 'the draft keeps every row');
+    assert.deepEqual(Object.keys(shown.progress.methods), [], 'no row has a contact method');
+    // The page's own saved state (after a reload) is a draft too.
+    const fromPage: FormValues = { fields: typed.fields, rows: [...typed.rows].reverse() };
+    assert.deepEqual((await init(second, fromPage)).values, fromPage);
+    // A row id the protocol cannot take as a plain key is refused, with what to fix.
+    const since = markLog(api);
+    await second.receive(JSON.parse('{"type":"changed","values":{"fields":{},"rows":[{"id":"__proto__","fields":{}}]}}'));
+    assert.match(await logText(api, since), /Dropped an invalid message from the createContact form: values\.rows\.0\.id: a field key/);
+    assert.deepEqual((await init(second)).values, fromPage, 'the draft is unchanged');
+    await second.receive({ type: 'close', dirty: false });
+  });
+
   test('random and hostile messages are dropped: no API call, no crash, no unhandled rejection', async () => {
     const { customerId } = await customerWithLocation();
     const session = openForm({ kind: 'createCustomerContact', profileId, customerId });
