@@ -186,6 +186,7 @@ export class Workbench {
    * comes right after the menu opened, so the item is chosen with the keyboard.
    */
   async runContextMenuItem(row: Locator, item: string | RegExp): Promise<void> {
+    await this.dismissHover();
     await row.click({ button: 'right' });
     const menu = this.page.locator('.context-view .monaco-menu');
     await menu.getByRole('menuitem', { name: item }).first().waitFor({ state: 'visible' });
@@ -199,6 +200,17 @@ export class Workbench {
     }
     await this.page.keyboard.press('Escape');
     throw new Error(`The context menu has no item ${String(item)}; it has: ${items.join(' | ')}`);
+  }
+
+  /**
+   * Moves the mouse off a hover card (a tree row's tooltip, left by an earlier click) and waits
+   * until it is gone: it can cover the next row to click.
+   */
+  async dismissHover(): Promise<void> {
+    const hover = this.page.locator('.context-view .hover-contents, .workbench-hover-container').first();
+    if (!(await hover.isVisible())) return;
+    await this.page.mouse.move(900, 800); // the editor area, away from the side bar and the status bar
+    await hover.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
   }
 
   /** Opens the command palette with `>` and types `query`. */

@@ -66,6 +66,37 @@ void describe('webview forms', { timeout: 300_000 }, () => {
     await wb.page.locator('.tabs-container .tab', { hasText: `New Contact · ${customer}` }).waitFor({ state: 'detached', timeout: 10_000 });
   });
 
+  step('a form that comes back to the front does not take the keyboard: the command palette stays open and gets what is typed', async () => {
+    // A New Contact form, saved: it shows "Create Another", which used to take the keyboard whenever the form was drawn again.
+    await wb.runContextMenuItem(wb.treeRow(VIEW, customer), 'New Contact…');
+    const newContact = await form(`New Contact · ${customer}`);
+    await newContact.getByRole('textbox', { name: 'Name' }).fill('Focus Fay');
+    await newContact.getByRole('textbox', { name: 'Name' }).press('Enter');
+    const created = `Created Focus Fay for ${customer}`;
+    await newContact.locator('#done').filter({ hasText: created }).waitFor({ state: 'visible', timeout: 20_000 });
+    // An Edit form in front of it, saved: it closes itself and New Contact comes back (rebuilt, as webviews are).
+    await wb.runContextMenuItem(wb.treeRow(VIEW, 'Keyboard Kim'), 'Edit Contact…');
+    const edit = await form('Edit Contact · Keyboard Kim');
+    await edit.getByRole('textbox', { name: 'Job title' }).fill('Lead dispatcher');
+    await edit.getByRole('textbox', { name: 'Job title' }).press('Enter');
+    await wb.page.locator('.tabs-container .tab', { hasText: 'Edit Contact · Keyboard Kim' }).waitFor({ state: 'detached', timeout: 20_000 });
+    // The user opens the command palette while New Contact is drawn again behind it.
+    await wb.page.keyboard.press('F1');
+    const palette = wb.quickInput().locator('.quick-input-box input');
+    await palette.waitFor({ state: 'visible' });
+    const back = await wb.webview(`New Contact · ${customer}`, 20_000);
+    await back.locator('#done').filter({ hasText: created }).waitFor({ state: 'visible', timeout: 20_000 });
+    await wb.page.waitForTimeout(1_500); // room for a late focus (it came 0 to 2 s after the page was drawn)
+    assert.ok(await palette.isVisible(), 'the command palette is still open');
+    assert.ok(await palette.evaluate((input) => document.activeElement === input), 'the keyboard is still in the command palette');
+    assert.equal(await back.locator('#create-another').evaluate((button) => button.matches(':focus-within')), false, '"Create Another" did not take the keyboard');
+    await wb.page.keyboard.type('Reload Win');
+    assert.equal(await palette.inputValue(), '>Reload Win', 'what was typed went to the palette');
+    assert.equal(await back.locator('#form').isVisible(), false, 'no space pressed "Create Another"');
+    await wb.page.keyboard.press('Escape');
+    await palette.waitFor({ state: 'hidden' });
+  });
+
   step('contact-method rows named like Object.prototype members are rows like any other', async () => {
     // The page takes rows as the host sends them (its draft, its saved state); a row called
     // "constructor" has no contact method created for it just because of its name.
