@@ -41,6 +41,23 @@ function focusSoon(target: HTMLElement | undefined): void {
   }, 0);
 }
 
+/**
+ * Ties a field's error and help to the element inside the component that takes the keyboard (in
+ * its shadow root), so a screen reader says "invalid" and reads the message when focus lands
+ * there. aria-describedby cannot do it: an id does not resolve out of a shadow root. Element
+ * references can point from a shadow root into the document around it.
+ */
+async function describeField(control: Control, error: HTMLElement | null | undefined, help: HTMLElement | null): Promise<void> {
+  await control.updateComplete;
+  const inner = control.shadowRoot?.querySelector<HTMLElement>('[role="combobox"], #input');
+  if (!inner) return;
+  if (error) inner.setAttribute('aria-invalid', 'true');
+  else inner.removeAttribute('aria-invalid');
+  const described = [error, help].filter((element): element is HTMLElement => element instanceof HTMLElement);
+  inner.ariaDescribedByElements = described.length > 0 ? described : null;
+  inner.ariaErrorMessageElements = error ? [error] : null;
+}
+
 export class FormPage {
   private form: FormInit | undefined;
   private values: FormValues = { fields: {}, rows: [] };
@@ -184,7 +201,7 @@ export class FormPage {
     this.controls.set(id, control);
     if (field.control !== 'checkbox') block.append(label, control);
     block.append(el('vscode-form-helper', { id: `${id}-error`, class: 'error', hidden: true }));
-    if (field.help) block.append(el('vscode-form-helper', { class: 'help' }, field.help));
+    if (field.help) block.append(el('vscode-form-helper', { id: `${id}-help`, class: 'help' }, field.help));
     return block;
   }
 
@@ -260,7 +277,7 @@ export class FormPage {
         helper.hidden = message === undefined;
       }
       if ('invalid' in control) control.invalid = message !== undefined;
-      control.setAttribute('aria-invalid', message === undefined ? 'false' : 'true');
+      void describeField(control, message === undefined ? undefined : helper, document.getElementById(`${id}-help`));
     }
     const summary = document.getElementById('summary');
     const count = new Set(issues.map((issue) => fieldIdOf(issue.path, this.values) ?? issue.message)).size;

@@ -2,9 +2,10 @@
 // (DOM types for the code passed to page.evaluate, which runs in the browser.)
 /**
  * The webview forms in the real workbench: filled and submitted by keyboard only, an invalid
- * email under its field and in the Problems panel (whose entry reveals the value in the payload),
- * a draft that survives closing the tab, and the form in a dark and a high-contrast theme
- * (screenshots in docs/screenshots/, shown in the README, with a contrast check).
+ * email under its field and in the Problems panel (whose entry reveals the value in the payload)
+ * and announced on the input a screen reader is on, a draft that survives closing the tab, no
+ * form taking the keyboard when it comes back to the front, and the form in a dark and a
+ * high-contrast theme (screenshots in docs/screenshots/, shown in the README, with a contrast check).
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -145,6 +146,33 @@ void describe('webview forms', { timeout: 300_000 }, () => {
     // The payload document is active with the bad value selected: "kim@" with its quotes.
     await wb.page.locator('.tabs-container .tab.active', { hasText: 'createCustomerContact.json' }).waitFor({ state: 'visible', timeout: 10_000 });
     await wb.statusBarItems(/Ln 3, Col \d+ \(6 selected\)/).first().waitFor({ state: "visible", timeout: 10_000 });
+  });
+
+  step('an invalid field is announced where the keyboard is: aria-invalid and its message on the inner input', async () => {
+    const frame = await form(`New Phone or Email · ${customer}`);
+    // The textbox a screen reader lands on is the <input> inside vscode-textfield's shadow root.
+    const value = frame.getByRole('textbox', { name: 'Phone, email or fax' });
+    await value.press('Enter');
+    const error = frame.locator('#field-value-error');
+    await error.filter({ hasText: /email address/ }).waitFor({ state: 'visible', timeout: 10_000 });
+    const message = ((await error.textContent()) ?? '').trim();
+    assert.equal(await value.evaluate((input) => input.tagName), 'INPUT');
+    assert.equal(await value.getAttribute('aria-invalid'), 'true');
+    const references = await value.evaluate((input) => ({
+      describedBy: (input.ariaDescribedByElements ?? []).map((element) => element.id),
+      errorMessage: (input.ariaErrorMessageElements ?? []).map((element) => element.id),
+    }));
+    assert.deepEqual(references, { describedBy: ['field-value-error'], errorMessage: ['field-value-error'] });
+    // What Chromium gives a screen reader for that input.
+    const node = await wb.accessibleNode(value);
+    assert.deepEqual([node.role, node.name, node.invalid], ['textbox', 'Phone, email or fax', 'true']);
+    assert.equal(node.description, message, 'the message is the input\'s accessible description');
+    // A valid field says nothing of the kind.
+    const memo = frame.getByRole('textbox', { name: 'Memo' });
+    assert.equal(await memo.getAttribute('aria-invalid'), null);
+    const memoNode = await wb.accessibleNode(memo);
+    assert.ok(memoNode.invalid === '' || memoNode.invalid === 'false', `Memo is not invalid (${memoNode.invalid})`);
+    assert.doesNotMatch(memoNode.description, /email address/);
   });
 
   step('a draft survives closing and reopening the form', async () => {
