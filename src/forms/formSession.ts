@@ -23,12 +23,15 @@ import { lookForLostCreate, type LostCreate, type Resolution, type WriteConnecti
 import type { WritePlan } from '../writes/plan';
 import { controllerFor, formProgressOf, NothingToSave, writeProgressOf, type FormController, type LoadedForm, type Saved } from './formControllers';
 import { emptyValues, formSpec, payloadOf, validateForm, type FormValues } from './formModel';
+import * as z from 'zod';
 import {
   clip,
   EMPTY_PROGRESS,
+  formValuesSchema,
   fromWebviewSchema,
   LIMITS,
   parseMessage,
+  progressSchema,
   toWebviewSchema,
   type FormProgress,
   type FormTarget,
@@ -39,11 +42,12 @@ import {
 
 export const FORM_VIEW_TYPE = 'stcrm.form';
 
-/** What a form keeps between sessions (workspace state), so closing and reopening it loses nothing. */
-export interface FormDraft {
-  values: FormValues;
-  progress: FormProgress;
-}
+/**
+ * What a form keeps between sessions (workspace state), so closing and reopening it loses nothing.
+ * Checked when read like any message: its row ids came from a page.
+ */
+const formDraftSchema = z.strictObject({ values: formValuesSchema, progress: progressSchema });
+export type FormDraft = z.infer<typeof formDraftSchema>;
 
 export interface FormServices {
   extensionUri: vscode.Uri;
@@ -92,14 +96,19 @@ export class FormSession implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private disposed = false;
 
+  /**
+   * `formId` is the id the manager recorded for this form (restoring it after a reload); the
+   * page keeps it in its saved state and names no record itself.
+   */
   constructor(
     readonly panel: vscode.WebviewPanel,
     readonly target: FormTarget,
     private readonly services: FormServices,
+    readonly formId: string,
   ) {
     this.identity = formIdentity(target);
     this.controller = controllerFor(target);
-    const draft = services.drafts.get<FormDraft>(draftKey(target));
+    const draft = this.readDraft();
     this.values = draft?.values;
     this.progress = draft?.progress ?? structuredClone(EMPTY_PROGRESS);
     this.payloadUri = services.diagnostics.uriFor(randomBytes(6).toString('hex'), target.kind);
@@ -176,7 +185,7 @@ export class FormSession implements vscode.Disposable {
       type: 'init',
       form: {
         kind: this.target.kind,
-        target: this.target,
+        formId: this.formId,
         title: clip(loaded.title, LIMITS.title),
         subtitle: loaded.subtitle === undefined ? undefined : clip(loaded.subtitle, LIMITS.subtitle),
         profile: clip(profile ? `Profile ${profile.name} · tenant ${profile.tenant}` : 'No active profile', LIMITS.title),
@@ -443,6 +452,16 @@ export class FormSession implements vscode.Disposable {
     if (!this.values) return Promise.resolve();
     const draft: FormDraft = { values: this.values, progress: this.progress };
     return this.services.drafts.update(draftKey(this.target), draft);
+  }
+
+  /** The saved draft, or undefined when there is none or it does not read as one (it is then set aside). */
+  private readDraft(): FormDraft | undefined {
+    const stored = this.services.drafts.get<unknown>(draftKey(this.target));
+    if (stored === undefined) return undefined;
+    const parsed = parseMessage(formDraftSchema, stored);
+    if (parsed.ok) return parsed.message;
+    this.services.log.warn(`The saved draft of the ${this.target.kind} form could not be read (${parsed.why}): the form starts without it.`);
+    return undefined;
   }
 
   private clearDraft(): Thenable<void> {

@@ -37,6 +37,14 @@ export type FormProgress = z.infer<typeof progressSchema>;
 
 export const EMPTY_PROGRESS: FormProgress = { linked: false, methods: {} };
 
+/**
+ * The contact method created for row `rowId`, if any. Row ids come from the page, so they are
+ * looked up as own keys only: a row named `constructor` or `toString` is a row like any other.
+ */
+export function createdMethodId(progress: FormProgress, rowId: string): string | undefined {
+  return Object.hasOwn(progress.methods, rowId) ? progress.methods[rowId] : undefined;
+}
+
 // ---- webview → host ----
 
 export const fromWebviewSchema = z.discriminatedUnion('type', [
@@ -66,8 +74,8 @@ const int64Id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const guid = z.guid();
 
 /**
- * Which record a form is for, in which profile. The page keeps it in its saved state, so that
- * after a window reload the host can open the same form again (it is checked like any message).
+ * Which record a form is for, in which profile. Only the host keeps it (with the form's id, in
+ * the workspace state): the page never names a record.
  */
 export const formTargetSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('createContact'), profileId: key, customerId: int64Id.optional() }),
@@ -81,13 +89,22 @@ export const formTargetSchema = z.discriminatedUnion('kind', [
 ]);
 export type FormTarget = z.infer<typeof formTargetSchema>;
 
-/** What the page saves with `setState`: enough to restore the form after a reload. */
-export const pageStateSchema = z.strictObject({ target: formTargetSchema, values: formValuesSchema });
+/**
+ * A form's id: random, made by the host when it opens the form. After a window reload the host
+ * restores a form only under an id it recorded itself, with the record it recorded for it.
+ */
+export const formIdSchema = z.string().regex(/^[\w-]{22,64}$/, 'a form id');
+
+/**
+ * What the page saves with `setState`: its form's id and what was typed (a draft of values,
+ * never a choice of record).
+ */
+export const pageStateSchema = z.strictObject({ formId: formIdSchema, values: formValuesSchema });
 export type PageState = z.infer<typeof pageStateSchema>;
 
 export const formInitSchema = z.strictObject({
   kind: z.enum(FORM_KINDS),
-  target: formTargetSchema,
+  formId: formIdSchema,
   title: z.string().max(300),
   /** Whom the form is for: "for customer Acme Plumbing (#10000012)". */
   subtitle: z.string().max(500).optional(),

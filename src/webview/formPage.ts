@@ -3,11 +3,16 @@ import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-check
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import { CONTACT_TYPE_OPTIONS, emptyRow, emptyValues, fieldIdOf, formSpec, newRowId, planEdit, validateForm, type FieldIssue, type FieldSpec, type FormValues } from '../forms/formModel';
-import { EMPTY_PROGRESS, type FormInit, type FormProgress, type FromWebview, type PageState, type SubmitOutcome, type ToWebview } from '../forms/protocol';
+import { createdMethodId, EMPTY_PROGRESS, type FormInit, type FormProgress, type FromWebview, type PageState, type SubmitOutcome, type ToWebview } from '../forms/protocol';
 
 export interface PageIo {
   post(message: FromWebview): void;
   saveState(state: PageState): void;
+  /**
+   * Whether the page starts without saved state: a form just opened, not one rebuilt after it
+   * was hidden, nor restored after a reload. Only such a page puts the keyboard in its first field.
+   */
+  fresh: boolean;
 }
 
 type Control = VscodeTextfield | VscodeSingleSelect | VscodeCheckbox;
@@ -25,6 +30,33 @@ function el(tag: string, attrs: Record<string, string | boolean> = {}, ...childr
   return node;
 }
 
+/**
+ * Moves the keyboard to `target` once it is drawn, but only while this page has the focus: a
+ * page must not pull it away from the workbench (an open command palette, another editor).
+ */
+function focusSoon(target: HTMLElement | undefined): void {
+  if (!target) return;
+  setTimeout(() => {
+    if (document.hasFocus()) target.focus();
+  }, 0);
+}
+
+/**
+ * Ties a field's error and help to the element inside the component that takes the keyboard (in
+ * its shadow root), so a screen reader says "invalid" and reads the message when focus lands
+ * there. aria-describedby cannot do it: an id does not resolve out of a shadow root. Element
+ * references can point from a shadow root into the document around it.
+ */
+async function describeField(control: Control, error: HTMLElement | null | undefined, help: HTMLElement | null): Promise<void> {
+  await control.updateComplete;
+  const inner = control.shadowRoot?.querySelector<HTMLElement>('[role="combobox"], #input');
+  if (!inner) return;
+  if (error) inner.setAttribute('aria-invalid', 'true');
+  else inner.removeAttribute('aria-invalid');
+  const described = [error, help].filter((element): element is HTMLElement => element instanceof HTMLElement);
+  inner.ariaDescribedByElements = described.length > 0 ? described : null;
+  inner.ariaErrorMessageElements = error ? [error] : null;
+}
 
 export class FormPage {
   private form: FormInit | undefined;
@@ -39,11 +71,17 @@ export class FormPage {
   private submitting: string | undefined;
   private readonly controls = new Map<string, Control>();
   private gone = false;
+  /**
+   * Whether the next `init` may move the keyboard into the form: for a form just opened, and
+   * after the user chose Create Another. Never for a rebuild, a reload or a change elsewhere.
+   */
+  private focusOnInit: boolean;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly io: PageIo,
   ) {
+    this.focusOnInit = io.fresh;
     root.append(el('main', { id: 'app', 'aria-busy': 'true' }, el('p', { class: 'loading' }, 'Loading the form…')));
     // Capture: see an open drop-down before it handles (and closes on) the same Escape.
     document.addEventListener('keydown', (event) => this.onKey(event), true);
@@ -63,11 +101,13 @@ export class FormPage {
         this.serverIssues = [];
         this.gone = false;
         this.submitting = message.pending;
-        this.io.saveState({ target: message.form.target, values: message.values });
-        this.render(true);
+        this.io.saveState({ formId: message.form.formId, values: message.values });
+        this.render(this.focusOnInit);
+        this.focusOnInit = false;
         // What still needs the user: a record made, or a choice about one that may have been.
+        // (Shown as it stands: the keyboard stays where the user left it.)
         if (message.pending) this.setStatus('Sending…');
-        else if (message.last?.status === 'saved' || message.last?.status === 'maybeCreated') this.showOutcome(message.last);
+        else if (message.last?.status === 'saved' || message.last?.status === 'maybeCreated') this.showOutcome(message.last, false);
         return;
       case 'submitting':
         if (message.requestId === this.submitting) this.setStatus(message.step);
@@ -75,7 +115,8 @@ export class FormPage {
       case 'result':
         if (message.requestId !== this.submitting) return;
         this.submitting = undefined;
-        this.showOutcome(message.outcome);
+        // The answer to what the user just sent: the keyboard may follow it.
+        this.showOutcome(message.outcome, true);
         return;
       case 'recordGone':
         this.gone = true;
@@ -87,7 +128,7 @@ export class FormPage {
 
   // ---- rendering ----
 
-  /** Draws the whole form; `focusFirst` puts the keyboard in its first editable field (a new form). */
+  /** Draws the whole form; `focusFirst` puts the keyboard in its first editable field (a form just opened). */
   private render(focusFirst = false): void {
     const form = this.form;
     if (!form) return;
@@ -125,7 +166,7 @@ export class FormPage {
     if (!focusFirst) return;
     // The workbench focuses the webview, not a field: put the keyboard in the first field that can be typed in.
     const first = [...this.controls.values()].find((control) => !(control as { readonly?: boolean }).readonly && !(control as { disabled?: boolean }).disabled);
-    setTimeout(() => first?.focus(), 0);
+    focusSoon(first);
   }
 
   private fieldBlock(field: FieldSpec, id: string, value: string, locked: boolean, set: (value: string) => void): HTMLElement {
@@ -160,14 +201,14 @@ export class FormPage {
     this.controls.set(id, control);
     if (field.control !== 'checkbox') block.append(label, control);
     block.append(el('vscode-form-helper', { id: `${id}-error`, class: 'error', hidden: true }));
-    if (field.help) block.append(el('vscode-form-helper', { class: 'help' }, field.help));
+    if (field.help) block.append(el('vscode-form-helper', { id: `${id}-help`, class: 'help' }, field.help));
     return block;
   }
 
   private rowsBlock(legend: string, addLabel: string, fields: FieldSpec[]): HTMLElement {
     const set = el('fieldset', { id: 'rows' }, el('legend', {}, legend));
     this.values.rows.forEach((row, index) => {
-      const created = this.progress.methods[row.id];
+      const created = createdMethodId(this.progress, row.id);
       const rowElement = el('div', { class: created ? 'row created' : 'row', role: 'group', 'aria-label': `${legend} ${index + 1}${created ? ' (created)' : ''}` });
       for (const field of fields) {
         rowElement.append(this.fieldBlock(field, `row-${row.id}-${field.key.toLowerCase()}`, row.fields[field.key] ?? '', created !== undefined, (value) => (row.fields[field.key] = value)));
@@ -192,8 +233,7 @@ export class FormPage {
       this.changed();
       this.render();
       // Its type is already set (Mobile phone), so the keyboard goes to its value, once it is drawn.
-      const value = this.controls.get(`row-${row.id}-value`);
-      setTimeout(() => value?.focus(), 0);
+      focusSoon(this.controls.get(`row-${row.id}-value`));
     });
     set.append(add);
     return set;
@@ -211,7 +251,7 @@ export class FormPage {
 
   /** Keeps the draft in the page's state (a reload) and in the host (closing the tab), on every change. */
   private changed(): void {
-    if (this.form) this.io.saveState({ target: this.form.target, values: this.values });
+    if (this.form) this.io.saveState({ formId: this.form.formId, values: this.values });
     this.io.post({ type: 'changed', values: this.values });
   }
 
@@ -237,7 +277,7 @@ export class FormPage {
         helper.hidden = message === undefined;
       }
       if ('invalid' in control) control.invalid = message !== undefined;
-      control.setAttribute('aria-invalid', message === undefined ? 'false' : 'true');
+      void describeField(control, message === undefined ? undefined : helper, document.getElementById(`${id}-help`));
     }
     const summary = document.getElementById('summary');
     const count = new Set(issues.map((issue) => fieldIdOf(issue.path, this.values) ?? issue.message)).size;
@@ -268,14 +308,15 @@ export class FormPage {
     this.io.post({ type: 'submit', requestId, values: this.values, resolution });
   }
 
-  private showOutcome(outcome: SubmitOutcome): void {
+  /** Shows a submit's outcome; `focus` (an answer to the user's own submit) moves the keyboard to what it asks for next. */
+  private showOutcome(outcome: SubmitOutcome, focus: boolean): void {
     this.progress = outcome.progress;
     this.setStatus('');
     if (outcome.status === 'saved') {
       this.serverIssues = [];
       // Saved: nothing is left to lose by closing.
       this.initial = JSON.stringify(this.values);
-      this.showDone(outcome.message);
+      this.showDone(outcome.message, focus);
       return;
     }
     this.serverIssues = outcome.fieldErrors;
@@ -284,22 +325,25 @@ export class FormPage {
     this.showBanner(outcome.status === 'maybeCreated' ? 'warning' : 'error', outcome.message, outcome.title, outcome.traceId, outcome.candidates);
     this.updateChecks();
     const firstInvalid = outcome.fieldErrors.map((issue) => fieldIdOf(issue.path, this.values)).find((id) => id !== undefined);
-    const target = firstInvalid ? this.controls.get(firstInvalid) : undefined;
-    if (target) setTimeout(() => target.focus(), 0);
+    if (focus && firstInvalid) focusSoon(this.controls.get(firstInvalid));
   }
 
-  private showDone(message: string): void {
+  private showDone(message: string, focus: boolean): void {
     const form = document.getElementById('form');
     const done = document.getElementById('done');
     if (!form || !done) return;
     form.hidden = true;
     const another = el('vscode-button', { id: 'create-another' }, 'Create Another');
-    another.addEventListener('click', () => this.io.post({ type: 'createAnother' }));
+    another.addEventListener('click', () => {
+      // The new, empty form that comes back takes the keyboard in its first field.
+      this.focusOnInit = true;
+      this.io.post({ type: 'createAnother' });
+    });
     const close = el('vscode-button', { id: 'close', secondary: true }, 'Close');
     close.addEventListener('click', () => this.io.post({ type: 'close', dirty: false }));
     done.replaceChildren(el('p', { class: 'success', role: 'status' }, message), el('div', { class: 'actions' }, another, close));
     done.hidden = false;
-    setTimeout(() => another.focus(), 0);
+    if (focus) focusSoon(another);
   }
 
   private showBanner(kind: 'error' | 'warning', message: string, title?: string, traceId?: string, candidates?: { id: string; label: string; detail: string }[]): void {

@@ -23,6 +23,8 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
+// Undefined only in a page that was just opened (a rebuilt or restored page gets its saved state back).
+const state = vscode.getState();
 
 function post(message: FromWebview): void {
   // Checked here too: a bug on this side must show up here, not as a dropped message.
@@ -31,7 +33,8 @@ function post(message: FromWebview): void {
 
 const page = new FormPage(document.body, {
   post,
-  saveState: (state) => vscode.setState(state),
+  saveState: (next) => vscode.setState(next),
+  fresh: state === undefined,
 });
 
 // Attached synchronously: messages that arrive while the page loads are delivered once, early.
@@ -44,5 +47,5 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   page.receive(parsed.message);
 });
 
-const saved = pageStateSchema.safeParse(vscode.getState());
+const saved = pageStateSchema.safeParse(state);
 post({ type: 'ready', values: saved.success ? saved.data.values : undefined });

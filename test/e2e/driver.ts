@@ -186,6 +186,7 @@ export class Workbench {
    * comes right after the menu opened, so the item is chosen with the keyboard.
    */
   async runContextMenuItem(row: Locator, item: string | RegExp): Promise<void> {
+    await this.dismissHover();
     await row.click({ button: 'right' });
     const menu = this.page.locator('.context-view .monaco-menu');
     await menu.getByRole('menuitem', { name: item }).first().waitFor({ state: 'visible' });
@@ -199,6 +200,17 @@ export class Workbench {
     }
     await this.page.keyboard.press('Escape');
     throw new Error(`The context menu has no item ${String(item)}; it has: ${items.join(' | ')}`);
+  }
+
+  /**
+   * Moves the mouse off a hover card (a tree row's tooltip, left by an earlier click) and waits
+   * until it is gone: it can cover the next row to click.
+   */
+  async dismissHover(): Promise<void> {
+    const hover = this.page.locator('.context-view .hover-contents, .workbench-hover-container').first();
+    if (!(await hover.isVisible())) return;
+    await this.page.mouse.move(900, 800); // the editor area, away from the side bar and the status bar
+    await hover.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
   }
 
   /** Opens the command palette with `>` and types `query`. */
@@ -396,6 +408,40 @@ export class Workbench {
     await this.acceptQuickInput();
   }
 
+  /**
+   * What Chromium's accessibility tree (what a screen reader gets) says about the element
+   * `target` finds, in a webview or a shadow root too: its role, name, description and whether
+   * it is invalid. Unlike Playwright's own name computation, this follows element references
+   * (`ariaDescribedByElements`) as the browser does.
+   */
+  async accessibleNode(target: Locator): Promise<AccessibleNode> {
+    const marker = `probe-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    await target.evaluate((element, value) => element.setAttribute('data-stcrm-probe', value), marker);
+    const cdp = await this.page.context().newCDPSession(this.page);
+    try {
+      // The webviews share the workbench's origin, so they are in its process: one document tree, frames and shadow roots pierced.
+      const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+      const node = findMarked(root, marker);
+      if (!node) throw new Error('The element was not found in the DOM the browser reports (is the webview in another process?)');
+      const { nodes } = await cdp.send('Accessibility.getPartialAXTree', { backendNodeId: node.backendNodeId, fetchRelatives: false });
+      const ax = nodes.find((candidate) => candidate.backendDOMNodeId === node.backendNodeId) ?? nodes[0];
+      if (!ax) throw new Error('The element has no node in the accessibility tree');
+      const text = (value: { value?: unknown } | undefined): string => {
+        const raw = value?.value;
+        return typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : raw === undefined ? '' : JSON.stringify(raw);
+      };
+      return {
+        role: text(ax.role),
+        name: text(ax.name),
+        description: text(ax.description),
+        invalid: text(ax.properties?.find((property) => property.name === 'invalid')?.value),
+      };
+    } finally {
+      await cdp.detach().catch(() => undefined);
+      await target.evaluate((element) => element.removeAttribute('data-stcrm-probe')).catch(() => undefined);
+    }
+  }
+
   /** Fails when a page or webview logged a Content Security Policy violation. */
   assertNoCspViolations(): void {
     const violations = this.consoleErrors.filter((text) => text.includes(CSP_VIOLATION));
@@ -412,6 +458,38 @@ export class Workbench {
     await this.server.stop();
     removeRunDir(this.runDir);
   }
+}
+
+/** An element as Chromium's accessibility tree has it (see `Workbench.accessibleNode`). */
+export interface AccessibleNode {
+  role: string;
+  name: string;
+  /** The accessible description: what a screen reader reads after the name. */
+  description: string;
+  /** 'true' (or 'spelling', 'grammar') when invalid; 'false' or '' when not. */
+  invalid: string;
+}
+
+/** The parts of a CDP `DOM.Node` that `findMarked` reads. */
+interface DomNode {
+  backendNodeId: number;
+  attributes?: string[];
+  children?: DomNode[];
+  shadowRoots?: DomNode[];
+  contentDocument?: DomNode;
+}
+
+/** The node (frames' documents and shadow roots included) whose `data-stcrm-probe` is `marker`. */
+function findMarked(node: DomNode, marker: string): DomNode | undefined {
+  const attributes = node.attributes ?? [];
+  for (let i = 0; i + 1 < attributes.length; i += 2) {
+    if (attributes[i] === 'data-stcrm-probe' && attributes[i + 1] === marker) return node;
+  }
+  for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? []), ...(node.contentDocument ? [node.contentDocument] : [])]) {
+    const found = findMarked(child, marker);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**

@@ -2,9 +2,10 @@
 // (DOM types for the code passed to page.evaluate, which runs in the browser.)
 /**
  * The webview forms in the real workbench: filled and submitted by keyboard only, an invalid
- * email under its field and in the Problems panel (whose entry reveals the value in the payload),
- * a draft that survives closing the tab, and the form in a dark and a high-contrast theme
- * (screenshots in docs/screenshots/, shown in the README, with a contrast check).
+ * email under its field and in the Problems panel (whose entry reveals the value in the payload)
+ * and announced on the input a screen reader is on, a draft that survives closing the tab, no
+ * form taking the keyboard when it comes back to the front, and the form in a dark and a
+ * high-contrast theme (screenshots in docs/screenshots/, shown in the README, with a contrast check).
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -66,6 +67,66 @@ void describe('webview forms', { timeout: 300_000 }, () => {
     await wb.page.locator('.tabs-container .tab', { hasText: `New Contact · ${customer}` }).waitFor({ state: 'detached', timeout: 10_000 });
   });
 
+  step('a form that comes back to the front does not take the keyboard: the command palette stays open and gets what is typed', async () => {
+    // A New Contact form, saved: it shows "Create Another", which used to take the keyboard whenever the form was drawn again.
+    await wb.runContextMenuItem(wb.treeRow(VIEW, customer), 'New Contact…');
+    const newContact = await form(`New Contact · ${customer}`);
+    await newContact.getByRole('textbox', { name: 'Name' }).fill('Focus Fay');
+    await newContact.getByRole('textbox', { name: 'Name' }).press('Enter');
+    const created = `Created Focus Fay for ${customer}`;
+    await newContact.locator('#done').filter({ hasText: created }).waitFor({ state: 'visible', timeout: 20_000 });
+    // An Edit form in front of it, saved: it closes itself and New Contact comes back (rebuilt, as webviews are).
+    await wb.runContextMenuItem(wb.treeRow(VIEW, 'Keyboard Kim'), 'Edit Contact…');
+    const edit = await form('Edit Contact · Keyboard Kim');
+    await edit.getByRole('textbox', { name: 'Job title' }).fill('Lead dispatcher');
+    await edit.getByRole('textbox', { name: 'Job title' }).press('Enter');
+    await wb.page.locator('.tabs-container .tab', { hasText: 'Edit Contact · Keyboard Kim' }).waitFor({ state: 'detached', timeout: 20_000 });
+    // The user opens the command palette while New Contact is drawn again behind it.
+    await wb.page.keyboard.press('F1');
+    const palette = wb.quickInput().locator('.quick-input-box input');
+    await palette.waitFor({ state: 'visible' });
+    const back = await wb.webview(`New Contact · ${customer}`, 20_000);
+    await back.locator('#done').filter({ hasText: created }).waitFor({ state: 'visible', timeout: 20_000 });
+    await wb.page.waitForTimeout(1_500); // room for a late focus (it came 0 to 2 s after the page was drawn)
+    assert.ok(await palette.isVisible(), 'the command palette is still open');
+    assert.ok(await palette.evaluate((input) => document.activeElement === input), 'the keyboard is still in the command palette');
+    assert.equal(await back.locator('#create-another').evaluate((button) => button.matches(':focus-within')), false, '"Create Another" did not take the keyboard');
+    await wb.page.keyboard.type('Reload Win');
+    assert.equal(await palette.inputValue(), '>Reload Win', 'what was typed went to the palette');
+    assert.equal(await back.locator('#form').isVisible(), false, 'no space pressed "Create Another"');
+    await wb.page.keyboard.press('Escape');
+    await palette.waitFor({ state: 'hidden' });
+  });
+
+  step('contact-method rows named like Object.prototype members are rows like any other', async () => {
+    // The page takes rows as the host sends them (its draft, its saved state); a row called
+    // "constructor" has no contact method created for it just because of its name.
+    await wb.runContextMenuItem(wb.treeRow(VIEW, customer), 'New Contact…');
+    const frame = await wb.webview(`New Contact · ${customer}`, 20_000);
+    await frame.locator('h1').filter({ hasText: 'New Contact' }).waitFor({ state: 'visible' }); // its own init came first
+    const names = ['constructor', 'toString', 'valueOf', 'hasOwnProperty'];
+    await frame.locator('body').evaluate((_body, rowIds) => {
+      const init = {
+        type: 'init',
+        form: { kind: 'createContact', formId: 'e2e-rows-0123456789abcdef', title: 'New Contact', profile: 'Profile e2e', production: false },
+        values: { fields: { name: 'Row Names', title: '', referenceId: '' }, rows: rowIds.map((id) => ({ id, fields: { type: 'Email', value: `${id}@example.com`, memo: '' } })) },
+        progress: { linked: false, methods: {} },
+      };
+      window.dispatchEvent(new MessageEvent('message', { data: init }));
+    }, names);
+    await frame.locator('.row').nth(names.length - 1).waitFor({ state: 'visible' });
+    assert.equal(await frame.locator('.row.created').count(), 0, 'no row shows as created');
+    assert.equal(await frame.locator('.row .remove').count(), names.length, 'each row can be removed');
+    for (const id of names) {
+      assert.equal(await frame.locator(`#row-${id}-value`).evaluate((field) => (field as HTMLInputElement & { readonly: boolean }).readonly), false, `row ${id} can be edited`);
+    }
+    // Close it (its tab's close button does not ask); the tree's contacts are untouched.
+    const tab = wb.page.locator('.tabs-container .tab', { hasText: `New Contact · ${customer}` });
+    await tab.hover();
+    await tab.locator('.codicon-close').click();
+    await tab.waitFor({ state: 'detached' });
+  });
+
   step('an invalid email shows under its field and in the Problems panel, whose entry reveals it in the payload', async () => {
     await wb.runContextMenuItem(wb.treeRow(VIEW, customer), 'New Phone or Email…');
     const frame = await form(`New Phone or Email · ${customer}`);
@@ -85,6 +146,33 @@ void describe('webview forms', { timeout: 300_000 }, () => {
     // The payload document is active with the bad value selected: "kim@" with its quotes.
     await wb.page.locator('.tabs-container .tab.active', { hasText: 'createCustomerContact.json' }).waitFor({ state: 'visible', timeout: 10_000 });
     await wb.statusBarItems(/Ln 3, Col \d+ \(6 selected\)/).first().waitFor({ state: "visible", timeout: 10_000 });
+  });
+
+  step('an invalid field is announced where the keyboard is: aria-invalid and its message on the inner input', async () => {
+    const frame = await form(`New Phone or Email · ${customer}`);
+    // The textbox a screen reader lands on is the <input> inside vscode-textfield's shadow root.
+    const value = frame.getByRole('textbox', { name: 'Phone, email or fax' });
+    await value.press('Enter');
+    const error = frame.locator('#field-value-error');
+    await error.filter({ hasText: /email address/ }).waitFor({ state: 'visible', timeout: 10_000 });
+    const message = ((await error.textContent()) ?? '').trim();
+    assert.equal(await value.evaluate((input) => input.tagName), 'INPUT');
+    assert.equal(await value.getAttribute('aria-invalid'), 'true');
+    const references = await value.evaluate((input) => ({
+      describedBy: (input.ariaDescribedByElements ?? []).map((element) => element.id),
+      errorMessage: (input.ariaErrorMessageElements ?? []).map((element) => element.id),
+    }));
+    assert.deepEqual(references, { describedBy: ['field-value-error'], errorMessage: ['field-value-error'] });
+    // What Chromium gives a screen reader for that input.
+    const node = await wb.accessibleNode(value);
+    assert.deepEqual([node.role, node.name, node.invalid], ['textbox', 'Phone, email or fax', 'true']);
+    assert.equal(node.description, message, 'the message is the input\'s accessible description');
+    // A valid field says nothing of the kind.
+    const memo = frame.getByRole('textbox', { name: 'Memo' });
+    assert.equal(await memo.getAttribute('aria-invalid'), null);
+    const memoNode = await wb.accessibleNode(memo);
+    assert.ok(memoNode.invalid === '' || memoNode.invalid === 'false', `Memo is not invalid (${memoNode.invalid})`);
+    assert.doesNotMatch(memoNode.description, /email address/);
   });
 
   step('a draft survives closing and reopening the form', async () => {

@@ -403,6 +403,68 @@ suite('Forms', () => {
     assert.deepEqual((await init(second)).values, typed);
   });
 
+  test('after a reload only a form this window opened comes back: a page state naming a record, an unknown id or a closed form is closed', async () => {
+    const mine = await client.createContact({ name: 'Restore Mine', referenceId: `restore-${Date.now()}` });
+    const other = await client.createContact({ name: 'Restore Other', referenceId: `restore-other-${Date.now()}` });
+    const session = openForm({ kind: 'editContact', profileId, contactId: mine.id });
+    const { form } = await init(session);
+    const values = fields({ name: 'Typed', title: '', referenceId: '', isArchived: 'false' });
+
+    /** Restores a new panel from `state` as the serializer would: the session, or undefined when the panel was closed. */
+    async function restore(state: unknown): Promise<{ session: FormSession | undefined; closed: boolean }> {
+      const panel = vscode.window.createWebviewPanel('stcrm.form', 'Restored form', { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, {});
+      let closed = false;
+      panel.onDidDispose(() => (closed = true));
+      const restored = (await api.forms.restore(panel, state)) ?? undefined;
+      const result = { session: restored, closed };
+      if (restored) open.push(restored);
+      else if (!closed) panel.dispose();
+      return result;
+    }
+
+    const since = markLog(api);
+    // What a page saved before (a record of its choosing), and an id this window never gave out.
+    const forged = await restore({ target: { kind: 'editContact', profileId, contactId: other.id }, values });
+    assert.deepEqual(forged, { session: undefined, closed: true }, 'a state naming a record opens nothing');
+    assert.match(form.formId, /^[\w-]{22,}$/, 'the page gets a random id for its form');
+    const guessed = await restore({ formId: 'AAAAAAAAAAAAAAAAAAAAAAAA', values });
+    assert.deepEqual(guessed, { session: undefined, closed: true }, 'an unknown id opens nothing');
+    // The form's own id while it is open: the copy is closed, the form stays as it is.
+    const copy = await restore({ formId: form.formId, values });
+    assert.deepEqual(copy, { session: undefined, closed: true });
+    assert.equal(api.forms.open({ kind: 'editContact', profileId, contactId: mine.id }), session, 'still the one form');
+    // Once the user closed it, its id is forgotten.
+    session.panel.dispose();
+    const closedForm = await restore({ formId: form.formId, values });
+    assert.deepEqual(closedForm, { session: undefined, closed: true }, 'a closed form does not come back');
+    const log = await logText(api, since);
+    assert.match(log, /no or unreadable saved state/);
+    assert.match(log, /names no form this window opened/);
+  });
+
+  test('contact-method rows named like Object.prototype members are kept as rows: in the draft, from the page state, with nothing created', async () => {
+    const target = { kind: 'createContact', profileId } as const;
+    const first = openForm(target);
+    await init(first);
+    const names = ['constructor', 'toString', 'valueOf', 'hasOwnProperty'];
+    const typed: FormValues = { fields: { name: 'Row Names', title: '', referenceId: '' }, rows: names.map((id) => ({ id, fields: { type: 'Email', value: `${id}@example.com`, memo: '' } })) };
+    await first.receive({ type: 'changed', values: typed });
+    first.panel.dispose();
+    const second = openForm(target);
+    const shown = await init(second);
+    assert.deepEqual(shown.values, typed, 'the draft keeps every row');
+    assert.deepEqual(Object.keys(shown.progress.methods), [], 'no row has a contact method');
+    // The page's own saved state (after a reload) is a draft too.
+    const fromPage: FormValues = { fields: typed.fields, rows: [...typed.rows].reverse() };
+    assert.deepEqual((await init(second, fromPage)).values, fromPage);
+    // A row id the protocol cannot take as a plain key is refused, with what to fix.
+    const since = markLog(api);
+    await second.receive(JSON.parse('{"type":"changed","values":{"fields":{},"rows":[{"id":"__proto__","fields":{}}]}}'));
+    assert.match(await logText(api, since), /Dropped an invalid message from the createContact form: values\.rows\.0\.id: a field key/);
+    assert.deepEqual((await init(second)).values, fromPage, 'the draft is unchanged');
+    await second.receive({ type: 'close', dirty: false });
+  });
+
   test('random and hostile messages are dropped: no API call, no crash, no unhandled rejection', async () => {
     const { customerId } = await customerWithLocation();
     const session = openForm({ kind: 'createCustomerContact', profileId, customerId });
