@@ -2,9 +2,11 @@
  * A pasted cURL command for the CRM v2 API → a request file. The command is split into words as a
  * POSIX shell would (quotes, backslashes, line continuations, `$'…'`; nothing is expanded), its
  * options read as curl reads them, its URL matched to one of the 86 operations, and its query and
- * body typed from that operation's schemas. Credentials never reach the request: auth headers, the
- * app key, cookies, `-u`, user-info in the URL and `servicetitanapplicationkey` are dropped and
- * named in `dropped`; any secret value found elsewhere is replaced. Plain Node: no vscode.
+ * body typed from that operation's schemas. Credentials never reach the request: headers and query
+ * parameters whose name marks a credential (`isCredentialName`), cookies, `-u`, user-info in the
+ * URL and shell variables set before `curl` are dropped and named in `dropped`; any of their values
+ * found elsewhere is replaced. Every step is linear in the command (up to 1 MB), and outside names
+ * are never looked up on plain objects. Plain Node: no vscode.
  */
 import type * as z from 'zod';
 import type { HttpMethod } from '../api/request';
