@@ -2,14 +2,17 @@
  * A pasted cURL command for the CRM v2 API → a request file. The command is split into words as a
  * POSIX shell would (quotes, backslashes, line continuations, `$'…'`; nothing is expanded), its
  * options read as curl reads them, its URL matched to one of the 86 operations, and its query and
- * body typed from that operation's schemas. Credentials never reach the request: auth headers, the
- * app key, cookies, `-u`, user-info in the URL and `servicetitanapplicationkey` are dropped and
- * named in `dropped`; any secret value found elsewhere is replaced. Plain Node: no vscode.
+ * body typed from that operation's schemas. Credentials never reach the request: headers and query
+ * parameters whose name marks a credential (`isCredentialName`), cookies, `-u`, user-info in the
+ * URL and shell variables set before `curl` are dropped and named in `dropped`; any of their values
+ * found elsewhere is replaced. Every step is linear in the command (up to 1 MB), and outside names
+ * are never looked up on plain objects. Plain Node: no vscode.
  */
 import type * as z from 'zod';
 import type { HttpMethod } from '../api/request';
 import { REDACTED } from '../api/redact';
 import { CRM_OPERATION_LIST, isCrmOperationId, type CrmOperation } from '../api/schemas/operations';
+import { LiteralSet } from './literalSet';
 import { jsonProblem, type RequestFileRequest } from './requestFile';
 
 export interface ImportedCurl {
@@ -30,6 +33,9 @@ export type CurlImportResult = ImportedCurl | { ok: false; message: string };
 
 /** Commands longer than this are not a pasted request. */
 const MAX_COMMAND_LENGTH = 1_000_000;
+const TOO_LONG = 'This is too long to be a cURL command (over 1 MB).';
+/** Bodies nesting deeper are refused: no CRM body comes close, and the walks over it recurse. */
+const MAX_BODY_DEPTH = 64;
 
 /** Options whose argument is not needed for the request (timeouts, output, TLS files, …). */
 const IGNORED_WITH_ARGUMENT = new Set([
@@ -46,27 +52,39 @@ const IGNORED_FLAGS = new Set([
   '--no-keepalive', '--tcp-nodelay', '--path-as-is', '--raw', '--styled-output', '--no-styled-output', '-Z', '--parallel', '--retry-connrefused',
   '--retry-all-errors', '--no-sessionid', '--no-alpn', '--no-npn', '--ssl-reqd', '--compressed-ssh',
 ]);
-/** Options whose argument is a credential. */
-const SECRET_OPTIONS: Readonly<Record<string, string>> = {
-  '-u': 'user name and password (-u)', '--user': 'user name and password (--user)', '-U': 'proxy credentials (-U)', '--proxy-user': 'proxy credentials (--proxy-user)',
-  '--oauth2-bearer': 'bearer token (--oauth2-bearer)', '-b': 'cookies (-b)', '--cookie': 'cookies (--cookie)', '--aws-sigv4': 'AWS signature (--aws-sigv4)',
-};
+/** Options whose argument is a credential. (Maps: an option is outside text, never a prototype lookup.) */
+const SECRET_OPTIONS: ReadonlyMap<string, string> = new Map([
+  ['-u', 'user name and password (-u)'], ['--user', 'user name and password (--user)'], ['-U', 'proxy credentials (-U)'], ['--proxy-user', 'proxy credentials (--proxy-user)'],
+  ['--oauth2-bearer', 'bearer token (--oauth2-bearer)'], ['-b', 'cookies (-b)'], ['--cookie', 'cookies (--cookie)'], ['--aws-sigv4', 'AWS signature (--aws-sigv4)'],
+]);
 /** Options curl has that a CRM JSON request cannot be made of. */
-const UNSUPPORTED: Readonly<Record<string, string>> = {
-  '-I': 'asks for HEAD, which no CRM operation is', '--head': 'asks for HEAD, which no CRM operation is',
-  '-F': 'sends a multipart form; CRM requests send JSON', '--form': 'sends a multipart form; CRM requests send JSON',
-  '--form-string': 'sends a multipart form; CRM requests send JSON',
-  '-T': 'uploads a file; paste the JSON body with --data-raw instead', '--upload-file': 'uploads a file; paste the JSON body with --data-raw instead',
-  '-K': 'reads options from a config file, which cannot be seen here', '--config': 'reads options from a config file, which cannot be seen here',
-  '-:': 'starts another request', '--next': 'starts another request',
-};
+const UNSUPPORTED: ReadonlyMap<string, string> = new Map([
+  ['-I', 'asks for HEAD, which no CRM operation is'], ['--head', 'asks for HEAD, which no CRM operation is'],
+  ['-F', 'sends a multipart form; CRM requests send JSON'], ['--form', 'sends a multipart form; CRM requests send JSON'],
+  ['--form-string', 'sends a multipart form; CRM requests send JSON'],
+  ['-T', 'uploads a file; paste the JSON body with --data-raw instead'], ['--upload-file', 'uploads a file; paste the JSON body with --data-raw instead'],
+  ['-K', 'reads options from a config file, which cannot be seen here'], ['--config', 'reads options from a config file, which cannot be seen here'],
+  ['-:', 'starts another request'], ['--next', 'starts another request'],
+]);
 const DATA_OPTIONS = new Set(['-d', '--data', '--data-ascii', '--data-binary', '--data-raw', '--data-urlencode', '--json']);
 /** Short options that take an argument (the rest of the cluster, or the next word). */
 const SHORT_WITH_ARGUMENT = new Set('XHdoumAexwbcErUFTKyYD'.split(''));
-/** Headers that carry credentials. */
-const SECRET_HEADER = /^(authorization|proxy-authorization|st-app-key|cookie|x-api-key|api-key|ocp-apim-subscription-key)$|token|secret|password|session|apikey|api-key|app-key|appkey/i;
-/** Query parameters that carry credentials. */
-const SECRET_QUERY = /^(servicetitanapplicationkey|access_token|client_secret|client_id|app_key|appkey|api_key|apikey|subscription-key|token)$/i;
+/**
+ * Whether a header or query parameter name says it carries a credential. The name is lower-cased
+ * and stripped of everything but letters and digits, because the same word is spelt `api-key`,
+ * `api_key`, `X-Api-Key`, `apiKey`; then it is a credential when it contains a word only
+ * credentials use (a list of exact names would miss `st-app-key`, `refresh_token`, `client-secret`
+ * the next time someone invents one). `clientid` is in it because this extension keeps the client
+ * ID with the secret and app key (a profile's credentials). Short words are matched whole only:
+ * `key` alone is an API key, `externalDataKey` is a CRM filter. No query parameter of the 86
+ * operations matches (a test checks it).
+ */
+export function isCredentialName(name: string): boolean {
+  const word = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return CREDENTIAL_WORDS.test(word) || CREDENTIAL_NAMES.has(word);
+}
+const CREDENTIAL_WORDS = /token|secret|passw(?:or)?d|apikey|appkey|applicationkey|subscriptionkey|accesskey|privatekey|clientid|session|authorization|credential|signature|cookie|bearer/;
+const CREDENTIAL_NAMES = new Set(['auth', 'key', 'pwd', 'pass', 'sig', 'sid']);
 /** A shell variable in place of a value: `$ST_TOKEN`, `${ST_APP_KEY}`, `Bearer $TOKEN`. */
 const VARIABLE = /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/;
 
@@ -111,27 +129,27 @@ export function shellWords(command: string): ShellWords {
     } else if (c === '"') {
       const start = i;
       i++;
-      let s = '';
+      const parts: string[] = [];
       for (;;) {
+        // The run up to the next quote or backslash at once.
+        let end = i;
+        while (end < text.length && text.charCodeAt(end) !== 0x22 && text.charCodeAt(end) !== 0x5c) end++;
+        parts.push(text.slice(i, end));
+        i = end;
         if (i >= text.length) return { ok: false, message: `A double quote (") is not closed: it opens at character ${start + 1}.` };
-        const d = text.charAt(i);
-        if (d === '"') break;
-        if (d === '\\') {
-          const next = text.charAt(i + 1);
-          if (next === '\n') {
-            i += 2;
-            continue;
-          }
-          if (next === '"' || next === '\\' || next === '$' || next === '`') {
-            s += next;
-            i += 2;
-            continue;
-          }
+        if (text.charAt(i) === '"') break;
+        const next = text.charAt(i + 1);
+        if (next === '\n') {
+          i += 2;
+        } else if (next === '"' || next === '\\' || next === '$' || next === '`') {
+          parts.push(next);
+          i += 2;
+        } else {
+          parts.push('\\');
+          i++;
         }
-        s += d;
-        i++;
       }
-      add(s);
+      add(parts.join(''));
       i++;
     } else if (c === '$' && text.charAt(i + 1) === "'") {
       const decoded = ansiC(text, i + 2);
@@ -152,52 +170,79 @@ export function shellWords(command: string): ShellWords {
       if (word !== undefined) words.push(word);
       return { ok: true, words, rest: text.slice(i) };
     } else {
-      add(c);
-      i++;
+      // A run of ordinary characters at once (not one string per character).
+      const end = ordinaryRunEnd(text, i + 1);
+      add(text.slice(i, end));
+      i = end;
     }
   }
   if (word !== undefined) words.push(word);
   return { ok: true, words };
 }
 
+/** Characters `shellWords` treats specially outside quotes (`$` only before a quote, but it stops a run). */
+const SHELL_SPECIAL = new Set([...' \t\n\r\\\'"$|;&<>()`'].map((c) => c.charCodeAt(0)));
+
+/** Where the run of ordinary characters starting at or after `from` ends. */
+function ordinaryRunEnd(text: string, from: number): number {
+  let end = from;
+  while (end < text.length && !SHELL_SPECIAL.has(text.charCodeAt(end))) end++;
+  return end;
+}
+
+const ANSI_C_SIMPLE: ReadonlyMap<string, string> = new Map([
+  ['n', '\n'], ['t', '\t'], ['r', '\r'], ['a', '\x07'], ['b', '\b'], ['e', '\x1b'], ['E', '\x1b'], ['f', '\f'], ['v', '\v'], ['\\', '\\'], ["'", "'"], ['"', '"'], ['?', '?'],
+]);
+// Sticky: each matches at `lastIndex` only, so an escape costs its own length, not the rest of the text.
+const ANSI_C_DIGITS: ReadonlyMap<string, RegExp> = new Map([['x', /[0-9a-fA-F]{1,2}/y], ['u', /[0-9a-fA-F]{1,4}/y], ['U', /[0-9a-fA-F]{1,8}/y]]);
+const ANSI_C_OCTAL = /[0-7]{1,3}/y;
+
 /** The value of `$'…'` starting after the quote, and the offset after its closing quote. */
 function ansiC(text: string, start: number): { value: string; end: number } | undefined {
-  const simple: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
-  let out = '';
+  const out: string[] = [];
   let i = start;
   while (i < text.length) {
     const c = text.charAt(i);
-    if (c === "'") return { value: out, end: i + 1 };
+    if (c === "'") return { value: out.join(''), end: i + 1 };
     if (c !== '\\') {
-      out += c;
-      i++;
+      let end = i + 1;
+      while (end < text.length && text.charCodeAt(end) !== 0x27 && text.charCodeAt(end) !== 0x5c) end++;
+      out.push(text.slice(i, end));
+      i = end;
       continue;
     }
     const e = text.charAt(i + 1);
-    const mapped = simple[e];
+    const mapped = ANSI_C_SIMPLE.get(e);
     if (mapped !== undefined) {
-      out += mapped;
+      out.push(mapped);
       i += 2;
       continue;
     }
-    const hex = e === 'x' ? /^[0-9a-fA-F]{1,2}/.exec(text.slice(i + 2)) : e === 'u' ? /^[0-9a-fA-F]{1,4}/.exec(text.slice(i + 2)) : e === 'U' ? /^[0-9a-fA-F]{1,8}/.exec(text.slice(i + 2)) : null;
-    if (hex) {
-      const code = parseInt(hex[0], 16);
-      out += code <= 0x10ffff ? String.fromCodePoint(code) : '';
-      i += 2 + hex[0].length;
+    const digits = ANSI_C_DIGITS.get(e);
+    const hex = digits ? stickyMatch(digits, text, i + 2) : undefined;
+    if (hex !== undefined) {
+      const code = parseInt(hex, 16);
+      out.push(code <= 0x10ffff ? String.fromCodePoint(code) : '');
+      i += 2 + hex.length;
       continue;
     }
-    const octal = /^[0-7]{1,3}/.exec(text.slice(i + 1));
-    if (octal) {
-      out += String.fromCharCode(parseInt(octal[0], 8) & 0xff);
-      i += 1 + octal[0].length;
+    const octal = stickyMatch(ANSI_C_OCTAL, text, i + 1);
+    if (octal !== undefined) {
+      out.push(String.fromCharCode(parseInt(octal, 8) & 0xff));
+      i += 1 + octal.length;
       continue;
     }
     // An unknown escape keeps its backslash, as bash does.
-    out += `\\${e}`;
+    out.push(`\\${e}`);
     i += 2;
   }
   return undefined;
+}
+
+/** What a sticky pattern matches at `at`, if anything. */
+function stickyMatch(pattern: RegExp, text: string, at: number): string | undefined {
+  pattern.lastIndex = at;
+  return pattern.exec(text)?.[0];
 }
 
 // ---- the command ---------------------------------------------------------------------------------
@@ -215,7 +260,7 @@ interface Parsed {
 
 /** Turns a cURL command for a CRM v2 URL into a request file's request, or says what is wrong. */
 export function importCurl(command: string): CurlImportResult {
-  if (command.length > MAX_COMMAND_LENGTH) return { ok: false, message: 'This is too long to be a cURL command (over 1 MB).' };
+  if (command.length > MAX_COMMAND_LENGTH) return { ok: false, message: TOO_LONG };
   const split = shellWords(command);
   if (!split.ok) return split;
   const parsed = readOptions(split.words);
@@ -224,24 +269,66 @@ export function importCurl(command: string): CurlImportResult {
   return toRequest(parsed);
 }
 
-function readOptions(all: string[]): Parsed | { message: string } {
-  const words = [...all];
+/** The words of a command read front to back by an index (`shift()` would move all the rest each time). */
+class WordCursor {
+  private index = 0;
+  constructor(private readonly words: readonly string[]) {}
+  get done(): boolean {
+    return this.index >= this.words.length;
+  }
+  peek(): string | undefined {
+    return this.words[this.index];
+  }
+  next(): string | undefined {
+    return this.done ? undefined : this.words[this.index++];
+  }
+}
+
+/** Commands up to this many characters are imported as they are typed; longer ones once, on Enter. */
+export const CHECK_WHILE_TYPING_LIMIT = 64 * 1024;
+
+/**
+ * What the input box says about the text so far: the import's problem for a short command (it
+ * blocks Enter); for a long one only that it is checked on Enter (it does not). The import is
+ * linear, but the box asks on every keystroke, and importing a megabyte on each would hold the
+ * extension host that long every time; a long command is pasted, not typed, so one check on
+ * Enter is enough.
+ */
+export function inputBoxProblem(text: string): { message: string; blocking: boolean } | undefined {
+  if (text.trim() === '') return undefined;
+  if (text.length > MAX_COMMAND_LENGTH) return { message: TOO_LONG, blocking: true };
+  if (text.length > CHECK_WHILE_TYPING_LIMIT) return { message: `A long command (${Math.round(text.length / 1024)} KB): it is checked when you press Enter.`, blocking: false };
+  const result = importCurl(text);
+  return result.ok ? undefined : { message: result.message, blocking: true };
+}
+
+/** The message naming what an import left out (names, never values); undefined when nothing was. */
+export function droppedMessage(dropped: readonly string[]): string | undefined {
+  if (dropped.length === 0) return undefined;
+  const named = dropped.slice(0, 6);
+  const more = dropped.length - named.length;
+  return `Imported without ${listWords(more > 0 ? [...named, `${more} more`] : named, 'and')}: credentials are never written into a request file.`;
+}
+
+function readOptions(all: readonly string[]): Parsed | { message: string } {
+  const words = new WordCursor(all);
   const out: Parsed = { urls: [], headers: [], data: [], get: false, dropped: [], ignored: [], secrets: [] };
   // A copied prompt, and variables set for the command (`ST_TOKEN=… curl …`): the values are secrets.
-  if (words[0] === '$' || words[0] === '%' || words[0] === '>') words.shift();
-  while (words[0] !== undefined && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0])) {
-    const assignment = words.shift() ?? '';
+  const first = words.peek();
+  if (first === '$' || first === '%' || first === '>') words.next();
+  for (let word = words.peek(); word !== undefined && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word); word = words.peek()) {
+    const assignment = words.next() ?? '';
     const [name, value] = [assignment.slice(0, assignment.indexOf('=')), assignment.slice(assignment.indexOf('=') + 1)];
     out.dropped.push(`the shell variable ${name}`);
     out.secrets.push(value);
   }
-  const program = words.shift();
+  const program = words.next();
   if (program === undefined) return { message: 'Paste a cURL command: curl followed by the URL and options.' };
   if (!/(^|[/\\])curl(\.exe)?$/i.test(program)) return { message: `This is not a cURL command: it starts with ${JSON.stringify(program.slice(0, 40))}, not curl.` };
 
   let endOfOptions = false;
-  while (words.length > 0) {
-    const word = words.shift() ?? '';
+  while (!words.done) {
+    const word = words.next() ?? '';
     if (endOfOptions || !word.startsWith('-') || word === '-') {
       out.urls.push(word);
       continue;
@@ -272,9 +359,14 @@ function readOptions(all: string[]): Parsed | { message: string } {
   return out;
 }
 
+/** Records credential values to scrub, one by one: a pasted value may split into more parts than a call takes arguments. */
+function addSecrets(out: Parsed, ...lists: readonly (readonly string[])[]): void {
+  for (const list of lists) for (const secret of list) out.secrets.push(secret);
+}
+
 /** Applies one option (taking its argument from `attached` or the next word); a string is what is wrong. */
-function readOption(option: string, attached: string | undefined, words: string[], out: Parsed): string | undefined {
-  const argument = (): string | undefined => attached ?? words.shift();
+function readOption(option: string, attached: string | undefined, words: WordCursor, out: Parsed): string | undefined {
+  const argument = (): string | undefined => attached ?? words.next();
   const needs = (value: string | undefined): value is string => value !== undefined;
   if (IGNORED_FLAGS.has(option)) return undefined;
   if (IGNORED_WITH_ARGUMENT.has(option)) {
@@ -282,15 +374,15 @@ function readOption(option: string, attached: string | undefined, words: string[
     out.ignored.push(option);
     return undefined;
   }
-  const secret = SECRET_OPTIONS[option];
+  const secret = SECRET_OPTIONS.get(option);
   if (secret !== undefined) {
     const value = argument();
     if (!needs(value)) return `${option} needs a value.`;
     out.dropped.push(secret);
-    if (!VARIABLE.test(value)) out.secrets.push(value, ...value.split(/[:=;]/));
+    if (!VARIABLE.test(value)) addSecrets(out, [value], value.split(/[:=;]/));
     return undefined;
   }
-  const unsupported = UNSUPPORTED[option];
+  const unsupported = UNSUPPORTED.get(option);
   if (unsupported !== undefined) return `${option} ${unsupported}.`;
   switch (option) {
     case '-X':
@@ -349,13 +441,29 @@ function header(line: string, out: Parsed): void {
   const end = colon < 0 ? semicolon : colon;
   const name = (end < 0 ? line : line.slice(0, end)).trim();
   const value = end < 0 ? '' : line.slice(end + 1).trim();
-  if (SECRET_HEADER.test(name)) {
+  if (line.trim() === '') return;
+  if (!HEADER_NAME.test(name)) {
+    // Not `Name: value` (`-H 'Bearer eyJ…'`): the words after the first may be a credential, so the line is not named.
+    out.dropped.push('a header line without a "Name:"');
+    addSecrets(out, line.trim().split(/\s+/).slice(1));
+    return;
+  }
+  if (isCredentialName(name)) {
     out.dropped.push(`the ${name} header`);
-    if (value !== '' && !VARIABLE.test(value)) out.secrets.push(value, ...value.split(/\s+/).slice(1));
+    if (value !== '' && !VARIABLE.test(value)) addSecrets(out, [value], value.split(/\s+/).slice(1));
     return;
   }
   out.headers.push([name.toLowerCase(), value]);
   if (!/^(accept|content-type)$/i.test(name)) out.ignored.push(`the ${name} header`);
+}
+
+/** A header name as HTTP spells it (a token), short enough to name in a message. */
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
+
+/** A query parameter's name for a message: any text, so shortened, on one line. */
+function queryName(name: string): string {
+  const line = name.replace(/\s+/g, ' ');
+  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
 }
 
 // ---- URL and operation ---------------------------------------------------------------------------
@@ -430,30 +538,31 @@ function toRequest(parsed: Parsed): CurlImportResult {
   const path: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(best.path)) path[name] = typed(op.pathParams[name], value);
 
-  const query: Record<string, unknown> = {};
-  const seen = new Set<string>();
+  // Query names are outside text: a Map, then own properties, so `__proto__` or `constructor` is a
+  // key like any other (unknown names are kept for the request file's checks to point at).
+  const values = new Map<string, string[]>();
   for (const part of search.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
     const name = decodeForm(eq < 0 ? part : part.slice(0, eq));
     const value = decodeForm(eq < 0 ? '' : part.slice(eq + 1));
     if (name === undefined || value === undefined) return { ok: false, message: `The URL's query has a broken %-escape: ${part.slice(0, 80)}.` };
-    if (SECRET_QUERY.test(name)) {
-      parsed.dropped.push(`the ${name} query parameter`);
+    if (isCredentialName(name)) {
+      parsed.dropped.push(`the ${queryName(name)} query parameter`);
       if (!VARIABLE.test(value)) parsed.secrets.push(value);
       continue;
     }
     if (name === '') continue;
-    if (seen.has(name)) {
-      parsed.ignored.push(`a second ${name} in the query (the values were joined with commas)`);
-      query[name] = `${String(query[name])},${value}`;
+    const list = values.get(name);
+    if (list === undefined) {
+      values.set(name, [value]);
       continue;
     }
-    seen.add(name);
-    query[name] = value;
+    if (list.length === 1) parsed.ignored.push(`a second ${queryName(name)} in the query (the values were joined with commas)`);
+    list.push(value);
   }
   const shape = op.query.shape as Readonly<Record<string, z.ZodType | undefined>>;
-  for (const [name, value] of Object.entries(query)) query[name] = typed(shape[name], String(value));
+  const query = Object.fromEntries([...values].map(([name, list]) => [name, typed(Object.hasOwn(shape, name) ? shape[name] : undefined, list.join(','))]));
 
   const request: RequestFileRequest = { operation: best.op.operationId, path, query };
   if (body !== undefined && body.trim() !== '') {
@@ -464,8 +573,27 @@ function toRequest(parsed: Parsed): CurlImportResult {
       return { ok: false, message: `The request body is not JSON${hint}. ${problem}` };
     }
     request.body = JSON.parse(body) as unknown;
+    if (depthOver(request.body, MAX_BODY_DEPTH)) return { ok: false, message: `The request body nests deeper than ${MAX_BODY_DEPTH} levels; no CRM request body does.` };
   }
-  return { ok: true, request: scrub(request, parsed), dropped: parsed.dropped, ignored: parsed.ignored, method: op.method, tenant, baseUrl: `${url.origin}${match[1] ?? ''}` };
+  const scrubbed = scrub(request, parsed);
+  return { ok: true, request: scrubbed, dropped: unique(parsed.dropped), ignored: unique(parsed.ignored), method: op.method, tenant, baseUrl: `${url.origin}${match[1] ?? ''}` };
+}
+
+/** Each entry once, in the order of its first appearance (a pasted command may repeat a header many times). */
+function unique(items: readonly string[]): string[] {
+  return [...new Set(items)];
+}
+
+/** Whether arrays and objects nest deeper than `limit` (walked with a stack: the value may be a million levels deep). */
+function depthOver(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [item, depth] = top;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 function matchPath(op: CrmOperation, segments: readonly string[]): Candidate | 'bad-encoding' | undefined {
@@ -527,21 +655,22 @@ function decodeForm(text: string): string | undefined {
   return decode(text.replace(/\+/g, ' '));
 }
 
-/** Replaces every secret value the command held wherever it still appears (path, query, body, keys included). */
+/**
+ * Replaces every secret value the command held wherever it still appears (path, query, body, keys
+ * included, and the names in `dropped` and `ignored`). One pass over each string finds all the
+ * secrets at once (`LiteralSet`), so a command with many credentials and a big body costs their
+ * sum, not their product.
+ */
 function scrub(request: RequestFileRequest, parsed: Parsed): RequestFileRequest {
-  const secrets = [...new Set(parsed.secrets.map((s) => s.trim()).filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
-  if (secrets.length === 0) return request;
+  const secrets = new LiteralSet(parsed.secrets.map((s) => s.trim()).filter((s) => s.length >= 4));
+  if (secrets.empty) return request;
   let found = false;
   const clean = (text: string): string => {
-    let out = text;
-    for (const secret of secrets) {
-      if (out.includes(secret)) {
-        found = true;
-        out = out.split(secret).join(REDACTED);
-      }
-    }
-    return out;
+    const result = secrets.replaceIn(text, REDACTED);
+    found ||= result.replaced;
+    return result.text;
   };
+  // Recursion is bounded: the body's depth was checked (MAX_BODY_DEPTH).
   const walk = (value: unknown): unknown => {
     if (typeof value === 'string') return clean(value);
     if (Array.isArray(value)) return value.map(walk);
@@ -550,10 +679,12 @@ function scrub(request: RequestFileRequest, parsed: Parsed): RequestFileRequest 
   };
   const out: RequestFileRequest = { operation: request.operation, path: walk(request.path) as Record<string, unknown>, query: walk(request.query) as Record<string, unknown> };
   if (request.body !== undefined) out.body = walk(request.body);
-  if (found) parsed.dropped.push(`a credential that also appeared in the path, query or body (replaced with ${REDACTED})`);
+  const inRequest = found;
+  for (const list of [parsed.dropped, parsed.ignored]) list.forEach((label, i) => (list[i] = secrets.replaceIn(label, REDACTED).text));
+  if (inRequest) parsed.dropped.push(`a credential that also appeared in the path, query or body (replaced with ${REDACTED})`);
   return out;
 }
 
-function listWords(words: readonly string[]): string {
-  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1] ?? ''}`;
+function listWords(words: readonly string[], conjunction = 'or'): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} ${conjunction} ${words[words.length - 1] ?? ''}`;
 }

@@ -105,23 +105,29 @@ export class RequestCommands implements vscode.Disposable {
 
   /** `stcrm.importCurl`: a pasted cURL command for the CRM API becomes a request file. */
   async importCurl(arg?: unknown): Promise<vscode.TextEditor> {
-    const { importCurl } = await curlImporter();
+    const { importCurl, inputBoxProblem, droppedMessage } = await curlImporter();
     let command = isPlainObject(arg) && typeof arg.curl === 'string' ? arg.curl : undefined;
     command ??= await vscode.window.showInputBox({
       title: 'Import cURL as a CRM Request',
       prompt: 'Paste a cURL command for the ServiceTitan CRM v2 API. Authorization and app key values are dropped.',
       placeHolder: "curl -X POST 'https://api.servicetitan.io/crm/v2/tenant/1000/contacts' -H 'Content-Type: application/json' --data-raw '{…}'",
       ignoreFocusOut: true,
+      // Runs on every keystroke: a long paste is only noted (not blocking), and imported once on Enter.
       validateInput: (value) => {
-        if (value.trim() === '') return undefined;
-        const result = importCurl(value);
-        return result.ok ? undefined : result.message;
+        const problem = inputBoxProblem(value);
+        if (!problem) return undefined;
+        return problem.blocking ? problem.message : { message: problem.message, severity: vscode.InputBoxValidationSeverity.Info };
       },
     });
     if (command === undefined) throw new UserCancelled();
     const imported = importCurl(command);
     if (!imported.ok) throw new Error(`The cURL command was not imported: ${imported.message}`);
-    if (imported.dropped.length > 0) this.log.info(`Import cURL: dropped ${imported.dropped.join(', ')}`);
+    const dropped = droppedMessage(imported.dropped);
+    if (dropped !== undefined) {
+      this.log.info(`Import cURL: ${dropped}`);
+      // Names only, never values; not awaited, so the request opens at once.
+      void vscode.window.showInformationMessage(this.log.clean(dropped));
+    }
     return this.openUntitled(`${imported.request.operation}.stcrm.json`, requestFileText(imported.request));
   }
 

@@ -8,6 +8,7 @@
 import * as os from 'node:os';
 import { measureActivation } from './activation';
 import { measureClientOverhead } from './clientOverhead';
+import { measureCurlImport, printCurlImport } from './curlImport';
 import { measureDataWrites, type WriteCost } from './dataWrite';
 import { measurePrismVsSandbox, PRISM_VERSION, type PrismComparison } from './prism';
 import { measureRateLimit } from './rateLimitRun';
@@ -121,6 +122,8 @@ async function main(): Promise<void> {
   console.log(`  calls per second    ${limited.callsPerSecond.toFixed(1).padStart(10)}   limit ${limited.limit}   ratio ×${(limited.callsPerSecond / limited.limit).toFixed(2)}   (${limited.calls} calls in ${(limited.elapsedMs / 1000).toFixed(2)} s)`);
   console.log(`  most in a rolling s ${String(limited.maxArrivalsInAnyWindow).padStart(10)}   limit ${limited.limit}   ratio ×${(limited.maxArrivalsInAnyWindow / limited.limit).toFixed(2)}   (as the server counted them; ${limited.maxInAnyWindow} accepted)`);
   console.log(`  429 responses       ${String(limited.rejected).padStart(10)}   ${mustBeZero(limited.rejected)}${limited.failed > 0 ? `; ${limited.failed} calls failed` : ''}`);
+
+  printCurlImport(measureCurlImport());
 
   const extension = sizes.files.find((file) => file.name === 'extension.js');
   const rowMs = (size: SizeResult, label: string): string => ms(size.rows.find((r) => r.label === label)?.ms ?? Number.NaN);

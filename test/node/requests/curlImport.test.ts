@@ -12,7 +12,9 @@ import { toCurl } from '../../../src/api/curl';
 import { customEnvironment, PRODUCTION } from '../../../src/api/environments';
 import { createTransport } from '../../../src/api/transport';
 import { CRM_OPERATION_LIST, CRM_OPERATIONS, isCrmOperationId } from '../../../src/api/schemas/operations';
-import { importCurl, shellWords, type CurlImportResult, type ImportedCurl } from '../../../src/requests/curlImport';
+import { REDACTED } from '../../../src/api/redact';
+import { droppedMessage, importCurl, inputBoxProblem, isCredentialName, shellWords, type CurlImportResult, type ImportedCurl } from '../../../src/requests/curlImport';
+import { LiteralSet } from '../../../src/requests/literalSet';
 import { checkRequestFile, parseRequestFile, requestFileText, type RequestFileRequest } from '../../../src/requests/requestFile';
 import { parseTemplates, TEMPLATES_FILE } from '../../../src/requests/templates';
 import { branchOf, sampleOf } from './samples';
@@ -239,11 +241,148 @@ void describe('importCurl', () => {
   });
 
   void it('never throws, whatever is pasted (property)', () => {
-    const word = fc.oneof(fc.constantFrom('-X', '-H', '-d', '--json', '-G', '--url', '-sS', "'", '"', '\\', '$\'', '|', '&', '#', '--', `${BASE}/customers/5`, `${BASE}/contacts/x`, '{"a":1}', '@f'), fc.string({ maxLength: 12 }));
+    const word = fc.oneof(fc.constantFrom('-X', '-H', '-d', '--json', '-G', '--url', '-sS', "'", '"', '\\', '$\'', '|', '&', '#', '--', `${BASE}/customers/5`, `${BASE}/contacts/x`, '{"a":1}', '@f', `'${BASE}/customers?constructor=1&__proto__=2&toString'`, "'__proto__: 1'", '--constructor'), fc.string({ maxLength: 12 }));
     fc.assert(fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.array(word, { maxLength: 10 }).map((w) => `curl ${w.join(' ')}`)), (command) => {
       const result = importCurl(command);
       if (result.ok) assert.ok(CRM_OPERATIONS[result.request.operation]);
       else assert.ok(result.message.length > 0);
     }), { numRuns: 1000 });
+  });
+});
+
+// Issue 18: what a hostile paste costs and does. Linearity itself is measured by `npm run bench`
+// (test/bench/curlImport.ts); these check the behaviour that comes with it.
+void describe('importCurl on hostile input', () => {
+  /** Copies of `unit` joined with spaces, `count` of them. */
+  const repeated = (unit: string, count: number): string => Array.from({ length: count }, () => unit).join(' ');
+
+  void it('imports a command of nearly 1 MB (many flags, many headers, a big body) and refuses one over it', () => {
+    const body = { name: 'x'.repeat(560_000), customFields: Array.from({ length: 5000 }, (_, i) => ({ typeId: i, value: `v${i}` })) };
+    const head = `curl -X PATCH ${BASE}/customers/5 ${repeated('-s', 50_000)} ${Array.from({ length: 5000 }, (_, i) => `-H 'X-Trace-${i}: ${i}'`).join(' ')} --data-raw '`;
+    const command = `${head}${JSON.stringify(body)}'`;
+    assert.ok(command.length > 900_000 && command.length <= 1_000_000, String(command.length));
+    const imported = ok(importCurl(command));
+    assert.deepEqual(imported.request, expected({ operation: 'Customers_Update', path: { id: 5 }, body }));
+    assert.equal(imported.ignored.length, 5000, 'each header named once');
+    refused(`${head}${JSON.stringify({ ...body, name: 'x'.repeat(700_000) })}'`, /too long/);
+  });
+
+  void it('never overflows the stack: a credential of 300,000 parts, 120,000 repeated credentials, a body 100,000 levels deep', () => {
+    const parts = ok(importCurl(`curl -u '${'ab:'.repeat(300_000)}' ${BASE}/customers`));
+    assert.deepEqual(parts.dropped, ['user name and password (-u)']);
+    const many = ok(importCurl(`curl ${BASE}/customers ${repeated('-bc=1', 120_000)}`));
+    assert.deepEqual(many.dropped, ['cookies (-b)'], 'each dropped item named once');
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    refused(`curl -X PATCH ${BASE}/customers/5 -H 'Authorization: Bearer abcdefgh' -d '${deep}'`, /nests deeper than 64 levels/);
+    const allowed = `${'['.repeat(64)}"abcdefgh"${']'.repeat(64)}`;
+    const scrubbed = ok(importCurl(`curl -X PATCH ${BASE}/customers/5 -H 'Authorization: Bearer abcdefgh' -d '${allowed}'`));
+    assert.equal(JSON.stringify(scrubbed.request.body), `${'['.repeat(64)}"[REDACTED]"${']'.repeat(64)}`);
+  });
+
+  void it('checks a short command in the input box on each keystroke, a long one only on Enter', () => {
+    assert.equal(inputBoxProblem(''), undefined);
+    assert.equal(inputBoxProblem(`curl ${BASE}/customers`), undefined);
+    assert.deepEqual(inputBoxProblem(`curl --frobnicate ${BASE}/customers`), { message: 'Unknown curl option --frobnicate: remove it, or use the cURL command "Copy as cURL" gives.', blocking: true });
+    // The same mistake after 100 KB of flags is not looked for while typing: the box notes the size and lets Enter through.
+    const long = `curl ${BASE}/customers ${repeated('-s', 50_000)} --frobnicate`;
+    assert.deepEqual(inputBoxProblem(long), { message: `A long command (${Math.round(long.length / 1024)} KB): it is checked when you press Enter.`, blocking: false });
+    refused(long, /Unknown curl option --frobnicate/);
+    assert.deepEqual(inputBoxProblem('x'.repeat(1_000_001)), { message: 'This is too long to be a cURL command (over 1 MB).', blocking: true });
+  });
+
+  void it('reads prototype names as plain data: query keys like any other, never a throw or a changed object', () => {
+    const names = ['constructor', '__proto__', 'hasOwnProperty', 'toString', 'valueOf', 'isPrototypeOf', '__defineGetter__'];
+    const imported = ok(importCurl(`curl '${BASE}/customers?${names.map((name, i) => `${name}=${i}`).join('&')}&pageSize=5&constructor=9'`));
+    const query = imported.request.query;
+    assert.equal(Object.getPrototypeOf(query), Object.prototype);
+    assert.deepEqual(Object.keys(query), [...names, 'pageSize']);
+    assert.deepEqual(names.map((name) => Object.getOwnPropertyDescriptor(query, name)?.value as unknown), ['0,9', '1', '2', '3', '4', '5', '6']);
+    assert.equal(query.pageSize, 5);
+    assert.match(imported.ignored.join('; '), /a second constructor in the query/);
+    // In the file they are unknown parameters, as any other unknown name is.
+    const text = requestFileText(imported.request);
+    assert.equal((JSON.parse(text) as { query: Record<string, unknown> }).query.__proto__, '1');
+    assert.ok(checkRequestFile(text).some((e) => e.path.join('.') === 'query.constructor'));
+    // Headers, options and body keys with those names.
+    assert.deepEqual(ok(importCurl(`curl -H 'constructor: 1' -H '__proto__: 2' ${BASE}/customers`)).ignored, ['the constructor header', 'the __proto__ header']);
+    refused(`curl --constructor ${BASE}/customers`, /Unknown curl option --constructor/);
+    refused(`curl --__proto__ ${BASE}/customers`, /Unknown curl option --__proto__/);
+    const body = ok(importCurl(`curl -X PATCH ${BASE}/customers/5 -H 'Authorization: Bearer s3cr3t-token' -d '{"__proto__": {"name": "s3cr3t-token"}, "constructor": 1}'`)).request.body;
+    assert.deepEqual(Object.keys(body as object), ['__proto__', 'constructor']);
+    assert.equal(JSON.stringify(body), '{"__proto__":{"name":"[REDACTED]"},"constructor":1}');
+  });
+
+  void it('drops credential-named query parameters and headers, says so by name, and never keeps their values', () => {
+    const names = ['api-key', 'st-app-key', 'refresh_token', 'password', 'client-secret', 'x-api-key', 'id_token', 'sessionid', 'access_token', 'token', 'authorization', 'client_id', 'ClientSecret', 'apiKey', 'servicetitanapplicationkey', 'subscription-key', 'key', 'auth', 'signature'];
+    const value = (i: number): string => `val-${i}-9f8e7d6c`;
+    const query = names.map((name, i) => `${encodeURIComponent(name)}=${value(i)}`).join('&');
+    const imported = ok(importCurl(`curl '${BASE}/customers?${query}&pageSize=5' -H 'X-Session-Id: ${value(100)}' -H 'X-Refresh-Token: ${value(101)}'`));
+    assert.deepEqual(imported.request, expected({ operation: 'Customers_GetList', query: { pageSize: 5 } }));
+    assert.deepEqual(imported.dropped, ['the X-Session-Id header', 'the X-Refresh-Token header', ...names.map((name) => `the ${name} query parameter`)]);
+    const everything = JSON.stringify(imported);
+    for (let i = 0; i < names.length; i++) assert.equal(everything.includes(value(i)), false, names[i]);
+    assert.equal(everything.includes(value(100)) || everything.includes(value(101)), false);
+    // A value copied into the body is replaced too.
+    const copied = ok(importCurl(`curl -X PATCH '${BASE}/customers/5?refresh_token=${value(1)}' -d '{"name": "${value(1)}"}'`));
+    assert.deepEqual(copied.request.body, { name: '[REDACTED]' });
+    // No parameter of the 86 operations is taken for a credential.
+    for (const op of CRM_OPERATION_LIST) for (const name of Object.keys(op.query.shape)) assert.equal(isCredentialName(name), false, `${op.operationId} ${name}`);
+  });
+
+  void it('names what was dropped in the message the command shows (names, never values)', () => {
+    assert.equal(droppedMessage([]), undefined);
+    const imported = ok(importCurl(`curl '${BASE}/customers?api-key=k3y-v4lue-123' -H 'Authorization: Bearer t0k3n-v4lue' -H 'ST-App-Key: ak-v4lue-456'`));
+    const message = droppedMessage(imported.dropped) ?? '';
+    assert.equal(message, 'Imported without the Authorization header, the ST-App-Key header and the api-key query parameter: credentials are never written into a request file.');
+    const many = droppedMessage(Array.from({ length: 9 }, (_, i) => `the X-Token-${i} header`)) ?? '';
+    assert.match(many, /the X-Token-5 header and 3 more: credentials/);
+  });
+
+  void it('replaces every stretch any credential covers, overlapping ones whole, in one pass', () => {
+    // Two credentials overlapping in the body: replacing one after the other left "ghij" behind.
+    const overlap = ok(importCurl(`curl -X PATCH ${BASE}/customers/5 -H 'Authorization: Bearer abcdef12' -u 'ef12ghij' -d '{"name": "xxabcdef12ghijxx"}'`));
+    assert.deepEqual(overlap.request.body, { name: 'xx[REDACTED]xx' });
+    // 10,000 distinct credentials, some of them in the body.
+    const tokens = Array.from({ length: 10_000 }, (_, i) => `tok${i.toString(36)}-${(i * 7919).toString(36)}`);
+    const body = { name: tokens.filter((_, i) => i % 1000 === 7).join(' | ') };
+    const many = ok(importCurl(`curl -X PATCH ${BASE}/customers/5 ${tokens.map((t) => `-H 'Authorization: Bearer ${t}'`).join(' ')} -d '${JSON.stringify(body)}'`));
+    assert.deepEqual(many.request.body, { name: Array.from({ length: 10 }, () => REDACTED).join(' | ') });
+  });
+
+  void it('LiteralSet covers exactly the characters some literal occurrence covers (property)', () => {
+    /** The obvious way: mark every occurrence of every literal, then one replacement per run of overlapping marks. */
+    const naive = (literals: readonly string[], text: string): string => {
+      const intervals: [number, number][] = [];
+      for (const literal of literals) {
+        if (literal === '') continue;
+        for (let at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + 1)) intervals.push([at, at + literal.length - 1]);
+      }
+      intervals.sort((a, b) => a[0] - b[0]);
+      let out = '';
+      let from = 0;
+      let current: [number, number] | undefined;
+      for (const [start, end] of intervals) {
+        if (current && start <= current[1]) {
+          current[1] = Math.max(current[1], end);
+          continue;
+        }
+        if (current) {
+          out += `${text.slice(from, current[0])}#`;
+          from = current[1] + 1;
+        }
+        current = [start, end];
+      }
+      if (current) {
+        out += `${text.slice(from, current[0])}#`;
+        from = current[1] + 1;
+      }
+      return out + text.slice(from);
+    };
+    const small = fc.string({ unit: fc.constantFrom('a', 'b', 'c'), maxLength: 6 });
+    fc.assert(fc.property(fc.array(small, { maxLength: 8 }), fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd'), maxLength: 60 }), (literals, text) => {
+      const result = new LiteralSet(literals).replaceIn(text, '#');
+      assert.equal(result.text, naive(literals, text));
+      assert.equal(result.replaced, result.text !== text || literals.some((l) => l !== '' && text.includes(l)));
+    }), { numRuns: 2000 });
   });
 });
