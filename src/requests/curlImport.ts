@@ -13,7 +13,7 @@ import type { HttpMethod } from '../api/request';
 import { REDACTED } from '../api/redact';
 import { CRM_OPERATION_LIST, isCrmOperationId, type CrmOperation } from '../api/schemas/operations';
 import { LiteralSet } from './literalSet';
-import { jsonProblem, type RequestFileRequest } from './requestFile';
+import { jsonProblem, MAX_REQUEST_FILE_DEPTH, type RequestFileRequest } from './requestFile';
 
 export interface ImportedCurl {
   ok: true;
@@ -34,8 +34,11 @@ export type CurlImportResult = ImportedCurl | { ok: false; message: string };
 /** Commands longer than this are not a pasted request. */
 const MAX_COMMAND_LENGTH = 1_000_000;
 const TOO_LONG = 'This is too long to be a cURL command (over 1 MB).';
-/** Bodies nesting deeper are refused: no CRM body comes close, and the walks over it recurse. */
-const MAX_BODY_DEPTH = 64;
+/**
+ * Bodies nesting deeper are refused: no CRM body comes close, and the walks over it recurse. The
+ * body sits one level inside the request file it becomes, which may nest MAX_REQUEST_FILE_DEPTH.
+ */
+const MAX_BODY_DEPTH = MAX_REQUEST_FILE_DEPTH - 1;
 
 /** Options whose argument is not needed for the request (timeouts, output, TLS files, …). */
 const IGNORED_WITH_ARGUMENT = new Set([

@@ -257,14 +257,17 @@ void describe('importCurl on hostile input', () => {
   const repeated = (unit: string, count: number): string => Array.from({ length: count }, () => unit).join(' ');
 
   void it('imports a command of nearly 1 MB (many flags, many headers, a big body) and refuses one over it', () => {
-    const body = { name: 'x'.repeat(560_000), customFields: Array.from({ length: 5000 }, (_, i) => ({ typeId: i, value: `v${i}` })) };
-    const head = `curl -X PATCH ${BASE}/customers/5 ${repeated('-s', 50_000)} ${Array.from({ length: 5000 }, (_, i) => `-H 'X-Trace-${i}: ${i}'`).join(' ')} --data-raw '`;
+    // The body stays within what a request file may hold (250,000 characters); the flags make up the rest.
+    const body = { name: 'x'.repeat(150_000), customFields: Array.from({ length: 2000 }, (_, i) => ({ typeId: i, value: `v${i}` })) };
+    const head = `curl -X PATCH ${BASE}/customers/5 ${repeated('-s', 200_000)} ${Array.from({ length: 5000 }, (_, i) => `-H 'X-Trace-${i}: ${i}'`).join(' ')} --data-raw '`;
     const command = `${head}${JSON.stringify(body)}'`;
     assert.ok(command.length > 900_000 && command.length <= 1_000_000, String(command.length));
     const imported = ok(importCurl(command));
     assert.deepEqual(imported.request, expected({ operation: 'Customers_Update', path: { id: 5 }, body }));
     assert.equal(imported.ignored.length, 5000, 'each header named once');
     refused(`${head}${JSON.stringify({ ...body, name: 'x'.repeat(700_000) })}'`, /too long/);
+    // A body a request file cannot hold is refused with the request file's own limit.
+    refused(`curl -X PATCH ${BASE}/customers/5 --data-raw '${JSON.stringify({ name: 'x'.repeat(260_000) })}'`, /a request file may have 250,000/);
   });
 
   void it('never overflows the stack: a credential of 300,000 parts, 120,000 repeated credentials, a body 100,000 levels deep', () => {
@@ -273,10 +276,13 @@ void describe('importCurl on hostile input', () => {
     const many = ok(importCurl(`curl ${BASE}/customers ${repeated('-bc=1', 120_000)}`));
     assert.deepEqual(many.dropped, ['cookies (-b)'], 'each dropped item named once');
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
-    refused(`curl -X PATCH ${BASE}/customers/5 -H 'Authorization: Bearer abcdefgh' -d '${deep}'`, /nests deeper than 64 levels/);
-    const allowed = `${'['.repeat(64)}"abcdefgh"${']'.repeat(64)}`;
+    refused(`curl -X PATCH ${BASE}/customers/5 -H 'Authorization: Bearer abcdefgh' -d '${deep}'`, /nest more than 64 levels/);
+    // The body sits one level inside the request file, which may nest 64: 63 levels are the most.
+    refused(`curl -X PATCH ${BASE}/customers/5 -d '${'['.repeat(64)}${']'.repeat(64)}'`, /nests deeper than 63 levels/);
+    const allowed = `${'['.repeat(63)}"abcdefgh"${']'.repeat(63)}`;
     const scrubbed = ok(importCurl(`curl -X PATCH ${BASE}/customers/5 -H 'Authorization: Bearer abcdefgh' -d '${allowed}'`));
-    assert.equal(JSON.stringify(scrubbed.request.body), `${'['.repeat(64)}"[REDACTED]"${']'.repeat(64)}`);
+    assert.equal(JSON.stringify(scrubbed.request.body), `${'['.repeat(63)}"[REDACTED]"${']'.repeat(63)}`);
+    assert.ok(parseRequestFile(requestFileText(scrubbed.request)).ok, 'the request file it becomes can be read');
   });
 
   void it('checks a short command in the input box on each keystroke, a long one only on Enter', () => {
