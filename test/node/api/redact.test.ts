@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { PATTERNS, redact, redactDeep, REDACTED } from '../../../src/api/redact';
 import { createTransport, type TransportOptions } from '../../../src/api/transport';
 import { caught, createContact, everythingAbout, listCustomers, loopback, sandbox, sandboxEnvironment } from './transportHarness';
+import { CANARY, CANARY_SECRETS, canaryLeaks, dotnetEscaped, everyCanaryForm } from '../../canarySecrets';
 
 void describe('redact', () => {
   void it('skips the patterns only for text none of them can match (fast path = every pattern applied)', () => {
@@ -64,6 +65,76 @@ void describe('redact', () => {
   void it('redactDeep walks plain objects and arrays', () => {
     const out = redactDeep({ a: 'x tok-1 y', b: ['tok-1'], c: { d: 'tok-1', n: 5 } }, ['tok-1']);
     assert.deepEqual(out, { a: `x ${REDACTED} y`, b: [REDACTED], c: { d: REDACTED, n: 5 } });
+  });
+
+  void it('finds the canaries in every form a server echoes them in, inside any text', () => {
+    // The scanner itself must see every form, or the assertions below would prove nothing.
+    for (const [label, text] of everyCanaryForm()) assert.notDeepEqual(canaryLeaks(`x ${text} y`), [], `the scanner misses ${label}`);
+    for (const [label, text] of everyCanaryForm()) {
+      for (const wrapped of [text, `a ${text} b`, `"${text}"`, `{"${text}":1}`, `<p>${text}</p>`, `k=${text}&m=1`, `${text}${text}`]) {
+        const out = redact(wrapped, CANARY_SECRETS);
+        assert.deepEqual(canaryLeaks(out), [], `${label} in ${JSON.stringify(wrapped).slice(0, 40)}… → ${out}`);
+        assert.match(out, /\[REDACTED\]/, label);
+      }
+    }
+  });
+
+  void it('keeps the text around a redacted base64 or .NET-escaped secret', () => {
+    const basic = Buffer.from(`${CANARY.clientId}:${CANARY.clientSecret}`).toString('base64');
+    assert.equal(redact(`{"auth":"${basic}","n":1}`, CANARY_SECRETS), `{"auth":"${REDACTED}","n":1}`);
+    assert.equal(redact(`key=${dotnetEscaped(CANARY.appKey)}; next`, CANARY_SECRETS), `key=${REDACTED}; next`);
+    // Mixed escapes in one secret (one character percent-encoded, the next JSON-escaped).
+    assert.equal(redact('id cnryIdent4Hq8%2bWz7Jx\\u0026Rt5Lk&lt;Vp3 end', CANARY_SECRETS), `id ${REDACTED} end`);
+    // Ordinary base64 and text that merely shares letters stay.
+    assert.equal(redact('etag "Y25yeUlkZW50" cnryIdent', CANARY_SECRETS), 'etag "Y25yeUlkZW50" cnryIdent');
+  });
+
+  void it('redactDeep renames keys that hold a secret, in any form, and keeps every key apart', () => {
+    const body: Record<string, unknown> = { [REDACTED]: 'a key that was already there', [CANARY.clientSecret]: 1, name: 'kept' };
+    for (const [label, text] of everyCanaryForm()) body[`field ${text}`] = label;
+    const problem = { title: 'Bad', errors: Object.fromEntries(everyCanaryForm().map(([label, text]) => [text, [`${label} is wrong`]])), data: [{ [CANARY.appKey]: { [CANARY.token]: CANARY.token } }] };
+    const withProto = JSON.parse(`{"__proto__":{"${CANARY.token}":1}}`) as unknown;
+    const out = redactDeep({ body, problem, withProto }, CANARY_SECRETS);
+    const text = JSON.stringify(out);
+    assert.deepEqual(canaryLeaks(text), [], text);
+    assert.equal(Object.keys(out.body).length, Object.keys(body).length, 'no two keys merged');
+    assert.equal(out.body[REDACTED], 'a key that was already there');
+    assert.equal(out.body.name, 'kept');
+    assert.equal(Object.keys(out.problem.errors).length, Object.keys(problem.errors).length);
+    assert.ok(Object.keys(out.problem.errors).every((key) => key.includes(REDACTED)), Object.keys(out.problem.errors).join(', '));
+    assert.deepEqual(out.problem.data, [{ [REDACTED]: { [REDACTED]: REDACTED } }]);
+    assert.ok(Object.hasOwn(out.withProto as object, '__proto__'), '__proto__ stays an own key');
+    assert.equal(Object.getPrototypeOf(out.withProto), Object.prototype);
+  });
+
+  void it('redactDeep with no secret in a key returns the same keys and values', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        assert.deepEqual(redactDeep(value, CANARY_SECRETS), value);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  void it('removes any secret of safe and escaped characters in every form', () => {
+    const character = fc.constantFrom(...'abcXYZ0189+&<>\'"/ \\é😀%!*~.-_=');
+    const secret = fc.array(character, { minLength: 4, maxLength: 16 }).map((chars) => `Qz${chars.join('')}Qz`);
+    const form = fc.constantFrom<(s: string) => string>(
+      (s) => s,
+      (s) => encodeURIComponent(s),
+      (s) => encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+      (s) => new URLSearchParams({ v: s }).toString().slice(2),
+      (s) => JSON.stringify(s).slice(1, -1),
+      (s) => dotnetEscaped(s),
+      (s) => dotnetEscaped(s, true),
+      (s) => encodeURIComponent(encodeURIComponent(s)),
+    );
+    fc.assert(
+      fc.property(secret, form, (value, encode) => {
+        assert.equal(redact(`(${encode(value)})`, [value]), `(${REDACTED})`);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
