@@ -5,6 +5,8 @@
  * runs (which every escaping keeps) and decodes every base64 word, so a form that redaction
  * forgot still shows up here.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /** Each holds a character System.Text.Json escapes (`+ & < > '`), and the secret a space, `/` and non-ASCII. */
 export const CANARY = {
@@ -92,17 +94,104 @@ function base64Decodings(text: string): string[] {
 }
 
 /**
- * Which canary fragments `text` holds, plainly or inside base64, as `secret name: fragment`
+ * Which canary fragments `text` holds, in any letter case or inside base64, as `secret name: fragment`
  * (empty when none). Meant for assertion messages: it names what leaked, never the whole text.
  */
 export function canaryLeaks(text: string): string[] {
   const decoded = base64Decodings(text);
+  // Lowercased too: header names arrive lowercased.
+  const lowercase = text.toLowerCase();
   const found: string[] = [];
   for (const [name, secret] of Object.entries(CANARY)) {
     for (const fragment of fragments(secret)) {
-      if (text.includes(fragment)) found.push(`${name}: ${fragment}`);
+      if (lowercase.includes(fragment.toLowerCase())) found.push(`${name}: ${fragment}`);
       else if (decoded.some((value) => value.includes(fragment))) found.push(`${name}: ${fragment} (base64)`);
     }
   }
   return found;
+}
+
+/** JSON as System.Text.Json writes it: `+ & < > ' \`` and non-ASCII as `\uXXXX` (only strings hold them). */
+export function dotnetJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[+&<>'`\u007f-\uffff]/g, (c) => `\\u${upperHex(c.charCodeAt(0), 4)}`);
+}
+
+export interface HostileCrm {
+  url: string;
+  /** Requests it answered, as `METHOD /path?query`. */
+  seen: string[];
+  close(): Promise<void>;
+}
+
+/** Response headers that carry the canaries, in their names and values (every response has them). */
+function echoHeaders(received: string): [string, string | string[]][] {
+  return [
+    ['x-trace-id', dotnetEscaped(CANARY.clientSecret)],
+    [`x-ratelimit-remaining-${encodeURIComponent(CANARY.appKey)}`, '7'],
+    ['x-ratelimit-echo', `${basicForms(CANARY.clientId, CANARY.clientSecret).basicHeader}; ${echoForms(CANARY.appKey).plain}`],
+    ['x-echo', everyCanaryForm().map(([, text]) => text)],
+    ['x-received', encodeURIComponent(received)],
+  ];
+}
+
+/**
+ * A CRM that answers every call by echoing the canaries back, in every form, with what it received
+ * (the Authorization header, the app key, the URL): the token endpoint hands out `CANARY.token`;
+ * `/customers` gets a 400 problem whose `errors` keys are the secrets, `/contacts` a 200 page whose
+ * records have secret keys and values, `/locations` a 200 that is not valid JSON (.NET escapes),
+ * anything else a 502 HTML page. Headers with the canaries on all of them.
+ */
+export async function startHostileCrm(): Promise<HostileCrm> {
+  const seen: string[] = [];
+  const forms = everyCanaryForm();
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const path = req.url ?? '/';
+      seen.push(`${req.method ?? ''} ${path}`);
+      if (path.startsWith('/connect/token')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ access_token: CANARY.token, token_type: 'Bearer', expires_in: 3600 }));
+        return;
+      }
+      const received = `${req.headers.authorization ?? ''} ${String(req.headers['st-app-key'] ?? '')} ${path}`;
+      for (const [name, value] of echoHeaders(received)) res.setHeader(name, value);
+      const everyForm = Object.fromEntries(forms.map(([label, text]) => [text, `${label}: ${text}`]));
+      if (/\/customers(\?|$)/.test(path)) {
+        res.writeHead(400, { 'content-type': 'application/problem+json; charset=utf-8' });
+        res.end(
+          dotnetJson({
+            type: `https://errors.example/${encodeURIComponent(CANARY.clientSecret)}`,
+            title: `One or more validation errors occurred for ${CANARY.clientSecret}.`,
+            status: 400,
+            detail: `Received ${received}`,
+            traceId: CANARY.appKey,
+            errors: Object.fromEntries(forms.map(([label, text]) => [text, [`${label} is not valid: ${text}`]])),
+            [CANARY.clientId]: everyForm,
+          }),
+        );
+      } else if (/\/contacts(\?|$)/.test(path)) {
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(dotnetJson({ page: 1, pageSize: 50, hasMore: false, data: [{ id: CANARY.clientSecret, name: received, ...everyForm }], [CANARY.appKey]: everyForm }));
+      } else if (/\/locations(\?|$)/.test(path)) {
+        // Cut off mid-record: not JSON, so the raw text (with its escapes) is all there is.
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(dotnetJson({ data: [{ name: received, echo: everyForm }] }).slice(0, -3));
+      } else {
+        res.writeHead(502, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(`<html><body><h1>Bad gateway for ${received}</h1><pre>${forms.map(([label, text]) => `${label}: ${text}`).join('\n')}</pre></body></html>`);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

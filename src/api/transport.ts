@@ -131,6 +131,8 @@ class Transport implements CrmTransport {
   private readonly knownTokens: string[] = [];
   /** `secrets()`, made again only when a token arrives: every call redacts with it, and redact caches by it. */
   private secretList: readonly string[] = [];
+  /** The same, lowercased: header names arrive lowercased, a secret echoed in one too. */
+  private lowercaseSecrets: readonly string[] = [];
   /** Whether anyone listens to events: without a listener the transport builds none. */
   private readonly listening: boolean;
   private readonly closing = new AbortController();
@@ -165,10 +167,10 @@ class Transport implements CrmTransport {
       onToken: (token) => {
         this.knownTokens.push(token);
         if (this.knownTokens.length > MAX_TOKENS_REMEMBERED) this.knownTokens.shift();
-        this.secretList = this.listSecrets();
+        this.listSecrets();
       },
     });
-    this.secretList = this.listSecrets();
+    this.listSecrets();
   }
 
   get tokenRequests(): number {
@@ -179,8 +181,9 @@ class Transport implements CrmTransport {
     return this.secretList;
   }
 
-  private listSecrets(): readonly string[] {
-    return [this.clientSecret, this.appKey, this.clientId, ...this.knownTokens].filter((value) => value.length > 0);
+  private listSecrets(): void {
+    this.secretList = [this.clientSecret, this.appKey, this.clientId, ...this.knownTokens].filter((value) => value.length > 0);
+    this.lowercaseSecrets = this.secretList.map((secret) => secret.toLowerCase());
   }
 
   redact(text: string): string {
@@ -373,7 +376,12 @@ class Transport implements CrmTransport {
   private rawExchange<T>(request: CrmRequest<T>, response: ExchangeResponse, state: AttemptState, cleanUrl: string, started: number): RawExchange<T> {
     const text = this.redact(response.text);
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) headers[name] = this.redact(value);
+    // Names too: a server may echo a credential in a header's name (`x-ratelimit-<app key>`).
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value === undefined) continue;
+      const shown = redact(name, this.lowercaseSecrets);
+      headers[shown] = headers[shown] === undefined ? this.redact(value) : `${headers[shown]}, ${this.redact(value)}`;
+    }
     // Parsed before redaction (a secret written unquoted must not turn valid JSON into invalid),
     // then redacted value by value; the schema checks what the server sent, as call() does.
     const received = response.text.trim() === '' ? undefined : parseJson(response.text);
@@ -453,7 +461,8 @@ class Transport implements CrmTransport {
     const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
     throw new ResponseShapeError(
       this.redact(`The answer to ${request.operationId} does not have the expected shape: ${shown}${more}. The API may have changed; please report this.`),
-      issues,
+      // Their fields and paths are the server's keys.
+      redactDeep(issues, this.secrets()),
       request.operationId,
     );
   }

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { PATTERNS, redact, redactDeep, REDACTED } from '../../../src/api/redact';
 import { createTransport, type TransportOptions } from '../../../src/api/transport';
 import { caught, createContact, everythingAbout, listCustomers, loopback, sandbox, sandboxEnvironment } from './transportHarness';
-import { CANARY, CANARY_SECRETS, canaryLeaks, dotnetEscaped, everyCanaryForm } from '../../canarySecrets';
+import { CANARY, CANARY_SECRETS, canaryLeaks, dotnetEscaped, everyCanaryForm, startHostileCrm } from '../../canarySecrets';
 
 void describe('redact', () => {
   void it('skips the patterns only for text none of them can match (fast path = every pattern applied)', () => {
@@ -139,6 +139,38 @@ void describe('redact', () => {
 });
 
 void describe('canary secrets never leak', () => {
+  void it('from a CRM that echoes them as keys, escaped, base64 and in headers: in no raw exchange, error or event', async () => {
+    const crm = await startHostileCrm();
+    const events: CrmEvent[] = [];
+    const seen: string[] = [];
+    const transport = createTransport({
+      environment: customEnvironment(crm.url, `${crm.url}/connect/token`),
+      tenant: '1000',
+      clientId: CANARY.clientId,
+      clientSecret: CANARY.clientSecret,
+      appKey: CANARY.appKey,
+      rateLimitPerSecond: 1000,
+      maxRetries: 0,
+      onEvent: (event) => events.push(event),
+    });
+    try {
+      for (const path of ['/customers', '/contacts', '/locations', '/bookings']) {
+        // The caller's own query carries a secret too, which the server echoes back URL-encoded.
+        const request = listCustomers({ name: CANARY.clientSecret }, { path });
+        const raw = await transport.sendRaw(request);
+        seen.push(JSON.stringify(raw));
+        seen.push(everythingAbout(await caught(() => transport.send(request))));
+      }
+    } finally {
+      await transport.close();
+      await crm.close();
+    }
+    assert.equal(crm.seen.filter((line) => !line.includes('/connect/token')).length, 8, crm.seen.join('\n'));
+    const haystack = [...events.map((event) => JSON.stringify(event)), ...seen].join('\n');
+    assert.match(haystack, /\[REDACTED\]/, 'the server did echo');
+    assert.deepEqual(canaryLeaks(haystack), []);
+  });
+
   const CLIENT_ID = 'canary-client-id-5501';
   const SECRET = 'CANARY-SECRET-z9Q!x';
   const APP_KEY = 'CANARY-APPKEY-k2P7';
