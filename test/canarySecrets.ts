@@ -134,12 +134,33 @@ function echoHeaders(received: string): [string, string | string[]][] {
   ];
 }
 
+/** A customer the tree can show, so record commands (Copy as cURL) have something to work on. */
+const CANARY_CUSTOMER = {
+  id: 7,
+  name: 'Canary Customer',
+  type: 'Residential',
+  address: { street: '1 Main St', unit: null, city: 'Springfield', state: 'CA', zip: '90000', country: 'USA' },
+  customFields: [],
+  balance: 0,
+  taxExempt: false,
+  tagTypeIds: [],
+  doNotMail: false,
+  doNotService: false,
+  nationalAccount: false,
+  createdOn: '2024-01-01T00:00:00Z',
+  createdById: 1,
+  modifiedOn: '2024-01-01T00:00:00Z',
+  active: true,
+};
+
 /**
- * A CRM that answers every call by echoing the canaries back, in every form, with what it received
- * (the Authorization header, the app key, the URL): the token endpoint hands out `CANARY.token`;
- * `/customers` gets a 400 problem whose `errors` keys are the secrets, `/contacts` a 200 page whose
- * records have secret keys and values, `/locations` a 200 that is not valid JSON (.NET escapes),
- * anything else a 502 HTML page. Headers with the canaries on all of them.
+ * A CRM that echoes the canaries back, in every form, with what it received (the Authorization
+ * header, the app key, the URL), on every API call: the token endpoint hands out `CANARY.token`;
+ * a write, or a customer search by name, gets a 400 problem whose `errors` keys are the secrets;
+ * `/contacts` a 200 page whose record has secret keys and values; `/locations` a 200 that is not
+ * valid JSON (.NET escapes); anything else a 502 HTML page. Every answer has the canaries in its
+ * headers, names and values. Only the plain customer list (what the tree loads) is a clean page
+ * with one customer, so that the tree has a record.
  */
 export async function startHostileCrm(): Promise<HostileCrm> {
   const seen: string[] = [];
@@ -148,7 +169,8 @@ export async function startHostileCrm(): Promise<HostileCrm> {
     req.resume();
     req.on('end', () => {
       const path = req.url ?? '/';
-      seen.push(`${req.method ?? ''} ${path}`);
+      const method = req.method ?? 'GET';
+      seen.push(`${method} ${path}`);
       if (path.startsWith('/connect/token')) {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ access_token: CANARY.token, token_type: 'Bearer', expires_in: 3600 }));
@@ -157,7 +179,8 @@ export async function startHostileCrm(): Promise<HostileCrm> {
       const received = `${req.headers.authorization ?? ''} ${String(req.headers['st-app-key'] ?? '')} ${path}`;
       for (const [name, value] of echoHeaders(received)) res.setHeader(name, value);
       const everyForm = Object.fromEntries(forms.map(([label, text]) => [text, `${label}: ${text}`]));
-      if (/\/customers(\?|$)/.test(path)) {
+      const customers = /\/customers(\?|$)/.test(path);
+      if (method !== 'GET' || (customers && /[?&]name=/.test(path))) {
         res.writeHead(400, { 'content-type': 'application/problem+json; charset=utf-8' });
         res.end(
           dotnetJson({
@@ -170,6 +193,9 @@ export async function startHostileCrm(): Promise<HostileCrm> {
             [CANARY.clientId]: everyForm,
           }),
         );
+      } else if (customers) {
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ page: 1, pageSize: 50, hasMore: false, totalCount: 1, data: [CANARY_CUSTOMER] }));
       } else if (/\/contacts(\?|$)/.test(path)) {
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
         res.end(dotnetJson({ page: 1, pageSize: 50, hasMore: false, data: [{ id: CANARY.clientSecret, name: received, ...everyForm }], [CANARY.appKey]: everyForm }));
