@@ -317,7 +317,7 @@ class Transport implements CrmTransport {
         if (APP_KEY_PATTERN.test(response.text)) {
           throw new AuthError(
             this.redact(
-              `The app key was rejected (${statusLine(401)}: ${reason(problem, response)}). Check the app key in the profile: it is the Application Key ` +
+              `The app key was rejected (${statusLine(401)}: ${reason(problem, response, (text) => this.redact(text))}). Check the app key in the profile: it is the Application Key ` +
                 'of your app in the ServiceTitan developer portal, from the same environment as the client ID.',
             ),
             'app_key',
@@ -333,7 +333,7 @@ class Transport implements CrmTransport {
         }
         throw new AuthError(
           this.redact(
-            `The API rejected a freshly issued access token (${statusLine(401)}: ${reason(problem, response)}). Check the tenant ID and that the app is ` +
+            `The API rejected a freshly issued access token (${statusLine(401)}: ${reason(problem, response, (text) => this.redact(text))}). Check the tenant ID and that the app is ` +
               'connected to this tenant in ServiceTitan.',
           ),
           'token_rejected',
@@ -424,7 +424,7 @@ class Transport implements CrmTransport {
       const scope = request.scope ? ` It needs the "${request.scope}" scope: add it to the app in the ServiceTitan developer portal, then reconnect the app to the tenant.` : " Check the app's API scopes in the ServiceTitan developer portal.";
       const trace = problem?.traceId ? ` (trace ID ${problem.traceId})` : '';
       return new ForbiddenError(
-        this.redact(`Access denied (${statusLine(403)}) for ${request.operationId}: ${reason(problem, response)}.${scope}${trace}`),
+        this.redact(`Access denied (${statusLine(403)}) for ${request.operationId}: ${reason(problem, response, (text) => this.redact(text))}.${scope}${trace}`),
         problem,
         request.scope,
       );
@@ -447,7 +447,7 @@ class Transport implements CrmTransport {
         const next = request.method === 'GET' ? 'try again' : 'the change was made, so refresh instead of sending it again';
         const why = html
           ? 'an HTML page instead of JSON. Check the API base URL; it may point at a web site or a login page.'
-          : `a body that is not valid JSON (it may have been cut off in transit; ${next}): ${snippet(text, 120)}`;
+          : `a body that is not valid JSON (it may have been cut off in transit; ${next}): ${snippet(this.redact(text), 120)}`;
         throw new ResponseShapeError(this.redact(`The answer to ${request.operationId} (${statusLine(response.status)}) was ${why}`), [{ field: '', message: 'invalid JSON', location: 'body', path: [] }], request.operationId);
       }
     }
@@ -492,8 +492,11 @@ function checkResponse<T>(request: CrmRequest<T>, value: unknown): SchemaCheck<T
   };
 }
 
-/** The server's short reason: problem title/detail, or a description of the body. */
-function reason(problem: ProblemDetails | undefined, response: ExchangeResponse): string {
+/**
+ * The server's short reason: problem title/detail, or a description of the body. Redacted with
+ * `clean` before it is cut short: a secret cut in half would no longer be found.
+ */
+function reason(problem: ProblemDetails | undefined, response: ExchangeResponse, clean: (text: string) => string): string {
   if (problem) {
     const text = [problem.title, problem.detail].filter(Boolean).join(' ');
     if (text) return text.replace(/\.$/, '');
@@ -502,9 +505,9 @@ function reason(problem: ProblemDetails | undefined, response: ExchangeResponse)
   if (body && typeof body === 'object' && !Array.isArray(body)) {
     const record = body as Record<string, unknown>;
     const message = record.message ?? record.Message ?? record.error_description ?? record.error;
-    if (typeof message === 'string' && message.trim()) return snippet(message, 160).replace(/\.$/, '');
+    if (typeof message === 'string' && message.trim()) return snippet(clean(message), 160).replace(/\.$/, '');
   }
-  return response.text.trim() ? snippet(response.text, 160) : 'empty body';
+  return response.text.trim() ? snippet(clean(response.text), 160) : 'empty body';
 }
 
 function headerTraceId(headers: Record<string, string | undefined>): string | undefined {

@@ -178,6 +178,51 @@ void describe('canary secrets never leak', () => {
   const WRONG_APP_KEY = 'CANARY-WRONG-APPKEY-55';
   const ECHO_TOKEN = 'CANARY-ECHO-TOKEN-66';
 
+  void it('not even in part where a message quotes the start of a body (redacted before it is cut short)', async () => {
+    // Each body puts the secret just where the message's excerpt ends.
+    const start = CANARY.clientSecret.slice(0, 9);
+    const tokenError = await loopback((req, res) => {
+      const cut = req.url?.includes('/plain') ? 290 : 190;
+      res.writeHead(req.url?.includes('/plain') ? 500 : 400, { 'content-type': req.url?.includes('/plain') ? 'text/plain' : 'application/json' });
+      res.end(req.url?.includes('/plain') ? `${'x'.repeat(cut)}${CANARY.clientSecret}` : JSON.stringify({ error: 'invalid_client', error_description: `${'x'.repeat(cut)}${CANARY.clientSecret}` }));
+    });
+    const api = await loopback((req, res) => {
+      if (req.url === '/connect/token') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ access_token: CANARY.token, expires_in: 900 }));
+      } else if (req.url?.includes('/forbidden-text')) {
+        res.writeHead(403, { 'content-type': 'text/plain' });
+        res.end(`${'x'.repeat(150)}${CANARY.clientSecret}`);
+      } else if (req.url?.includes('/forbidden')) {
+        res.writeHead(403, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: `${'x'.repeat(150)}${CANARY.clientSecret}` }));
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(`{${'x'.repeat(110)}${CANARY.clientSecret}`);
+      }
+    });
+    const seen: string[] = [];
+    const options = { tenant: '1000', clientId: CANARY.clientId, clientSecret: CANARY.clientSecret, appKey: CANARY.appKey, rateLimitPerSecond: 1000, maxRetries: 0 };
+    try {
+      for (const path of ['/json', '/plain']) {
+        const transport = createTransport({ ...options, environment: customEnvironment(api.url, `${tokenError.url}${path}`) });
+        seen.push(everythingAbout(await caught(() => transport.send(listCustomers()))));
+        await transport.close();
+      }
+      const transport = createTransport({ ...options, environment: customEnvironment(api.url, `${api.url}/connect/token`) });
+      for (const path of ['/forbidden', '/forbidden-text', '/broken']) seen.push(everythingAbout(await caught(() => transport.send(listCustomers(undefined, { path })))));
+      await transport.close();
+    } finally {
+      await api.close();
+      await tokenError.close();
+    }
+    assert.equal(seen.length, 5);
+    for (const text of seen) {
+      assert.match(text, /x{100}/, 'the message quotes the body');
+      assert.ok(!text.includes(start), text.slice(0, 600));
+    }
+  });
+
   void it('in no event, error message, stack, cause, log line or copied request', async () => {
     const sb = await sandbox({ clientId: CLIENT_ID, clientSecret: SECRET, appKey: APP_KEY });
     const events: CrmEvent[] = [];
