@@ -185,7 +185,8 @@ function readTokenResponse(response: ExchangeResponse, tokenUrl: string, clean: 
     return { token: token.trim(), expiresIn: Number.isFinite(expires) && expires > 0 ? expires : DEFAULT_LIFETIME_SECONDS };
   }
   const error = typeof record?.error === 'string' ? record.error : undefined;
-  const description = typeof record?.error_description === 'string' ? ` The server said: "${snippet(record.error_description, 200)}".` : '';
+  // Redacted before it is cut short: a secret cut in half would no longer be found.
+  const description = typeof record?.error_description === 'string' ? ` The server said: "${snippet(clean(record.error_description), 200)}".` : '';
   const known = error ? (OAUTH_MESSAGES[error] ?? (error.startsWith('unsupported_') ? OAUTH_MESSAGES.unsupported_grant_type : undefined)) : undefined;
   if (known && error) {
     const text = known.text.replace('(unsupported_grant_type)', `(${error})`);
@@ -198,7 +199,7 @@ function readTokenResponse(response: ExchangeResponse, tokenUrl: string, clean: 
     return fail(clean(`${OAUTH_MESSAGES.invalid_client?.text ?? ''} (HTTP 401 from ${host})`), 'invalid_client', response.status);
   }
   return fail(
-    clean(`The token endpoint ${host} did not answer with an OAuth token: ${describeNonProblem(response.status, response.headers['content-type'], response.text)} Check the token URL in the profile.`),
+    clean(`The token endpoint ${host} did not answer with an OAuth token: ${describeNonProblem(response.status, response.headers['content-type'], clean(response.text))} Check the token URL in the profile.`),
     'token_endpoint',
     response.status,
   );

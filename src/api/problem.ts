@@ -50,7 +50,9 @@ export function parseProblem(status: number, contentType: string | undefined, te
     const text = str(message) ?? (message === undefined ? undefined : JSON.stringify(message));
     if (text === undefined) return;
     const key = typeof field === 'string' ? field : '';
-    (errors[key] ??= []).push(text);
+    // An own property even for `__proto__` or `constructor` (a server's keys are not ours to trust).
+    if (!Object.hasOwn(errors, key)) Object.defineProperty(errors, key, { value: [], enumerable: true, writable: true, configurable: true });
+    errors[key]?.push(text);
   };
   foldErrors(body.errors, add);
   if (Array.isArray(body['invalid-params'])) {

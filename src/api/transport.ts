@@ -131,6 +131,8 @@ class Transport implements CrmTransport {
   private readonly knownTokens: string[] = [];
   /** `secrets()`, made again only when a token arrives: every call redacts with it, and redact caches by it. */
   private secretList: readonly string[] = [];
+  /** The same, lowercased: header names arrive lowercased, a secret echoed in one too. */
+  private lowercaseSecrets: readonly string[] = [];
   /** Whether anyone listens to events: without a listener the transport builds none. */
   private readonly listening: boolean;
   private readonly closing = new AbortController();
@@ -165,10 +167,10 @@ class Transport implements CrmTransport {
       onToken: (token) => {
         this.knownTokens.push(token);
         if (this.knownTokens.length > MAX_TOKENS_REMEMBERED) this.knownTokens.shift();
-        this.secretList = this.listSecrets();
+        this.listSecrets();
       },
     });
-    this.secretList = this.listSecrets();
+    this.listSecrets();
   }
 
   get tokenRequests(): number {
@@ -179,8 +181,9 @@ class Transport implements CrmTransport {
     return this.secretList;
   }
 
-  private listSecrets(): readonly string[] {
-    return [this.clientSecret, this.appKey, this.clientId, ...this.knownTokens].filter((value) => value.length > 0);
+  private listSecrets(): void {
+    this.secretList = [this.clientSecret, this.appKey, this.clientId, ...this.knownTokens].filter((value) => value.length > 0);
+    this.lowercaseSecrets = this.secretList.map((secret) => secret.toLowerCase());
   }
 
   redact(text: string): string {
@@ -314,7 +317,7 @@ class Transport implements CrmTransport {
         if (APP_KEY_PATTERN.test(response.text)) {
           throw new AuthError(
             this.redact(
-              `The app key was rejected (${statusLine(401)}: ${reason(problem, response)}). Check the app key in the profile: it is the Application Key ` +
+              `The app key was rejected (${statusLine(401)}: ${reason(problem, response, (text) => this.redact(text))}). Check the app key in the profile: it is the Application Key ` +
                 'of your app in the ServiceTitan developer portal, from the same environment as the client ID.',
             ),
             'app_key',
@@ -330,7 +333,7 @@ class Transport implements CrmTransport {
         }
         throw new AuthError(
           this.redact(
-            `The API rejected a freshly issued access token (${statusLine(401)}: ${reason(problem, response)}). Check the tenant ID and that the app is ` +
+            `The API rejected a freshly issued access token (${statusLine(401)}: ${reason(problem, response, (text) => this.redact(text))}). Check the tenant ID and that the app is ` +
               'connected to this tenant in ServiceTitan.',
           ),
           'token_rejected',
@@ -373,7 +376,12 @@ class Transport implements CrmTransport {
   private rawExchange<T>(request: CrmRequest<T>, response: ExchangeResponse, state: AttemptState, cleanUrl: string, started: number): RawExchange<T> {
     const text = this.redact(response.text);
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) headers[name] = this.redact(value);
+    // Names too: a server may echo a credential in a header's name (`x-ratelimit-<app key>`).
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value === undefined) continue;
+      const shown = redact(name, this.lowercaseSecrets);
+      headers[shown] = headers[shown] === undefined ? this.redact(value) : `${headers[shown]}, ${this.redact(value)}`;
+    }
     // Parsed before redaction (a secret written unquoted must not turn valid JSON into invalid),
     // then redacted value by value; the schema checks what the server sent, as call() does.
     const received = response.text.trim() === '' ? undefined : parseJson(response.text);
@@ -416,7 +424,7 @@ class Transport implements CrmTransport {
       const scope = request.scope ? ` It needs the "${request.scope}" scope: add it to the app in the ServiceTitan developer portal, then reconnect the app to the tenant.` : " Check the app's API scopes in the ServiceTitan developer portal.";
       const trace = problem?.traceId ? ` (trace ID ${problem.traceId})` : '';
       return new ForbiddenError(
-        this.redact(`Access denied (${statusLine(403)}) for ${request.operationId}: ${reason(problem, response)}.${scope}${trace}`),
+        this.redact(`Access denied (${statusLine(403)}) for ${request.operationId}: ${reason(problem, response, (text) => this.redact(text))}.${scope}${trace}`),
         problem,
         request.scope,
       );
@@ -439,7 +447,7 @@ class Transport implements CrmTransport {
         const next = request.method === 'GET' ? 'try again' : 'the change was made, so refresh instead of sending it again';
         const why = html
           ? 'an HTML page instead of JSON. Check the API base URL; it may point at a web site or a login page.'
-          : `a body that is not valid JSON (it may have been cut off in transit; ${next}): ${snippet(text, 120)}`;
+          : `a body that is not valid JSON (it may have been cut off in transit; ${next}): ${snippet(this.redact(text), 120)}`;
         throw new ResponseShapeError(this.redact(`The answer to ${request.operationId} (${statusLine(response.status)}) was ${why}`), [{ field: '', message: 'invalid JSON', location: 'body', path: [] }], request.operationId);
       }
     }
@@ -453,7 +461,8 @@ class Transport implements CrmTransport {
     const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
     throw new ResponseShapeError(
       this.redact(`The answer to ${request.operationId} does not have the expected shape: ${shown}${more}. The API may have changed; please report this.`),
-      issues,
+      // Their fields and paths are the server's keys.
+      redactDeep(issues, this.secrets()),
       request.operationId,
     );
   }
@@ -483,8 +492,11 @@ function checkResponse<T>(request: CrmRequest<T>, value: unknown): SchemaCheck<T
   };
 }
 
-/** The server's short reason: problem title/detail, or a description of the body. */
-function reason(problem: ProblemDetails | undefined, response: ExchangeResponse): string {
+/**
+ * The server's short reason: problem title/detail, or a description of the body. Redacted with
+ * `clean` before it is cut short: a secret cut in half would no longer be found.
+ */
+function reason(problem: ProblemDetails | undefined, response: ExchangeResponse, clean: (text: string) => string): string {
   if (problem) {
     const text = [problem.title, problem.detail].filter(Boolean).join(' ');
     if (text) return text.replace(/\.$/, '');
@@ -493,9 +505,9 @@ function reason(problem: ProblemDetails | undefined, response: ExchangeResponse)
   if (body && typeof body === 'object' && !Array.isArray(body)) {
     const record = body as Record<string, unknown>;
     const message = record.message ?? record.Message ?? record.error_description ?? record.error;
-    if (typeof message === 'string' && message.trim()) return snippet(message, 160).replace(/\.$/, '');
+    if (typeof message === 'string' && message.trim()) return snippet(clean(message), 160).replace(/\.$/, '');
   }
-  return response.text.trim() ? snippet(response.text, 160) : 'empty body';
+  return response.text.trim() ? snippet(clean(response.text), 160) : 'empty body';
 }
 
 function headerTraceId(headers: Record<string, string | undefined>): string | undefined {

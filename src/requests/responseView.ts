@@ -28,7 +28,8 @@ export class ResponseView implements vscode.Disposable {
   /** Histories read this session, by request key. */
   private readonly cache = new Map<string, HistoryFile>();
 
-  constructor(private readonly storage: vscode.Uri) {
+  /** `storage` is the extension's global storage: the histories are files in its `responses/` folder. */
+  constructor(readonly storage: vscode.Uri) {
     this.registration = vscode.workspace.registerTextDocumentContentProvider(SCHEME, {
       onDidChange: this.changed.event,
       provideTextDocumentContent: async (uri) => {

@@ -60,6 +60,16 @@ void describe('problem parsing', () => {
     assert.match(problemMessage(problem), /F0: bad; F1: bad; F2: bad \(and 3 more\)\./);
   });
 
+  void it('keeps field names such as __proto__ and constructor as plain keys', () => {
+    const problem = parseProblem(400, 'application/problem+json', '{"title":"Bad","errors":{"__proto__":["a"],"constructor":["b"],"toString":"c"}}');
+    assert.ok(problem);
+    assert.deepEqual(Object.keys(problem.errors), ['__proto__', 'constructor', 'toString']);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(problem.errors, '__proto__')?.value, ['a']);
+    assert.deepEqual(problem.errors.constructor, ['b']);
+    assert.equal(Object.getPrototypeOf(problem.errors), Object.prototype);
+    assert.match(problemMessage(problem), /__proto__: a; constructor: b; toString: c/);
+  });
+
   void it('a minimal problem+json with only a status is still a problem', () => {
     const problem = parseProblem(409, 'application/problem+json', '{"status":409}');
     assert.ok(problem);

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { PATTERNS, redact, redactDeep, REDACTED } from '../../../src/api/redact';
 import { createTransport, type TransportOptions } from '../../../src/api/transport';
 import { caught, createContact, everythingAbout, listCustomers, loopback, sandbox, sandboxEnvironment } from './transportHarness';
+import { CANARY, CANARY_SECRETS, canaryLeaks, dotnetEscaped, everyCanaryForm, startHostileCrm } from '../../canarySecrets';
 
 void describe('redact', () => {
   void it('skips the patterns only for text none of them can match (fast path = every pattern applied)', () => {
@@ -65,15 +66,162 @@ void describe('redact', () => {
     const out = redactDeep({ a: 'x tok-1 y', b: ['tok-1'], c: { d: 'tok-1', n: 5 } }, ['tok-1']);
     assert.deepEqual(out, { a: `x ${REDACTED} y`, b: [REDACTED], c: { d: REDACTED, n: 5 } });
   });
+
+  void it('finds the canaries in every form a server echoes them in, inside any text', () => {
+    // The scanner itself must see every form, or the assertions below would prove nothing.
+    for (const [label, text] of everyCanaryForm()) assert.notDeepEqual(canaryLeaks(`x ${text} y`), [], `the scanner misses ${label}`);
+    for (const [label, text] of everyCanaryForm()) {
+      for (const wrapped of [text, `a ${text} b`, `"${text}"`, `{"${text}":1}`, `<p>${text}</p>`, `k=${text}&m=1`, `${text}${text}`]) {
+        const out = redact(wrapped, CANARY_SECRETS);
+        assert.deepEqual(canaryLeaks(out), [], `${label} in ${JSON.stringify(wrapped).slice(0, 40)}… → ${out}`);
+        assert.match(out, /\[REDACTED\]/, label);
+      }
+    }
+  });
+
+  void it('keeps the text around a redacted base64 or .NET-escaped secret', () => {
+    const basic = Buffer.from(`${CANARY.clientId}:${CANARY.clientSecret}`).toString('base64');
+    assert.equal(redact(`{"auth":"${basic}","n":1}`, CANARY_SECRETS), `{"auth":"${REDACTED}","n":1}`);
+    assert.equal(redact(`key=${dotnetEscaped(CANARY.appKey)}; next`, CANARY_SECRETS), `key=${REDACTED}; next`);
+    // Mixed escapes in one secret (one character percent-encoded, the next JSON-escaped).
+    assert.equal(redact('id cnryIdent4Hq8%2bWz7Jx\\u0026Rt5Lk&lt;Vp3 end', CANARY_SECRETS), `id ${REDACTED} end`);
+    // Ordinary base64 and text that merely shares letters stay.
+    assert.equal(redact('etag "Y25yeUlkZW50" cnryIdent', CANARY_SECRETS), 'etag "Y25yeUlkZW50" cnryIdent');
+  });
+
+  void it('redactDeep renames keys that hold a secret, in any form, and keeps every key apart', () => {
+    const body: Record<string, unknown> = { [REDACTED]: 'a key that was already there', [CANARY.clientSecret]: 1, name: 'kept' };
+    for (const [label, text] of everyCanaryForm()) body[`field ${text}`] = label;
+    const problem = { title: 'Bad', errors: Object.fromEntries(everyCanaryForm().map(([label, text]) => [text, [`${label} is wrong`]])), data: [{ [CANARY.appKey]: { [CANARY.token]: CANARY.token } }] };
+    const withProto = JSON.parse(`{"__proto__":{"${CANARY.token}":1}}`) as unknown;
+    const out = redactDeep({ body, problem, withProto }, CANARY_SECRETS);
+    const text = JSON.stringify(out);
+    assert.deepEqual(canaryLeaks(text), [], text);
+    assert.equal(Object.keys(out.body).length, Object.keys(body).length, 'no two keys merged');
+    assert.equal(out.body[REDACTED], 'a key that was already there');
+    assert.equal(out.body.name, 'kept');
+    assert.equal(Object.keys(out.problem.errors).length, Object.keys(problem.errors).length);
+    assert.ok(Object.keys(out.problem.errors).every((key) => key.includes(REDACTED)), Object.keys(out.problem.errors).join(', '));
+    assert.deepEqual(out.problem.data, [{ [REDACTED]: { [REDACTED]: REDACTED } }]);
+    assert.ok(Object.hasOwn(out.withProto as object, '__proto__'), '__proto__ stays an own key');
+    assert.equal(Object.getPrototypeOf(out.withProto), Object.prototype);
+  });
+
+  void it('redactDeep with no secret in a key returns the same keys and values', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        assert.deepEqual(redactDeep(value, CANARY_SECRETS), value);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  void it('removes any secret of safe and escaped characters in every form', () => {
+    const character = fc.constantFrom(...'abcXYZ0189+&<>\'"/ \\é😀%!*~.-_=');
+    const secret = fc.array(character, { minLength: 4, maxLength: 16 }).map((chars) => `Qz${chars.join('')}Qz`);
+    const form = fc.constantFrom<(s: string) => string>(
+      (s) => s,
+      (s) => encodeURIComponent(s),
+      (s) => encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+      (s) => new URLSearchParams({ v: s }).toString().slice(2),
+      (s) => JSON.stringify(s).slice(1, -1),
+      (s) => dotnetEscaped(s),
+      (s) => dotnetEscaped(s, true),
+      (s) => encodeURIComponent(encodeURIComponent(s)),
+    );
+    fc.assert(
+      fc.property(secret, form, (value, encode) => {
+        assert.equal(redact(`(${encode(value)})`, [value]), `(${REDACTED})`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 void describe('canary secrets never leak', () => {
+  void it('from a CRM that echoes them as keys, escaped, base64 and in headers: in no raw exchange, error or event', async () => {
+    const crm = await startHostileCrm();
+    const events: CrmEvent[] = [];
+    const seen: string[] = [];
+    const transport = createTransport({
+      environment: customEnvironment(crm.url, `${crm.url}/connect/token`),
+      tenant: '1000',
+      clientId: CANARY.clientId,
+      clientSecret: CANARY.clientSecret,
+      appKey: CANARY.appKey,
+      rateLimitPerSecond: 1000,
+      maxRetries: 0,
+      onEvent: (event) => events.push(event),
+    });
+    try {
+      for (const path of ['/customers', '/contacts', '/locations', '/bookings']) {
+        // The caller's own query carries a secret too, which the server echoes back URL-encoded.
+        const request = listCustomers({ name: CANARY.clientSecret }, { path });
+        const raw = await transport.sendRaw(request);
+        seen.push(JSON.stringify(raw));
+        seen.push(everythingAbout(await caught(() => transport.send(request))));
+      }
+    } finally {
+      await transport.close();
+      await crm.close();
+    }
+    assert.equal(crm.seen.filter((line) => !line.includes('/connect/token')).length, 8, crm.seen.join('\n'));
+    const haystack = [...events.map((event) => JSON.stringify(event)), ...seen].join('\n');
+    assert.match(haystack, /\[REDACTED\]/, 'the server did echo');
+    assert.deepEqual(canaryLeaks(haystack), []);
+  });
+
   const CLIENT_ID = 'canary-client-id-5501';
   const SECRET = 'CANARY-SECRET-z9Q!x';
   const APP_KEY = 'CANARY-APPKEY-k2P7';
   const WRONG_SECRET = 'CANARY-WRONG-SECRET-44';
   const WRONG_APP_KEY = 'CANARY-WRONG-APPKEY-55';
   const ECHO_TOKEN = 'CANARY-ECHO-TOKEN-66';
+
+  void it('not even in part where a message quotes the start of a body (redacted before it is cut short)', async () => {
+    // Each body puts the secret just where the message's excerpt ends.
+    const start = CANARY.clientSecret.slice(0, 9);
+    const tokenError = await loopback((req, res) => {
+      const cut = req.url?.includes('/plain') ? 290 : 190;
+      res.writeHead(req.url?.includes('/plain') ? 500 : 400, { 'content-type': req.url?.includes('/plain') ? 'text/plain' : 'application/json' });
+      res.end(req.url?.includes('/plain') ? `${'x'.repeat(cut)}${CANARY.clientSecret}` : JSON.stringify({ error: 'invalid_client', error_description: `${'x'.repeat(cut)}${CANARY.clientSecret}` }));
+    });
+    const api = await loopback((req, res) => {
+      if (req.url === '/connect/token') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ access_token: CANARY.token, expires_in: 900 }));
+      } else if (req.url?.includes('/forbidden-text')) {
+        res.writeHead(403, { 'content-type': 'text/plain' });
+        res.end(`${'x'.repeat(150)}${CANARY.clientSecret}`);
+      } else if (req.url?.includes('/forbidden')) {
+        res.writeHead(403, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: `${'x'.repeat(150)}${CANARY.clientSecret}` }));
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(`{${'x'.repeat(110)}${CANARY.clientSecret}`);
+      }
+    });
+    const seen: string[] = [];
+    const options = { tenant: '1000', clientId: CANARY.clientId, clientSecret: CANARY.clientSecret, appKey: CANARY.appKey, rateLimitPerSecond: 1000, maxRetries: 0 };
+    try {
+      for (const path of ['/json', '/plain']) {
+        const transport = createTransport({ ...options, environment: customEnvironment(api.url, `${tokenError.url}${path}`) });
+        seen.push(everythingAbout(await caught(() => transport.send(listCustomers()))));
+        await transport.close();
+      }
+      const transport = createTransport({ ...options, environment: customEnvironment(api.url, `${api.url}/connect/token`) });
+      for (const path of ['/forbidden', '/forbidden-text', '/broken']) seen.push(everythingAbout(await caught(() => transport.send(listCustomers(undefined, { path })))));
+      await transport.close();
+    } finally {
+      await api.close();
+      await tokenError.close();
+    }
+    assert.equal(seen.length, 5);
+    for (const text of seen) {
+      assert.match(text, /x{100}/, 'the message quotes the body');
+      assert.ok(!text.includes(start), text.slice(0, 600));
+    }
+  });
 
   void it('in no event, error message, stack, cause, log line or copied request', async () => {
     const sb = await sandbox({ clientId: CLIENT_ID, clientSecret: SECRET, appKey: APP_KEY });
