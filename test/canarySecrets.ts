@@ -137,7 +137,8 @@ function echoHeaders(received: string): [string, string | string[]][] {
 /** A customer the tree can show, so record commands (Copy as cURL) have something to work on. */
 const CANARY_CUSTOMER = {
   id: 7,
-  name: 'Canary Customer',
+  // A record the server wrote a secret into: the tree, Copy as JSON and Open as JSON show its name.
+  name: `Canary Customer ${CANARY.appKey}`,
   type: 'Residential',
   address: { street: '1 Main St', unit: null, city: 'Springfield', state: 'CA', zip: '90000', country: 'USA' },
   customFields: [],

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { redact } from '../api/redact';
+import { redact, redactDeep } from '../api/redact';
 
 /**
  * The extension's one log. Every line passes through the API's redaction with every secret
@@ -20,6 +20,11 @@ export class Log implements vscode.Disposable {
 
   clean(text: string): string {
     return redact(text, [...this.secrets]);
+  }
+
+  /** Every string and key of a plain JSON-like value redacted (records a server sent, before a view shows them). */
+  cleanDeep<T>(value: T): T {
+    return redactDeep(value, [...this.secrets]);
   }
 
   trace(message: string): void {

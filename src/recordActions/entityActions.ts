@@ -44,6 +44,7 @@ export class EntityActions implements vscode.Disposable {
   }
 
   async copyAsJson(entity: Entity): Promise<string> {
+    // The tree's records are redacted when they are loaded (CustomersTree.withClient).
     const json = JSON.stringify(entityRecord(entity), null, 2);
     await vscode.env.clipboard.writeText(json);
     void vscode.window.setStatusBarMessage(`Copied ${ENTITY_NOUNS[entity.kind]} ${entityLabel(entity)} as JSON`, 3000);
@@ -76,7 +77,8 @@ export class EntityActions implements vscode.Disposable {
     }
     const profile = (await this.connections.active())?.profile.id ?? 'profile';
     const uri = vscode.Uri.from({ scheme: JSON_SCHEME, path: `/${profile}/${entity.kind}/${entityId(entity)}.json` });
-    this.documents.set(uri.toString(), `${JSON.stringify(record, null, 2)}\n`);
+    // Read afresh: the server's text, and a hostile server may have written a secret into it.
+    this.documents.set(uri.toString(), `${this.log.clean(JSON.stringify(record, null, 2))}\n`);
     this.documentChanged.fire(uri);
     const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'json');
     return vscode.window.showTextDocument(document, { preview: true });

@@ -149,7 +149,9 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
   }
 
   /** Shows a change to a record in every loaded node it concerns, and nowhere else. */
-  async apply(change: RecordChange): Promise<void> {
+  async apply(published: RecordChange): Promise<void> {
+    // Records written by a command are the server's answers: redacted like loaded pages.
+    const change = this.log.cleanDeep(published);
     if (change.type === 'deleted') {
       for (const list of this.listsHolding(change.kind, change.parentId)) if (list.removeItem(change.id)) this.fire(list);
       return;
@@ -244,8 +246,12 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     this.fire(undefined);
   }
 
+  /**
+   * Runs a load with the active client. What it returns is the server's text, and a hostile
+   * server may write a secret into a record: the view keeps (and shows, copies) it redacted.
+   */
   private async withClient<T>(call: (client: CrmClient) => Promise<T>): Promise<T> {
-    return call(await this.connections.client());
+    return this.log.cleanDeep(await call(await this.connections.client()));
   }
 
   private onFailure(list: PagedNode, failure: LoadFailure, error: unknown): void {

@@ -101,9 +101,11 @@ suite('Secret canaries', () => {
     });
     assert.equal(api.store.active()?.name, PROFILE);
 
-    // Record commands on the tree's one clean customer; Open as JSON meets the 502 page.
+    // Record commands on the tree's one customer, whose name holds the app key; Open as JSON meets the 502 page.
     const customer = await eventually(async () => (await records(api))[0], 'the canary customer in the tree');
     curls.push((await vscode.commands.executeCommand<string>('stcrm.copyAsCurl', customer)) ?? '');
+    const copiedJson = (await vscode.commands.executeCommand<string>('stcrm.copyAsJson', customer)) ?? '';
+    assert.match(copiedJson, /"name": "Canary Customer \[REDACTED\]"/);
     await vscode.commands.executeCommand('stcrm.openAsJson', customer);
     // A command that fails with the server's problem, shown as a notification and rethrown.
     await attempt(() => vscode.commands.executeCommand('stcrm.createContact', { name: 'Canary Contact', errorHandling: { rethrow: true } }));
@@ -171,6 +173,7 @@ suite('Secret canaries', () => {
       ['notifications', notifications.join('\n')],
       ['command errors', errors.join('\n')],
       ['cURL copies', curls.join('\n')],
+      ['Copy as JSON', copiedJson],
       ['tree', tree.join('\n')],
     ];
     const leaks = surfaces.flatMap(([surface, text]) => canaryLeaks(text).map((leak) => `${surface}: ${leak}`));
