@@ -60,13 +60,18 @@ function readBody(req: http.IncomingMessage): Promise<string | undefined> {
 }
 
 /**
- * DNS rebinding guard: a page in the user's browser can reach 127.0.0.1 under its own host name,
- * but it cannot make the browser send one of these Host values.
+ * The loopback names a Host header may carry: localhost, 127.x.y.z and [::1], with any port or
+ * none. The port is not checked, so that port forwarding works (VS Code Remote, `ssh -L`, a
+ * container's `-p`), where the client's port is not the sandbox's.
  */
-function isLoopbackHost(host: string | undefined, port: number): boolean {
-  const h = (host ?? '').toLowerCase();
-  const names = ['127.0.0.1', 'localhost', '[::1]'];
-  return names.some((n) => h === `${n}:${port}` || (port === 80 && h === n));
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}|\[::1\])(?::\d{1,5})?$/i;
+
+/**
+ * DNS rebinding guard: a page in the user's browser can reach 127.0.0.1 under a host name of its
+ * own (which then is its Host), but it cannot make the browser send a loopback name.
+ */
+function isLoopbackHost(host: string | undefined): boolean {
+  return LOOPBACK_HOST.test(host ?? '');
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => { setTimeout(r, ms).unref(); });
@@ -218,9 +223,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = Date.now();
     const method = (req.method ?? 'GET').toUpperCase();
-    if (!isLoopbackHost(req.headers.host, actualPort)) {
+    if (!isLoopbackHost(req.headers.host)) {
       // Nothing runs for a foreign Host: no body is read, no fault, no stats, no token, no API.
-      send(res, problemResponse(403, `Forbidden: the Host header must be 127.0.0.1:${actualPort}, localhost:${actualPort} or [::1]:${actualPort} (got '${req.headers.host ?? ''}')`), false);
+      const got = (req.headers.host ?? '').slice(0, 300);
+      send(res, problemResponse(403, `Forbidden: the Host header must name this computer's loopback address: localhost, 127.0.0.1 (any 127.x.y.z) or [::1], with any port, `
+        + `such as 127.0.0.1:${actualPort} (got '${got}'). Call the sandbox by the URL it printed, or through a port forwarded to it.`), false);
       req.resume();
       log(`${method} (Host ${req.headers.host ?? 'missing'}) -> 403 (foreign Host)`);
       return;
