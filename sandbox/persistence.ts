@@ -179,8 +179,7 @@ export class Persistence {
       previous = r.seq;
       if (r.seq <= included) continue;
       try {
-        const generation = recorder.replay(parseJournalCalls(JSON.parse(r.calls)));
-        if (generation !== undefined) state.tokenGeneration = generation;
+        state.tokenGeneration = recorder.replay(parseJournalCalls(JSON.parse(r.calls)), state.tokenGeneration);
       } catch (e) {
         throw new Error(`${this.journal.file} line ${r.line} (record ${r.seq}) cannot be replayed: ${(e as Error).message}. ${this.file} was not loaded `
           + `(and neither file will be overwritten). Remove that line and the ones after it (their changes are lost), or remove ${this.journal.file}, or pass another --data file.`);

@@ -2,7 +2,7 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Auth } from './auth';
+import { Auth, nextTokenGeneration } from './auth';
 import { bind } from './binding';
 import type { DataFileContent } from './dataFileSchema';
 import { HttpError } from './errors';
@@ -162,7 +162,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   }
   /** A revocation is saved like any write, so a restart does not bring revoked tokens back. */
   function revokeTokens(): void {
-    auth.generation += 1;
+    auth.generation = nextTokenGeneration(auth.generation);
     persistence?.recordRevocation(auth.generation);
     persist();
   }
