@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Auth, nextTokenGeneration } from './auth';
 import { bind } from './binding';
+import { DataFileLock } from './dataFileLock';
 import type { DataFileContent } from './dataFileSchema';
 import { HttpError } from './errors';
 import { FaultSet } from './faults';
@@ -96,7 +97,21 @@ function appKeyOf(req: http.IncomingMessage, url: URL): string {
   return '';
 }
 
+/**
+ * Starts the sandbox. With a data file only while no other sandbox uses it: a DataFileInUseError
+ * (dataFileLock.ts) names the one that does. A failed start gives the data file back.
+ */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const lock = options.dataFile ? DataFileLock.acquire(options.dataFile, options.log ?? ((): void => undefined)) : undefined;
+  try {
+    return await startHoldingLock(options, lock);
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
+}
+
+async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | undefined): Promise<RunningSandbox> {
   const rawTenant = options.tenant ?? '1000';
   if (!/^\d+$/.test(rawTenant) || BigInt(rawTenant) > 9223372036854775807n) {
     throw new Error(`tenant must be a positive int64 number such as 1000, got '${rawTenant}'`);
@@ -338,6 +353,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     close: () => new Promise<void>((resolve) => {
       // FILE alone holds the state after a clean stop (the journal is folded into it).
       persistence?.close(state());
+      lock?.release();
       server.close(() => resolve());
       for (const s of sockets) s.destroy();
       server.closeAllConnections();

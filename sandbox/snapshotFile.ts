@@ -84,7 +84,7 @@ export class SnapshotFile {
     writeFileAtomically(this.file, text, this.tempPrefix());
   }
 
-  /** Temp files left by a process killed mid-write (only while no other process writes this file). */
+  /** Temp files left by a process killed mid-write (only while no other process writes this file, which FILE.lock sees to). */
   removeStaleTemps(): void {
     const dir = path.dirname(path.resolve(this.file));
     let names: string[];
