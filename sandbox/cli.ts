@@ -18,7 +18,8 @@ Local ServiceTitan CRM v2 sandbox (binds 127.0.0.1 only).
   --customers N          seeded customers (default 100, max 1000000)
   --seed N               data seed, 0..2147483647 (default 1)
   --data FILE            load/persist data in FILE and FILE.journal beside it (created
-                         if missing; an invalid file is refused and left as it is)
+                         if missing; an invalid file is refused and left as it is);
+                         FILE.lock keeps other sandboxes off FILE while this one runs
   --token-lifetime SEC   access token lifetime (default 900)
   --rate-limit N         enforce ServiceTitan's limit: at most N calls per app key and tenant
                          in any rolling second (1..10000, e.g. 60); the rest get 429 with

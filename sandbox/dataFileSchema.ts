@@ -3,6 +3,7 @@
 // flags would refuse, wrong types or colliding ids is refused, never half-loaded (and, being
 // refused, never overwritten). Each journal call is checked against the method it names.
 import * as z from 'zod';
+import { MAX_TOKEN_GENERATION } from './auth';
 import { CREATED_ID_BASE, MAX_CUSTOMERS, MAX_SEED, SeedData } from './seed';
 import { salesProblems, salesSnapshotSchema } from './salesSnapshotSchema';
 import type { SalesSnapshot, SalesStore } from './salesStore';
@@ -94,7 +95,7 @@ const dataFileSchema = z.strictObject({
   customerNotes: z.array(z.tuple([id, z.array(note)])).optional(),
   locationNotes: z.array(z.tuple([id, z.array(note)])).optional(),
   methodPreferences: z.array(z.tuple([guid, z.array(z.tuple([z.string().min(1), z.string()]))])).optional(),
-  tokenGeneration: z.int().min(0).optional(),
+  tokenGeneration: z.int().min(0).max(MAX_TOKEN_GENERATION).optional(),
   sales: salesSnapshotSchema.optional(),
   journalSeq: z.int().min(0).optional(),
 });
@@ -359,9 +360,9 @@ export const SALES_CALLS = {
   putProviderTag: z.tuple([sales.providerTags.element]),
 } satisfies CallSchemas<SalesStore>;
 
-/** Token revocation: the generation tokens must carry from then on. */
+/** Token revocation: the generation tokens must carry from then on (the one after the current, checked at replay). */
 export const AUTH_CALLS = {
-  revoke: z.tuple([z.int().min(0)]),
+  revoke: z.tuple([z.int().min(1).max(MAX_TOKEN_GENERATION)]),
 };
 
 type StoreCall = { target: 'store'; method: keyof typeof STORE_CALLS; args: unknown[] };

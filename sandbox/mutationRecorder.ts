@@ -3,6 +3,7 @@
 // The methods are wrapped on the two instances, so the stores themselves know nothing of it; a
 // call made by a journaled method is part of it and is not recorded again. Arguments are kept by
 // reference and serialized at commit, so a write that records nothing costs nothing.
+import { nextTokenGeneration } from './auth';
 import { AUTH_CALLS, SALES_CALLS, STORE_CALLS, type JournalCall } from './dataFileSchema';
 import type { SalesStore } from './salesStore';
 import type { Store } from './store';
@@ -60,13 +61,25 @@ export class MutationRecorder {
     return JSON.stringify(calls.map((c) => [c.target, c.method, withoutTrailingUndefined(c.args)]));
   }
 
-  /** Makes the calls again, without recording them; returns the token generation the last revocation set, if any. */
-  replay(calls: readonly JournalCall[]): number | undefined {
-    let generation: number | undefined;
+  /**
+   * Makes the calls again, without recording them. `tokenGeneration` is the generation before them;
+   * returns the one after them. A revocation must move it to the next one (nextTokenGeneration):
+   * a line that sets any other could make revoking stop working.
+   */
+  replay(calls: readonly JournalCall[], tokenGeneration: number): number {
+    let generation = tokenGeneration;
     this.replaying = true;
     try {
-      for (const c of calls) {
-        if (c.target === 'auth') { generation = c.args[0]; continue; }
+      for (const [i, c] of calls.entries()) {
+        if (c.target === 'auth') {
+          const next = nextTokenGeneration(generation);
+          const set = c.args[0];
+          if (set !== next) {
+            throw new Error(`call ${i} (auth.revoke) sets the token generation to ${set}, but a revocation moves it from ${generation} to ${next} only`);
+          }
+          generation = next;
+          continue;
+        }
         const instance: object = c.target === 'store' ? this.store : this.sales;
         const fn = (instance as Record<string, unknown>)[c.method] as (...args: unknown[]) => unknown;
         fn.apply(instance, c.args);

@@ -11,7 +11,9 @@
 // indexes and change-feed revisions exactly. Compaction folds the journal into FILE: write FILE
 // with the new journalSeq (atomically), then delete the journal. A kill between the two leaves
 // records FILE already includes, which loading skips by their seq; a kill mid-append leaves a torn
-// last line, which was never acknowledged and is ignored.
+// last line (no newline), which was never acknowledged and is ignored. After a failed append (disk
+// full, the journal deleted or replaced), the next write rewrites the journal whole from the
+// records memory knows are on disk, so the sandbox recovers once the cause is gone.
 import { parseJournalCalls, referenceProblems, type DataFileContent } from './dataFileSchema';
 import { JournalFile, journalLine, type JournalRecord } from './journal';
 import { MutationRecorder } from './mutationRecorder';
@@ -120,7 +122,14 @@ export class Persistence {
     const calls = recorder.take();
     if (calls === undefined) return;
     const seq = this.seq + 1;
-    this.journal.append(journalLine(seq, calls));
+    const line = journalLine(seq, calls);
+    if (this.journal.needsRewrite) {
+      // The last append failed: the journal is written again whole, with every record since FILE.
+      const saved = this.savedRecords.map((r) => journalLine(r.seq, r.calls));
+      this.journal.rewrite([...saved, line]);
+    } else {
+      this.journal.append(line);
+    }
     this.seq = seq;
     this.savedRecords.push({ seq, calls, line: this.savedRecords.length + 1 });
     if (this.journal.bytes >= this.compactAt) this.compactOrLog(state);
@@ -170,8 +179,7 @@ export class Persistence {
       previous = r.seq;
       if (r.seq <= included) continue;
       try {
-        const generation = recorder.replay(parseJournalCalls(JSON.parse(r.calls)));
-        if (generation !== undefined) state.tokenGeneration = generation;
+        state.tokenGeneration = recorder.replay(parseJournalCalls(JSON.parse(r.calls)), state.tokenGeneration);
       } catch (e) {
         throw new Error(`${this.journal.file} line ${r.line} (record ${r.seq}) cannot be replayed: ${(e as Error).message}. ${this.file} was not loaded `
           + `(and neither file will be overwritten). Remove that line and the ones after it (their changes are lost), or remove ${this.journal.file}, or pass another --data file.`);

@@ -2,8 +2,9 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Auth } from './auth';
+import { Auth, nextTokenGeneration } from './auth';
 import { bind } from './binding';
+import { DataFileLock } from './dataFileLock';
 import type { DataFileContent } from './dataFileSchema';
 import { HttpError } from './errors';
 import { FaultSet } from './faults';
@@ -60,13 +61,18 @@ function readBody(req: http.IncomingMessage): Promise<string | undefined> {
 }
 
 /**
- * DNS rebinding guard: a page in the user's browser can reach 127.0.0.1 under its own host name,
- * but it cannot make the browser send one of these Host values.
+ * The loopback names a Host header may carry: localhost, 127.x.y.z and [::1], with any port or
+ * none. The port is not checked, so that port forwarding works (VS Code Remote, `ssh -L`, a
+ * container's `-p`), where the client's port is not the sandbox's.
  */
-function isLoopbackHost(host: string | undefined, port: number): boolean {
-  const h = (host ?? '').toLowerCase();
-  const names = ['127.0.0.1', 'localhost', '[::1]'];
-  return names.some((n) => h === `${n}:${port}` || (port === 80 && h === n));
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}|\[::1\])(?::\d{1,5})?$/i;
+
+/**
+ * DNS rebinding guard: a page in the user's browser can reach 127.0.0.1 under a host name of its
+ * own (which then is its Host), but it cannot make the browser send a loopback name.
+ */
+function isLoopbackHost(host: string | undefined): boolean {
+  return LOOPBACK_HOST.test(host ?? '');
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => { setTimeout(r, ms).unref(); });
@@ -91,7 +97,21 @@ function appKeyOf(req: http.IncomingMessage, url: URL): string {
   return '';
 }
 
+/**
+ * Starts the sandbox. With a data file only while no other sandbox uses it: a DataFileInUseError
+ * (dataFileLock.ts) names the one that does. A failed start gives the data file back.
+ */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const lock = options.dataFile ? DataFileLock.acquire(options.dataFile, options.log ?? ((): void => undefined)) : undefined;
+  try {
+    return await startHoldingLock(options, lock);
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
+}
+
+async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | undefined): Promise<RunningSandbox> {
   const rawTenant = options.tenant ?? '1000';
   if (!/^\d+$/.test(rawTenant) || BigInt(rawTenant) > 9223372036854775807n) {
     throw new Error(`tenant must be a positive int64 number such as 1000, got '${rawTenant}'`);
@@ -157,7 +177,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   }
   /** A revocation is saved like any write, so a restart does not bring revoked tokens back. */
   function revokeTokens(): void {
-    auth.generation += 1;
+    auth.generation = nextTokenGeneration(auth.generation);
     persistence?.recordRevocation(auth.generation);
     persist();
   }
@@ -218,9 +238,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = Date.now();
     const method = (req.method ?? 'GET').toUpperCase();
-    if (!isLoopbackHost(req.headers.host, actualPort)) {
+    if (!isLoopbackHost(req.headers.host)) {
       // Nothing runs for a foreign Host: no body is read, no fault, no stats, no token, no API.
-      send(res, problemResponse(403, `Forbidden: the Host header must be 127.0.0.1:${actualPort}, localhost:${actualPort} or [::1]:${actualPort} (got '${req.headers.host ?? ''}')`), false);
+      const got = (req.headers.host ?? '').slice(0, 300);
+      send(res, problemResponse(403, `Forbidden: the Host header must name this computer's loopback address: localhost, 127.0.0.1 (any 127.x.y.z) or [::1], with any port, `
+        + `such as 127.0.0.1:${actualPort} (got '${got}'). Call the sandbox by the URL it printed, or through a port forwarded to it.`), false);
       req.resume();
       log(`${method} (Host ${req.headers.host ?? 'missing'}) -> 403 (foreign Host)`);
       return;
@@ -331,6 +353,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     close: () => new Promise<void>((resolve) => {
       // FILE alone holds the state after a clean stop (the journal is folded into it).
       persistence?.close(state());
+      lock?.release();
       server.close(() => resolve());
       for (const s of sockets) s.destroy();
       server.closeAllConnections();

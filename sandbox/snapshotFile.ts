@@ -19,9 +19,35 @@ export function syncDirectory(dir: string): void {
   }
 }
 
+/**
+ * Replaces `file` with `text`, crash-safe (see the top of this file). The temp file is named
+ * `${tempPrefix}${pid}.${n}.tmp` in the same directory, which SnapshotFile.removeStaleTemps finds.
+ */
+export function writeFileAtomically(file: string, text: string, tempPrefix: string): void {
+  const dir = path.dirname(path.resolve(file));
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, `${tempPrefix}${process.pid}.${++tempCounter}.tmp`);
+  try {
+    const fd = fs.openSync(tmp, 'w', 0o600);
+    try {
+      fs.writeSync(fd, text);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    // A full disk must not also keep a half-written temp file around.
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  syncDirectory(dir);
+}
+
 export class SnapshotFile {
   constructor(readonly file: string) {}
 
+  /** Also the prefix of the journal's temp files (`.FILE.journal.…`), so that removeStaleTemps finds those too. */
   private tempPrefix(): string {
     return `.${path.basename(this.file)}.`;
   }
@@ -55,27 +81,10 @@ export class SnapshotFile {
   }
 
   write(text: string): void {
-    const dir = path.dirname(path.resolve(this.file));
-    fs.mkdirSync(dir, { recursive: true });
-    const tmp = path.join(dir, `${this.tempPrefix()}${process.pid}.${++tempCounter}.tmp`);
-    try {
-      const fd = fs.openSync(tmp, 'w', 0o600);
-      try {
-        fs.writeSync(fd, text);
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-      fs.renameSync(tmp, this.file);
-    } catch (e) {
-      // A full disk must not also keep a half-written temp file around.
-      fs.rmSync(tmp, { force: true });
-      throw e;
-    }
-    syncDirectory(dir);
+    writeFileAtomically(this.file, text, this.tempPrefix());
   }
 
-  /** Temp files left by a process killed mid-write (only while no other process writes this file). */
+  /** Temp files left by a process killed mid-write (only while no other process writes this file, which FILE.lock sees to). */
   removeStaleTemps(): void {
     const dir = path.dirname(path.resolve(this.file));
     let names: string[];

@@ -28,6 +28,11 @@ export interface SandboxOptions {
   customers?: number;
   seed?: number;
   tokenLifetimeSeconds?: number;
+  /**
+   * Load and save the state in this file (and FILE.journal beside it). FILE.lock beside it keeps
+   * other sandboxes off the file while this one runs: startSandbox rejects with a
+   * DataFileInUseError naming the pid of the sandbox that holds it.
+   */
   dataFile?: string;
   faults?: FaultRule[];
   /**

@@ -196,7 +196,13 @@ void describe('sandbox auth', () => {
     const total = async (): Promise<number> => (await c.get('/contacts?includeTotal=true&pageSize=1')).body.totalCount as number;
     const contacts = await total();
     sb.resetStats();
-    for (const host of ['evil.example', `evil.example:${sb.port}`, `127.0.0.1.nip.io:${sb.port}`, `127.0.0.1:${sb.port + 1}`, 'localhost', `localhost.:${sb.port}`, null]) {
+    // A rebinding page's Host is a name of its own: none of these is a loopback name.
+    const foreign = [
+      'evil.example', `evil.example:${sb.port}`, `127.0.0.1.nip.io:${sb.port}`, `127.0.0.1.evil.example:${sb.port}`, 'localhost.evil.example',
+      `localhost.:${sb.port}`, `evil.localhost:${sb.port}`, `128.0.0.1:${sb.port}`, `127.0.0.256:${sb.port}`, `127.0.0:${sb.port}`,
+      `[::2]:${sb.port}`, `[::1].evil.example:${sb.port}`, `localhost:${sb.port}@evil.example`, `localhost:${sb.port}x`, null,
+    ];
+    for (const host of foreign) {
       const replies = [
         await rawRequest(`${sb.url}/connect/token`, { method: 'POST', host, headers: form, body: tokenBody }),
         await rawRequest(`${c.base}/customers?pageSize=1`, { host, headers: api }),
@@ -207,13 +213,26 @@ void describe('sandbox auth', () => {
       for (const r of replies) {
         const errors = assertProblem(r, 403);
         assert.deepEqual(errors, {});
-        assert.match(r.body.title as string, /Host header must be 127\.0\.0\.1:\d+, localhost:\d+ or \[::1\]:\d+/, String(host));
+        assert.match(r.body.title as string, /the Host header must name this computer's loopback address: localhost, 127\.0\.0\.1 \(any 127\.x\.y\.z\) or \[::1\], with any port/, String(host));
+        assert.ok((r.body.title as string).includes(`such as 127.0.0.1:${sb.port} (got '${host ?? ''}')`), `${String(host)}: ${r.body.title as string}`);
       }
     }
     assert.deepEqual(sb.stats(), { tokenRequests: 0, apiRequests: 0 }, 'no token was issued, no API call counted');
     sb.resetStats();
     assert.equal(await total(), contacts, 'no contact was created');
     for (const host of [`127.0.0.1:${sb.port}`, `localhost:${sb.port}`, `LOCALHOST:${sb.port}`, `[::1]:${sb.port}`]) {
+      assert.equal((await rawRequest(`${sb.url}/connect/token`, { method: 'POST', host, headers: form, body: tokenBody })).status, 200, host);
+      assert.equal((await rawRequest(`${c.base}/customers?pageSize=1`, { host, headers: api })).status, 200, host);
+      assert.equal((await rawRequest(`${sb.url}/__sandbox/stats`, { host })).status, 200, host);
+    }
+  });
+
+  void test('a loopback Host with any port is accepted, as port forwarding sends it (VS Code Remote, ssh -L, a container\'s -p)', async () => {
+    const api = { authorization: `Bearer ${await c.token()}`, 'st-app-key': 'sandbox-app-key' };
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const tokenBody = 'grant_type=client_credentials&client_id=sandbox-client&client_secret=sandbox-secret';
+    const forwarded = ['localhost:1', `127.0.0.1:${sb.port + 1}`, 'LocalHost:9000', '[::1]:8080', '127.1.2.3:443', 'localhost', '127.0.0.1', '[::1]'];
+    for (const host of forwarded) {
       assert.equal((await rawRequest(`${sb.url}/connect/token`, { method: 'POST', host, headers: form, body: tokenBody })).status, 200, host);
       assert.equal((await rawRequest(`${c.base}/customers?pageSize=1`, { host, headers: api })).status, 200, host);
       assert.equal((await rawRequest(`${sb.url}/__sandbox/stats`, { host })).status, 200, host);

@@ -120,6 +120,23 @@ export function rawRequest(url: string, o: RawOptions = {}): Promise<Reply> {
   });
 }
 
+/**
+ * Asserts that a start is refused with this message and returns the error. A sandbox that starts
+ * anyway is closed, so that the failing test does not keep the process running.
+ */
+export async function assertStartRefused(start: Promise<RunningSandbox>, message: RegExp, what = ''): Promise<Error> {
+  let started: RunningSandbox;
+  try {
+    started = await start;
+  } catch (e) {
+    assert.ok(e instanceof Error, what);
+    assert.match(e.message, message, what);
+    return e;
+  }
+  await started.close();
+  assert.fail(`${what}: the sandbox started`);
+}
+
 export async function withSandbox(opts: SandboxOptions = {}): Promise<{ sb: RunningSandbox; c: Client }> {
   const sb = await startSandbox({ customers: 40, seed: 7, ...opts });
   return { sb, c: new Client(sb) };

@@ -8,10 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CRM_SPEC } from '../../../sandbox/generated/spec.gen';
-import { startSandbox } from '../../../sandbox/index';
+import { MAX_TOKEN_GENERATION } from '../../../sandbox/auth';
+import { startSandbox, type RunningSandbox } from '../../../sandbox/index';
 import { journalLine } from '../../../sandbox/journal';
 import { readSavedState } from '../../../sandbox/persistence';
-import { assertProblem, Client, send, withSandbox, type Json, type Reply } from './helpers';
+import { assertProblem, assertStartRefused, Client, send, withSandbox, type Json, type Reply } from './helpers';
 
 const WEB = 80_000_001;
 const address = { street: '9 Journal Rd', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' };
@@ -233,12 +234,25 @@ void describe('sandbox --data journal', () => {
     const { sb, c } = await withSandbox({ dataFile: file });
     for (let n = 0; n < 4; n++) assert.equal((await c.post('/contacts', { name: `Kept ${n}` })).status, 200);
     const data = fs.readFileSync(file, 'utf8');
+    const generation = JSON.parse(data).tokenGeneration as number;
     const lines = fs.readFileSync(journalOf(file), 'utf8').split('\n').slice(0, -1);
     await sb.close();
     const person = '{"id":"0b0e8f9c-3c58-4d6f-9d3e-2f4b5a6c7d8e","isArchived":false,"createdOn":"2026-01-01T00:00:00.000Z","createdBy":1,"modifiedOn":"2026-01-01T00:00:00.000Z","modifiedBy":1}';
     const cases: Array<[string, string | undefined, string, RegExp]> = [
       ['a damaged line before a whole one', data, [lines[0], lines[1]?.replace('Kept', 'Kept!'), lines[2], lines[3]].join('\n') + '\n',
-        /damage\.json\.journal line 2 is damaged \(its crc is .*\), so .*damage\.json was not loaded \(and neither file will be overwritten\)\. Remove that line and the ones after it/],
+        /damage\.json\.journal line 2 cannot be read \(its crc is .*\), so .*damage\.json was not loaded \(and neither file will be overwritten\)\. Remove that line and the ones after it/],
+      // A last line with its newline was written whole: it is not a torn append, and ignoring it would lose an acknowledged write.
+      ['a whole last line whose crc does not check out', data, `${[...lines.slice(0, 3), lines[3]?.replace('Kept', 'Kept!')].join('\n')}\n`,
+        /damage\.json\.journal line 4 cannot be read \(its crc is .*\), so .*damage\.json was not loaded \(and neither file will be overwritten\)\. Remove that line and the ones after it/],
+      ['a whole last line in a format of another version', data, `${lines.join('\n')}\n{"version":2,"seq":5,"crc":"00000000","calls":[]}\n`,
+        /damage\.json\.journal line 5 cannot be read \(it is JSON but not a \{"seq":…,"crc":…,"calls":…\} record: if another version of the sandbox wrote it, run that version\), so .*Remove that line/],
+      ['a whole last line whose checked calls are not JSON', data, `${lines.join('\n')}\n${journalLine(5, '[["store","nextId",[]]')}`,
+        /damage\.json\.journal line 5 cannot be read \(its calls are not JSON \(.*\)\), so .*Remove that line/],
+      ['a whole last line that is not JSON', data, `${lines.join('\n')}\nnot a record\n`, /damage\.json\.journal line 5 cannot be read \(not a \{"seq":…,"crc":…,"calls":…\} record\)/],
+      ['a revocation to 2^53-1, where counting up stops', data, `${lines.join('\n')}\n${journalLine(5, `[["auth","revoke",[${Number.MAX_SAFE_INTEGER}]]]`)}`,
+        /damage\.json\.journal line 5 \(record 5\) cannot be replayed: call 0 \(auth\.revoke\): 0: Too big: expected number to be <=281474976710656\. .*Remove that line and the ones after it/],
+      ['a revocation that skips a generation', data, `${lines.join('\n')}\n${journalLine(5, `[["auth","revoke",[${generation + 2}]]]`)}`,
+        new RegExp(`line 5 \\(record 5\\) cannot be replayed: call 0 \\(auth\\.revoke\\) sets the token generation to ${generation + 2}, but a revocation moves it from ${generation} to ${generation + 1} only`)],
       ['records missing between FILE and the journal', data, `${lines.slice(2).join('\n')}\n`, /includes records up to 0 and the journal starts at record 3: records 1 to 2 are missing/],
       ['records out of order', data, `${[lines[0], lines[2]].join('\n')}\n${lines[1] ?? ''}\n`, /line 2: record 3 follows record 1/],
       ['a call no method takes', data, journalLine(1, '[["store","dropEverything",[]]]'), /line 1 \(record 1\) cannot be replayed: call 0: store\.dropEverything is not a journaled method/],
@@ -249,7 +263,7 @@ void describe('sandbox --data journal', () => {
     for (const [what, snapshot, journal, message] of cases) {
       if (snapshot === undefined) fs.rmSync(file); else fs.writeFileSync(file, snapshot);
       fs.writeFileSync(journalOf(file), journal);
-      await assert.rejects(startSandbox({ dataFile: file }), (e: Error) => { assert.match(e.message, message, what); return true; }, what);
+      await assertStartRefused(startSandbox({ dataFile: file }), message, what);
       assert.equal(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined, snapshot, `${what}: FILE is kept`);
       assert.equal(fs.readFileSync(journalOf(file), 'utf8'), journal, `${what}: the journal is kept`);
     }
@@ -290,6 +304,98 @@ void describe('sandbox --data journal', () => {
       assert.equal((await c.post('/contacts', { name: 'Space again' })).status, 200);
       assert.equal(fs.lstatSync(journalOf(full)).isSymbolicLink(), false, 'the journal was created afresh');
       assert.equal(readSavedState(full), sb.snapshot());
+    } finally {
+      await sb.close();
+    }
+  });
+
+  void test('a failed append whose journal is gone: once the cause is gone, the next write rewrites the journal and survives a restart', async () => {
+    const file = path.join(dir, 'recovers.json');
+    const logs: string[] = [];
+    let { sb, c } = await withSandbox({ dataFile: file, log: (l) => logs.push(l) });
+    try {
+      assert.equal((await c.post('/contacts', { name: 'Acknowledged before' })).status, 200);
+      // The journal, with that acknowledged write in it, is deleted and a directory takes its place.
+      fs.rmSync(journalOf(file));
+      fs.mkdirSync(journalOf(file));
+      const before = sb.snapshot();
+      assertProblem(await c.post('/contacts', { name: 'Lost' }), 500);
+      assertProblem(await c.post('/contacts', { name: 'Lost too' }), 500);
+      assert.equal(sb.snapshot(), before, 'memory is what was acknowledged');
+      assert.ok(logs.some((l) => /persisting .*recovers\.json failed: EISDIR/.test(l)), logs.join('\n'));
+      fs.rmdirSync(journalOf(file));
+      assert.equal((await c.post('/contacts', { name: 'Acknowledged after' })).status, 200);
+      assert.equal((await c.post('/contacts', { name: 'And appended' })).status, 200);
+      assert.equal(readSavedState(file), sb.snapshot(), 'disk holds what memory holds, the write before the failure included');
+    } finally {
+      await sb.close();
+    }
+    ({ sb, c } = await withSandbox({ dataFile: file }));
+    try {
+      const names = ((await c.get('/contacts?pageSize=500')).body.data as Json[]).map((p) => p.name as string);
+      assert.deepEqual(['Acknowledged before', 'Acknowledged after', 'And appended', 'Lost', 'Lost too'].map((n) => names.includes(n)), [true, true, true, false, false]);
+    } finally {
+      await sb.close();
+    }
+  });
+
+  void test('a revocation moves the token generation on by one; a journal line cannot set it where revoking stops working', async () => {
+    const file = path.join(dir, 'generations.json');
+    const revokeThroughAdmin = async (sb: RunningSandbox): Promise<void> => {
+      const r = await send(`${sb.url}/__sandbox/revoke-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      assert.equal(r.status, 200);
+    };
+    /** Each revocation refuses the token issued before it; the one issued after it works. */
+    const assertRevocationsWork = async (sb: RunningSandbox, c: Client, times: number): Promise<string> => {
+      let token = await c.token();
+      for (let n = 0; n < times; n++) {
+        await revokeThroughAdmin(sb);
+        assertProblem(await c.get('/customers?pageSize=1', { token }), 401);
+        token = await c.token();
+        assert.equal((await c.get('/customers?pageSize=1', { token })).status, 200);
+      }
+      return token;
+    };
+    let { sb, c } = await withSandbox({ dataFile: file });
+    await sb.close();
+    const data = fs.readFileSync(file, 'utf8');
+    const generation = JSON.parse(data).tokenGeneration as number;
+    // At 2^53-1, generation + 1 is 2^53 and 2^53 + 1 is 2^53 again: revoking would stop working.
+    fs.writeFileSync(journalOf(file), journalLine(1, `[["auth","revoke",[${Number.MAX_SAFE_INTEGER}]]]`));
+    await assertStartRefused(startSandbox({ dataFile: file }), /generations\.json\.journal line 1 \(record 1\) cannot be replayed: call 0 \(auth\.revoke\)/);
+    fs.rmSync(journalOf(file));
+
+    ({ sb, c } = await withSandbox({ dataFile: file }));
+    let token: string;
+    try {
+      token = await assertRevocationsWork(sb, c, 3);
+      const journal = fs.readFileSync(journalOf(file), 'utf8');
+      assert.deepEqual(journal.split('\n').slice(0, -1).map((l): unknown => JSON.parse(l).calls), [1, 2, 3].map((n) => [['auth', 'revoke', [generation + n]]]));
+    } finally {
+      await sb.close();
+    }
+    ({ sb, c } = await withSandbox({ dataFile: file }));
+    try {
+      assert.equal((await c.get('/customers?pageSize=1', { token })).status, 200, 'the last token stays valid across a restart');
+      await assertRevocationsWork(sb, c, 1);
+    } finally {
+      await sb.close();
+    }
+
+    // A data file at the highest generation (written by hand): the next revocation starts again at 1.
+    const highest = { ...JSON.parse(fs.readFileSync(file, 'utf8')), tokenGeneration: MAX_TOKEN_GENERATION };
+    fs.writeFileSync(file, JSON.stringify(highest));
+    ({ sb, c } = await withSandbox({ dataFile: file }));
+    try {
+      token = await assertRevocationsWork(sb, c, 2);
+      assert.deepEqual(JSON.parse(readSavedState(file) ?? '{}').tokenGeneration, 2);
+    } finally {
+      await sb.close();
+    }
+    ({ sb, c } = await withSandbox({ dataFile: file }));
+    try {
+      assert.equal((await c.get('/customers?pageSize=1', { token })).status, 200);
+      await assertRevocationsWork(sb, c, 1);
     } finally {
       await sb.close();
     }

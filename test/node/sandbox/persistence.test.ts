@@ -5,8 +5,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startSandbox } from '../../../sandbox/index';
-import { assertProblem, CLI_ARGS, send, withSandbox, type Json } from './helpers';
+import * as net from 'node:net';
+import { DataFileInUseError, startSandbox } from '../../../sandbox/index';
+import { assertProblem, assertStartRefused, CLI_ARGS, send, withSandbox, type Json } from './helpers';
 
 interface Child { proc: ChildProcess; url: string; stdout: () => string }
 
@@ -99,6 +100,8 @@ void describe('sandbox persistence and CLI', () => {
       ['a contact id that collides', (d) => { d.customerContacts.push([10000003, [...d.customerContacts[0][1]]]); }, /also at/],
       ['a created customer without a record', (d) => { d.createdCustomerIds.push(100000050); d.nextId = 100000051; }, /no record/],
       ['an unknown customer override', (d) => { d.customerRecords[0].id = 99; }, /neither a seeded customer/],
+      // At 2^53 - 1 a revocation's generation + 1 stops being a new number.
+      ['a token generation revocations cannot count up from', (d) => { d.tokenGeneration = Number.MAX_SAFE_INTEGER; }, /tokenGeneration: Too big: expected number to be <=281474976710656/],
     ];
     for (const [name, mutate, message] of cases) {
       const file = path.join(dir, 'bad.json');
@@ -106,11 +109,8 @@ void describe('sandbox persistence and CLI', () => {
       mutate(data);
       const text = JSON.stringify(data);
       fs.writeFileSync(file, text);
-      await assert.rejects(startSandbox({ dataFile: file }), (e: Error) => {
-        assert.match(e.message, /is not a valid CRM sandbox data file, so it was not loaded \(and will not be overwritten\)/, name);
-        assert.match(e.message, message, name);
-        return true;
-      }, name);
+      const refusal = await assertStartRefused(startSandbox({ dataFile: file }), /is not a valid CRM sandbox data file, so it was not loaded \(and will not be overwritten\)/, name);
+      assert.match(refusal.message, message, name);
       assert.equal(fs.readFileSync(file, 'utf8'), text, `${name}: the file is untouched`);
     }
     fs.writeFileSync(path.join(dir, 'torn.json'), '{"format":"stcrm-sandbox",');
@@ -218,6 +218,119 @@ void describe('sandbox persistence and CLI', () => {
       child.proc.kill('SIGTERM');
       await exited(child.proc);
     }
+  });
+
+  void test('a second sandbox on a data file in use refuses to start, naming the pid that holds it; the first loses nothing', async () => {
+    const file = path.join(dir, 'shared.json');
+    const first = await runCli(['--customers', '20', '--data', file]);
+    const pid = first.proc.pid ?? 0;
+    const refusal = new RegExp(`shared\\.json is in use by another sandbox \\(pid ${pid}, started [^;]+; lock file .*shared\\.json\\.lock\\)\\. `
+      + `Stop the other sandbox with pid ${pid}, or pass another --data file\\. \\(If pid ${pid} is no sandbox, its number was reused after the sandbox died: remove .*shared\\.json\\.lock\\.\\)$`);
+    try {
+      const lock = JSON.parse(fs.readFileSync(`${file}.lock`, 'utf8'));
+      assert.deepEqual([lock.pid, lock.host, typeof lock.started], [pid, os.hostname(), 'string']);
+      const headers = { authorization: `Bearer ${await tokenFor(first.url)}`, 'st-app-key': 'sandbox-app-key', 'content-type': 'application/json' };
+      for (let n = 0; n < 50; n++) {
+        // Tries to start a second sandbox on the file (as embedded use does) between the first one's writes.
+        if (n % 10 === 0) {
+          const error = await assertStartRefused(startSandbox({ dataFile: file }), refusal, `attempt before create ${n}`);
+          assert.ok(error instanceof DataFileInUseError);
+          assert.equal(error.holder?.pid, pid);
+        }
+        const r = await send(`${first.url}/crm/v2/tenant/1000/contacts`, { method: 'POST', headers, body: JSON.stringify({ name: `Shared ${n}` }) });
+        assert.equal(r.status, 200, r.text);
+      }
+      // `npm run sandbox` on the same file says the same and exits 1.
+      const second = spawn(process.execPath, [...CLI_ARGS, '--quiet', '--data', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      second.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
+      const timer = setTimeout(() => second.kill('SIGKILL'), 10_000);
+      const code = await exited(second);
+      clearTimeout(timer);
+      assert.equal(code, 1, err);
+      assert.match(err.trim(), new RegExp(`^CRM sandbox failed to start: .*${refusal.source}`, 'm'));
+    } finally {
+      first.proc.kill('SIGINT');
+    }
+    assert.equal(await exited(first.proc), 0);
+    assert.equal(fs.existsSync(`${file}.lock`), false, 'a stop on SIGINT releases the lock');
+    const { sb, c } = await withSandbox({ dataFile: file });
+    try {
+      const names = ((await c.get('/contacts?pageSize=500')).body.data as Json[]).map((p) => p.name as string);
+      const missing = Array.from({ length: 50 }, (_, n) => `Shared ${n}`).filter((name) => !names.includes(name));
+      assert.deepEqual(missing, [], 'every acknowledged create is in the data file');
+    } finally {
+      await sb.close();
+    }
+  });
+
+  void test('two sandboxes in one process: the second is refused until the first stops; a failed start gives the file back', async () => {
+    const file = path.join(dir, 'one-process.json');
+    const first = await withSandbox({ dataFile: file });
+    try {
+      const data = fs.readFileSync(file, 'utf8');
+      const error = await assertStartRefused(startSandbox({ dataFile: file }),
+        new RegExp(`one-process\\.json is in use by another sandbox \\(pid ${process.pid}, this process, started .*\\)\\. Close the other sandbox first \\(its close\\(\\)\\), or pass another data file\\.`));
+      assert.ok(error instanceof DataFileInUseError);
+      assert.deepEqual([error.holder?.pid, error.holder?.host, error.lockFile], [process.pid, os.hostname(), `${file}.lock`]);
+      assert.equal(fs.readFileSync(file, 'utf8'), data, 'the refused sandbox did not touch the file');
+      assert.equal((await first.c.post('/contacts', { name: 'Still saved' })).status, 200);
+    } finally {
+      await first.sb.close();
+    }
+    assert.equal(fs.existsSync(`${file}.lock`), false, 'close() releases the lock');
+
+    // A start that fails after taking the lock (its port is taken) gives it back.
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    await assertStartRefused(startSandbox({ dataFile: file, port }), /EADDRINUSE/);
+    await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    assert.equal(fs.existsSync(`${file}.lock`), false, 'a failed start releases the lock');
+
+    const second = await withSandbox({ dataFile: file });
+    try {
+      assert.equal(((await second.c.get('/contacts?pageSize=500')).body.data as Json[]).filter((p) => p.name === 'Still saved').length, 1);
+    } finally {
+      await second.sb.close();
+    }
+  });
+
+  void test('a lock left by a process that no longer runs is taken over, saying so; one from another host, or naming no process, is refused', async () => {
+    const file = path.join(dir, 'stale.json');
+    const lockFile = `${file}.lock`;
+    const dead = spawn(process.execPath, ['-e', '']);
+    await exited(dead);
+    const deadPid = dead.pid ?? 0;
+    fs.writeFileSync(lockFile, JSON.stringify({ pid: deadPid, host: os.hostname(), started: '2026-01-02T03:04:05.000Z' }));
+    const logs: string[] = [];
+    const { sb, c } = await withSandbox({ dataFile: file, log: (l) => logs.push(l) });
+    try {
+      const took = `${lockFile}: took over the lock of pid ${deadPid} (started 2026-01-02T03:04:05.000Z), which no longer runs`;
+      assert.ok(logs.includes(took), logs.join('\n'));
+      assert.equal(JSON.parse(fs.readFileSync(lockFile, 'utf8')).pid, process.pid);
+      assert.equal((await c.post('/contacts', { name: 'After the takeover' })).status, 200);
+    } finally {
+      await sb.close();
+    }
+    assert.equal(fs.existsSync(lockFile), false);
+    const data = fs.readFileSync(file, 'utf8');
+
+    // On another host the pid cannot be checked: the user decides.
+    const remote = JSON.stringify({ pid: deadPid, host: 'other-machine', started: '2026-01-02T03:04:05.000Z' });
+    fs.writeFileSync(lockFile, remote);
+    await assertStartRefused(startSandbox({ dataFile: file }), new RegExp(`stale\\.json is in use by another sandbox \\(pid ${deadPid} on host other-machine, started 2026-01-02T03:04:05\\.000Z; `
+      + `lock file .*\\)\\. Stop the other sandbox with pid ${deadPid}, or pass another --data file\\. Whether it still runs cannot be checked from .*: if no sandbox runs there, remove .*stale\\.json\\.lock\\.`));
+    assert.equal(fs.readFileSync(lockFile, 'utf8'), remote);
+
+    // A lock cut short, or a file that is no lock of ours, names no process: it is not taken over either.
+    for (const text of ['', '{"pid":', `{"pid":"${deadPid}","host":"${os.hostname()}","started":"x"}`, `{"pid":${deadPid},"host":"a\\u001b[31m","started":"x"}`, 'x'.repeat(100_000)]) {
+      fs.writeFileSync(lockFile, text);
+      await assertStartRefused(startSandbox({ dataFile: file }), /stale\.json may be in use by another sandbox: .*stale\.json\.lock exists but does not say which process holds it .*If no sandbox uses this data file, remove the lock file; otherwise stop that sandbox, or pass another --data file\./, text.slice(0, 40));
+      assert.equal(fs.readFileSync(lockFile, 'utf8'), text);
+    }
+    assert.equal(fs.readFileSync(file, 'utf8'), data, 'no refused start touched the data file');
+    fs.rmSync(lockFile);
   });
 
   void test('SIGKILL during thousands of writes, also mid-compaction, never corrupts the data or loses an acknowledged write', async (t) => {
