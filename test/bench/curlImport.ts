@@ -41,8 +41,8 @@ function fill(head: string, unit: (i: number) => string, tail: string, chars: nu
 export function curlCommand(kind: string, chars: number): string {
   switch (kind) {
     case 'flags, headers, body': {
-      // Half flags and headers, half body.
-      const body = JSON.stringify({ name: 'x'.repeat(Math.floor(chars / 2) - 100) });
+      // Half flags and headers, half body; a body at most what a request file may hold (250,000 characters).
+      const body = JSON.stringify({ name: 'x'.repeat(Math.min(Math.floor(chars / 2), 200_000) - 100) });
       return fill(`curl -X PATCH ${BASE}/customers/5`, (i) => (i % 3 === 0 ? `-H 'X-Trace-${i}: ${i}'` : '-sS'), ` --data-raw '${body}'`, chars);
     }
     case 'query parameters': {
