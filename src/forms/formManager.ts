@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import * as z from 'zod';
 import { errorMessage } from '../common/commands';
 import { FORM_VIEW_TYPE, FormSession, formIdentity, type FormServices } from './formSession';
-import { formIdSchema, formTargetSchema, pageStateSchema, type FormTarget } from './protocol';
+import { formIdSchema, formTargetSchema, pageStateSchema, type FormTarget } from './page/protocol';
 
 /** Workspace-state key of the forms this window opened and has not closed: `{ formId, target }[]`. */
 export const OPENED_FORMS_KEY = 'stcrm.openedForms';

@@ -17,12 +17,12 @@ import type { PayloadDiagnostics, PathError, ProblemInfo } from '../diagnostics/
 import { entityId, type EntityKind } from '../model/entities';
 import type { RecordChange, RecordChanges } from '../model/recordChanges';
 import type { ConnectionManager } from '../profiles/connection';
-import { ProfileChangedError, type WritePipeline } from '../edits/writePipeline';
+import { ProfileChangedError, type WritePipeline } from '../records/writePipeline';
 import { describeCandidates, type DescribedCandidate } from '../writes/candidates';
 import { lookForLostCreate, type LostCreate, type Resolution, type WriteConnection, type WriteOutcome } from '../writes/engine';
 import type { WritePlan } from '../writes/plan';
 import { controllerFor, formProgressOf, NothingToSave, writeProgressOf, type FormController, type LoadedForm, type Saved } from './formControllers';
-import { emptyValues, formSpec, payloadOf, validateForm, type FormValues } from './formModel';
+import { emptyValues, formSpec, payloadOf, validateForm, type FormValues } from './page/formModel';
 import * as z from 'zod';
 import {
   clip,
@@ -38,7 +38,7 @@ import {
   type FromWebview,
   type SubmitOutcome,
   type ToWebview,
-} from './protocol';
+} from './page/protocol';
 
 export const FORM_VIEW_TYPE = 'stcrm.form';
 

@@ -6,7 +6,7 @@ import { createTransport, type CrmTransport } from '../api/transport';
 import { affectsConnection, readSettings } from '../common/config';
 import type { Log } from '../common/log';
 import { formatEvent } from '../common/requestLog';
-import type { SandboxHost } from '../local/sandboxHost';
+import type { SandboxHost } from './sandboxHost';
 import type { Profile, ProfileSecrets, ProfileStore } from './profiles';
 
 /** A profile with its secrets and concrete URLs: everything needed to open a transport. */

@@ -4,7 +4,7 @@ import { errorMessage, UserCancelled, withProgress } from '../common/commands';
 import type { Log } from '../common/log';
 import { notifyProblem } from '../common/notifications';
 import type { ConnectionManager } from './connection';
-import { collectProfile, tenantProblem, urlProblem, type ProfileDraft } from './profileForm';
+import { collectProfile, tenantProblem, urlProblem, type ProfileDraft } from '../quickInput/profileSteps';
 import { isProductionProfile } from './production';
 import { environmentKinds, environmentLabels, newProfileId, type Profile, type ProfileStore } from './profiles';
 import { parseCommandArgs } from '../common/commandArgs';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { SandboxHost } from '../local/sandboxHost';
+import type { SandboxHost } from './sandboxHost';
 import { isProductionProfile } from './production';
 import { environmentLabels, type ProfileStore } from './profiles';
 

@@ -4,7 +4,7 @@ import type { ConnectionManager } from '../profiles/connection';
 import type { ProfileStore } from '../profiles/profiles';
 import type { Log } from '../common/log';
 import { notifyProblem } from '../common/notifications';
-import type { SandboxHost } from '../local/sandboxHost';
+import type { SandboxHost } from '../profiles/sandboxHost';
 import { readSettings } from '../common/config';
 import { parentIdOf, type RecordChange, type RecordChanges } from '../model/recordChanges';
 import { entityId, entityRecord, type Entity } from '../model/entities';

@@ -6,12 +6,12 @@ import { sameSegments } from '../api/fieldPath';
 import { CONTACT_TYPES, validateRequest, type ContactType } from '../api/schemas';
 import type { Log } from '../common/log';
 import { notifyProblem } from '../common/notifications';
-import { MultiStepInput, type Step } from '../common/multiStepInput';
+import { MultiStepInput, type Step } from './multiStepInput';
 import { CONTACT_TYPE_LABELS } from '../model/entities';
 import { describeCandidates } from '../writes/candidates';
 import type { Resolution, WriteOutcome } from '../writes/engine';
 import type { WritePlan, WriteProgress } from '../writes/plan';
-import { resultOf, type WritePipeline } from './writePipeline';
+import { resultOf, type WritePipeline } from '../records/writePipeline';
 
 /** A server complaint about one field, shown on that field when the form reopens. */
 export interface FieldNotice {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { customEnvironment } from '../api/environments';
-import { MultiStepInput, type Step } from '../common/multiStepInput';
-import { environmentKinds, environmentLabels, type ProfileEnvironment } from './profiles';
+import { MultiStepInput, type Step } from './multiStepInput';
+import { environmentKinds, environmentLabels, type ProfileEnvironment } from '../profiles/profiles';
 
 /** Everything a profile form collects; secrets included, so it never leaves memory. */
 export interface ProfileDraft {

@@ -13,7 +13,7 @@ import type { FormSession } from '../forms/formSession';
 import type { ConnectionManager } from '../profiles/connection';
 import { TreeNode } from '../tree/treeNode';
 import { editContactMethodPlan, editContactPlan, editPhoneOrEmailPlan } from '../writes/recordPlans';
-import { pickPerson } from './recordPickers';
+import { pickPerson } from '../quickInput/recordPickers';
 import type { WritePipeline } from './writePipeline';
 
 const editContactArgs = z.strictObject({ contactId: guid, name: z.string().optional(), title: z.string().optional(), referenceId: z.string().optional(), isArchived: z.boolean().optional(), ...writeArgs });
