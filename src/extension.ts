@@ -7,7 +7,7 @@ import { registerCrmCommand, UserCancelled, withProgress } from './common/comman
 import { Log } from './common/log';
 import { startSandboxAndActivate } from './profiles/sandboxProfile';
 import { SandboxHost } from './profiles/sandboxHost';
-import { ChangeCommands } from './records/deleteCommands';
+import { DeleteCommands } from './records/deleteCommands';
 import { CreateCommands } from './records/createCommands';
 import { EditCommands } from './records/editCommands';
 import { WritePipeline } from './records/writePipeline';
@@ -16,7 +16,7 @@ import { FormManager } from './forms/formManager';
 import { RecordChanges } from './model/recordChanges';
 import { CustomersTree } from './tree/customersTree';
 import { PagedNode, TreeNode } from './tree/treeNode';
-import { EntityActions, entityArgument } from './records/recordActions';
+import { RecordActions, entityArgument } from './records/recordActions';
 import { RequestCommands } from './requests/requestCommands';
 import { ResponseView } from './requests/responseView';
 
@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   const profiles = new ProfileCommands(store, connections, log);
   const records = new RecordChanges((error) => log.error('Showing a changed record failed', error));
   const tree = new CustomersTree(connections, store, sandbox, log, context.workspaceState, records);
-  const entities = new EntityActions(connections, log);
+  const entities = new RecordActions(connections, log);
   const diagnostics = new PayloadDiagnostics();
   // Every write, from every surface, goes through this one pipeline and its production guard.
   const writes = new WritePipeline(connections, records, log);
@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   const selection = () => tree.view.selection;
   const creates = new CreateCommands(connections, writes, forms, log);
   const edits = new EditCommands(connections, writes, forms, selection);
-  const changes = new ChangeCommands(writes, selection, log);
+  const deletes = new DeleteCommands(writes, selection, log);
   const responses = new ResponseView(context.globalStorageUri);
   const requests = new RequestCommands(connections, writes, responses, context.extensionUri, log);
   // Forms before the diagnostics they clear when they close: subscriptions are disposed in order.
@@ -94,11 +94,11 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   command('stcrm.editCustomerContact', (arg?: unknown) => edits.editCustomerContact(arg));
   command('stcrm.editLocationContact', (arg?: unknown) => edits.editLocationContact(arg));
   command('stcrm.editContactMethod', (arg?: unknown) => edits.editContactMethod(arg));
-  command('stcrm.deleteCustomerContact', (arg?: unknown) => changes.deleteCustomerContact(arg));
-  command('stcrm.deleteContact', (arg?: unknown) => changes.deleteContact(arg));
-  command('stcrm.deleteContactMethod', (arg?: unknown) => changes.deleteContactMethod(arg));
-  command('stcrm.archiveContact', (arg?: unknown) => changes.archiveContact(arg));
-  command('stcrm.unarchiveContact', (arg?: unknown) => changes.unarchiveContact(arg));
+  command('stcrm.deleteCustomerContact', (arg?: unknown) => deletes.deleteCustomerContact(arg));
+  command('stcrm.deleteContact', (arg?: unknown) => deletes.deleteContact(arg));
+  command('stcrm.deleteContactMethod', (arg?: unknown) => deletes.deleteContactMethod(arg));
+  command('stcrm.archiveContact', (arg?: unknown) => deletes.archiveContact(arg));
+  command('stcrm.unarchiveContact', (arg?: unknown) => deletes.unarchiveContact(arg));
 
   // Request files (*.stcrm.json).
   command('stcrm.newRequest', (arg?: unknown) => requests.newRequest(arg));

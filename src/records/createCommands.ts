@@ -25,7 +25,8 @@ import type { ConnectionManager } from '../profiles/connection';
 import { CustomerNode, LocationNode, PeopleGroup, PersonNode, PhonesGroup } from '../tree/crmNodes';
 import type { WritePlan } from '../writes/plan';
 import { newContactMethodPlan, newContactPlan, newPhoneOrEmailPlan, type NewContactResult, type PhoneOwner, type Written } from '../writes/recordPlans';
-import { bodyOf, collectAndSubmit, contactTypeStep, runSteps, schemaProblem, textSteps, type Draft, type TextField } from '../quickInput/recordSteps';
+import { bodyOf, contactTypeStep, runSteps, schemaProblem, textSteps, type Draft, type TextField } from '../quickInput/recordSteps';
+import { collectAndSubmit } from './collectAndSubmit';
 import { pickCustomer, pickLocation, pickPerson } from '../quickInput/recordPickers';
 import type { WritePipeline } from './writePipeline';
 

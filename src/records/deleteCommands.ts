@@ -14,11 +14,11 @@ const contactArgs = z.strictObject({ contactId: guid, ...writeArgs });
 const contactMethodArgs = z.strictObject({ contactId: guid, contactMethodId: guid, ...writeArgs });
 
 /**
- * Deletes and archive/unarchive, through the one write pipeline. On a tree node a delete asks in
+ * Deletes, and archive/unarchive (a person's soft delete), through the one write pipeline. On a tree node a delete asks in
  * a modal first; with an argument object it asks only on a production profile (unless the script
  * passes `productionConfirmed: true`). Only the lists that showed the record are redrawn.
  */
-export class ChangeCommands {
+export class DeleteCommands {
   constructor(
     private readonly writes: WritePipeline,
     /** The nodes selected in the Customers view (what the palette's commands work on). */

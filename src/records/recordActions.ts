@@ -21,7 +21,7 @@ export function entityArgument(arg: unknown, selection: readonly TreeNode[]): En
 }
 
 /** Copy id / JSON / cURL and open as JSON: the developer actions on every record in the tree. */
-export class EntityActions implements vscode.Disposable {
+export class RecordActions implements vscode.Disposable {
   private readonly documents = new Map<string, string>();
   private readonly documentChanged = new vscode.EventEmitter<vscode.Uri>();
   private readonly registration: vscode.Disposable;
