@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { CrmClient } from '../api/client';
 import type { Page, PageQuery } from '../api/paging';
-import type { ActiveFilter, Address, Contact, ContactMethod, ContactType, Customer, CustomerContact, Location, LocationContact } from '../api/schemas';
-import { CONTACT_TYPE_LABELS, personName, type Entity } from '../model/entities';
+import type { ActiveFilter, Contact, ContactMethod, ContactType, Customer, CustomerContact, Location, LocationContact } from '../api/schemas';
+import { COMMAND_TARGET, type CommandTarget } from '../model/commandTarget';
+import { CONTACT_TYPE_LABELS, formatAddress, personName, type Entity, type EntityKind } from '../model/entities';
 import { ListNode, TreeNode, type PagedNode, type TreeContext } from './treeNode';
 
 /** What the root list asks the server for: the name filter and whether inactive customers show. */
@@ -122,6 +123,10 @@ export class PhonesGroup extends ListNode<CustomerContact> {
     super(customer, ctx);
     this.id = `${customer.id}/phones`;
   }
+  /** New phones and emails are created under the customer. */
+  override get [COMMAND_TARGET](): CommandTarget {
+    return groupTarget(this.customer, 'customerContact');
+  }
   protected loadPage(client: CrmClient, page: PageQuery): Promise<Page<CustomerContact>> {
     return client.listCustomerContacts(this.customer.record.id, page);
   }
@@ -148,6 +153,10 @@ export class PeopleGroup extends ListNode<Contact> {
   ) {
     super(customer, ctx);
     this.id = `${customer.id}/people`;
+  }
+  /** New people are created under (linked to) the customer. */
+  override get [COMMAND_TARGET](): CommandTarget {
+    return groupTarget(this.customer, 'person');
   }
   protected loadPage(client: CrmClient, page: PageQuery): Promise<Page<Contact>> {
     return client.listContactsByRelatedEntity(this.customer.record.id, page);
@@ -224,6 +233,9 @@ export class LocationsGroup extends ListNode<Location> {
   ) {
     super(customer, ctx);
     this.id = `${customer.id}/locations`;
+  }
+  override get [COMMAND_TARGET](): CommandTarget {
+    return groupTarget(this.customer, 'location');
   }
   protected loadPage(client: CrmClient, page: PageQuery): Promise<Page<Location>> {
     return client.listLocations({ ...page, customerId: this.customer.record.id, active: 'Any' });
@@ -334,6 +346,11 @@ function updateLeaf(existing: TreeNode | undefined, entity: Entity): TreeNode | 
   return existing;
 }
 
+/** A group node's target: the customer it belongs to, and the kind of records it lists. */
+function groupTarget(customer: CustomerNode, group: EntityKind): CommandTarget {
+  return { record: { kind: 'customer', customer: customer.record }, group };
+}
+
 function groupItem(group: PagedNode, label: string, icon: string, contextValue: string): vscode.TreeItem {
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = group.id;
@@ -347,11 +364,6 @@ function groupDescription(group: PagedNode): string | undefined {
   if (!group.loaded) return undefined;
   const total = group.totalCount ?? (group.itemCount || undefined);
   return total === undefined ? '0' : total.toLocaleString('en-US');
-}
-
-export function formatAddress(address: Address): string {
-  const street = [address.street, address.unit].filter(Boolean).join(' ');
-  return [street, address.city, [address.state, address.zip].filter(Boolean).join(' '), address.country].filter(Boolean).join(', ');
 }
 
 function formatDate(iso: string): string {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CrmClient } from '../api/client';
 import type { Page, PageQuery } from '../api/paging';
+import { COMMAND_TARGET, type CommandTarget, type HasCommandTarget } from '../model/commandTarget';
 import type { Entity } from '../model/entities';
 import { classifyLoadError, type LoadFailure } from './loadFailure';
 import { PagedList } from './pagedList';
@@ -21,12 +22,17 @@ export interface TreeContext {
 }
 
 /** A node of the customers tree. Ids are paths from the root, so they survive refreshes. */
-export abstract class TreeNode {
+export abstract class TreeNode implements HasCommandTarget {
   abstract readonly id: string;
   /** The CRM record behind the node, for copy, open and delete actions. */
   entity: Entity | undefined;
 
   constructor(readonly parent: TreeNode | undefined) {}
+
+  /** What a command run on this node acts on (src/model/commandTarget.ts): its record, if it shows one. */
+  get [COMMAND_TARGET](): CommandTarget | undefined {
+    return this.entity && { record: this.entity };
+  }
 
   abstract treeItem(): vscode.TreeItem;
 
