@@ -25,6 +25,9 @@ export class CustomersRoot extends ListNode<Customer> {
       ? `No ${query.showInactive ? '' : 'active '}customer name contains “${query.name}”`
       : query.showInactive ? 'No customers' : 'No active customers';
   }
+  holds(kind: EntityKind, parentId: string | undefined): boolean {
+    return kind === 'customer' && parentId === undefined;
+  }
   protected loadPage(client: CrmClient, page: PageQuery): Promise<Page<Customer>> {
     const active: ActiveFilter | undefined = this.query.showInactive ? 'Any' : undefined;
     return client.listCustomers({ ...page, name: this.query.name, active });
@@ -83,6 +86,10 @@ export class CustomerNode extends TreeNode {
   override loadedChildren(): readonly TreeNode[] {
     return this.groups ?? [];
   }
+  /** Its groups even while collapsed: a record created there shows once the customer expands. */
+  override knownChildren(): readonly TreeNode[] {
+    return this.groupNodes();
+  }
   /** Refreshing a customer reloads each of its groups the next time they show. */
   override invalidate(): TreeNode {
     for (const group of this.groups ?? []) group.invalidate();
@@ -127,6 +134,9 @@ export class PhonesGroup extends ListNode<CustomerContact> {
   override get [COMMAND_TARGET](): CommandTarget {
     return groupTarget(this.customer, 'customerContact');
   }
+  holds(kind: EntityKind, parentId: string | undefined): boolean {
+    return kind === 'customerContact' && parentId === String(this.customer.record.id);
+  }
   protected loadPage(client: CrmClient, page: PageQuery): Promise<Page<CustomerContact>> {
     return client.listCustomerContacts(this.customer.record.id, page);
   }
@@ -157,6 +167,10 @@ export class PeopleGroup extends ListNode<Contact> {
   /** New people are created under (linked to) the customer. */
   override get [COMMAND_TARGET](): CommandTarget {
     return groupTarget(this.customer, 'person');
+  }
+  /** A person is listed under every customer it is linked to: a change that names no customer (an edit, a delete) concerns them all. */
+  holds(kind: EntityKind, parentId: string | undefined): boolean {
+    return kind === 'person' && (parentId === undefined || parentId === String(this.customer.record.id));
   }
   protected loadPage(client: CrmClient, page: PageQuery): Promise<Page<Contact>> {
     return client.listContactsByRelatedEntity(this.customer.record.id, page);
@@ -195,6 +209,9 @@ export class PersonNode extends ListNode<ContactMethod> {
   update(contact: Contact): void {
     this.contact = contact;
     this.entity = { kind: 'person', contact };
+  }
+  holds(kind: EntityKind, parentId: string | undefined): boolean {
+    return kind === 'contactMethod' && parentId === this.contact.id;
   }
   protected loadPage(client: CrmClient, page: PageQuery): Promise<Page<ContactMethod>> {
     return client.listContactMethods(this.contact.id, page);
@@ -237,6 +254,9 @@ export class LocationsGroup extends ListNode<Location> {
   override get [COMMAND_TARGET](): CommandTarget {
     return groupTarget(this.customer, 'location');
   }
+  holds(kind: EntityKind, parentId: string | undefined): boolean {
+    return kind === 'location' && parentId === String(this.customer.record.id);
+  }
   protected loadPage(client: CrmClient, page: PageQuery): Promise<Page<Location>> {
     return client.listLocations({ ...page, customerId: this.customer.record.id, active: 'Any' });
   }
@@ -273,6 +293,9 @@ export class LocationNode extends ListNode<LocationContact> {
   update(location: Location): void {
     this.location = location;
     this.entity = { kind: 'location', location };
+  }
+  holds(kind: EntityKind, parentId: string | undefined): boolean {
+    return kind === 'locationContact' && parentId === String(this.location.id);
   }
   protected loadPage(client: CrmClient, page: PageQuery): Promise<Page<LocationContact>> {
     return client.listLocationContacts(this.location.id, page);

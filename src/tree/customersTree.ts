@@ -7,10 +7,10 @@ import { notifyProblem } from '../common/notifications';
 import type { SandboxHost } from '../profiles/sandboxHost';
 import { readSettings } from '../common/config';
 import { parentIdOf, type RecordChange, type RecordChanges } from '../model/recordChanges';
-import { entityId, entityRecord, type Entity } from '../model/entities';
-import { CustomerNode, CustomersRoot, LocationNode, PersonNode, type CustomerQuery } from './crmNodes';
+import { entityId, entityRecord, type EntityKind } from '../model/entities';
+import { CustomersRoot, type CustomerQuery } from './crmNodes';
 import type { LoadFailure } from './loadFailure';
-import { FailureNode, MessageNode, PagedNode, StaleNode, TreeNode, type ListNode, type TreeContext } from './treeNode';
+import { FailureNode, ListNode, MessageNode, PagedNode, TreeNode, type TreeContext } from './treeNode';
 
 export const CUSTOMERS_VIEW = 'stcrm.customers';
 const SHOW_INACTIVE_KEY = 'stcrm.tree.showInactive';
@@ -105,8 +105,9 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
 
   /** Reloads one node (or the whole view) the next time it is drawn, keeping the old data until then. */
   refresh(node?: TreeNode): void {
-    if ((node instanceof FailureNode || node instanceof StaleNode) && node.list) {
-      void this.retry(node.list);
+    const failed = node?.failedList();
+    if (failed) {
+      void this.retry(failed);
       return;
     }
     if (!node || node.parent === undefined && !(node instanceof PagedNode)) {
@@ -180,20 +181,13 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
   }
 
   /**
-   * The lists that show records of `kind` under `parentId` (a person: its customer's People).
-   * With `collapsed`, a loaded customer's groups count even before it was expanded: showing a new
-   * record there expands it.
+   * The loaded lists that show records of `kind` under `parentId`: each list answers for itself
+   * (`ListNode.holds`). With `collapsed`, a loaded customer's groups count even before it was
+   * expanded (making them costs no request): showing a new record there expands it.
    */
-  private listsHolding(kind: Entity['kind'], parentId: string | undefined, collapsed = false): ListNode<unknown>[] {
-    const lists: ListNode<unknown>[] = [];
-    for (const node of this.loadedNodes()) {
-      if (node instanceof CustomerNode && (parentId === undefined || String(node.record.id) === parentId) && (collapsed || node.loadedChildren().length > 0)) {
-        if (kind === 'customerContact' && parentId !== undefined) lists.push(node.phones as ListNode<unknown>);
-        if (kind === 'person') lists.push(node.people as ListNode<unknown>);
-      } else if (kind === 'locationContact' && node instanceof LocationNode && String(node.record.id) === parentId) lists.push(node as ListNode<unknown>);
-      else if (kind === 'contactMethod' && node instanceof PersonNode && node.record.id === parentId) lists.push(node as ListNode<unknown>);
-    }
-    return lists;
+  private listsHolding(kind: EntityKind, parentId: string | undefined, collapsed = false): ListNode<unknown>[] {
+    const nodes = this.root ? [this.root, ...this.loadedNodes(undefined, collapsed)] : [];
+    return nodes.filter((node): node is ListNode<unknown> => node instanceof ListNode && node.holds(kind, parentId));
   }
 
   /**
@@ -224,11 +218,11 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     return nodes.filter((node): node is PagedNode => node instanceof PagedNode);
   }
 
-  /** Every loaded node, depth first (nothing is loaded to find them). */
-  *loadedNodes(from: readonly TreeNode[] = this.root?.loadedChildren() ?? []): Generator<TreeNode> {
+  /** Every loaded node, depth first (nothing is loaded to find them); with `collapsed`, `knownChildren` too. */
+  *loadedNodes(from: readonly TreeNode[] = this.root?.loadedChildren() ?? [], collapsed = false): Generator<TreeNode> {
     for (const node of from) {
       yield node;
-      yield* this.loadedNodes(node.loadedChildren());
+      yield* this.loadedNodes(collapsed ? node.knownChildren() : node.loadedChildren(), collapsed);
     }
   }
 

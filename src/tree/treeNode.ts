@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { CrmClient } from '../api/client';
 import type { Page, PageQuery } from '../api/paging';
 import { COMMAND_TARGET, type CommandTarget, type HasCommandTarget } from '../model/commandTarget';
-import type { Entity } from '../model/entities';
+import type { Entity, EntityKind } from '../model/entities';
 import { classifyLoadError, type LoadFailure } from './loadFailure';
 import { PagedList } from './pagedList';
 
@@ -43,6 +43,16 @@ export abstract class TreeNode implements HasCommandTarget {
   /** Children that are already loaded, without loading anything (used to find nodes). */
   loadedChildren(): readonly TreeNode[] {
     return [];
+  }
+
+  /** Children that exist or can be made without a request: a collapsed customer's groups too. */
+  knownChildren(): readonly TreeNode[] {
+    return this.loadedChildren();
+  }
+
+  /** The list that a refresh of this node loads again instead of the node (a failure's or stale banner's list). */
+  failedList(): PagedNode | undefined {
+    return undefined;
   }
 
   /** Makes the node load again the next time it is drawn and returns the node to redraw. */
@@ -93,6 +103,12 @@ export abstract class ListNode<T> extends PagedNode {
   protected abstract nodeFor(item: T, existing: TreeNode | undefined): TreeNode;
   /** What an empty list says: "No phones or emails". */
   protected abstract readonly emptyLabel: string;
+  /**
+   * Whether this list shows records of `kind` whose parent (`RecordChange.parentId`) is
+   * `parentId`; undefined when the change names no parent. The tree asks every list, so a
+   * changed record shows wherever it is listed.
+   */
+  abstract holds(kind: EntityKind, parentId: string | undefined): boolean;
 
   get items(): readonly T[] {
     return this.list?.items ?? [];
@@ -325,6 +341,9 @@ export class FailureNode extends MessageNode {
       contextValue: `error.${failure.kind}`,
     });
   }
+  override failedList(): PagedNode | undefined {
+    return this.list;
+  }
 }
 
 /** Shown after the last good items when the server could not be reached. */
@@ -339,6 +358,9 @@ export class StaleNode extends MessageNode {
       command: { command: 'stcrm.tree.retry', title: 'Retry', arguments: [list] },
       contextValue: 'stale',
     });
+  }
+  override failedList(): PagedNode {
+    return this.list;
   }
 }
 
