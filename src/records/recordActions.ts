@@ -3,6 +3,7 @@ import { toCurl } from '../api/curl';
 import type { OperationInput } from '../api/client';
 import type { CrmOperationId } from '../api/schemas/operations';
 import type { ActiveConnection, ConnectionManager } from '../profiles/connection';
+import { Disposable } from '../common/lifecycle';
 import type { Log } from '../common/log';
 import { commandTarget, hasCommandTarget, shownRecord } from '../model/commandTarget';
 import { ENTITY_NOUNS, entityGetRequest, entityId, entityLabel, entityRecord, type Entity } from '../model/entities';
@@ -21,19 +22,22 @@ export function recordRunOn(arg: unknown, selection: readonly unknown[]): Entity
 }
 
 /** Copy id / JSON / cURL and open as JSON: the developer actions on every record in the tree. */
-export class RecordActions implements vscode.Disposable {
+export class RecordActions extends Disposable {
   private readonly documents = new Map<string, string>();
   private readonly documentChanged = new vscode.EventEmitter<vscode.Uri>();
-  private readonly registration: vscode.Disposable;
 
   constructor(
     private readonly connections: ConnectionManager,
     private readonly log: Log,
   ) {
-    this.registration = vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, {
-      onDidChange: this.documentChanged.event,
-      provideTextDocumentContent: (uri) => this.documents.get(uri.toString()) ?? '// This record is no longer loaded: open it again from the ServiceTitan CRM view.\n',
-    });
+    super();
+    this.register(
+      vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, {
+        onDidChange: this.documentChanged.event,
+        provideTextDocumentContent: (uri) => this.documents.get(uri.toString()) ?? '// This record is no longer loaded: open it again from the ServiceTitan CRM view.\n',
+      }),
+    );
+    this.register(this.documentChanged);
   }
 
   async copyId(entity: Entity): Promise<string> {
@@ -82,11 +86,6 @@ export class RecordActions implements vscode.Disposable {
     this.documentChanged.fire(uri);
     const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'json');
     return vscode.window.showTextDocument(document, { preview: true });
-  }
-
-  dispose(): void {
-    this.registration.dispose();
-    this.documentChanged.dispose();
   }
 }
 

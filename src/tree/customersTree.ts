@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { CrmClient } from '../api/client';
 import type { ConnectionManager } from '../profiles/connection';
 import type { ProfileStore } from '../profiles/profiles';
+import { Disposable } from '../common/lifecycle';
 import type { Log } from '../common/log';
 import { notifyProblem } from '../common/notifications';
 import type { SandboxHost } from '../profiles/sandboxHost';
@@ -21,8 +22,8 @@ const SHOW_INACTIVE_KEY = 'stcrm.tree.showInactive';
  * and failure states that must not repeat (one node and one prompt for rejected credentials,
  * one notification and a stale banner when the server is out of reach).
  */
-export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changedEmitter = new vscode.EventEmitter<TreeNode | undefined>();
+export class CustomersTree extends Disposable implements vscode.TreeDataProvider<TreeNode> {
+  private readonly changedEmitter = this.register(new vscode.EventEmitter<TreeNode | undefined>());
   readonly onDidChangeTreeData = this.changedEmitter.event;
   readonly view: vscode.TreeView<TreeNode>;
   private root: CustomersRoot | undefined;
@@ -32,7 +33,6 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
   private offlineNotified = false;
   /** Lists whose last load failed because the server was out of reach (stale or empty). */
   private readonly offlineLists = new Set<PagedNode>();
-  private readonly subscriptions: vscode.Disposable[];
   private readonly ctx: TreeContext;
   /** Ids of the nodes expanded in the view (the view fetches their children when they change). */
   private readonly expanded = new Set<string>();
@@ -45,6 +45,7 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     private readonly memento: vscode.Memento,
     records: RecordChanges,
   ) {
+    super();
     this.query = { showInactive: memento.get<boolean>(SHOW_INACTIVE_KEY, false) };
     this.ctx = {
       withClient: (call) => this.withClient(call),
@@ -54,21 +55,22 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
       failed: (list, failure, error) => this.onFailure(list, failure, error),
       succeeded: (list) => this.onSuccess(list),
     };
-    this.view = vscode.window.createTreeView(CUSTOMERS_VIEW, { treeDataProvider: this, showCollapseAll: true });
-    this.subscriptions = [
-      this.view,
-      records.subscribe((change) => this.apply(change)),
-      connections.onDidChangeActive(() => this.reset()),
-      this.view.onDidExpandElement((event) => this.expanded.add(event.element.id)),
-      this.view.onDidCollapseElement((event) => this.expanded.delete(event.element.id)),
-      // Lets the palette offer Copy, Open and Delete for the record selected in the view.
+    this.view = this.register(vscode.window.createTreeView(CUSTOMERS_VIEW, { treeDataProvider: this, showCollapseAll: true }));
+    this.register(records.subscribe((change) => this.apply(change)));
+    this.register(connections.onDidChangeActive(() => this.reset()));
+    this.register(this.view.onDidExpandElement((event) => this.expanded.add(event.element.id)));
+    this.register(this.view.onDidCollapseElement((event) => this.expanded.delete(event.element.id)));
+    // Lets the palette offer Copy, Open and Delete for the record selected in the view.
+    this.register(
       this.view.onDidChangeSelection((event) => {
         void vscode.commands.executeCommand('setContext', 'stcrm.selectedKind', event.selection[0]?.entity?.kind ?? '');
       }),
+    );
+    this.register(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('stcrm.pageSize')) this.refresh();
       }),
-    ];
+    );
     this.updateViewState();
   }
 
@@ -299,11 +301,6 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     this.view.message = [...this.offlineLists].some((list) => list.stale) ? 'Offline: showing the last loaded data. Refresh to try again.' : undefined;
     void vscode.commands.executeCommand('setContext', 'stcrm.customersFiltered', this.query.name !== undefined);
     void vscode.commands.executeCommand('setContext', 'stcrm.showingInactive', this.query.showInactive);
-  }
-
-  dispose(): void {
-    this.changedEmitter.dispose();
-    for (const subscription of this.subscriptions) subscription.dispose();
   }
 }
 
