@@ -7,6 +7,7 @@ import type { Log } from '../common/log';
 import { notifyProblem } from '../common/notifications';
 import type { SandboxHost } from '../profiles/sandboxHost';
 import { readSettings } from '../common/config';
+import { settingKey } from '../common/settings';
 import { parentIdOf, type RecordChange, type RecordChanges } from '../model/recordChanges';
 import { entityId, entityRecord, type EntityKind } from '../model/entities';
 import { CustomersRoot, type CustomerQuery } from './crmNodes';
@@ -68,7 +69,7 @@ export class CustomersTree extends Disposable implements vscode.TreeDataProvider
     );
     this.register(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('stcrm.pageSize')) this.refresh();
+        if (event.affectsConfiguration(settingKey('pageSize'))) this.refresh();
       }),
     );
     this.updateViewState();
