@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ProblemError, RequestValidationError } from '../api/errors';
-import { isProductionProfile } from '../profiles/production';
+import { isProductionProfile } from '../profiles/profiles';
 import type { CrmClient } from '../api/client';
 import { problemMessage } from '../api/problem';
 import { errorMessage, isCancellation } from '../common/commands';

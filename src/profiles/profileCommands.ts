@@ -5,8 +5,7 @@ import type { Log } from '../common/log';
 import { notifyProblem } from '../common/notifications';
 import type { ConnectionManager } from './connection';
 import { collectProfile, tenantProblem, urlProblem, type ProfileDraft } from '../quickInput/profileSteps';
-import { isProductionProfile } from './production';
-import { environmentKinds, environmentLabels, newProfileId, type Profile, type ProfileStore } from './profiles';
+import { environmentKinds, environmentLabels, isProductionProfile, newProfileId, type Profile, type ProfileStore } from './profiles';
 import { parseCommandArgs } from '../common/commandArgs';
 
 /** Argument objects, so every command can run without prompts (tests, scripts, keybindings). */

@@ -135,3 +135,8 @@ export class ProfileStore extends Disposable {
 export function newProfileId(): string {
   return `p-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
+
+/** Production, or a Custom URL profile marked as production (a staging copy of live data). */
+export function isProductionProfile(profile: Pick<Profile, 'environment' | 'production'>): boolean {
+  return profile.environment === 'production' || (profile.environment === 'custom' && profile.production === true);
+}

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import type { SandboxHost } from './sandboxHost';
-import { isProductionProfile } from './production';
-import { environmentLabels, type ProfileStore } from './profiles';
+import { environmentLabels, isProductionProfile, type ProfileStore } from './profiles';
 
 /**
  * Shows the active profile and tenant; a click opens the profile picker. Production gets the
