@@ -70,16 +70,6 @@ export class CustomerNode extends TreeNode {
     this.entity = { kind: 'customer', customer };
   }
 
-  get phones(): PhonesGroup {
-    return this.groupNodes()[0];
-  }
-  get people(): PeopleGroup {
-    return this.groupNodes()[1];
-  }
-  get locations(): LocationsGroup {
-    return this.groupNodes()[2];
-  }
-
   override children(): Promise<TreeNode[]> {
     return Promise.resolve([...this.groupNodes()]);
   }
@@ -203,9 +193,6 @@ export class PersonNode extends ListNode<ContactMethod> {
     this.id = `${group.id}/${contact.id}`;
     this.entity = { kind: 'person', contact };
   }
-  get record(): Contact {
-    return this.contact;
-  }
   update(contact: Contact): void {
     this.contact = contact;
     this.entity = { kind: 'person', contact };
@@ -286,9 +273,6 @@ export class LocationNode extends ListNode<LocationContact> {
     super(group, ctx);
     this.id = `${group.id}/${location.id}`;
     this.entity = { kind: 'location', location };
-  }
-  get record(): Location {
-    return this.location;
   }
   update(location: Location): void {
     this.location = location;
