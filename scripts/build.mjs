@@ -14,7 +14,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /**
  * Modules that get a file of their own in dist/ and are required only when they are needed, so
  * their code is not loaded (nor counted) with the extension on activation:
- * - the local CRM sandbox: src/local/sandboxHost.ts imports it when someone starts it;
+ * - the local CRM sandbox: src/profiles/sandboxHost.ts imports it when someone starts it;
  * - undici's non-SIMD HTTP parser (72 KB of base64 wasm): undici requires it only where
  *   WebAssembly SIMD is missing, which no Node that VS Code 1.100 ships lacks;
  * - jsonc-parser with the JSON path lookup, needed from the first diagnostic on.
@@ -74,14 +74,14 @@ function extensionOptions({ production, outdir, metafile }) {
 }
 
 /**
- * The forms' page (src/webview, browser code) as one script plus its stylesheet in
+ * The forms' page (src/forms/page, browser code) as one script plus its stylesheet in
  * dist/webview/, the only folder a webview may load from.
  */
 function webviewOptions({ production, outdir, metafile }) {
   return {
     absWorkingDir: ROOT,
-    entryPoints: { 'webview/forms': 'src/webview/main.ts' },
-    tsconfig: 'src/webview/tsconfig.json',
+    entryPoints: { 'webview/forms': 'src/forms/page/main.ts' },
+    tsconfig: 'src/forms/page/tsconfig.json',
     bundle: true,
     format: 'iife',
     platform: 'browser',

@@ -6,17 +6,18 @@ import { ProfileStatusBar } from './profiles/statusBar';
 import { registerCrmCommand, UserCancelled, withProgress } from './common/commands';
 import { Log } from './common/log';
 import { startSandboxAndActivate } from './profiles/sandboxProfile';
-import { SandboxHost } from './local/sandboxHost';
-import { ChangeCommands } from './edits/changeCommands';
-import { CreateCommands } from './edits/createCommands';
-import { EditCommands } from './edits/editCommands';
-import { WritePipeline } from './edits/writePipeline';
+import { SandboxHost } from './profiles/sandboxHost';
+import { DeleteCommands } from './records/deleteCommands';
+import { CreateCommands } from './records/createCommands';
+import { EditCommands } from './records/editCommands';
+import { WritePipeline } from './records/writePipeline';
 import { PayloadDiagnostics } from './diagnostics/problemDiagnostics';
 import { FormManager } from './forms/formManager';
+import { hasCommandTarget } from './model/commandTarget';
 import { RecordChanges } from './model/recordChanges';
 import { CustomersTree } from './tree/customersTree';
 import { PagedNode, TreeNode } from './tree/treeNode';
-import { EntityActions, entityArgument } from './recordActions/entityActions';
+import { RecordActions, recordRunOn } from './records/recordActions';
 import { RequestCommands } from './requests/requestCommands';
 import { ResponseView } from './requests/responseView';
 
@@ -48,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   const profiles = new ProfileCommands(store, connections, log);
   const records = new RecordChanges((error) => log.error('Showing a changed record failed', error));
   const tree = new CustomersTree(connections, store, sandbox, log, context.workspaceState, records);
-  const entities = new EntityActions(connections, log);
+  const actions = new RecordActions(connections, log);
   const diagnostics = new PayloadDiagnostics();
   // Every write, from every surface, goes through this one pipeline and its production guard.
   const writes = new WritePipeline(connections, records, log);
@@ -56,11 +57,11 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   const selection = () => tree.view.selection;
   const creates = new CreateCommands(connections, writes, forms, log);
   const edits = new EditCommands(connections, writes, forms, selection);
-  const changes = new ChangeCommands(writes, selection, log);
+  const deletes = new DeleteCommands(writes, selection, log);
   const responses = new ResponseView(context.globalStorageUri);
   const requests = new RequestCommands(connections, writes, responses, context.extensionUri, log);
   // Forms before the diagnostics they clear when they close: subscriptions are disposed in order.
-  context.subscriptions.push(log, store, sandbox, connections, statusBar, tree, entities, forms, diagnostics, requests, responses);
+  context.subscriptions.push(log, store, sandbox, connections, statusBar, tree, actions, forms, diagnostics, requests, responses);
 
   const command = <A extends unknown[], R>(id: string, handler: (...args: A) => Promise<R> | R) =>
     context.subscriptions.push(registerCrmCommand(log, id, handler));
@@ -82,10 +83,10 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   // Internal (the Load more and error nodes' clicks): they take the list the node belongs to.
   command('stcrm.tree.loadMore', (list?: unknown) => tree.loadMore(pagedNode(list)));
   command('stcrm.tree.retry', (list?: unknown) => tree.retry(pagedNode(list)));
-  command('stcrm.copyId', (node?: unknown) => entities.copyId(entityArgument(node, tree.view.selection)));
-  command('stcrm.copyAsJson', (node?: unknown) => entities.copyAsJson(entityArgument(node, tree.view.selection)));
-  command('stcrm.copyAsCurl', (node?: unknown) => entities.copyAsCurl(entityArgument(node, tree.view.selection)));
-  command('stcrm.openAsJson', (node?: unknown) => entities.openAsJson(entityArgument(node, tree.view.selection)));
+  command('stcrm.copyId', (node?: unknown) => actions.copyId(recordRunOn(node, selection())));
+  command('stcrm.copyAsJson', (node?: unknown) => actions.copyAsJson(recordRunOn(node, selection())));
+  command('stcrm.copyAsCurl', (node?: unknown) => actions.copyAsCurl(recordRunOn(node, selection())));
+  command('stcrm.openAsJson', (node?: unknown) => actions.openAsJson(recordRunOn(node, selection())));
   command('stcrm.createContact', (arg?: unknown) => creates.createContact(arg));
   command('stcrm.createCustomerContact', (arg?: unknown) => creates.createCustomerContact(arg));
   command('stcrm.createLocationContact', (arg?: unknown) => creates.createLocationContact(arg));
@@ -94,11 +95,11 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   command('stcrm.editCustomerContact', (arg?: unknown) => edits.editCustomerContact(arg));
   command('stcrm.editLocationContact', (arg?: unknown) => edits.editLocationContact(arg));
   command('stcrm.editContactMethod', (arg?: unknown) => edits.editContactMethod(arg));
-  command('stcrm.deleteCustomerContact', (arg?: unknown) => changes.deleteCustomerContact(arg));
-  command('stcrm.deleteContact', (arg?: unknown) => changes.deleteContact(arg));
-  command('stcrm.deleteContactMethod', (arg?: unknown) => changes.deleteContactMethod(arg));
-  command('stcrm.archiveContact', (arg?: unknown) => changes.archiveContact(arg));
-  command('stcrm.unarchiveContact', (arg?: unknown) => changes.unarchiveContact(arg));
+  command('stcrm.deleteCustomerContact', (arg?: unknown) => deletes.deleteCustomerContact(arg));
+  command('stcrm.deleteContact', (arg?: unknown) => deletes.deleteContact(arg));
+  command('stcrm.deleteContactMethod', (arg?: unknown) => deletes.deleteContactMethod(arg));
+  command('stcrm.archiveContact', (arg?: unknown) => deletes.archiveContact(arg));
+  command('stcrm.unarchiveContact', (arg?: unknown) => deletes.unarchiveContact(arg));
 
   // Request files (*.stcrm.json).
   command('stcrm.newRequest', (arg?: unknown) => requests.newRequest(arg));
@@ -107,7 +108,7 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   command('stcrm.importCurl', (arg?: unknown) => requests.importCurl(arg));
   // On a node (menus), or the selected one; `{ operation }` (first or second argument) skips the pick.
   command('stcrm.openAsRequest', (arg?: unknown, options?: unknown) =>
-    requests.openAsRequest(entityArgument(arg instanceof TreeNode ? arg : undefined, tree.view.selection), arg instanceof TreeNode ? options : arg));
+    requests.openAsRequest(recordRunOn(hasCommandTarget(arg) ? arg : undefined, selection()), hasCommandTarget(arg) ? options : arg));
   command('stcrm.compareWithPreviousResponse', (arg?: unknown) => requests.compareWithPrevious(arg));
 
   // A window whose active profile is the sandbox brings its sandbox up by itself.

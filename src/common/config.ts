@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { choiceSetting, numberSetting, settingKey, SETTINGS_SECTION, type Choice } from './settings';
 
 /** The extension's settings, read fresh each time so changes apply without a reload. */
 export interface CrmSettings {
@@ -7,30 +8,23 @@ export interface CrmSettings {
   rateLimitPerSecond: number;
   proxy: { url?: string; strictSSL: boolean };
   /** How the create commands ask for a new record: a webview form, or quick inputs. */
-  createWith: 'form' | 'quickInput';
+  createWith: Choice<'createWith'>;
 }
 
 export function readSettings(): CrmSettings {
-  const crm = vscode.workspace.getConfiguration('stcrm');
+  const crm = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   const http = vscode.workspace.getConfiguration('http');
   const proxyUrl = http.get<string>('proxy')?.trim();
   return {
-    pageSize: clamp(crm.get<number>('pageSize', 50), 1, 5000),
-    requestTimeoutMs: clamp(crm.get<number>('requestTimeoutSeconds', 30), 1, 600) * 1000,
-    rateLimitPerSecond: clamp(crm.get<number>('rateLimitPerSecond', 60), 1, 60),
+    pageSize: numberSetting('pageSize', crm.get('pageSize')),
+    requestTimeoutMs: numberSetting('requestTimeoutSeconds', crm.get('requestTimeoutSeconds')) * 1000,
+    rateLimitPerSecond: numberSetting('rateLimitPerSecond', crm.get('rateLimitPerSecond')),
     proxy: { url: proxyUrl ? proxyUrl : undefined, strictSSL: http.get<boolean>('proxyStrictSSL', true) },
-    createWith: crm.get<string>('createWith') === 'quickInput' ? 'quickInput' : 'form',
+    createWith: choiceSetting('createWith', crm.get('createWith')),
   };
 }
 
 /** True when a change touches a setting the API connection depends on. */
 export function affectsConnection(event: vscode.ConfigurationChangeEvent): boolean {
-  return ['stcrm.requestTimeoutSeconds', 'stcrm.rateLimitPerSecond', 'http.proxy', 'http.proxyStrictSSL'].some((key) =>
-    event.affectsConfiguration(key),
-  );
-}
-
-function clamp(value: number, min: number, max: number): number {
-  if (!Number.isFinite(value)) return min;
-  return Math.min(max, Math.max(min, Math.round(value)));
+  return [settingKey('requestTimeoutSeconds'), settingKey('rateLimitPerSecond'), 'http.proxy', 'http.proxyStrictSSL'].some((key) => event.affectsConfiguration(key));
 }

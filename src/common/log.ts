@@ -1,16 +1,18 @@
 import * as vscode from 'vscode';
 import { redact, redactDeep } from '../api/redact';
+import { Disposable } from './lifecycle';
 
 /**
  * The extension's one log. Every line passes through the API's redaction with every secret
  * this window knows, so a token, client secret or app key can never reach the output channel.
  */
-export class Log implements vscode.Disposable {
+export class Log extends Disposable {
   private readonly channel: vscode.LogOutputChannel;
   private readonly secrets = new Set<string>();
 
   constructor() {
-    this.channel = vscode.window.createOutputChannel('ServiceTitan CRM', { log: true });
+    super();
+    this.channel = this.register(vscode.window.createOutputChannel('ServiceTitan CRM', { log: true }));
   }
 
   /** Registers values that must never be printed (client ids, secrets, app keys, tokens). */
@@ -42,8 +44,5 @@ export class Log implements vscode.Disposable {
   }
   show(): void {
     this.channel.show(true);
-  }
-  dispose(): void {
-    this.channel.dispose();
   }
 }

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { formatFieldPath, type PathSegment } from '../api/fieldPath';
+import { Disposable } from '../common/lifecycle';
 
 /** jsonc-parser and the path lookup load with the first diagnostic, not with the extension (scripts/build.mjs). */
 const jsonLocation = (): Promise<typeof import('./jsonLocation.js')> => import('./jsonLocation.js');
@@ -61,18 +62,21 @@ export async function diagnosticsFor(text: string, errors: readonly PathError[],
  * Read-only JSON documents of what a form submitted (scheme `stcrm-payload`), with the
  * diagnostics of its last failed submit. Opening one beside its form shows where each error is.
  */
-export class PayloadDiagnostics implements vscode.Disposable {
+export class PayloadDiagnostics extends Disposable {
   static readonly scheme = 'stcrm-payload';
-  readonly collection = vscode.languages.createDiagnosticCollection('stcrm');
+  readonly collection = this.register(vscode.languages.createDiagnosticCollection('stcrm'));
   private readonly contents = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  private readonly registration: vscode.Disposable;
 
   constructor() {
-    this.registration = vscode.workspace.registerTextDocumentContentProvider(PayloadDiagnostics.scheme, {
-      onDidChange: this.changed.event,
-      provideTextDocumentContent: (uri) => this.contents.get(uri.toString()) ?? '{}\n',
-    });
+    super();
+    this.register(
+      vscode.workspace.registerTextDocumentContentProvider(PayloadDiagnostics.scheme, {
+        onDidChange: this.changed.event,
+        provideTextDocumentContent: (uri) => this.contents.get(uri.toString()) ?? '{}\n',
+      }),
+    );
+    this.register(this.changed);
   }
 
   /** The document of one form's payload: `stcrm-payload:/forms/<form id>/<name>.json`. */
@@ -97,11 +101,5 @@ export class PayloadDiagnostics implements vscode.Disposable {
   clear(uri: vscode.Uri): void {
     this.collection.delete(uri);
     this.contents.delete(uri.toString());
-  }
-
-  dispose(): void {
-    this.collection.dispose();
-    this.registration.dispose();
-    this.changed.dispose();
   }
 }

@@ -26,8 +26,8 @@ import {
   type PhoneOwner,
   type Written,
 } from '../writes/recordPlans';
-import { payloadOf, planEdit, type FormValues } from './formModel';
-import type { FormProgress, FormTarget } from './protocol';
+import { payloadOf, planEdit, type FormValues } from './page/formModel';
+import type { FormProgress, FormTarget } from './page/protocol';
 
 /** What a form shows before anything is typed. */
 export interface LoadedForm {

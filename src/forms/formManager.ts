@@ -9,8 +9,9 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import * as z from 'zod';
 import { errorMessage } from '../common/commands';
+import { Disposable } from '../common/lifecycle';
 import { FORM_VIEW_TYPE, FormSession, formIdentity, type FormServices } from './formSession';
-import { formIdSchema, formTargetSchema, pageStateSchema, type FormTarget } from './protocol';
+import { formIdSchema, formTargetSchema, pageStateSchema, type FormTarget } from './page/protocol';
 
 /** Workspace-state key of the forms this window opened and has not closed: `{ formId, target }[]`. */
 export const OPENED_FORMS_KEY = 'stcrm.openedForms';
@@ -19,18 +20,20 @@ const MAX_OPENED = 50;
 const openedFormSchema = z.strictObject({ formId: formIdSchema, target: formTargetSchema });
 type OpenedForm = z.infer<typeof openedFormSchema>;
 
-export class FormManager implements vscode.Disposable {
+export class FormManager extends Disposable {
   private readonly sessions = new Map<string, FormSession>();
-  private readonly registration: vscode.Disposable;
   /** Set while the extension shuts down (a window reload): its forms stay recorded, to be restored. */
   private disposing = false;
 
   constructor(private readonly services: FormServices) {
-    this.registration = vscode.window.registerWebviewPanelSerializer(FORM_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state) => {
-        await this.restore(panel, state);
-      },
-    });
+    super();
+    this.register(
+      vscode.window.registerWebviewPanelSerializer(FORM_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state) => {
+          await this.restore(panel, state);
+        },
+      }),
+    );
   }
 
   /** Opens the form for `target`, or shows it when it is open already. */
@@ -113,9 +116,10 @@ export class FormManager implements vscode.Disposable {
     });
   }
 
-  dispose(): void {
+  /** Closes the open forms; they stay recorded, to be restored after a window reload. */
+  override dispose(): void {
     this.disposing = true;
-    this.registration.dispose();
+    super.dispose();
     for (const session of this.sessions.values()) session.panel.dispose();
   }
 }

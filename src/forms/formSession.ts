@@ -7,22 +7,23 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ProblemError, RequestValidationError } from '../api/errors';
-import { isProductionProfile } from '../profiles/production';
+import { isProductionProfile } from '../profiles/profiles';
 import type { CrmClient } from '../api/client';
 import { problemMessage } from '../api/problem';
 import { errorMessage, isCancellation } from '../common/commands';
+import { Disposable } from '../common/lifecycle';
 import type { Log } from '../common/log';
 import { notifyProblem } from '../common/notifications';
 import type { PayloadDiagnostics, PathError, ProblemInfo } from '../diagnostics/problemDiagnostics';
 import { entityId, type EntityKind } from '../model/entities';
 import type { RecordChange, RecordChanges } from '../model/recordChanges';
 import type { ConnectionManager } from '../profiles/connection';
-import { ProfileChangedError, type WritePipeline } from '../edits/writePipeline';
+import { ProfileChangedError, type WritePipeline } from '../records/writePipeline';
 import { describeCandidates, type DescribedCandidate } from '../writes/candidates';
 import { lookForLostCreate, type LostCreate, type Resolution, type WriteConnection, type WriteOutcome } from '../writes/engine';
 import type { WritePlan } from '../writes/plan';
 import { controllerFor, formProgressOf, NothingToSave, writeProgressOf, type FormController, type LoadedForm, type Saved } from './formControllers';
-import { emptyValues, formSpec, payloadOf, validateForm, type FormValues } from './formModel';
+import { emptyValues, formSpec, payloadOf, validateForm, type FormValues } from './page/formModel';
 import * as z from 'zod';
 import {
   clip,
@@ -38,7 +39,7 @@ import {
   type FromWebview,
   type SubmitOutcome,
   type ToWebview,
-} from './protocol';
+} from './page/protocol';
 
 export const FORM_VIEW_TYPE = 'stcrm.form';
 
@@ -68,7 +69,7 @@ export function formIdentity(target: FormTarget): string {
 
 const draftKey = (target: FormTarget): string => `stcrm.formDraft:${formIdentity(target)}`;
 
-export class FormSession implements vscode.Disposable {
+export class FormSession extends Disposable {
   readonly identity: string;
   private readonly controller: FormController;
   private loading: Promise<LoadedForm> | undefined;
@@ -93,8 +94,6 @@ export class FormSession implements vscode.Disposable {
   readonly onDidPost = this.posted.event;
   private readonly closed = new vscode.EventEmitter<void>();
   readonly onDidClose = this.closed.event;
-  private readonly subscriptions: vscode.Disposable[] = [];
-  private disposed = false;
 
   /**
    * `formId` is the id the manager recorded for this form (restoring it after a reload); the
@@ -106,6 +105,7 @@ export class FormSession implements vscode.Disposable {
     private readonly services: FormServices,
     readonly formId: string,
   ) {
+    super();
     this.identity = formIdentity(target);
     this.controller = controllerFor(target);
     const draft = this.readDraft();
@@ -115,11 +115,9 @@ export class FormSession implements vscode.Disposable {
     const webviewRoot = vscode.Uri.joinPath(services.extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot] };
     panel.webview.html = this.html(webviewRoot);
-    this.subscriptions.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
-      panel.onDidDispose(() => this.dispose()),
-      services.records.subscribe((change) => this.onRecordChange(change)),
-    );
+    this.register(panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)));
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(services.records.subscribe((change) => this.onRecordChange(change)));
   }
 
   /** Handles one message from the page, exactly as the webview delivers it (tests call it too). */
@@ -437,7 +435,7 @@ export class FormSession implements vscode.Disposable {
       return;
     }
     this.posted.fire(checked.data);
-    if (!this.disposed) void this.panel.webview.postMessage(checked.data);
+    if (!this.isDisposed) void this.panel.webview.postMessage(checked.data);
   }
 
   /** Saves the draft a moment after the last change (the page reports every keystroke). */
@@ -491,10 +489,10 @@ export class FormSession implements vscode.Disposable {
 </html>`;
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    for (const subscription of this.subscriptions) subscription.dispose();
+  /** Stops listening and the form's requests, keeps its draft, and says it closed (once). */
+  override dispose(): void {
+    if (this.isDisposed) return;
+    super.dispose();
     this.aborter.abort();
     // A draft typed in the last moments before the tab closed is kept too.
     if (this.draftTimer !== undefined) void this.saveDraft();

@@ -3,7 +3,7 @@
  * the GET request that reads it. Copy, open-as-JSON and cURL all start from here. No vscode import.
  */
 import type { CrmOperationId, OperationInput } from '../api';
-import type { Contact, ContactMethod, ContactType, Customer, CustomerContact, Location, LocationContact } from '../api/schemas';
+import type { Address, Contact, ContactMethod, ContactType, Customer, CustomerContact, Location, LocationContact } from '../api/schemas';
 
 export type Entity =
   | { kind: 'customer'; customer: Customer }
@@ -74,6 +74,12 @@ export function entityLabel(entity: Entity): string {
 
 export function personName(contact: Contact): string {
   return contact.name?.trim() || '(no name)';
+}
+
+/** An address on one line: "12 Main St Apt 4, Springfield, IL 62701, USA". */
+export function formatAddress(address: Address): string {
+  const street = [address.street, address.unit].filter(Boolean).join(' ');
+  return [street, address.city, [address.state, address.zip].filter(Boolean).join(' '), address.country].filter(Boolean).join(', ');
 }
 
 export const CONTACT_TYPE_LABELS: Record<ContactType, string> = {

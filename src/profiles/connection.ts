@@ -4,9 +4,10 @@ import { customEnvironment, INTEGRATION, PRODUCTION, type Environment } from '..
 import { ForbiddenError, ProblemError } from '../api/errors';
 import { createTransport, type CrmTransport } from '../api/transport';
 import { affectsConnection, readSettings } from '../common/config';
+import { Disposable } from '../common/lifecycle';
 import type { Log } from '../common/log';
 import { formatEvent } from '../common/requestLog';
-import type { SandboxHost } from '../local/sandboxHost';
+import type { SandboxHost } from './sandboxHost';
 import type { Profile, ProfileSecrets, ProfileStore } from './profiles';
 
 /** A profile with its secrets and concrete URLs: everything needed to open a transport. */
@@ -26,28 +27,30 @@ export interface ActiveConnection extends ResolvedProfile {
  * (also from another window), the sandbox or the connection settings change, and listeners
  * of `onDidChangeActive` (the tree, the status bar) refresh then.
  */
-export class ConnectionManager implements vscode.Disposable {
+export class ConnectionManager extends Disposable {
   private current: Promise<ActiveConnection | undefined> | undefined;
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeActive = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly store: ProfileStore,
     private readonly sandbox: SandboxHost,
     private readonly log: Log,
   ) {
-    this.subscriptions = [
-      store.onDidChange(() => this.invalidate()),
-      // Only a stop invalidates: a start happens inside open(), and invalidating then would
-      // close the connection being opened.
+    super();
+    this.register(store.onDidChange(() => this.invalidate()));
+    // Only a stop invalidates: a start happens inside open(), and invalidating then would
+    // close the connection being opened.
+    this.register(
       sandbox.onDidChange((running) => {
         if (!running && this.store.active()?.environment === 'sandbox') this.invalidate();
       }),
+    );
+    this.register(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsConnection(event)) this.invalidate();
       }),
-    ];
+    );
   }
 
   /** The connection of the active profile, or undefined when none is active. */
@@ -151,10 +154,11 @@ export class ConnectionManager implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
+  /** Closes the active connection's transport, then what was registered. */
+  override dispose(): void {
+    if (this.isDisposed) return;
     this.invalidate();
-    this.changed.dispose();
-    for (const subscription of this.subscriptions) subscription.dispose();
+    super.dispose();
   }
 }
 

@@ -4,9 +4,8 @@ import { errorMessage, UserCancelled, withProgress } from '../common/commands';
 import type { Log } from '../common/log';
 import { notifyProblem } from '../common/notifications';
 import type { ConnectionManager } from './connection';
-import { collectProfile, tenantProblem, urlProblem, type ProfileDraft } from './profileForm';
-import { isProductionProfile } from './production';
-import { environmentKinds, environmentLabels, newProfileId, type Profile, type ProfileStore } from './profiles';
+import { collectProfile, tenantProblem, urlProblem, type ProfileDraft } from '../quickInput/profileSteps';
+import { environmentKinds, environmentLabels, isProductionProfile, newProfileId, type Profile, type ProfileStore } from './profiles';
 import { parseCommandArgs } from '../common/commandArgs';
 
 /** Argument objects, so every command can run without prompts (tests, scripts, keybindings). */
@@ -67,20 +66,20 @@ export class ProfileCommands {
       if (this.store.findByName(draft.name)) throw new Error(`A profile named "${draft.name}" already exists. Choose another name or edit that profile.`);
       return this.saveDraft(newProfileId(), draft, { check: check ?? true, activate: activate ?? true, interactive: false });
     }
-    const form = { nameProblem: this.nameTaken() };
-    let draft: ProfileDraft = await collectProfile('Add ServiceTitan CRM Profile', {}, false, form);
-    // Checked on every pass: "Edit Again" reopens the form, where "Local sandbox" can be picked
+    const steps = { nameProblem: this.nameTaken() };
+    let draft: ProfileDraft = await collectProfile('Add ServiceTitan CRM Profile', {}, false, steps);
+    // Checked on every pass: "Edit Again" reopens the steps, where "Local sandbox" can be picked
     // too, and checking the typed credentials against the embedded sandbox would only fail.
     while (draft.environment !== 'sandbox') {
       const saved = await this.trySave(newProfileId(), draft);
       if (saved !== 'edit') return saved;
-      draft = await collectProfile('Add ServiceTitan CRM Profile', draft, false, form);
+      draft = await collectProfile('Add ServiceTitan CRM Profile', draft, false, steps);
     }
     await vscode.commands.executeCommand('stcrm.startSandbox');
     return undefined;
   }
 
-  /** An argument object edits without prompts; a profile id (a string) opens the form for that profile. */
+  /** An argument object edits without prompts; a profile id (a string) opens the profile steps for it. */
   async edit(arg?: unknown): Promise<ProfileSummary | undefined> {
     if (arg !== undefined && typeof arg !== 'string') {
       const { id, profile: name, check, activate, ...changes } = parseCommandArgs('stcrm.editProfile', editArgs, arg);
@@ -98,12 +97,12 @@ export class ProfileCommands {
     const stored = await this.store.secrets(existing.id);
     // Turning another profile into a "Local sandbox" one would check its credentials against
     // the embedded sandbox (and fail): only the sandbox profile itself keeps that choice.
-    const form = { offerSandbox: existing.environment === 'sandbox', nameProblem: this.nameTaken(existing.id) };
-    let draft: ProfileDraft = await collectProfile(`Edit Profile "${existing.name}"`, { ...existing, ...stored }, stored !== undefined, form);
+    const steps = { offerSandbox: existing.environment === 'sandbox', nameProblem: this.nameTaken(existing.id) };
+    let draft: ProfileDraft = await collectProfile(`Edit Profile "${existing.name}"`, { ...existing, ...stored }, stored !== undefined, steps);
     for (;;) {
       const saved = await this.trySave(existing.id, draft);
       if (saved !== 'edit') return saved;
-      draft = await collectProfile(`Edit Profile "${existing.name}"`, draft, false, form);
+      draft = await collectProfile(`Edit Profile "${existing.name}"`, draft, false, steps);
     }
   }
 
@@ -164,7 +163,7 @@ export class ProfileCommands {
     return selected && summary(selected);
   }
 
-  /** Checks and saves, asking what to do when the check fails; 'edit' means reopen the form. */
+  /** Checks and saves, asking what to do when the check fails; 'edit' means reopen the steps. */
   private async trySave(id: string, draft: ProfileDraft): Promise<ProfileSummary | 'edit'> {
     try {
       return await this.saveDraft(id, draft, { check: true, activate: true, interactive: true });

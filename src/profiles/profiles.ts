@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import * as z from 'zod';
+import { Disposable } from '../common/lifecycle';
 
 /** Where a profile points. "sandbox" resolves its URLs from the in-process sandbox at run time. */
 export const environmentKinds = ['production', 'integration', 'sandbox', 'custom'] as const;
@@ -46,10 +47,9 @@ export function secretKey(profileId: string): string {
  * active profile per workspace. Fires `onDidChange` for any change, including secrets changed
  * in another window.
  */
-export class ProfileStore implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<{ profileId?: string }>();
+export class ProfileStore extends Disposable {
+  private readonly changed = this.register(new vscode.EventEmitter<{ profileId?: string }>());
   readonly onDidChange = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[] = [];
   /**
    * The raw SecretStorage, shared with every other window. Writing a profile's entry here
    * (key `secretKey(id)`) is what another window does; tests use it to prove such changes
@@ -58,8 +58,9 @@ export class ProfileStore implements vscode.Disposable {
   readonly secretStorage: vscode.SecretStorage;
 
   constructor(private readonly context: vscode.ExtensionContext) {
+    super();
     this.secretStorage = context.secrets;
-    this.subscriptions.push(
+    this.register(
       context.secrets.onDidChange((event) => {
         if (event.key.startsWith(SECRET_PREFIX)) this.changed.fire({ profileId: event.key.slice(SECRET_PREFIX.length) });
       }),
@@ -129,13 +130,13 @@ export class ProfileStore implements vscode.Disposable {
     if (this.context.workspaceState.get<string>(ACTIVE_KEY) === id) await this.context.workspaceState.update(ACTIVE_KEY, undefined);
     this.changed.fire({ profileId: id });
   }
-
-  dispose(): void {
-    this.changed.dispose();
-    for (const subscription of this.subscriptions) subscription.dispose();
-  }
 }
 
 export function newProfileId(): string {
   return `p-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Production, or a Custom URL profile marked as production (a staging copy of live data). */
+export function isProductionProfile(profile: Pick<Profile, 'environment' | 'production'>): boolean {
+  return profile.environment === 'production' || (profile.environment === 'custom' && profile.production === true);
 }

@@ -1,6 +1,6 @@
 import { newProfileId, type ProfileStore } from './profiles';
 import type { Log } from '../common/log';
-import type { SandboxHost } from '../local/sandboxHost';
+import type { SandboxHost } from './sandboxHost';
 
 export const SANDBOX_PROFILE_NAME = 'Local sandbox';
 

@@ -1,24 +1,25 @@
 import * as vscode from 'vscode';
-import type { SandboxHost } from '../local/sandboxHost';
-import { isProductionProfile } from './production';
-import { environmentLabels, type ProfileStore } from './profiles';
+import { Disposable } from '../common/lifecycle';
+import type { SandboxHost } from './sandboxHost';
+import { environmentLabels, isProductionProfile, type ProfileStore } from './profiles';
 
 /**
  * Shows the active profile and tenant; a click opens the profile picker. Production gets the
  * warning colours so nobody writes to live data by accident.
  */
-export class ProfileStatusBar implements vscode.Disposable {
+export class ProfileStatusBar extends Disposable {
   readonly item: vscode.StatusBarItem;
-  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly store: ProfileStore,
     private readonly sandbox: SandboxHost,
   ) {
-    this.item = vscode.window.createStatusBarItem('stcrm.profile', vscode.StatusBarAlignment.Left, 50);
+    super();
+    this.item = this.register(vscode.window.createStatusBarItem('stcrm.profile', vscode.StatusBarAlignment.Left, 50));
     this.item.name = 'ServiceTitan CRM Profile';
     this.item.command = 'stcrm.selectProfile';
-    this.subscriptions = [store.onDidChange(() => this.update()), sandbox.onDidChange(() => this.update())];
+    this.register(store.onDidChange(() => this.update()));
+    this.register(sandbox.onDidChange(() => this.update()));
     this.update();
   }
 
@@ -48,11 +49,6 @@ export class ProfileStatusBar implements vscode.Disposable {
     this.item.tooltip = tooltip;
     this.item.backgroundColor = production ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
-  }
-
-  dispose(): void {
-    this.item.dispose();
-    for (const subscription of this.subscriptions) subscription.dispose();
   }
 }
 

@@ -11,13 +11,14 @@ import { operationParams } from '../api/client';
 import { CRM_OPERATION_LIST, CRM_OPERATIONS, isCrmOperationId, type CrmOperationId } from '../api/schemas/operations';
 import { isPlainObject } from '../common/commandArgs';
 import { UserCancelled } from '../common/commands';
+import { Disposable } from '../common/lifecycle';
 import type { Log } from '../common/log';
 import { notifyProblem } from '../common/notifications';
 import { diagnosticsFor, DIAGNOSTIC_SOURCE, type ProblemInfo } from '../diagnostics/problemDiagnostics';
 import type { ConnectionManager } from '../profiles/connection';
-import { resultOf, type WritePipeline } from '../edits/writePipeline';
+import { resultOf, type WritePipeline } from '../records/writePipeline';
 import { operationPlan } from '../writes/recordPlans';
-import { curlFor } from '../recordActions/entityActions';
+import { curlFor } from '../records/recordActions';
 import { fieldErrorsToPathErrors, operationKeyOffset, parseRequestFile, requestFileText, ruleProblems, withinRequestFileLimits, type RequestFileError } from './requestFile';
 import { responseText, summarize } from './responseText';
 import type { ResponseView } from './responseView';
@@ -42,12 +43,11 @@ export interface SendResult {
   response: vscode.Uri;
 }
 
-export class RequestCommands implements vscode.Disposable {
+export class RequestCommands extends Disposable {
   /** Problems the server reported for the last send of each request document. */
   readonly serverDiagnostics = vscode.languages.createDiagnosticCollection('stcrm-request-server');
   /** Checks the JSON Schema cannot express (contact values by type, blank names), while typing. */
   readonly ruleDiagnostics = vscode.languages.createDiagnosticCollection('stcrm-request-rules');
-  private readonly subscriptions: vscode.Disposable[] = [];
   private readonly pending = new Map<string, NodeJS.Timeout>();
 
   constructor(
@@ -57,21 +57,27 @@ export class RequestCommands implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly log: Log,
   ) {
+    super();
     const selector: vscode.DocumentSelector = [{ pattern: '**/*.stcrm.json' }, { scheme: 'untitled', pattern: '**/*.stcrm.json' }];
-    this.subscriptions.push(
-      vscode.languages.registerCodeLensProvider(selector, new SendCodeLens()),
-      vscode.workspace.onDidOpenTextDocument((document) => this.checkSoon(document)),
+    this.register(vscode.languages.registerCodeLensProvider(selector, new SendCodeLens()));
+    this.register(vscode.workspace.onDidOpenTextDocument((document) => this.checkSoon(document)));
+    this.register(
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (!isRequestDocument(event.document) || event.contentChanges.length === 0) return;
         // Server errors point at text that just moved; the response document keeps them.
         this.serverDiagnostics.delete(event.document.uri);
         this.checkSoon(event.document);
       }),
+    );
+    this.register(
       vscode.workspace.onDidCloseTextDocument((document) => {
         this.ruleDiagnostics.delete(document.uri);
         this.serverDiagnostics.delete(document.uri);
       }),
     );
+    // After the listeners that use them: disposed in this order.
+    this.register(this.serverDiagnostics);
+    this.register(this.ruleDiagnostics);
     for (const document of vscode.workspace.textDocuments) this.checkSoon(document);
   }
 
@@ -185,11 +191,10 @@ export class RequestCommands implements vscode.Disposable {
     await this.responses.compareWithPrevious(document.uri);
   }
 
-  dispose(): void {
+  /** Stops the checks waiting to run, then disposes what was registered. */
+  override dispose(): void {
     for (const timer of this.pending.values()) clearTimeout(timer);
-    for (const subscription of this.subscriptions) subscription.dispose();
-    this.serverDiagnostics.dispose();
-    this.ruleDiagnostics.dispose();
+    super.dispose();
   }
 
   // ---- plumbing ----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
+import { Disposable } from '../common/lifecycle';
 
 export const HISTORY_LIMIT = 20;
 const SCHEME = 'stcrm-response';
@@ -22,23 +23,26 @@ interface HistoryFile {
   entries: HistoryEntry[];
 }
 
-export class ResponseView implements vscode.Disposable {
+export class ResponseView extends Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  private readonly registration: vscode.Disposable;
   /** Histories read this session, by request key. */
   private readonly cache = new Map<string, HistoryFile>();
 
   /** `storage` is the extension's global storage: the histories are files in its `responses/` folder. */
   constructor(readonly storage: vscode.Uri) {
-    this.registration = vscode.workspace.registerTextDocumentContentProvider(SCHEME, {
-      onDidChange: this.changed.event,
-      provideTextDocumentContent: async (uri) => {
-        const { key, index } = parseResponseUri(uri);
-        const history = await this.history(key);
-        const entry = index === 'latest' ? history?.entries.at(-1) : history?.entries[index];
-        return entry?.text ?? '// This response is no longer in the history.\n';
-      },
-    });
+    super();
+    this.register(
+      vscode.workspace.registerTextDocumentContentProvider(SCHEME, {
+        onDidChange: this.changed.event,
+        provideTextDocumentContent: async (uri) => {
+          const { key, index } = parseResponseUri(uri);
+          const history = await this.history(key);
+          const entry = index === 'latest' ? history?.entries.at(-1) : history?.entries[index];
+          return entry?.text ?? '// This response is no longer in the history.\n';
+        },
+      }),
+    );
+    this.register(this.changed);
   }
 
   /** Records a response of `request` and shows it beside the request (without taking the focus). */
@@ -76,11 +80,6 @@ export class ResponseView implements vscode.Disposable {
       `${name}: response ${entries[previous]?.at ?? ''} ↔ ${entries[latest]?.at ?? ''}`,
       { preview: false, viewColumn: vscode.ViewColumn.Beside },
     );
-  }
-
-  dispose(): void {
-    this.registration.dispose();
-    this.changed.dispose();
   }
 
   private fileOf(key: string): vscode.Uri {

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { CrmClient } from '../api/client';
 import type { Page, PageQuery } from '../api/paging';
-import type { ActiveFilter, Address, Contact, ContactMethod, ContactType, Customer, CustomerContact, Location, LocationContact } from '../api/schemas';
-import { CONTACT_TYPE_LABELS, personName, type Entity } from '../model/entities';
+import type { ActiveFilter, Contact, ContactMethod, ContactType, Customer, CustomerContact, Location, LocationContact } from '../api/schemas';
+import { COMMAND_TARGET, type CommandTarget } from '../model/commandTarget';
+import { CONTACT_TYPE_LABELS, formatAddress, personName, type Entity, type EntityKind } from '../model/entities';
 import { ListNode, TreeNode, type PagedNode, type TreeContext } from './treeNode';
 
 /** What the root list asks the server for: the name filter and whether inactive customers show. */
@@ -23,6 +24,9 @@ export class CustomersRoot extends ListNode<Customer> {
     this.emptyLabel = query.name
       ? `No ${query.showInactive ? '' : 'active '}customer name contains “${query.name}”`
       : query.showInactive ? 'No customers' : 'No active customers';
+  }
+  holds(kind: EntityKind, parentId: string | undefined): boolean {
+    return kind === 'customer' && parentId === undefined;
   }
   protected loadPage(client: CrmClient, page: PageQuery): Promise<Page<Customer>> {
     const active: ActiveFilter | undefined = this.query.showInactive ? 'Any' : undefined;
@@ -66,21 +70,15 @@ export class CustomerNode extends TreeNode {
     this.entity = { kind: 'customer', customer };
   }
 
-  get phones(): PhonesGroup {
-    return this.groupNodes()[0];
-  }
-  get people(): PeopleGroup {
-    return this.groupNodes()[1];
-  }
-  get locations(): LocationsGroup {
-    return this.groupNodes()[2];
-  }
-
   override children(): Promise<TreeNode[]> {
     return Promise.resolve([...this.groupNodes()]);
   }
   override loadedChildren(): readonly TreeNode[] {
     return this.groups ?? [];
+  }
+  /** Its groups even while collapsed: a record created there shows once the customer expands. */
+  override knownChildren(): readonly TreeNode[] {
+    return this.groupNodes();
   }
   /** Refreshing a customer reloads each of its groups the next time they show. */
   override invalidate(): TreeNode {
@@ -122,6 +120,13 @@ export class PhonesGroup extends ListNode<CustomerContact> {
     super(customer, ctx);
     this.id = `${customer.id}/phones`;
   }
+  /** New phones and emails are created under the customer. */
+  override get [COMMAND_TARGET](): CommandTarget {
+    return groupTarget(this.customer, 'customerContact');
+  }
+  holds(kind: EntityKind, parentId: string | undefined): boolean {
+    return kind === 'customerContact' && parentId === String(this.customer.record.id);
+  }
   protected loadPage(client: CrmClient, page: PageQuery): Promise<Page<CustomerContact>> {
     return client.listCustomerContacts(this.customer.record.id, page);
   }
@@ -148,6 +153,14 @@ export class PeopleGroup extends ListNode<Contact> {
   ) {
     super(customer, ctx);
     this.id = `${customer.id}/people`;
+  }
+  /** New people are created under (linked to) the customer. */
+  override get [COMMAND_TARGET](): CommandTarget {
+    return groupTarget(this.customer, 'person');
+  }
+  /** A person is listed under every customer it is linked to: a change that names no customer (an edit, a delete) concerns them all. */
+  holds(kind: EntityKind, parentId: string | undefined): boolean {
+    return kind === 'person' && (parentId === undefined || parentId === String(this.customer.record.id));
   }
   protected loadPage(client: CrmClient, page: PageQuery): Promise<Page<Contact>> {
     return client.listContactsByRelatedEntity(this.customer.record.id, page);
@@ -180,12 +193,12 @@ export class PersonNode extends ListNode<ContactMethod> {
     this.id = `${group.id}/${contact.id}`;
     this.entity = { kind: 'person', contact };
   }
-  get record(): Contact {
-    return this.contact;
-  }
   update(contact: Contact): void {
     this.contact = contact;
     this.entity = { kind: 'person', contact };
+  }
+  holds(kind: EntityKind, parentId: string | undefined): boolean {
+    return kind === 'contactMethod' && parentId === this.contact.id;
   }
   protected loadPage(client: CrmClient, page: PageQuery): Promise<Page<ContactMethod>> {
     return client.listContactMethods(this.contact.id, page);
@@ -225,6 +238,12 @@ export class LocationsGroup extends ListNode<Location> {
     super(customer, ctx);
     this.id = `${customer.id}/locations`;
   }
+  override get [COMMAND_TARGET](): CommandTarget {
+    return groupTarget(this.customer, 'location');
+  }
+  holds(kind: EntityKind, parentId: string | undefined): boolean {
+    return kind === 'location' && parentId === String(this.customer.record.id);
+  }
   protected loadPage(client: CrmClient, page: PageQuery): Promise<Page<Location>> {
     return client.listLocations({ ...page, customerId: this.customer.record.id, active: 'Any' });
   }
@@ -255,12 +274,12 @@ export class LocationNode extends ListNode<LocationContact> {
     this.id = `${group.id}/${location.id}`;
     this.entity = { kind: 'location', location };
   }
-  get record(): Location {
-    return this.location;
-  }
   update(location: Location): void {
     this.location = location;
     this.entity = { kind: 'location', location };
+  }
+  holds(kind: EntityKind, parentId: string | undefined): boolean {
+    return kind === 'locationContact' && parentId === String(this.location.id);
   }
   protected loadPage(client: CrmClient, page: PageQuery): Promise<Page<LocationContact>> {
     return client.listLocationContacts(this.location.id, page);
@@ -334,6 +353,11 @@ function updateLeaf(existing: TreeNode | undefined, entity: Entity): TreeNode | 
   return existing;
 }
 
+/** A group node's target: the customer it belongs to, and the kind of records it lists. */
+function groupTarget(customer: CustomerNode, group: EntityKind): CommandTarget {
+  return { record: { kind: 'customer', customer: customer.record }, group };
+}
+
 function groupItem(group: PagedNode, label: string, icon: string, contextValue: string): vscode.TreeItem {
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = group.id;
@@ -347,11 +371,6 @@ function groupDescription(group: PagedNode): string | undefined {
   if (!group.loaded) return undefined;
   const total = group.totalCount ?? (group.itemCount || undefined);
   return total === undefined ? '0' : total.toLocaleString('en-US');
-}
-
-export function formatAddress(address: Address): string {
-  const street = [address.street, address.unit].filter(Boolean).join(' ');
-  return [street, address.city, [address.state, address.zip].filter(Boolean).join(' '), address.country].filter(Boolean).join(', ');
 }
 
 function formatDate(iso: string): string {

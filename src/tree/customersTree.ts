@@ -2,15 +2,17 @@ import * as vscode from 'vscode';
 import type { CrmClient } from '../api/client';
 import type { ConnectionManager } from '../profiles/connection';
 import type { ProfileStore } from '../profiles/profiles';
+import { Disposable } from '../common/lifecycle';
 import type { Log } from '../common/log';
 import { notifyProblem } from '../common/notifications';
-import type { SandboxHost } from '../local/sandboxHost';
+import type { SandboxHost } from '../profiles/sandboxHost';
 import { readSettings } from '../common/config';
+import { settingKey } from '../common/settings';
 import { parentIdOf, type RecordChange, type RecordChanges } from '../model/recordChanges';
-import { entityId, entityRecord, type Entity } from '../model/entities';
-import { CustomerNode, CustomersRoot, LocationNode, PersonNode, type CustomerQuery } from './crmNodes';
+import { entityId, entityRecord, type EntityKind } from '../model/entities';
+import { CustomersRoot, type CustomerQuery } from './crmNodes';
 import type { LoadFailure } from './loadFailure';
-import { FailureNode, MessageNode, PagedNode, StaleNode, TreeNode, type ListNode, type TreeContext } from './treeNode';
+import { FailureNode, ListNode, MessageNode, PagedNode, TreeNode, type TreeContext } from './treeNode';
 
 export const CUSTOMERS_VIEW = 'stcrm.customers';
 const SHOW_INACTIVE_KEY = 'stcrm.tree.showInactive';
@@ -21,8 +23,8 @@ const SHOW_INACTIVE_KEY = 'stcrm.tree.showInactive';
  * and failure states that must not repeat (one node and one prompt for rejected credentials,
  * one notification and a stale banner when the server is out of reach).
  */
-export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changedEmitter = new vscode.EventEmitter<TreeNode | undefined>();
+export class CustomersTree extends Disposable implements vscode.TreeDataProvider<TreeNode> {
+  private readonly changedEmitter = this.register(new vscode.EventEmitter<TreeNode | undefined>());
   readonly onDidChangeTreeData = this.changedEmitter.event;
   readonly view: vscode.TreeView<TreeNode>;
   private root: CustomersRoot | undefined;
@@ -32,7 +34,6 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
   private offlineNotified = false;
   /** Lists whose last load failed because the server was out of reach (stale or empty). */
   private readonly offlineLists = new Set<PagedNode>();
-  private readonly subscriptions: vscode.Disposable[];
   private readonly ctx: TreeContext;
   /** Ids of the nodes expanded in the view (the view fetches their children when they change). */
   private readonly expanded = new Set<string>();
@@ -45,6 +46,7 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     private readonly memento: vscode.Memento,
     records: RecordChanges,
   ) {
+    super();
     this.query = { showInactive: memento.get<boolean>(SHOW_INACTIVE_KEY, false) };
     this.ctx = {
       withClient: (call) => this.withClient(call),
@@ -54,21 +56,22 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
       failed: (list, failure, error) => this.onFailure(list, failure, error),
       succeeded: (list) => this.onSuccess(list),
     };
-    this.view = vscode.window.createTreeView(CUSTOMERS_VIEW, { treeDataProvider: this, showCollapseAll: true });
-    this.subscriptions = [
-      this.view,
-      records.subscribe((change) => this.apply(change)),
-      connections.onDidChangeActive(() => this.reset()),
-      this.view.onDidExpandElement((event) => this.expanded.add(event.element.id)),
-      this.view.onDidCollapseElement((event) => this.expanded.delete(event.element.id)),
-      // Lets the palette offer Copy, Open and Delete for the record selected in the view.
+    this.view = this.register(vscode.window.createTreeView(CUSTOMERS_VIEW, { treeDataProvider: this, showCollapseAll: true }));
+    this.register(records.subscribe((change) => this.apply(change)));
+    this.register(connections.onDidChangeActive(() => this.reset()));
+    this.register(this.view.onDidExpandElement((event) => this.expanded.add(event.element.id)));
+    this.register(this.view.onDidCollapseElement((event) => this.expanded.delete(event.element.id)));
+    // Lets the palette offer Copy, Open and Delete for the record selected in the view.
+    this.register(
       this.view.onDidChangeSelection((event) => {
         void vscode.commands.executeCommand('setContext', 'stcrm.selectedKind', event.selection[0]?.entity?.kind ?? '');
       }),
+    );
+    this.register(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('stcrm.pageSize')) this.refresh();
+        if (event.affectsConfiguration(settingKey('pageSize'))) this.refresh();
       }),
-    ];
+    );
     this.updateViewState();
   }
 
@@ -105,8 +108,9 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
 
   /** Reloads one node (or the whole view) the next time it is drawn, keeping the old data until then. */
   refresh(node?: TreeNode): void {
-    if ((node instanceof FailureNode || node instanceof StaleNode) && node.list) {
-      void this.retry(node.list);
+    const failed = node?.failedList();
+    if (failed) {
+      void this.retry(failed);
       return;
     }
     if (!node || node.parent === undefined && !(node instanceof PagedNode)) {
@@ -180,20 +184,13 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
   }
 
   /**
-   * The lists that show records of `kind` under `parentId` (a person: its customer's People).
-   * With `collapsed`, a loaded customer's groups count even before it was expanded: showing a new
-   * record there expands it.
+   * The loaded lists that show records of `kind` under `parentId`: each list answers for itself
+   * (`ListNode.holds`). With `collapsed`, a loaded customer's groups count even before it was
+   * expanded (making them costs no request): showing a new record there expands it.
    */
-  private listsHolding(kind: Entity['kind'], parentId: string | undefined, collapsed = false): ListNode<unknown>[] {
-    const lists: ListNode<unknown>[] = [];
-    for (const node of this.loadedNodes()) {
-      if (node instanceof CustomerNode && (parentId === undefined || String(node.record.id) === parentId) && (collapsed || node.loadedChildren().length > 0)) {
-        if (kind === 'customerContact' && parentId !== undefined) lists.push(node.phones as ListNode<unknown>);
-        if (kind === 'person') lists.push(node.people as ListNode<unknown>);
-      } else if (kind === 'locationContact' && node instanceof LocationNode && String(node.record.id) === parentId) lists.push(node as ListNode<unknown>);
-      else if (kind === 'contactMethod' && node instanceof PersonNode && node.record.id === parentId) lists.push(node as ListNode<unknown>);
-    }
-    return lists;
+  private listsHolding(kind: EntityKind, parentId: string | undefined, collapsed = false): ListNode<unknown>[] {
+    const nodes = this.root ? [this.root, ...this.loadedNodes(undefined, collapsed)] : [];
+    return nodes.filter((node): node is ListNode<unknown> => node instanceof ListNode && node.holds(kind, parentId));
   }
 
   /**
@@ -224,11 +221,11 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     return nodes.filter((node): node is PagedNode => node instanceof PagedNode);
   }
 
-  /** Every loaded node, depth first (nothing is loaded to find them). */
-  *loadedNodes(from: readonly TreeNode[] = this.root?.loadedChildren() ?? []): Generator<TreeNode> {
+  /** Every loaded node, depth first (nothing is loaded to find them); with `collapsed`, `knownChildren` too. */
+  *loadedNodes(from: readonly TreeNode[] = this.root?.loadedChildren() ?? [], collapsed = false): Generator<TreeNode> {
     for (const node of from) {
       yield node;
-      yield* this.loadedNodes(node.loadedChildren());
+      yield* this.loadedNodes(collapsed ? node.knownChildren() : node.loadedChildren(), collapsed);
     }
   }
 
@@ -305,11 +302,6 @@ export class CustomersTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     this.view.message = [...this.offlineLists].some((list) => list.stale) ? 'Offline: showing the last loaded data. Refresh to try again.' : undefined;
     void vscode.commands.executeCommand('setContext', 'stcrm.customersFiltered', this.query.name !== undefined);
     void vscode.commands.executeCommand('setContext', 'stcrm.showingInactive', this.query.showInactive);
-  }
-
-  dispose(): void {
-    this.changedEmitter.dispose();
-    for (const subscription of this.subscriptions) subscription.dispose();
   }
 }
 

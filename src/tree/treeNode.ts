@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { CrmClient } from '../api/client';
 import type { Page, PageQuery } from '../api/paging';
-import type { Entity } from '../model/entities';
+import { COMMAND_TARGET, type CommandTarget, type HasCommandTarget } from '../model/commandTarget';
+import type { Entity, EntityKind } from '../model/entities';
 import { classifyLoadError, type LoadFailure } from './loadFailure';
 import { PagedList } from './pagedList';
 
@@ -21,12 +22,17 @@ export interface TreeContext {
 }
 
 /** A node of the customers tree. Ids are paths from the root, so they survive refreshes. */
-export abstract class TreeNode {
+export abstract class TreeNode implements HasCommandTarget {
   abstract readonly id: string;
   /** The CRM record behind the node, for copy, open and delete actions. */
   entity: Entity | undefined;
 
   constructor(readonly parent: TreeNode | undefined) {}
+
+  /** What a command run on this node acts on (src/model/commandTarget.ts): its record, if it shows one. */
+  get [COMMAND_TARGET](): CommandTarget | undefined {
+    return this.entity && { record: this.entity };
+  }
 
   abstract treeItem(): vscode.TreeItem;
 
@@ -37,6 +43,16 @@ export abstract class TreeNode {
   /** Children that are already loaded, without loading anything (used to find nodes). */
   loadedChildren(): readonly TreeNode[] {
     return [];
+  }
+
+  /** Children that exist or can be made without a request: a collapsed customer's groups too. */
+  knownChildren(): readonly TreeNode[] {
+    return this.loadedChildren();
+  }
+
+  /** The list that a refresh of this node loads again instead of the node (a failure's or stale banner's list). */
+  failedList(): PagedNode | undefined {
+    return undefined;
   }
 
   /** Makes the node load again the next time it is drawn and returns the node to redraw. */
@@ -87,6 +103,12 @@ export abstract class ListNode<T> extends PagedNode {
   protected abstract nodeFor(item: T, existing: TreeNode | undefined): TreeNode;
   /** What an empty list says: "No phones or emails". */
   protected abstract readonly emptyLabel: string;
+  /**
+   * Whether this list shows records of `kind` whose parent (`RecordChange.parentId`) is
+   * `parentId`; undefined when the change names no parent. The tree asks every list, so a
+   * changed record shows wherever it is listed.
+   */
+  abstract holds(kind: EntityKind, parentId: string | undefined): boolean;
 
   get items(): readonly T[] {
     return this.list?.items ?? [];
@@ -319,6 +341,9 @@ export class FailureNode extends MessageNode {
       contextValue: `error.${failure.kind}`,
     });
   }
+  override failedList(): PagedNode | undefined {
+    return this.list;
+  }
 }
 
 /** Shown after the last good items when the server could not be reached. */
@@ -333,6 +358,9 @@ export class StaleNode extends MessageNode {
       command: { command: 'stcrm.tree.retry', title: 'Retry', arguments: [list] },
       contextValue: 'stale',
     });
+  }
+  override failedList(): PagedNode {
+    return this.list;
   }
 }
 

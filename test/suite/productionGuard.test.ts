@@ -6,9 +6,9 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { WriteUi } from '../../src/edits/writePipeline';
+import type { WriteUi } from '../../src/records/writePipeline';
 import type { FormSession } from '../../src/forms/formSession';
-import type { SubmitOutcome } from '../../src/forms/protocol';
+import type { SubmitOutcome } from '../../src/forms/page/protocol';
 import type { TreeNode } from '../../src/tree/treeNode';
 import type { WriteConfirmation } from '../../src/writes/engine';
 import { rethrowing } from './helpers';

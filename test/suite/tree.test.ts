@@ -4,7 +4,8 @@ import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { CrmClient } from '../../src/api';
 import type { StcrmApi } from '../../src/extension';
-import type { TreeNode } from '../../src/tree/treeNode';
+import type { FormSession } from '../../src/forms/formSession';
+import type { ListNode, TreeNode } from '../../src/tree/treeNode';
 import type { RunningSandbox } from '../../sandbox';
 import { commandError, eventually, logText, markLog, removeAllProfiles } from './helpers';
 import { sandboxProfileFixture } from './sandboxFixture';
@@ -161,6 +162,47 @@ suite('Customers tree', () => {
       assert.ok(location.entity?.kind === 'location');
       const expected = await client.allLocationContacts(location.entity.location.id);
       assert.deepEqual(contacts.map((node) => labelOf(api, node)), expected.map((contact) => contact.value));
+    }
+  });
+
+  test('each list answers which records it holds, which is where the tree shows a changed record', async () => {
+    const customer = await richCustomer();
+    const id = String(customer.entity.customer.id);
+    const other = String(customer.entity.customer.id + 1);
+    const list = async (label: string) => (await child(api, customer, label)) as ListNode<unknown>;
+    const [phones, people, locations] = [await list('Phones & emails'), await list('People'), await list('Locations')];
+    assert.equal(phones.holds('customerContact', id), true);
+    assert.equal(phones.holds('customerContact', other), false, "another customer's phones");
+    assert.equal(phones.holds('customerContact', undefined), false);
+    assert.equal(phones.holds('person', id), false);
+    assert.equal(people.holds('person', id), true);
+    assert.equal(people.holds('person', undefined), true, 'an edit or delete of a person names no customer: every People list');
+    assert.equal(people.holds('person', other), false);
+    assert.equal(people.holds('customerContact', id), false);
+    assert.equal(locations.holds('location', id), true);
+    assert.equal(locations.holds('locationContact', id), false);
+    const person = (await records(api, people))[0] as ListNode<unknown> | undefined;
+    const location = (await records(api, locations))[0] as ListNode<unknown> | undefined;
+    assert.ok(person?.entity?.kind === 'person' && location?.entity?.kind === 'location');
+    assert.equal(person.holds('contactMethod', person.entity.contact.id), true);
+    assert.equal(person.holds('contactMethod', id), false);
+    assert.equal(location.holds('locationContact', String(location.entity.location.id)), true);
+    assert.equal(location.holds('locationContact', id), false);
+    assert.equal(api.tree.rootList?.holds('customer', undefined), true);
+  });
+
+  test('a create run on a group ("People", "Phones & emails") goes under the customer the group belongs to', async () => {
+    const customer = await richCustomer();
+    const customerId = customer.entity.customer.id;
+    const profileId = api.store.active()?.id;
+    const phones = await vscode.commands.executeCommand<FormSession>('stcrm.createCustomerContact', await child(api, customer, 'Phones & emails'));
+    const person = await vscode.commands.executeCommand<FormSession>('stcrm.createContact', await child(api, customer, 'People'));
+    try {
+      assert.deepEqual(phones.target, { kind: 'createCustomerContact', profileId, customerId });
+      assert.deepEqual(person.target, { kind: 'createContact', profileId, customerId });
+    } finally {
+      phones.panel.dispose();
+      person.panel.dispose();
     }
   });
 

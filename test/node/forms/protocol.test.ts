@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { createdMethodId, EMPTY_PROGRESS, fromWebviewSchema, pageStateSchema, parseMessage, progressSchema, toWebviewSchema } from '../../../src/forms/protocol';
+import { createdMethodId, EMPTY_PROGRESS, fromWebviewSchema, pageStateSchema, parseMessage, progressSchema, toWebviewSchema } from '../../../src/forms/page/protocol';
 
 /** Every name Object.prototype has, `__proto__` and `constructor` among them. */
 const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype);

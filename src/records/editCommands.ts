@@ -10,10 +10,11 @@ import { contactType, guid, int64Id, type Contact, type ContactMethod, type Cust
 import { isPlainObject, parseCommandArgs, writeArgs } from '../common/commandArgs';
 import type { FormManager } from '../forms/formManager';
 import type { FormSession } from '../forms/formSession';
+import { commandTarget, shownRecord } from '../model/commandTarget';
+import type { Entity } from '../model/entities';
 import type { ConnectionManager } from '../profiles/connection';
-import { TreeNode } from '../tree/treeNode';
 import { editContactMethodPlan, editContactPlan, editPhoneOrEmailPlan } from '../writes/recordPlans';
-import { pickPerson } from './recordPickers';
+import { pickPerson } from '../quickInput/recordPickers';
 import type { WritePipeline } from './writePipeline';
 
 const editContactArgs = z.strictObject({ contactId: guid, name: z.string().optional(), title: z.string().optional(), referenceId: z.string().optional(), isArchived: z.boolean().optional(), ...writeArgs });
@@ -27,7 +28,8 @@ export class EditCommands {
     private readonly connections: ConnectionManager,
     private readonly writes: WritePipeline,
     private readonly forms: FormManager,
-    private readonly selection: () => readonly TreeNode[],
+    /** The nodes selected in the Customers view (what the palette's commands work on). */
+    private readonly selection: () => readonly unknown[],
   ) {}
 
   async editContact(arg?: unknown): Promise<Contact | FormSession> {
@@ -94,9 +96,8 @@ export class EditCommands {
     return this.forms.open({ kind: 'editContactMethod', profileId: profile.id, contactId: entity.method.contactId, contactMethodId: entity.method.id });
   }
 
-  /** The record of a tree node argument (context menu) or of the node selected in the view (palette). */
-  private entityOf(arg: unknown): TreeNode['entity'] {
-    if (arg instanceof TreeNode) return arg.entity;
-    return this.selection()[0]?.entity;
+  /** The record of the node the command was run on (context menu), or of the one selected (palette). */
+  private entityOf(arg: unknown): Entity | undefined {
+    return shownRecord(commandTarget(arg, this.selection()));
   }
 }

@@ -2,8 +2,8 @@
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
-import { CONTACT_TYPE_OPTIONS, emptyRow, emptyValues, fieldIdOf, formSpec, newRowId, planEdit, validateForm, type FieldIssue, type FieldSpec, type FormValues } from '../forms/formModel';
-import { createdMethodId, EMPTY_PROGRESS, type FormInit, type FormProgress, type FromWebview, type PageState, type SubmitOutcome, type ToWebview } from '../forms/protocol';
+import { CONTACT_TYPE_OPTIONS, emptyRow, emptyValues, fieldIdOf, formSpec, newRowId, planEdit, validateForm, type FieldIssue, type FieldSpec, type FormValues } from './formModel';
+import { createdMethodId, EMPTY_PROGRESS, type FormInit, type FormProgress, type FromWebview, type PageState, type SubmitOutcome, type ToWebview } from './protocol';
 
 export interface PageIo {
   post(message: FromWebview): void;

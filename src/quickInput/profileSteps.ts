@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { customEnvironment } from '../api/environments';
-import { MultiStepInput, type Step } from '../common/multiStepInput';
-import { environmentKinds, environmentLabels, type ProfileEnvironment } from './profiles';
+import { MultiStepInput, type Step } from './multiStepInput';
+import { environmentKinds, environmentLabels, type ProfileEnvironment } from '../profiles/profiles';
 
-/** Everything a profile form collects; secrets included, so it never leaves memory. */
+/** Everything the profile steps collect; secrets included, so it never leaves memory. */
 export interface ProfileDraft {
   name: string;
   environment: ProfileEnvironment;
@@ -43,7 +43,7 @@ const environmentDetails: Record<ProfileEnvironment, string> = {
   custom: 'Any API base URL and token URL',
 };
 
-export interface ProfileFormOptions {
+export interface ProfileStepsOptions {
   /** Offer "Local sandbox" (default true). Only a new profile or the sandbox profile may become one. */
   offerSandbox?: boolean;
   /** Extra check of the profile name, e.g. that no other profile has it. */
@@ -53,10 +53,10 @@ export interface ProfileFormOptions {
 /**
  * Collects a profile with a multi-step quick input (Back on every step, secrets as password
  * input, validation while typing). `initial` pre-fills every step, so a failed check can
- * reopen the form with what was typed. When `keepSecrets` is set, empty secret inputs keep
+ * reopen the steps with what was typed. When `keepSecrets` is set, empty secret inputs keep
  * the stored values.
  */
-export async function collectProfile(title: string, initial: Partial<ProfileDraft>, keepSecrets: boolean, options: ProfileFormOptions = {}): Promise<ProfileDraft> {
+export async function collectProfile(title: string, initial: Partial<ProfileDraft>, keepSecrets: boolean, options: ProfileStepsOptions = {}): Promise<ProfileDraft> {
   const draft: Partial<ProfileDraft> = { ...initial };
   const isCustom = () => draft.environment === 'custom';
   const total = () => (isCustom() ? 9 : 6);

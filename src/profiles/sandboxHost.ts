@@ -1,19 +1,22 @@
 import * as vscode from 'vscode';
 import type { RunningSandbox } from '../../sandbox';
+import { Disposable } from '../common/lifecycle';
 import type { Log } from '../common/log';
 
 /**
  * Runs the CRM sandbox inside the extension host on a free loopback port. One per window:
  * a "Local sandbox" profile resolves its URL from here, so windows never fight over a port.
  */
-export class SandboxHost implements vscode.Disposable {
+export class SandboxHost extends Disposable {
   private current: RunningSandbox | undefined;
   private stoppedOnRequest = false;
   private starting: Promise<RunningSandbox> | undefined;
-  private readonly changed = new vscode.EventEmitter<RunningSandbox | undefined>();
+  private readonly changed = this.register(new vscode.EventEmitter<RunningSandbox | undefined>());
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly log: Log) {}
+  constructor(private readonly log: Log) {
+    super();
+  }
 
   get running(): RunningSandbox | undefined {
     return this.current;
@@ -55,10 +58,11 @@ export class SandboxHost implements vscode.Disposable {
     return true;
   }
 
-  dispose(): void {
+  /** Stops the sandbox (without waiting for it), then disposes what was registered. */
+  override dispose(): void {
     const sandbox = this.current;
     this.current = undefined;
     void sandbox?.close();
-    this.changed.dispose();
+    super.dispose();
   }
 }

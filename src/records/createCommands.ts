@@ -21,12 +21,13 @@ import type { Log } from '../common/log';
 import type { FormManager } from '../forms/formManager';
 import type { FormSession } from '../forms/formSession';
 import { personName } from '../model/entities';
+import { commandTarget, parentRecord } from '../model/commandTarget';
 import type { ConnectionManager } from '../profiles/connection';
-import { CustomerNode, LocationNode, PeopleGroup, PersonNode, PhonesGroup } from '../tree/crmNodes';
 import type { WritePlan } from '../writes/plan';
 import { newContactMethodPlan, newContactPlan, newPhoneOrEmailPlan, type NewContactResult, type PhoneOwner, type Written } from '../writes/recordPlans';
-import { bodyOf, collectAndSubmit, contactTypeStep, runSteps, schemaProblem, textSteps, type Draft, type TextField } from './quickForms';
-import { pickCustomer, pickLocation, pickPerson } from './recordPickers';
+import { bodyOf, contactTypeStep, runSteps, schemaProblem, textSteps, type Draft, type TextField } from '../quickInput/recordSteps';
+import { collectAndSubmit } from './collectAndSubmit';
+import { pickCustomer, pickLocation, pickPerson } from '../quickInput/recordPickers';
 import type { WritePipeline } from './writePipeline';
 
 const CONTACT_KEYS = ['name', 'title', 'referenceId'] as const;
@@ -57,6 +58,9 @@ const valueFields: TextField[] = [
  * argument object for scripts (no UI). All three only collect values: the write itself is one
  * plan (src/writes/recordPlans.ts) run by the one write pipeline, which asks first on a
  * production profile, resumes, recovers lost answers and publishes the new record to the views.
+ *
+ * Run on a record in the view (or on its group, as "People"), a create goes under that record;
+ * from the palette it asks which one (the view's selection is not taken for it).
  */
 export class CreateCommands {
   constructor(
@@ -82,7 +86,7 @@ export class CreateCommands {
       const created = await this.writes.perform(plan, { productionConfirmed, progressTitle: 'Creating the contact…' });
       return this.createdPerson(created, customerId);
     }
-    const customer = arg instanceof CustomerNode ? arg.record : arg instanceof PeopleGroup ? arg.customer.record : await pickCustomer(client, { title: 'New contact: link to which customer?', allowNone: "$(person-add) Don't link it to a customer" });
+    const customer = parentRecord(commandTarget(arg), 'customer', 'person')?.customer ?? (await pickCustomer(client, { title: 'New contact: link to which customer?', allowNone: "$(person-add) Don't link it to a customer" }));
     if (this.withForm) return this.forms.open({ kind: 'createContact', profileId: profile.id, customerId: customer?.id });
     const fields: TextField[] = [
       { key: 'name', prompt: 'Name', placeholder: 'Jane Doe' },
@@ -111,7 +115,7 @@ export class CreateCommands {
       const { customerId, productionConfirmed, ...body } = parseCommandArgs('stcrm.createCustomerContact', createCustomerContactArgs, arg);
       return (await this.writes.perform(newPhoneOrEmailPlan({ kind: 'customer', id: customerId }, body), { productionConfirmed })).record;
     }
-    const customer = arg instanceof CustomerNode ? arg.record : arg instanceof PhonesGroup ? arg.customer.record : await pickCustomer(client, { title: 'New phone or email: for which customer?' });
+    const customer = parentRecord(commandTarget(arg), 'customer', 'customerContact')?.customer ?? (await pickCustomer(client, { title: 'New phone or email: for which customer?' }));
     if (!customer) throw new Error('Choose a customer for the new phone or email.');
     if (this.withForm) return this.forms.open({ kind: 'createCustomerContact', profileId: profile.id, customerId: customer.id });
     return this.collectPhoneOrEmail({ kind: 'customer', id: customer.id }, customer.name, profile.id);
@@ -123,7 +127,7 @@ export class CreateCommands {
       const { locationId, productionConfirmed, ...body } = parseCommandArgs('stcrm.createLocationContact', createLocationContactArgs, arg);
       return (await this.writes.perform(newPhoneOrEmailPlan({ kind: 'location', id: locationId }, body), { productionConfirmed })).record;
     }
-    const location = arg instanceof LocationNode ? arg.record : await pickLocation(client, { title: 'New phone or email: for which location?' });
+    const location = parentRecord(commandTarget(arg), 'location', 'locationContact')?.location ?? (await pickLocation(client, { title: 'New phone or email: for which location?' }));
     if (this.withForm) return this.forms.open({ kind: 'createLocationContact', profileId: profile.id, locationId: location.id });
     return this.collectPhoneOrEmail({ kind: 'location', id: location.id }, location.name, profile.id);
   }
@@ -134,7 +138,7 @@ export class CreateCommands {
       const { contactId, productionConfirmed, ...body } = parseCommandArgs('stcrm.createContactMethod', createContactMethodArgs, arg);
       return (await this.writes.perform(newContactMethodPlan(contactId, body), { productionConfirmed })).record;
     }
-    const person = arg instanceof PersonNode ? arg.record : await pickPerson(client, { title: 'New contact method: for which contact?' });
+    const person = parentRecord(commandTarget(arg), 'person', 'contactMethod')?.contact ?? (await pickPerson(client, { title: 'New contact method: for which contact?' }));
     if (this.withForm) return this.forms.open({ kind: 'createContactMethod', profileId: profile.id, contactId: person.id });
     return this.collectContactValue({
       title: `New contact method for ${personName(person)}`,

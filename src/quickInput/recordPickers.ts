@@ -2,8 +2,7 @@ import * as vscode from 'vscode';
 import type { CrmClient } from '../api/client';
 import type { Contact, Customer, Location } from '../api/schemas';
 import { errorMessage, UserCancelled } from '../common/commands';
-import { personName } from '../model/entities';
-import { formatAddress } from '../tree/crmNodes';
+import { formatAddress, personName } from '../model/entities';
 
 interface RecordItem<T> extends vscode.QuickPickItem {
   record?: T;

@@ -13,7 +13,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { FormPage } from './formPage';
-import { fromWebviewSchema, pageStateSchema, parseMessage, toWebviewSchema, type FromWebview } from '../forms/protocol';
+import { fromWebviewSchema, pageStateSchema, parseMessage, toWebviewSchema, type FromWebview } from './protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

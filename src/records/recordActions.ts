@@ -3,37 +3,41 @@ import { toCurl } from '../api/curl';
 import type { OperationInput } from '../api/client';
 import type { CrmOperationId } from '../api/schemas/operations';
 import type { ActiveConnection, ConnectionManager } from '../profiles/connection';
+import { Disposable } from '../common/lifecycle';
 import type { Log } from '../common/log';
+import { commandTarget, hasCommandTarget, shownRecord } from '../model/commandTarget';
 import { ENTITY_NOUNS, entityGetRequest, entityId, entityLabel, entityRecord, type Entity } from '../model/entities';
-import { TreeNode } from '../tree/treeNode';
 
 export const JSON_SCHEME = 'stcrm-json';
 
 /**
- * The record behind a command's argument: the node it was invoked on (context menu), or else the
- * node selected in the view (palette, keybinding).
+ * The record Copy, Open as JSON and Open as Request act on: the node they were run on (context
+ * menu), or else the node selected in the view (palette, keybinding). They take no argument object.
  */
-export function entityArgument(arg: unknown, selection: readonly TreeNode[]): Entity {
-  const node = arg instanceof TreeNode ? arg : arg === undefined ? selection[0] : undefined;
-  if (arg !== undefined && !(arg instanceof TreeNode)) throw new Error('This command works on a record in the ServiceTitan CRM view: run it from a customer, contact or contact method there.');
-  if (!node?.entity) throw new Error('Select a customer, contact, location or contact method in the ServiceTitan CRM view first.');
-  return node.entity;
+export function recordRunOn(arg: unknown, selection: readonly unknown[]): Entity {
+  if (arg !== undefined && !hasCommandTarget(arg)) throw new Error('This command works on a record in the ServiceTitan CRM view: run it from a customer, contact or contact method there.');
+  const record = shownRecord(commandTarget(arg, selection));
+  if (!record) throw new Error('Select a customer, contact, location or contact method in the ServiceTitan CRM view first.');
+  return record;
 }
 
 /** Copy id / JSON / cURL and open as JSON: the developer actions on every record in the tree. */
-export class EntityActions implements vscode.Disposable {
+export class RecordActions extends Disposable {
   private readonly documents = new Map<string, string>();
   private readonly documentChanged = new vscode.EventEmitter<vscode.Uri>();
-  private readonly registration: vscode.Disposable;
 
   constructor(
     private readonly connections: ConnectionManager,
     private readonly log: Log,
   ) {
-    this.registration = vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, {
-      onDidChange: this.documentChanged.event,
-      provideTextDocumentContent: (uri) => this.documents.get(uri.toString()) ?? '// This record is no longer loaded: open it again from the ServiceTitan CRM view.\n',
-    });
+    super();
+    this.register(
+      vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, {
+        onDidChange: this.documentChanged.event,
+        provideTextDocumentContent: (uri) => this.documents.get(uri.toString()) ?? '// This record is no longer loaded: open it again from the ServiceTitan CRM view.\n',
+      }),
+    );
+    this.register(this.documentChanged);
   }
 
   async copyId(entity: Entity): Promise<string> {
@@ -82,11 +86,6 @@ export class EntityActions implements vscode.Disposable {
     this.documentChanged.fire(uri);
     const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'json');
     return vscode.window.showTextDocument(document, { preview: true });
-  }
-
-  dispose(): void {
-    this.registration.dispose();
-    this.documentChanged.dispose();
   }
 }
 

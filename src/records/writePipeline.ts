@@ -1,7 +1,7 @@
 /**
  * The VS Code face of the one write pipeline (src/writes/engine.ts): it reads the active
- * connection once per write, asks with the modal, publishes record changes to the views and
- * shows progress. Every write command goes through `run` or `perform`.
+ * connection once per write, asks with the modal (`confirmWriteModal`), publishes record changes
+ * to the views and shows progress. Every write command, form and request file goes through it.
  */
 import * as vscode from 'vscode';
 import { isCrmError } from '../api/errors';
@@ -9,10 +9,21 @@ import { UserCancelled } from '../common/commands';
 import type { Log } from '../common/log';
 import type { RecordChanges } from '../model/recordChanges';
 import type { ActiveConnection, ConnectionManager } from '../profiles/connection';
-import { confirmWriteModal, isProductionProfile } from '../profiles/production';
+import { isProductionProfile } from '../profiles/profiles';
 import { describeCandidates } from '../writes/candidates';
+import { confirmationText } from '../writes/confirmation';
 import { runWrite, type RunOptions, type WriteConfirmation, type WriteConnection, type WriteOutcome } from '../writes/engine';
 import type { WritePlan } from '../writes/plan';
+
+/**
+ * The one confirmation before a write: a modal that names the profile, the tenant, and each call
+ * with its method, exact URL and body. True only when the user presses its yes button.
+ */
+export async function confirmWriteModal(confirmation: WriteConfirmation): Promise<boolean> {
+  const text = confirmationText(confirmation);
+  const choice = await vscode.window.showWarningMessage(text.message, { modal: true, detail: text.detail }, text.button);
+  return choice === text.button;
+}
 
 /** How a write asks for a yes. The modal by default; tests put an answering one here. */
 export interface WriteUi {

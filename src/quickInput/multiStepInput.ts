@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { UserCancelled } from './commands';
+import { UserCancelled } from '../common/commands';
 
 /** Signals that the user pressed the Back button. */
 class GoBack extends Error {}

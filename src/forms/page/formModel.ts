@@ -3,7 +3,7 @@
  * check while typing) and the extension host (to check again before sending), so both use the
  * client's own request schemas. No vscode and no Node imports: this runs in the browser too.
  */
-import type { PathSegment } from '../api/fieldPath';
+import type { PathSegment } from '../../api/fieldPath';
 import {
   CONTACT_TYPES,
   createContactMethodRequest,
@@ -16,7 +16,7 @@ import {
   upsertContactMethodRequest,
   validateRequest,
   type ContactType,
-} from '../api/schemas';
+} from '../../api/schemas';
 
 export const FORM_KINDS = [
   'createContact',
