@@ -32,18 +32,29 @@ const ON_DEMAND = {
 const onDemand = {
   name: 'on-demand',
   setup(build) {
-    const chunks = new Map(Object.entries(ON_DEMAND).map(([name, file]) => [path.join(ROOT, file), name]));
+    // Real paths on both sides: with node_modules behind a symlink (a git worktree sharing one),
+    // esbuild resolves into the link's target.
+    const chunks = new Map(Object.entries(ON_DEMAND).map(([name, file]) => [realPath(path.join(ROOT, file)), name]));
     build.onResolve({ filter: /sandbox(\/index\.js)?$|llhttp-wasm\.js$|jsonLocation\.js$|curlImport\.js$/ }, (args) => {
       if (args.kind === 'entry-point') return undefined;
       const base = path.resolve(args.resolveDir, args.path);
       for (const candidate of [base, base.replace(/\.js$/, '.ts'), path.join(base, 'index.ts')]) {
-        const name = chunks.get(candidate);
+        const name = chunks.get(realPath(candidate));
         if (name) return { path: `./${name}.js`, external: true };
       }
       return undefined;
     });
   },
 };
+
+/** The path with symlinks resolved, or as it is when nothing is there. */
+function realPath(file) {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
 
 /** esbuild options for the extension's bundles: the extension host's, then the webview's. */
 export function buildOptions({ production = false, outdir = path.join(ROOT, 'dist'), metafile = false } = {}) {
