@@ -6,9 +6,8 @@
 import { addError, badRequest, type ErrorMap } from './errors';
 import { bodySchema, queryRule, unwrap } from './specSchemas';
 import type { SpecOperation, SpecParameter } from './specTypes';
+import type { Sort } from './query/sorting';
 import { parseBody, parseDateTime, parseDouble, parseGuid, parseInt64, type BodySource, type JsonObject } from './validation';
-
-export interface Sort { field: string; descending: boolean }
 
 /** Bound values by spec parameter name. */
 export class Bound {

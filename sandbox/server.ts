@@ -13,7 +13,7 @@ import { errorResponse, problemResponse, Router, type OperationRoute, type Sandb
 import { contentOf, Persistence, type SandboxState } from './persistence';
 import { checkRateLimit, SandboxRateLimiter } from './rateLimit';
 import { adminResponse } from './routes/admin';
-import type { RouteDeps } from './routes/common';
+import type { RouteDeps } from './routes/shared/routeDeps';
 import { contactMethodRoutes } from './routes/contactMethods';
 import { contactRoutes } from './routes/contacts';
 import { customFieldRoutes } from './routes/customFields';

@@ -1,7 +1,7 @@
 // Building blocks of the list columns: lazily built values, text columns, sorted permutations,
 // binary searches and an exact-match hash index. All of them hold seeded rows only, so they are
 // built once per sandbox and never change.
-import { compareIds } from '../routes/common';
+import { compareIds } from '../query/sorting';
 
 /** A value built on first use. */
 export class Lazy<T> {

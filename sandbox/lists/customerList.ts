@@ -2,9 +2,9 @@
 // permutations built once; customers changed or created through the API are merged in.
 import type { SeededOrder } from '../changeFeed';
 import { CUSTOMER_BASE, type SeedData } from '../seed';
-import {
-  dateSortField, ID_ORDER, paginate, phoneKey, samePhone, sortRows, type DateSortField, type Page, type Paging, type Sort,
-} from '../routes/common';
+import { phoneKey, samePhone } from '../query/contactValues';
+import { paginate, type Page, type Paging } from '../query/paging';
+import { dateSortField, ID_ORDER, sortRows, type DateSortField, type Sort } from '../query/sorting';
 import type { CustomerRec, PhoneContactRec } from '../types';
 import type { AddressColumns } from './addressColumns';
 import { flags, HashIndex, Lazy, numbers, rowsByTime, texts } from './columns';

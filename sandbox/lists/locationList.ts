@@ -4,9 +4,8 @@
 // changed and created ones are merged in.
 import type { SeededOrder } from '../changeFeed';
 import type { SeedData } from '../seed';
-import {
-  dateSortField, ID_ORDER, paginate, sortRows, type DateSortField, type Page, type Paging, type Sort,
-} from '../routes/common';
+import { paginate, type Page, type Paging } from '../query/paging';
+import { dateSortField, ID_ORDER, sortRows, type DateSortField, type Sort } from '../query/sorting';
 import type { LocationRec } from '../types';
 import type { AddressColumns } from './addressColumns';
 import { flags, Lazy, numbers, rowsByTime, texts, type RowVisitor } from './columns';

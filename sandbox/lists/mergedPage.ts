@@ -1,7 +1,8 @@
 // The one walk behind the large lists: the seeded rows in one order (a permutation built once, or
 // the rows as they are), with the records the API changed or created merged in at their place.
 // Seeded rows are tested on cached columns; only the rows of the page become records.
-import { compareIds, type Page, type Paging } from '../routes/common';
+import type { Page, Paging } from '../query/paging';
+import { compareIds } from '../query/sorting';
 import { firstNotBefore } from './columns';
 
 /** A changed or created record, placed before the seeded position `at` (the seeded count: at the end). */

@@ -3,10 +3,10 @@
 // (a `value` goes through an exact-match index); methods of people whose list was set through the
 // API, or who are gone, are merged in or left out.
 import type { SeedData } from '../seed';
-import {
-  contactValueKey, dateSortField, paginate, sameContactValue, sortRows, type DateRange, type DateSortField, type Page,
-  type Paging, type Sort,
-} from '../routes/common';
+import { contactValueKey, sameContactValue } from '../query/contactValues';
+import type { DateRange } from '../query/dateRange';
+import { paginate, type Page, type Paging } from '../query/paging';
+import { dateSortField, sortRows, type DateSortField, type Sort } from '../query/sorting';
 import type { ContactType, MethodRec } from '../types';
 import { HashIndex, Lazy, numbers, rowsByGuid, rowsByKey, texts, type RowVisitor } from './columns';
 import { changedFlags, mergedPage, sortedDelta, type DeltaItem, type MergedRows } from './mergedPage';

@@ -3,7 +3,8 @@
 // times; the lists set through the API (and those of created parents) are merged in.
 import type { SeededOrder } from '../changeFeed';
 import { CUSTOMER_BASE, type SeedData } from '../seed';
-import type { DateRange, Page, Paging } from '../routes/common';
+import type { DateRange } from '../query/dateRange';
+import type { Page, Paging } from '../query/paging';
 import type { PhoneContactRec } from '../types';
 import { Lazy, numbers, rowsByTime, type KeyFn, type RowVisitor } from './columns';
 import type { LocationList } from './locationList';

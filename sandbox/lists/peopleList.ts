@@ -2,7 +2,9 @@
 // id orders GUIDs as text. Seeded people are filtered on cached columns and sorted through
 // permutations built once; changed, created and deleted people are merged in.
 import type { SeedData } from '../seed';
-import { dateSortField, type DateRange, type DateSortField, type Page, type Paging, type Sort } from '../routes/common';
+import type { DateRange } from '../query/dateRange';
+import type { Page, Paging } from '../query/paging';
+import { dateSortField, type DateSortField, type Sort } from '../query/sorting';
 import type { PersonRec } from '../types';
 import { flags, Lazy, numbers, rowsByGuid, rowsByTime, texts, type RowVisitor } from './columns';
 import { changedFlags, mergedPage, sortedDelta, type DeltaItem, type MergedRows } from './mergedPage';

@@ -1,7 +1,7 @@
 // The filters customers and locations share (active, name, address, dates) as terms, and how a
 // customer or location record reads its fields. Text is read lower-case: `name`, `street` and
 // `city` match substrings, the other address fields whole values, ignoring case.
-import type { DateRange } from '../routes/common';
+import type { DateRange } from '../query/dateRange';
 import type { Address, StoredExternalData } from '../types';
 import { dateTerms, type RecordFields, type Term } from './terms';
 

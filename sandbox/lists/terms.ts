@@ -1,7 +1,7 @@
 // A list filter as data: terms on named fields, tested two ways with the same comparisons: on a
 // record (changed and created rows), or on cached columns of every seeded row at once, as a row
 // mask built with one tight loop per term.
-import { inRange, type DateRange } from '../routes/common';
+import { inRange, type DateRange } from '../query/dateRange';
 import type { TextColumn } from './columns';
 
 export type TimeField = 'created' | 'modified';
