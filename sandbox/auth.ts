@@ -1,12 +1,13 @@
 // OAuth 2.0 client credentials like auth.servicetitan.io (IdentityServer): form-encoded POST to
 // /connect/token, HS256 JWT access tokens, OAuth error JSON. Tokens carry their scopes and a
 // revocation generation so revokeTokens() invalidates every token issued so far.
-import { createHash, createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import * as z from 'zod';
 import { HttpError } from './errors';
 import { CRM_SPEC } from './generated/spec.gen';
 import type { SandboxResponse } from './http';
+import { randomGeneration } from './tokenGeneration';
 
 /** Every scope an operation of CRM_SPEC requires: the six customer/contact/location scopes first, then the rest in document order. */
 export const WRITE_SCOPES = [...new Set([
@@ -30,24 +31,6 @@ export interface AuthConfig {
    * that tokens of an earlier run without a data file (which may have been revoked) are refused.
    */
   generation?: number | undefined;
-}
-
-/**
- * The highest revocation generation. A data file or journal line cannot set one above it, and one
- * far below 2^53 keeps `generation + 1` a different number (at 2^53 it would not be, and revoking
- * would stop working).
- */
-export const MAX_TOKEN_GENERATION = 2 ** 48;
-
-/** A new random generation, below MAX_TOKEN_GENERATION by as much: revocations can keep counting up. */
-export const randomGeneration = (): number => randomInt(1, 2 ** 47);
-
-/**
- * The generation a revocation moves to: the next one, and after MAX_TOKEN_GENERATION (only a data
- * file written by hand gets there) 1 again. A journaled revocation must carry exactly this.
- */
-export function nextTokenGeneration(generation: number): number {
-  return generation >= MAX_TOKEN_GENERATION ? 1 : generation + 1;
 }
 
 const tokenClaimsSchema = z.object({

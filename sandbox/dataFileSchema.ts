@@ -3,7 +3,7 @@
 // flags would refuse, wrong types or colliding ids is refused, never half-loaded (and, being
 // refused, never overwritten). Each journal call is checked against the method it names.
 import * as z from 'zod';
-import { MAX_TOKEN_GENERATION } from './auth';
+import { MAX_TOKEN_GENERATION } from './tokenGeneration';
 import { CREATED_ID_BASE, MAX_CUSTOMERS, MAX_SEED, SeedData } from './seed';
 import { salesProblems, salesSnapshotSchema } from './salesSnapshotSchema';
 import type { SalesSnapshot, SalesStore } from './salesStore';

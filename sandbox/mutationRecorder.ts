@@ -3,7 +3,7 @@
 // The methods are wrapped on the two instances, so the stores themselves know nothing of it; a
 // call made by a journaled method is part of it and is not recorded again. Arguments are kept by
 // reference and serialized at commit, so a write that records nothing costs nothing.
-import { nextTokenGeneration } from './auth';
+import { nextTokenGeneration } from './tokenGeneration';
 import { AUTH_CALLS, SALES_CALLS, STORE_CALLS, type JournalCall } from './dataFileSchema';
 import type { SalesStore } from './salesStore';
 import type { Store } from './store';

@@ -2,7 +2,7 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Auth, nextTokenGeneration } from './auth';
+import { Auth } from './auth';
 import { bind } from './binding';
 import { DataFileLock } from './dataFileLock';
 import type { DataFileContent } from './dataFileSchema';
@@ -28,6 +28,7 @@ import { tagRoutes } from './routes/tags';
 import { MAX_CUSTOMERS, MAX_SEED, SeedData } from './seed';
 import { SalesStore } from './salesStore';
 import { Store } from './store';
+import { nextTokenGeneration } from './tokenGeneration';
 import type { FaultRule, RunningSandbox, SandboxOptions } from './types';
 
 const MAX_BODY_BYTES = 1024 * 1024;
