@@ -99,6 +99,19 @@ function appKeyOf(req: http.IncomingMessage, url: URL): string {
 }
 
 /**
+ * The line that says a data file's own seed and customer count win over the ones `options` asked
+ * for, naming those that differ; undefined when none does (or none was asked for).
+ */
+function seedOverrideNotice(options: SandboxOptions, fileSeed: number, fileCustomers: number): string | undefined {
+  const unused: string[] = [];
+  if (options.seed !== undefined && options.seed !== fileSeed) unused.push(`seed ${options.seed}`);
+  if (options.customers !== undefined && options.customers !== fileCustomers) unused.push(`${options.customers} customers`);
+  if (unused.length === 0) return undefined;
+  return `data file ${options.dataFile ?? ''} holds data seeded with seed ${fileSeed} and ${fileCustomers} customers, which it keeps: `
+    + `${unused.join(' and ')} ${unused.length === 1 ? 'is' : 'are'} not used (start with another data file for other seeded data)`;
+}
+
+/**
  * Starts the sandbox. With a data file only while no other sandbox uses it: a DataFileInUseError
  * (dataFileLock.ts) names the one that does. A failed start gives the data file back.
  */
@@ -146,9 +159,8 @@ async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | un
   // The data file holds the stores and the token revocation generation; see persistence.ts.
   const persistence = options.dataFile ? new Persistence(options.dataFile, log) : undefined;
   const loaded = persistence?.load();
-  if (loaded && (loaded.store.seed !== seed || loaded.store.customerCount !== customers)) {
-    log(`data file ${options.dataFile ?? ''} was created with seed ${loaded.store.seed} and ${loaded.store.customerCount} customers; using those`);
-  }
+  const notice = loaded && seedOverrideNotice(options, loaded.store.seed, loaded.store.customerCount);
+  if (notice) log(notice);
   const auth = new Auth({
     tenant, ...credentials, clients: options.clients?.map((client) => ({ ...client, scopes: [...client.scopes] })), tokenLifetimeSeconds,
     // Without a data file the generation is random per run (see Auth); a new file gets a random one too.
@@ -344,6 +356,8 @@ async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | un
     url,
     port: actualPort,
     tenant,
+    seed: deps.store.seed,
+    customers: deps.store.customerCount,
     credentials: { ...credentials },
     stats: () => ({ ...stats }),
     resetStats: () => { stats.tokenRequests = 0; stats.apiRequests = 0; },

@@ -21,11 +21,13 @@ export interface SandboxOptions {
   readOnlyClientId?: string;
   readOnlyClientSecret?: string;
   /**
-   * More OAuth clients, each granted exactly its `scopes` (a subset of the six CRM scopes), to
-   * model an app that lacks a scope, e.g. one without tn.crm.customers:r.
+   * More OAuth clients, each granted exactly its `scopes` (a subset of the 13 scopes the full-access
+   * client gets), to model an app that lacks a scope, e.g. one without tn.crm.customers:r.
    */
   clients?: SandboxClient[];
+  /** Seeded customers (default 100). A data file keeps the count it was created with. */
   customers?: number;
+  /** Data seed (default 1). A data file keeps the seed it was created with. */
   seed?: number;
   tokenLifetimeSeconds?: number;
   /**
@@ -87,6 +89,9 @@ export interface RunningSandbox {
   url: string;
   port: number;
   tenant: string;
+  /** The seed and customer count the seeded data derives from: a data file's own, whatever the options asked for. */
+  seed: number;
+  customers: number;
   credentials: SandboxCredentials;
   stats(): { tokenRequests: number; apiRequests: number };
   resetStats(): void;
