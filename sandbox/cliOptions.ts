@@ -157,7 +157,8 @@ export const CLI_OPTIONS: readonly CliOption[] = [
       'plus method=,path=,rate=,count=,latencyMs=,status=,retryAfter=(N|http-date|none)',
       "e.g. --fault 'kind=rateLimit,path=/customers,rate=0.2'",
       'path is a prefix or a pattern of literals, \\d, \\w, ., [...],',
-      '+ * ?, ^ and a trailing $ (no groups), e.g. path=^/customers/\\d+$',
+      '+ * ?, ^ and a trailing $ (no groups), e.g. path=^/customers/\\d+$;',
+      'a rule without path= hits API calls only, path=/connect/token the token endpoint',
     ],
     apply: (settings, value) => {
       settings.faults.push(parseFaultFlag(value));
@@ -166,7 +167,7 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   {
     flag: '--latency',
     value: 'MS',
-    help: ['add MS of latency to every request'],
+    help: ['add MS of latency to every API call'],
     apply: (settings, value, flag) => {
       settings.faults.push({ kind: 'latency', latencyMs: numberOf(flag, value) });
     },
@@ -174,7 +175,7 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   {
     flag: '--error-rate',
     value: 'P',
-    help: ['answer 503 with probability P'],
+    help: ['answer API calls 503 with probability P'],
     apply: (settings, value, flag) => {
       settings.faults.push({ kind: 'error5xx', rate: numberOf(flag, value) });
     },
@@ -182,7 +183,7 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   {
     flag: '--429-rate',
     value: 'P',
-    help: ['answer 429 (Retry-After: 1) with probability P'],
+    help: ['answer API calls 429 (Retry-After: 1) with probability P'],
     apply: (settings, value, flag) => {
       settings.faults.push({ kind: 'rateLimit', rate: numberOf(flag, value) });
     },
@@ -190,7 +191,7 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   {
     flag: '--reset-rate',
     value: 'P',
-    help: ['reset the connection with probability P'],
+    help: ['reset the connection of API calls with probability P'],
     apply: (settings, value, flag) => {
       settings.faults.push({ kind: 'reset', rate: numberOf(flag, value) });
     },
@@ -198,7 +199,7 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   {
     flag: '--truncate-rate',
     value: 'P',
-    help: ['truncate the response body with probability P'],
+    help: ['truncate the response body of API calls with probability P'],
     apply: (settings, value, flag) => {
       settings.faults.push({ kind: 'truncate', rate: numberOf(flag, value) });
     },

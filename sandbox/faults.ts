@@ -206,13 +206,17 @@ export class FaultSet {
     return this.rules.map(({ rule, remaining }) => (remaining === undefined ? { ...rule } : { ...rule, count: remaining }));
   }
 
-  /** `path` is relative to /crm/v2/tenant/{tenant} (or '/connect/token'). Consumes matching rules. */
-  decide(method: string, path: string): FaultDecision {
+  /**
+   * What to do with a call of the API (`path` relative to /crm/v2/tenant/{tenant}) or of the token
+   * endpoint (`path` '/connect/token'). A rule without a path hits API calls only: the token
+   * endpoint is faulted by a rule whose path matches '/connect/token'. Consumes matching rules.
+   */
+  decide(method: string, path: string, endpoint: 'api' | 'token'): FaultDecision {
     const decision: FaultDecision = { latencyMs: 0 };
     for (const entry of [...this.rules]) {
       const { rule } = entry;
       if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue;
-      if (entry.pattern && !matchPath(entry.pattern, path)) continue;
+      if (entry.pattern ? !matchPath(entry.pattern, path) : endpoint === 'token') continue;
       if (rule.kind !== 'latency' && decision.failure) continue;
       if (Math.random() >= (rule.rate ?? 1)) continue;
       if (entry.remaining !== undefined) {

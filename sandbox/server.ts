@@ -294,7 +294,7 @@ async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | un
 
     let truncate = false;
     if (faultPath !== undefined) {
-      const decision = faults.decide(method, faultPath);
+      const decision = faults.decide(method, faultPath, isToken ? 'token' : 'api');
       if (decision.latencyMs > 0) await sleep(decision.latencyMs);
       const f = decision.failure;
       if (f?.kind === 'reset') { req.socket.destroy(); done('reset (fault)'); return; }

@@ -140,7 +140,7 @@ void describe('sandbox rate limit', () => {
     help.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     await new Promise((resolve) => help.once('exit', resolve));
     assert.match(out, /--rate-limit N {9}enforce ServiceTitan's limit/);
-    assert.match(out, /--429-rate P {11}answer 429/);
+    assert.match(out, /--429-rate P {11}answer API calls 429/);
   });
 });
 
