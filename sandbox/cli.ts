@@ -45,7 +45,6 @@ async function main(): Promise<void> {
   const options = settings.options;
   if (!settings.quiet) options.log = (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const sandbox = await startSandbox(options);
-  process.stdout.write(banner(options, sandbox));
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -55,6 +54,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Printed once a signal stops it cleanly: whoever waits for this banner may stop it at once.
+  process.stdout.write(banner(options, sandbox));
 }
 
 main().catch((e: unknown) => {
