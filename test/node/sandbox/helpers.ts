@@ -155,13 +155,26 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
     const proc = spawn(process.execPath, [...CLI_ARGS, '--quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '';
     let err = '';
+    // A CLI that never prints the whole banner fails the test instead of hanging it.
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`cli printed no whole banner within 30 s: ${out}${err}`));
+    }, 30_000);
     proc.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const listening = /^CRM sandbox listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
-      if (listening?.[1] && /^ {2}seeded data: .*$/m.test(out)) resolve({ proc, url: listening[1], stdout: () => out });
+      if (listening?.[1] && /^ {2}seeded data: .*$/m.test(out)) {
+        clearTimeout(timer);
+        resolve({ proc, url: listening[1], stdout: () => out });
+      }
     });
-    proc.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
-    proc.on('exit', (code) => reject(new Error(`cli exited (${String(code)}) before listening: ${err}`)));
+    proc.stderr?.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`cli exited (${String(code)}) before listening: ${err}`));
+    });
   });
 }
 
