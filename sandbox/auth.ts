@@ -12,9 +12,9 @@ import { randomGeneration } from './tokenGeneration';
 /** Every scope an operation of CRM_SPEC requires: the six customer/contact/location scopes first, then the rest in document order. */
 export const WRITE_SCOPES = [...new Set([
   'tn.crm.customers:r', 'tn.crm.customers:w', 'tn.crm.contacts:r', 'tn.crm.contacts:w', 'tn.crm.locations:r', 'tn.crm.locations:w',
-  ...CRM_SPEC.operations.map((o) => o.scope),
+  ...CRM_SPEC.operations.map((operation) => operation.scope),
 ])];
-export const READ_SCOPES = WRITE_SCOPES.filter((s) => s.endsWith(':r'));
+export const READ_SCOPES = WRITE_SCOPES.filter((scope) => scope.endsWith(':r'));
 
 export interface AuthConfig {
   tenant: string;
@@ -56,10 +56,12 @@ function oauthError(status: number, error: string, extra: Record<string, string>
   };
 }
 
-const safeEqual = (a: string, b: string): boolean => {
-  const x = Buffer.from(a), y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
+/** Constant-time string equality, so a secret is not guessed by timing. */
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
 
 export class Auth {
   /** Tokens are valid only for the generation that issued them; a revocation moves it on. */
@@ -129,8 +131,8 @@ export class Auth {
       allowed = extra.scopes;
     }
 
-    const requested = (form.get('scope') ?? '').split(/\s+/).filter((s) => s !== '');
-    if (requested.some((s) => !allowed.includes(s))) return oauthError(400, 'invalid_scope');
+    const requested = (form.get('scope') ?? '').split(/\s+/).filter((scope) => scope !== '');
+    if (requested.some((scope) => !allowed.includes(scope))) return oauthError(400, 'invalid_scope');
     const scopes = requested.length > 0 ? requested : allowed;
     const { token, expiresIn } = this.issue(clientId, scopes);
     return {
@@ -172,7 +174,9 @@ export class Auth {
       const parsed = tokenClaimsSchema.safeParse(JSON.parse(Buffer.from(p, 'base64url').toString('utf8')));
       if (!parsed.success) throw invalid();
       claims = parsed.data;
-    } catch { throw invalid(); }
+    } catch {
+      throw invalid();
+    }
     if (claims.gen !== this.generation) {
       // Also tokens of an earlier run without a data file: that run's revocations are unknown.
       throw new HttpError(401, 'Access token has been revoked', {}, {
@@ -186,13 +190,19 @@ export class Auth {
   }
 }
 
-function percentDecode(s: string): string | undefined {
-  try { return decodeURIComponent(s); } catch { return undefined; }
+function percentDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }
 function headerValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 function queryValue(q: URLSearchParams, name: string): string | undefined {
-  for (const [k, v] of q) if (k.toLowerCase() === name) return v;
+  for (const [key, value] of q) {
+    if (key.toLowerCase() === name) return value;
+  }
   return undefined;
 }

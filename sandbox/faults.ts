@@ -50,12 +50,19 @@ function parseClass(src: string, start: number): { test: (c: string) => boolean;
   for (;;) {
     const c = src[i];
     if (c === undefined) throw new PatternError(`'[' at position ${start} has no closing ']'`);
-    if (c === ']' && !first) { i++; break; }
+    if (c === ']' && !first) {
+      i++;
+      break;
+    }
     first = false;
     let lo: string;
     if (c === '\\') {
       const e = src[i + 1];
-      if (e === 'd' || e === 'w') { parts.push(escapeTest(e, i)); i += 2; continue; }
+      if (e === 'd' || e === 'w') {
+        parts.push(escapeTest(e, i));
+        i += 2;
+        continue;
+      }
       if (e === undefined || !ESCAPABLE.test(e)) throw new PatternError(`'\\${e ?? ''}' at position ${i} is not supported`);
       lo = e;
       i += 2;
@@ -102,18 +109,30 @@ export function compilePathPattern(src: string): PathPattern {
         i++;
         break;
       }
-      if (c === '\\') { test = escapeTest(src[i + 1], i); i += 2; }
-      else if (c === '[') { const cls = parseClass(src, i); test = cls.test; i = cls.next; }
-      else if (c === '.') { test = () => true; i++; }
-      else if ('()|{}]^'.includes(c)) throw new PatternError(`'${c}' at position ${i} is not supported (no groups, alternation, counted repeats or inner anchors; escape it as \\${c} to match it literally)`);
-      else if ('+*?'.includes(c)) throw new PatternError(`the quantifier '${c}' at position ${i} has nothing to repeat`);
-      else { test = (x) => x === c; i++; }
-      const q = src[i];
+      if (c === '\\') {
+        test = escapeTest(src[i + 1], i);
+        i += 2;
+      } else if (c === '[') {
+        const characterClass = parseClass(src, i);
+        test = characterClass.test;
+        i = characterClass.next;
+      } else if (c === '.') {
+        test = () => true;
+        i++;
+      } else if ('()|{}]^'.includes(c)) {
+        throw new PatternError(`'${c}' at position ${i} is not supported (no groups, alternation, counted repeats or inner anchors; escape it as \\${c} to match it literally)`);
+      } else if ('+*?'.includes(c)) {
+        throw new PatternError(`the quantifier '${c}' at position ${i} has nothing to repeat`);
+      } else {
+        test = (x) => x === c;
+        i++;
+      }
+      const quantifier = src[i];
       let token: PatternToken = { test, min: 1, many: false };
-      if (q === '+') token = { test, min: 1, many: true };
-      else if (q === '*') token = { test, min: 0, many: true };
-      else if (q === '?') token = { test, min: 0, many: false };
-      if (q === '+' || q === '*' || q === '?') {
+      if (quantifier === '+') token = { test, min: 1, many: true };
+      else if (quantifier === '*') token = { test, min: 0, many: true };
+      else if (quantifier === '?') token = { test, min: 0, many: false };
+      if (quantifier === '+' || quantifier === '*' || quantifier === '?') {
         i++;
         const again = src[i];
         if (again === '+' || again === '*' || again === '?') throw new PatternError(`the quantifier '${again}' at position ${i} follows another quantifier`);
@@ -158,7 +177,12 @@ export function matchPath(pattern: PathPattern, path: string): boolean {
 
 /** Undefined when `path` compiles, else the reason. */
 function pathPatternError(path: string): string | undefined {
-  try { compilePathPattern(path); return undefined; } catch (e) { return (e as Error).message; }
+  try {
+    compilePathPattern(path);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 export const faultRuleSchema = z.object({
@@ -201,7 +225,9 @@ export class FaultSet {
     const pattern = valid.path === undefined ? undefined : compilePathPattern(valid.path);
     this.rules.push({ rule: valid, remaining: valid.count, pattern });
   }
-  clear(): void { this.rules = []; }
+  clear(): void {
+    this.rules = [];
+  }
   list(): FaultRule[] {
     return this.rules.map(({ rule, remaining }) => (remaining === undefined ? { ...rule } : { ...rule, count: remaining }));
   }

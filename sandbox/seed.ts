@@ -217,7 +217,8 @@ export class SeedData {
   customerContactIndex(id: number): { i: number; k: number } | undefined {
     const n = id - CUSTOMER_CONTACT_BASE;
     if (!Number.isInteger(n) || n < 0) return undefined;
-    const i = Math.floor(n / 4), k = n % 4;
+    const i = Math.floor(n / 4);
+    const k = n % 4;
     return i < this.count && k < this.customerContactCount(i) ? { i, k } : undefined;
   }
   customerContacts(i: number): PhoneContactRec[] {
@@ -277,7 +278,8 @@ export class SeedData {
   locationIndex(id: number): { i: number; k: number } | undefined {
     const n = id - LOCATION_BASE;
     if (!Number.isInteger(n) || n < 0) return undefined;
-    const i = Math.floor(n / 2), k = n % 2;
+    const i = Math.floor(n / 2);
+    const k = n % 2;
     return i < this.count && k < this.locationCount(i) ? { i, k } : undefined;
   }
   locationActive(i: number, k: number): boolean { return this.isActive(i) && this.fraction(51, i, k) >= 0.03; }
@@ -332,8 +334,10 @@ export class SeedData {
   locationContactIndex(id: number): { i: number; k: number; j: number } | undefined {
     const n = id - LOCATION_CONTACT_BASE;
     if (!Number.isInteger(n) || n < 0) return undefined;
-    const loc = Math.floor(n / 4), j = n % 4;
-    const i = Math.floor(loc / 2), k = loc % 2;
+    const locationRow = Math.floor(n / 4);
+    const j = n % 4;
+    const i = Math.floor(locationRow / 2);
+    const k = locationRow % 2;
     return i < this.count && k < this.locationCount(i) && j < this.locationContactCount(i, k) ? { i, k, j } : undefined;
   }
   locationContacts(i: number, k: number): PhoneContactRec[] {
@@ -354,18 +358,22 @@ export class SeedData {
   }
   /** GUID whose first 8 hex digits hash n and whose last 12 are n XOR a mask derived from those 8. */
   private guid(kind: number, n: number): string {
-    const a = this.guidHead(kind, n), b = this.hash(93, kind, n), c = this.hash(94, kind, n);
-    const maskHi = this.hash(90, kind, a) & 0xffff, maskLo = this.hash(91, kind, a);
-    const hi = Math.floor(n / 4294967296) ^ maskHi, lo = ((n >>> 0) ^ maskLo) >>> 0;
-    return `${hex(a, 8)}-${hex(b >>> 16, 4)}-4${hex(b & 0xfff, 3)}-${hex(8 | (c >>> 30), 1)}${hex(c & 0xfff, 3)}-${hex(hi & 0xffff, 4)}${hex(lo, 8)}`;
+    const head = this.guidHead(kind, n);
+    const middle = this.hash(93, kind, n);
+    const variant = this.hash(94, kind, n);
+    const maskHigh = this.hash(90, kind, head) & 0xffff;
+    const maskLow = this.hash(91, kind, head);
+    const high = Math.floor(n / 4294967296) ^ maskHigh;
+    const low = ((n >>> 0) ^ maskLow) >>> 0;
+    return `${hex(head, 8)}-${hex(middle >>> 16, 4)}-4${hex(middle & 0xfff, 3)}-${hex(8 | (variant >>> 30), 1)}${hex(variant & 0xfff, 3)}-${hex(high & 0xffff, 4)}${hex(low, 8)}`;
   }
   private guidIndex(kind: number, guid: string): number | undefined {
     if (guid.length !== 36) return undefined;
-    const a = parseInt(guid.slice(0, 8), 16);
+    const head = parseInt(guid.slice(0, 8), 16);
     const tail = guid.slice(24);
-    const hi = parseInt(tail.slice(0, 4), 16) ^ (this.hash(90, kind, a) & 0xffff);
-    const lo = (parseInt(tail.slice(4), 16) ^ this.hash(91, kind, a)) >>> 0;
-    const n = hi * 4294967296 + lo;
+    const high = parseInt(tail.slice(0, 4), 16) ^ (this.hash(90, kind, head) & 0xffff);
+    const low = (parseInt(tail.slice(4), 16) ^ this.hash(91, kind, head)) >>> 0;
+    const n = high * 4294967296 + low;
     return Number.isNaN(n) || this.guid(kind, n) !== guid ? undefined : n;
   }
   /** A GUID's first 8 hex digits as a number: ordering by it orders seeded GUIDs as text, up to ties. */
@@ -375,7 +383,8 @@ export class SeedData {
   personIndex(guid: string): PersonKey | undefined {
     const n = this.guidIndex(1, guid);
     if (n === undefined) return undefined;
-    const i = Math.floor(n / 4), s = n % 4;
+    const i = Math.floor(n / 4);
+    const s = n % 4;
     return i < this.count && s < this.peopleCount(i) ? { i, s } : undefined;
   }
   personCreatedMs(i: number, s: number): number { return this.customerCreatedMs(i) + (s + 1) * 120_000; }
@@ -446,8 +455,10 @@ export class SeedData {
   methodOwner(guid: string): PersonKey | undefined {
     const n = this.guidIndex(2, guid);
     if (n === undefined) return undefined;
-    const m = n % 4, p = Math.floor(n / 4);
-    const i = Math.floor(p / 4), s = p % 4;
+    const m = n % 4;
+    const personRow = Math.floor(n / 4);
+    const i = Math.floor(personRow / 4);
+    const s = personRow % 4;
     return i < this.count && s < this.peopleCount(i) && m < this.methodCount(i, s) ? { i, s } : undefined;
   }
   relationships(i: number, s: number): RelationshipRec[] {

@@ -33,7 +33,9 @@ export interface ObjectSchema {
 export type JsonObject = Record<string, unknown>;
 
 class ConversionError extends Error {
-  constructor(readonly path: string, message: string) { super(message); }
+  constructor(readonly path: string, message: string) {
+    super(message);
+  }
 }
 
 const CLR_NAMES: Record<string, string> = {
@@ -108,8 +110,15 @@ function convert(value: unknown, spec: FieldSpec, path: string): unknown {
       return value;
     case 'int64': {
       // Stored values must round-trip exactly, so only the JS safe range is accepted (as for numbers).
-      if (typeof value === 'number') { if (!Number.isSafeInteger(value)) fail(path, spec); return value; }
-      if (typeof value === 'string') { const n = parseInt64(value); if (n === undefined || !Number.isSafeInteger(n)) fail(path, spec); return n; }
+      if (typeof value === 'number') {
+        if (!Number.isSafeInteger(value)) fail(path, spec);
+        return value;
+      }
+      if (typeof value === 'string') {
+        const parsed = parseInt64(value);
+        if (parsed === undefined || !Number.isSafeInteger(parsed)) fail(path, spec);
+        return parsed;
+      }
       return fail(path, spec);
     }
     case 'int32': {
@@ -136,7 +145,10 @@ function convert(value: unknown, spec: FieldSpec, path: string): unknown {
     case 'double': {
       // JSON.parse turns 1e400 into Infinity, which JSON.stringify would send back as null;
       // Utf8JsonReader.TryGetDouble refuses it.
-      if (typeof value === 'number') { if (!Number.isFinite(value)) fail(path, spec); return value; }
+      if (typeof value === 'number') {
+        if (!Number.isFinite(value)) fail(path, spec);
+        return value;
+      }
       if (typeof value === 'string') return parseDouble(value) ?? fail(path, spec);
       return fail(path, spec);
     }

@@ -31,7 +31,11 @@ export class AddressColumns {
     new Lazy(() => textsVia(this.locationColumns[field].get(), this.shape.locations.get().starts, this.seedData.count))])) as Record<AddressText, Lazy<TextColumn>>;
 
   /** A field of every seeded location, by location row. */
-  location(field: AddressText): TextColumn { return this.locationColumns[field].get(); }
+  location(field: AddressText): TextColumn {
+    return this.locationColumns[field].get();
+  }
   /** A field of every seeded customer, by customer index (customer i's address is its first location's). */
-  customer(field: AddressText): TextColumn { return this.customerColumns[field].get(); }
+  customer(field: AddressText): TextColumn {
+    return this.customerColumns[field].get();
+  }
 }
