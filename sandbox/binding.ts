@@ -97,7 +97,7 @@ function bindQuery(op: SpecOperation, p: SpecParameter, raw: string, errors: Err
   const { schema } = unwrap(p.schema);
   const t = raw.trim();
   if (rule?.kind === 'idList') {
-    const parts = raw.split(',').map((x) => x.trim()).filter((x) => x !== '');
+    const parts = raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
     const ids: number[] = [];
     for (const part of parts) {
       const id = parseInt64(part);

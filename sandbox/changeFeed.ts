@@ -35,7 +35,9 @@ export class ChangeLog<K extends string | number> {
     this.stamps.set(key, rev);
     this.log.push({ rev, key });
     // Keep superseded entries from piling up without bound.
-    if (this.log.length > 1024 && this.log.length > this.stamps.size * 2) this.log = this.log.filter((e) => this.stamps.get(e.key) === e.rev);
+    if (this.log.length > 1024 && this.log.length > this.stamps.size * 2) {
+      this.log = this.log.filter((entry) => this.stamps.get(entry.key) === entry.rev);
+    }
     return rev;
   }
 
@@ -65,7 +67,7 @@ export class ChangeLog<K extends string | number> {
 
   /** [key, revision] pairs in revision order, for the data file. */
   entries(): Array<[K, number]> {
-    return [...this.since(0)].map((e) => [e.key, e.rev]);
+    return [...this.since(0)].map((entry) => [entry.key, entry.rev]);
   }
 
   /** Restores `entries()` (any order); revisions must not exceed `revisions.value`. */
@@ -88,7 +90,11 @@ export interface SeededOrder<K> {
 /** A SeededOrder of keys with their seeded modifiedOn in ms, given in any order. */
 export function seededOrder<K extends string | number>(items: Iterable<readonly [K, number]>): SeededOrder<K> {
   const sorted = [...items].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return { count: sorted.length, key: (p) => (sorted[p] as readonly [K, number])[0], modifiedMs: (p) => (sorted[p] as readonly [K, number])[1] };
+  return {
+    count: sorted.length,
+    key: (position) => (sorted[position] as readonly [K, number])[0],
+    modifiedMs: (position) => (sorted[position] as readonly [K, number])[1],
+  };
 }
 
 export interface FeedSource<K extends string | number, R> {

@@ -92,11 +92,11 @@ export function closestInput(parts: readonly string[]): string[] {
 }
 
 /** How far a (lower-cased, cut short) request segment is from a template segment: 0 (same) .. 1 (nothing alike). */
-function segmentCost(template: string, p: string): number {
-  if (isParam(template)) return /^[\w.{}()-]+$/.test(p) && !/^[a-z-]+$/.test(p) ? 0 : 0.6;
-  const t = template.toLowerCase();
-  if (t === p) return 0;
-  return Math.min(1, levenshtein(t, p) / Math.max(t.length, p.length));
+function segmentCost(template: string, part: string): number {
+  if (isParam(template)) return /^[\w.{}()-]+$/.test(part) && !/^[a-z-]+$/.test(part) ? 0 : 0.6;
+  const literal = template.toLowerCase();
+  if (literal === part) return 0;
+  return Math.min(1, levenshtein(literal, part) / Math.max(literal.length, part.length));
 }
 
 /** Segment-wise edit distance (insert/delete 1, substitute by segmentCost). */

@@ -59,7 +59,7 @@ export const salesSnapshotSchema = z.strictObject({
 
 // The schema and the store's type must describe the same thing.
 type Parsed = z.infer<typeof salesSnapshotSchema>;
-const sameShape: (p: Parsed) => SalesSnapshot = (p) => p;
+const sameShape: (parsed: Parsed) => SalesSnapshot = (parsed) => parsed;
 void sameShape;
 
 export interface SalesReferences {

@@ -128,9 +128,9 @@ export class SeedData {
   locationCreatedMs(i: number, k: number): number { return this.customerCreatedMs(i) + k * 3_600_000; }
   locationModifiedMs(i: number, k: number): number { return Math.max(this.locationCreatedMs(i, k), this.modifiedMs(i, 53)); }
   private modifiedMs(i: number, salt: number): number {
-    const c = this.customerCreatedMs(i);
-    const r = this.fraction(salt, i);
-    return r < 0.4 ? c : Math.floor(c + (SEEDED_END - c) * r);
+    const created = this.customerCreatedMs(i);
+    const roll = this.fraction(salt, i);
+    return roll < 0.4 ? created : Math.floor(created + (SEEDED_END - created) * roll);
   }
   private firstName(i: number, s = 0): string { return this.pick(FIRST, 5, i, s); }
   private lastName(i: number): string { return this.pick(LAST, 6, i); }
@@ -211,8 +211,8 @@ export class SeedData {
 
   /** Customer contacts (legacy phones/emails) of customer i: 0..4. */
   customerContactCount(i: number): number {
-    const r = this.fraction(40, i);
-    return r < 0.1 ? 0 : r < 0.4 ? 1 : r < 0.7 ? 2 : r < 0.9 ? 3 : 4;
+    const roll = this.fraction(40, i);
+    return roll < 0.1 ? 0 : roll < 0.4 ? 1 : roll < 0.7 ? 2 : roll < 0.9 ? 3 : 4;
   }
   customerContactIndex(id: number): { i: number; k: number } | undefined {
     const n = id - CUSTOMER_CONTACT_BASE;
@@ -243,12 +243,12 @@ export class SeedData {
     return `${area}${exch}${String(line).padStart(4, '0')}`;
   }
   private emailValue(salt: number, first: string, last: string, a: number, b: number, c = 0): string {
-    const n = this.hash(salt, a, b, c) % 100;
-    return `${first}.${last}${n}`.toLowerCase().replace(/[^a-z0-9.]/g, '') + '@' + this.pick(EMAIL_DOMAINS, salt + 1, a, b, c);
+    const suffix = this.hash(salt, a, b, c) % 100;
+    return `${first}.${last}${suffix}`.toLowerCase().replace(/[^a-z0-9.]/g, '') + '@' + this.pick(EMAIL_DOMAINS, salt + 1, a, b, c);
   }
   private contactType(salt: number, a: number, b: number, c = 0): ContactType {
-    const r = this.fraction(salt, a, b, c);
-    return r < 0.4 ? 'MobilePhone' : r < 0.65 ? 'Phone' : r < 0.93 ? 'Email' : 'Fax';
+    const roll = this.fraction(salt, a, b, c);
+    return roll < 0.4 ? 'MobilePhone' : roll < 0.65 ? 'Phone' : roll < 0.93 ? 'Email' : 'Fax';
   }
 
   private phoneContactCreatedMs(i: number, k: number): number { return this.customerCreatedMs(i) + (k + 1) * 60_000; }

@@ -7,8 +7,8 @@ import type { SeedShape } from './seedShape';
 
 export type AddressText = Exclude<PlaceText, 'name'>;
 
-const CITY = SEEDED_CITIES.map((c) => c.city.toLowerCase());
-const STATE = SEEDED_CITIES.map((c) => c.state.toLowerCase());
+const CITY = SEEDED_CITIES.map((place) => place.city.toLowerCase());
+const STATE = SEEDED_CITIES.map((place) => place.state.toLowerCase());
 
 export class AddressColumns {
   constructor(private readonly seedData: SeedData, private readonly shape: SeedShape) {}

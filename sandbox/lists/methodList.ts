@@ -60,8 +60,8 @@ export class MethodList {
   private count(): number { return this.shape.methods.get().count; }
   /** Person (i, s) and slot m of a method row. */
   private key(row: number): { i: number; s: number; m: number } {
-    const { p, m } = this.shape.methodKey(row);
-    return { ...this.shape.personKey(p), m };
+    const { personRow, m } = this.shape.methodKey(row);
+    return { ...this.shape.personKey(personRow), m };
   }
   /** A column over every seeded row, built on first use. */
   private build<C>(make: (count: number, rows: RowVisitor) => C): Lazy<C> {

@@ -86,10 +86,10 @@ export class SeedShape {
     return { i, s: row - (starts[i] as number) };
   }
   /** Person row and method slot of a method row. */
-  methodKey(row: number): { p: number; m: number } {
+  methodKey(row: number): { personRow: number; m: number } {
     const { starts, owners } = this.methods.get();
-    const p = owners[row] as number;
-    return { p, m: row - (starts[p] as number) };
+    const personRow = owners[row] as number;
+    return { personRow, m: row - (starts[personRow] as number) };
   }
   personRow(i: number, s: number): number {
     return (this.people.get().starts[i] as number) + s;
