@@ -1,5 +1,17 @@
 // House rules about imports, checked by `npm run lint:deps` (dependency-cruiser). Type-only
 // imports count (tsPreCompilationDeps): a cycle through types is still a cycle in the design.
+//
+// The sandbox's layers, top to bottom (sandbox/README.md, "How the code is laid out"):
+//   cli.ts, index.ts -> server.ts -> routes/ (one module per resource) and routes/shared/
+//   -> the gateway pieces (http, binding, auth, faults, rateLimit, validation, specSchemas)
+//   -> store.ts, salesStore.ts and the data file (persistence, journal, ...) -> lists/
+//   -> query/ (paging, date ranges, sorting, id order, contact-value keys) -> types.ts, errors.ts.
+
+/** The sandbox's state and what saves it: below the routes and the gateway. */
+const STORE = '^sandbox/(store|salesStore|persistence|journal|snapshotFile|mutationRecorder|dataFileSchema|salesSnapshotSchema|dataFileLock|changeFeed|seed|tokenGeneration|customFieldTypes)\\.ts$';
+/** Everything that handles HTTP: the entry points, the server, the routes and the gateway pieces. */
+const HTTP_LAYERS = '^sandbox/(cli|cliOptions|index|server|http|binding|auth|faults|rateLimit|specSchemas|validation)\\.ts$|^sandbox/routes/';
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -41,6 +53,49 @@ module.exports = {
       comment: 'src/model (records, changes, command targets) sits under every UI: it imports only the API client and itself.',
       from: { path: '^src/model/' },
       to: { path: '^src/', pathNot: '^src/(model|api)/' },
+    },
+    {
+      name: 'sandbox-store-below-http',
+      severity: 'error',
+      comment:
+        'The sandbox stores, the data file and lists/ hold state and answer queries; they never import the routes, the server '
+        + 'or the gateway pieces above them (what a route needs from them goes through their own methods).',
+      from: { path: [STORE, '^sandbox/lists/'] },
+      to: { path: HTTP_LAYERS },
+    },
+    {
+      name: 'sandbox-lists-below-store',
+      severity: 'error',
+      comment:
+        'lists/ reads the store through the interfaces it declares (StoreChanges, CustomerReads, LocationReads), so the store '
+        + 'can build its lists without a cycle: lists/ never imports the stores or the data file.',
+      from: { path: '^sandbox/lists/' },
+      to: { path: STORE, pathNot: '^sandbox/(seed|changeFeed)\\.ts$' },
+    },
+    {
+      name: 'sandbox-routes-not-on-sibling-routes',
+      severity: 'error',
+      comment:
+        'A route module serves one resource. What two resources share (response mappers, body-field and query readers, '
+        + 'the phone-contact routes of customers and locations) lives in routes/shared/, which imports no route module either.',
+      from: { path: '^sandbox/routes/' },
+      to: { path: '^sandbox/routes/[^/]+\\.ts$' },
+    },
+    {
+      name: 'sandbox-query-at-the-bottom',
+      severity: 'error',
+      comment:
+        'sandbox/query/ (paging, date ranges, sorting and id order, contact-value keys) is what the lists, the store and the '
+        + 'routes build on: it imports only its own modules, types.ts and errors.ts.',
+      from: { path: '^sandbox/query/' },
+      to: { path: '^sandbox/', pathNot: '^sandbox/(query/|types\\.ts$|errors\\.ts$)' },
+    },
+    {
+      name: 'sandbox-types-and-errors-are-the-floor',
+      severity: 'error',
+      comment: 'sandbox/types.ts and sandbox/errors.ts are imported by every layer, so they import nothing of the sandbox.',
+      from: { path: '^sandbox/(types|errors)\\.ts$' },
+      to: { path: '^sandbox/' },
     },
   ],
   options: {

@@ -1,19 +1,20 @@
 // OAuth 2.0 client credentials like auth.servicetitan.io (IdentityServer): form-encoded POST to
 // /connect/token, HS256 JWT access tokens, OAuth error JSON. Tokens carry their scopes and a
 // revocation generation so revokeTokens() invalidates every token issued so far.
-import { createHash, createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import * as z from 'zod';
 import { HttpError } from './errors';
 import { CRM_SPEC } from './generated/spec.gen';
 import type { SandboxResponse } from './http';
+import { randomGeneration } from './tokenGeneration';
 
 /** Every scope an operation of CRM_SPEC requires: the six customer/contact/location scopes first, then the rest in document order. */
 export const WRITE_SCOPES = [...new Set([
   'tn.crm.customers:r', 'tn.crm.customers:w', 'tn.crm.contacts:r', 'tn.crm.contacts:w', 'tn.crm.locations:r', 'tn.crm.locations:w',
-  ...CRM_SPEC.operations.map((o) => o.scope),
+  ...CRM_SPEC.operations.map((operation) => operation.scope),
 ])];
-export const READ_SCOPES = WRITE_SCOPES.filter((s) => s.endsWith(':r'));
+export const READ_SCOPES = WRITE_SCOPES.filter((scope) => scope.endsWith(':r'));
 
 export interface AuthConfig {
   tenant: string;
@@ -30,24 +31,6 @@ export interface AuthConfig {
    * that tokens of an earlier run without a data file (which may have been revoked) are refused.
    */
   generation?: number | undefined;
-}
-
-/**
- * The highest revocation generation. A data file or journal line cannot set one above it, and one
- * far below 2^53 keeps `generation + 1` a different number (at 2^53 it would not be, and revoking
- * would stop working).
- */
-export const MAX_TOKEN_GENERATION = 2 ** 48;
-
-/** A new random generation, below MAX_TOKEN_GENERATION by as much: revocations can keep counting up. */
-export const randomGeneration = (): number => randomInt(1, 2 ** 47);
-
-/**
- * The generation a revocation moves to: the next one, and after MAX_TOKEN_GENERATION (only a data
- * file written by hand gets there) 1 again. A journaled revocation must carry exactly this.
- */
-export function nextTokenGeneration(generation: number): number {
-  return generation >= MAX_TOKEN_GENERATION ? 1 : generation + 1;
 }
 
 const tokenClaimsSchema = z.object({
@@ -73,10 +56,12 @@ function oauthError(status: number, error: string, extra: Record<string, string>
   };
 }
 
-const safeEqual = (a: string, b: string): boolean => {
-  const x = Buffer.from(a), y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
+/** Constant-time string equality, so a secret is not guessed by timing. */
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
 
 export class Auth {
   /** Tokens are valid only for the generation that issued them; a revocation moves it on. */
@@ -146,8 +131,8 @@ export class Auth {
       allowed = extra.scopes;
     }
 
-    const requested = (form.get('scope') ?? '').split(/\s+/).filter((s) => s !== '');
-    if (requested.some((s) => !allowed.includes(s))) return oauthError(400, 'invalid_scope');
+    const requested = (form.get('scope') ?? '').split(/\s+/).filter((scope) => scope !== '');
+    if (requested.some((scope) => !allowed.includes(scope))) return oauthError(400, 'invalid_scope');
     const scopes = requested.length > 0 ? requested : allowed;
     const { token, expiresIn } = this.issue(clientId, scopes);
     return {
@@ -189,7 +174,9 @@ export class Auth {
       const parsed = tokenClaimsSchema.safeParse(JSON.parse(Buffer.from(p, 'base64url').toString('utf8')));
       if (!parsed.success) throw invalid();
       claims = parsed.data;
-    } catch { throw invalid(); }
+    } catch {
+      throw invalid();
+    }
     if (claims.gen !== this.generation) {
       // Also tokens of an earlier run without a data file: that run's revocations are unknown.
       throw new HttpError(401, 'Access token has been revoked', {}, {
@@ -203,13 +190,19 @@ export class Auth {
   }
 }
 
-function percentDecode(s: string): string | undefined {
-  try { return decodeURIComponent(s); } catch { return undefined; }
+function percentDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }
 function headerValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 function queryValue(q: URLSearchParams, name: string): string | undefined {
-  for (const [k, v] of q) if (k.toLowerCase() === name) return v;
+  for (const [key, value] of q) {
+    if (key.toLowerCase() === name) return value;
+  }
   return undefined;
 }

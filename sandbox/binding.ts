@@ -6,68 +6,108 @@
 import { addError, badRequest, type ErrorMap } from './errors';
 import { bodySchema, queryRule, unwrap } from './specSchemas';
 import type { SpecOperation, SpecParameter } from './specTypes';
+import type { Sort } from './query/sorting';
 import { parseBody, parseDateTime, parseDouble, parseGuid, parseInt64, type BodySource, type JsonObject } from './validation';
-
-export interface Sort { field: string; descending: boolean }
 
 /** Bound values by spec parameter name. */
 export class Bound {
   constructor(private readonly values: ReadonlyMap<string, unknown> = new Map()) {}
-  value(name: string): unknown { return this.values.get(name); }
-  has(name: string): boolean { return this.values.has(name); }
-  str(name: string): string | undefined { const v = this.values.get(name); return typeof v === 'string' ? v : undefined; }
-  num(name: string): number | undefined { const v = this.values.get(name); return typeof v === 'number' ? v : undefined; }
-  bool(name: string): boolean | undefined { const v = this.values.get(name); return typeof v === 'boolean' ? v : undefined; }
+  value(name: string): unknown {
+    return this.values.get(name);
+  }
+  has(name: string): boolean {
+    return this.values.has(name);
+  }
+  str(name: string): string | undefined {
+    const value = this.values.get(name);
+    return typeof value === 'string' ? value : undefined;
+  }
+  num(name: string): number | undefined {
+    const value = this.values.get(name);
+    return typeof value === 'number' ? value : undefined;
+  }
+  bool(name: string): boolean | undefined {
+    const value = this.values.get(name);
+    return typeof value === 'boolean' ? value : undefined;
+  }
   ids(name: string): number[] | undefined {
-    const v = this.values.get(name);
-    return Array.isArray(v) && v.every((x) => typeof x === 'number') ? v : undefined;
+    const value = this.values.get(name);
+    return Array.isArray(value) && value.every((id) => typeof id === 'number') ? value : undefined;
   }
   sort(name = 'sort'): Sort | undefined {
-    const v = this.values.get(name);
-    return v !== null && typeof v === 'object' && 'field' in v && 'descending' in v ? v as Sort : undefined;
+    const value = this.values.get(name);
+    return value !== null && typeof value === 'object' && 'field' in value && 'descending' in value ? value as Sort : undefined;
   }
   /** A path value that the spec types as int64 (0 when absent, which binding rules out). */
-  id(name: string): number { return this.num(name) ?? 0; }
+  id(name: string): number {
+    return this.num(name) ?? 0;
+  }
   /** A path value that the spec types as a GUID or string ('' when absent). */
-  text(name: string): string { return this.str(name) ?? ''; }
+  text(name: string): string {
+    return this.str(name) ?? '';
+  }
 }
 
-const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+function pascal(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
 
 /** `sort=+Field` / `-Field` / `Field` (a '+' in a query string arrives as a space). */
 export function parseSort(raw: string, fields: readonly string[]): Sort | undefined {
-  let t = raw.trim();
+  let name = raw.trim();
   let descending = false;
-  if (t.startsWith('-')) { descending = true; t = t.slice(1); } else if (t.startsWith('+')) t = t.slice(1);
-  const field = fields.find((f) => f.toLowerCase() === t.trim().toLowerCase());
+  if (name.startsWith('-')) {
+    descending = true;
+    name = name.slice(1);
+  } else if (name.startsWith('+')) {
+    name = name.slice(1);
+  }
+  const wanted = name.trim().toLowerCase();
+  const field = fields.find((candidate) => candidate.toLowerCase() === wanted);
   return field ? { field, descending } : undefined;
 }
 
 function bindPath(p: SpecParameter, raw: string, errors: ErrorMap): unknown {
   const { schema } = unwrap(p.schema);
-  const bad = (): undefined => { addError(errors, p.name, `The value '${raw}' is not valid.`); return undefined; };
+  const bad = (): undefined => {
+    addError(errors, p.name, `The value '${raw}' is not valid.`);
+    return undefined;
+  };
   if (schema.type === 'integer') {
     const n = parseInt64(raw);
     if (n === undefined || (schema.format === 'int32' && (n < -2147483648 || n > 2147483647))) return bad();
     return n;
   }
   if (schema.type === 'number') return parseDouble(raw) ?? bad();
-  if (schema.type === 'boolean') { const t = raw.trim().toLowerCase(); return t === 'true' ? true : t === 'false' ? false : bad(); }
+  if (schema.type === 'boolean') {
+    const text = raw.trim().toLowerCase();
+    return text === 'true' ? true : text === 'false' ? false : bad();
+  }
   if (schema.format === 'guid' || schema.format === 'uuid') return parseGuid(raw) ?? bad();
   return raw;
 }
 
 function bindQuery(op: SpecOperation, p: SpecParameter, raw: string, errors: ErrorMap): unknown {
   const key = pascal(p.name);
-  const invalid = (): undefined => { addError(errors, key, `The value '${raw}' is not valid for ${key}.`); return undefined; };
+  const invalid = (): undefined => {
+    addError(errors, key, `The value '${raw}' is not valid for ${key}.`);
+    return undefined;
+  };
   const rule = queryRule(op, p.name);
   const { schema } = unwrap(p.schema);
   const t = raw.trim();
   if (rule?.kind === 'idList') {
-    const parts = raw.split(',').map((x) => x.trim()).filter((x) => x !== '');
+    const parts = raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
     const ids: number[] = [];
-    for (const x of parts) { const n = parseInt64(x); if (n === undefined) return invalid(); ids.push(n); }
-    if (ids.length > rule.max) { addError(errors, key, `The field ${key} must contain at most ${rule.max} values.`); return undefined; }
+    for (const part of parts) {
+      const id = parseInt64(part);
+      if (id === undefined) return invalid();
+      ids.push(id);
+    }
+    if (ids.length > rule.max) {
+      addError(errors, key, `The field ${key} must contain at most ${rule.max} values.`);
+      return undefined;
+    }
     return ids;
   }
   if (rule?.kind === 'values') return rule.values.find((v) => v.toLowerCase() === t.toLowerCase()) ?? invalid();
@@ -85,7 +125,10 @@ function bindQuery(op: SpecOperation, p: SpecParameter, raw: string, errors: Err
     const n = schema.format === 'int32' ? Number(t) : parseInt64(t);
     if (n === undefined) return invalid();
     if (rule?.kind === 'range') {
-      if (n < rule.min || n > rule.max) { addError(errors, key, `The field ${key} must be between ${rule.min} and ${rule.max}.`); return undefined; }
+      if (n < rule.min || n > rule.max) {
+        addError(errors, key, `The field ${key} must be between ${rule.min} and ${rule.max}.`);
+        return undefined;
+      }
     } else if (schema.format === 'int32' && (n < -2147483648 || n > 2147483647)) return invalid();
     return n;
   }

@@ -16,7 +16,9 @@ import { addError, badRequest, type ErrorMap } from './errors';
 /** The store-wide revision counter every change log stamps from (persist `value`). */
 export class Revisions {
   constructor(public value = 0) {}
-  next(): number { return ++this.value; }
+  next(): number {
+    return ++this.value;
+  }
 }
 
 /** Which records changed, and at which revision (only the latest revision of a key counts). */
@@ -33,33 +35,39 @@ export class ChangeLog<K extends string | number> {
     this.stamps.set(key, rev);
     this.log.push({ rev, key });
     // Keep superseded entries from piling up without bound.
-    if (this.log.length > 1024 && this.log.length > this.stamps.size * 2) this.log = this.log.filter((e) => this.stamps.get(e.key) === e.rev);
+    if (this.log.length > 1024 && this.log.length > this.stamps.size * 2) {
+      this.log = this.log.filter((entry) => this.stamps.get(entry.key) === entry.rev);
+    }
     return rev;
   }
 
-  has(key: K): boolean { return this.stamps.has(key); }
+  has(key: K): boolean {
+    return this.stamps.has(key);
+  }
 
   /** Index of the first log entry with a revision above `rev`. */
   private firstAfter(rev: number): number {
-    let lo = 0, hi = this.log.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.log[mid] as { rev: number }).rev <= rev) lo = mid + 1; else hi = mid;
+    let low = 0;
+    let high = this.log.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.log[middle] as { rev: number }).rev <= rev) low = middle + 1;
+      else high = middle;
     }
-    return lo;
+    return low;
   }
 
   /** The latest change of every key changed after revision `rev`, in revision order. */
   *since(rev: number): Generator<{ rev: number; key: K }> {
     for (let i = this.firstAfter(rev); i < this.log.length; i++) {
-      const e = this.log[i] as { rev: number; key: K };
-      if (this.stamps.get(e.key) === e.rev) yield e;
+      const entry = this.log[i] as { rev: number; key: K };
+      if (this.stamps.get(entry.key) === entry.rev) yield entry;
     }
   }
 
   /** [key, revision] pairs in revision order, for the data file. */
   entries(): Array<[K, number]> {
-    return [...this.since(0)].map((e) => [e.key, e.rev]);
+    return [...this.since(0)].map((entry) => [entry.key, entry.rev]);
   }
 
   /** Restores `entries()` (any order); revisions must not exceed `revisions.value`. */
@@ -82,7 +90,11 @@ export interface SeededOrder<K> {
 /** A SeededOrder of keys with their seeded modifiedOn in ms, given in any order. */
 export function seededOrder<K extends string | number>(items: Iterable<readonly [K, number]>): SeededOrder<K> {
   const sorted = [...items].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return { count: sorted.length, key: (p) => (sorted[p] as readonly [K, number])[0], modifiedMs: (p) => (sorted[p] as readonly [K, number])[1] };
+  return {
+    count: sorted.length,
+    key: (position) => (sorted[position] as readonly [K, number])[0],
+    modifiedMs: (position) => (sorted[position] as readonly [K, number])[1],
+  };
 }
 
 export interface FeedSource<K extends string | number, R> {
@@ -141,16 +153,20 @@ export class ChangeFeed<K extends string | number, R> {
 
   constructor(private readonly source: FeedSource<K, R>) {}
 
-  private order(): SeededOrder<K> { return (this.seededValue ??= this.source.seeded()); }
+  private order(): SeededOrder<K> {
+    return (this.seededValue ??= this.source.seeded());
+  }
 
   /** The first seeded position modified at or after `value`. */
   private lowerBound(order: SeededOrder<K>, value: number): number {
-    let lo = 0, hi = order.count;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (order.modifiedMs(mid) < value) lo = mid + 1; else hi = mid;
+    let low = 0;
+    let high = order.count;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (order.modifiedMs(middle) < value) low = middle + 1;
+      else high = middle;
     }
-    return lo;
+    return low;
   }
 
   /** Parses `from` (absent: the start); throws a 400 keyed `from` for anything else. */
@@ -184,7 +200,10 @@ export class ChangeFeed<K extends string | number, R> {
       // Changed records are read in the changes part, at their latest revision.
       const rec = log.has(key) ? undefined : this.source.resolve(key);
       if (wanted(rec)) {
-        if (data.length >= limit) { hasMore = true; break; }
+        if (data.length >= limit) {
+          hasMore = true;
+          break;
+        }
         data.push(map(rec));
       }
       s++;
@@ -194,7 +213,10 @@ export class ChangeFeed<K extends string | number, R> {
       for (const e of log.since(pos.r)) {
         const rec = this.source.resolve(e.key);
         if (wanted(rec)) {
-          if (data.length >= limit) { hasMore = true; break; }
+          if (data.length >= limit) {
+            hasMore = true;
+            break;
+          }
           data.push(map(rec));
         }
         r = e.rev;

@@ -3,7 +3,7 @@
 // flags would refuse, wrong types or colliding ids is refused, never half-loaded (and, being
 // refused, never overwritten). Each journal call is checked against the method it names.
 import * as z from 'zod';
-import { MAX_TOKEN_GENERATION } from './auth';
+import { MAX_TOKEN_GENERATION } from './tokenGeneration';
 import { CREATED_ID_BASE, MAX_CUSTOMERS, MAX_SEED, SeedData } from './seed';
 import { salesProblems, salesSnapshotSchema } from './salesSnapshotSchema';
 import type { SalesSnapshot, SalesStore } from './salesStore';
@@ -25,46 +25,46 @@ const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 const date = z.iso.datetime();
 const userId = z.int();
 
-const address = z.strictObject({
+const addressSchema = z.strictObject({
   street: z.string(), unit: z.string().optional(), city: z.string(), state: z.string(), zip: z.string(), country: z.string(),
   latitude: z.number().optional(), longitude: z.number().optional(),
 });
-const customField = z.strictObject({ typeId: z.int(), name: z.string().optional(), value: z.string().optional() });
-const externalData = z.strictObject({ applicationGuid: guid, key: z.string(), value: z.string() });
+const customFieldSchema = z.strictObject({ typeId: z.int(), name: z.string().optional(), value: z.string().optional() });
+const externalDataSchema = z.strictObject({ applicationGuid: guid, key: z.string(), value: z.string() });
 
 // taxExempt and nationalAccount came with the 2026 document: files written before default to false.
-const customer = z.strictObject({
-  id, active: z.boolean(), name: z.string(), type: z.enum(CUSTOMER_TYPES), address, customFields: z.array(customField),
+const customerSchema = z.strictObject({
+  id, active: z.boolean(), name: z.string(), type: z.enum(CUSTOMER_TYPES), address: addressSchema, customFields: z.array(customFieldSchema),
   balance: z.number(), taxExempt: z.boolean().default(false), tagTypeIds: z.array(z.int()), doNotMail: z.boolean(),
   doNotService: z.boolean(), nationalAccount: z.boolean().default(false), createdOn: date, createdById: userId, modifiedOn: date,
   mergedToId: id.optional(), paymentTermId: z.int().optional(), creditLimit: z.number().optional(), creditLimitBalance: z.number().optional(),
-  externalData: z.array(externalData),
+  externalData: z.array(externalDataSchema),
 });
-const location = z.strictObject({
-  id, customerId: id, active: z.boolean(), name: z.string(), address, customFields: z.array(customField), createdOn: date,
+const locationSchema = z.strictObject({
+  id, customerId: id, active: z.boolean(), name: z.string(), address: addressSchema, customFields: z.array(customFieldSchema), createdOn: date,
   createdById: userId, modifiedOn: date, mergedToId: id.optional(), zoneId: z.int().optional(), taxExempt: z.boolean().default(false),
-  tagTypeIds: z.array(z.int()), externalData: z.array(externalData), taxZoneId: z.int().optional(), preferredTechnicianId: id.optional(),
+  tagTypeIds: z.array(z.int()), externalData: z.array(externalDataSchema), taxZoneId: z.int().optional(), preferredTechnicianId: id.optional(),
 });
-const preferences = z.strictObject({
+const preferencesSchema = z.strictObject({
   jobRemindersEnabled: z.boolean(), marketingUpdatesEnabled: z.boolean(), invoiceStatementNotification: z.boolean(),
 });
-const phoneContact = z.strictObject({
+const phoneContactSchema = z.strictObject({
   id, type: z.enum(CONTACT_TYPES), value: z.string().min(1), memo: z.string().optional(), doNotText: z.boolean(),
-  createdOn: date, modifiedOn: date, preferences: preferences.optional(),
+  createdOn: date, modifiedOn: date, preferences: preferencesSchema.optional(),
 });
-const note = z.strictObject({
+const noteSchema = z.strictObject({
   id, text: z.string(), isPinned: z.boolean(), createdById: userId, createdOn: date, modifiedOn: date,
 });
-const change = z.tuple([id, z.int().min(1)]);
-const person = z.strictObject({
+const changeSchema = z.tuple([id, z.int().min(1)]);
+const personSchema = z.strictObject({
   id: guid, referenceId: z.string().optional(), name: z.string().optional(), title: z.string().optional(), isArchived: z.boolean(),
   createdOn: date, createdBy: userId, modifiedOn: date, modifiedBy: userId,
 });
-const method = z.strictObject({
+const methodSchema = z.strictObject({
   id: guid, contactId: guid, referenceId: z.string().optional(), type: z.enum(CONTACT_TYPES), value: z.string().min(1),
   memo: z.string().optional(), createdOn: date, createdBy: userId, modifiedOn: date, modifiedBy: userId,
 });
-const relationship = z.strictObject({
+const relationshipSchema = z.strictObject({
   id: guid, relatedEntityId: id, typeSlug: z.enum(RELATIONSHIP_TYPES), createdOn: date, createdBy: userId,
 });
 
@@ -74,26 +74,26 @@ const dataFileSchema = z.strictObject({
   seed: z.int().min(0, `must be between 0 and ${MAX_SEED} (the --seed limits)`).max(MAX_SEED, `must be between 0 and ${MAX_SEED} (the --seed limits)`),
   customers: z.int().min(0, `must be between 0 and ${MAX_CUSTOMERS} (the --customers limits)`).max(MAX_CUSTOMERS, `must be between 0 and ${MAX_CUSTOMERS} (the --customers limits)`),
   nextId: z.int().min(CREATED_ID_BASE),
-  customerRecords: z.array(customer),
+  customerRecords: z.array(customerSchema),
   createdCustomerIds: z.array(id),
-  locationRecords: z.array(location),
+  locationRecords: z.array(locationSchema),
   createdLocations: z.array(z.tuple([id, z.array(id)])),
-  customerContacts: z.array(z.tuple([id, z.array(phoneContact)])),
-  locationContacts: z.array(z.tuple([id, z.array(phoneContact)])),
-  people: z.array(person),
+  customerContacts: z.array(z.tuple([id, z.array(phoneContactSchema)])),
+  locationContacts: z.array(z.tuple([id, z.array(phoneContactSchema)])),
+  people: z.array(personSchema),
   createdPeople: z.array(guid),
   deletedPeople: z.array(guid),
-  methods: z.array(z.tuple([guid, z.array(method)])),
-  relationships: z.array(z.tuple([guid, z.array(relationship)])),
+  methods: z.array(z.tuple([guid, z.array(methodSchema)])),
+  relationships: z.array(z.tuple([guid, z.array(relationshipSchema)])),
   // Added with the 2026 document (export feeds, notes, contact method preferences); optional.
   revision: z.int().min(0).optional(),
   changes: z.strictObject({
-    customers: z.array(change), locations: z.array(change), customerContacts: z.array(change), locationContacts: z.array(change),
+    customers: z.array(changeSchema), locations: z.array(changeSchema), customerContacts: z.array(changeSchema), locationContacts: z.array(changeSchema),
   }).optional(),
-  deletedCustomerContacts: z.array(z.tuple([id, phoneContact])).optional(),
-  deletedLocationContacts: z.array(z.tuple([id, phoneContact])).optional(),
-  customerNotes: z.array(z.tuple([id, z.array(note)])).optional(),
-  locationNotes: z.array(z.tuple([id, z.array(note)])).optional(),
+  deletedCustomerContacts: z.array(z.tuple([id, phoneContactSchema])).optional(),
+  deletedLocationContacts: z.array(z.tuple([id, phoneContactSchema])).optional(),
+  customerNotes: z.array(z.tuple([id, z.array(noteSchema)])).optional(),
+  locationNotes: z.array(z.tuple([id, z.array(noteSchema)])).optional(),
   methodPreferences: z.array(z.tuple([guid, z.array(z.tuple([z.string().min(1), z.string()]))])).optional(),
   tokenGeneration: z.int().min(0).max(MAX_TOKEN_GENERATION).optional(),
   sales: salesSnapshotSchema.optional(),
@@ -107,85 +107,112 @@ const MAX_REPORTED = 10;
  * that really are seeded, created ids below `nextId`, children under the parent they belong to.
  * Also run on a state rebuilt from FILE and FILE.journal (whose calls were checked by STORE_CALLS…).
  */
-export function referenceProblems(d: DataFileContent): string[] {
+export function referenceProblems(content: DataFileContent): string[] {
   const problems: string[] = [];
-  const report = (at: string, message: string): void => { problems.push(`${at}: ${message}`); };
-  const sd = new SeedData(d.seed, d.customers);
+  const report = (at: string, message: string): void => {
+    problems.push(`${at}: ${message}`);
+  };
+  const seedData = new SeedData(content.seed, content.customers);
   const createdIds = new Map<number, string>();
   const created = (value: number, at: string): void => {
-    if (value >= d.nextId) report(at, `id ${value} is not below nextId (${d.nextId}), so the next create would reuse it`);
+    if (value >= content.nextId) report(at, `id ${value} is not below nextId (${content.nextId}), so the next create would reuse it`);
     const other = createdIds.get(value);
     if (other !== undefined) report(at, `id ${value} is also used at ${other}`);
     else createdIds.set(value, at);
   };
   const uniqueKeys = <K>(entries: Array<[K, unknown]>, name: string): void => {
     const seen = new Set<K>();
-    entries.forEach(([k], i) => { if (seen.has(k)) report(`${name}[${i}][0]`, `${String(k)} is listed twice`); seen.add(k); });
+    entries.forEach(([key], i) => {
+      if (seen.has(key)) report(`${name}[${i}][0]`, `${String(key)} is listed twice`);
+      seen.add(key);
+    });
   };
 
   // Customers.
   const createdCustomers = new Set<number>();
-  d.createdCustomerIds.forEach((cid, i) => {
-    if (createdCustomers.has(cid)) { report(`createdCustomerIds[${i}]`, `${cid} is listed twice`); return; }
-    createdCustomers.add(cid);
-    created(cid, `createdCustomerIds[${i}]`);
+  content.createdCustomerIds.forEach((customerId, i) => {
+    if (createdCustomers.has(customerId)) {
+      report(`createdCustomerIds[${i}]`, `${customerId} is listed twice`);
+      return;
+    }
+    createdCustomers.add(customerId);
+    created(customerId, `createdCustomerIds[${i}]`);
   });
   const customerRecords = new Set<number>();
-  d.customerRecords.forEach((c, i) => {
-    if (customerRecords.has(c.id)) report(`customerRecords[${i}].id`, `customer ${c.id} is stored twice`);
-    customerRecords.add(c.id);
-    if (sd.customerIndex(c.id) === undefined && !createdCustomers.has(c.id)) {
-      report(`customerRecords[${i}].id`, `${c.id} is neither a seeded customer nor in createdCustomerIds`);
+  content.customerRecords.forEach((customer, i) => {
+    if (customerRecords.has(customer.id)) report(`customerRecords[${i}].id`, `customer ${customer.id} is stored twice`);
+    customerRecords.add(customer.id);
+    if (seedData.customerIndex(customer.id) === undefined && !createdCustomers.has(customer.id)) {
+      report(`customerRecords[${i}].id`, `${customer.id} is neither a seeded customer nor in createdCustomerIds`);
     }
   });
-  for (const cid of createdCustomers) if (!customerRecords.has(cid)) report('createdCustomerIds', `customer ${cid} has no record in customerRecords`);
-  const customerExists = (cid: number): boolean => sd.customerIndex(cid) !== undefined || createdCustomers.has(cid);
+  for (const customerId of createdCustomers) {
+    if (!customerRecords.has(customerId)) report('createdCustomerIds', `customer ${customerId} has no record in customerRecords`);
+  }
+  const customerExists = (customerId: number): boolean => seedData.customerIndex(customerId) !== undefined || createdCustomers.has(customerId);
 
   // Locations.
-  uniqueKeys(d.createdLocations, 'createdLocations');
+  uniqueKeys(content.createdLocations, 'createdLocations');
   const createdLocationOwner = new Map<number, number>();
-  d.createdLocations.forEach(([cid, ids], i) => {
-    if (!customerExists(cid)) report(`createdLocations[${i}][0]`, `customer ${cid} does not exist`);
-    ids.forEach((lid, j) => {
-      if (createdLocationOwner.has(lid)) { report(`createdLocations[${i}][1][${j}]`, `location ${lid} is listed twice`); return; }
-      createdLocationOwner.set(lid, cid);
-      created(lid, `createdLocations[${i}][1][${j}]`);
+  content.createdLocations.forEach(([customerId, locationIds], i) => {
+    if (!customerExists(customerId)) report(`createdLocations[${i}][0]`, `customer ${customerId} does not exist`);
+    locationIds.forEach((locationId, j) => {
+      if (createdLocationOwner.has(locationId)) {
+        report(`createdLocations[${i}][1][${j}]`, `location ${locationId} is listed twice`);
+        return;
+      }
+      createdLocationOwner.set(locationId, customerId);
+      created(locationId, `createdLocations[${i}][1][${j}]`);
     });
   });
   const locationRecords = new Map<number, number>();
-  d.locationRecords.forEach((l, i) => {
-    if (locationRecords.has(l.id)) report(`locationRecords[${i}].id`, `location ${l.id} is stored twice`);
-    locationRecords.set(l.id, l.customerId);
-    const seeded = sd.locationIndex(l.id);
-    const owner = seeded ? sd.customerId(seeded.i) : createdLocationOwner.get(l.id);
-    if (owner === undefined) report(`locationRecords[${i}].id`, `${l.id} is neither a seeded location nor in createdLocations`);
-    else if (owner !== l.customerId) report(`locationRecords[${i}].customerId`, `location ${l.id} belongs to customer ${owner}, not ${l.customerId}`);
+  content.locationRecords.forEach((location, i) => {
+    if (locationRecords.has(location.id)) report(`locationRecords[${i}].id`, `location ${location.id} is stored twice`);
+    locationRecords.set(location.id, location.customerId);
+    const seeded = seedData.locationIndex(location.id);
+    const owner = seeded ? seedData.customerId(seeded.i) : createdLocationOwner.get(location.id);
+    if (owner === undefined) {
+      report(`locationRecords[${i}].id`, `${location.id} is neither a seeded location nor in createdLocations`);
+    } else if (owner !== location.customerId) {
+      report(`locationRecords[${i}].customerId`, `location ${location.id} belongs to customer ${owner}, not ${location.customerId}`);
+    }
   });
-  for (const lid of createdLocationOwner.keys()) if (!locationRecords.has(lid)) report('createdLocations', `location ${lid} has no record in locationRecords`);
-  const locationExists = (lid: number): boolean => sd.locationIndex(lid) !== undefined || createdLocationOwner.has(lid);
+  for (const locationId of createdLocationOwner.keys()) {
+    if (!locationRecords.has(locationId)) report('createdLocations', `location ${locationId} has no record in locationRecords`);
+  }
+  const locationExists = (locationId: number): boolean => seedData.locationIndex(locationId) !== undefined || createdLocationOwner.has(locationId);
+  const parentExists = (isCustomer: boolean, parent: number): boolean => (isCustomer ? customerExists(parent) : locationExists(parent));
+  const parentKind = (isCustomer: boolean): string => (isCustomer ? 'customer' : 'location');
 
   // Customer and location contacts (int64 ids, unique across both kinds).
   const contactIds = new Map<number, string>();
   const contactLists = (name: 'customerContacts' | 'locationContacts'): void => {
-    uniqueKeys(d[name], name);
-    d[name].forEach(([parent, list], i) => {
-      const isCustomer = name === 'customerContacts';
-      if (!(isCustomer ? customerExists(parent) : locationExists(parent))) report(`${name}[${i}][0]`, `${isCustomer ? 'customer' : 'location'} ${parent} does not exist`);
-      list.forEach((c, j) => {
+    uniqueKeys(content[name], name);
+    const isCustomer = name === 'customerContacts';
+    content[name].forEach(([parent, list], i) => {
+      if (!parentExists(isCustomer, parent)) report(`${name}[${i}][0]`, `${parentKind(isCustomer)} ${parent} does not exist`);
+      list.forEach((contact, j) => {
         const at = `${name}[${i}][1][${j}].id`;
-        const other = contactIds.get(c.id);
-        if (other !== undefined) { report(at, `contact ${c.id} is also at ${other}`); return; }
-        contactIds.set(c.id, at);
-        if (c.id >= CREATED_ID_BASE) { created(c.id, at); return; }
+        const other = contactIds.get(contact.id);
+        if (other !== undefined) {
+          report(at, `contact ${contact.id} is also at ${other}`);
+          return;
+        }
+        contactIds.set(contact.id, at);
+        if (contact.id >= CREATED_ID_BASE) {
+          created(contact.id, at);
+          return;
+        }
         // A seeded id may only appear under its own parent, or it would exist twice.
         let own: boolean;
         if (isCustomer) {
-          own = sd.customerContactIndex(c.id)?.i === sd.customerIndex(parent);
+          own = seedData.customerContactIndex(contact.id)?.i === seedData.customerIndex(parent);
         } else {
-          const ix = sd.locationContactIndex(c.id), lx = sd.locationIndex(parent);
-          own = ix !== undefined && lx !== undefined && ix.i === lx.i && ix.k === lx.k;
+          const contactKey = seedData.locationContactIndex(contact.id);
+          const locationKey = seedData.locationIndex(parent);
+          own = contactKey !== undefined && locationKey !== undefined && contactKey.i === locationKey.i && contactKey.k === locationKey.k;
         }
-        if (!own) report(at, `${c.id} is not a seeded contact of ${isCustomer ? 'customer' : 'location'} ${parent}`);
+        if (!own) report(at, `${contact.id} is not a seeded contact of ${parentKind(isCustomer)} ${parent}`);
       });
     });
   };
@@ -194,78 +221,90 @@ export function referenceProblems(d: DataFileContent): string[] {
 
   // People.
   const deleted = new Set<string>();
-  d.deletedPeople.forEach((p, i) => { if (deleted.has(p)) report(`deletedPeople[${i}]`, `${p} is listed twice`); deleted.add(p); });
+  content.deletedPeople.forEach((personId, i) => {
+    if (deleted.has(personId)) report(`deletedPeople[${i}]`, `${personId} is listed twice`);
+    deleted.add(personId);
+  });
   const createdPeople = new Set<string>();
-  d.createdPeople.forEach((p, i) => {
-    if (createdPeople.has(p)) report(`createdPeople[${i}]`, `${p} is listed twice`);
-    createdPeople.add(p);
-    if (deleted.has(p)) report(`createdPeople[${i}]`, `${p} is also in deletedPeople`);
-    if (sd.personIndex(p) !== undefined) report(`createdPeople[${i}]`, `${p} is a seeded contact`);
+  content.createdPeople.forEach((personId, i) => {
+    if (createdPeople.has(personId)) report(`createdPeople[${i}]`, `${personId} is listed twice`);
+    createdPeople.add(personId);
+    if (deleted.has(personId)) report(`createdPeople[${i}]`, `${personId} is also in deletedPeople`);
+    if (seedData.personIndex(personId) !== undefined) report(`createdPeople[${i}]`, `${personId} is a seeded contact`);
   });
   const people = new Set<string>();
-  d.people.forEach((p, i) => {
-    if (people.has(p.id)) report(`people[${i}].id`, `contact ${p.id} is stored twice`);
-    people.add(p.id);
-    if (deleted.has(p.id)) report(`people[${i}].id`, `${p.id} is also in deletedPeople`);
-    else if (sd.personIndex(p.id) === undefined && !createdPeople.has(p.id)) report(`people[${i}].id`, `${p.id} is neither a seeded contact nor in createdPeople`);
+  content.people.forEach((person, i) => {
+    if (people.has(person.id)) report(`people[${i}].id`, `contact ${person.id} is stored twice`);
+    people.add(person.id);
+    if (deleted.has(person.id)) {
+      report(`people[${i}].id`, `${person.id} is also in deletedPeople`);
+    } else if (seedData.personIndex(person.id) === undefined && !createdPeople.has(person.id)) {
+      report(`people[${i}].id`, `${person.id} is neither a seeded contact nor in createdPeople`);
+    }
   });
-  for (const p of createdPeople) if (!people.has(p)) report('createdPeople', `contact ${p} has no record in people`);
-  const personExists = (p: string): boolean => !deleted.has(p) && (sd.personIndex(p) !== undefined || createdPeople.has(p));
+  for (const personId of createdPeople) {
+    if (!people.has(personId)) report('createdPeople', `contact ${personId} has no record in people`);
+  }
+  const personExists = (personId: string): boolean =>
+    !deleted.has(personId) && (seedData.personIndex(personId) !== undefined || createdPeople.has(personId));
 
   // Contact methods (GUID ids, unique across all contacts).
-  uniqueKeys(d.methods, 'methods');
+  uniqueKeys(content.methods, 'methods');
   const methodIds = new Map<string, string>();
-  const materialised = new Set(d.methods.map(([p]) => p));
-  d.methods.forEach(([p, list], i) => {
-    if (!personExists(p)) report(`methods[${i}][0]`, `contact ${p} does not exist`);
-    list.forEach((m, j) => {
+  const materialised = new Set(content.methods.map(([personId]) => personId));
+  content.methods.forEach(([personId, list], i) => {
+    if (!personExists(personId)) report(`methods[${i}][0]`, `contact ${personId} does not exist`);
+    list.forEach((method, j) => {
       const at = `methods[${i}][1][${j}]`;
-      if (m.contactId !== p) report(`${at}.contactId`, `is ${m.contactId} but the method is listed under contact ${p}`);
-      const other = methodIds.get(m.id);
-      if (other !== undefined) report(`${at}.id`, `contact method ${m.id} is also at ${other}`);
-      methodIds.set(m.id, at);
+      if (method.contactId !== personId) report(`${at}.contactId`, `is ${method.contactId} but the method is listed under contact ${personId}`);
+      const other = methodIds.get(method.id);
+      if (other !== undefined) report(`${at}.id`, `contact method ${method.id} is also at ${other}`);
+      methodIds.set(method.id, at);
       // A seeded id elsewhere collides only while its own contact still derives it from the seed.
-      const seeded = sd.methodOwner(m.id);
-      const owner = seeded ? sd.personGuid(seeded.i, seeded.s) : undefined;
-      if (owner !== undefined && owner !== p && !deleted.has(owner) && !materialised.has(owner)) {
-        report(`${at}.id`, `${m.id} is a seeded method of contact ${owner}`);
+      const seeded = seedData.methodOwner(method.id);
+      const owner = seeded ? seedData.personGuid(seeded.i, seeded.s) : undefined;
+      if (owner !== undefined && owner !== personId && !deleted.has(owner) && !materialised.has(owner)) {
+        report(`${at}.id`, `${method.id} is a seeded method of contact ${owner}`);
       }
     });
   });
 
   // Deleted customer and location contacts (tombstones for the export feeds).
   for (const name of ['deletedCustomerContacts', 'deletedLocationContacts'] as const) {
-    (d[name] ?? []).forEach(([parent, c], i) => {
-      const isCustomer = name === 'deletedCustomerContacts';
-      if (!(isCustomer ? customerExists(parent) : locationExists(parent))) report(`${name}[${i}][0]`, `${isCustomer ? 'customer' : 'location'} ${parent} does not exist`);
-      const other = contactIds.get(c.id);
-      if (other !== undefined) report(`${name}[${i}][1].id`, `contact ${c.id} is also at ${other}`);
-      else contactIds.set(c.id, `${name}[${i}]`);
-      if (c.id >= d.nextId) report(`${name}[${i}][1].id`, `id ${c.id} is not below nextId (${d.nextId})`);
+    const isCustomer = name === 'deletedCustomerContacts';
+    (content[name] ?? []).forEach(([parent, contact], i) => {
+      if (!parentExists(isCustomer, parent)) report(`${name}[${i}][0]`, `${parentKind(isCustomer)} ${parent} does not exist`);
+      const other = contactIds.get(contact.id);
+      if (other !== undefined) report(`${name}[${i}][1].id`, `contact ${contact.id} is also at ${other}`);
+      else contactIds.set(contact.id, `${name}[${i}]`);
+      if (contact.id >= content.nextId) report(`${name}[${i}][1].id`, `id ${contact.id} is not below nextId (${content.nextId})`);
     });
   }
 
   // Notes (int64 ids, unique across customers and locations).
   const noteIds = new Map<number, string>();
   for (const name of ['customerNotes', 'locationNotes'] as const) {
-    const lists = d[name] ?? [];
+    const lists = content[name] ?? [];
     uniqueKeys(lists, name);
+    const isCustomer = name === 'customerNotes';
     lists.forEach(([parent, list], i) => {
-      const isCustomer = name === 'customerNotes';
-      if (!(isCustomer ? customerExists(parent) : locationExists(parent))) report(`${name}[${i}][0]`, `${isCustomer ? 'customer' : 'location'} ${parent} does not exist`);
-      list.forEach((n, j) => {
+      if (!parentExists(isCustomer, parent)) report(`${name}[${i}][0]`, `${parentKind(isCustomer)} ${parent} does not exist`);
+      list.forEach((note, j) => {
         const at = `${name}[${i}][1][${j}].id`;
-        const other = noteIds.get(n.id);
-        if (other !== undefined) { report(at, `note ${n.id} is also at ${other}`); return; }
-        noteIds.set(n.id, at);
-        if (n.id >= CREATED_ID_BASE) created(n.id, at);
+        const other = noteIds.get(note.id);
+        if (other !== undefined) {
+          report(at, `note ${note.id} is also at ${other}`);
+          return;
+        }
+        noteIds.set(note.id, at);
+        if (note.id >= CREATED_ID_BASE) created(note.id, at);
       });
     });
   }
 
   // Export feed stamps.
-  const revision = d.revision ?? 0;
-  for (const [feed, list] of Object.entries(d.changes ?? {})) {
+  const revision = content.revision ?? 0;
+  for (const [feed, list] of Object.entries(content.changes ?? {})) {
     const keys = new Set<number>();
     list.forEach(([key, rev], i) => {
       if (rev > revision) report(`changes.${feed}[${i}][1]`, `revision ${rev} is above revision (${revision})`);
@@ -275,36 +314,37 @@ export function referenceProblems(d: DataFileContent): string[] {
   }
 
   // Relationships.
-  uniqueKeys(d.relationships, 'relationships');
+  uniqueKeys(content.relationships, 'relationships');
   const relationshipIds = new Map<string, string>();
-  d.relationships.forEach(([p, list], i) => {
-    if (!personExists(p) && !(deleted.has(p) && list.length === 0)) report(`relationships[${i}][0]`, `contact ${p} does not exist`);
+  content.relationships.forEach(([personId, list], i) => {
+    if (!personExists(personId) && !(deleted.has(personId) && list.length === 0)) report(`relationships[${i}][0]`, `contact ${personId} does not exist`);
     const pairs = new Set<string>();
-    list.forEach((r, j) => {
+    list.forEach((relationship, j) => {
       const at = `relationships[${i}][1][${j}]`;
-      const other = relationshipIds.get(r.id);
-      if (other !== undefined) report(`${at}.id`, `relationship ${r.id} is also at ${other}`);
-      relationshipIds.set(r.id, at);
-      const pair = `${r.typeSlug}:${r.relatedEntityId}`;
+      const other = relationshipIds.get(relationship.id);
+      if (other !== undefined) report(`${at}.id`, `relationship ${relationship.id} is also at ${other}`);
+      relationshipIds.set(relationship.id, at);
+      const pair = `${relationship.typeSlug}:${relationship.relatedEntityId}`;
       if (pairs.has(pair)) report(at, `the relationship to ${pair} is listed twice`);
       pairs.add(pair);
-      const exists = r.typeSlug === 'customer' ? customerExists(r.relatedEntityId) : r.typeSlug === 'location' ? locationExists(r.relatedEntityId) : false;
-      if (!exists) report(`${at}.relatedEntityId`, `${r.typeSlug} ${r.relatedEntityId} does not exist`);
+      const entityId = relationship.relatedEntityId;
+      const exists = relationship.typeSlug === 'customer' ? customerExists(entityId) : relationship.typeSlug === 'location' ? locationExists(entityId) : false;
+      if (!exists) report(`${at}.relatedEntityId`, `${relationship.typeSlug} ${entityId} does not exist`);
     });
   });
   // Leads, bookings and booking provider tags.
-  if (d.sales) {
-    const locationOwner = (lid: number): number | undefined => {
-      const seeded = sd.locationIndex(lid);
-      return seeded ? sd.customerId(seeded.i) : createdLocationOwner.get(lid);
+  if (content.sales) {
+    const locationOwner = (locationId: number): number | undefined => {
+      const seeded = seedData.locationIndex(locationId);
+      return seeded ? seedData.customerId(seeded.i) : createdLocationOwner.get(locationId);
     };
-    problems.push(...salesProblems(d.sales, { nextId: d.nextId, customerExists, locationOwner }));
+    problems.push(...salesProblems(content.sales, { nextId: content.nextId, customerExists, locationOwner }));
   }
   return problems;
 }
 
 function refuse(file: string, problems: string[]): never {
-  const shown = problems.slice(0, MAX_REPORTED).map((p) => `\n  - ${p}`).join('');
+  const shown = problems.slice(0, MAX_REPORTED).map((problem) => `\n  - ${problem}`).join('');
   const more = problems.length > MAX_REPORTED ? `\n  - … and ${problems.length - MAX_REPORTED} more` : '';
   throw new Error(`${file} is not a valid CRM sandbox data file, so it was not loaded (and will not be overwritten). `
     + `Fix or remove it, or pass another --data file:${shown}${more}`);
@@ -336,20 +376,20 @@ type CallSchemas<T> = { [M in keyof T]?: z.ZodType<ArgsOf<T, M>> };
  */
 export const STORE_CALLS = {
   nextId: z.tuple([]),
-  putCustomer: z.tuple([customer, z.boolean()]),
-  setCustomerContacts: z.tuple([id, z.array(phoneContact)]),
-  setCustomerNotes: z.tuple([id, z.array(note)]),
-  putLocation: z.tuple([location, z.boolean()]),
-  setLocationContacts: z.tuple([id, z.array(phoneContact)]),
-  setLocationNotes: z.tuple([id, z.array(note)]),
-  putPerson: z.tuple([person, z.boolean()]),
+  putCustomer: z.tuple([customerSchema, z.boolean()]),
+  setCustomerContacts: z.tuple([id, z.array(phoneContactSchema)]),
+  setCustomerNotes: z.tuple([id, z.array(noteSchema)]),
+  putLocation: z.tuple([locationSchema, z.boolean()]),
+  setLocationContacts: z.tuple([id, z.array(phoneContactSchema)]),
+  setLocationNotes: z.tuple([id, z.array(noteSchema)]),
+  putPerson: z.tuple([personSchema, z.boolean()]),
   deletePerson: z.tuple([guid]),
-  setMethods: z.tuple([guid, z.array(method)]),
+  setMethods: z.tuple([guid, z.array(methodSchema)]),
   // Clearing a preference passes undefined, which the journal leaves out (the transform only gives
   // the schema the method's three-argument type).
   setMethodPreference: z.tuple([guid, z.string().min(1), z.string().optional()])
     .transform(([methodId, name, value]): [string, string, string | undefined] => [methodId, name, value]),
-  setRelationships: z.tuple([guid, z.array(relationship)]),
+  setRelationships: z.tuple([guid, z.array(relationshipSchema)]),
 } satisfies CallSchemas<Store>;
 
 const sales = salesSnapshotSchema.shape;

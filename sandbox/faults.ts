@@ -45,43 +45,50 @@ function parseClass(src: string, start: number): { test: (c: string) => boolean;
   let i = start + 1;
   const negate = src[i] === '^';
   if (negate) i++;
-  const parts: Array<(c: string) => boolean> = [];
+  const members: Array<(c: string) => boolean> = [];
   let first = true;
   for (;;) {
     const c = src[i];
     if (c === undefined) throw new PatternError(`'[' at position ${start} has no closing ']'`);
-    if (c === ']' && !first) { i++; break; }
+    if (c === ']' && !first) {
+      i++;
+      break;
+    }
     first = false;
-    let lo: string;
+    let low: string;
     if (c === '\\') {
-      const e = src[i + 1];
-      if (e === 'd' || e === 'w') { parts.push(escapeTest(e, i)); i += 2; continue; }
-      if (e === undefined || !ESCAPABLE.test(e)) throw new PatternError(`'\\${e ?? ''}' at position ${i} is not supported`);
-      lo = e;
+      const escaped = src[i + 1];
+      if (escaped === 'd' || escaped === 'w') {
+        members.push(escapeTest(escaped, i));
+        i += 2;
+        continue;
+      }
+      if (escaped === undefined || !ESCAPABLE.test(escaped)) throw new PatternError(`'\\${escaped ?? ''}' at position ${i} is not supported`);
+      low = escaped;
       i += 2;
     } else {
-      lo = c;
+      low = c;
       i++;
     }
     if (src[i] === '-' && src[i + 1] !== undefined && src[i + 1] !== ']') {
-      let hi = src[i + 1] as string;
+      let high = src[i + 1] as string;
       let width = 2;
-      if (hi === '\\') {
-        const e = src[i + 2];
-        if (e === undefined || !ESCAPABLE.test(e)) throw new PatternError(`'\\${e ?? ''}' at position ${i + 1} is not supported`);
-        hi = e;
+      if (high === '\\') {
+        const escaped = src[i + 2];
+        if (escaped === undefined || !ESCAPABLE.test(escaped)) throw new PatternError(`'\\${escaped ?? ''}' at position ${i + 1} is not supported`);
+        high = escaped;
         width = 3;
       }
-      if (hi < lo) throw new PatternError(`the range '${lo}-${hi}' at position ${i - 1} is reversed`);
-      const [a, b] = [lo, hi];
-      parts.push((x) => x >= a && x <= b);
+      if (high < low) throw new PatternError(`the range '${low}-${high}' at position ${i - 1} is reversed`);
+      const [from, to] = [low, high];
+      members.push((x) => x >= from && x <= to);
       i += width;
     } else {
-      const l = lo;
-      parts.push((x) => x === l);
+      const literal = low;
+      members.push((x) => x === literal);
     }
   }
-  const test = (x: string): boolean => parts.some((p) => p(x)) !== negate;
+  const test = (x: string): boolean => members.some((member) => member(x)) !== negate;
   return { test, next: i };
 }
 
@@ -102,18 +109,30 @@ export function compilePathPattern(src: string): PathPattern {
         i++;
         break;
       }
-      if (c === '\\') { test = escapeTest(src[i + 1], i); i += 2; }
-      else if (c === '[') { const cls = parseClass(src, i); test = cls.test; i = cls.next; }
-      else if (c === '.') { test = () => true; i++; }
-      else if ('()|{}]^'.includes(c)) throw new PatternError(`'${c}' at position ${i} is not supported (no groups, alternation, counted repeats or inner anchors; escape it as \\${c} to match it literally)`);
-      else if ('+*?'.includes(c)) throw new PatternError(`the quantifier '${c}' at position ${i} has nothing to repeat`);
-      else { test = (x) => x === c; i++; }
-      const q = src[i];
+      if (c === '\\') {
+        test = escapeTest(src[i + 1], i);
+        i += 2;
+      } else if (c === '[') {
+        const characterClass = parseClass(src, i);
+        test = characterClass.test;
+        i = characterClass.next;
+      } else if (c === '.') {
+        test = () => true;
+        i++;
+      } else if ('()|{}]^'.includes(c)) {
+        throw new PatternError(`'${c}' at position ${i} is not supported (no groups, alternation, counted repeats or inner anchors; escape it as \\${c} to match it literally)`);
+      } else if ('+*?'.includes(c)) {
+        throw new PatternError(`the quantifier '${c}' at position ${i} has nothing to repeat`);
+      } else {
+        test = (x) => x === c;
+        i++;
+      }
+      const quantifier = src[i];
       let token: PatternToken = { test, min: 1, many: false };
-      if (q === '+') token = { test, min: 1, many: true };
-      else if (q === '*') token = { test, min: 0, many: true };
-      else if (q === '?') token = { test, min: 0, many: false };
-      if (q === '+' || q === '*' || q === '?') {
+      if (quantifier === '+') token = { test, min: 1, many: true };
+      else if (quantifier === '*') token = { test, min: 0, many: true };
+      else if (quantifier === '?') token = { test, min: 0, many: false };
+      if (quantifier === '+' || quantifier === '*' || quantifier === '?') {
         i++;
         const again = src[i];
         if (again === '+' || again === '*' || again === '?') throw new PatternError(`the quantifier '${again}' at position ${i} follows another quantifier`);
@@ -130,35 +149,43 @@ export function compilePathPattern(src: string): PathPattern {
 /** NFA simulation: the set of pattern positions reachable after each character. */
 export function matchPath(pattern: PathPattern, path: string): boolean {
   const { tokens, exact } = pattern;
-  const n = tokens.length;
-  let current = new Uint8Array(n + 1);
-  const close = (set: Uint8Array): void => {
-    for (let k = 0; k < n; k++) if (set[k] && (tokens[k] as PatternToken).min === 0) set[k + 1] = 1;
+  const end = tokens.length;
+  /** 1 at each pattern position the path read so far can be at. */
+  let current = new Uint8Array(end + 1);
+  const close = (positions: Uint8Array): void => {
+    for (let k = 0; k < end; k++) {
+      if (positions[k] && (tokens[k] as PatternToken).min === 0) positions[k + 1] = 1;
+    }
   };
   current[0] = 1;
   close(current);
-  for (const c of path) {
-    if (!exact && current[n]) return true;
-    const next = new Uint8Array(n + 1);
+  for (const character of path) {
+    if (!exact && current[end]) return true;
+    const next = new Uint8Array(end + 1);
     let any = false;
-    for (let k = 0; k < n; k++) {
+    for (let k = 0; k < end; k++) {
       if (!current[k]) continue;
-      const t = tokens[k] as PatternToken;
-      if (!t.test(c)) continue;
+      const token = tokens[k] as PatternToken;
+      if (!token.test(character)) continue;
       next[k + 1] = 1;
-      if (t.many) next[k] = 1;
+      if (token.many) next[k] = 1;
       any = true;
     }
     if (!any) return false;
     close(next);
     current = next;
   }
-  return current[n] === 1;
+  return current[end] === 1;
 }
 
 /** Undefined when `path` compiles, else the reason. */
 function pathPatternError(path: string): string | undefined {
-  try { compilePathPattern(path); return undefined; } catch (e) { return (e as Error).message; }
+  try {
+    compilePathPattern(path);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 export const faultRuleSchema = z.object({
@@ -193,7 +220,7 @@ export class FaultSet {
   private rules: Array<{ rule: FaultRule; remaining: number | undefined; pattern: PathPattern | undefined }> = [];
 
   constructor(initial: FaultRule[] = []) {
-    for (const r of initial) this.add(r);
+    for (const rule of initial) this.add(rule);
   }
 
   add(rule: FaultRule): void {
@@ -201,23 +228,29 @@ export class FaultSet {
     const pattern = valid.path === undefined ? undefined : compilePathPattern(valid.path);
     this.rules.push({ rule: valid, remaining: valid.count, pattern });
   }
-  clear(): void { this.rules = []; }
+  clear(): void {
+    this.rules = [];
+  }
   list(): FaultRule[] {
     return this.rules.map(({ rule, remaining }) => (remaining === undefined ? { ...rule } : { ...rule, count: remaining }));
   }
 
-  /** `path` is relative to /crm/v2/tenant/{tenant} (or '/connect/token'). Consumes matching rules. */
-  decide(method: string, path: string): FaultDecision {
+  /**
+   * What to do with a call of the API (`path` relative to /crm/v2/tenant/{tenant}) or of the token
+   * endpoint (`path` '/connect/token'). A rule without a path hits API calls only: the token
+   * endpoint is faulted by a rule whose path matches '/connect/token'. Consumes matching rules.
+   */
+  decide(method: string, path: string, endpoint: 'api' | 'token'): FaultDecision {
     const decision: FaultDecision = { latencyMs: 0 };
     for (const entry of [...this.rules]) {
       const { rule } = entry;
       if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue;
-      if (entry.pattern && !matchPath(entry.pattern, path)) continue;
+      if (entry.pattern ? !matchPath(entry.pattern, path) : endpoint === 'token') continue;
       if (rule.kind !== 'latency' && decision.failure) continue;
       if (Math.random() >= (rule.rate ?? 1)) continue;
       if (entry.remaining !== undefined) {
         entry.remaining -= 1;
-        if (entry.remaining <= 0) this.rules = this.rules.filter((r) => r !== entry);
+        if (entry.remaining <= 0) this.rules = this.rules.filter((other) => other !== entry);
       }
       if (rule.kind === 'latency') decision.latencyMs += rule.latencyMs ?? 1000;
       else decision.failure = rule;

@@ -88,15 +88,15 @@ export const CLOSEST_LIMITS = { segments: 12, chars: 64 } as const;
 
 /** The part of a request path `Router.closest` looks at: the first segments, each cut short and lower-cased. */
 export function closestInput(parts: readonly string[]): string[] {
-  return parts.slice(0, CLOSEST_LIMITS.segments).map((p) => p.slice(0, CLOSEST_LIMITS.chars).toLowerCase());
+  return parts.slice(0, CLOSEST_LIMITS.segments).map((part) => part.slice(0, CLOSEST_LIMITS.chars).toLowerCase());
 }
 
 /** How far a (lower-cased, cut short) request segment is from a template segment: 0 (same) .. 1 (nothing alike). */
-function segmentCost(template: string, p: string): number {
-  if (isParam(template)) return /^[\w.{}()-]+$/.test(p) && !/^[a-z-]+$/.test(p) ? 0 : 0.6;
-  const t = template.toLowerCase();
-  if (t === p) return 0;
-  return Math.min(1, levenshtein(t, p) / Math.max(t.length, p.length));
+function segmentCost(template: string, part: string): number {
+  if (isParam(template)) return /^[\w.{}()-]+$/.test(part) && !/^[a-z-]+$/.test(part) ? 0 : 0.6;
+  const literal = template.toLowerCase();
+  if (literal === part) return 0;
+  return Math.min(1, levenshtein(literal, part) / Math.max(literal.length, part.length));
 }
 
 /** Segment-wise edit distance (insert/delete 1, substitute by segmentCost). */
@@ -121,46 +121,46 @@ export class Router {
 
   constructor(operations: readonly SpecOperation[]) {
     this.ops = operations.map((op) => {
-      const segments = op.path.split('/').filter((s) => s !== '');
-      return { op, segments, rank: segments.map((s) => (isParam(s) ? '0' : '1')).join(''), handler: undefined };
+      const segments = op.path.split('/').filter((segment) => segment !== '');
+      return { op, segments, rank: segments.map((segment) => (isParam(segment) ? '0' : '1')).join(''), handler: undefined };
     });
-    for (const o of this.ops) this.byId.set(o.op.operationId, o);
+    for (const compiled of this.ops) this.byId.set(compiled.op.operationId, compiled);
   }
 
   add(route: OperationRoute): void {
-    const o = this.byId.get(route.operationId);
-    if (!o) throw new Error(`route for ${route.operationId}, which CRM_SPEC does not define`);
-    if (o.handler) throw new Error(`two routes for ${route.operationId}`);
-    o.handler = route.handler;
+    const compiled = this.byId.get(route.operationId);
+    if (!compiled) throw new Error(`route for ${route.operationId}, which CRM_SPEC does not define`);
+    if (compiled.handler) throw new Error(`two routes for ${route.operationId}`);
+    compiled.handler = route.handler;
   }
 
   /** Operations of the document that have no handler (startSandbox refuses to start with any). */
   missing(): string[] {
-    return this.ops.filter((o) => !o.handler).map((o) => o.op.operationId);
+    return this.ops.filter((compiled) => !compiled.handler).map((compiled) => compiled.op.operationId);
   }
 
   match(method: string, path: string): RouteMatch {
-    const parts = path.split('/').filter((s) => s !== '');
-    const matches: Array<{ o: CompiledOperation; params: Record<string, string> }> = [];
-    for (const o of this.ops) {
-      if (o.segments.length !== parts.length) continue;
+    const parts = path.split('/').filter((part) => part !== '');
+    const matches: Array<{ compiled: CompiledOperation; params: Record<string, string> }> = [];
+    for (const compiled of this.ops) {
+      if (compiled.segments.length !== parts.length) continue;
       const params: Record<string, string> = {};
       let ok = true;
       for (let i = 0; i < parts.length && ok; i++) {
-        const seg = o.segments[i] as string;
+        const segment = compiled.segments[i] as string;
         const part = parts[i] as string;
-        if (isParam(seg)) params[seg.slice(1, -1)] = safeDecode(part);
-        else ok = seg.toLowerCase() === part.toLowerCase();
+        if (isParam(segment)) params[segment.slice(1, -1)] = safeDecode(part);
+        else ok = segment.toLowerCase() === part.toLowerCase();
       }
-      if (ok) matches.push({ o, params });
+      if (ok) matches.push({ compiled, params });
     }
     if (matches.length === 0) return { kind: 'none', closest: this.closest(method, parts) };
     // Literal segments beat parameters, segment by segment: only the most specific template counts.
-    const top = matches.reduce((best, m) => (m.o.rank > best ? m.o.rank : best), '');
-    const shape = matches.filter((m) => m.o.rank === top);
-    const hit = shape.find((m) => m.o.op.method === method);
-    if (hit) return { kind: 'found', operation: hit.o.op, handler: hit.o.handler, params: hit.params };
-    return { kind: 'method', allow: [...new Set(shape.map((m) => m.o.op.method))] };
+    const top = matches.reduce((best, match) => (match.compiled.rank > best ? match.compiled.rank : best), '');
+    const shape = matches.filter((match) => match.compiled.rank === top);
+    const hit = shape.find((match) => match.compiled.op.method === method);
+    if (hit) return { kind: 'found', operation: hit.compiled.op, handler: hit.compiled.handler, params: hit.params };
+    return { kind: 'method', allow: [...new Set(shape.map((match) => match.compiled.op.method))] };
   }
 
   /**
@@ -169,16 +169,20 @@ export class Router {
    */
   closest(method: string, parts: readonly string[]): SpecOperation | undefined {
     const input = closestInput(parts);
-    let best: { o: CompiledOperation; score: number } | undefined;
-    for (const o of this.ops) {
-      const score = pathDistance(o.segments, input) + (o.op.method === method ? 0 : 0.5);
-      if (!best || score < best.score) best = { o, score };
+    let best: { compiled: CompiledOperation; score: number } | undefined;
+    for (const compiled of this.ops) {
+      const score = pathDistance(compiled.segments, input) + (compiled.op.method === method ? 0 : 0.5);
+      if (!best || score < best.score) best = { compiled, score };
     }
-    return best?.o.op;
+    return best?.compiled.op;
   }
 }
 
-function safeDecode(s: string): string {
-  try { return decodeURIComponent(s); } catch { return s; }
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 

@@ -41,14 +41,18 @@ export function journalLine(seq: number, calls: string): string {
 
 /** Why a line is not a whole record, or undefined when it is one. */
 function lineProblem(text: string): string | undefined {
-  const m = LINE.exec(text);
-  if (!m) {
+  const match = LINE.exec(text);
+  if (!match) {
     const shape = 'a {"seq":…,"crc":…,"calls":…} record';
     return isJsonObject(text) ? `it is JSON but not ${shape}: if another version of the sandbox wrote it, run that version` : `not ${shape}`;
   }
-  const [, seq, crc, calls] = m as unknown as [string, string, string, string];
+  const [, seq, crc, calls] = match as unknown as [string, string, string, string];
   if (crcOf(Number(seq), calls) !== crc) return `its crc is ${crc} but its content's is ${crcOf(Number(seq), calls)}`;
-  try { JSON.parse(calls); } catch (e) { return `its calls are not JSON (${(e as Error).message})`; }
+  try {
+    JSON.parse(calls);
+  } catch (e) {
+    return `its calls are not JSON (${(e as Error).message})`;
+  }
   return undefined;
 }
 
@@ -72,10 +76,14 @@ export class JournalFile {
 
   constructor(readonly file: string, private readonly dataFile: string) {}
 
-  get bytes(): number { return this.size; }
+  get bytes(): number {
+    return this.size;
+  }
 
   /** Whether the next record must go through rewrite() rather than append(). */
-  get needsRewrite(): boolean { return this.appendFailed; }
+  get needsRewrite(): boolean {
+    return this.appendFailed;
+  }
 
   /** Reads every whole record; throws an Error that says what to do when the journal is damaged. */
   read(): JournalRead {
@@ -83,7 +91,12 @@ export class JournalFile {
     try {
       buf = fs.readFileSync(this.file);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') { this.exists = false; this.size = 0; this.dirty = false; return { records: [], exists: false }; }
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.exists = false;
+        this.size = 0;
+        this.dirty = false;
+        return { records: [], exists: false };
+      }
       throw new Error(`${this.file} cannot be read (${(e as Error).message}), so ${this.dataFile} was not loaded (and neither file will be overwritten). `
         + `Make it a readable file again, or move it away (every change since ${path.basename(this.dataFile)} was written is lost), or pass another --data file.`);
     }
@@ -93,19 +106,22 @@ export class JournalFile {
     let torn: JournalRead['torn'];
     while (offset < buf.length) {
       line++;
-      const nl = buf.indexOf(0x0a, offset);
+      const newline = buf.indexOf(0x0a, offset);
       // A record counts once its newline is written: one without is an append cut short.
-      if (nl < 0) { torn = { line, bytes: buf.length - offset }; break; }
-      const text = buf.toString('utf8', offset, nl);
+      if (newline < 0) {
+        torn = { line, bytes: buf.length - offset };
+        break;
+      }
+      const text = buf.toString('utf8', offset, newline);
       const problem = lineProblem(text);
       if (problem !== undefined) {
         throw new Error(`${this.file} line ${line} cannot be read (${problem}), so ${this.dataFile} was not loaded (and neither file will be overwritten). `
           + `Remove that line and the ones after it (their changes are lost), or remove ${path.basename(this.file)} `
           + `(every change since ${path.basename(this.dataFile)} was written is lost), or pass another --data file.`);
       }
-      const m = LINE.exec(text) as unknown as [string, string, string, string];
-      records.push({ seq: Number(m[1]), calls: m[3], line });
-      offset = nl + 1;
+      const match = LINE.exec(text) as unknown as [string, string, string, string];
+      records.push({ seq: Number(match[1]), calls: match[3], line });
+      offset = newline + 1;
     }
     this.exists = true;
     this.size = offset;
@@ -121,7 +137,8 @@ export class JournalFile {
     const created = !this.exists;
     try {
       if (this.dirty) {
-        if (this.exists) fs.truncateSync(this.file, this.size); else fs.rmSync(this.file, { force: true });
+        if (this.exists) fs.truncateSync(this.file, this.size);
+        else fs.rmSync(this.file, { force: true });
         this.dirty = false;
       }
       const fd = fs.openSync(this.file, 'a', 0o600);

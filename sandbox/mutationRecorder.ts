@@ -3,7 +3,7 @@
 // The methods are wrapped on the two instances, so the stores themselves know nothing of it; a
 // call made by a journaled method is part of it and is not recorded again. Arguments are kept by
 // reference and serialized at commit, so a write that records nothing costs nothing.
-import { nextTokenGeneration } from './auth';
+import { nextTokenGeneration } from './tokenGeneration';
 import { AUTH_CALLS, SALES_CALLS, STORE_CALLS, type JournalCall } from './dataFileSchema';
 import type { SalesStore } from './salesStore';
 import type { Store } from './store';
@@ -13,9 +13,9 @@ interface Call { target: Target; method: string; args: unknown[] }
 
 /** JSON has no undefined: trailing undefined arguments are left out (the schemas read them back). */
 function withoutTrailingUndefined(args: unknown[]): unknown[] {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  return n === args.length ? args : args.slice(0, n);
+  let length = args.length;
+  while (length > 0 && args[length - 1] === undefined) length--;
+  return length === args.length ? args : args.slice(0, length);
 }
 
 export class MutationRecorder {
@@ -58,7 +58,7 @@ export class MutationRecorder {
     if (this.pending.length === 0) return undefined;
     const calls = this.pending;
     this.pending = [];
-    return JSON.stringify(calls.map((c) => [c.target, c.method, withoutTrailingUndefined(c.args)]));
+    return JSON.stringify(calls.map((call) => [call.target, call.method, withoutTrailingUndefined(call.args)]));
   }
 
   /**
@@ -70,19 +70,19 @@ export class MutationRecorder {
     let generation = tokenGeneration;
     this.replaying = true;
     try {
-      for (const [i, c] of calls.entries()) {
-        if (c.target === 'auth') {
+      for (const [i, call] of calls.entries()) {
+        if (call.target === 'auth') {
           const next = nextTokenGeneration(generation);
-          const set = c.args[0];
+          const set = call.args[0];
           if (set !== next) {
             throw new Error(`call ${i} (auth.revoke) sets the token generation to ${set}, but a revocation moves it from ${generation} to ${next} only`);
           }
           generation = next;
           continue;
         }
-        const instance: object = c.target === 'store' ? this.store : this.sales;
-        const fn = (instance as Record<string, unknown>)[c.method] as (...args: unknown[]) => unknown;
-        fn.apply(instance, c.args);
+        const instance: object = call.target === 'store' ? this.store : this.sales;
+        const fn = (instance as Record<string, unknown>)[call.method] as (...args: unknown[]) => unknown;
+        fn.apply(instance, call.args);
       }
     } finally {
       this.replaying = false;

@@ -81,7 +81,7 @@ export class Persistence {
       if (problems.length > 0) {
         throw new Error(`${this.file} with the changes in ${this.journal.file} is not a valid CRM sandbox data file, so it was not loaded `
           + `(and neither file will be overwritten). Remove ${this.journal.file} to load ${this.file} without them, or pass another --data file:`
-          + problems.slice(0, 10).map((p) => `\n  - ${p}`).join(''));
+          + problems.slice(0, 10).map((problem) => `\n  - ${problem}`).join(''));
       }
     }
     this.journalAtLoad = journal.exists;
@@ -125,7 +125,7 @@ export class Persistence {
     const line = journalLine(seq, calls);
     if (this.journal.needsRewrite) {
       // The last append failed: the journal is written again whole, with every record since FILE.
-      const saved = this.savedRecords.map((r) => journalLine(r.seq, r.calls));
+      const saved = this.savedRecords.map((record) => journalLine(record.seq, record.calls));
       this.journal.rewrite([...saved, line]);
     } else {
       this.journal.append(line);
@@ -167,25 +167,25 @@ export class Persistence {
     let seq = included;
     let previous: number | undefined;
     const kept: JournalRecord[] = [];
-    for (const r of records) {
-      const expected = previous === undefined ? (r.seq <= included ? r.seq : included + 1) : previous + 1;
-      if (r.seq !== expected) {
+    for (const record of records) {
+      const expected = previous === undefined ? (record.seq <= included ? record.seq : included + 1) : previous + 1;
+      if (record.seq !== expected) {
         const what = previous === undefined
-          ? `${this.file} includes records up to ${included} and the journal starts at record ${r.seq}: records ${included + 1} to ${r.seq - 1} are missing`
-          : `record ${r.seq} follows record ${previous}`;
-        throw new Error(`${this.journal.file} line ${r.line}: ${what}, so ${this.file} was not loaded (and neither file will be overwritten). `
+          ? `${this.file} includes records up to ${included} and the journal starts at record ${record.seq}: records ${included + 1} to ${record.seq - 1} are missing`
+          : `record ${record.seq} follows record ${previous}`;
+        throw new Error(`${this.journal.file} line ${record.line}: ${what}, so ${this.file} was not loaded (and neither file will be overwritten). `
           + `Restore the two files as they were written together, or remove ${this.journal.file} to load ${this.file} without its changes, or pass another --data file.`);
       }
-      previous = r.seq;
-      if (r.seq <= included) continue;
+      previous = record.seq;
+      if (record.seq <= included) continue;
       try {
-        state.tokenGeneration = recorder.replay(parseJournalCalls(JSON.parse(r.calls)), state.tokenGeneration);
+        state.tokenGeneration = recorder.replay(parseJournalCalls(JSON.parse(record.calls)), state.tokenGeneration);
       } catch (e) {
-        throw new Error(`${this.journal.file} line ${r.line} (record ${r.seq}) cannot be replayed: ${(e as Error).message}. ${this.file} was not loaded `
+        throw new Error(`${this.journal.file} line ${record.line} (record ${record.seq}) cannot be replayed: ${(e as Error).message}. ${this.file} was not loaded `
           + `(and neither file will be overwritten). Remove that line and the ones after it (their changes are lost), or remove ${this.journal.file}, or pass another --data file.`);
       }
-      seq = r.seq;
-      kept.push(r);
+      seq = record.seq;
+      kept.push(record);
     }
     this.recorder = recorder;
     this.seq = seq;

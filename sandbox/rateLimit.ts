@@ -76,7 +76,7 @@ interface KeyWindow {
 export type Admission = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 /**
- * A sliding one-second window per app key and tenant. A call is accepted when fewer than `limit`
+ * A sliding one-second keyWindow per app key and tenant. A call is accepted when fewer than `limit`
  * calls were accepted in the second before it (`(now - 1000 ms, now]`), so no rolling second ever
  * holds more than `limit` accepted calls. Rejected calls do not use the quota: they are not
  * processed, so a client that retries too early is told to wait again but not locked out for
@@ -102,24 +102,24 @@ export class SandboxRateLimiter implements SandboxRateLimit {
   admit(appKey: string, tenant: string): Admission {
     const now = this.now();
     const key = `${tenant}\u0000${appKey}`;
-    let w = this.windows.get(key);
-    if (!w) {
+    let keyWindow = this.windows.get(key);
+    if (!keyWindow) {
       if (this.windows.size >= this.sweepAt) this.sweep(now);
-      w = { accepted: new TimeQueue(this.limit), arrivals: new TimeQueue(Math.min(this.limit * 2, 1024)), last: now };
-      this.windows.set(key, w);
+      keyWindow = { accepted: new TimeQueue(this.limit), arrivals: new TimeQueue(Math.min(this.limit * 2, 1024)), last: now };
+      this.windows.set(key, keyWindow);
     }
     const cutoff = now - RATE_WINDOW_MS;
-    w.last = now;
-    w.accepted.dropUntil(cutoff);
-    w.arrivals.dropUntil(cutoff);
-    w.arrivals.push(now);
-    this.maxInAnyWindow = Math.max(this.maxInAnyWindow, w.arrivals.size);
-    if (w.accepted.size >= this.limit) {
+    keyWindow.last = now;
+    keyWindow.accepted.dropUntil(cutoff);
+    keyWindow.arrivals.dropUntil(cutoff);
+    keyWindow.arrivals.push(now);
+    this.maxInAnyWindow = Math.max(this.maxInAnyWindow, keyWindow.arrivals.size);
+    if (keyWindow.accepted.size >= this.limit) {
       this.rejected++;
       // Room again once the oldest accepted call of the window is a full second old.
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((w.accepted.oldest + RATE_WINDOW_MS - now) / 1000)) };
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((keyWindow.accepted.oldest + RATE_WINDOW_MS - now) / 1000)) };
     }
-    w.accepted.push(now);
+    keyWindow.accepted.push(now);
     this.accepted++;
     if (this.log.size >= LOG_CAPACITY) this.log.shift();
     this.log.push(now);
@@ -148,7 +148,9 @@ export class SandboxRateLimiter implements SandboxRateLimit {
   /** Drops keys without a call in the last second; runs when the map has doubled since the last sweep. */
   private sweep(now: number): void {
     const cutoff = now - RATE_WINDOW_MS;
-    for (const [key, w] of this.windows) if (w.last <= cutoff) this.windows.delete(key);
+    for (const [key, keyWindow] of this.windows) {
+      if (keyWindow.last <= cutoff) this.windows.delete(key);
+    }
     this.sweepAt = Math.max(64, this.windows.size * 2);
   }
 }

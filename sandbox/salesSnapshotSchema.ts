@@ -59,7 +59,7 @@ export const salesSnapshotSchema = z.strictObject({
 
 // The schema and the store's type must describe the same thing.
 type Parsed = z.infer<typeof salesSnapshotSchema>;
-const sameShape: (p: Parsed) => SalesSnapshot = (p) => p;
+const sameShape: (parsed: Parsed) => SalesSnapshot = (parsed) => parsed;
 void sameShape;
 
 export interface SalesReferences {
@@ -75,9 +75,11 @@ export interface SalesReferences {
  * references to customers, locations, bookings and providers that exist, one externalId per provider,
  * one tag name per tag. `at` prefixes the reported paths (e.g. "sales").
  */
-export function salesProblems(s: SalesSnapshot, refs: SalesReferences, at = 'sales'): string[] {
+export function salesProblems(snapshot: SalesSnapshot, refs: SalesReferences, at = 'sales'): string[] {
   const problems: string[] = [];
-  const report = (where: string, message: string): void => { problems.push(`${at}.${where}: ${message}`); };
+  const report = (where: string, message: string): void => {
+    problems.push(`${at}.${where}: ${message}`);
+  };
   const ids = new Map<string, string>();
   const unique = (kind: string, value: number, where: string): void => {
     if (value >= CREATED_ID_BASE && value >= refs.nextId) report(where, `id ${value} is not below nextId (${refs.nextId}), so the next create would reuse it`);
@@ -89,12 +91,12 @@ export function salesProblems(s: SalesSnapshot, refs: SalesReferences, at = 'sal
   const revisions = new Map<number, string>();
   const changes = (name: 'leadChanges' | 'bookingChanges', exists: (id: number) => boolean): void => {
     const keys = new Set<number>();
-    s[name].forEach(([key, value], i) => {
+    snapshot[name].forEach(([key, value], i) => {
       const where = `${name}[${i}]`;
       if (keys.has(key)) report(where, `${key} is listed twice`);
       keys.add(key);
       if (!exists(key)) report(where, `${name === 'leadChanges' ? 'lead' : 'booking'} ${key} does not exist`);
-      if (value > s.revision) report(where, `revision ${value} is above the counter (${s.revision}), so a later change would reuse it`);
+      if (value > snapshot.revision) report(where, `revision ${value} is above the counter (${snapshot.revision}), so a later change would reuse it`);
       const other = revisions.get(value);
       if (other !== undefined) report(where, `revision ${value} is also used at ${at}.${other}`);
       else revisions.set(value, where);
@@ -103,38 +105,43 @@ export function salesProblems(s: SalesSnapshot, refs: SalesReferences, at = 'sal
 
   const tags = new Set<number>();
   const tagNames = new Map<string, number>();
-  s.providerTags.forEach((t, i) => {
-    unique('tag', t.id, `providerTags[${i}].id`);
-    tags.add(t.id);
-    const name = t.tagName.trim().toLowerCase();
-    if (tagNames.has(name)) report(`providerTags[${i}].tagName`, `'${t.tagName}' is also the name of tag ${tagNames.get(name) ?? ''}`);
-    else tagNames.set(name, t.id);
+  snapshot.providerTags.forEach((tag, i) => {
+    unique('tag', tag.id, `providerTags[${i}].id`);
+    tags.add(tag.id);
+    const name = tag.tagName.trim().toLowerCase();
+    if (tagNames.has(name)) report(`providerTags[${i}].tagName`, `'${tag.tagName}' is also the name of tag ${tagNames.get(name) ?? ''}`);
+    else tagNames.set(name, tag.id);
   });
 
   const bookingIds = new Set<number>();
   const externalIds = new Set<string>();
-  s.bookings.forEach((b, i) => {
-    unique('booking', b.id, `bookings[${i}].id`);
-    bookingIds.add(b.id);
-    if (!tags.has(b.bookingProviderId)) report(`bookings[${i}].bookingProviderId`, `booking provider ${b.bookingProviderId} does not exist`);
-    const ext = `${b.bookingProviderId}:${b.externalId}`;
-    if (externalIds.has(ext)) report(`bookings[${i}].externalId`, `'${b.externalId}' is used twice by booking provider ${b.bookingProviderId}`);
-    externalIds.add(ext);
-    b.contacts.forEach((c, j) => unique('booking contact', c.id, `bookings[${i}].contacts[${j}].id`));
+  snapshot.bookings.forEach((booking, i) => {
+    unique('booking', booking.id, `bookings[${i}].id`);
+    bookingIds.add(booking.id);
+    if (!tags.has(booking.bookingProviderId)) report(`bookings[${i}].bookingProviderId`, `booking provider ${booking.bookingProviderId} does not exist`);
+    const providerAndExternalId = `${booking.bookingProviderId}:${booking.externalId}`;
+    if (externalIds.has(providerAndExternalId)) {
+      report(`bookings[${i}].externalId`, `'${booking.externalId}' is used twice by booking provider ${booking.bookingProviderId}`);
+    }
+    externalIds.add(providerAndExternalId);
+    booking.contacts.forEach((contact, j) => unique('booking contact', contact.id, `bookings[${i}].contacts[${j}].id`));
   });
 
-  s.leads.forEach((l, i) => {
-    unique('lead', l.id, `leads[${i}].id`);
-    if (l.customerId !== undefined && !refs.customerExists(l.customerId)) report(`leads[${i}].customerId`, `customer ${l.customerId} does not exist`);
-    if (l.locationId !== undefined) {
-      const owner = refs.locationOwner(l.locationId);
-      if (owner === undefined) report(`leads[${i}].locationId`, `location ${l.locationId} does not exist`);
-      else if (owner !== l.customerId) report(`leads[${i}].locationId`, `location ${l.locationId} belongs to customer ${owner}, not ${String(l.customerId)}`);
+  snapshot.leads.forEach((lead, i) => {
+    unique('lead', lead.id, `leads[${i}].id`);
+    if (lead.customerId !== undefined && !refs.customerExists(lead.customerId)) report(`leads[${i}].customerId`, `customer ${lead.customerId} does not exist`);
+    if (lead.locationId !== undefined) {
+      const owner = refs.locationOwner(lead.locationId);
+      if (owner === undefined) {
+        report(`leads[${i}].locationId`, `location ${lead.locationId} does not exist`);
+      } else if (owner !== lead.customerId) {
+        report(`leads[${i}].locationId`, `location ${lead.locationId} belongs to customer ${owner}, not ${String(lead.customerId)}`);
+      }
     }
-    if (l.bookingId !== undefined && !bookingIds.has(l.bookingId)) report(`leads[${i}].bookingId`, `booking ${l.bookingId} does not exist`);
-    l.notes.forEach((n, j) => unique('note', n.id, `leads[${i}].notes[${j}].id`));
+    if (lead.bookingId !== undefined && !bookingIds.has(lead.bookingId)) report(`leads[${i}].bookingId`, `booking ${lead.bookingId} does not exist`);
+    lead.notes.forEach((note, j) => unique('note', note.id, `leads[${i}].notes[${j}].id`));
   });
-  const leadIds = new Set(s.leads.map((l) => l.id));
+  const leadIds = new Set(snapshot.leads.map((lead) => lead.id));
   changes('leadChanges', (key) => leadIds.has(key));
   changes('bookingChanges', (key) => bookingIds.has(key));
   return problems;

@@ -147,132 +147,166 @@ const SEEDED_TAGS: ReadonlyArray<readonly [string, string, TagType, boolean]> = 
 ];
 const SEEDED_USERS = 40;
 
-const iso = (ms: number): string => new Date(ms).toISOString();
-function pick<T>(list: readonly T[], n: number): T { return list[n % list.length] as T; }
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+function pick<T>(list: readonly T[], hashValue: number): T {
+  return list[hashValue % list.length] as T;
+}
 
 /** Seeded records from the customer seed: bounded in number whatever the customer count. */
-function seededContent(sd: SeedData): SalesSnapshot {
-  const h = (salt: number, a: number, b = 0): number => sd.h(300 + salt, a, b);
-  const r = (salt: number, a: number, b = 0): number => sd.r(300 + salt, a, b);
+function seededContent(seedData: SeedData): SalesSnapshot {
+  // The sales records' salts start at 300, clear of the customers'.
+  const hash = (salt: number, a: number, b = 0): number => seedData.hash(300 + salt, a, b);
+  const fraction = (salt: number, a: number, b = 0): number => seedData.fraction(300 + salt, a, b);
 
-  const providerTags: ProviderTagRec[] = SEEDED_TAGS.map(([tagName, description, type, active], k) => {
-    const created = Date.UTC(2019, 2 + k * 5, 1 + (h(1, k) % 27), 15);
+  const providerTags: ProviderTagRec[] = SEEDED_TAGS.map(([tagName, description, type, active], tagIndex) => {
+    const created = Date.UTC(2019, 2 + tagIndex * 5, 1 + (hash(1, tagIndex) % 27), 15);
     return {
-      id: PROVIDER_TAG_BASE + k + 1, tagName, description, type, active,
-      createdOn: iso(created), modifiedOn: iso(created + (h(2, k) % 400) * DAY),
+      id: PROVIDER_TAG_BASE + tagIndex + 1,
+      tagName,
+      description,
+      type,
+      active,
+      createdOn: iso(created),
+      modifiedOn: iso(created + (hash(2, tagIndex) % 400) * DAY),
     };
   });
 
   const leads: LeadRec[] = [];
   let noteId = NOTE_BASE;
-  const addNotes = (lead: LeadRec, k: number): void => {
-    const count = h(10, k) % 3;
+  const addNotes = (lead: LeadRec, leadIndex: number): void => {
+    const count = hash(10, leadIndex) % 3;
     const created = Date.parse(lead.createdOn);
-    for (let n = 0; n < count; n++) {
-      const at = Math.min(SEEDED_END, created + (n + 1) * (1 + (h(11, k, n) % 48)) * HOUR);
+    for (let noteIndex = 0; noteIndex < count; noteIndex++) {
+      const at = Math.min(SEEDED_END, created + (noteIndex + 1) * (1 + (hash(11, leadIndex, noteIndex) % 48)) * HOUR);
       lead.notes.push({
-        id: ++noteId, text: pick(NOTE_TEXTS, h(12, k, n)), isPinned: n === 0 && r(13, k) < 0.3,
-        createdById: 10_000 + (h(14, k, n) % SEEDED_USERS), createdOn: iso(at), modifiedOn: iso(at),
+        id: ++noteId,
+        text: pick(NOTE_TEXTS, hash(12, leadIndex, noteIndex)),
+        isPinned: noteIndex === 0 && fraction(13, leadIndex) < 0.3,
+        createdById: 10_000 + (hash(14, leadIndex, noteIndex) % SEEDED_USERS),
+        createdOn: iso(at),
+        modifiedOn: iso(at),
       });
     }
   };
-  const baseLead = (k: number, created: number): LeadRec => {
-    const roll = r(20, k);
+  const baseLead = (leadIndex: number, created: number): LeadRec => {
+    const roll = fraction(20, leadIndex);
     const status: LeadStatus = roll < 0.6 ? 'Open' : roll < 0.8 ? 'Converted' : 'Dismissed';
-    const modified = r(21, k) < 0.4 ? created : Math.min(SEEDED_END, created + (1 + (h(22, k) % 60)) * DAY);
+    const modified = fraction(21, leadIndex) < 0.4 ? created : Math.min(SEEDED_END, created + (1 + (hash(22, leadIndex) % 60)) * DAY);
     const lead: LeadRec = {
-      id: LEAD_BASE + k + 1, status, priority: pick(PRIORITIES, h(23, k)), campaignId: 2001 + (h(24, k) % 8),
-      createdById: 10_000 + (h(25, k) % SEEDED_USERS), createdOn: iso(created), modifiedOn: iso(Math.max(created, modified)),
-      tagTypeIds: r(26, k) < 0.25 ? [201 + (h(27, k) % 4)] : [], summary: pick(LEAD_SUMMARIES, h(28, k)),
-      hasJob: status === 'Converted', notes: [],
+      id: LEAD_BASE + leadIndex + 1,
+      status,
+      priority: pick(PRIORITIES, hash(23, leadIndex)),
+      campaignId: 2001 + (hash(24, leadIndex) % 8),
+      createdById: 10_000 + (hash(25, leadIndex) % SEEDED_USERS),
+      createdOn: iso(created),
+      modifiedOn: iso(Math.max(created, modified)),
+      tagTypeIds: fraction(26, leadIndex) < 0.25 ? [201 + (hash(27, leadIndex) % 4)] : [],
+      summary: pick(LEAD_SUMMARIES, hash(28, leadIndex)),
+      hasJob: status === 'Converted',
+      notes: [],
     };
-    if (r(29, k) < 0.7) lead.businessUnitId = 3001 + (h(30, k) % 5);
-    if (r(31, k) < 0.6) lead.jobTypeId = 4001 + (h(32, k) % 6);
-    if (status === 'Dismissed') lead.dismissingReasonId = 5001 + (h(33, k) % 4);
-    if (status === 'Open' && r(34, k) < 0.5) lead.followUpDate = iso(Math.min(SEEDED_END, created + (2 + (h(35, k) % 20)) * DAY));
-    if (r(36, k) < 0.3) lead.callReasonId = 6001 + (h(37, k) % 5);
+    if (fraction(29, leadIndex) < 0.7) lead.businessUnitId = 3001 + (hash(30, leadIndex) % 5);
+    if (fraction(31, leadIndex) < 0.6) lead.jobTypeId = 4001 + (hash(32, leadIndex) % 6);
+    if (status === 'Dismissed') lead.dismissingReasonId = 5001 + (hash(33, leadIndex) % 4);
+    if (status === 'Open' && fraction(34, leadIndex) < 0.5) {
+      lead.followUpDate = iso(Math.min(SEEDED_END, created + (2 + (hash(35, leadIndex) % 20)) * DAY));
+    }
+    if (fraction(36, leadIndex) < 0.3) lead.callReasonId = 6001 + (hash(37, leadIndex) % 5);
     return lead;
   };
 
   // Leads of a few customers spread over the seeded range.
-  const n = Math.min(sd.count, SEEDED_LEAD_CUSTOMERS);
-  for (let c = 0; c < n; c++) {
-    const i = Math.floor((c * sd.count) / n);
-    const customer = sd.customer(i);
-    const perCustomer = 1 + (h(40, i) % 2);
+  const leadCustomers = Math.min(seedData.count, SEEDED_LEAD_CUSTOMERS);
+  for (let slot = 0; slot < leadCustomers; slot++) {
+    const i = Math.floor((slot * seedData.count) / leadCustomers);
+    const customer = seedData.customer(i);
+    const perCustomer = 1 + (hash(40, i) % 2);
     for (let j = 0; j < perCustomer; j++) {
-      const k = leads.length;
-      const created = Math.min(SEEDED_END, Date.parse(customer.createdOn) + (1 + (h(41, i, j) % 200)) * DAY);
-      const lead = baseLead(k, created);
+      const leadIndex = leads.length;
+      const created = Math.min(SEEDED_END, Date.parse(customer.createdOn) + (1 + (hash(41, i, j) % 200)) * DAY);
+      const lead = baseLead(leadIndex, created);
       lead.customerId = customer.id;
-      lead.locationId = sd.locationId(i, 0);
+      lead.locationId = seedData.locationId(i, 0);
       lead.leadCustomerName = customer.name;
-      const phone = sd.customerContacts(i).find((x) => x.type !== 'Email');
+      const phone = seedData.customerContacts(i).find((contact) => contact.type !== 'Email');
       if (phone) lead.leadPhone = phone.value;
-      lead.captureSource = r(42, k) < 0.5 ? 'Phone' : 'Web';
-      addNotes(lead, k);
+      lead.captureSource = fraction(42, leadIndex) < 0.5 ? 'Phone' : 'Web';
+      addNotes(lead, leadIndex);
       leads.push(lead);
     }
   }
   // Prospects: leads without a customer, some of them from the web lead form.
-  for (let p = 0; p < SEEDED_PROSPECTS; p++) {
-    const k = leads.length;
-    const created = Date.UTC(2024, 0, 1) + (h(50, p) % 480) * DAY + (h(51, p) % 24) * HOUR;
-    const lead = baseLead(k, created);
-    lead.status = p % 3 === 2 ? 'Dismissed' : 'Open';
+  for (let prospect = 0; prospect < SEEDED_PROSPECTS; prospect++) {
+    const leadIndex = leads.length;
+    const created = Date.UTC(2024, 0, 1) + (hash(50, prospect) % 480) * DAY + (hash(51, prospect) % 24) * HOUR;
+    const lead = baseLead(leadIndex, created);
+    lead.status = prospect % 3 === 2 ? 'Dismissed' : 'Open';
     lead.hasJob = false;
-    if (lead.status === 'Dismissed') lead.dismissingReasonId = 5001 + (h(33, k) % 4); else delete lead.dismissingReasonId;
-    const first = pick(FIRST, h(52, p)), last = pick(LAST, h(53, p));
-    const place = pick(PLACES, h(54, p));
+    if (lead.status === 'Dismissed') lead.dismissingReasonId = 5001 + (hash(33, leadIndex) % 4);
+    else delete lead.dismissingReasonId;
+    const first = pick(FIRST, hash(52, prospect));
+    const last = pick(LAST, hash(53, prospect));
+    const place = pick(PLACES, hash(54, prospect));
     lead.leadCustomerName = `${first} ${last}`;
-    lead.leadPhone = `${201 + (h(55, p) % 780)}${200 + (h(56, p) % 790)}${String(h(57, p) % 10000).padStart(4, '0')}`;
+    lead.leadPhone = `${201 + (hash(55, prospect) % 780)}${200 + (hash(56, prospect) % 790)}${String(hash(57, prospect) % 10000).padStart(4, '0')}`;
     lead.leadEmail = `${first}.${last}`.toLowerCase() + '@example.com';
-    lead.leadStreet = `${100 + (h(58, p) % 9000)} ${pick(STREETS, h(59, p))}`;
+    lead.leadStreet = `${100 + (hash(58, prospect) % 9000)} ${pick(STREETS, hash(59, prospect))}`;
     lead.leadCity = place[0];
     lead.leadState = place[1];
     lead.leadZip = place[2];
     lead.leadCountry = 'USA';
-    lead.captureSource = p % 2 === 0 ? 'Form' : 'Phone';
-    addNotes(lead, k);
+    lead.captureSource = prospect % 2 === 0 ? 'Form' : 'Phone';
+    addNotes(lead, leadIndex);
     leads.push(lead);
   }
 
   // Bookings from the two active providers (and one from the retired one).
   const bookings: BookingRec[] = [];
   let contactId = BOOKING_CONTACT_BASE;
-  for (let b = 0; b < SEEDED_BOOKINGS; b++) {
-    const created = BOOKINGS_START + (h(60, b) % 840) * DAY + (h(61, b) % 24) * HOUR;
-    const modified = r(62, b) < 0.4 ? created : Math.min(SEEDED_END, created + (1 + (h(63, b) % 30)) * DAY);
-    const provider = b === SEEDED_BOOKINGS - 1 ? PROVIDER_TAG_BASE + 3 : PROVIDER_TAG_BASE + 1 + (h(64, b) % 2);
-    const roll = r(65, b);
+  for (let bookingIndex = 0; bookingIndex < SEEDED_BOOKINGS; bookingIndex++) {
+    const created = BOOKINGS_START + (hash(60, bookingIndex) % 840) * DAY + (hash(61, bookingIndex) % 24) * HOUR;
+    const modified = fraction(62, bookingIndex) < 0.4 ? created : Math.min(SEEDED_END, created + (1 + (hash(63, bookingIndex) % 30)) * DAY);
+    const provider = bookingIndex === SEEDED_BOOKINGS - 1 ? PROVIDER_TAG_BASE + 3 : PROVIDER_TAG_BASE + 1 + (hash(64, bookingIndex) % 2);
+    const roll = fraction(65, bookingIndex);
     const status: BookingStatus = roll < 0.45 ? 'New' : roll < 0.65 ? 'Accepted' : roll < 0.85 ? 'Converted' : 'Dismissed';
-    const first = pick(FIRST, h(66, b)), last = pick(LAST, h(67, b));
-    const place = pick(PLACES, h(68, b));
+    const first = pick(FIRST, hash(66, bookingIndex));
+    const last = pick(LAST, hash(67, bookingIndex));
+    const place = pick(PLACES, hash(68, bookingIndex));
     const booking: BookingRec = {
-      id: BOOKING_BASE + b + 1, bookingProviderId: provider, source: provider === PROVIDER_TAG_BASE + 1 ? 'Website' : 'Marketplace',
-      createdOn: iso(created), name: `${first} ${last}`,
-      address: { street: `${100 + (h(69, b) % 9000)} ${pick(STREETS, h(70, b))}`, city: place[0], state: place[1], zip: place[2], country: 'USA' },
-      customerType: r(71, b) < 0.8 ? 'Residential' : 'Commercial',
-      start: iso(Math.min(SEEDED_END + 30 * DAY, created + (1 + (h(72, b) % 14)) * DAY)),
-      isFirstTimeClient: r(73, b) < 0.5, status, externalId: `BK-${String(100000 + (h(74, b) % 900000))}-${b + 1}`,
-      modifiedOn: iso(Math.max(created, modified)), summary: pick(BOOKING_SUMMARIES, h(75, b)), contacts: [],
+      id: BOOKING_BASE + bookingIndex + 1,
+      bookingProviderId: provider,
+      source: provider === PROVIDER_TAG_BASE + 1 ? 'Website' : 'Marketplace',
+      createdOn: iso(created),
+      name: `${first} ${last}`,
+      address: { street: `${100 + (hash(69, bookingIndex) % 9000)} ${pick(STREETS, hash(70, bookingIndex))}`, city: place[0], state: place[1], zip: place[2], country: 'USA' },
+      customerType: fraction(71, bookingIndex) < 0.8 ? 'Residential' : 'Commercial',
+      start: iso(Math.min(SEEDED_END + 30 * DAY, created + (1 + (hash(72, bookingIndex) % 14)) * DAY)),
+      isFirstTimeClient: fraction(73, bookingIndex) < 0.5,
+      status,
+      externalId: `BK-${String(100000 + (hash(74, bookingIndex) % 900000))}-${bookingIndex + 1}`,
+      modifiedOn: iso(Math.max(created, modified)),
+      summary: pick(BOOKING_SUMMARIES, hash(75, bookingIndex)),
+      contacts: [],
     };
-    if (r(76, b) < 0.6) booking.campaignId = 2001 + (h(77, b) % 8);
-    if (r(78, b) < 0.5) booking.businessUnitId = 3001 + (h(79, b) % 5);
-    if (r(80, b) < 0.5) booking.jobTypeId = 4001 + (h(81, b) % 6);
-    if (r(82, b) < 0.7) booking.priority = pick(PRIORITIES, h(83, b));
-    if (status === 'Converted') booking.jobId = 9_000_000 + b + 1;
-    if (status === 'Dismissed') booking.dismissingReasonId = 5001 + (h(84, b) % 4);
-    const contacts = 1 + (h(85, b) % 2);
+    if (fraction(76, bookingIndex) < 0.6) booking.campaignId = 2001 + (hash(77, bookingIndex) % 8);
+    if (fraction(78, bookingIndex) < 0.5) booking.businessUnitId = 3001 + (hash(79, bookingIndex) % 5);
+    if (fraction(80, bookingIndex) < 0.5) booking.jobTypeId = 4001 + (hash(81, bookingIndex) % 6);
+    if (fraction(82, bookingIndex) < 0.7) booking.priority = pick(PRIORITIES, hash(83, bookingIndex));
+    if (status === 'Converted') booking.jobId = 9_000_000 + bookingIndex + 1;
+    if (status === 'Dismissed') booking.dismissingReasonId = 5001 + (hash(84, bookingIndex) % 4);
+    const contacts = 1 + (hash(85, bookingIndex) % 2);
     for (let j = 0; j < contacts; j++) {
       const email = j === 1;
       const rec: BookingContactRec = {
-        id: ++contactId, type: email ? 'Email' : 'MobilePhone',
+        id: ++contactId,
+        type: email ? 'Email' : 'MobilePhone',
         value: email ? `${first}.${last}`.toLowerCase() + '@example.net'
-          : `${201 + (h(86, b) % 780)}${200 + (h(87, b) % 790)}${String(h(88, b) % 10000).padStart(4, '0')}`,
+          : `${201 + (hash(86, bookingIndex) % 780)}${200 + (hash(87, bookingIndex) % 790)}${String(hash(88, bookingIndex) % 10000).padStart(4, '0')}`,
         modifiedOn: booking.createdOn,
       };
-      if (!email && r(89, b) < 0.5) rec.memo = 'Cell';
+      if (!email && fraction(89, bookingIndex) < 0.5) rec.memo = 'Cell';
       booking.contacts.push(rec);
     }
     bookings.push(booking);
@@ -281,7 +315,10 @@ function seededContent(sd: SeedData): SalesSnapshot {
 }
 
 // ---- the store ------------------------------------------------------------------------------------
-const seededKey = (id: number): boolean => id < CREATED_ID_BASE;
+/** Whether an id is a seeded record's (created ones take ids from CREATED_ID_BASE up). */
+function seededKey(id: number): boolean {
+  return id < CREATED_ID_BASE;
+}
 
 export class SalesStore {
   private readonly revisions: Revisions;
@@ -297,17 +334,21 @@ export class SalesStore {
     this.revisions = new Revisions(content.revision);
     this.leadLog = new ChangeLog<number>(this.revisions);
     this.bookingLog = new ChangeLog<number>(this.revisions);
-    for (const l of content.leads) this.leadMap.set(l.id, l);
-    for (const b of content.bookings) this.bookingMap.set(b.id, b);
-    for (const t of content.providerTags) this.tagMap.set(t.id, t);
+    for (const lead of content.leads) this.leadMap.set(lead.id, lead);
+    for (const booking of content.bookings) this.bookingMap.set(booking.id, booking);
+    for (const tag of content.providerTags) this.tagMap.set(tag.id, tag);
     this.leadLog.load(content.leadChanges);
     this.bookingLog.load(content.bookingChanges);
   }
 
   /** The seeded state for a customer seed (a bounded number of records). */
-  static seeded(seedData: SeedData): SalesStore { return new SalesStore(seededContent(seedData)); }
+  static seeded(seedData: SeedData): SalesStore {
+    return new SalesStore(seededContent(seedData));
+  }
 
-  static fromSnapshot(s: SalesSnapshot): SalesStore { return new SalesStore(structuredClone(s)); }
+  static fromSnapshot(snapshot: SalesSnapshot): SalesStore {
+    return new SalesStore(structuredClone(snapshot));
+  }
 
   snapshot(): SalesSnapshot {
     return {
@@ -333,9 +374,9 @@ export class SalesStore {
   leadFeed(): ChangeFeed<number, LeadRec> {
     this.leadFeedValue ??= new ChangeFeed<number, LeadRec>({
       log: this.leadLog,
-      seeded: () => seededOrder(this.leads().filter((l) => seededKey(l.id)).map((l) => [l.id, Date.parse(l.modifiedOn)] as const)),
+      seeded: () => seededOrder(this.leads().filter((lead) => seededKey(lead.id)).map((lead) => [lead.id, Date.parse(lead.modifiedOn)] as const)),
       resolve: (id) => this.leadMap.get(id),
-      modifiedMs: (l) => Date.parse(l.modifiedOn),
+      modifiedMs: (lead) => Date.parse(lead.modifiedOn),
     });
     return this.leadFeedValue;
   }
@@ -351,9 +392,9 @@ export class SalesStore {
   bookingFeed(): ChangeFeed<number, BookingRec> {
     this.bookingFeedValue ??= new ChangeFeed<number, BookingRec>({
       log: this.bookingLog,
-      seeded: () => seededOrder(this.bookings().filter((b) => seededKey(b.id)).map((b) => [b.id, Date.parse(b.modifiedOn)] as const)),
+      seeded: () => seededOrder(this.bookings().filter((booking) => seededKey(booking.id)).map((booking) => [booking.id, Date.parse(booking.modifiedOn)] as const)),
       resolve: (id) => this.bookingMap.get(id),
-      modifiedMs: (b) => Date.parse(b.modifiedOn),
+      modifiedMs: (booking) => Date.parse(booking.modifiedOn),
     });
     return this.bookingFeedValue;
   }

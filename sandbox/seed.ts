@@ -99,15 +99,16 @@ export class SeedData {
     this.step = count > 0 ? (SEEDED_END - SEEDED_EPOCH) / count : 0;
   }
 
-  /** Uniform uint32 from a salt and up to three integers. */
-  h(salt: number, a: number, b = 0, c = 0): number {
+  /** A uniform uint32 from a salt and up to three integers: every seeded value derives from one. */
+  hash(salt: number, a: number, b = 0, c = 0): number {
     return mix(mix(mix(mix(this.base, salt), a), b), c);
   }
-  r(salt: number, a: number, b = 0, c = 0): number {
-    return this.h(salt, a, b, c) / 4294967296;
+  /** A uniform number in [0, 1) from a salt and up to three integers. */
+  fraction(salt: number, a: number, b = 0, c = 0): number {
+    return this.hash(salt, a, b, c) / 4294967296;
   }
   private pick<T>(list: readonly T[], salt: number, a: number, b = 0, c = 0): T {
-    return list[this.h(salt, a, b, c) % list.length] as T;
+    return list[this.hash(salt, a, b, c) % list.length] as T;
   }
 
   // ---- customers --------------------------------------------------------------------------
@@ -116,27 +117,27 @@ export class SeedData {
     const i = id - CUSTOMER_BASE;
     return Number.isInteger(i) && i >= 0 && i < this.count ? i : undefined;
   }
-  isCommercial(i: number): boolean { return this.r(1, i) < 0.25; }
-  isActive(i: number): boolean { return this.r(2, i) >= 0.1; }
+  isCommercial(i: number): boolean { return this.fraction(1, i) < 0.25; }
+  isActive(i: number): boolean { return this.fraction(2, i) >= 0.1; }
   /** Seeded createdOn of customer i in ms (increasing with i). */
   customerCreatedMs(i: number): number {
-    return Math.floor(SEEDED_EPOCH + i * this.step + this.r(3, i) * this.step * 0.9);
+    return Math.floor(SEEDED_EPOCH + i * this.step + this.fraction(3, i) * this.step * 0.9);
   }
   /** Seeded modifiedOn of customer i in ms, without building the record (export order). */
   customerModifiedMs(i: number): number { return this.modifiedMs(i, 29); }
   locationCreatedMs(i: number, k: number): number { return this.customerCreatedMs(i) + k * 3_600_000; }
   locationModifiedMs(i: number, k: number): number { return Math.max(this.locationCreatedMs(i, k), this.modifiedMs(i, 53)); }
   private modifiedMs(i: number, salt: number): number {
-    const c = this.customerCreatedMs(i);
-    const r = this.r(salt, i);
-    return r < 0.4 ? c : Math.floor(c + (SEEDED_END - c) * r);
+    const created = this.customerCreatedMs(i);
+    const roll = this.fraction(salt, i);
+    return roll < 0.4 ? created : Math.floor(created + (SEEDED_END - created) * roll);
   }
   private firstName(i: number, s = 0): string { return this.pick(FIRST, 5, i, s); }
   private lastName(i: number): string { return this.pick(LAST, 6, i); }
 
   customerName(i: number): string {
     if (this.isCommercial(i)) {
-      return this.r(7, i) < 0.5
+      return this.fraction(7, i) < 0.5
         ? `${this.pick(COMPANY_HEAD, 8, i)} ${this.pick(COMPANY_TAIL, 9, i)}`
         : `${this.lastName(i)} ${this.pick(COMPANY_TAIL, 9, i)}`;
     }
@@ -146,23 +147,23 @@ export class SeedData {
   // Address k of customer i (k = 0 is the customer's and its first location's), field by field
   // so that list columns can derive one field without building the record.
   /** Index into SEEDED_CITIES. */
-  cityIndex(i: number, k: number): number { return this.h(10, i, k) % CITIES.length; }
-  street(i: number, k: number): string { return `${100 + (this.h(11, i, k) % 9800)} ${this.pick(STREETS, 12, i, k)}`; }
+  cityIndex(i: number, k: number): number { return this.hash(10, i, k) % CITIES.length; }
+  street(i: number, k: number): string { return `${100 + (this.hash(11, i, k) % 9800)} ${this.pick(STREETS, 12, i, k)}`; }
   zip(i: number, k: number): string {
     const city = CITIES[this.cityIndex(i, k)] as (typeof CITIES)[number];
-    return String(city[2] + (this.h(13, i, k) % 40)).padStart(5, '0');
+    return String(city[2] + (this.hash(13, i, k) % 40)).padStart(5, '0');
   }
   unit(i: number, k: number): string | undefined {
-    if (this.r(16, i, k) >= 0.12) return undefined;
-    return this.isCommercial(i) ? `Suite ${100 + (this.h(17, i, k) % 400)}` : `Apt ${1 + (this.h(17, i, k) % 30)}${'ABCD'[this.h(18, i, k) % 4] ?? 'A'}`;
+    if (this.fraction(16, i, k) >= 0.12) return undefined;
+    return this.isCommercial(i) ? `Suite ${100 + (this.hash(17, i, k) % 400)}` : `Apt ${1 + (this.hash(17, i, k) % 30)}${'ABCD'[this.hash(18, i, k) % 4] ?? 'A'}`;
   }
   latitude(i: number, k: number): number {
     const city = CITIES[this.cityIndex(i, k)] as (typeof CITIES)[number];
-    return Math.round((city[3] + (this.r(14, i, k) - 0.5) * 0.2) * 1e6) / 1e6;
+    return Math.round((city[3] + (this.fraction(14, i, k) - 0.5) * 0.2) * 1e6) / 1e6;
   }
   longitude(i: number, k: number): number {
     const city = CITIES[this.cityIndex(i, k)] as (typeof CITIES)[number];
-    return Math.round((city[4] + (this.r(15, i, k) - 0.5) * 0.2) * 1e6) / 1e6;
+    return Math.round((city[4] + (this.fraction(15, i, k) - 0.5) * 0.2) * 1e6) / 1e6;
   }
   private address(i: number, k: number): Address {
     const city = CITIES[this.cityIndex(i, k)] as (typeof CITIES)[number];
@@ -183,40 +184,41 @@ export class SeedData {
   customer(i: number): CustomerRec {
     const active = this.isActive(i);
     const created = this.customerCreatedMs(i);
-    const balanceRoll = this.r(20, i);
+    const balanceRoll = this.fraction(20, i);
     const c: CustomerRec = {
       id: this.customerId(i),
       active,
       name: this.customerName(i),
       type: this.isCommercial(i) ? 'Commercial' : 'Residential',
       address: this.address(i, 0),
-      customFields: this.r(21, i) < 0.3
+      customFields: this.fraction(21, i) < 0.3
         ? [{ typeId: 9001, name: 'Referral Source', value: this.pick(['Google', 'Yelp', 'Neighbor', 'Mailer', 'Repeat'], 22, i) }]
         : [],
-      balance: balanceRoll < 0.7 ? 0 : Math.round((this.r(23, i) * 2600 - 100) * 100) / 100,
-      taxExempt: this.isCommercial(i) && this.r(31, i) < 0.15,
-      tagTypeIds: this.r(24, i) < 0.2 ? [101 + (this.h(25, i) % 5)] : [],
-      doNotMail: this.r(26, i) < 0.05,
-      doNotService: this.r(27, i) < 0.02,
-      nationalAccount: this.isCommercial(i) && this.r(32, i) < 0.1,
+      balance: balanceRoll < 0.7 ? 0 : Math.round((this.fraction(23, i) * 2600 - 100) * 100) / 100,
+      taxExempt: this.isCommercial(i) && this.fraction(31, i) < 0.15,
+      tagTypeIds: this.fraction(24, i) < 0.2 ? [101 + (this.hash(25, i) % 5)] : [],
+      doNotMail: this.fraction(26, i) < 0.05,
+      doNotService: this.fraction(27, i) < 0.02,
+      nationalAccount: this.isCommercial(i) && this.fraction(32, i) < 0.1,
       createdOn: new Date(created).toISOString(),
-      createdById: 10_000 + (this.h(28, i) % SEEDED_USERS),
+      createdById: 10_000 + (this.hash(28, i) % SEEDED_USERS),
       modifiedOn: new Date(this.modifiedMs(i, 29)).toISOString(),
       externalData: [],
     };
-    if (!active && this.count > 1 && this.r(30, i) < 0.5) c.mergedToId = this.customerId((i + 1) % this.count);
+    if (!active && this.count > 1 && this.fraction(30, i) < 0.5) c.mergedToId = this.customerId((i + 1) % this.count);
     return c;
   }
 
   /** Customer contacts (legacy phones/emails) of customer i: 0..4. */
   customerContactCount(i: number): number {
-    const r = this.r(40, i);
-    return r < 0.1 ? 0 : r < 0.4 ? 1 : r < 0.7 ? 2 : r < 0.9 ? 3 : 4;
+    const roll = this.fraction(40, i);
+    return roll < 0.1 ? 0 : roll < 0.4 ? 1 : roll < 0.7 ? 2 : roll < 0.9 ? 3 : 4;
   }
   customerContactIndex(id: number): { i: number; k: number } | undefined {
     const n = id - CUSTOMER_CONTACT_BASE;
     if (!Number.isInteger(n) || n < 0) return undefined;
-    const i = Math.floor(n / 4), k = n % 4;
+    const i = Math.floor(n / 4);
+    const k = n % 4;
     return i < this.count && k < this.customerContactCount(i) ? { i, k } : undefined;
   }
   customerContacts(i: number): PhoneContactRec[] {
@@ -235,24 +237,24 @@ export class SeedData {
   customerContactModifiedMs(i: number, k: number): number { return this.phoneContactModifiedMs(CUSTOMER_CONTACT_SALT, i, k); }
 
   private phoneValue(salt: number, a: number, b: number, c = 0): string {
-    const area = 201 + (this.h(salt, a, b, c) % 780);
-    const exch = 200 + (this.h(salt + 1, a, b, c) % 790);
-    const line = this.h(salt + 2, a, b, c) % 10000;
+    const area = 201 + (this.hash(salt, a, b, c) % 780);
+    const exch = 200 + (this.hash(salt + 1, a, b, c) % 790);
+    const line = this.hash(salt + 2, a, b, c) % 10000;
     return `${area}${exch}${String(line).padStart(4, '0')}`;
   }
   private emailValue(salt: number, first: string, last: string, a: number, b: number, c = 0): string {
-    const n = this.h(salt, a, b, c) % 100;
-    return `${first}.${last}${n}`.toLowerCase().replace(/[^a-z0-9.]/g, '') + '@' + this.pick(EMAIL_DOMAINS, salt + 1, a, b, c);
+    const suffix = this.hash(salt, a, b, c) % 100;
+    return `${first}.${last}${suffix}`.toLowerCase().replace(/[^a-z0-9.]/g, '') + '@' + this.pick(EMAIL_DOMAINS, salt + 1, a, b, c);
   }
   private contactType(salt: number, a: number, b: number, c = 0): ContactType {
-    const r = this.r(salt, a, b, c);
-    return r < 0.4 ? 'MobilePhone' : r < 0.65 ? 'Phone' : r < 0.93 ? 'Email' : 'Fax';
+    const roll = this.fraction(salt, a, b, c);
+    return roll < 0.4 ? 'MobilePhone' : roll < 0.65 ? 'Phone' : roll < 0.93 ? 'Email' : 'Fax';
   }
 
   private phoneContactCreatedMs(i: number, k: number): number { return this.customerCreatedMs(i) + (k + 1) * 60_000; }
   private phoneContactModifiedMs(salt: number, i: number, k: number): number {
     const created = this.phoneContactCreatedMs(i, k);
-    return this.r(salt + 9, i, k) < 0.7 ? created : Math.max(created, this.modifiedMs(i, salt + 10));
+    return this.fraction(salt + 9, i, k) < 0.7 ? created : Math.max(created, this.modifiedMs(i, salt + 10));
   }
   private phoneContact(id: number, i: number, k: number, salt: number, first: string, last: string): PhoneContactRec {
     const type = this.contactType(salt, i, k);
@@ -260,26 +262,27 @@ export class SeedData {
       id,
       type,
       value: type === 'Email' ? this.emailValue(salt + 2, first, last, i, k) : this.phoneValue(salt + 4, i, k),
-      doNotText: this.r(salt + 8, i, k) < 0.1,
+      doNotText: this.fraction(salt + 8, i, k) < 0.1,
       createdOn: new Date(this.phoneContactCreatedMs(i, k)).toISOString(),
       modifiedOn: new Date(this.phoneContactModifiedMs(salt, i, k)).toISOString(),
     };
-    if (this.r(salt + 11, i, k) < 0.35) rec.memo = this.pick(MEMOS, salt + 12, i, k);
+    if (this.fraction(salt + 11, i, k) < 0.35) rec.memo = this.pick(MEMOS, salt + 12, i, k);
     return rec;
   }
 
   // ---- locations --------------------------------------------------------------------------
   locationCount(i: number): number {
-    return this.r(50, i) < (this.isCommercial(i) ? 0.5 : 0.15) ? 2 : 1;
+    return this.fraction(50, i) < (this.isCommercial(i) ? 0.5 : 0.15) ? 2 : 1;
   }
   locationId(i: number, k: number): number { return LOCATION_BASE + i * 2 + k; }
   locationIndex(id: number): { i: number; k: number } | undefined {
     const n = id - LOCATION_BASE;
     if (!Number.isInteger(n) || n < 0) return undefined;
-    const i = Math.floor(n / 2), k = n % 2;
+    const i = Math.floor(n / 2);
+    const k = n % 2;
     return i < this.count && k < this.locationCount(i) ? { i, k } : undefined;
   }
-  locationActive(i: number, k: number): boolean { return this.isActive(i) && this.r(51, i, k) >= 0.03; }
+  locationActive(i: number, k: number): boolean { return this.isActive(i) && this.fraction(51, i, k) >= 0.03; }
   locationName(i: number, k: number): string {
     const cust = this.customerName(i);
     if (k === 0) return cust;
@@ -294,26 +297,26 @@ export class SeedData {
       address: this.address(i, k),
       customFields: [],
       createdOn: new Date(this.locationCreatedMs(i, k)).toISOString(),
-      createdById: 10_000 + (this.h(52, i, k) % SEEDED_USERS),
+      createdById: 10_000 + (this.hash(52, i, k) % SEEDED_USERS),
       modifiedOn: new Date(this.locationModifiedMs(i, k)).toISOString(),
-      zoneId: 1 + (this.h(54, i, k) % 20),
-      taxExempt: this.isCommercial(i) && this.r(31, i) < 0.15,
+      zoneId: 1 + (this.hash(54, i, k) % 20),
+      taxExempt: this.isCommercial(i) && this.fraction(31, i) < 0.15,
       tagTypeIds: [],
       externalData: [],
     };
-    if (this.r(55, i, k) < 0.5) loc.taxZoneId = 500 + (this.h(56, i, k) % 12);
-    if (this.r(58, i, k) < 0.3) loc.preferredTechnicianId = TECHNICIAN_IDS.first + (this.h(59, i, k) % (TECHNICIAN_IDS.last - TECHNICIAN_IDS.first + 1));
+    if (this.fraction(55, i, k) < 0.5) loc.taxZoneId = 500 + (this.hash(56, i, k) % 12);
+    if (this.fraction(58, i, k) < 0.3) loc.preferredTechnicianId = TECHNICIAN_IDS.first + (this.hash(59, i, k) % (TECHNICIAN_IDS.last - TECHNICIAN_IDS.first + 1));
     return loc;
   }
 
   // ---- notes ------------------------------------------------------------------------------
-  customerNoteCount(i: number): number { return this.h(100, i) % 3; }
+  customerNoteCount(i: number): number { return this.hash(100, i) % 3; }
   customerNotes(i: number): NoteRec[] {
     const out: NoteRec[] = [];
     for (let k = 0; k < this.customerNoteCount(i); k++) out.push(this.note(CUSTOMER_NOTE_BASE + i * 4 + k, i, k, 101));
     return out;
   }
-  locationNoteCount(i: number, k: number): number { return this.h(110, i, k) % 2; }
+  locationNoteCount(i: number, k: number): number { return this.hash(110, i, k) % 2; }
   locationNotes(i: number, k: number): NoteRec[] {
     const out: NoteRec[] = [];
     for (let j = 0; j < this.locationNoteCount(i, k); j++) out.push(this.note(LOCATION_NOTE_BASE + (i * 2 + k) * 4 + j, i, k * 4 + j, 111));
@@ -322,17 +325,19 @@ export class SeedData {
   private note(id: number, i: number, k: number, salt: number): NoteRec {
     const created = this.customerCreatedMs(i) + (k + 1) * 86_400_000;
     return {
-      id, text: this.pick(NOTES, salt, i, k), isPinned: k === 0 && this.r(salt + 1, i) < 0.3,
-      createdById: 10_000 + (this.h(salt + 2, i, k) % SEEDED_USERS),
+      id, text: this.pick(NOTES, salt, i, k), isPinned: k === 0 && this.fraction(salt + 1, i) < 0.3,
+      createdById: 10_000 + (this.hash(salt + 2, i, k) % SEEDED_USERS),
       createdOn: new Date(created).toISOString(), modifiedOn: new Date(created).toISOString(),
     };
   }
-  locationContactCount(i: number, k: number): number { return this.h(57, i, k) % 3; }
+  locationContactCount(i: number, k: number): number { return this.hash(57, i, k) % 3; }
   locationContactIndex(id: number): { i: number; k: number; j: number } | undefined {
     const n = id - LOCATION_CONTACT_BASE;
     if (!Number.isInteger(n) || n < 0) return undefined;
-    const loc = Math.floor(n / 4), j = n % 4;
-    const i = Math.floor(loc / 2), k = loc % 2;
+    const locationRow = Math.floor(n / 4);
+    const j = n % 4;
+    const i = Math.floor(locationRow / 2);
+    const k = locationRow % 2;
     return i < this.count && k < this.locationCount(i) && j < this.locationContactCount(i, k) ? { i, k, j } : undefined;
   }
   locationContacts(i: number, k: number): PhoneContactRec[] {
@@ -349,32 +354,37 @@ export class SeedData {
 
   // ---- people contacts, methods, relationships (GUID ids) ----------------------------------
   peopleCount(i: number): number {
-    return this.isCommercial(i) ? 2 : this.r(70, i) < 0.8 ? 1 : 2;
+    return this.isCommercial(i) ? 2 : this.fraction(70, i) < 0.8 ? 1 : 2;
   }
   /** GUID whose first 8 hex digits hash n and whose last 12 are n XOR a mask derived from those 8. */
   private guid(kind: number, n: number): string {
-    const a = this.guidHead(kind, n), b = this.h(93, kind, n), c = this.h(94, kind, n);
-    const maskHi = this.h(90, kind, a) & 0xffff, maskLo = this.h(91, kind, a);
-    const hi = Math.floor(n / 4294967296) ^ maskHi, lo = ((n >>> 0) ^ maskLo) >>> 0;
-    return `${hex(a, 8)}-${hex(b >>> 16, 4)}-4${hex(b & 0xfff, 3)}-${hex(8 | (c >>> 30), 1)}${hex(c & 0xfff, 3)}-${hex(hi & 0xffff, 4)}${hex(lo, 8)}`;
+    const head = this.guidHead(kind, n);
+    const middle = this.hash(93, kind, n);
+    const variant = this.hash(94, kind, n);
+    const maskHigh = this.hash(90, kind, head) & 0xffff;
+    const maskLow = this.hash(91, kind, head);
+    const high = Math.floor(n / 4294967296) ^ maskHigh;
+    const low = ((n >>> 0) ^ maskLow) >>> 0;
+    return `${hex(head, 8)}-${hex(middle >>> 16, 4)}-4${hex(middle & 0xfff, 3)}-${hex(8 | (variant >>> 30), 1)}${hex(variant & 0xfff, 3)}-${hex(high & 0xffff, 4)}${hex(low, 8)}`;
   }
   private guidIndex(kind: number, guid: string): number | undefined {
     if (guid.length !== 36) return undefined;
-    const a = parseInt(guid.slice(0, 8), 16);
+    const head = parseInt(guid.slice(0, 8), 16);
     const tail = guid.slice(24);
-    const hi = parseInt(tail.slice(0, 4), 16) ^ (this.h(90, kind, a) & 0xffff);
-    const lo = (parseInt(tail.slice(4), 16) ^ this.h(91, kind, a)) >>> 0;
-    const n = hi * 4294967296 + lo;
+    const high = parseInt(tail.slice(0, 4), 16) ^ (this.hash(90, kind, head) & 0xffff);
+    const low = (parseInt(tail.slice(4), 16) ^ this.hash(91, kind, head)) >>> 0;
+    const n = high * 4294967296 + low;
     return Number.isNaN(n) || this.guid(kind, n) !== guid ? undefined : n;
   }
   /** A GUID's first 8 hex digits as a number: ordering by it orders seeded GUIDs as text, up to ties. */
-  private guidHead(kind: number, n: number): number { return this.h(92, kind, n); }
+  private guidHead(kind: number, n: number): number { return this.hash(92, kind, n); }
   personGuid(i: number, s: number): string { return this.guid(1, i * 4 + s); }
   personGuidHead(i: number, s: number): number { return this.guidHead(1, i * 4 + s); }
   personIndex(guid: string): PersonKey | undefined {
     const n = this.guidIndex(1, guid);
     if (n === undefined) return undefined;
-    const i = Math.floor(n / 4), s = n % 4;
+    const i = Math.floor(n / 4);
+    const s = n % 4;
     return i < this.count && s < this.peopleCount(i) ? { i, s } : undefined;
   }
   personCreatedMs(i: number, s: number): number { return this.customerCreatedMs(i) + (s + 1) * 120_000; }
@@ -386,9 +396,9 @@ export class SeedData {
   personTitle(i: number, s: number): string {
     return this.isCommercial(i) ? this.pick(COM_TITLES, 72, i, s) : s === 0 ? 'Homeowner' : this.pick(RES_TITLES, 72, i, s);
   }
-  personArchived(i: number, s: number): boolean { return this.r(73, i, s) < 0.05; }
+  personArchived(i: number, s: number): boolean { return this.fraction(73, i, s) < 0.05; }
   personReferenceId(i: number, s: number): string | undefined {
-    return this.r(77, i, s) < 0.3 ? `EXT-${100000 + (this.h(78, i, s) % 900000)}` : undefined;
+    return this.fraction(77, i, s) < 0.3 ? `EXT-${100000 + (this.hash(78, i, s) % 900000)}` : undefined;
   }
   person(i: number, s: number): PersonRec {
     const p: PersonRec = {
@@ -397,19 +407,19 @@ export class SeedData {
       title: this.personTitle(i, s),
       isArchived: this.personArchived(i, s),
       createdOn: new Date(this.personCreatedMs(i, s)).toISOString(),
-      createdBy: 10_000 + (this.h(74, i, s) % SEEDED_USERS),
+      createdBy: 10_000 + (this.hash(74, i, s) % SEEDED_USERS),
       modifiedOn: new Date(this.personModifiedMs(i, s)).toISOString(),
-      modifiedBy: 10_000 + (this.h(76, i, s) % SEEDED_USERS),
+      modifiedBy: 10_000 + (this.hash(76, i, s) % SEEDED_USERS),
     };
     const ref = this.personReferenceId(i, s);
     if (ref !== undefined) p.referenceId = ref;
     return p;
   }
-  methodCount(i: number, s: number): number { return 1 + (this.h(80, i, s) % 3); }
+  methodCount(i: number, s: number): number { return 1 + (this.hash(80, i, s) % 3); }
   methodGuid(i: number, s: number, m: number): string { return this.guid(2, (i * 4 + s) * 4 + m); }
   methodGuidHead(i: number, s: number, m: number): number { return this.guidHead(2, (i * 4 + s) * 4 + m); }
   methodType(i: number, s: number, m: number): ContactType {
-    return METHOD_TYPES_BY_SLOT[m] ?? (this.r(81, i, s) < 0.8 ? 'Phone' : 'Fax');
+    return METHOD_TYPES_BY_SLOT[m] ?? (this.fraction(81, i, s) < 0.8 ? 'Phone' : 'Fax');
   }
   /** The value of method m of person (i, s); `name` is the person's seeded name (e-mails derive from it). */
   methodValue(i: number, s: number, m: number, name = this.personName(i, s)): string {
@@ -418,7 +428,7 @@ export class SeedData {
     return this.emailValue(82, first, last, i, s, m);
   }
   methodReferenceId(i: number, s: number, m: number): string | undefined {
-    return this.r(89, i, s, m) < 0.2 ? `CM-${this.h(95, i, s, m) % 1000000}` : undefined;
+    return this.fraction(89, i, s, m) < 0.2 ? `CM-${this.hash(95, i, s, m) % 1000000}` : undefined;
   }
   methods(i: number, s: number): MethodRec[] {
     const person = this.person(i, s);
@@ -434,7 +444,7 @@ export class SeedData {
         modifiedOn: person.modifiedOn,
         modifiedBy: person.modifiedBy,
       };
-      if (this.r(87, i, s, m) < 0.3) rec.memo = this.pick(MEMOS, 88, i, s, m);
+      if (this.fraction(87, i, s, m) < 0.3) rec.memo = this.pick(MEMOS, 88, i, s, m);
       const ref = this.methodReferenceId(i, s, m);
       if (ref !== undefined) rec.referenceId = ref;
       out.push(rec);
@@ -445,8 +455,10 @@ export class SeedData {
   methodOwner(guid: string): PersonKey | undefined {
     const n = this.guidIndex(2, guid);
     if (n === undefined) return undefined;
-    const m = n % 4, p = Math.floor(n / 4);
-    const i = Math.floor(p / 4), s = p % 4;
+    const m = n % 4;
+    const personRow = Math.floor(n / 4);
+    const i = Math.floor(personRow / 4);
+    const s = personRow % 4;
     return i < this.count && s < this.peopleCount(i) && m < this.methodCount(i, s) ? { i, s } : undefined;
   }
   relationships(i: number, s: number): RelationshipRec[] {
@@ -455,7 +467,7 @@ export class SeedData {
       id: this.guid(3, (i * 4 + s) * 4), relatedEntityId: this.customerId(i), typeSlug: 'customer',
       createdOn: person.createdOn, createdBy: person.createdBy,
     }];
-    if (s === 0 && this.r(96, i) < 0.5) {
+    if (s === 0 && this.fraction(96, i) < 0.5) {
       out.push({
         id: this.guid(3, (i * 4 + s) * 4 + 1), relatedEntityId: this.locationId(i, 0), typeSlug: 'location',
         createdOn: person.createdOn, createdBy: person.createdBy,

@@ -2,7 +2,7 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Auth, nextTokenGeneration } from './auth';
+import { Auth } from './auth';
 import { bind } from './binding';
 import { DataFileLock } from './dataFileLock';
 import type { DataFileContent } from './dataFileSchema';
@@ -13,7 +13,7 @@ import { errorResponse, problemResponse, Router, type OperationRoute, type Sandb
 import { contentOf, Persistence, type SandboxState } from './persistence';
 import { checkRateLimit, SandboxRateLimiter } from './rateLimit';
 import { adminResponse } from './routes/admin';
-import type { RouteDeps } from './routes/common';
+import type { RouteDeps } from './routes/shared/routeDeps';
 import { contactMethodRoutes } from './routes/contactMethods';
 import { contactRoutes } from './routes/contacts';
 import { customFieldRoutes } from './routes/customFields';
@@ -28,6 +28,7 @@ import { tagRoutes } from './routes/tags';
 import { MAX_CUSTOMERS, MAX_SEED, SeedData } from './seed';
 import { SalesStore } from './salesStore';
 import { Store } from './store';
+import { nextTokenGeneration } from './tokenGeneration';
 import type { FaultRule, RunningSandbox, SandboxOptions } from './types';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -50,10 +51,10 @@ function readBody(req: http.IncomingMessage): Promise<string | undefined> {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
       if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(c);
+      else chunks.push(chunk);
     });
     req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
@@ -75,17 +76,28 @@ function isLoopbackHost(host: string | undefined): boolean {
   return LOOPBACK_HOST.test(host ?? '');
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => { setTimeout(r, ms).unref(); });
-
-function redactedPath(url: URL): string {
-  const q = new URLSearchParams(url.search);
-  for (const k of [...q.keys()]) if (k.toLowerCase() === 'servicetitanapplicationkey') q.set(k, '***');
-  const s = q.toString();
-  return s ? `${url.pathname}?${s}` : url.pathname;
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    setTimeout(resolve, ms).unref();
+  });
 }
 
-function safeDecode(s: string): string {
-  try { return decodeURIComponent(s); } catch { return s; }
+/** The path and query for the log, with the app key of the query replaced by ***. */
+function redactedPath(url: URL): string {
+  const query = new URLSearchParams(url.search);
+  for (const name of [...query.keys()]) {
+    if (name.toLowerCase() === 'servicetitanapplicationkey') query.set(name, '***');
+  }
+  const text = query.toString();
+  return text ? `${url.pathname}?${text}` : url.pathname;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** The app key a call is counted under, as the gateway reads it (header first, like Auth); '' when missing. */
@@ -93,8 +105,23 @@ function appKeyOf(req: http.IncomingMessage, url: URL): string {
   const header = req.headers['st-app-key'];
   const value = Array.isArray(header) ? header[0] : header;
   if (value !== undefined) return value;
-  for (const [k, v] of url.searchParams) if (k.toLowerCase() === 'servicetitanapplicationkey') return v;
+  for (const [name, queryValue] of url.searchParams) {
+    if (name.toLowerCase() === 'servicetitanapplicationkey') return queryValue;
+  }
   return '';
+}
+
+/**
+ * The line that says a data file's own seed and customer count win over the ones `options` asked
+ * for, naming those that differ; undefined when none does (or none was asked for).
+ */
+function seedOverrideNotice(options: SandboxOptions, fileSeed: number, fileCustomers: number): string | undefined {
+  const unused: string[] = [];
+  if (options.seed !== undefined && options.seed !== fileSeed) unused.push(`seed ${options.seed}`);
+  if (options.customers !== undefined && options.customers !== fileCustomers) unused.push(`${options.customers} customers`);
+  if (unused.length === 0) return undefined;
+  return `data file ${options.dataFile ?? ''} holds data seeded with seed ${fileSeed} and ${fileCustomers} customers, which it keeps: `
+    + `${unused.join(' and ')} ${unused.length === 1 ? 'is' : 'are'} not used (start with another data file for other seeded data)`;
 }
 
 /**
@@ -145,9 +172,8 @@ async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | un
   // The data file holds the stores and the token revocation generation; see persistence.ts.
   const persistence = options.dataFile ? new Persistence(options.dataFile, log) : undefined;
   const loaded = persistence?.load();
-  if (loaded && (loaded.store.seed !== seed || loaded.store.customerCount !== customers)) {
-    log(`data file ${options.dataFile ?? ''} was created with seed ${loaded.store.seed} and ${loaded.store.customerCount} customers; using those`);
-  }
+  const notice = loaded && seedOverrideNotice(options, loaded.store.seed, loaded.store.customerCount);
+  if (notice) log(notice);
   const auth = new Auth({
     tenant, ...credentials, clients: options.clients?.map((client) => ({ ...client, scopes: [...client.scopes] })), tokenLifetimeSeconds,
     // Without a data file the generation is random per run (see Auth); a new file gets a random one too.
@@ -156,7 +182,9 @@ async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | un
   const deps: RouteDeps = {
     store: loaded?.store ?? new Store(seed, customers),
     sales: loaded?.sales ?? SalesStore.seeded(new SeedData(seed, customers)),
-    commit(): void { persist(); },
+    commit(): void {
+      persist();
+    },
   };
   const state = (): SandboxState => ({ store: deps.store, sales: deps.sales, tokenGeneration: auth.generation });
   const content = (): DataFileContent => contentOf(state());
@@ -183,22 +211,22 @@ async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | un
   }
 
   const router = new Router(CRM_SPEC.operations);
-  for (const r of operationRoutes(deps)) router.add(r);
+  for (const route of operationRoutes(deps)) router.add(route);
   // Every operation of the document has a handler, so a routed request always reaches one.
   const missing = router.missing();
   if (missing.length > 0) throw new Error(`the sandbox has no handler for ${missing.join(', ')}`);
 
   function api(req: http.IncomingMessage, url: URL, method: string, body: string): SandboxResponse {
-    const m = API_PREFIX.exec(url.pathname);
-    if (!m) return problemResponse(404, 'Not Found');
-    const urlTenant = safeDecode(m[1] ?? '');
-    const sub = m[2] ?? '/';
+    const prefix = API_PREFIX.exec(url.pathname);
+    if (!prefix) return problemResponse(404, 'Not Found');
+    const urlTenant = safeDecode(prefix[1] ?? '');
+    const sub = prefix[2] ?? '/';
     // {tenant} is an int64 route parameter: anything else matches no route.
     if (!/^\d+$/.test(urlTenant)) return problemResponse(404, 'Not Found');
     const match = router.match(method, sub);
     if (match.kind === 'none') {
-      const c = match.closest;
-      const hint = c ? ` Did you mean ${c.method} ${c.path} (${c.operationId})?` : '';
+      const closest = match.closest;
+      const hint = closest ? ` Did you mean ${closest.method} ${closest.path} (${closest.operationId})?` : '';
       return problemResponse(404, `Not Found: no CRM v2 operation has the method and path ${method} ${sub.slice(0, 200)}.${hint}`);
     }
     if (match.kind === 'method') return problemResponse(405, 'Method Not Allowed', {}, { allow: match.allow.join(', ') });
@@ -214,25 +242,27 @@ async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | un
   function failureResponse(rule: FaultRule): SandboxResponse {
     if (rule.kind === 'rateLimit') {
       const headers: Record<string, string> = {};
-      const ra = rule.retryAfter ?? 1;
-      if (ra === 'http-date') headers['retry-after'] = new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000).toUTCString();
-      else if (ra !== 'none') headers['retry-after'] = String(ra);
+      const retryAfter = rule.retryAfter ?? 1;
+      if (retryAfter === 'http-date') headers['retry-after'] = new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000).toUTCString();
+      else if (retryAfter !== 'none') headers['retry-after'] = String(retryAfter);
       return problemResponse(429, 'Too Many Requests', {}, headers);
     }
     const status = rule.status ?? 503;
     return problemResponse(status, FAULT_TITLES[status] ?? 'Server Error');
   }
 
-  function send(res: http.ServerResponse, r: SandboxResponse, truncate: boolean): void {
-    const buf = Buffer.from(r.body, 'utf8');
+  function send(res: http.ServerResponse, response: SandboxResponse, truncate: boolean): void {
+    const body = Buffer.from(response.body, 'utf8');
     if (truncate) {
       // Promise more bytes than we send, then drop the connection mid-body.
-      res.writeHead(r.status, { ...r.headers, 'content-length': String(buf.length + 64) });
-      res.write(buf.subarray(0, Math.floor(buf.length / 2)), () => { res.socket?.destroy(); });
+      res.writeHead(response.status, { ...response.headers, 'content-length': String(body.length + 64) });
+      res.write(body.subarray(0, Math.floor(body.length / 2)), () => {
+        res.socket?.destroy();
+      });
       return;
     }
-    res.writeHead(r.status, { ...r.headers, 'content-length': String(buf.length) });
-    res.end(buf);
+    res.writeHead(response.status, { ...response.headers, 'content-length': String(body.length) });
+    res.end(body);
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -264,7 +294,10 @@ async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | un
     const admission = isApi && rateLimit ? rateLimit.admit(appKeyOf(req, url), tenantOfPath) : undefined;
     const body = await readBody(req);
     let faultPath: string | undefined;
-    if (isToken) { stats.tokenRequests++; faultPath = '/connect/token'; } else if (isApi) {
+    if (isToken) {
+      stats.tokenRequests++;
+      faultPath = '/connect/token';
+    } else if (isApi) {
       stats.apiRequests++;
       faultPath = apiMatch ? (apiMatch[2] ?? '/') : url.pathname;
     }
@@ -281,17 +314,21 @@ async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | un
 
     let truncate = false;
     if (faultPath !== undefined) {
-      const decision = faults.decide(method, faultPath);
+      const decision = faults.decide(method, faultPath, isToken ? 'token' : 'api');
       if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-      const f = decision.failure;
-      if (f?.kind === 'reset') { req.socket.destroy(); done('reset (fault)'); return; }
-      if (f && (f.kind === 'error5xx' || f.kind === 'rateLimit')) {
-        const r = failureResponse(f);
-        send(res, r, false);
-        done(`${r.status} (fault)`);
+      const failure = decision.failure;
+      if (failure?.kind === 'reset') {
+        req.socket.destroy();
+        done('reset (fault)');
         return;
       }
-      truncate = f?.kind === 'truncate';
+      if (failure && (failure.kind === 'error5xx' || failure.kind === 'rateLimit')) {
+        const response = failureResponse(failure);
+        send(res, response, false);
+        done(`${response.status} (fault)`);
+        return;
+      }
+      truncate = failure?.kind === 'truncate';
     }
 
     let response: SandboxResponse;
@@ -322,19 +359,33 @@ async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | un
   });
   // Requests Node's parser rejects (unknown method, malformed headers) still get an ApiErrorResponse.
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
-    if (err.code === 'ECONNRESET' || !socket.writable) { socket.destroy(); return; }
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-    const r = problemResponse(status, status === 431 ? 'Request Header Fields Too Large' : `Bad Request: the request could not be parsed (${err.code ?? err.message})`);
-    const head = [`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}`, ...Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`),
-      `content-length: ${Buffer.byteLength(r.body)}`, 'connection: close'];
-    socket.end(`${head.join('\r\n')}\r\n\r\n${r.body}`);
+    const title = status === 431 ? 'Request Header Fields Too Large' : `Bad Request: the request could not be parsed (${err.code ?? err.message})`;
+    const response = problemResponse(status, title);
+    const head = [
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}`,
+      ...Object.entries(response.headers).map(([name, value]) => `${name}: ${value}`),
+      `content-length: ${Buffer.byteLength(response.body)}`,
+      'connection: close',
+    ];
+    socket.end(`${head.join('\r\n')}\r\n\r\n${response.body}`);
   });
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   server.keepAliveTimeout = 5000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const actualPort = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${actualPort}`;
@@ -343,10 +394,15 @@ async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | un
     url,
     port: actualPort,
     tenant,
+    seed: deps.store.seed,
+    customers: deps.store.customerCount,
     credentials: { ...credentials },
     stats: () => ({ ...stats }),
-    resetStats: () => { stats.tokenRequests = 0; stats.apiRequests = 0; },
-    faults: { add: (r) => faults.add(r), clear: () => faults.clear(), list: () => faults.list() },
+    resetStats: () => {
+      stats.tokenRequests = 0;
+      stats.apiRequests = 0;
+    },
+    faults: { add: (rule) => faults.add(rule), clear: () => faults.clear(), list: () => faults.list() },
     rateLimit: rateLimit && { stats: () => rateLimit.stats(), acceptedTimes: () => rateLimit.acceptedTimes(), reset: () => rateLimit.reset() },
     revokeTokens,
     snapshot: () => JSON.stringify(content()),
@@ -355,7 +411,7 @@ async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | un
       persistence?.close(state());
       lock?.release();
       server.close(() => resolve());
-      for (const s of sockets) s.destroy();
+      for (const socket of sockets) socket.destroy();
       server.closeAllConnections();
     }),
   };

@@ -12,8 +12,12 @@ export interface LoadedSnapshot { content: DataFileContent; text: string }
 /** Makes a directory entry (a rename, a new or removed file) durable; not supported everywhere (e.g. Windows). */
 export function syncDirectory(dir: string): void {
   try {
-    const dfd = fs.openSync(dir, 'r');
-    try { fs.fsyncSync(dfd); } finally { fs.closeSync(dfd); }
+    const descriptor = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(descriptor);
+    } finally {
+      fs.closeSync(descriptor);
+    }
   } catch {
     // The rename, create or unlink itself is still atomic.
   }
@@ -88,9 +92,13 @@ export class SnapshotFile {
   removeStaleTemps(): void {
     const dir = path.dirname(path.resolve(this.file));
     let names: string[];
-    try { names = fs.readdirSync(dir); } catch { return; }
-    for (const n of names) {
-      if (n.startsWith(this.tempPrefix()) && n.endsWith('.tmp')) fs.rmSync(path.join(dir, n), { force: true });
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (name.startsWith(this.tempPrefix()) && name.endsWith('.tmp')) fs.rmSync(path.join(dir, name), { force: true });
     }
   }
 }

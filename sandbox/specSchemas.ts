@@ -96,13 +96,13 @@ const refName = (ref: string): string => {
 /** The document's nullable spellings: `type: [t, 'null']`, `oneOf: [{$ref}, {type: 'null'}]`, `oneOf: [{$ref}]`. */
 export function unwrap(schema: SpecSchema): { schema: SpecSchema; nullable: boolean } {
   if (schema.oneOf) {
-    const refs = schema.oneOf.filter((s) => s.$ref !== undefined);
-    const nulls = schema.oneOf.filter((s) => s.type === 'null');
+    const refs = schema.oneOf.filter((alternative) => alternative.$ref !== undefined);
+    const nulls = schema.oneOf.filter((alternative) => alternative.type === 'null');
     if (refs.length !== 1 || refs.length + nulls.length !== schema.oneOf.length) throw new Error(`unsupported oneOf ${JSON.stringify(schema.oneOf)}`);
     return { schema: refs[0] as SpecSchema, nullable: nulls.length > 0 };
   }
   if (Array.isArray(schema.type)) {
-    const types = schema.type.filter((t) => t !== 'null');
+    const types = schema.type.filter((type) => type !== 'null');
     if (types.length !== 1) throw new Error(`unsupported type ${JSON.stringify(schema.type)}`);
     return { schema: { ...schema, type: types[0] }, nullable: types.length < schema.type.length };
   }
@@ -110,9 +110,9 @@ export function unwrap(schema: SpecSchema): { schema: SpecSchema; nullable: bool
 }
 
 export function component(name: string): SpecSchema {
-  const s = CRM_SPEC.schemas[name];
-  if (!s) throw new Error(`CRM_SPEC has no component ${name}`);
-  return s;
+  const schema = CRM_SPEC.schemas[name];
+  if (!schema) throw new Error(`CRM_SPEC has no component ${name}`);
+  return schema;
 }
 
 const objects = new Map<string, ObjectSchema>();
@@ -183,7 +183,7 @@ export function bodySchema(op: SpecOperation): ObjectSchema | undefined {
 // here, and so does a sort field the sandbox cannot order by.
 for (const op of CRM_SPEC.operations) {
   bodySchema(op);
-  for (const f of op.sortFields ?? []) {
-    if (!(SORTABLE_FIELDS as readonly string[]).includes(f.toLowerCase())) throw new Error(`${op.operationId}: the sandbox cannot sort by ${f}`);
+  for (const field of op.sortFields ?? []) {
+    if (!(SORTABLE_FIELDS as readonly string[]).includes(field.toLowerCase())) throw new Error(`${op.operationId}: the sandbox cannot sort by ${field}`);
   }
 }

@@ -73,8 +73,10 @@ export class Store {
   readonly customerContactLog = new ChangeLog<number>(this.revisions);
   readonly locationContactLog = new ChangeLog<number>(this.revisions);
   private feeds: {
-    customers?: ChangeFeed<number, CustomerRec>; locations?: ChangeFeed<number, LocationRec>;
-    customerContacts?: ChangeFeed<number, FeedContact>; locationContacts?: ChangeFeed<number, FeedContact>;
+    customers?: ChangeFeed<number, CustomerRec>;
+    locations?: ChangeFeed<number, LocationRec>;
+    customerContacts?: ChangeFeed<number, FeedContact>;
+    locationContacts?: ChangeFeed<number, FeedContact>;
   } = {};
 
   /** Moves on every change the lists read (see lists/storeChanges.ts). */
@@ -92,22 +94,29 @@ export class Store {
   private changes(): StoreChanges {
     return {
       version: () => this.version,
-      customers: this.customerRecords, createdCustomerIds: this.createdCustomerIds,
-      locations: this.locationRecords, createdLocations: this.createdLocations,
-      customerContacts: this.customerContactLists, locationContacts: this.locationContactLists,
-      people: this.people, createdPeople: this.createdPeople, deletedPeople: this.deletedPeople,
+      customers: this.customerRecords,
+      createdCustomerIds: this.createdCustomerIds,
+      locations: this.locationRecords,
+      createdLocations: this.createdLocations,
+      customerContacts: this.customerContactLists,
+      locationContacts: this.locationContactLists,
+      people: this.people,
+      createdPeople: this.createdPeople,
+      deletedPeople: this.deletedPeople,
       methods: this.methodLists,
     };
   }
 
-  nextId(): number { return this.nextIdValue++; }
+  nextId(): number {
+    return this.nextIdValue++;
+  }
 
   // ---- customers ---------------------------------------------------------------------------
   getCustomer(id: number): CustomerRec | undefined {
     const rec = this.customerRecords.get(id);
     if (rec) return rec;
-    const i = this.seedData.customerIndex(id);
-    return i === undefined ? undefined : this.seedData.customer(i);
+    const index = this.seedData.customerIndex(id);
+    return index === undefined ? undefined : this.seedData.customer(index);
   }
   putCustomer(rec: CustomerRec, created: boolean): void {
     this.version++;
@@ -118,8 +127,8 @@ export class Store {
   customerContacts(customerId: number): PhoneContactRec[] {
     const list = this.customerContactLists.get(customerId);
     if (list) return list;
-    const i = this.seedData.customerIndex(customerId);
-    return i === undefined ? [] : this.seedData.customerContacts(i);
+    const index = this.seedData.customerIndex(customerId);
+    return index === undefined ? [] : this.seedData.customerContacts(index);
   }
   setCustomerContacts(customerId: number, list: PhoneContactRec[]): void {
     this.version++;
@@ -129,40 +138,45 @@ export class Store {
   /** Stamps added, changed and removed contacts for the export feed; removed ones are kept as tombstones. */
   private diffContacts(before: PhoneContactRec[], after: PhoneContactRec[], parentId: number, log: ChangeLog<number>,
     deleted: Map<number, { parentId: number; rec: PhoneContactRec }>, owners: Map<number, number>): void {
-    const old = new Map(before.map((c) => [c.id, JSON.stringify(c)]));
-    for (const c of after) {
-      owners.set(c.id, parentId);
-      deleted.delete(c.id);
-      if (old.get(c.id) !== JSON.stringify(c)) log.touch(c.id);
-      old.delete(c.id);
+    const previous = new Map(before.map((contact) => [contact.id, JSON.stringify(contact)]));
+    for (const contact of after) {
+      owners.set(contact.id, parentId);
+      deleted.delete(contact.id);
+      if (previous.get(contact.id) !== JSON.stringify(contact)) log.touch(contact.id);
+      previous.delete(contact.id);
     }
-    for (const id of old.keys()) {
-      const rec = before.find((c) => c.id === id);
-      if (rec) { deleted.set(id, { parentId, rec }); log.touch(id); }
+    for (const id of previous.keys()) {
+      const rec = before.find((contact) => contact.id === id);
+      if (rec) {
+        deleted.set(id, { parentId, rec });
+        log.touch(id);
+      }
     }
   }
   customerNotes(customerId: number): NoteRec[] {
     const list = this.customerNoteLists.get(customerId);
     if (list) return list;
-    const i = this.seedData.customerIndex(customerId);
-    return i === undefined ? [] : this.seedData.customerNotes(i);
+    const index = this.seedData.customerIndex(customerId);
+    return index === undefined ? [] : this.seedData.customerNotes(index);
   }
-  setCustomerNotes(customerId: number, list: NoteRec[]): void { this.customerNoteLists.set(customerId, list); }
+  setCustomerNotes(customerId: number, list: NoteRec[]): void {
+    this.customerNoteLists.set(customerId, list);
+  }
 
   // ---- locations ---------------------------------------------------------------------------
   getLocation(id: number): LocationRec | undefined {
     const rec = this.locationRecords.get(id);
     if (rec) return rec;
-    const ix = this.seedData.locationIndex(id);
-    return ix === undefined ? undefined : this.seedData.location(ix.i, ix.k);
+    const key = this.seedData.locationIndex(id);
+    return key === undefined ? undefined : this.seedData.location(key.i, key.k);
   }
   /** Seeded locations of the customer, then the ones created through the API. */
   locationIdsOfCustomer(customerId: number): number[] {
     const created = this.createdLocations.get(customerId) ?? [];
-    const i = this.seedData.customerIndex(customerId);
-    if (i === undefined) return created;
+    const index = this.seedData.customerIndex(customerId);
+    if (index === undefined) return created;
     const ids: number[] = [];
-    for (let k = 0; k < this.seedData.locationCount(i); k++) ids.push(this.seedData.locationId(i, k));
+    for (let slot = 0; slot < this.seedData.locationCount(index); slot++) ids.push(this.seedData.locationId(index, slot));
     return created.length > 0 ? [...ids, ...created] : ids;
   }
   putLocation(rec: LocationRec, created: boolean): void {
@@ -178,8 +192,8 @@ export class Store {
   locationContacts(locationId: number): PhoneContactRec[] {
     const list = this.locationContactLists.get(locationId);
     if (list) return list;
-    const ix = this.seedData.locationIndex(locationId);
-    return ix === undefined ? [] : this.seedData.locationContacts(ix.i, ix.k);
+    const key = this.seedData.locationIndex(locationId);
+    return key === undefined ? [] : this.seedData.locationContacts(key.i, key.k);
   }
   setLocationContacts(locationId: number, list: PhoneContactRec[]): void {
     this.version++;
@@ -189,27 +203,31 @@ export class Store {
   locationNotes(locationId: number): NoteRec[] {
     const list = this.locationNoteLists.get(locationId);
     if (list) return list;
-    const ix = this.seedData.locationIndex(locationId);
-    return ix === undefined ? [] : this.seedData.locationNotes(ix.i, ix.k);
+    const key = this.seedData.locationIndex(locationId);
+    return key === undefined ? [] : this.seedData.locationNotes(key.i, key.k);
   }
-  setLocationNotes(locationId: number, list: NoteRec[]): void { this.locationNoteLists.set(locationId, list); }
+  setLocationNotes(locationId: number, list: NoteRec[]): void {
+    this.locationNoteLists.set(locationId, list);
+  }
 
   // ---- customer and location contacts by id (export feeds) ---------------------------------
   private findContact(id: number, seededParent: number | undefined, owners: Map<number, number>, list: (parent: number) => PhoneContactRec[],
     deleted: Map<number, { parentId: number; rec: PhoneContactRec }>): FeedContact | undefined {
     const parent = seededParent ?? owners.get(id);
-    const rec = parent === undefined ? undefined : list(parent).find((c) => c.id === id);
+    const rec = parent === undefined ? undefined : list(parent).find((contact) => contact.id === id);
     if (rec && parent !== undefined) return { parentId: parent, rec, active: true };
     const gone = deleted.get(id);
     return gone ? { parentId: gone.parentId, rec: gone.rec, active: false } : undefined;
   }
   findCustomerContact(id: number): FeedContact | undefined {
-    const ix = id < CREATED_ID_BASE ? this.seedData.customerContactIndex(id) : undefined;
-    return this.findContact(id, ix ? this.seedData.customerId(ix.i) : undefined, this.customerContactOwner, (p) => this.customerContacts(p), this.deletedCustomerContacts);
+    const key = id < CREATED_ID_BASE ? this.seedData.customerContactIndex(id) : undefined;
+    const seededParent = key ? this.seedData.customerId(key.i) : undefined;
+    return this.findContact(id, seededParent, this.customerContactOwner, (parent) => this.customerContacts(parent), this.deletedCustomerContacts);
   }
   findLocationContact(id: number): FeedContact | undefined {
-    const ix = id < CREATED_ID_BASE ? this.seedData.locationContactIndex(id) : undefined;
-    return this.findContact(id, ix ? this.seedData.locationId(ix.i, ix.k) : undefined, this.locationContactOwner, (p) => this.locationContacts(p), this.deletedLocationContacts);
+    const key = id < CREATED_ID_BASE ? this.seedData.locationContactIndex(id) : undefined;
+    const seededParent = key ? this.seedData.locationId(key.i, key.k) : undefined;
+    return this.findContact(id, seededParent, this.locationContactOwner, (parent) => this.locationContacts(parent), this.deletedLocationContacts);
   }
 
   // ---- export feeds ------------------------------------------------------------------------
@@ -219,7 +237,7 @@ export class Store {
       log: this.customerLog,
       seeded: () => this.lists.customers.seededByModified(),
       resolve: (id) => this.getCustomer(id),
-      modifiedMs: (c) => Date.parse(c.modifiedOn),
+      modifiedMs: (customer) => Date.parse(customer.modifiedOn),
     });
   }
   locationFeed(): ChangeFeed<number, LocationRec> {
@@ -227,7 +245,7 @@ export class Store {
       log: this.locationLog,
       seeded: () => this.lists.locations.seededByModified(),
       resolve: (id) => this.getLocation(id),
-      modifiedMs: (l) => Date.parse(l.modifiedOn),
+      modifiedMs: (location) => Date.parse(location.modifiedOn),
     });
   }
   customerContactFeed(): ChangeFeed<number, FeedContact> {
@@ -235,7 +253,7 @@ export class Store {
       log: this.customerContactLog,
       seeded: () => this.lists.customerContacts.seededByModified(),
       resolve: (id) => this.findCustomerContact(id),
-      modifiedMs: (c) => Date.parse(c.rec.modifiedOn),
+      modifiedMs: (contact) => Date.parse(contact.rec.modifiedOn),
     });
   }
   locationContactFeed(): ChangeFeed<number, FeedContact> {
@@ -243,7 +261,7 @@ export class Store {
       log: this.locationContactLog,
       seeded: () => this.lists.locationContacts.seededByModified(),
       resolve: (id) => this.findLocationContact(id),
-      modifiedMs: (c) => Date.parse(c.rec.modifiedOn),
+      modifiedMs: (contact) => Date.parse(contact.rec.modifiedOn),
     });
   }
 
@@ -262,7 +280,7 @@ export class Store {
   }
   deletePerson(id: string): void {
     this.version++;
-    for (const m of this.methods(id)) this.methodPrefs.delete(m.id);
+    for (const method of this.methods(id)) this.methodPrefs.delete(method.id);
     this.deletedPeople.add(id);
     this.people.delete(id);
     this.methodLists.delete(id);
@@ -278,13 +296,15 @@ export class Store {
   }
   setMethods(personId: string, list: MethodRec[]): void {
     this.version++;
-    const kept = new Set(list.map((m) => m.id));
-    for (const m of this.methods(personId)) if (!kept.has(m.id)) this.methodPrefs.delete(m.id);
+    const kept = new Set(list.map((method) => method.id));
+    for (const method of this.methods(personId)) {
+      if (!kept.has(method.id)) this.methodPrefs.delete(method.id);
+    }
     this.methodLists.set(personId, list);
-    for (const m of list) {
-      const set = this.methodIndex.get(m.id) ?? new Set<string>();
-      set.add(personId);
-      this.methodIndex.set(m.id, set);
+    for (const method of list) {
+      const owners = this.methodIndex.get(method.id) ?? new Set<string>();
+      owners.add(personId);
+      this.methodIndex.set(method.id, owners);
     }
   }
   /** The existing person contact that currently has this contact method id, if any. */
@@ -292,14 +312,18 @@ export class Store {
     const seeded = this.seedData.methodOwner(methodId);
     const candidates = seeded ? [this.seedData.personGuid(seeded.i, seeded.s)] : [];
     for (const id of this.methodIndex.get(methodId) ?? []) candidates.push(id);
-    return candidates.find((id) => this.getPerson(id) !== undefined && this.methods(id).some((m) => m.id === methodId));
+    return candidates.find((id) => this.getPerson(id) !== undefined && this.methods(id).some((method) => method.id === methodId));
   }
   /** Preference values set on a contact method (name -> value); unset ones are absent. */
-  methodPreferences(methodId: string): ReadonlyMap<string, string> { return this.methodPrefs.get(methodId) ?? new Map<string, string>(); }
+  methodPreferences(methodId: string): ReadonlyMap<string, string> {
+    return this.methodPrefs.get(methodId) ?? new Map<string, string>();
+  }
   setMethodPreference(methodId: string, name: string, value: string | undefined): void {
-    const prefs = new Map(this.methodPrefs.get(methodId) ?? []);
-    if (value === undefined) prefs.delete(name); else prefs.set(name, value);
-    if (prefs.size === 0) this.methodPrefs.delete(methodId); else this.methodPrefs.set(methodId, prefs);
+    const preferences = new Map(this.methodPrefs.get(methodId) ?? []);
+    if (value === undefined) preferences.delete(name);
+    else preferences.set(name, value);
+    if (preferences.size === 0) this.methodPrefs.delete(methodId);
+    else this.methodPrefs.set(methodId, preferences);
   }
   relationships(personId: string): RelationshipRec[] {
     const list = this.relationshipLists.get(personId);
@@ -309,21 +333,23 @@ export class Store {
   }
   setRelationships(personId: string, list: RelationshipRec[]): void {
     this.relationshipLists.set(personId, list);
-    for (const r of list) this.indexRelationship(r.relatedEntityId, personId);
+    for (const relationship of list) this.indexRelationship(relationship.relatedEntityId, personId);
   }
   private indexRelationship(entityId: number, personId: string): void {
-    const set = this.relationshipIndex.get(entityId) ?? new Set<string>();
-    set.add(personId);
-    this.relationshipIndex.set(entityId, set);
+    const people = this.relationshipIndex.get(entityId) ?? new Set<string>();
+    people.add(personId);
+    this.relationshipIndex.set(entityId, people);
   }
   /** People that currently have a relationship with this entity id, in a stable order. */
   peopleRelatedTo(entityId: number): PersonRec[] {
-    const ids: string[] = this.seedData.seededPeopleFor(entityId).map((k) => this.seedData.personGuid(k.i, k.s));
-    for (const id of this.relationshipIndex.get(entityId) ?? []) if (!ids.includes(id)) ids.push(id);
+    const ids: string[] = this.seedData.seededPeopleFor(entityId).map((key) => this.seedData.personGuid(key.i, key.s));
+    for (const id of this.relationshipIndex.get(entityId) ?? []) {
+      if (!ids.includes(id)) ids.push(id);
+    }
     const out: PersonRec[] = [];
     for (const id of ids) {
-      const p = this.getPerson(id);
-      if (p && this.relationships(id).some((r) => r.relatedEntityId === entityId)) out.push(p);
+      const person = this.getPerson(id);
+      if (person && this.relationships(id).some((relationship) => relationship.relatedEntityId === entityId)) out.push(person);
     }
     return out;
   }
@@ -356,49 +382,61 @@ export class Store {
       relationships: [...this.relationshipLists.entries()],
       revision: this.revisions.value,
       changes: {
-        customers: this.customerLog.entries(), locations: this.locationLog.entries(),
-        customerContacts: this.customerContactLog.entries(), locationContacts: this.locationContactLog.entries(),
+        customers: this.customerLog.entries(),
+        locations: this.locationLog.entries(),
+        customerContacts: this.customerContactLog.entries(),
+        locationContacts: this.locationContactLog.entries(),
       },
-      deletedCustomerContacts: [...this.deletedCustomerContacts.values()].map((d) => [d.parentId, d.rec]),
-      deletedLocationContacts: [...this.deletedLocationContacts.values()].map((d) => [d.parentId, d.rec]),
+      deletedCustomerContacts: [...this.deletedCustomerContacts.values()].map((deleted) => [deleted.parentId, deleted.rec]),
+      deletedLocationContacts: [...this.deletedLocationContacts.values()].map((deleted) => [deleted.parentId, deleted.rec]),
       customerNotes: [...this.customerNoteLists.entries()],
       locationNotes: [...this.locationNoteLists.entries()],
       methodPreferences: [...this.methodPrefs.entries()].map(([id, prefs]) => [id, [...prefs.entries()]]),
     };
   }
 
-  static fromSnapshot(s: StoreSnapshot): Store {
-    const st = new Store(s.seed, s.customers);
-    st.nextIdValue = s.nextId;
-    for (const c of s.customerRecords) st.customerRecords.set(c.id, c);
-    st.createdCustomerIds.push(...s.createdCustomerIds);
-    for (const l of s.locationRecords) st.locationRecords.set(l.id, l);
-    for (const [k, v] of s.createdLocations) st.createdLocations.set(k, v);
-    for (const [k, v] of s.customerContacts) { st.customerContactLists.set(k, v); for (const c of v) st.customerContactOwner.set(c.id, k); }
-    for (const [k, v] of s.locationContacts) { st.locationContactLists.set(k, v); for (const c of v) st.locationContactOwner.set(c.id, k); }
-    for (const p of s.people) st.people.set(p.id, p);
-    st.createdPeople.push(...s.createdPeople);
-    for (const d of s.deletedPeople) st.deletedPeople.add(d);
-    for (const [k, v] of s.methods) st.setMethods(k, v);
-    for (const [k, v] of s.relationships) st.setRelationships(k, v);
-    st.revisions.value = s.revision ?? 0;
-    if (s.changes === undefined) {
-      // A file from before the export feeds: everything it changed counts as changed once, in file order.
-      for (const c of s.customerRecords) st.customerLog.touch(c.id);
-      for (const l of s.locationRecords) st.locationLog.touch(l.id);
-      for (const [, v] of s.customerContacts) for (const c of v) st.customerContactLog.touch(c.id);
-      for (const [, v] of s.locationContacts) for (const c of v) st.locationContactLog.touch(c.id);
+  static fromSnapshot(snapshot: StoreSnapshot): Store {
+    const store = new Store(snapshot.seed, snapshot.customers);
+    store.nextIdValue = snapshot.nextId;
+    for (const customer of snapshot.customerRecords) store.customerRecords.set(customer.id, customer);
+    store.createdCustomerIds.push(...snapshot.createdCustomerIds);
+    for (const location of snapshot.locationRecords) store.locationRecords.set(location.id, location);
+    for (const [customerId, ids] of snapshot.createdLocations) store.createdLocations.set(customerId, ids);
+    for (const [customerId, contacts] of snapshot.customerContacts) {
+      store.customerContactLists.set(customerId, contacts);
+      for (const contact of contacts) store.customerContactOwner.set(contact.id, customerId);
     }
-    st.customerLog.load(s.changes?.customers ?? []);
-    st.locationLog.load(s.changes?.locations ?? []);
-    st.customerContactLog.load(s.changes?.customerContacts ?? []);
-    st.locationContactLog.load(s.changes?.locationContacts ?? []);
-    for (const [parentId, rec] of s.deletedCustomerContacts ?? []) st.deletedCustomerContacts.set(rec.id, { parentId, rec });
-    for (const [parentId, rec] of s.deletedLocationContacts ?? []) st.deletedLocationContacts.set(rec.id, { parentId, rec });
-    for (const [k, v] of s.customerNotes ?? []) st.customerNoteLists.set(k, v);
-    for (const [k, v] of s.locationNotes ?? []) st.locationNoteLists.set(k, v);
-    for (const [id, prefs] of s.methodPreferences ?? []) st.methodPrefs.set(id, new Map(prefs));
-    st.version++;
-    return st;
+    for (const [locationId, contacts] of snapshot.locationContacts) {
+      store.locationContactLists.set(locationId, contacts);
+      for (const contact of contacts) store.locationContactOwner.set(contact.id, locationId);
+    }
+    for (const person of snapshot.people) store.people.set(person.id, person);
+    store.createdPeople.push(...snapshot.createdPeople);
+    for (const id of snapshot.deletedPeople) store.deletedPeople.add(id);
+    for (const [personId, methods] of snapshot.methods) store.setMethods(personId, methods);
+    for (const [personId, relationships] of snapshot.relationships) store.setRelationships(personId, relationships);
+    store.revisions.value = snapshot.revision ?? 0;
+    if (snapshot.changes === undefined) {
+      // A file from before the export feeds: everything it changed counts as changed once, in file order.
+      for (const customer of snapshot.customerRecords) store.customerLog.touch(customer.id);
+      for (const location of snapshot.locationRecords) store.locationLog.touch(location.id);
+      for (const [, contacts] of snapshot.customerContacts) {
+        for (const contact of contacts) store.customerContactLog.touch(contact.id);
+      }
+      for (const [, contacts] of snapshot.locationContacts) {
+        for (const contact of contacts) store.locationContactLog.touch(contact.id);
+      }
+    }
+    store.customerLog.load(snapshot.changes?.customers ?? []);
+    store.locationLog.load(snapshot.changes?.locations ?? []);
+    store.customerContactLog.load(snapshot.changes?.customerContacts ?? []);
+    store.locationContactLog.load(snapshot.changes?.locationContacts ?? []);
+    for (const [parentId, rec] of snapshot.deletedCustomerContacts ?? []) store.deletedCustomerContacts.set(rec.id, { parentId, rec });
+    for (const [parentId, rec] of snapshot.deletedLocationContacts ?? []) store.deletedLocationContacts.set(rec.id, { parentId, rec });
+    for (const [customerId, notes] of snapshot.customerNotes ?? []) store.customerNoteLists.set(customerId, notes);
+    for (const [locationId, notes] of snapshot.locationNotes ?? []) store.locationNoteLists.set(locationId, notes);
+    for (const [methodId, preferences] of snapshot.methodPreferences ?? []) store.methodPrefs.set(methodId, new Map(preferences));
+    store.version++;
+    return store;
   }
 }

@@ -1,14 +1,25 @@
 // Public option/handle types plus the internal record shapes the store keeps.
 // Record shapes mirror the official CRM v2 response definitions (tenant-crm-v2.json).
 
+/** A fault to inject (sandbox/README.md, "Fault injection"). */
 export interface FaultRule {
   kind: 'latency' | 'error5xx' | 'rateLimit' | 'reset' | 'truncate';
+  /** Only requests with this method (any case). */
   method?: string;
+  /**
+   * Only these paths, after /crm/v2/tenant/{tenant}, or '/connect/token' for the token endpoint: a
+   * prefix, or a pattern (faults.ts). Without it the rule hits every API call, not the token endpoint.
+   */
   path?: string;
+  /** The probability, 0..1, that a matching request is hit (default 1). */
   rate?: number;
+  /** The rule expires after this many hits. */
   count?: number;
+  /** latency: the delay in ms (default 1000, at most 600000). */
   latencyMs?: number;
+  /** error5xx: the status, 500..599 (default 503). */
   status?: number;
+  /** rateLimit: Retry-After in seconds, an HTTP date a second ahead, or none (default 1 second). */
   retryAfter?: number | 'http-date' | 'none';
 }
 
@@ -21,11 +32,13 @@ export interface SandboxOptions {
   readOnlyClientId?: string;
   readOnlyClientSecret?: string;
   /**
-   * More OAuth clients, each granted exactly its `scopes` (a subset of the six CRM scopes), to
-   * model an app that lacks a scope, e.g. one without tn.crm.customers:r.
+   * More OAuth clients, each granted exactly its `scopes` (a subset of the 13 scopes the full-access
+   * client gets), to model an app that lacks a scope, e.g. one without tn.crm.customers:r.
    */
   clients?: SandboxClient[];
+  /** Seeded customers (default 100). A data file keeps the count it was created with. */
   customers?: number;
+  /** Data seed (default 1). A data file keeps the seed it was created with. */
   seed?: number;
   tokenLifetimeSeconds?: number;
   /**
@@ -34,6 +47,7 @@ export interface SandboxOptions {
    * DataFileInUseError naming the pid of the sandbox that holds it.
    */
   dataFile?: string;
+  /** Fault rules from the start (see FaultRule); a rule without `path` hits API calls only. */
   faults?: FaultRule[];
   /**
    * Enforce ServiceTitan's rate limit: at most this many calls per app key and tenant in any
@@ -87,6 +101,9 @@ export interface RunningSandbox {
   url: string;
   port: number;
   tenant: string;
+  /** The seed and customer count the seeded data derives from: a data file's own, whatever the options asked for. */
+  seed: number;
+  customers: number;
   credentials: SandboxCredentials;
   stats(): { tokenRequests: number; apiRequests: number };
   resetStats(): void;

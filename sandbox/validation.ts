@@ -33,7 +33,9 @@ export interface ObjectSchema {
 export type JsonObject = Record<string, unknown>;
 
 class ConversionError extends Error {
-  constructor(readonly path: string, message: string) { super(message); }
+  constructor(readonly path: string, message: string) {
+    super(message);
+  }
 }
 
 const CLR_NAMES: Record<string, string> = {
@@ -49,33 +51,33 @@ const INT64_RE = /^[+-]?\d+$/;
 const DECIMAL_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** A finite double from decimal text, or undefined (out of range for a double, or not a number). */
-export function parseDouble(s: string): number | undefined {
-  const t = s.trim();
-  if (!DECIMAL_RE.test(t)) return undefined;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : undefined;
+export function parseDouble(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (!DECIMAL_RE.test(trimmed)) return undefined;
+  const number = Number(trimmed);
+  return Number.isFinite(number) ? number : undefined;
 }
 
 /** A date-time in body or query (DATE_TIME_RE, and a real date) as epoch milliseconds, or undefined. */
-export function parseDateTime(s: string): number | undefined {
-  if (!DATE_TIME_RE.test(s)) return undefined;
-  const ms = Date.parse(s);
+export function parseDateTime(text: string): number | undefined {
+  if (!DATE_TIME_RE.test(text)) return undefined;
+  const ms = Date.parse(text);
   return Number.isNaN(ms) ? undefined : ms;
 }
 
 /** Parses a GUID in any .NET format (D, N, B, P) and returns the canonical lower-case D form. */
-export function parseGuid(s: string): string | undefined {
-  const t = s.trim();
-  if (!GUID_RE.test(t)) return undefined;
-  const h = t.replace(/[^0-9a-f]/gi, '').toLowerCase();
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+export function parseGuid(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (!GUID_RE.test(trimmed)) return undefined;
+  const hex = trimmed.replace(/[^0-9a-f]/gi, '').toLowerCase();
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** int64 text -> number; only ids inside the JS safe range can exist in the sandbox. */
-export function parseInt64(s: string): number | undefined {
-  const t = s.trim();
-  if (!INT64_RE.test(t)) return undefined;
-  const big = BigInt(t);
+export function parseInt64(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (!INT64_RE.test(trimmed)) return undefined;
+  const big = BigInt(trimmed);
   if (big > 9223372036854775807n || big < -9223372036854775808n) return undefined;
   return Number(big);
 }
@@ -108,14 +110,21 @@ function convert(value: unknown, spec: FieldSpec, path: string): unknown {
       return value;
     case 'int64': {
       // Stored values must round-trip exactly, so only the JS safe range is accepted (as for numbers).
-      if (typeof value === 'number') { if (!Number.isSafeInteger(value)) fail(path, spec); return value; }
-      if (typeof value === 'string') { const n = parseInt64(value); if (n === undefined || !Number.isSafeInteger(n)) fail(path, spec); return n; }
+      if (typeof value === 'number') {
+        if (!Number.isSafeInteger(value)) fail(path, spec);
+        return value;
+      }
+      if (typeof value === 'string') {
+        const parsed = parseInt64(value);
+        if (parsed === undefined || !Number.isSafeInteger(parsed)) fail(path, spec);
+        return parsed;
+      }
       return fail(path, spec);
     }
     case 'int32': {
-      const n = typeof value === 'number' ? value : typeof value === 'string' ? parseInt64(value) : undefined;
-      if (n === undefined || !Number.isInteger(n) || n < -2147483648 || n > 2147483647) fail(path, spec);
-      return n;
+      const number = typeof value === 'number' ? value : typeof value === 'string' ? parseInt64(value) : undefined;
+      if (number === undefined || !Number.isInteger(number) || number < -2147483648 || number > 2147483647) fail(path, spec);
+      return number;
     }
     case 'dateTime': {
       const ms = typeof value === 'string' ? parseDateTime(value) : undefined;
@@ -136,7 +145,10 @@ function convert(value: unknown, spec: FieldSpec, path: string): unknown {
     case 'double': {
       // JSON.parse turns 1e400 into Infinity, which JSON.stringify would send back as null;
       // Utf8JsonReader.TryGetDouble refuses it.
-      if (typeof value === 'number') { if (!Number.isFinite(value)) fail(path, spec); return value; }
+      if (typeof value === 'number') {
+        if (!Number.isFinite(value)) fail(path, spec);
+        return value;
+      }
       if (typeof value === 'string') return parseDouble(value) ?? fail(path, spec);
       return fail(path, spec);
     }
@@ -147,7 +159,7 @@ function convert(value: unknown, spec: FieldSpec, path: string): unknown {
     case 'enum': {
       // JsonStringEnumConverter: names only, case-insensitive; integers rejected.
       if (typeof value !== 'string') fail(path, spec);
-      const match = spec.values.find((v) => v.toLowerCase() === value.trim().toLowerCase());
+      const match = spec.values.find((name) => name.toLowerCase() === value.trim().toLowerCase());
       return match ?? fail(path, spec);
     }
     case 'array': {
@@ -164,7 +176,7 @@ function convertObject(value: unknown, schema: ObjectSchema, path: string): Json
     throw new ConversionError(path, `The JSON value could not be converted to ${schema.typeName}. Path: ${path}.`);
   }
   const out: JsonObject = {};
-  const lookup = new Map(Object.keys(schema.fields).map((k) => [k.toLowerCase(), k]));
+  const lookup = new Map(Object.keys(schema.fields).map((name) => [name.toLowerCase(), name]));
   for (const [rawKey, raw] of Object.entries(value)) {
     const key = lookup.get(rawKey.toLowerCase());
     const childPath = `${path}.${rawKey}`;
@@ -253,10 +265,10 @@ const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE_CHARS_RE = /^[0-9+\-().\s]+$/;
 
 export function contactValueError(type: ContactType, value: string): string | undefined {
-  const v = value.trim();
-  if (type === 'Email') return EMAIL_RE.test(v) ? undefined : 'The Value field is not a valid e-mail address.';
-  const digits = v.replace(/\D/g, '').length;
-  if (!PHONE_CHARS_RE.test(v) || digits < 10 || digits > 15) return 'The Value field is not a valid phone number.';
+  const trimmed = value.trim();
+  if (type === 'Email') return EMAIL_RE.test(trimmed) ? undefined : 'The Value field is not a valid e-mail address.';
+  const digits = trimmed.replace(/\D/g, '').length;
+  if (!PHONE_CHARS_RE.test(trimmed) || digits < 10 || digits > 15) return 'The Value field is not a valid phone number.';
   return undefined;
 }
 

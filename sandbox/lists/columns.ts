@@ -1,7 +1,7 @@
 // Building blocks of the list columns: lazily built values, text columns, sorted permutations,
 // binary searches and an exact-match hash index. All of them hold seeded rows only, so they are
 // built once per sandbox and never change.
-import { compareIds } from '../routes/common';
+import { compareIds } from '../query/sorting';
 
 /** A value built on first use. */
 export class Lazy<T> {
@@ -28,38 +28,48 @@ export interface TextColumn { values: ReadonlyArray<string | undefined>; codes: 
 export function texts(count: number, rows: RowVisitor, at: KeyFn<string | undefined>, dictionary = false): TextColumn {
   if (!dictionary) {
     const values = new Array<string | undefined>(count);
-    rows((row, a, b, c) => { values[row] = at(a, b, c); });
+    rows((row, a, b, c) => {
+      values[row] = at(a, b, c);
+    });
     return { values, codes: undefined };
   }
   const values: Array<string | undefined> = [];
   const codeOf = new Map<string | undefined, number>();
   const codes = new Int32Array(count);
   rows((row, a, b, c) => {
-    const v = at(a, b, c);
-    let code = codeOf.get(v);
-    if (code === undefined) { code = values.length; values.push(v); codeOf.set(v, code); }
+    const value = at(a, b, c);
+    let code = codeOf.get(value);
+    if (code === undefined) {
+      code = values.length;
+      values.push(value);
+      codeOf.set(value, code);
+    }
     codes[row] = code;
   });
   return { values, codes };
 }
 
 /** A column read through another row numbering: row r's text is `col`'s at `via[r]`. */
-export function textsVia(col: TextColumn, via: Int32Array, count: number): TextColumn {
+export function textsVia(column: TextColumn, via: Int32Array, count: number): TextColumn {
   const rows = via.subarray(0, count);
-  return { values: col.values, codes: col.codes ? rows.map((r) => col.codes?.[r] as number) : rows };
+  return { values: column.values, codes: column.codes ? rows.map((row) => column.codes?.[row] as number) : rows };
 }
 
 /** One number per row. */
 export function numbers(count: number, rows: RowVisitor, at: KeyFn<number>): Float64Array {
   const out = new Float64Array(count);
-  rows((row, a, b, c) => { out[row] = at(a, b, c); });
+  rows((row, a, b, c) => {
+    out[row] = at(a, b, c);
+  });
   return out;
 }
 
 /** 1/0 per row. */
 export function flags(count: number, rows: RowVisitor, at: KeyFn<boolean>): Uint8Array {
   const out = new Uint8Array(count);
-  rows((row, a, b, c) => { out[row] = at(a, b, c) ? 1 : 0; });
+  rows((row, a, b, c) => {
+    out[row] = at(a, b, c) ? 1 : 0;
+  });
   return out;
 }
 
@@ -70,8 +80,10 @@ function sortedRows(count: number, compare: (a: number, b: number) => number): I
   return order.sort(compare);
 }
 
-const TIE_BITS = 23n, TIE_MASK = (1n << TIE_BITS) - 1n;
-const MAX_TIE = 2 ** 23, MAX_KEY = 2 ** 41;
+const TIE_BITS = 23n;
+const TIE_MASK = (1n << TIE_BITS) - 1n;
+const MAX_TIE = 2 ** 23;
+const MAX_KEY = 2 ** 41;
 
 /** A tie-break by rank: `rank[row]` (below 2^23, distinct) and the row of each rank. */
 export interface Ranks { rank: Int32Array; rowOf: Int32Array }
@@ -85,21 +97,25 @@ export function rowsByKey(count: number, key: (row: number) => number, ranks?: R
   const tie = (row: number): number => (ranks ? ranks.rank[row] as number : row);
   const packed = new BigUint64Array(count);
   for (let row = 0; row < count; row++) {
-    const k = key(row);
-    if (!Number.isInteger(k) || k < 0 || k >= MAX_KEY || count > MAX_TIE) return sortedRows(count, (a, b) => key(a) - key(b) || tie(a) - tie(b));
-    packed[row] = (BigInt(k) << TIE_BITS) | BigInt(tie(row));
+    const rowKey = key(row);
+    if (!Number.isInteger(rowKey) || rowKey < 0 || rowKey >= MAX_KEY || count > MAX_TIE) {
+      return sortedRows(count, (a, b) => key(a) - key(b) || tie(a) - tie(b));
+    }
+    packed[row] = (BigInt(rowKey) << TIE_BITS) | BigInt(tie(row));
   }
   packed.sort();
   const order = new Int32Array(count);
-  for (let p = 0; p < count; p++) {
-    const t = Number((packed[p] as bigint) & TIE_MASK);
-    order[p] = ranks ? ranks.rowOf[t] as number : t;
+  for (let position = 0; position < count; position++) {
+    const rowTie = Number((packed[position] as bigint) & TIE_MASK);
+    order[position] = ranks ? ranks.rowOf[rowTie] as number : rowTie;
   }
   return order;
 }
 
 /** Rows by a time column, ties in row order (int64 ids grow with the row). */
-export const rowsByTime = (ms: Float64Array, ranks?: Ranks): Int32Array => rowsByKey(ms.length, (r) => ms[r] as number, ranks);
+export function rowsByTime(ms: Float64Array, ranks?: Ranks): Int32Array {
+  return rowsByKey(ms.length, (row) => ms[row] as number, ranks);
+}
 
 /**
  * Seeded rows in GUID text order: by the GUID's first 8 hex digits as a number, which orders the
@@ -107,25 +123,27 @@ export const rowsByTime = (ms: Float64Array, ranks?: Ranks): Int32Array => rowsB
  */
 export function rowsByGuid(count: number, head: (row: number) => number, guid: (row: number) => string): Ranks {
   const rowOf = rowsByKey(count, head);
-  for (let p = 0; p < count;) {
-    let end = p + 1;
-    while (end < count && head(rowOf[end] as number) === head(rowOf[p] as number)) end++;
-    if (end - p > 1) rowOf.subarray(p, end).sort((a, b) => compareIds(guid(a), guid(b)));
-    p = end;
+  for (let start = 0; start < count;) {
+    let end = start + 1;
+    while (end < count && head(rowOf[end] as number) === head(rowOf[start] as number)) end++;
+    if (end - start > 1) rowOf.subarray(start, end).sort((a, b) => compareIds(guid(a), guid(b)));
+    start = end;
   }
   const rank = new Int32Array(count);
-  for (let p = 0; p < count; p++) rank[rowOf[p] as number] = p;
+  for (let position = 0; position < count; position++) rank[rowOf[position] as number] = position;
   return { rank, rowOf };
 }
 
 /** The first position in 0..count at which `before(position)` is false (`before` must be true, then false). */
 export function firstNotBefore(count: number, before: (position: number) => boolean): number {
-  let lo = 0, hi = count;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (before(mid)) lo = mid + 1; else hi = mid;
+  let low = 0;
+  let high = count;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (before(middle)) low = middle + 1;
+    else high = middle;
   }
-  return lo;
+  return low;
 }
 
 /** Where each of `parents` parents' children start, parent by parent (`countOf(i)` each); the last entry is the total. */
@@ -136,14 +154,17 @@ export function childStarts(parents: number, countOf: (i: number) => number): In
 }
 
 /** FNV-1a, 32 bits. */
-function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+function hash32(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }
 
 const ROW_BITS = 2 ** 26;
-const hash24 = (key: string): number => hash32(key) >>> 8;
+
+function hash24(key: string): number {
+  return hash32(key) >>> 8;
+}
 
 /**
  * Rows by a string key, for exact-match filters: `candidates(key)` finds the rows whose key may
@@ -156,22 +177,23 @@ export class HashIndex {
   constructor(count: number, rows: RowVisitor, keyOf: KeyFn<string | undefined>) {
     if (count > ROW_BITS) throw new Error(`HashIndex: at most ${ROW_BITS} rows`);
     const packed = new Float64Array(count);
-    let n = 0;
+    let filled = 0;
     rows((row, a, b, c) => {
       const key = keyOf(a, b, c);
-      if (key !== undefined) packed[n++] = hash24(key) * ROW_BITS + row;
+      if (key !== undefined) packed[filled++] = hash24(key) * ROW_BITS + row;
     });
-    this.packed = packed.slice(0, n).sort();
+    this.packed = packed.slice(0, filled).sort();
   }
 
   /** Rows whose key hashes like `key`, ascending. */
   candidates(key: string): number[] {
-    const lo = hash24(key) * ROW_BITS;
+    const low = hash24(key) * ROW_BITS;
     const out: number[] = [];
-    for (let p = firstNotBefore(this.packed.length, (x) => (this.packed[x] as number) < lo); p < this.packed.length; p++) {
-      const v = this.packed[p] as number;
-      if (v >= lo + ROW_BITS) break;
-      out.push(v - lo);
+    const first = firstNotBefore(this.packed.length, (position) => (this.packed[position] as number) < low);
+    for (let position = first; position < this.packed.length; position++) {
+      const entry = this.packed[position] as number;
+      if (entry >= low + ROW_BITS) break;
+      out.push(entry - low);
     }
     return out;
   }

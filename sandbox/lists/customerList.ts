@@ -2,9 +2,9 @@
 // permutations built once; customers changed or created through the API are merged in.
 import type { SeededOrder } from '../changeFeed';
 import { CUSTOMER_BASE, type SeedData } from '../seed';
-import {
-  dateSortField, ID_ORDER, paginate, phoneKey, samePhone, sortRows, type DateSortField, type Page, type Paging, type Sort,
-} from '../routes/common';
+import { phoneKey, samePhone } from '../query/contactValues';
+import { paginate, type Page, type Paging } from '../query/paging';
+import { dateSortField, ID_ORDER, sortRows, type DateSortField, type Sort } from '../query/sorting';
 import type { CustomerRec, PhoneContactRec } from '../types';
 import type { AddressColumns } from './addressColumns';
 import { flags, HashIndex, Lazy, numbers, rowsByTime, texts } from './columns';
@@ -28,24 +28,25 @@ export interface CustomerReads {
 }
 
 export class CustomerList {
-  private readonly n: number;
-  constructor(private readonly sd: SeedData, private readonly shape: SeedShape, private readonly address: AddressColumns,
+  /** Seeded customers. */
+  private readonly count: number;
+  constructor(private readonly seedData: SeedData, private readonly shape: SeedShape, private readonly address: AddressColumns,
     private readonly changes: StoreChanges, private readonly reads: CustomerReads) {
-    this.n = sd.count;
+    this.count = seedData.count;
   }
 
   // ---- seeded columns ------------------------------------------------------------------------
-  private readonly active = new Lazy(() => flags(this.n, this.shape.eachCustomer, (i) => this.sd.isActive(i)));
-  private readonly names = new Lazy(() => texts(this.n, this.shape.eachCustomer, (i) => this.sd.customerName(i).toLowerCase(), true));
-  private readonly created = new Lazy(() => numbers(this.n, this.shape.eachCustomer, (i) => this.sd.customerCreatedMs(i)));
-  private readonly modified = new Lazy(() => numbers(this.n, this.shape.eachCustomer, (i) => this.sd.customerModifiedMs(i)));
+  private readonly active = new Lazy(() => flags(this.count, this.shape.eachCustomer, (i) => this.seedData.isActive(i)));
+  private readonly names = new Lazy(() => texts(this.count, this.shape.eachCustomer, (i) => this.seedData.customerName(i).toLowerCase(), true));
+  private readonly created = new Lazy(() => numbers(this.count, this.shape.eachCustomer, (i) => this.seedData.customerCreatedMs(i)));
+  private readonly modified = new Lazy(() => numbers(this.count, this.shape.eachCustomer, (i) => this.seedData.customerModifiedMs(i)));
   private readonly orders: Record<DateSortField, Lazy<Int32Array>> = {
     createdon: new Lazy(() => rowsByTime(this.created.get())),
     modifiedon: new Lazy(() => rowsByTime(this.modified.get())),
   };
   /** Seeded customer contacts that are phones, by phone key. */
   private readonly phones = new Lazy(() => new HashIndex(this.shape.customerContacts.get().count, this.shape.eachCustomerContact,
-    (i, k) => (this.sd.customerContactType(i, k) === 'Email' ? undefined : phoneKey(this.sd.customerContactPhone(i, k)))));
+    (i, k) => (this.seedData.customerContactType(i, k) === 'Email' ? undefined : phoneKey(this.seedData.customerContactPhone(i, k)))));
   private readonly columns: RowColumns<PlaceText, 'active'> = {
     text: (field) => (field === 'name' ? this.names.get() : this.address.customer(field)),
     flag: () => this.active.get(),
@@ -56,19 +57,22 @@ export class CustomerList {
   /** Changed seeded customers (ascending) and created ones (in creation order), as the walk meets them. */
   private readonly changed = new PerVersion(() => this.changes, () => {
     const seeded: CustomerRec[] = [];
-    for (const [id, rec] of this.changes.customers) if (this.sd.customerIndex(id) !== undefined) seeded.push(rec);
+    for (const [id, rec] of this.changes.customers) if (this.seedData.customerIndex(id) !== undefined) seeded.push(rec);
     seeded.sort((a, b) => a.id - b.id);
     const created: CustomerRec[] = [];
-    for (const id of this.changes.createdCustomerIds) { const c = this.changes.customers.get(id); if (c) created.push(c); }
-    return { seeded, created, flags: changedFlags(this.n, seeded.map((c) => c.id - CUSTOMER_BASE)) };
+    for (const id of this.changes.createdCustomerIds) {
+      const customer = this.changes.customers.get(id);
+      if (customer) created.push(customer);
+    }
+    return { seeded, created, flags: changedFlags(this.count, seeded.map((customer) => customer.id - CUSTOMER_BASE)) };
   });
   private readonly walk = new PerVersion(() => this.changes, (): MergedRows<CustomerRec> => {
     const { seeded, created, flags: changed } = this.changed.get();
     const delta: Array<DeltaItem<CustomerRec>> = [
       ...seeded.map((rec) => ({ at: rec.id - CUSTOMER_BASE, rec })),
-      ...created.map((rec) => ({ at: this.n, rec })),
+      ...created.map((rec) => ({ at: this.count, rec })),
     ];
-    return { order: undefined, count: this.n, changed, delta };
+    return { order: undefined, count: this.count, changed, delta };
   });
   private readonly sorted: Record<DateSortField, PerVersion<MergedRows<CustomerRec>>> = {
     createdon: this.sortedRows('createdon', () => this.created.get()),
@@ -80,27 +84,34 @@ export class CustomerList {
       const order = this.orders[field].get();
       const ms = times();
       const delta = sortedDelta(order, [...seeded, ...created], {
-        recKey: (c) => Date.parse(field === 'createdon' ? c.createdOn : c.modifiedOn), recId: (c) => c.id,
-        rowKey: (i) => ms[i] as number, rowId: (i) => CUSTOMER_BASE + i,
+        recKey: (customer) => Date.parse(field === 'createdon' ? customer.createdOn : customer.modifiedOn),
+        recId: (customer) => customer.id,
+        rowKey: (i) => ms[i] as number,
+        rowId: (i) => CUSTOMER_BASE + i,
       });
-      return { order, count: this.n, changed, delta };
+      return { order, count: this.count, changed, delta };
     });
   }
 
   /** Seeded customers by (modifiedOn, id): the seeded part of the customers export. */
   seededByModified(): SeededOrder<number> {
-    const order = this.orders.modifiedon.get(), ms = this.modified.get();
-    return { count: this.n, key: (p) => CUSTOMER_BASE + (order[p] as number), modifiedMs: (p) => ms[order[p] as number] as number };
+    const order = this.orders.modifiedon.get();
+    const ms = this.modified.get();
+    return {
+      count: this.count,
+      key: (position) => CUSTOMER_BASE + (order[position] as number),
+      modifiedMs: (position) => ms[order[position] as number] as number,
+    };
   }
 
   // ---- the list ------------------------------------------------------------------------------
   /** Whether a customer record matches (changed and created customers, and the small-set paths). */
-  private recordMatch(q: CustomerQuery): (c: CustomerRec) => boolean {
-    const place = recordMatch(placeTerms(q), placeRecordFields);
-    const { external, phone } = q;
-    return (c) => place(c)
-      && (external === undefined || externalMatch(external, c.externalData))
-      && (phone === undefined || this.reads.customerContacts(c.id).some((k) => k.type !== 'Email' && samePhone(k.value, phone)));
+  private recordMatch(query: CustomerQuery): (customer: CustomerRec) => boolean {
+    const place = recordMatch(placeTerms(query), placeRecordFields);
+    const { external, phone } = query;
+    return (customer) => place(customer)
+      && (external === undefined || externalMatch(external, customer.externalData))
+      && (phone === undefined || this.reads.customerContacts(customer.id).some((contact) => contact.type !== 'Email' && samePhone(contact.value, phone)));
   }
 
   /** Customers whose contacts may hold `phone`: seeded ones from the phone index, and every customer whose contacts were set through the API. */
@@ -115,23 +126,23 @@ export class CustomerList {
       }
     }
     for (const id of this.changes.customerContacts.keys()) ids.add(id);
-    return [...ids].map((id) => this.reads.getCustomer(id)).filter((c): c is CustomerRec => c !== undefined);
+    return [...ids].map((id) => this.reads.getCustomer(id)).filter((customer): customer is CustomerRec => customer !== undefined);
   }
 
-  page<O>(q: CustomerQuery, sort: Sort | undefined, paging: Paging, map: (c: CustomerRec) => O): Page<O> {
-    const match = this.recordMatch(q);
+  page<O>(query: CustomerQuery, sort: Sort | undefined, paging: Paging, map: (customer: CustomerRec) => O): Page<O> {
+    const match = this.recordMatch(query);
     // An id list or a phone names few customers: filter and sort their records.
-    const few = q.ids ? [...new Set(q.ids)].map((id) => this.reads.getCustomer(id)).filter((c): c is CustomerRec => c !== undefined)
-      : q.phone !== undefined ? this.phoneCandidates(q.phone) : undefined;
+    const few = query.ids ? [...new Set(query.ids)].map((id) => this.reads.getCustomer(id)).filter((customer): customer is CustomerRec => customer !== undefined)
+      : query.phone !== undefined ? this.phoneCandidates(query.phone) : undefined;
     if (few) return paginate(sortRows(few.filter(match), sort ?? ID_ORDER), paging, map);
     const field = sort ? dateSortField(sort) : undefined;
     // Customers walk in id order, so a sort by id is the walk.
     const rows = field ? this.sorted[field].get() : this.walk.get();
     return mergedPage(rows, {
       // Seeded customers have no external data.
-      mask: q.external ? 'none' : rowMask(this.n, placeTerms(q), this.columns),
+      mask: query.external ? 'none' : rowMask(this.count, placeTerms(query), this.columns),
       recMatch: match,
-      mapRow: (i) => map(this.sd.customer(i)),
+      mapRow: (i) => map(this.seedData.customer(i)),
       mapRec: map,
     }, paging, sort?.descending ?? false);
   }

@@ -4,9 +4,8 @@
 // changed and created ones are merged in.
 import type { SeededOrder } from '../changeFeed';
 import type { SeedData } from '../seed';
-import {
-  dateSortField, ID_ORDER, paginate, sortRows, type DateSortField, type Page, type Paging, type Sort,
-} from '../routes/common';
+import { paginate, type Page, type Paging } from '../query/paging';
+import { dateSortField, ID_ORDER, sortRows, type DateSortField, type Sort } from '../query/sorting';
 import type { LocationRec } from '../types';
 import type { AddressColumns } from './addressColumns';
 import { flags, Lazy, numbers, rowsByTime, texts, type RowVisitor } from './columns';
@@ -31,7 +30,7 @@ export interface LocationReads {
 export interface WalkedLocation { at: number; rec: LocationRec; /** Its seeded row, for a changed seeded location. */ row: number | undefined }
 
 export class LocationList {
-  constructor(private readonly sd: SeedData, private readonly shape: SeedShape, private readonly address: AddressColumns,
+  constructor(private readonly seedData: SeedData, private readonly shape: SeedShape, private readonly address: AddressColumns,
     private readonly changes: StoreChanges, private readonly reads: LocationReads) {}
 
   private count(): number { return this.shape.locations.get().count; }
@@ -39,10 +38,10 @@ export class LocationList {
   private build<C>(make: (count: number, rows: RowVisitor) => C): Lazy<C> {
     return new Lazy(() => make(this.count(), this.shape.eachLocation));
   }
-  private readonly active = this.build((n, rows) => flags(n, rows, (i, k) => this.sd.locationActive(i, k)));
-  private readonly names = this.build((n, rows) => texts(n, rows, (i, k) => this.sd.locationName(i, k).toLowerCase(), true));
-  private readonly created = this.build((n, rows) => numbers(n, rows, (i, k) => this.sd.locationCreatedMs(i, k)));
-  private readonly modified = this.build((n, rows) => numbers(n, rows, (i, k) => this.sd.locationModifiedMs(i, k)));
+  private readonly active = this.build((n, rows) => flags(n, rows, (i, k) => this.seedData.locationActive(i, k)));
+  private readonly names = this.build((n, rows) => texts(n, rows, (i, k) => this.seedData.locationName(i, k).toLowerCase(), true));
+  private readonly created = this.build((n, rows) => numbers(n, rows, (i, k) => this.seedData.locationCreatedMs(i, k)));
+  private readonly modified = this.build((n, rows) => numbers(n, rows, (i, k) => this.seedData.locationModifiedMs(i, k)));
   private readonly orders: Record<DateSortField, Lazy<Int32Array>> = {
     createdon: new Lazy(() => rowsByTime(this.created.get())),
     modifiedon: new Lazy(() => rowsByTime(this.modified.get())),
@@ -52,7 +51,10 @@ export class LocationList {
     flag: () => this.active.get(),
     time: (field) => (field === 'created' ? this.created : this.modified).get(),
   };
-  private locationId(row: number): number { const { i, k } = this.shape.locationKey(row); return this.sd.locationId(i, k); }
+  private locationId(row: number): number {
+    const { i, k } = this.shape.locationKey(row);
+    return this.seedData.locationId(i, k);
+  }
 
   // ---- changes -------------------------------------------------------------------------------
   /**
@@ -64,25 +66,30 @@ export class LocationList {
     const { starts, count } = this.shape.locations.get();
     const keyed: Array<WalkedLocation & { key: number }> = [];
     for (const [id, rec] of this.changes.locations) {
-      const ix = this.sd.locationIndex(id);
-      if (ix !== undefined) { const row = this.shape.locationRow(ix.i, ix.k); keyed.push({ key: row, at: row, rec, row }); }
+      const key = this.seedData.locationIndex(id);
+      if (key === undefined) continue;
+      const row = this.shape.locationRow(key.i, key.k);
+      keyed.push({ key: row, at: row, rec, row });
     }
-    const createdOrder = new Map(this.changes.createdCustomerIds.map((id, c) => [id, c]));
+    const createdOrder = new Map(this.changes.createdCustomerIds.map((id, position) => [id, position]));
     for (const [customerId, ids] of this.changes.createdLocations) {
-      const i = this.sd.customerIndex(customerId);
-      const c = createdOrder.get(customerId);
+      const index = this.seedData.customerIndex(customerId);
+      const createdPosition = createdOrder.get(customerId);
       // Half a row before the next customer's first row: after this customer's seeded locations and their changes.
-      const place = i !== undefined ? { key: (starts[i + 1] as number) - 0.5, at: starts[i + 1] as number }
-        : c !== undefined && this.changes.customers.has(customerId) ? { key: count + c, at: count } : undefined;
+      const place = index !== undefined ? { key: (starts[index + 1] as number) - 0.5, at: starts[index + 1] as number }
+        : createdPosition !== undefined && this.changes.customers.has(customerId) ? { key: count + createdPosition, at: count } : undefined;
       if (!place) continue;
-      for (const id of ids) { const rec = this.changes.locations.get(id); if (rec) keyed.push({ ...place, rec, row: undefined }); }
+      for (const id of ids) {
+        const rec = this.changes.locations.get(id);
+        if (rec) keyed.push({ ...place, rec, row: undefined });
+      }
     }
     // Stable: a customer's created locations keep their creation order.
     keyed.sort((a, b) => a.key - b.key);
     return keyed.map(({ at, rec, row }) => ({ at, rec, row }));
   });
   private readonly changedRows = new PerVersion(() => this.changes, () =>
-    changedFlags(this.count(), this.walked.get().flatMap((w) => (w.row === undefined ? [] : [w.row]))));
+    changedFlags(this.count(), this.walked.get().flatMap((walked) => (walked.row === undefined ? [] : [walked.row]))));
   private readonly walk = new PerVersion(() => this.changes, (): MergedRows<LocationRec> => ({
     order: undefined, count: this.count(), changed: this.changedRows.get(),
     delta: this.walked.get().map(({ at, rec }): DeltaItem<LocationRec> => ({ at, rec })),
@@ -90,9 +97,10 @@ export class LocationList {
   /** Id order: changed seeded locations in their place, created ones after every seeded id, by id. */
   private readonly byId = new PerVersion(() => this.changes, (): MergedRows<LocationRec> => {
     const walked = this.walked.get();
-    const seeded = walked.filter((w) => w.row !== undefined).map(({ at, rec }) => ({ at, rec }));
-    const created = walked.filter((w) => w.row === undefined).map((w) => w.rec).sort((a, b) => a.id - b.id);
-    return { order: undefined, count: this.count(), changed: this.changedRows.get(), delta: [...seeded, ...created.map((rec) => ({ at: this.count(), rec }))] };
+    const seeded = walked.filter((location) => location.row !== undefined).map(({ at, rec }) => ({ at, rec }));
+    const created = walked.filter((location) => location.row === undefined).map((location) => location.rec).sort((a, b) => a.id - b.id);
+    const delta = [...seeded, ...created.map((rec) => ({ at: this.count(), rec }))];
+    return { order: undefined, count: this.count(), changed: this.changedRows.get(), delta };
   });
   private readonly sorted: Record<DateSortField, PerVersion<MergedRows<LocationRec>>> = {
     createdon: this.sortedRows('createdon', () => this.created.get()),
@@ -102,9 +110,11 @@ export class LocationList {
     return new PerVersion(() => this.changes, () => {
       const order = this.orders[field].get();
       const ms = times();
-      const delta = sortedDelta(order, this.walked.get().map((w) => w.rec), {
-        recKey: (l) => Date.parse(field === 'createdon' ? l.createdOn : l.modifiedOn), recId: (l) => l.id,
-        rowKey: (r) => ms[r] as number, rowId: (r) => this.locationId(r),
+      const delta = sortedDelta(order, this.walked.get().map((walked) => walked.rec), {
+        recKey: (location) => Date.parse(field === 'createdon' ? location.createdOn : location.modifiedOn),
+        recId: (location) => location.id,
+        rowKey: (row) => ms[row] as number,
+        rowId: (row) => this.locationId(row),
       });
       return { order, count: this.count(), changed: this.changedRows.get(), delta };
     });
@@ -112,33 +122,41 @@ export class LocationList {
 
   /** Seeded locations by (modifiedOn, id): the seeded part of the locations export. */
   seededByModified(): SeededOrder<number> {
-    const order = this.orders.modifiedon.get(), ms = this.modified.get();
-    return { count: this.count(), key: (p) => this.locationId(order[p] as number), modifiedMs: (p) => ms[order[p] as number] as number };
+    const order = this.orders.modifiedon.get();
+    const ms = this.modified.get();
+    return {
+      count: this.count(),
+      key: (position) => this.locationId(order[position] as number),
+      modifiedMs: (position) => ms[order[position] as number] as number,
+    };
   }
 
   // ---- the list ------------------------------------------------------------------------------
-  private recordMatch(q: LocationQuery): (l: LocationRec) => boolean {
-    const place = recordMatch(placeTerms(q), placeRecordFields);
-    const { external, customerId } = q;
-    return (l) => place(l) && (customerId === undefined || l.customerId === customerId)
-      && (external === undefined || externalMatch(external, l.externalData));
+  private recordMatch(query: LocationQuery): (location: LocationRec) => boolean {
+    const place = recordMatch(placeTerms(query), placeRecordFields);
+    const { external, customerId } = query;
+    return (location) => place(location) && (customerId === undefined || location.customerId === customerId)
+      && (external === undefined || externalMatch(external, location.externalData));
   }
 
-  page<O>(q: LocationQuery, sort: Sort | undefined, paging: Paging, map: (l: LocationRec) => O): Page<O> {
-    const match = this.recordMatch(q);
+  page<O>(query: LocationQuery, sort: Sort | undefined, paging: Paging, map: (location: LocationRec) => O): Page<O> {
+    const match = this.recordMatch(query);
     // An id list or one customer names few locations: filter and sort their records.
-    const keys = q.ids ? [...new Set(q.ids)] : q.customerId !== undefined ? this.reads.locationIdsOfCustomer(q.customerId) : undefined;
-    if (keys) {
-      const few = keys.map((id) => this.reads.getLocation(id)).filter((l): l is LocationRec => l !== undefined);
+    const ids = query.ids ? [...new Set(query.ids)] : query.customerId !== undefined ? this.reads.locationIdsOfCustomer(query.customerId) : undefined;
+    if (ids) {
+      const few = ids.map((id) => this.reads.getLocation(id)).filter((location): location is LocationRec => location !== undefined);
       return paginate(sortRows(few.filter(match), sort ?? ID_ORDER), paging, map);
     }
     const field = sort ? dateSortField(sort) : undefined;
     const rows = field ? this.sorted[field].get() : sort ? this.byId.get() : this.walk.get();
     return mergedPage(rows, {
       // Seeded locations have no external data.
-      mask: q.external ? 'none' : rowMask(this.count(), placeTerms(q), this.columns),
+      mask: query.external ? 'none' : rowMask(this.count(), placeTerms(query), this.columns),
       recMatch: match,
-      mapRow: (r) => { const { i, k } = this.shape.locationKey(r); return map(this.sd.location(i, k)); },
+      mapRow: (row) => {
+        const { i, k } = this.shape.locationKey(row);
+        return map(this.seedData.location(i, k));
+      },
       mapRec: map,
     }, paging, sort?.descending ?? false);
   }

@@ -1,7 +1,8 @@
 // The one walk behind the large lists: the seeded rows in one order (a permutation built once, or
 // the rows as they are), with the records the API changed or created merged in at their place.
 // Seeded rows are tested on cached columns; only the rows of the page become records.
-import { compareIds, type Page, type Paging } from '../routes/common';
+import type { Page, Paging } from '../query/paging';
+import { compareIds } from '../query/sorting';
 import { firstNotBefore } from './columns';
 
 /** A changed or created record, placed before the seeded position `at` (the seeded count: at the end). */
@@ -30,12 +31,12 @@ export interface MergedQuery<R, O> {
 }
 
 /** One page of `rows` walked forwards or backwards (a descending sort is the exact reverse). */
-export function mergedPage<R, O>(rows: MergedRows<R>, q: MergedQuery<R, O>, paging: Paging, descending: boolean): Page<O> {
+export function mergedPage<R, O>(rows: MergedRows<R>, query: MergedQuery<R, O>, paging: Paging, descending: boolean): Page<O> {
   const { order, changed, delta } = rows;
-  const { positions } = q;
-  const mask = q.mask === 'none' ? undefined : q.mask;
+  const { positions } = query;
+  const mask = query.mask === 'none' ? undefined : query.mask;
   // No seeded row can match: walk the changes alone.
-  const count = q.mask === 'none' ? 0 : positions ? positions.length : rows.count;
+  const count = query.mask === 'none' ? 0 : positions ? positions.length : rows.count;
   const skip = (paging.page - 1) * paging.pageSize;
   const data: O[] = [];
   let matched = 0;
@@ -44,39 +45,51 @@ export function mergedPage<R, O>(rows: MergedRows<R>, q: MergedQuery<R, O>, pagi
   // Walk to the end of the page, merging the changes in: a change placed before seeded position p
   // comes before it (after it, walking backwards). Written out inline: this loop is the hot path.
   const step = descending ? -1 : 1;
-  let n = descending ? count - 1 : 0;
-  let d = descending ? delta.length - 1 : 0;
+  /** The next seeded position to visit (an index into `positions` when given). */
+  let next = descending ? count - 1 : 0;
+  /** The next change to visit. */
+  let nextChange = descending ? delta.length - 1 : 0;
   let full = paging.pageSize === 0;
   while (!full) {
-    const item = delta[d];
-    const inside = n >= 0 && n < count;
-    const p = inside ? (positions === undefined ? n : positions[n] as number) : 0;
-    if (item !== undefined && (!inside || (descending ? item.at > p : item.at <= p))) {
-      d += step;
-      if (q.recMatch(item.rec) && ++matched > skip) { data.push(q.mapRec(item.rec)); full = data.length >= paging.pageSize; }
+    const change = delta[nextChange];
+    const inside = next >= 0 && next < count;
+    const position = inside ? (positions === undefined ? next : positions[next] as number) : 0;
+    if (change !== undefined && (!inside || (descending ? change.at > position : change.at <= position))) {
+      nextChange += step;
+      if (query.recMatch(change.rec) && ++matched > skip) {
+        data.push(query.mapRec(change.rec));
+        full = data.length >= paging.pageSize;
+      }
       continue;
     }
     if (!inside) break;
-    n += step;
-    const row = order === undefined ? p : order[p] as number;
+    next += step;
+    const row = order === undefined ? position : order[position] as number;
     if (changed[row] !== 1 && (mask === undefined || mask[row] === 1)) {
       seededMatched++;
-      if (++matched > skip) { data.push(q.mapRow(row)); full = data.length >= paging.pageSize; }
+      if (++matched > skip) {
+        data.push(query.mapRow(row));
+        full = data.length >= paging.pageSize;
+      }
     }
   }
   // The page is done: is there more, and how much? The rest need only be counted, in any order.
   let more = 0;
-  const all = paging.includeTotal;
-  for (; d >= 0 && d < delta.length && (all || more === 0); d += step) if (q.recMatch((delta[d] as DeltaItem<R>).rec)) more++;
-  if (all && positions === undefined && n >= 0 && n < count) {
+  const countAll = paging.includeTotal;
+  for (; nextChange >= 0 && nextChange < delta.length && (countAll || more === 0); nextChange += step) {
+    if (query.recMatch((delta[nextChange] as DeltaItem<R>).rec)) more++;
+  }
+  if (countAll && positions === undefined && next >= 0 && next < count) {
     // Every seeded match, counted in row order (a sorted order visits the same rows, scattered), less those seen.
     let seeded = 0;
-    for (let row = 0; row < count; row++) if (changed[row] !== 1 && (mask === undefined || mask[row] === 1)) seeded++;
+    for (let row = 0; row < count; row++) {
+      if (changed[row] !== 1 && (mask === undefined || mask[row] === 1)) seeded++;
+    }
     more += seeded - seededMatched;
   } else {
-    for (; n >= 0 && n < count && (all || more === 0); n += step) {
-      const p = positions === undefined ? n : positions[n] as number;
-      const row = order === undefined ? p : order[p] as number;
+    for (; next >= 0 && next < count && (countAll || more === 0); next += step) {
+      const position = positions === undefined ? next : positions[next] as number;
+      const row = order === undefined ? position : order[position] as number;
       if (changed[row] !== 1 && (mask === undefined || mask[row] === 1)) more++;
     }
   }
@@ -99,14 +112,14 @@ export interface OrderKeys<R> {
  * row of `order` that sorts after it (binary search, so O(d log n) for d changes).
  */
 export function sortedDelta<R>(order: Int32Array, recs: readonly R[], keys: OrderKeys<R>): Array<DeltaItem<R>> {
-  const keyed = recs.map((rec) => ({ rec, k: keys.recKey(rec), id: keys.recId(rec) }));
-  keyed.sort((a, b) => a.k - b.k || compareIds(a.id, b.id));
-  return keyed.map(({ rec, k, id }) => ({
+  const keyed = recs.map((rec) => ({ rec, key: keys.recKey(rec), id: keys.recId(rec) }));
+  keyed.sort((a, b) => a.key - b.key || compareIds(a.id, b.id));
+  return keyed.map(({ rec, key, id }) => ({
     rec,
-    at: firstNotBefore(order.length, (p) => {
-      const row = order[p] as number;
-      const rk = keys.rowKey(row);
-      return rk < k || (rk === k && compareIds(keys.rowId(row), id) < 0);
+    at: firstNotBefore(order.length, (position) => {
+      const row = order[position] as number;
+      const rowKey = keys.rowKey(row);
+      return rowKey < key || (rowKey === key && compareIds(keys.rowId(row), id) < 0);
     }),
   }));
 }

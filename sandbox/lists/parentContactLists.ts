@@ -3,7 +3,8 @@
 // times; the lists set through the API (and those of created parents) are merged in.
 import type { SeededOrder } from '../changeFeed';
 import { CUSTOMER_BASE, type SeedData } from '../seed';
-import type { DateRange, Page, Paging } from '../routes/common';
+import type { DateRange } from '../query/dateRange';
+import type { Page, Paging } from '../query/paging';
 import type { PhoneContactRec } from '../types';
 import { Lazy, numbers, rowsByTime, type KeyFn, type RowVisitor } from './columns';
 import type { LocationList } from './locationList';
@@ -30,8 +31,9 @@ interface ParentContactSource {
 }
 
 const contactFields: RecordFields<ParentContact, never, never> = {
-  text: () => undefined, flag: () => false,
-  time: (c, field) => Date.parse(field === 'created' ? c.rec.createdOn : c.rec.modifiedOn),
+  text: () => undefined,
+  flag: () => false,
+  time: (contact, field) => Date.parse(field === 'created' ? contact.rec.createdOn : contact.rec.modifiedOn),
 };
 
 class ParentContactList {
@@ -40,57 +42,72 @@ class ParentContactList {
   private readonly created = new Lazy(() => numbers(this.source.rows().count, this.source.each, this.source.createdMs));
   private readonly modified = new Lazy(() => numbers(this.source.rows().count, this.source.each, this.source.modifiedMs));
   private readonly byModified = new Lazy(() => rowsByTime(this.modified.get()));
-  private slot(row: number): { p: number; k: number } {
+  /** The parent (customer index or location row) and the slot of a contact row. */
+  private slot(row: number): { parent: number; slot: number } {
     const { owners, starts } = this.source.rows();
-    const p = owners[row] as number;
-    return { p, k: row - (starts[p] as number) };
+    const parent = owners[row] as number;
+    return { parent, slot: row - (starts[parent] as number) };
   }
   private readonly walk = new PerVersion(() => this.changes, (): MergedRows<ParentContact> => {
     const { count, starts } = this.source.rows();
     const { delta, replaced } = this.source.changes();
-    const rows = replaced.flatMap((p) => Array.from({ length: (starts[p + 1] as number) - (starts[p] as number) }, (_, k) => (starts[p] as number) + k));
-    return { order: undefined, count, changed: changedFlags(count, rows), delta };
+    const contactRowsOf = (parent: number): number[] => {
+      const first = starts[parent] as number;
+      return Array.from({ length: (starts[parent + 1] as number) - first }, (_, slot) => first + slot);
+    };
+    return { order: undefined, count, changed: changedFlags(count, replaced.flatMap(contactRowsOf)), delta };
   });
 
   private readonly columns: RowColumns<never, never> = {
-    text: () => ({ values: [], codes: undefined }), flag: () => new Uint8Array(0),
+    text: () => ({ values: [], codes: undefined }),
+    flag: () => new Uint8Array(0),
     time: (field) => (field === 'created' ? this.created : this.modified).get(),
   };
 
-  page<O>(dates: DateRange, paging: Paging, map: (c: ParentContact) => O): Page<O> {
+  page<O>(dates: DateRange, paging: Paging, map: (contact: ParentContact) => O): Page<O> {
     const terms = dateTerms(dates);
     return mergedPage(this.walk.get(), {
       mask: rowMask(this.source.rows().count, terms, this.columns),
       recMatch: recordMatch(terms, contactFields),
-      mapRow: (r) => { const { p, k } = this.slot(r); return map(this.source.contact(p, k)); },
+      mapRow: (row) => {
+        const { parent, slot } = this.slot(row);
+        return map(this.source.contact(parent, slot));
+      },
       mapRec: map,
     }, paging, false);
   }
 
   /** Seeded contacts by (modifiedOn, id): the seeded part of the contacts export. */
   seededByModified(): SeededOrder<number> {
-    const order = this.byModified.get(), ms = this.modified.get();
+    const order = this.byModified.get();
+    const ms = this.modified.get();
     return {
       count: order.length,
-      key: (pos) => { const { p, k } = this.slot(order[pos] as number); return this.source.id(p, k); },
-      modifiedMs: (pos) => ms[order[pos] as number] as number,
+      key: (position) => {
+        const { parent, slot } = this.slot(order[position] as number);
+        return this.source.id(parent, slot);
+      },
+      modifiedMs: (position) => ms[order[position] as number] as number,
     };
   }
 }
 
 /** Contacts of every customer: seeded customers in id order, then the created ones. */
-export function customerContactList(sd: SeedData, shape: SeedShape, changes: StoreChanges): ParentContactList {
+export function customerContactList(seedData: SeedData, shape: SeedShape, changes: StoreChanges): ParentContactList {
   return new ParentContactList({
     rows: () => shape.customerContacts.get(),
     each: shape.eachCustomerContact,
-    createdMs: (i, k) => sd.customerContactCreatedMs(i, k),
-    modifiedMs: (i, k) => sd.customerContactModifiedMs(i, k),
-    contact: (i, k) => ({ parentId: sd.customerId(i), rec: sd.customerContact(i, k) }),
-    id: (i, k) => sd.customerContactId(i, k),
+    createdMs: (i, k) => seedData.customerContactCreatedMs(i, k),
+    modifiedMs: (i, k) => seedData.customerContactModifiedMs(i, k),
+    contact: (i, k) => ({ parentId: seedData.customerId(i), rec: seedData.customerContact(i, k) }),
+    id: (i, k) => seedData.customerContactId(i, k),
     changes: () => {
       const { starts, count } = shape.customerContacts.get();
       const replaced: number[] = [];
-      for (const id of changes.customerContacts.keys()) { const i = sd.customerIndex(id); if (i !== undefined) replaced.push(i); }
+      for (const id of changes.customerContacts.keys()) {
+        const i = seedData.customerIndex(id);
+        if (i !== undefined) replaced.push(i);
+      }
       replaced.sort((a, b) => a - b);
       const delta = replaced.flatMap((i) => (changes.customerContacts.get(CUSTOMER_BASE + i) ?? [])
         .map((rec) => ({ at: starts[i] as number, rec: { parentId: CUSTOMER_BASE + i, rec } })));
@@ -104,15 +121,20 @@ export function customerContactList(sd: SeedData, shape: SeedShape, changes: Sto
 }
 
 /** Contacts of every location, in the walk order of locations (see LocationList). */
-export function locationContactList(sd: SeedData, shape: SeedShape, locations: LocationList, changes: StoreChanges): ParentContactList {
-  const slot = (row: number): { i: number; k: number } => shape.locationKey(row);
+export function locationContactList(seedData: SeedData, shape: SeedShape, locations: LocationList, changes: StoreChanges): ParentContactList {
   return new ParentContactList({
     rows: () => shape.locationContacts.get(),
     each: shape.eachLocationContact,
-    createdMs: (i, k, j) => sd.locationContactCreatedMs(i, k, j),
-    modifiedMs: (i, k, j) => sd.locationContactModifiedMs(i, k, j),
-    contact: (r, j) => { const { i, k } = slot(r); return { parentId: sd.locationId(i, k), rec: sd.locationContact(i, k, j) }; },
-    id: (r, j) => { const { i, k } = slot(r); return sd.locationContactId(i, k, j); },
+    createdMs: (i, k, j) => seedData.locationContactCreatedMs(i, k, j),
+    modifiedMs: (i, k, j) => seedData.locationContactModifiedMs(i, k, j),
+    contact: (locationRow, j) => {
+      const { i, k } = shape.locationKey(locationRow);
+      return { parentId: seedData.locationId(i, k), rec: seedData.locationContact(i, k, j) };
+    },
+    id: (locationRow, j) => {
+      const { i, k } = shape.locationKey(locationRow);
+      return seedData.locationContactId(i, k, j);
+    },
     changes: () => {
       const { starts } = shape.locationContacts.get();
       // Keyed like the walk of locations: a seeded location by its row, a created one half a row
@@ -121,17 +143,19 @@ export function locationContactList(sd: SeedData, shape: SeedShape, locations: L
       const keyed: Array<{ key: number; at: number; parentId: number; list: readonly PhoneContactRec[] }> = [];
       const replaced: number[] = [];
       for (const [id, list] of changes.locationContacts) {
-        const ix = sd.locationIndex(id);
+        const ix = seedData.locationIndex(id);
         if (ix === undefined) continue;
         const row = shape.locationRow(ix.i, ix.k);
         replaced.push(row);
         keyed.push({ key: row, at: starts[row] as number, parentId: id, list });
       }
-      for (const w of locations.walked.get()) {
-        if (w.row === undefined) keyed.push({ key: w.at - 0.5, at: starts[w.at] as number, parentId: w.rec.id, list: changes.locationContacts.get(w.rec.id) ?? [] });
+      for (const walked of locations.walked.get()) {
+        if (walked.row !== undefined) continue;
+        const list = changes.locationContacts.get(walked.rec.id) ?? [];
+        keyed.push({ key: walked.at - 0.5, at: starts[walked.at] as number, parentId: walked.rec.id, list });
       }
       keyed.sort((a, b) => a.key - b.key);
-      const delta = keyed.flatMap((x) => x.list.map((rec) => ({ at: x.at, rec: { parentId: x.parentId, rec } })));
+      const delta = keyed.flatMap((entry) => entry.list.map((rec) => ({ at: entry.at, rec: { parentId: entry.parentId, rec } })));
       return { delta, replaced };
     },
   }, changes);

@@ -2,7 +2,9 @@
 // id orders GUIDs as text. Seeded people are filtered on cached columns and sorted through
 // permutations built once; changed, created and deleted people are merged in.
 import type { SeedData } from '../seed';
-import { dateSortField, type DateRange, type DateSortField, type Page, type Paging, type Sort } from '../routes/common';
+import type { DateRange } from '../query/dateRange';
+import type { Page, Paging } from '../query/paging';
+import { dateSortField, type DateSortField, type Sort } from '../query/sorting';
 import type { PersonRec } from '../types';
 import { flags, Lazy, numbers, rowsByGuid, rowsByTime, texts, type RowVisitor } from './columns';
 import { changedFlags, mergedPage, sortedDelta, type DeltaItem, type MergedRows } from './mergedPage';
@@ -15,48 +17,53 @@ export interface PersonQuery { name?: string; title?: string; referenceId?: stri
 type PersonText = 'name' | 'title' | 'referenceId';
 
 /** The filters of GET /contacts and GET /contacts/relationships/{id}: name and title contain (ignoring case), the rest are equal. */
-function personTerms(q: PersonQuery): Array<Term<PersonText, 'archived'>> {
+function personTerms(query: PersonQuery): Array<Term<PersonText, 'archived'>> {
   const out: Array<Term<PersonText, 'archived'>> = [];
-  if (q.name !== undefined) out.push({ kind: 'contains', field: 'name', value: q.name.toLowerCase() });
-  if (q.title !== undefined) out.push({ kind: 'contains', field: 'title', value: q.title.toLowerCase() });
-  if (q.referenceId !== undefined) out.push({ kind: 'equals', field: 'referenceId', value: q.referenceId });
-  if (q.isArchived !== undefined) out.push({ kind: 'flag', field: 'archived', value: q.isArchived });
-  return [...out, ...dateTerms(q.dates)];
+  if (query.name !== undefined) out.push({ kind: 'contains', field: 'name', value: query.name.toLowerCase() });
+  if (query.title !== undefined) out.push({ kind: 'contains', field: 'title', value: query.title.toLowerCase() });
+  if (query.referenceId !== undefined) out.push({ kind: 'equals', field: 'referenceId', value: query.referenceId });
+  if (query.isArchived !== undefined) out.push({ kind: 'flag', field: 'archived', value: query.isArchived });
+  return [...out, ...dateTerms(query.dates)];
 }
 
 const personRecordFields: RecordFields<PersonRec, PersonText, 'archived'> = {
-  text: (p, field) => (field === 'referenceId' ? p.referenceId : (p[field] ?? '').toLowerCase()),
-  flag: (p) => p.isArchived,
-  time: (p, field) => Date.parse(field === 'created' ? p.createdOn : p.modifiedOn),
+  text: (person, field) => (field === 'referenceId' ? person.referenceId : (person[field] ?? '').toLowerCase()),
+  flag: (person) => person.isArchived,
+  time: (person, field) => Date.parse(field === 'created' ? person.createdOn : person.modifiedOn),
 };
 
 /** Whether a person record matches the query. */
-export const personMatch = (q: PersonQuery): ((p: PersonRec) => boolean) => recordMatch(personTerms(q), personRecordFields);
+export function personMatch(query: PersonQuery): (person: PersonRec) => boolean {
+  return recordMatch(personTerms(query), personRecordFields);
+}
 
 type PersonOrder = 'id' | DateSortField;
 
 export class PeopleList {
-  constructor(private readonly sd: SeedData, private readonly shape: SeedShape, private readonly changes: StoreChanges) {}
+  constructor(private readonly seedData: SeedData, private readonly shape: SeedShape, private readonly changes: StoreChanges) {}
 
   private count(): number { return this.shape.people.get().count; }
   /** A column over every seeded row, built on first use. */
   private build<C>(make: (count: number, rows: RowVisitor) => C): Lazy<C> {
     return new Lazy(() => make(this.count(), this.shape.eachPerson));
   }
-  private readonly names = this.build((n, rows) => texts(n, rows, (i, s) => this.sd.personName(i, s).toLowerCase(), true));
-  private readonly titles = this.build((n, rows) => texts(n, rows, (i, s) => this.sd.personTitle(i, s).toLowerCase(), true));
-  private readonly referenceIds = this.build((n, rows) => texts(n, rows, (i, s) => this.sd.personReferenceId(i, s), true));
-  private readonly archived = this.build((n, rows) => flags(n, rows, (i, s) => this.sd.personArchived(i, s)));
+  private readonly names = this.build((n, rows) => texts(n, rows, (i, s) => this.seedData.personName(i, s).toLowerCase(), true));
+  private readonly titles = this.build((n, rows) => texts(n, rows, (i, s) => this.seedData.personTitle(i, s).toLowerCase(), true));
+  private readonly referenceIds = this.build((n, rows) => texts(n, rows, (i, s) => this.seedData.personReferenceId(i, s), true));
+  private readonly archived = this.build((n, rows) => flags(n, rows, (i, s) => this.seedData.personArchived(i, s)));
   /** createdOn / modifiedOn of each seeded person in ms (their contact methods share them). */
   readonly times: Record<DateSortField, Lazy<Float64Array>> = {
-    createdon: this.build((n, rows) => numbers(n, rows, (i, s) => this.sd.personCreatedMs(i, s))),
-    modifiedon: this.build((n, rows) => numbers(n, rows, (i, s) => this.sd.personModifiedMs(i, s))),
+    createdon: this.build((n, rows) => numbers(n, rows, (i, s) => this.seedData.personCreatedMs(i, s))),
+    modifiedon: this.build((n, rows) => numbers(n, rows, (i, s) => this.seedData.personModifiedMs(i, s))),
   };
-  guid(row: number): string { const { i, s } = this.shape.personKey(row); return this.sd.personGuid(i, s); }
+  guid(row: number): string {
+    const { i, s } = this.shape.personKey(row);
+    return this.seedData.personGuid(i, s);
+  }
   /** Seeded people in GUID order; their rank there breaks ties of the date orders. */
   private readonly byGuid = new Lazy(() => {
-    const heads = numbers(this.count(), this.shape.eachPerson, (i, s) => this.sd.personGuidHead(i, s));
-    return rowsByGuid(this.count(), (r) => heads[r] as number, (r) => this.guid(r));
+    const heads = numbers(this.count(), this.shape.eachPerson, (i, s) => this.seedData.personGuidHead(i, s));
+    return rowsByGuid(this.count(), (row) => heads[row] as number, (row) => this.guid(row));
   });
   private readonly orders: Record<PersonOrder, Lazy<Int32Array>> = {
     id: new Lazy(() => this.byGuid.get().rowOf),
@@ -72,7 +79,7 @@ export class PeopleList {
   // ---- changes -------------------------------------------------------------------------------
   /** The seeded row of a GUID, if it names a seeded person. */
   seededRow(id: string): number | undefined {
-    const key = this.sd.personIndex(id);
+    const key = this.seedData.personIndex(id);
     return key === undefined ? undefined : this.shape.personRow(key.i, key.s);
   }
   /** Changed seeded people (by row) and created ones (in creation order), deleted ones left out. */
@@ -83,14 +90,17 @@ export class PeopleList {
       const row = this.seededRow(id);
       if (row !== undefined && !this.changes.deletedPeople.has(id)) seeded.push({ row, rec });
     }
-    for (const id of this.changes.deletedPeople) { const row = this.seededRow(id); if (row !== undefined) gone.push(row); }
+    for (const id of this.changes.deletedPeople) {
+      const row = this.seededRow(id);
+      if (row !== undefined) gone.push(row);
+    }
     seeded.sort((a, b) => a.row - b.row);
     const created: PersonRec[] = [];
     for (const id of this.changes.createdPeople) {
-      const p = this.changes.people.get(id);
-      if (p && !this.changes.deletedPeople.has(id)) created.push(p);
+      const person = this.changes.people.get(id);
+      if (person && !this.changes.deletedPeople.has(id)) created.push(person);
     }
-    return { seeded, created, flags: changedFlags(this.count(), [...seeded.map((x) => x.row), ...gone]) };
+    return { seeded, created, flags: changedFlags(this.count(), [...seeded.map((changed) => changed.row), ...gone]) };
   });
   private readonly walk = new PerVersion(() => this.changes, (): MergedRows<PersonRec> => {
     const { seeded, created, flags: changed } = this.changed.get();
@@ -110,20 +120,25 @@ export class PeopleList {
       const { seeded, created, flags: changed } = this.changed.get();
       const order = this.orders[by].get();
       const ms = by === 'id' ? undefined : this.times[by].get();
-      const delta = sortedDelta(order, [...seeded.map((x) => x.rec), ...created], {
-        recKey: (p) => (by === 'id' ? 0 : Date.parse(by === 'createdon' ? p.createdOn : p.modifiedOn)), recId: (p) => p.id,
-        rowKey: (r) => (ms ? ms[r] as number : 0), rowId: (r) => this.guid(r),
+      const delta = sortedDelta(order, [...seeded.map((changed) => changed.rec), ...created], {
+        recKey: (person) => (by === 'id' ? 0 : Date.parse(by === 'createdon' ? person.createdOn : person.modifiedOn)),
+        recId: (person) => person.id,
+        rowKey: (row) => (ms ? ms[row] as number : 0),
+        rowId: (row) => this.guid(row),
       });
       return { order, count: this.count(), changed, delta };
     });
   }
 
-  page<O>(q: PersonQuery, sort: Sort | undefined, paging: Paging, map: (p: PersonRec) => O): Page<O> {
+  page<O>(query: PersonQuery, sort: Sort | undefined, paging: Paging, map: (person: PersonRec) => O): Page<O> {
     const by: PersonOrder | undefined = sort ? dateSortField(sort) ?? 'id' : undefined;
     return mergedPage(by ? this.sorted[by].get() : this.walk.get(), {
-      mask: rowMask(this.count(), personTerms(q), this.columns),
-      recMatch: personMatch(q),
-      mapRow: (r) => { const { i, s } = this.shape.personKey(r); return map(this.sd.person(i, s)); },
+      mask: rowMask(this.count(), personTerms(query), this.columns),
+      recMatch: personMatch(query),
+      mapRow: (row) => {
+        const { i, s } = this.shape.personKey(row);
+        return map(this.seedData.person(i, s));
+      },
       mapRec: map,
     }, paging, sort?.descending ?? false);
   }

@@ -18,14 +18,14 @@ export class StoreLists {
   readonly customerContacts: ParentContactList;
   readonly locationContacts: ParentContactList;
 
-  constructor(sd: SeedData, changes: StoreChanges, reads: CustomerReads & LocationReads) {
-    const shape = new SeedShape(sd);
-    const address = new AddressColumns(sd, shape);
-    this.customers = new CustomerList(sd, shape, address, changes, reads);
-    this.locations = new LocationList(sd, shape, address, changes, reads);
-    this.people = new PeopleList(sd, shape, changes);
-    this.methods = new MethodList(sd, shape, this.people, changes);
-    this.customerContacts = customerContactList(sd, shape, changes);
-    this.locationContacts = locationContactList(sd, shape, this.locations, changes);
+  constructor(seedData: SeedData, changes: StoreChanges, reads: CustomerReads & LocationReads) {
+    const shape = new SeedShape(seedData);
+    const address = new AddressColumns(seedData, shape);
+    this.customers = new CustomerList(seedData, shape, address, changes, reads);
+    this.locations = new LocationList(seedData, shape, address, changes, reads);
+    this.people = new PeopleList(seedData, shape, changes);
+    this.methods = new MethodList(seedData, shape, this.people, changes);
+    this.customerContacts = customerContactList(seedData, shape, changes);
+    this.locationContacts = locationContactList(seedData, shape, this.locations, changes);
   }
 }

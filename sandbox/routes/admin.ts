@@ -29,23 +29,41 @@ export function adminResponse(ctx: AdminContext): SandboxResponse {
   }
   const path = url.pathname.replace(/\/+$/, '');
   switch (`${method} ${path}`) {
-    case 'GET /__sandbox/faults': return json(ctx.faults.list());
-    case 'DELETE /__sandbox/faults': ctx.faults.clear(); return json([]);
-    case 'POST /__sandbox/faults': {
-      let parsed: unknown;
-      try { parsed = JSON.parse(ctx.body || 'null'); } catch { return problemResponse(400, 'Body must be JSON', { $: ['Invalid JSON.'] }); }
-      const result = (Array.isArray(parsed) ? z.array(faultRuleSchema) : faultRuleSchema).safeParse(parsed);
-      if (!result.success) {
-        const errors: ErrorMap = {};
-        for (const issue of result.error.issues) (errors[issue.path.join('.') || '$'] ??= []).push(issue.message);
-        return problemResponse(400, 'Invalid fault rule', errors);
-      }
-      for (const r of Array.isArray(result.data) ? result.data : [result.data]) ctx.faults.add(r);
+    case 'GET /__sandbox/faults':
       return json(ctx.faults.list());
-    }
-    case 'POST /__sandbox/revoke-tokens': ctx.revokeTokens(); return empty();
-    case 'GET /__sandbox/stats': return json({ ...ctx.stats });
-    case 'DELETE /__sandbox/stats': ctx.stats.tokenRequests = 0; ctx.stats.apiRequests = 0; return json({ ...ctx.stats });
-    default: return problemResponse(404, 'Not Found');
+    case 'DELETE /__sandbox/faults':
+      ctx.faults.clear();
+      return json([]);
+    case 'POST /__sandbox/faults':
+      return addFaults(ctx);
+    case 'POST /__sandbox/revoke-tokens':
+      ctx.revokeTokens();
+      return empty();
+    case 'GET /__sandbox/stats':
+      return json({ ...ctx.stats });
+    case 'DELETE /__sandbox/stats':
+      ctx.stats.tokenRequests = 0;
+      ctx.stats.apiRequests = 0;
+      return json({ ...ctx.stats });
+    default:
+      return problemResponse(404, 'Not Found');
   }
+}
+
+/** POST /__sandbox/faults: one rule or an array of rules, all valid or none added. */
+function addFaults(ctx: AdminContext): SandboxResponse {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(ctx.body || 'null');
+  } catch {
+    return problemResponse(400, 'Body must be JSON', { $: ['Invalid JSON.'] });
+  }
+  const result = (Array.isArray(parsed) ? z.array(faultRuleSchema) : faultRuleSchema).safeParse(parsed);
+  if (!result.success) {
+    const errors: ErrorMap = {};
+    for (const issue of result.error.issues) (errors[issue.path.join('.') || '$'] ??= []).push(issue.message);
+    return problemResponse(400, 'Invalid fault rule', errors);
+  }
+  for (const rule of Array.isArray(result.data) ? result.data : [result.data]) ctx.faults.add(rule);
+  return json(ctx.faults.list());
 }

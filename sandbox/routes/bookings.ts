@@ -4,80 +4,101 @@
 import { EXPORT_PAGE_SIZE } from '../changeFeed';
 import { addError, badRequest, conflict, notFound, type ErrorMap } from '../errors';
 import { empty, json, type OperationRoute, type RequestContext } from '../http';
+import { sameContactValue } from '../query/contactValues';
+import { inDateRange } from '../query/dateRange';
+import { paginate } from '../query/paging';
+import { sortRows } from '../query/sorting';
 import type { BookingAddress, BookingContactRec, BookingRec, Priority } from '../salesStore';
 import { CONTACT_TYPES, CUSTOMER_TYPES, type ContactType, type CustomerType } from '../types';
 import { contactValueError, parseInt64, type JsonObject } from '../validation';
-import { inDateRange, nowIso, paginate, readDateRange, readPaging, sameContactValue, sortRows, type RouteDeps } from './common';
-import { boolOf, numOf, optText, strOf } from './leads';
+import { boolOf, numOf, optText, strOf } from './shared/bodyFields';
+import { readDateRange, readPaging } from './shared/listQuery';
+import { nowIso, type RouteDeps } from './shared/routeDeps';
 
 // ---- response mappers ---------------------------------------------------------------------------
-function addressResponse(a: BookingAddress): Record<string, unknown> {
-  const out: Record<string, unknown> = { street: a.street };
-  if (a.unit !== undefined) out.unit = a.unit;
-  out.city = a.city;
-  out.state = a.state;
-  out.zip = a.zip;
-  out.country = a.country;
+function addressResponse(address: BookingAddress): Record<string, unknown> {
+  const out: Record<string, unknown> = { street: address.street };
+  if (address.unit !== undefined) out.unit = address.unit;
+  out.city = address.city;
+  out.state = address.state;
+  out.zip = address.zip;
+  out.country = address.country;
   return out;
 }
 
-function bookingFields(b: BookingRec): Record<string, unknown> {
-  const out: Record<string, unknown> = { id: b.id, source: b.source, createdOn: b.createdOn, name: b.name };
-  if (b.address !== undefined) out.address = addressResponse(b.address);
-  if (b.customerType !== undefined) out.customerType = b.customerType;
-  out.start = b.start;
-  if (b.campaignId !== undefined) out.campaignId = b.campaignId;
-  if (b.businessUnitId !== undefined) out.businessUnitId = b.businessUnitId;
-  if (b.isFirstTimeClient !== undefined) out.isFirstTimeClient = b.isFirstTimeClient;
-  if (b.uploadedImages !== undefined) out.uploadedImages = [...b.uploadedImages];
-  if (b.isSendConfirmationEmail !== undefined) out.isSendConfirmationEmail = b.isSendConfirmationEmail;
-  out.status = b.status;
-  if (b.dismissingReasonId !== undefined) out.dismissingReasonId = b.dismissingReasonId;
-  if (b.jobId !== undefined) out.jobId = b.jobId;
-  out.externalId = b.externalId;
-  if (b.priority !== undefined) out.priority = b.priority;
-  if (b.jobTypeId !== undefined) out.jobTypeId = b.jobTypeId;
-  out.bookingProviderId = b.bookingProviderId;
-  out.modifiedOn = b.modifiedOn;
+function bookingFields(booking: BookingRec): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: booking.id, source: booking.source, createdOn: booking.createdOn, name: booking.name };
+  if (booking.address !== undefined) out.address = addressResponse(booking.address);
+  if (booking.customerType !== undefined) out.customerType = booking.customerType;
+  out.start = booking.start;
+  if (booking.campaignId !== undefined) out.campaignId = booking.campaignId;
+  if (booking.businessUnitId !== undefined) out.businessUnitId = booking.businessUnitId;
+  if (booking.isFirstTimeClient !== undefined) out.isFirstTimeClient = booking.isFirstTimeClient;
+  if (booking.uploadedImages !== undefined) out.uploadedImages = [...booking.uploadedImages];
+  if (booking.isSendConfirmationEmail !== undefined) out.isSendConfirmationEmail = booking.isSendConfirmationEmail;
+  out.status = booking.status;
+  if (booking.dismissingReasonId !== undefined) out.dismissingReasonId = booking.dismissingReasonId;
+  if (booking.jobId !== undefined) out.jobId = booking.jobId;
+  out.externalId = booking.externalId;
+  if (booking.priority !== undefined) out.priority = booking.priority;
+  if (booking.jobTypeId !== undefined) out.jobTypeId = booking.jobTypeId;
+  out.bookingProviderId = booking.bookingProviderId;
+  out.modifiedOn = booking.modifiedOn;
   return out;
 }
 
 /** Crm.V2.BookingResponse */
-export function bookingResponse(b: BookingRec): Record<string, unknown> {
-  const out = bookingFields(b);
-  if (b.summary !== undefined) out.summary = b.summary;
+export function bookingResponse(booking: BookingRec): Record<string, unknown> {
+  const out = bookingFields(booking);
+  if (booking.summary !== undefined) out.summary = booking.summary;
   return out;
 }
 
 /** Crm.V2.ExportBookingResponse: summary first, as the document lists it, and `active` (never deleted). */
-export function exportBookingResponse(b: BookingRec): Record<string, unknown> {
+export function exportBookingResponse(booking: BookingRec): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (b.summary !== undefined) out.summary = b.summary;
-  return { ...out, ...bookingFields(b), active: true };
+  if (booking.summary !== undefined) out.summary = booking.summary;
+  return { ...out, ...bookingFields(booking), active: true };
 }
 
 /** Crm.V2.BookingContactResponse: memo is a required, non-null string there, so "" when none. */
-export function bookingContactResponse(c: BookingContactRec): Record<string, unknown> {
-  return { id: c.id, type: c.type, value: c.value, memo: c.memo ?? '', modifiedOn: c.modifiedOn };
+export function bookingContactResponse(contact: BookingContactRec): Record<string, unknown> {
+  return { id: contact.id, type: contact.type, value: contact.value, memo: contact.memo ?? '', modifiedOn: contact.modifiedOn };
 }
 
-function toAddress(o: JsonObject): BookingAddress {
-  const a: BookingAddress = {
-    street: (o.street as string).trim(), city: (o.city as string).trim(), state: (o.state as string).trim(),
-    zip: (o.zip as string).trim(), country: (o.country as string).trim(),
+// ---- request bodies -----------------------------------------------------------------------------
+/** A validated Crm.V2.AddressModel, trimmed. */
+function toAddress(body: JsonObject): BookingAddress {
+  const address: BookingAddress = {
+    street: (body.street as string).trim(),
+    city: (body.city as string).trim(),
+    state: (body.state as string).trim(),
+    zip: (body.zip as string).trim(),
+    country: (body.country as string).trim(),
   };
-  const unit = optText(o.unit); if (unit !== undefined) a.unit = unit.trim();
-  return a;
+  const unit = optText(body.unit);
+  if (unit !== undefined) address.unit = unit.trim();
+  return address;
 }
 
-const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+function pascal(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
 
 /** ContactCreateRequest.type and CreateBookingRequest.customerType are plain strings in the document. */
-function enumValue<T extends string>(raw: unknown, values: readonly T[], prop: string, errors: ErrorMap): T | undefined {
-  if (typeof raw !== 'string') return undefined;
-  const hit = values.find((v) => v.toLowerCase() === raw.trim().toLowerCase());
-  if (hit === undefined) addError(errors, pascal(prop), `The value '${raw}' is not valid for ${pascal(prop)}. Use ${values.join(', ')}.`);
+function enumValue<T extends string>(given: unknown, values: readonly T[], property: string, errors: ErrorMap): T | undefined {
+  if (typeof given !== 'string') return undefined;
+  const hit = values.find((value) => value.toLowerCase() === given.trim().toLowerCase());
+  if (hit === undefined) addError(errors, pascal(property), `The value '${given}' is not valid for ${pascal(property)}. Use ${values.join(', ')}.`);
   return hit;
+}
+
+/** A booking contact from a validated body entry of a new booking. */
+function newContact(id: number, body: JsonObject, now: string): BookingContactRec {
+  const contact: BookingContactRec = { id, type: body.type as ContactType, value: (body.value as string).trim(), modifiedOn: now };
+  const memo = optText(body.memo);
+  if (memo !== undefined) contact.memo = memo;
+  return contact;
 }
 
 // ---- handlers ------------------------------------------------------------------------------------
@@ -85,152 +106,183 @@ export function bookingRoutes(deps: RouteDeps): OperationRoute[] {
   const sales = (): RouteDeps['sales'] => deps.sales;
 
   const requireBooking = (id: number, provider?: number): BookingRec => {
-    const b = sales().getBooking(id);
-    if (!b || (provider !== undefined && b.bookingProviderId !== provider)) throw notFound('Booking not found');
-    return b;
+    const booking = sales().getBooking(id);
+    if (!booking || (provider !== undefined && booking.bookingProviderId !== provider)) throw notFound('Booking not found');
+    return booking;
   };
   /** Bookings_DismissBooking types {booking_provider} as a string: a value that is no id names no provider. */
-  const providerFromText = (raw: string): number => {
-    const n = parseInt64(raw);
-    if (n === undefined) throw notFound('Booking not found');
-    return n;
+  const providerFromText = (text: string): number => {
+    const id = parseInt64(text);
+    if (id === undefined) throw notFound('Booking not found');
+    return id;
   };
-  const requireContact = (b: BookingRec, contactId: number): BookingContactRec => {
-    const c = b.contacts.find((x) => x.id === contactId);
-    if (!c) throw notFound('Contact not found');
-    return c;
+  const requireContact = (booking: BookingRec, contactId: number): BookingContactRec => {
+    const contact = booking.contacts.find((candidate) => candidate.id === contactId);
+    if (!contact) throw notFound('Contact not found');
+    return contact;
   };
 
-  const list = (provider: boolean) => (ctx: RequestContext) => {
-    const q = ctx.q;
-    const providerId = provider ? ctx.path.id('booking_provider') : undefined;
-    const paging = readPaging(q);
-    const sort = q.sort();
-    const ids = q.ids('ids');
+  const list = (forProvider: boolean) => (ctx: RequestContext) => {
+    const query = ctx.q;
+    const providerId = forProvider ? ctx.path.id('booking_provider') : undefined;
+    const paging = readPaging(query);
+    const sort = query.sort();
+    const ids = query.ids('ids');
     const idSet = ids ? new Set(ids) : undefined;
-    const dates = readDateRange(q);
-    const externalId = q.str('externalId');
-    const rows = sales().bookings().filter((b) => (providerId === undefined || b.bookingProviderId === providerId)
-      && (!idSet || idSet.has(b.id))
-      && (externalId === undefined || b.externalId === externalId)
-      && inDateRange(dates, b.createdOn, b.modifiedOn));
+    const dates = readDateRange(query);
+    const externalId = query.str('externalId');
+    const rows = sales().bookings().filter((booking) => (providerId === undefined || booking.bookingProviderId === providerId)
+      && (!idSet || idSet.has(booking.id))
+      && (externalId === undefined || booking.externalId === externalId)
+      && inDateRange(dates, booking.createdOn, booking.modifiedOn));
     return json(paginate(sortRows(rows, sort), paging, bookingResponse));
   };
 
   const get = (ctx: RequestContext) => json(bookingResponse(requireBooking(ctx.path.id('id'))));
-  const getForProvider = (ctx: RequestContext) =>
-    json(bookingResponse(requireBooking(ctx.path.id('id'), ctx.path.id('booking_provider'))));
+  const getForProvider = (ctx: RequestContext) => json(bookingResponse(requireBooking(ctx.path.id('id'), ctx.path.id('booking_provider'))));
 
-  const contactList = (provider: boolean) => (ctx: RequestContext) => {
-    const b = requireBooking(ctx.path.id('id'), provider ? ctx.path.id('booking_provider') : undefined);
-    return json(paginate(b.contacts, readPaging(ctx.q), bookingContactResponse));
+  const contactList = (forProvider: boolean) => (ctx: RequestContext) => {
+    const booking = requireBooking(ctx.path.id('id'), forProvider ? ctx.path.id('booking_provider') : undefined);
+    return json(paginate(booking.contacts, readPaging(ctx.q), bookingContactResponse));
   };
 
   const externalIdTaken = (providerId: number, externalId: string, exceptId?: number): boolean =>
-    sales().bookings().some((b) => b.bookingProviderId === providerId && b.id !== exceptId && b.externalId === externalId);
+    sales().bookings().some((booking) => booking.bookingProviderId === providerId && booking.id !== exceptId && booking.externalId === externalId);
 
   const create = (ctx: RequestContext) => {
     const providerId = ctx.path.id('booking_provider');
-    const b = ctx.json;
+    const body = ctx.json;
     const errors: ErrorMap = {};
     const tag = sales().getProviderTag(providerId);
     if (!tag) addError(errors, 'booking_provider', `Booking provider ${providerId} does not exist.`);
     else if (!tag.active) addError(errors, 'booking_provider', `Booking provider ${providerId} is not active.`);
-    const customerType: CustomerType | undefined = enumValue(b.customerType, CUSTOMER_TYPES, 'customerType', errors);
-    const externalId = (strOf(b, 'externalId') ?? '').trim();
+    const customerType: CustomerType | undefined = enumValue(body.customerType, CUSTOMER_TYPES, 'customerType', errors);
+    const externalId = (strOf(body, 'externalId') ?? '').trim();
     // The document lists no 409 for this operation, so a second booking with the externalId is a bad value.
-    if (tag && externalIdTaken(providerId, externalId)) addError(errors, 'ExternalId', `Booking provider ${providerId} already has a booking with externalId '${externalId}'.`);
+    if (tag && externalIdTaken(providerId, externalId)) {
+      addError(errors, 'ExternalId', `Booking provider ${providerId} already has a booking with externalId '${externalId}'.`);
+    }
     if (Object.keys(errors).length > 0) throw badRequest(errors);
 
     const now = nowIso();
-    const contacts = Array.isArray(b.contacts) ? (b.contacts as JsonObject[]) : [];
-    const rec: BookingRec = {
-      id: deps.store.nextId(), bookingProviderId: providerId, source: (strOf(b, 'source') ?? '').trim(), createdOn: now,
-      name: (strOf(b, 'name') ?? '').trim(), start: strOf(b, 'start') ?? now, status: 'New', externalId, modifiedOn: now,
-      isFirstTimeClient: boolOf(b, 'isFirstTimeClient') ?? false,
-      contacts: contacts.map((c) => {
-        const rec: BookingContactRec = { id: deps.store.nextId(), type: c.type as ContactType, value: (c.value as string).trim(), modifiedOn: now };
-        const memo = optText(c.memo); if (memo !== undefined) rec.memo = memo;
-        return rec;
-      }),
+    const contactBodies = Array.isArray(body.contacts) ? (body.contacts as JsonObject[]) : [];
+    const booking: BookingRec = {
+      id: deps.store.nextId(),
+      bookingProviderId: providerId,
+      source: (strOf(body, 'source') ?? '').trim(),
+      createdOn: now,
+      name: (strOf(body, 'name') ?? '').trim(),
+      start: strOf(body, 'start') ?? now,
+      status: 'New',
+      externalId,
+      modifiedOn: now,
+      isFirstTimeClient: boolOf(body, 'isFirstTimeClient') ?? false,
+      contacts: contactBodies.map((contactBody) => newContact(deps.store.nextId(), contactBody, now)),
     };
-    if (b.address && typeof b.address === 'object') rec.address = toAddress(b.address as JsonObject);
-    if (customerType !== undefined) rec.customerType = customerType;
-    for (const k of ['campaignId', 'businessUnitId', 'jobTypeId'] as const) { const v = numOf(b, k); if (v !== undefined) rec[k] = v; }
-    const priority = strOf(b, 'priority'); if (priority !== undefined) rec.priority = priority as Priority;
-    const send = boolOf(b, 'isSendConfirmationEmail'); if (send !== undefined) rec.isSendConfirmationEmail = send;
-    if (Array.isArray(b.uploadedImages)) rec.uploadedImages = (b.uploadedImages as string[]).filter((x) => typeof x === 'string');
-    const summary = optText(b.summary); if (summary !== undefined) rec.summary = summary;
-    sales().putBooking(rec);
+    if (body.address && typeof body.address === 'object') booking.address = toAddress(body.address as JsonObject);
+    if (customerType !== undefined) booking.customerType = customerType;
+    for (const key of ['campaignId', 'businessUnitId', 'jobTypeId'] as const) {
+      const value = numOf(body, key);
+      if (value !== undefined) booking[key] = value;
+    }
+    const priority = strOf(body, 'priority');
+    if (priority !== undefined) booking.priority = priority as Priority;
+    const sendConfirmation = boolOf(body, 'isSendConfirmationEmail');
+    if (sendConfirmation !== undefined) booking.isSendConfirmationEmail = sendConfirmation;
+    if (Array.isArray(body.uploadedImages)) booking.uploadedImages = (body.uploadedImages as string[]).filter((image) => typeof image === 'string');
+    const summary = optText(body.summary);
+    if (summary !== undefined) booking.summary = summary;
+    sales().putBooking(booking);
     deps.commit();
-    return json(bookingResponse(rec));
+    return json(bookingResponse(booking));
   };
 
   const update = (ctx: RequestContext) => {
     const providerId = ctx.path.id('booking_provider');
     const current = requireBooking(ctx.path.id('id'), providerId);
-    const b = ctx.json;
+    const body = ctx.json;
     const errors: ErrorMap = {};
     // What is required when creating may not be blanked by a patch.
-    for (const k of ['source', 'name', 'externalId'] as const) {
-      if (typeof b[k] === 'string' && b[k].trim() === '') addError(errors, pascal(k), `The ${pascal(k)} field cannot be blank.`);
+    for (const key of ['source', 'name', 'externalId'] as const) {
+      const value = body[key];
+      if (typeof value === 'string' && value.trim() === '') addError(errors, pascal(key), `The ${pascal(key)} field cannot be blank.`);
     }
     if (Object.keys(errors).length > 0) throw badRequest(errors);
-    const externalId = strOf(b, 'externalId')?.trim();
+    const externalId = strOf(body, 'externalId')?.trim();
     if (externalId !== undefined && externalIdTaken(providerId, externalId, current.id)) {
       throw conflict(`Booking provider ${providerId} already has a booking with externalId '${externalId}'`);
     }
     const next: BookingRec = { ...current, modifiedOn: nowIso() };
-    for (const k of ['source', 'name'] as const) { const v = strOf(b, k); if (v !== undefined) next[k] = v.trim(); }
+    for (const key of ['source', 'name'] as const) {
+      const value = strOf(body, key);
+      if (value !== undefined) next[key] = value.trim();
+    }
     if (externalId !== undefined) next.externalId = externalId;
-    if (b.address && typeof b.address === 'object') next.address = toAddress(b.address as JsonObject);
-    const customerType = strOf(b, 'customerType'); if (customerType !== undefined) next.customerType = customerType as CustomerType;
-    const start = strOf(b, 'start'); if (start !== undefined) next.start = start;
-    if (typeof b.summary === 'string') { const s = optText(b.summary); if (s === undefined) delete next.summary; else next.summary = s; }
-    for (const k of ['campaignId', 'businessUnitId', 'jobTypeId'] as const) { const v = numOf(b, k); if (v !== undefined) next[k] = v; }
-    const priority = strOf(b, 'priority'); if (priority !== undefined) next.priority = priority as Priority;
-    const first = boolOf(b, 'isFirstTimeClient'); if (first !== undefined) next.isFirstTimeClient = first;
-    if (Array.isArray(b.uploadedImages)) next.uploadedImages = [...(b.uploadedImages as string[])];
+    if (body.address && typeof body.address === 'object') next.address = toAddress(body.address as JsonObject);
+    const customerType = strOf(body, 'customerType');
+    if (customerType !== undefined) next.customerType = customerType as CustomerType;
+    const start = strOf(body, 'start');
+    if (start !== undefined) next.start = start;
+    if (typeof body.summary === 'string') {
+      const summary = optText(body.summary);
+      if (summary === undefined) delete next.summary;
+      else next.summary = summary;
+    }
+    for (const key of ['campaignId', 'businessUnitId', 'jobTypeId'] as const) {
+      const value = numOf(body, key);
+      if (value !== undefined) next[key] = value;
+    }
+    const priority = strOf(body, 'priority');
+    if (priority !== undefined) next.priority = priority as Priority;
+    const isFirstTimeClient = boolOf(body, 'isFirstTimeClient');
+    if (isFirstTimeClient !== undefined) next.isFirstTimeClient = isFirstTimeClient;
+    if (Array.isArray(body.uploadedImages)) next.uploadedImages = [...(body.uploadedImages as string[])];
     sales().putBooking(next);
     deps.commit();
     return json(bookingResponse(next));
   };
 
-  const hasDuplicate = (b: BookingRec, type: ContactType, value: string, exceptId?: number): boolean =>
-    b.contacts.some((c) => c.id !== exceptId && c.type === type && sameContactValue(type, c.value, value));
+  const hasDuplicate = (booking: BookingRec, type: ContactType, value: string, exceptId?: number): boolean =>
+    booking.contacts.some((contact) => contact.id !== exceptId && contact.type === type && sameContactValue(type, contact.value, value));
 
   const createContact = (ctx: RequestContext) => {
     const current = requireBooking(ctx.path.id('id'), ctx.path.id('booking_provider'));
-    const b = ctx.json;
+    const body = ctx.json;
     const errors: ErrorMap = {};
-    const type = enumValue(b.type, CONTACT_TYPES, 'type', errors);
-    const value = (strOf(b, 'value') ?? '').trim();
+    const type = enumValue(body.type, CONTACT_TYPES, 'type', errors);
+    const value = (strOf(body, 'value') ?? '').trim();
     if (type !== undefined) {
-      const msg = contactValueError(type, value);
-      if (msg) addError(errors, 'Value', msg);
+      const message = contactValueError(type, value);
+      if (message) addError(errors, 'Value', message);
       // The document lists no 409 here: a second contact with the same value is a bad value.
       else if (hasDuplicate(current, type, value)) addError(errors, 'Value', `The booking already has a ${type} contact with this value.`);
     }
     if (Object.keys(errors).length > 0 || type === undefined) throw badRequest(errors);
-    const rec: BookingContactRec = { id: deps.store.nextId(), type, value, modifiedOn: nowIso() };
-    const memo = optText(b.memo); if (memo !== undefined) rec.memo = memo;
-    sales().putBooking({ ...current, contacts: [...current.contacts, rec] }, false);
+    const contact: BookingContactRec = { id: deps.store.nextId(), type, value, modifiedOn: nowIso() };
+    const memo = optText(body.memo);
+    if (memo !== undefined) contact.memo = memo;
+    sales().putBooking({ ...current, contacts: [...current.contacts, contact] }, false);
     deps.commit();
-    return json(bookingContactResponse(rec));
+    return json(bookingContactResponse(contact));
   };
 
   const updateContact = (ctx: RequestContext) => {
     const current = requireBooking(ctx.path.id('id'), ctx.path.id('booking_provider'));
     const contact = requireContact(current, ctx.path.id('contactId'));
-    const b = ctx.json;
-    const type = (strOf(b, 'type') as ContactType | undefined) ?? contact.type;
-    const value = strOf(b, 'value')?.trim() ?? contact.value;
-    const msg = contactValueError(type, value);
-    if (msg) throw badRequest({ Value: [msg] });
+    const body = ctx.json;
+    const type = (strOf(body, 'type') as ContactType | undefined) ?? contact.type;
+    const value = strOf(body, 'value')?.trim() ?? contact.value;
+    const message = contactValueError(type, value);
+    if (message) throw badRequest({ Value: [message] });
     if (hasDuplicate(current, type, value, contact.id)) throw conflict(`The booking already has a ${type} contact with this value`);
     const next: BookingContactRec = { ...contact, type, value, modifiedOn: nowIso() };
-    if (typeof b.memo === 'string') { const memo = optText(b.memo); if (memo === undefined) delete next.memo; else next.memo = memo; }
-    sales().putBooking({ ...current, contacts: current.contacts.map((c) => (c.id === next.id ? next : c)) }, false);
+    if (typeof body.memo === 'string') {
+      const memo = optText(body.memo);
+      if (memo === undefined) delete next.memo;
+      else next.memo = memo;
+    }
+    const contacts = current.contacts.map((candidate) => (candidate.id === next.id ? next : candidate));
+    sales().putBooking({ ...current, contacts }, false);
     deps.commit();
     // The document answers with Crm.V2.UpdateBookingContactRequest: type, value and memo.
     const out: Record<string, unknown> = { type: next.type, value: next.value };
@@ -241,24 +293,25 @@ export function bookingRoutes(deps: RouteDeps): OperationRoute[] {
   const deleteContact = (ctx: RequestContext) => {
     const current = requireBooking(ctx.path.id('id'), ctx.path.id('booking_provider'));
     const contact = requireContact(current, ctx.path.id('contactId'));
-    sales().putBooking({ ...current, contacts: current.contacts.filter((c) => c.id !== contact.id) }, false);
+    sales().putBooking({ ...current, contacts: current.contacts.filter((candidate) => candidate.id !== contact.id) }, false);
     deps.commit();
     return empty();
   };
 
   const dismiss = (ctx: RequestContext) => {
     const current = requireBooking(ctx.path.id('id'), providerFromText(ctx.path.text('booking_provider')));
-    const b = ctx.json;
+    const body = ctx.json;
     const next: BookingRec = { ...current, status: 'Dismissed', modifiedOn: nowIso() };
-    const reason = numOf(b, 'callReasonId'); if (reason !== undefined) next.callReasonId = reason;
-    const memo = optText(b.dismissingMemo); if (memo !== undefined) next.dismissingMemo = memo;
+    const callReasonId = numOf(body, 'callReasonId');
+    if (callReasonId !== undefined) next.callReasonId = callReasonId;
+    const memo = optText(body.dismissingMemo);
+    if (memo !== undefined) next.dismissingMemo = memo;
     sales().putBooking(next);
     deps.commit();
     return empty();
   };
 
-  const exportBookings = (ctx: RequestContext) =>
-    json(sales().bookingFeed().read(ctx.q.str('from'), EXPORT_PAGE_SIZE, exportBookingResponse));
+  const exportBookings = (ctx: RequestContext) => json(sales().bookingFeed().read(ctx.q.str('from'), EXPORT_PAGE_SIZE, exportBookingResponse));
 
   return [
     { operationId: 'Bookings_GetList', handler: list(false) },

@@ -1,200 +1,169 @@
 // Customers and customer contacts (Crm.V2.Customers.*).
-import { addError, badRequest, notFound, type ErrorMap } from '../errors';
+import { badRequest, notFound, type ErrorMap } from '../errors';
 import { json, type OperationRoute, type RequestContext } from '../http';
-import { checkDuplicateContacts, newPhoneContact, phoneContactRoutes } from './phoneContacts';
 import type { ParentContact } from '../lists/parentContactLists';
-import type { Address, CustomField, CustomerRec, CustomerType, LocationRec, PhoneContactRec, StoredExternalData } from '../types';
+import { inDateRange } from '../query/dateRange';
+import { paginate } from '../query/paging';
+import type { CustomerRec, CustomerType, LocationRec, PhoneContactRec } from '../types';
 import type { JsonObject } from '../validation';
-import { CUSTOM_FIELD_NAMES } from './customFields';
-import {
-  API_USER_ID, briefContactResponse, checkTagTypeIds, customerContactResponse, customerContactWithCustomerIdResponse, customerResponse,
-  inDateRange, locationResponse, nowIso, optString, paginate, readDateRange, readPaging, type RouteDeps,
-} from './common';
-
-export function toAddress(o: JsonObject): Address {
-  const a: Address = {
-    street: o.street as string, city: o.city as string, state: o.state as string, zip: o.zip as string, country: o.country as string,
-  };
-  const unit = optString(o.unit); if (unit !== undefined) a.unit = unit;
-  if (typeof o.latitude === 'number') a.latitude = o.latitude;
-  if (typeof o.longitude === 'number') a.longitude = o.longitude;
-  return a;
-}
-
-export function toCustomFields(list: unknown): CustomField[] {
-  if (!Array.isArray(list)) return [];
-  return (list as JsonObject[]).map((f) => {
-    const typeId = f.typeId as number;
-    const out: CustomField = { typeId };
-    const name = CUSTOM_FIELD_NAMES[typeId]; if (name) out.name = name;
-    out.value = f.value as string;
-    return out;
-  });
-}
-
-export function toExternal(o: unknown): StoredExternalData[] {
-  if (!o || typeof o !== 'object') return [];
-  const req = o as JsonObject;
-  return ((req.externalData as JsonObject[] | null) ?? []).map((e) => ({
-    applicationGuid: req.applicationGuid as string, key: e.key as string, value: e.value as string,
-  }));
-}
-
-/** Applies an ExternalDataUpdateRequest (Replace or Merge) to stored external data. */
-export function patchExternal(current: StoredExternalData[], ex: JsonObject): StoredExternalData[] {
-  const guid = ex.applicationGuid as string;
-  const items = ex.externalData as JsonObject[];
-  let next = [...current];
-  if ((ex.patchMode as string | null) === 'Merge') {
-    for (const it of items) {
-      next = next.filter((e) => !(e.applicationGuid === guid && e.key === it.key));
-      if (typeof it.value === 'string') next.push({ applicationGuid: guid, key: it.key as string, value: it.value });
-    }
-  } else {
-    next = next.filter((e) => e.applicationGuid !== guid);
-    for (const it of items) if (typeof it.value === 'string') next.push({ applicationGuid: guid, key: it.key as string, value: it.value });
-  }
-  return next;
-}
-
-/** Merges CustomFieldUpdateModel items into stored custom fields by typeId. */
-export function mergeCustomFields(current: CustomField[], list: unknown): CustomField[] {
-  const next = [...current];
-  for (const f of toCustomFields(list)) {
-    const i = next.findIndex((x) => x.typeId === f.typeId);
-    if (i >= 0) next[i] = f; else next.push(f);
-  }
-  return next;
-}
-
-/** Cross-parameter query rules of the customer and location lists (reported with the spec's keys). */
-export function externalDataFilterErrors(exKey: string | undefined, exValues: string[] | undefined, appGuid: string | undefined, needGuid: boolean): ErrorMap {
-  const errors: ErrorMap = {};
-  if ((exKey === undefined) !== (exValues === undefined)) addError(errors, 'ExternalDataKey', "'externalDataKey' and 'externalDataValues' must be provided together.");
-  if (needGuid && exKey !== undefined && appGuid === undefined) addError(errors, 'ExternalDataApplicationGuid', "'externalDataApplicationGuid' is required when filtering by external data.");
-  return errors;
-}
+import { readDateRange, readExternalDataFilter, readPaging } from './shared/listQuery';
+import { customerContactResponse, customerContactWithCustomerIdResponse } from './shared/phoneContactResponses';
+import { checkDuplicateContacts, newPhoneContact, phoneContactRoutes } from './shared/phoneContactRoutes';
+import { appGuidOf, mergeCustomFields, patchExternal, toAddress, toCustomFields, toExternal } from './shared/placeBodies';
+import { briefContactResponse, customerResponse, locationResponse } from './shared/placeResponses';
+import { API_USER_ID, nowIso, type RouteDeps } from './shared/routeDeps';
+import { checkTagTypeIds } from './shared/tagTypes';
 
 export function customerRoutes(deps: RouteDeps): OperationRoute[] {
   const requireCustomer = (id: number): CustomerRec => {
-    const c = deps.store.getCustomer(id);
-    if (!c) throw notFound('Customer not found');
-    return c;
+    const customer = deps.store.getCustomer(id);
+    if (!customer) throw notFound('Customer not found');
+    return customer;
   };
 
   const list = (ctx: RequestContext) => {
-    const q = ctx.q;
-    const paging = readPaging(q);
-    const sort = q.sort();
-    const ids = q.ids('ids');
-    const dates = readDateRange(q);
-    const f = {
-      name: q.str('name'), street: q.str('street'), unit: q.str('unit'), city: q.str('city'), state: q.str('state'),
-      zip: q.str('zip'), country: q.str('country'), latitude: q.num('latitude'), longitude: q.num('longitude'), phone: q.str('phone'),
+    const query = ctx.q;
+    const paging = readPaging(query);
+    const sort = query.sort();
+    const filter = {
+      name: query.str('name'),
+      street: query.str('street'),
+      unit: query.str('unit'),
+      city: query.str('city'),
+      state: query.str('state'),
+      zip: query.str('zip'),
+      country: query.str('country'),
+      latitude: query.num('latitude'),
+      longitude: query.num('longitude'),
+      phone: query.str('phone'),
+      active: query.str('active') ?? 'True',
+      dates: readDateRange(query),
+      ids: query.ids('ids'),
     };
-    const active = q.str('active') ?? 'True';
-    const appGuid = q.str('externalDataApplicationGuid');
-    const exKey = q.str('externalDataKey');
-    const exValues = q.str('externalDataValues')?.split(',').map((v) => v.trim());
-    const errors = externalDataFilterErrors(exKey, exValues, appGuid, true);
-    if (Object.keys(errors).length > 0) throw badRequest(errors);
-
-    const external = exKey !== undefined && exValues !== undefined ? { appGuid, key: exKey, values: exValues } : undefined;
-    return json(deps.store.lists.customers.page({ ...f, active, dates, ids, external }, sort, paging, (c) => customerResponse(c, appGuid)));
+    const { appGuid, external } = readExternalDataFilter(query, true);
+    return json(deps.store.lists.customers.page({ ...filter, external }, sort, paging, (customer) => customerResponse(customer, appGuid)));
   };
 
   const get = (ctx: RequestContext) => json(customerResponse(requireCustomer(ctx.path.id('id'))));
 
   const create = (ctx: RequestContext) => {
     const body = ctx.json;
-    const st = deps.store;
+    const store = deps.store;
+    const locationBodies = body.locations as JsonObject[];
     const errors: ErrorMap = {};
     checkTagTypeIds(errors, 'TagTypeIds', body.tagTypeIds);
     checkDuplicateContacts(errors, '', body.contacts);
-    (body.locations as JsonObject[]).forEach((l, i) => {
-      checkTagTypeIds(errors, `Locations[${i}].TagTypeIds`, l.tagTypeIds);
-      checkDuplicateContacts(errors, `Locations[${i}].`, l.contacts);
+    locationBodies.forEach((locationBody, i) => {
+      checkTagTypeIds(errors, `Locations[${i}].TagTypeIds`, locationBody.tagTypeIds);
+      checkDuplicateContacts(errors, `Locations[${i}].`, locationBody.contacts);
     });
     if (Object.keys(errors).length > 0) throw badRequest(errors);
     const now = nowIso();
-    const customerId = st.nextId();
+    const customerId = store.nextId();
     const customer: CustomerRec = {
-      id: customerId, active: true, name: (body.name as string).trim(), type: (body.type as CustomerType | null) ?? 'Residential',
-      address: toAddress(body.address as JsonObject), customFields: toCustomFields(body.customFields), balance: 0,
+      id: customerId,
+      active: true,
+      name: (body.name as string).trim(),
+      type: (body.type as CustomerType | null) ?? 'Residential',
+      address: toAddress(body.address as JsonObject),
+      customFields: toCustomFields(body.customFields),
+      balance: 0,
       taxExempt: (body.taxExempt as boolean | null) ?? false,
-      tagTypeIds: (body.tagTypeIds as number[] | null) ?? [], doNotMail: (body.doNotMail as boolean | null) ?? false,
-      doNotService: (body.doNotService as boolean | null) ?? false, nationalAccount: (body.nationalAccount as boolean | null) ?? false,
-      createdOn: now, createdById: API_USER_ID, modifiedOn: now,
+      tagTypeIds: (body.tagTypeIds as number[] | null) ?? [],
+      doNotMail: (body.doNotMail as boolean | null) ?? false,
+      doNotService: (body.doNotService as boolean | null) ?? false,
+      nationalAccount: (body.nationalAccount as boolean | null) ?? false,
+      createdOn: now,
+      createdById: API_USER_ID,
+      modifiedOn: now,
       externalData: toExternal(body.externalData),
     };
-    for (const k of ['paymentTermId', 'creditLimit', 'creditLimitBalance'] as const) {
-      const v = body[k];
-      if (typeof v === 'number') customer[k] = v;
+    for (const key of ['paymentTermId', 'creditLimit', 'creditLimitBalance'] as const) {
+      const value = body[key];
+      if (typeof value === 'number') customer[key] = value;
     }
-    const appGuid = (body.externalData as JsonObject | null)?.applicationGuid as string | undefined;
-    const contacts = ((body.contacts as JsonObject[] | null) ?? []).map((c) => newPhoneContact(st.nextId(), c, now));
-    const locations: Array<{ loc: LocationRec; contacts: PhoneContactRec[] }> = (body.locations as JsonObject[]).map((l) => {
-      const loc: LocationRec = {
-        id: st.nextId(), customerId, active: true, name: (l.name as string).trim(), address: toAddress(l.address as JsonObject),
-        customFields: toCustomFields(l.customFields), createdOn: now, createdById: API_USER_ID, modifiedOn: now,
-        taxExempt: customer.taxExempt, tagTypeIds: (l.tagTypeIds as number[] | null) ?? [], externalData: toExternal(l.externalData),
+    const contactBodies = (body.contacts as JsonObject[] | null) ?? [];
+    const contacts = contactBodies.map((contactBody) => newPhoneContact(store.nextId(), contactBody, now));
+    const locations: Array<{ location: LocationRec; contacts: PhoneContactRec[] }> = locationBodies.map((locationBody) => {
+      const location: LocationRec = {
+        id: store.nextId(),
+        customerId,
+        active: true,
+        name: (locationBody.name as string).trim(),
+        address: toAddress(locationBody.address as JsonObject),
+        customFields: toCustomFields(locationBody.customFields),
+        createdOn: now,
+        createdById: API_USER_ID,
+        modifiedOn: now,
+        taxExempt: customer.taxExempt,
+        tagTypeIds: (locationBody.tagTypeIds as number[] | null) ?? [],
+        externalData: toExternal(locationBody.externalData),
       };
-      return { loc, contacts: ((l.contacts as JsonObject[] | null) ?? []).map((c) => newPhoneContact(st.nextId(), c, now)) };
+      const locationContactBodies = (locationBody.contacts as JsonObject[] | null) ?? [];
+      return { location, contacts: locationContactBodies.map((contactBody) => newPhoneContact(store.nextId(), contactBody, now)) };
     });
-    st.putCustomer(customer, true);
-    st.setCustomerContacts(customerId, contacts);
-    for (const { loc, contacts: lc } of locations) { st.putLocation(loc, true); st.setLocationContacts(loc.id, lc); }
+    store.putCustomer(customer, true);
+    store.setCustomerContacts(customerId, contacts);
+    for (const created of locations) {
+      store.putLocation(created.location, true);
+      store.setLocationContacts(created.location.id, created.contacts);
+    }
     deps.commit();
     return json({
-      ...customerResponse(customer, appGuid),
-      locations: locations.map(({ loc, contacts: lc }, i) => {
-        const lg = ((body.locations as JsonObject[])[i]?.externalData as JsonObject | null)?.applicationGuid as string | undefined;
-        return { ...locationResponse(loc, lg), contacts: lc.map(briefContactResponse) };
-      }),
+      ...customerResponse(customer, appGuidOf(body.externalData)),
+      locations: locations.map((created, i) => ({
+        ...locationResponse(created.location, appGuidOf(locationBodies[i]?.externalData)),
+        contacts: created.contacts.map(briefContactResponse),
+      })),
       contacts: contacts.map(briefContactResponse),
     });
   };
 
   const update = (ctx: RequestContext) => {
     const body = ctx.json;
-    const st = deps.store;
     const existing = requireCustomer(ctx.path.id('id'));
     const errors: ErrorMap = {};
     checkTagTypeIds(errors, 'TagTypeIds', body.tagTypeIds);
     if (Object.keys(errors).length > 0) throw badRequest(errors);
-    const next: CustomerRec = { ...existing, address: { ...existing.address }, customFields: [...existing.customFields], externalData: [...existing.externalData] };
+    const next: CustomerRec = {
+      ...existing,
+      address: { ...existing.address },
+      customFields: [...existing.customFields],
+      externalData: [...existing.externalData],
+    };
     if (typeof body.name === 'string') next.name = body.name.trim();
     if (typeof body.type === 'string') next.type = body.type as CustomerType;
     if (body.address) next.address = toAddress(body.address as JsonObject);
     if (Array.isArray(body.customFields)) next.customFields = mergeCustomFields(next.customFields, body.customFields);
     if (body.externalData) next.externalData = patchExternal(next.externalData, body.externalData as JsonObject);
-    for (const k of ['doNotMail', 'doNotService', 'active', 'taxExempt', 'nationalAccount'] as const) {
-      const v = body[k];
-      if (typeof v === 'boolean') next[k] = v;
+    for (const key of ['doNotMail', 'doNotService', 'active', 'taxExempt', 'nationalAccount'] as const) {
+      const value = body[key];
+      if (typeof value === 'boolean') next[key] = value;
     }
-    for (const k of ['paymentTermId', 'creditLimit', 'creditLimitBalance'] as const) {
-      const v = body[k];
-      if (typeof v === 'number') next[k] = v;
+    for (const key of ['paymentTermId', 'creditLimit', 'creditLimitBalance'] as const) {
+      const value = body[key];
+      if (typeof value === 'number') next[key] = value;
     }
     if (Array.isArray(body.tagTypeIds)) next.tagTypeIds = body.tagTypeIds as number[];
     next.modifiedOn = nowIso();
-    st.putCustomer(next, false);
+    deps.store.putCustomer(next, false);
     deps.commit();
     return json(customerResponse(next));
   };
 
   /** GET /customers/contacts: contacts of every customer (or of `customerIds`), with their customer id. */
   const modifiedContacts = (ctx: RequestContext) => {
-    const q = ctx.q;
-    const paging = readPaging(q);
-    const dates = readDateRange(q);
-    const ids = q.ids('customerIds');
-    const st = deps.store;
-    const map = (r: ParentContact): Record<string, unknown> => customerContactWithCustomerIdResponse(r.parentId, r.rec);
-    if (!ids) return json(st.lists.customerContacts.page(dates, paging, map));
-    const rows = [...new Set(ids)].sort((a, b) => a - b)
-      .flatMap((id) => (st.getCustomer(id) ? st.customerContacts(id).map((rec) => ({ parentId: id, rec })) : []));
-    return json(paginate(rows, paging, map, (r) => inDateRange(dates, r.rec.createdOn, r.rec.modifiedOn)));
+    const query = ctx.q;
+    const paging = readPaging(query);
+    const dates = readDateRange(query);
+    const ids = query.ids('customerIds');
+    const store = deps.store;
+    const map = (row: ParentContact): Record<string, unknown> => customerContactWithCustomerIdResponse(row.parentId, row.rec);
+    if (!ids) return json(store.lists.customerContacts.page(dates, paging, map));
+    const rows = [...new Set(ids)]
+      .sort((a, b) => a - b)
+      .flatMap((id) => (store.getCustomer(id) ? store.customerContacts(id).map((rec) => ({ parentId: id, rec })) : []));
+    return json(paginate(rows, paging, map, (row) => inDateRange(dates, row.rec.createdOn, row.rec.modifiedOn)));
   };
 
   return [
@@ -205,7 +174,9 @@ export function customerRoutes(deps: RouteDeps): OperationRoute[] {
     { operationId: 'Customers_GetModifiedContactsList', handler: modifiedContacts },
     ...phoneContactRoutes(deps, {
       operations: { list: 'Customers_GetContactList', create: 'Customers_CreateContact', update: 'Customers_UpdateContact', remove: 'Customers_DeleteContact' },
-      requireParent: (id) => { requireCustomer(id); },
+      requireParent: (id) => {
+        requireCustomer(id);
+      },
       contacts: (id) => deps.store.customerContacts(id),
       setContacts: (id, contacts) => deps.store.setCustomerContacts(id, contacts),
       toResponse: customerContactResponse,

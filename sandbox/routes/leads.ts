@@ -1,16 +1,21 @@
 // Leads (Crm.V2.Lead*), their notes and follow-ups, the web lead form and the leads export feed.
-// The helpers at the end are shared by bookings.ts and bookingProviderTags.ts.
 import { createHash } from 'node:crypto';
 import type { Bound } from '../binding';
 import { EXPORT_PAGE_SIZE } from '../changeFeed';
 import { addError, badRequest, notFound, type ErrorMap } from '../errors';
 import { empty, json, type OperationRoute, type RequestContext } from '../http';
+import { digitsOf } from '../query/contactValues';
+import { inDateRange } from '../query/dateRange';
+import { paginate } from '../query/paging';
+import { sortRows } from '../query/sorting';
 import { LEAD_STATUSES, type LeadRec, type LeadStatus, type Priority } from '../salesStore';
 import type { NoteRec } from '../types';
 import { contactValueError, type JsonObject } from '../validation';
-import {
-  API_USER_ID, checkTagTypeIds, digitsOf, inDateRange, noteResponse, nowIso, paginate, readDateRange, readPaging, sortRows, type RouteDeps,
-} from './common';
+import { boolOf, numOf, optText, strOf } from './shared/bodyFields';
+import { readDateRange, readPaging } from './shared/listQuery';
+import { noteResponse } from './shared/noteResponse';
+import { API_USER_ID, nowIso, type RouteDeps } from './shared/routeDeps';
+import { checkTagTypeIds } from './shared/tagTypes';
 
 /** Campaign a lead from the web form is filed under (LeadResponse.campaignId is required). */
 export const FORM_CAMPAIGN_ID = 2001;
@@ -19,40 +24,43 @@ export const FORM_CAPTURE_SOURCE = 'Form';
 const LEAD_TEXT_FIELDS = ['leadCustomerName', 'leadPhone', 'leadEmail', 'leadStreet', 'leadUnit', 'leadCity', 'leadState', 'leadZip', 'leadCountry'] as const;
 
 // ---- response mappers (exactly the fields of the document's definitions, in its order) ---------
-function leadFields(l: LeadRec, leadUrl: string | undefined, out: Record<string, unknown>): Record<string, unknown> {
-  out.id = l.id;
-  out.status = l.status;
-  out.priority = l.priority;
-  if (l.customerId !== undefined) out.customerId = l.customerId;
-  if (l.locationId !== undefined) out.locationId = l.locationId;
-  if (l.businessUnitId !== undefined) out.businessUnitId = l.businessUnitId;
-  if (l.jobTypeId !== undefined) out.jobTypeId = l.jobTypeId;
-  out.campaignId = l.campaignId;
-  if (l.followUpDate !== undefined) out.followUpDate = l.followUpDate;
-  out.createdById = l.createdById;
-  out.createdOn = l.createdOn;
-  out.modifiedOn = l.modifiedOn;
-  out.tagTypeIds = [...l.tagTypeIds];
-  if (l.dismissingReasonId !== undefined) out.dismissingReasonId = l.dismissingReasonId;
-  if (l.summary !== undefined) out.summary = l.summary;
-  if (l.callReasonId !== undefined) out.callReasonId = l.callReasonId;
-  if (l.callId !== undefined) out.callId = l.callId;
-  if (l.bookingId !== undefined) out.bookingId = l.bookingId;
-  if (l.manualCallId !== undefined) out.manualCallId = l.manualCallId;
+function leadFields(lead: LeadRec, leadUrl: string | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  out.id = lead.id;
+  out.status = lead.status;
+  out.priority = lead.priority;
+  if (lead.customerId !== undefined) out.customerId = lead.customerId;
+  if (lead.locationId !== undefined) out.locationId = lead.locationId;
+  if (lead.businessUnitId !== undefined) out.businessUnitId = lead.businessUnitId;
+  if (lead.jobTypeId !== undefined) out.jobTypeId = lead.jobTypeId;
+  out.campaignId = lead.campaignId;
+  if (lead.followUpDate !== undefined) out.followUpDate = lead.followUpDate;
+  out.createdById = lead.createdById;
+  out.createdOn = lead.createdOn;
+  out.modifiedOn = lead.modifiedOn;
+  out.tagTypeIds = [...lead.tagTypeIds];
+  if (lead.dismissingReasonId !== undefined) out.dismissingReasonId = lead.dismissingReasonId;
+  if (lead.summary !== undefined) out.summary = lead.summary;
+  if (lead.callReasonId !== undefined) out.callReasonId = lead.callReasonId;
+  if (lead.callId !== undefined) out.callId = lead.callId;
+  if (lead.bookingId !== undefined) out.bookingId = lead.bookingId;
+  if (lead.manualCallId !== undefined) out.manualCallId = lead.manualCallId;
   if (leadUrl !== undefined) out.leadUrl = leadUrl;
-  for (const k of LEAD_TEXT_FIELDS) if (l[k] !== undefined) out[k] = l[k];
-  if (l.captureSource !== undefined) out.captureSource = l.captureSource;
+  for (const key of LEAD_TEXT_FIELDS) {
+    if (lead[key] !== undefined) out[key] = lead[key];
+  }
+  if (lead.captureSource !== undefined) out.captureSource = lead.captureSource;
   return out;
 }
 
 /** Crm.V2.LeadResponse */
-export function leadResponse(l: LeadRec, leadUrl?: string): Record<string, unknown> {
-  return leadFields(l, leadUrl, {});
+export function leadResponse(lead: LeadRec, leadUrl?: string): Record<string, unknown> {
+  return leadFields(lead, leadUrl);
 }
 
 /** Crm.V2.ExportLeadsResponse: the lead plus `active` (leads are never deleted, so always true). */
-export function exportLeadResponse(l: LeadRec): Record<string, unknown> {
-  return { ...leadFields(l, undefined, {}), active: true };
+export function exportLeadResponse(lead: LeadRec): Record<string, unknown> {
+  return { ...leadFields(lead, undefined), active: true };
 }
 
 /** A permanent link to the lead (genPermUrl=true): stable for a lead id. */
@@ -61,35 +69,21 @@ export function permanentLeadUrl(id: number): string {
   return `https://go.servicetitan.com/#/new/leads/${id}?permToken=${token}`;
 }
 
-// ---- helpers shared by the sales routes -------------------------------------------------------------
 /** A query value that must be one of `values` (case-insensitive), keyed like ASP.NET's binder. */
-export function enumOf<T extends string>(q: Bound, name: string, values: readonly T[]): T | undefined {
-  const raw = q.str(name);
-  if (raw === undefined) return undefined;
-  const hit = values.find((v) => v.toLowerCase() === raw.trim().toLowerCase());
+function enumOf<T extends string>(query: Bound, name: string, values: readonly T[]): T | undefined {
+  const given = query.str(name);
+  if (given === undefined) return undefined;
+  const hit = values.find((value) => value.toLowerCase() === given.trim().toLowerCase());
   if (hit === undefined) {
     const key = name.charAt(0).toUpperCase() + name.slice(1);
-    throw badRequest({ [key]: [`The value '${raw}' is not valid for ${key}.`] });
+    throw badRequest({ [key]: [`The value '${given}' is not valid for ${key}.`] });
   }
   return hit;
 }
 
-/** A bound JSON number, or undefined for absent and null. */
-export function numOf(o: JsonObject, key: string): number | undefined {
-  const v = o[key];
-  return typeof v === 'number' ? v : undefined;
-}
-export function strOf(o: JsonObject, key: string): string | undefined {
-  const v = o[key];
-  return typeof v === 'string' ? v : undefined;
-}
-export function boolOf(o: JsonObject, key: string): boolean | undefined {
-  const v = o[key];
-  return typeof v === 'boolean' ? v : undefined;
-}
-/** A string worth keeping: absent, null and blank are none. */
-export function optText(v: unknown): string | undefined {
-  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
+/** Text equality ignoring case and outer spaces; absent text is ''. */
+function sameText(a: string | undefined, b: string): boolean {
+  return (a ?? '').trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 // ---- handlers ------------------------------------------------------------------------------------
@@ -98,9 +92,9 @@ export function leadRoutes(deps: RouteDeps): OperationRoute[] {
   const sales = (): RouteDeps['sales'] => deps.sales;
 
   const requireLead = (id: number): LeadRec => {
-    const l = sales().getLead(id);
-    if (!l) throw notFound('Lead not found');
-    return l;
+    const lead = sales().getLead(id);
+    if (!lead) throw notFound('Lead not found');
+    return lead;
   };
 
   /**
@@ -112,11 +106,14 @@ export function leadRoutes(deps: RouteDeps): OperationRoute[] {
     let customer = customerId;
     if (customerId !== undefined && !deps.store.getCustomer(customerId)) addError(errors, 'CustomerId', `Customer ${customerId} does not exist.`);
     if (locationId !== undefined) {
-      const loc = deps.store.getLocation(locationId);
-      if (!loc) addError(errors, 'LocationId', `Location ${locationId} does not exist.`);
-      else if (customerId !== undefined && loc.customerId !== customerId) {
+      const location = deps.store.getLocation(locationId);
+      if (!location) {
+        addError(errors, 'LocationId', `Location ${locationId} does not exist.`);
+      } else if (customerId !== undefined && location.customerId !== customerId) {
         addError(errors, 'LocationId', `Location ${locationId} does not belong to customer ${customerId}.`);
-      } else customer = loc.customerId;
+      } else {
+        customer = location.customerId;
+      }
     }
     if (bookingId !== undefined && !sales().getBooking(bookingId)) addError(errors, 'BookingId', `Booking ${bookingId} does not exist.`);
     checkTagTypeIds(errors, 'TagTypeIds', tagTypeIds);
@@ -125,94 +122,118 @@ export function leadRoutes(deps: RouteDeps): OperationRoute[] {
   };
 
   const list = (ctx: RequestContext) => {
-    const q = ctx.q;
-    const paging = readPaging(q);
-    const sort = q.sort();
-    const status: LeadStatus | undefined = enumOf(q, 'status', LEAD_STATUSES);
-    const ids = q.ids('ids');
-    const dates = readDateRange(q);
-    const customerId = q.num('customerId');
-    const isProspect = q.bool('isProspect');
-    const withoutCustomer = q.bool('withoutCustomer');
-    const city = q.str('customerCity'), state = q.str('customerState'), zip = q.str('customerZip');
-    const cCreatedFrom = q.num('customerCreatedOnOrAfter'), cCreatedBefore = q.num('customerCreatedBefore');
-    const cModifiedFrom = q.num('customerModifiedOnOrAfter');
-    const genPermUrl = q.bool('genPermUrl') ?? false;
-    const name = q.str('leadCustomerName');
-    const phone = q.str('leadPhone');
-    const isForm = q.bool('isCaptureSourceForm');
+    const query = ctx.q;
+    const paging = readPaging(query);
+    const sort = query.sort();
+    const status: LeadStatus | undefined = enumOf(query, 'status', LEAD_STATUSES);
+    const ids = query.ids('ids');
+    const dates = readDateRange(query);
+    const customerId = query.num('customerId');
+    const isProspect = query.bool('isProspect');
+    const withoutCustomer = query.bool('withoutCustomer');
+    const city = query.str('customerCity');
+    const state = query.str('customerState');
+    const zip = query.str('customerZip');
+    const customerCreatedFrom = query.num('customerCreatedOnOrAfter');
+    const customerCreatedBefore = query.num('customerCreatedBefore');
+    const customerModifiedFrom = query.num('customerModifiedOnOrAfter');
+    const genPermUrl = query.bool('genPermUrl') ?? false;
+    const name = query.str('leadCustomerName');
+    const phone = query.str('leadPhone');
+    const isForm = query.bool('isCaptureSourceForm');
 
-    const byCustomer = city !== undefined || state !== undefined || zip !== undefined || cCreatedFrom !== undefined
-      || cCreatedBefore !== undefined || cModifiedFrom !== undefined;
-    const eq = (a: string | undefined, b: string): boolean => (a ?? '').trim().toLowerCase() === b.trim().toLowerCase();
+    const byCustomer = city !== undefined || state !== undefined || zip !== undefined || customerCreatedFrom !== undefined
+      || customerCreatedBefore !== undefined || customerModifiedFrom !== undefined;
     const phoneDigits = phone === undefined ? undefined : digitsOf(phone);
     const idSet = ids ? new Set(ids) : undefined;
-    const filter = (l: LeadRec): boolean => {
-      if (idSet && !idSet.has(l.id)) return false;
-      if (customerId !== undefined && l.customerId !== customerId) return false;
-      if (status !== undefined && l.status !== status) return false;
+    const matches = (lead: LeadRec): boolean => {
+      if (idSet && !idSet.has(lead.id)) return false;
+      if (customerId !== undefined && lead.customerId !== customerId) return false;
+      if (status !== undefined && lead.status !== status) return false;
       // A prospect has no customer, or a customer without a job booked from the lead.
-      if (isProspect !== undefined && isProspect !== (l.customerId === undefined || !l.hasJob)) return false;
-      if (withoutCustomer === true && (l.customerId !== undefined || l.locationId !== undefined)) return false;
-      if (withoutCustomer === false && (l.customerId === undefined || l.locationId === undefined)) return false;
-      if (name !== undefined && !(l.leadCustomerName ?? '').toLowerCase().includes(name.trim().toLowerCase())) return false;
+      if (isProspect !== undefined && isProspect !== (lead.customerId === undefined || !lead.hasJob)) return false;
+      if (withoutCustomer === true && (lead.customerId !== undefined || lead.locationId !== undefined)) return false;
+      if (withoutCustomer === false && (lead.customerId === undefined || lead.locationId === undefined)) return false;
+      if (name !== undefined && !(lead.leadCustomerName ?? '').toLowerCase().includes(name.trim().toLowerCase())) return false;
       if (phone !== undefined) {
         // Digits only, so "(212) 555-0123" finds 2125550123; text without digits is matched as text.
-        if (phoneDigits === '' ? !(l.leadPhone ?? '').includes(phone) : !digitsOf(l.leadPhone ?? '').includes(phoneDigits ?? '')) return false;
+        const found = phoneDigits === ''
+          ? (lead.leadPhone ?? '').includes(phone)
+          : digitsOf(lead.leadPhone ?? '').includes(phoneDigits ?? '');
+        if (!found) return false;
       }
-      if (isForm !== undefined && isForm !== (l.captureSource === FORM_CAPTURE_SOURCE)) return false;
-      if (!inDateRange(dates, l.createdOn, l.modifiedOn)) return false;
+      if (isForm !== undefined && isForm !== (lead.captureSource === FORM_CAPTURE_SOURCE)) return false;
+      if (!inDateRange(dates, lead.createdOn, lead.modifiedOn)) return false;
       if (byCustomer) {
-        const c = l.customerId === undefined ? undefined : deps.store.getCustomer(l.customerId);
-        if (!c) return false;
-        if (city !== undefined && !eq(c.address.city, city)) return false;
-        if (state !== undefined && !eq(c.address.state, state)) return false;
-        if (zip !== undefined && !eq(c.address.zip, zip)) return false;
-        if (cCreatedFrom !== undefined && !(Date.parse(c.createdOn) >= cCreatedFrom)) return false;
-        if (cCreatedBefore !== undefined && !(Date.parse(c.createdOn) < cCreatedBefore)) return false;
-        if (cModifiedFrom !== undefined && !(Date.parse(c.modifiedOn) >= cModifiedFrom)) return false;
+        const customer = lead.customerId === undefined ? undefined : deps.store.getCustomer(lead.customerId);
+        if (!customer) return false;
+        if (city !== undefined && !sameText(customer.address.city, city)) return false;
+        if (state !== undefined && !sameText(customer.address.state, state)) return false;
+        if (zip !== undefined && !sameText(customer.address.zip, zip)) return false;
+        if (customerCreatedFrom !== undefined && !(Date.parse(customer.createdOn) >= customerCreatedFrom)) return false;
+        if (customerCreatedBefore !== undefined && !(Date.parse(customer.createdOn) < customerCreatedBefore)) return false;
+        if (customerModifiedFrom !== undefined && !(Date.parse(customer.modifiedOn) >= customerModifiedFrom)) return false;
       }
       return true;
     };
-    const rows = sortRows(sales().leads().filter(filter), sort);
-    return json(paginate(rows, paging, (l) => leadResponse(l, genPermUrl ? permanentLeadUrl(l.id) : undefined)));
+    const rows = sortRows(sales().leads().filter(matches), sort);
+    return json(paginate(rows, paging, (lead) => leadResponse(lead, genPermUrl ? permanentLeadUrl(lead.id) : undefined)));
   };
 
   const get = (ctx: RequestContext) => json(leadResponse(requireLead(ctx.path.id('id'))));
 
   const create = (ctx: RequestContext) => {
-    const b = ctx.json;
-    const customerId = checkReferences(numOf(b, 'customerId'), numOf(b, 'locationId'), numOf(b, 'bookingId'), b.tagTypeIds);
+    const body = ctx.json;
+    const customerId = checkReferences(numOf(body, 'customerId'), numOf(body, 'locationId'), numOf(body, 'bookingId'), body.tagTypeIds);
     const now = nowIso();
-    const rec: LeadRec = {
-      id: deps.store.nextId(), status: 'Open', priority: (strOf(b, 'priority') as Priority | undefined) ?? 'Normal',
-      campaignId: numOf(b, 'campaignId') ?? 0, createdById: API_USER_ID, createdOn: now, modifiedOn: now,
-      tagTypeIds: Array.isArray(b.tagTypeIds) ? [...new Set(b.tagTypeIds as number[])] : [], hasJob: false, notes: [],
+    const lead: LeadRec = {
+      id: deps.store.nextId(),
+      status: 'Open',
+      priority: (strOf(body, 'priority') as Priority | undefined) ?? 'Normal',
+      campaignId: numOf(body, 'campaignId') ?? 0,
+      createdById: API_USER_ID,
+      createdOn: now,
+      modifiedOn: now,
+      tagTypeIds: Array.isArray(body.tagTypeIds) ? [...new Set(body.tagTypeIds as number[])] : [],
+      hasJob: false,
+      notes: [],
     };
-    if (customerId !== undefined) rec.customerId = customerId;
-    for (const k of ['locationId', 'businessUnitId', 'jobTypeId', 'callReasonId', 'bookingId'] as const) {
-      const v = numOf(b, k); if (v !== undefined) rec[k] = v;
+    if (customerId !== undefined) lead.customerId = customerId;
+    for (const key of ['locationId', 'businessUnitId', 'jobTypeId', 'callReasonId', 'bookingId'] as const) {
+      const value = numOf(body, key);
+      if (value !== undefined) lead[key] = value;
     }
-    const follow = strOf(b, 'followUpDate'); if (follow !== undefined) rec.followUpDate = follow;
-    const summary = optText(b.summary); if (summary !== undefined) rec.summary = summary;
-    for (const k of LEAD_TEXT_FIELDS) { const v = optText(b[k]); if (v !== undefined) rec[k] = v; }
-    sales().putLead(rec);
+    const followUpDate = strOf(body, 'followUpDate');
+    if (followUpDate !== undefined) lead.followUpDate = followUpDate;
+    const summary = optText(body.summary);
+    if (summary !== undefined) lead.summary = summary;
+    for (const key of LEAD_TEXT_FIELDS) {
+      const value = optText(body[key]);
+      if (value !== undefined) lead[key] = value;
+    }
+    sales().putLead(lead);
     deps.commit();
-    return json(leadResponse(rec));
+    return json(leadResponse(lead));
   };
 
   const update = (ctx: RequestContext) => {
     // The document lists no 404 here; an unknown lead is answered like Leads_Get does.
     const current = requireLead(ctx.path.id('id'));
-    const b = ctx.json;
+    const body = ctx.json;
     const next: LeadRec = { ...current, modifiedOn: nowIso() };
-    const campaignId = numOf(b, 'campaignId'); if (campaignId !== undefined) next.campaignId = campaignId;
-    const priority = strOf(b, 'priority'); if (priority !== undefined) next.priority = priority as Priority;
-    for (const k of ['businessUnitId', 'jobTypeId'] as const) { const v = numOf(b, k); if (v !== undefined) next[k] = v; }
-    for (const k of ['summary', ...LEAD_TEXT_FIELDS] as const) {
-      if (typeof b[k] !== 'string') continue;
-      const v = optText(b[k]);
-      if (v === undefined) delete next[k]; else next[k] = v;
+    const campaignId = numOf(body, 'campaignId');
+    if (campaignId !== undefined) next.campaignId = campaignId;
+    const priority = strOf(body, 'priority');
+    if (priority !== undefined) next.priority = priority as Priority;
+    for (const key of ['businessUnitId', 'jobTypeId'] as const) {
+      const value = numOf(body, key);
+      if (value !== undefined) next[key] = value;
+    }
+    for (const key of ['summary', ...LEAD_TEXT_FIELDS] as const) {
+      if (typeof body[key] !== 'string') continue;
+      const value = optText(body[key]);
+      if (value === undefined) delete next[key];
+      else next[key] = value;
     }
     sales().putLead(next);
     deps.commit();
@@ -222,15 +243,16 @@ export function leadRoutes(deps: RouteDeps): OperationRoute[] {
   const followUp = (ctx: RequestContext) => {
     const id = ctx.path.id('id');
     const current = requireLead(id);
-    const b = ctx.json;
-    const followUpDate = strOf(b, 'followUpDate') ?? nowIso();
-    const pinToTop = boolOf(b, 'pinToTop') ?? false;
-    const text = optText(b.text);
+    const body = ctx.json;
+    const followUpDate = strOf(body, 'followUpDate') ?? nowIso();
+    const pinToTop = boolOf(body, 'pinToTop') ?? false;
+    const text = optText(body.text);
     const now = nowIso();
     const next: LeadRec = { ...current, followUpDate, modifiedOn: now };
     // The follow-up's text is kept as a note on the lead (pinned when pinToTop).
     if (text !== undefined) {
-      next.notes = [...current.notes, { id: deps.store.nextId(), text, isPinned: pinToTop, createdById: API_USER_ID, createdOn: now, modifiedOn: now }];
+      const note: NoteRec = { id: deps.store.nextId(), text, isPinned: pinToTop, createdById: API_USER_ID, createdOn: now, modifiedOn: now };
+      next.notes = [...current.notes, note];
     }
     sales().putLead(next);
     deps.commit();
@@ -243,16 +265,21 @@ export function leadRoutes(deps: RouteDeps): OperationRoute[] {
   const notes = (ctx: RequestContext) => {
     const lead = requireLead(ctx.path.id('id'));
     const dates = readDateRange(ctx.q);
-    return json(paginate(lead.notes.filter((n) => inDateRange(dates, n.createdOn, n.modifiedOn)), readPaging(ctx.q), noteResponse));
+    const rows = lead.notes.filter((note) => inDateRange(dates, note.createdOn, note.modifiedOn));
+    return json(paginate(rows, readPaging(ctx.q), noteResponse));
   };
 
   const createNote = (ctx: RequestContext) => {
     const current = requireLead(ctx.path.id('id'));
-    const b = ctx.json;
+    const body = ctx.json;
     const now = nowIso();
     const note: NoteRec = {
-      id: deps.store.nextId(), text: strOf(b, 'text') ?? '', isPinned: boolOf(b, 'pinToTop') ?? false, createdById: API_USER_ID,
-      createdOn: now, modifiedOn: now,
+      id: deps.store.nextId(),
+      text: strOf(body, 'text') ?? '',
+      isPinned: boolOf(body, 'pinToTop') ?? false,
+      createdById: API_USER_ID,
+      createdOn: now,
+      modifiedOn: now,
     };
     // A note is not a change of the lead itself (neither LeadResponse nor the export shows notes).
     sales().putLead({ ...current, notes: [...current.notes, note] }, false);
@@ -269,10 +296,11 @@ export function leadRoutes(deps: RouteDeps): OperationRoute[] {
   };
 
   const submitForm = (ctx: RequestContext) => {
-    const b = ctx.json;
+    const body = ctx.json;
     const existingId = ctx.q.num('id');
     const errors: ErrorMap = {};
-    const email = optText(b.email), phone = optText(b.phoneNumber);
+    const email = optText(body.email);
+    const phone = optText(body.phoneNumber);
     if (email !== undefined && contactValueError('Email', email)) addError(errors, 'Email', 'The Email field is not a valid e-mail address.');
     if (phone !== undefined && contactValueError('Phone', phone)) addError(errors, 'PhoneNumber', 'The PhoneNumber field is not a valid phone number.');
     const existing = existingId === undefined ? undefined : sales().getLead(existingId);
@@ -282,26 +310,43 @@ export function leadRoutes(deps: RouteDeps): OperationRoute[] {
 
     const now = nowIso();
     // With ?id= the form adds to the lead it made before (a multi-step form); without, it makes a new one.
-    const rec: LeadRec = existing ? { ...existing, modifiedOn: now } : {
-      id: deps.store.nextId(), status: 'Open', priority: 'Normal', campaignId: FORM_CAMPAIGN_ID, createdById: API_USER_ID,
-      createdOn: now, modifiedOn: now, tagTypeIds: [], hasJob: false, notes: [], captureSource: FORM_CAPTURE_SOURCE,
+    const lead: LeadRec = existing ? { ...existing, modifiedOn: now } : {
+      id: deps.store.nextId(),
+      status: 'Open',
+      priority: 'Normal',
+      campaignId: FORM_CAMPAIGN_ID,
+      createdById: API_USER_ID,
+      createdOn: now,
+      modifiedOn: now,
+      tagTypeIds: [],
+      hasJob: false,
+      notes: [],
+      captureSource: FORM_CAPTURE_SOURCE,
     };
-    const name = optText(b.name); if (name !== undefined) rec.leadCustomerName = name.trim();
-    if (email !== undefined) rec.leadEmail = email.trim();
-    if (phone !== undefined) rec.leadPhone = phone.trim();
-    const summary = optText(b.summary); if (summary !== undefined) rec.summary = summary;
-    const a = b.address;
-    if (a && typeof a === 'object') {
-      const addr = a as JsonObject;
-      const set = (k: 'leadStreet' | 'leadUnit' | 'leadCity' | 'leadState' | 'leadZip' | 'leadCountry', v: unknown): void => {
-        const t = optText(v); if (t !== undefined) rec[k] = t; else delete rec[k];
+    const name = optText(body.name);
+    if (name !== undefined) lead.leadCustomerName = name.trim();
+    if (email !== undefined) lead.leadEmail = email.trim();
+    if (phone !== undefined) lead.leadPhone = phone.trim();
+    const summary = optText(body.summary);
+    if (summary !== undefined) lead.summary = summary;
+    const address = body.address;
+    if (address && typeof address === 'object') {
+      const addressBody = address as JsonObject;
+      const setField = (key: 'leadStreet' | 'leadUnit' | 'leadCity' | 'leadState' | 'leadZip' | 'leadCountry', value: unknown): void => {
+        const text = optText(value);
+        if (text !== undefined) lead[key] = text;
+        else delete lead[key];
       };
-      set('leadStreet', addr.street); set('leadUnit', addr.unit); set('leadCity', addr.city);
-      set('leadState', addr.state); set('leadZip', addr.zip); set('leadCountry', addr.country);
+      setField('leadStreet', addressBody.street);
+      setField('leadUnit', addressBody.unit);
+      setField('leadCity', addressBody.city);
+      setField('leadState', addressBody.state);
+      setField('leadZip', addressBody.zip);
+      setField('leadCountry', addressBody.country);
     }
-    sales().putLead(rec);
+    sales().putLead(lead);
     deps.commit();
-    return json({ leadId: rec.id });
+    return json({ leadId: lead.id });
   };
 
   // includeRecentChanges is bound and has no effect: the sandbox has no replication lag.

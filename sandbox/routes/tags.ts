@@ -2,59 +2,62 @@
 import { addError, badRequest, conflict, notFound, type ErrorMap } from '../errors';
 import { empty, json, type OperationRoute, type RequestContext } from '../http';
 import type { CustomerRec, LocationRec } from '../types';
-import { checkTagTypeIds, knownTagType, nowIso, type RouteDeps } from './common';
+import { nowIso, type RouteDeps } from './shared/routeDeps';
+import { checkTagTypeIds, knownTagType } from './shared/tagTypes';
 
 /** At most this many customers in one bulk request. */
 export const BULK_TAG_MAX_CUSTOMERS = 500;
 
 export function tagRoutes(deps: RouteDeps): OperationRoute[] {
-  const customer = (id: number): CustomerRec => {
-    const c = deps.store.getCustomer(id);
-    if (!c) throw notFound('Customer not found');
-    return c;
+  const requireCustomer = (id: number): CustomerRec => {
+    const customer = deps.store.getCustomer(id);
+    if (!customer) throw notFound('Customer not found');
+    return customer;
   };
-  const location = (id: number): LocationRec => {
-    const l = deps.store.getLocation(id);
-    if (!l) throw notFound('Location not found');
-    return l;
+  const requireLocation = (id: number): LocationRec => {
+    const location = deps.store.getLocation(id);
+    if (!location) throw notFound('Location not found');
+    return location;
   };
-  const tagType = (ctx: RequestContext): number => {
-    const t = ctx.path.id('tagTypeId');
-    if (!knownTagType(t)) throw notFound(`Tag type ${t} not found`);
-    return t;
+  const requireTagType = (ctx: RequestContext): number => {
+    const tagTypeId = ctx.path.id('tagTypeId');
+    if (!knownTagType(tagTypeId)) throw notFound(`Tag type ${tagTypeId} not found`);
+    return tagTypeId;
   };
 
   const createCustomerTag = (ctx: RequestContext) => {
-    const c = customer(ctx.path.id('id'));
-    const t = tagType(ctx);
-    if (c.tagTypeIds.includes(t)) throw conflict(`Customer ${c.id} already has tag type ${t}`);
-    const next = { ...c, tagTypeIds: [...c.tagTypeIds, t], modifiedOn: nowIso() };
+    const customer = requireCustomer(ctx.path.id('id'));
+    const tagTypeId = requireTagType(ctx);
+    if (customer.tagTypeIds.includes(tagTypeId)) throw conflict(`Customer ${customer.id} already has tag type ${tagTypeId}`);
+    const next = { ...customer, tagTypeIds: [...customer.tagTypeIds, tagTypeId], modifiedOn: nowIso() };
     deps.store.putCustomer(next, false);
     deps.commit();
-    return json({ customerId: c.id, tagTypeIds: [...next.tagTypeIds] });
+    return json({ customerId: customer.id, tagTypeIds: [...next.tagTypeIds] });
   };
   const deleteCustomerTag = (ctx: RequestContext) => {
-    const c = customer(ctx.path.id('id'));
-    const t = ctx.path.id('tagTypeId');
-    if (!c.tagTypeIds.includes(t)) throw notFound(`Customer ${c.id} has no tag type ${t}`);
-    deps.store.putCustomer({ ...c, tagTypeIds: c.tagTypeIds.filter((x) => x !== t), modifiedOn: nowIso() }, false);
+    const customer = requireCustomer(ctx.path.id('id'));
+    const tagTypeId = ctx.path.id('tagTypeId');
+    if (!customer.tagTypeIds.includes(tagTypeId)) throw notFound(`Customer ${customer.id} has no tag type ${tagTypeId}`);
+    const tagTypeIds = customer.tagTypeIds.filter((id) => id !== tagTypeId);
+    deps.store.putCustomer({ ...customer, tagTypeIds, modifiedOn: nowIso() }, false);
     deps.commit();
     return empty();
   };
   const createLocationTag = (ctx: RequestContext) => {
-    const l = location(ctx.path.id('id'));
-    const t = tagType(ctx);
-    if (l.tagTypeIds.includes(t)) throw conflict(`Location ${l.id} already has tag type ${t}`);
-    const next = { ...l, tagTypeIds: [...l.tagTypeIds, t], modifiedOn: nowIso() };
+    const location = requireLocation(ctx.path.id('id'));
+    const tagTypeId = requireTagType(ctx);
+    if (location.tagTypeIds.includes(tagTypeId)) throw conflict(`Location ${location.id} already has tag type ${tagTypeId}`);
+    const next = { ...location, tagTypeIds: [...location.tagTypeIds, tagTypeId], modifiedOn: nowIso() };
     deps.store.putLocation(next, false);
     deps.commit();
-    return json({ locationId: l.id, tagTypeIds: [...next.tagTypeIds] });
+    return json({ locationId: location.id, tagTypeIds: [...next.tagTypeIds] });
   };
   const deleteLocationTag = (ctx: RequestContext) => {
-    const l = location(ctx.path.id('id'));
-    const t = ctx.path.id('tagTypeId');
-    if (!l.tagTypeIds.includes(t)) throw notFound(`Location ${l.id} has no tag type ${t}`);
-    deps.store.putLocation({ ...l, tagTypeIds: l.tagTypeIds.filter((x) => x !== t), modifiedOn: nowIso() }, false);
+    const location = requireLocation(ctx.path.id('id'));
+    const tagTypeId = ctx.path.id('tagTypeId');
+    if (!location.tagTypeIds.includes(tagTypeId)) throw notFound(`Location ${location.id} has no tag type ${tagTypeId}`);
+    const tagTypeIds = location.tagTypeIds.filter((id) => id !== tagTypeId);
+    deps.store.putLocation({ ...location, tagTypeIds, modifiedOn: nowIso() }, false);
     deps.commit();
     return empty();
   };
@@ -70,27 +73,39 @@ export function tagRoutes(deps: RouteDeps): OperationRoute[] {
     checkTagTypeIds(errors, 'TagTypeIds', tags);
     const customers: CustomerRec[] = [];
     const missing: number[] = [];
-    for (const id of ids.slice(0, BULK_TAG_MAX_CUSTOMERS)) { const c = deps.store.getCustomer(id); if (c) customers.push(c); else missing.push(id); }
-    if (missing.length > 0) addError(errors, 'CustomerIds', `Customers not found: ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''}.`);
+    for (const id of ids.slice(0, BULK_TAG_MAX_CUSTOMERS)) {
+      const customer = deps.store.getCustomer(id);
+      if (customer) customers.push(customer);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      addError(errors, 'CustomerIds', `Customers not found: ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''}.`);
+    }
     if (Object.keys(errors).length > 0) throw badRequest(errors);
     return { customers, tags };
   };
 
   const bulkAdd = (ctx: RequestContext) => {
     const { customers, tags } = bulkTargets(ctx);
-    const changed = customers.filter((c) => tags.some((t) => !c.tagTypeIds.includes(t)));
+    const changed = customers.filter((customer) => tags.some((tag) => !customer.tagTypeIds.includes(tag)));
     if (changed.length === 0) throw conflict('Every customer already has these tags');
     const now = nowIso();
-    for (const c of changed) deps.store.putCustomer({ ...c, tagTypeIds: [...c.tagTypeIds, ...tags.filter((t) => !c.tagTypeIds.includes(t))], modifiedOn: now }, false);
+    for (const customer of changed) {
+      const added = tags.filter((tag) => !customer.tagTypeIds.includes(tag));
+      deps.store.putCustomer({ ...customer, tagTypeIds: [...customer.tagTypeIds, ...added], modifiedOn: now }, false);
+    }
     deps.commit();
     return empty();
   };
   const bulkRemove = (ctx: RequestContext) => {
     const { customers, tags } = bulkTargets(ctx);
-    const changed = customers.filter((c) => tags.some((t) => c.tagTypeIds.includes(t)));
+    const changed = customers.filter((customer) => tags.some((tag) => customer.tagTypeIds.includes(tag)));
     if (changed.length === 0) throw conflict('None of the customers has any of these tags');
     const now = nowIso();
-    for (const c of changed) deps.store.putCustomer({ ...c, tagTypeIds: c.tagTypeIds.filter((t) => !tags.includes(t)), modifiedOn: now }, false);
+    for (const customer of changed) {
+      const kept = customer.tagTypeIds.filter((tag) => !tags.includes(tag));
+      deps.store.putCustomer({ ...customer, tagTypeIds: kept, modifiedOn: now }, false);
+    }
     deps.commit();
     return empty();
   };

@@ -61,11 +61,13 @@ void describe('sandbox auth', () => {
     const none = assertProblem(await c.get('/customers', { token: null }), 401);
     assert.deepEqual(none, {});
     const noneReply = await c.get('/customers', { token: null });
-    assert.match(noneReply.body.title as string, /access token/i);
+    assert.equal(noneReply.body.title, 'Missing access token (Authorization header)');
+    // RFC 6750 3.1: a request without credentials gets the scheme and no error code (sandbox/README.md says so).
+    assert.equal(noneReply.headers.get('www-authenticate'), 'Bearer');
     const bogus = await c.get('/customers', { token: 'not-a-token' });
     assertProblem(bogus, 401);
     assert.equal(bogus.body.title, 'Invalid access token');
-    assert.match(bogus.headers.get('www-authenticate') ?? '', /invalid_token/);
+    assert.equal(bogus.headers.get('www-authenticate'), 'Bearer error="invalid_token"');
     const real = await c.token();
     const tampered = real.slice(0, -2) + (real.endsWith('AA') ? 'BB' : 'AA');
     assert.equal((await c.get('/customers', { token: tampered })).status, 401);
@@ -73,6 +75,7 @@ void describe('sandbox auth', () => {
     const noKey = await c.get('/customers', { appKey: null });
     assertProblem(noKey, 401);
     assert.match(noKey.body.title as string, /application key/i);
+    assert.equal(noKey.headers.get('www-authenticate'), null);
     const wrongKey = await c.get('/customers', { appKey: 'wrong' });
     assertProblem(wrongKey, 401);
     assert.equal(wrongKey.body.title, 'Invalid application key');

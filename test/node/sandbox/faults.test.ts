@@ -90,6 +90,20 @@ void describe('sandbox fault injection', () => {
     assert.equal((await c.get('/customers?pageSize=1')).status, 200);
   });
 
+  void test('a rule without a path hits API calls only; a path that matches /connect/token faults the token endpoint', async () => {
+    const form = { grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret' };
+    sb.faults.add({ kind: 'error5xx', status: 502 });
+    sb.faults.add({ kind: 'latency', latencyMs: 400 });
+    const started = Date.now();
+    assert.equal((await c.tokenReply(form)).status, 200);
+    assert.ok(Date.now() - started < 400, 'the token endpoint got the latency of a rule without a path');
+    assertProblem(await c.get('/customers?pageSize=1'), 502);
+    sb.faults.clear();
+    sb.faults.add({ kind: 'rateLimit', path: '/connect', count: 1 });
+    assert.equal((await c.tokenReply(form)).status, 429);
+    assert.equal((await c.tokenReply(form)).status, 200);
+  });
+
   void test('admin routes: faults, stats, revoke; invalid rules rejected; loopback Host only', async () => {
     const admin = `${sb.url}/__sandbox`;
     const json = { 'content-type': 'application/json' };

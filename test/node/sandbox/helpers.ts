@@ -1,6 +1,7 @@
 // Test helpers: start a sandbox, talk to it over real loopback HTTP, check bodies against the
 // official 2026 CRM v2 document (openapi/tenant-crm-v2.2026-05.json, components.schemas).
 import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -135,6 +136,64 @@ export async function assertStartRefused(start: Promise<RunningSandbox>, message
   }
   await started.close();
   assert.fail(`${what}: the sandbox started`);
+}
+
+/** A CLI sandbox (`npm run sandbox`) in a child process. */
+export interface CliChild {
+  proc: ChildProcess;
+  url: string;
+  /** Everything it printed on stdout so far. */
+  stdout: () => string;
+}
+
+/**
+ * Runs the CLI with --quiet and these arguments; resolves once it has printed its banner (the
+ * listening line through the seeded-data line), rejects when it exits before.
+ */
+export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliChild> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [...CLI_ARGS, '--quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    let out = '';
+    let err = '';
+    // A CLI that never prints the whole banner fails the test instead of hanging it.
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`cli printed no whole banner within 30 s: ${out}${err}`));
+    }, 30_000);
+    proc.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const listening = /^CRM sandbox listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
+      if (listening?.[1] && /^ {2}seeded data: .*$/m.test(out)) {
+        clearTimeout(timer);
+        resolve({ proc, url: listening[1], stdout: () => out });
+      }
+    });
+    proc.stderr?.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`cli exited (${String(code)}) before listening: ${err}`));
+    });
+  });
+}
+
+/** Resolves with the exit code once the process has exited (at once when it has already). */
+export function exited(proc: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) resolve(proc.exitCode);
+    else proc.once('exit', (code) => resolve(code));
+  });
+}
+
+/** A token of the default full-access client. */
+export async function tokenFor(url: string): Promise<string> {
+  const r = await send(`${url}/connect/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials&client_id=sandbox-client&client_secret=sandbox-secret',
+  });
+  return (r.body as { access_token: string }).access_token;
 }
 
 export async function withSandbox(opts: SandboxOptions = {}): Promise<{ sb: RunningSandbox; c: Client }> {

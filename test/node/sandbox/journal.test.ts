@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CRM_SPEC } from '../../../sandbox/generated/spec.gen';
-import { MAX_TOKEN_GENERATION } from '../../../sandbox/auth';
+import { MAX_TOKEN_GENERATION } from '../../../sandbox/tokenGeneration';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/index';
 import { journalLine } from '../../../sandbox/journal';
 import { readSavedState } from '../../../sandbox/persistence';

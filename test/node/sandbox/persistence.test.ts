@@ -1,42 +1,14 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return -- assertions walk parsed JSON bodies and data files */
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as net from 'node:net';
 import { DataFileInUseError, startSandbox } from '../../../sandbox/index';
-import { assertProblem, assertStartRefused, CLI_ARGS, send, withSandbox, type Json } from './helpers';
+import { assertProblem, assertStartRefused, CLI_ARGS, exited, runCli, send, tokenFor, withSandbox, type Json } from './helpers';
 
-interface Child { proc: ChildProcess; url: string; stdout: () => string }
-
-/** Runs the compiled CLI and resolves once it prints its listening line. */
-function runCli(args: string[], env: Record<string, string> = {}): Promise<Child> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [...CLI_ARGS, '--quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    proc.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /^CRM sandbox listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
-      if (m?.[1]) resolve({ proc, url: m[1], stdout: () => out });
-    });
-    proc.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
-    proc.on('exit', (code) => reject(new Error(`cli exited (${String(code)}) before listening: ${err}`)));
-  });
-}
-
-const exited = (p: ChildProcess): Promise<number | null> =>
-  new Promise((resolve) => { if (p.exitCode !== null || p.signalCode !== null) resolve(p.exitCode); else p.once('exit', (code) => resolve(code)); });
-
-async function tokenFor(url: string): Promise<string> {
-  const r = await send(`${url}/connect/token`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'grant_type=client_credentials&client_id=sandbox-client&client_secret=sandbox-secret',
-  });
-  return r.body.access_token as string;
-}
 
 void describe('sandbox persistence and CLI', () => {
   let dir: string;
@@ -205,6 +177,38 @@ void describe('sandbox persistence and CLI', () => {
     assert.equal(r.body.totalCount, 5);
     child.proc.kill('SIGTERM');
     assert.equal(await exited(child.proc), 0);
+  });
+
+  void test('a data file keeps its seed and customer count: the CLI and the log option say which ones asked for are not used', async () => {
+    const file = path.join(dir, 'seeded.json');
+    const created = await runCli(['--customers', '5', '--seed', '3', '--data', file]);
+    assert.match(created.stdout(), /^ {2}seeded data: {10}seed 3, 5 customers\n/m);
+    created.proc.kill('SIGTERM');
+    assert.equal(await exited(created.proc), 0);
+
+    const reopened = await runCli(['--customers', '20', '--seed', '3', '--data', file]);
+    try {
+      assert.match(reopened.stdout(), /^ {2}seeded data: {10}seed 3, 5 customers \(the data file's: --customers 20 is not used\)$/m);
+      const token = await tokenFor(reopened.url);
+      const r = await send(`${reopened.url}/crm/v2/tenant/1000/customers?includeTotal=true&active=Any`, { headers: { authorization: token, 'st-app-key': 'sandbox-app-key' } });
+      assert.equal(r.body.totalCount, 5);
+    } finally {
+      reopened.proc.kill('SIGTERM');
+      await exited(reopened.proc);
+    }
+
+    const logged: string[] = [];
+    const both = await startSandbox({ dataFile: file, seed: 9, customers: 20, log: (line) => logged.push(line) });
+    assert.deepEqual([both.seed, both.customers], [3, 5]);
+    await both.close();
+    assert.deepEqual(logged.filter((line) => line.includes('seeded with')), [
+      `data file ${file} holds data seeded with seed 3 and 5 customers, which it keeps: seed 9 and 20 customers are not used (start with another data file for other seeded data)`,
+    ]);
+    // Nothing asked for, nothing to say.
+    logged.length = 0;
+    const plain = await startSandbox({ dataFile: file, log: (line) => logged.push(line) });
+    await plain.close();
+    assert.deepEqual(logged.filter((line) => line.includes('seeded with')), []);
   });
 
   void test('CLI --fault flag applies', async () => {

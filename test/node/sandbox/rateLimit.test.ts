@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { startSandbox } from '../../../sandbox/index';
 import { maxInWindow, SandboxRateLimiter } from '../../../sandbox/rateLimit';
-import { assertProblem, CLI_ARGS, send, withSandbox, type Json } from './helpers';
+import { assertProblem, CLI_ARGS, exited, runCli, send, tokenFor, withSandbox, type Json } from './helpers';
 
 const customer = (name: string): Json => ({
   name,
@@ -122,8 +122,9 @@ void describe('sandbox rate limit', () => {
 
   void test('CLI: --rate-limit takes calls per second; a probability points to --429-rate', async () => {
     for (const [args, pattern] of [
-      [['--rate-limit', '0.2'], /--rate-limit needs a whole number of calls per second from 1 to 10000, got '0\.2' \(for random 429s with probability 0\.2 use --429-rate 0\.2\)/],
-      [['--rate-limit', '10001'], /--rate-limit needs a whole number of calls per second from 1 to 10000, got '10001'$/m],
+      [['--rate-limit', '0.2'], /--rate-limit needs a whole number of calls per second from 1 to 10000, or 0 for no limit, got '0\.2' \(for random 429s with probability 0\.2 use --429-rate 0\.2\)/],
+      [['--rate-limit', '10001'], /--rate-limit needs a whole number of calls per second from 1 to 10000, or 0 for no limit, got '10001'$/m],
+      [['--rate-limit', '-1'], /--rate-limit needs a whole number of calls per second from 1 to 10000, or 0 for no limit, got '-1'$/m],
     ] as const) {
       const proc = spawn(process.execPath, [...CLI_ARGS, '--quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
       let err = '';
@@ -139,7 +140,33 @@ void describe('sandbox rate limit', () => {
     help.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     await new Promise((resolve) => help.once('exit', resolve));
     assert.match(out, /--rate-limit N {9}enforce ServiceTitan's limit/);
-    assert.match(out, /--429-rate P {11}answer 429/);
+    assert.match(out, /--429-rate P {11}answer API calls 429/);
+  });
+});
+
+void describe('sandbox rate limit on the command line', () => {
+  void test('CLI: --rate-limit 0 is off, like rateLimitPerSecond 0; --rate-limit 1 limits', async () => {
+    const calls = async (url: string): Promise<number[]> => {
+      const headers = { authorization: `Bearer ${await tokenFor(url)}`, 'st-app-key': 'sandbox-app-key' };
+      const replies = await Promise.all(Array.from({ length: 5 }, () => send(`${url}/crm/v2/tenant/1000/customers?pageSize=1`, { headers })));
+      return replies.map((r) => r.status);
+    };
+    const off = await runCli(['--customers', '5', '--rate-limit', '0']);
+    try {
+      assert.doesNotMatch(off.stdout(), /rate limit:/);
+      assert.deepEqual(await calls(off.url), [200, 200, 200, 200, 200]);
+    } finally {
+      off.proc.kill('SIGTERM');
+      await exited(off.proc);
+    }
+    const one = await runCli(['--customers', '5', '--rate-limit', '1']);
+    try {
+      assert.match(one.stdout(), /^ {2}rate limit: {11}1 calls\/s per app key and tenant \(429 beyond\)$/m);
+      assert.ok((await calls(one.url)).includes(429));
+    } finally {
+      one.proc.kill('SIGTERM');
+      await exited(one.proc);
+    }
   });
 });
 

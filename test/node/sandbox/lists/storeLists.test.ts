@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { Store } from '../../../../sandbox/store';
-import type { Sort } from '../../../../sandbox/binding';
+import type { Sort } from '../../../../sandbox/query/sorting';
 import type { ContactType, CustomerRec, LocationRec, MethodRec, PersonRec, PhoneContactRec } from '../../../../sandbox/types';
 
 // ---- the naive model: walk everything, filter, sort, slice ------------------------------------
