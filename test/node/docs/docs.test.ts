@@ -32,7 +32,7 @@ void describe('the docs', () => {
   });
 
   void it('read the names from the code, so an empty list cannot pass everything', () => {
-    for (const flag of ['--port', '--data', '--rate-limit', '--429-rate', '--help']) assert.ok(known.sandboxFlags.has(flag), `the sandbox CLI's ${flag} is read from sandbox/cli.ts (read: ${[...known.sandboxFlags].join(' ')})`);
+    for (const flag of ['--port', '--data', '--rate-limit', '--429-rate', '--help']) assert.ok(known.sandboxFlags.has(flag), `the sandbox CLI's ${flag} is read from sandbox/cliOptions.ts (read: ${[...known.sandboxFlags].join(' ')})`);
     assert.ok(known.commands.has('stcrm.addProfile') && known.settings.has('stcrm.pageSize') && known.otherIds.has('stcrm.customers'));
     assert.ok(known.npmScripts.has('sandbox') && known.environment.has('STCRM_TEST_GREP'));
   });
@@ -149,13 +149,13 @@ void describe('the docs checker', () => {
         ].join('\n'),
       ),
       [
-        '3: --dat is not a flag of the sandbox CLI (sandbox/cli.ts) (did you mean --data?)',
-        '5: --rate-limit is not a flag of the sandbox CLI (sandbox/cli.ts)',
-        '8: --customers is not a flag of the sandbox CLI (sandbox/cli.ts)',
-        '10: --latency is not a flag of the sandbox CLI (sandbox/cli.ts)',
+        '3: --dat is not a flag of the sandbox CLI (sandbox/cliOptions.ts) (did you mean --data?)',
+        '5: --rate-limit is not a flag of the sandbox CLI (sandbox/cliOptions.ts)',
+        '8: --customers is not a flag of the sandbox CLI (sandbox/cliOptions.ts)',
+        '10: --latency is not a flag of the sandbox CLI (sandbox/cliOptions.ts)',
       ],
     );
-    assert.deepEqual(names('`--anything` goes in sandbox/README.md', 'sandbox/README.md'), ['1: --anything is not a flag of the sandbox CLI (sandbox/cli.ts)']);
+    assert.deepEqual(names('`--anything` goes in sandbox/README.md', 'sandbox/README.md'), ['1: --anything is not a flag of the sandbox CLI (sandbox/cliOptions.ts)']);
   });
 
   void it('finds npm scripts, STCRM_ variables and command links that do not exist', () => {

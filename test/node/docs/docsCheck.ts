@@ -9,6 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CLI_OPTIONS } from '../../../sandbox/cliOptions';
 import { parseMarkdown, type Code, type MarkdownDoc } from './markdown';
 
 export interface Problem {
@@ -209,7 +210,7 @@ export function checkNames(doc: MarkdownDoc, file: string, known: KnownNames): P
       }
     }
     for (const flag of sandboxFlags(code, file)) {
-      if (!known.sandboxFlags.has(flag)) report(`${flag} is not a flag of the sandbox CLI (sandbox/cli.ts)${suggestion(flag, known.sandboxFlags)}`);
+      if (!known.sandboxFlags.has(flag)) report(`${flag} is not a flag of the sandbox CLI (sandbox/cliOptions.ts)${suggestion(flag, known.sandboxFlags)}`);
     }
     for (const match of code.text.matchAll(NPM_SCRIPT)) {
       const script = (match[1] ?? match[2]) as string;
@@ -273,14 +274,12 @@ export function knownNames(root: string): KnownNames {
     ...whenClauses.flatMap((when) => [...when.matchAll(/stcrm\.\w+/g)].map((match) => match[0])),
     ...(manifest.activationEvents ?? []).flatMap((event) => [...event.matchAll(/stcrm\.\w+/g)].map((match) => match[0])),
   ]);
-  // The CLI declares each flag once as a quoted literal (a `case '--port':` label today); its help
-  // text is a template literal, so a flag that is only described there does not count.
-  const cli = fs.readFileSync(path.join(root, 'sandbox', 'cli.ts'), 'utf8');
   return {
     commands: new Set((contributes.commands ?? []).map((command) => command.command)),
     settings: new Set(configurations.flatMap((configuration) => Object.keys(configuration.properties ?? {}))),
     otherIds,
-    sandboxFlags: new Set([...cli.matchAll(/(['"])(--[a-z0-9][a-z0-9-]*)\1/g)].map((match) => match[2] as string)),
+    // The sandbox CLI's option table, the one place its flags are declared (it drives parsing and --help).
+    sandboxFlags: new Set(CLI_OPTIONS.map((option) => option.flag)),
     npmScripts: new Set(Object.keys(manifest.scripts ?? {})),
     environment: environmentNames(root),
   };
