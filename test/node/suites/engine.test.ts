@@ -333,6 +333,21 @@ void describe('the suite engine', () => {
     assert.equal(refused?.location.line, lineColumnOf(suite, '"not-an-email"', 1).line, 'the refusal sits on the field');
   });
 
+  void it('errors a step whose answer was lost, and does not send a create again (the lost-answer rules)', async () => {
+    sb.faults.add({ kind: 'reset', method: 'POST', path: '^/contacts$', count: 1 });
+    const suite = suiteOf({
+      name: 'Lost',
+      steps: [
+        { name: 'create', operation: 'Contacts_Create', body: { name: 'Lost Answer' }, capture: { contactId: '$.id' } },
+        { name: 'read', operation: 'Contacts_Get', path: { id: '{{contactId}}' } },
+      ],
+    });
+    const result = await runSuite(suite, c.connection, options());
+    assert.deepEqual(result.steps.map((step) => step.status), ['errored', 'skipped']);
+    assert.match(result.steps[0]?.errors[0]?.message ?? '', /^The answer was lost \(.+\): the record may have been created, so the step is not sent again\./);
+    assert.equal(writes.length, 1, 'the create went out once');
+  });
+
   void it('stops at the first failure with bail (the teardown still runs), and runs one step with the steps it needs', async () => {
     const suite = suiteOf({
       name: 'Bail',
