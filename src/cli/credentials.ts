@@ -1,7 +1,8 @@
 /**
  * The CLI's connection from environment variables: ST_CLIENT_ID, ST_CLIENT_SECRET, ST_APP_KEY,
  * ST_TENANT, and ST_ENVIRONMENT (`integration` or `production`) or ST_API_BASE_URL + ST_TOKEN_URL
- * (with ST_ENVIRONMENT=production marking those URLs as production). The values are never printed:
+ * (with ST_ENVIRONMENT=production marking those URLs as production; ServiceTitan's production URLs
+ * are production whatever it says). The values are never printed:
  * they go to the transport, whose secrets every line of output is redacted with.
  */
 import { CrmClient } from '../api/client';
@@ -48,7 +49,8 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv): ConnectionFromEnv {
     appKey: value('ST_APP_KEY'),
     rateLimitPerSecond: 60,
   });
-  const production = kind === 'production';
+  // Production's own URLs given as custom ones are production too: the guard must not depend on a label.
+  const production = kind === 'production' || sameOrigin(environment.apiBaseUrl, PRODUCTION.apiBaseUrl) || sameOrigin(environment.tokenUrl, PRODUCTION.tokenUrl);
   const name = apiBaseUrl !== '' ? `${environment.apiBaseUrl}${production ? ' (production)' : ''}` : production ? 'Production' : 'Integration';
   return {
     ok: true,
@@ -61,4 +63,12 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv): ConnectionFromEnv {
       },
     },
   };
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
 }

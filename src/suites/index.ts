@@ -31,4 +31,4 @@ export {
 } from './runner';
 export type { SourceLocation } from './source';
 export { MAX_STEPS, MAX_SUITE_LENGTH, SUITE_FILE, parseSuite, unknownNames, type ParsedSuite, type StepPhase, type Suite, type SuiteProblem, type SuiteSandbox, type SuiteStep } from './suiteFile';
-export { defaultBuiltIns, type BuiltIns } from './templates';
+export { defaultBuiltIns, resolveValue, type BuiltIns, type Resolved, type Scope, type TemplateProblem } from './templates';
