@@ -31,6 +31,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/api, src/writes and sandbox must run in plain Node.' }] }] },
   },
   {
+    // The suite engine and the `stcrm` CLI (dist/cli.js) run in plain Node, outside VS Code.
+    files: ['src/suites/**/*.ts', 'src/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The suite engine and the CLI run in plain Node, without VS Code.' }] }] },
+  },
+  {
     // The request-file model is plain TypeScript, tested with node:test; only its commands and views use vscode.
     files: ['src/requests/requestFile.ts', 'src/requests/templates.ts', 'src/requests/curlImport.ts', 'src/requests/recordRequests.ts', 'src/requests/responseText.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The request-file model runs in plain Node.' }] }] },

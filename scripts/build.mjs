@@ -1,6 +1,6 @@
 // Bundles the extension with esbuild into dist/ (or `outdir`): extension.js is what VS Code loads
 // on activation (src/, zod, undici); the modules in ON_DEMAND get files of their own; the forms'
-// page is webview/forms.js and webview/forms.css.
+// page is webview/forms.js and webview/forms.css; cli.js is the `stcrm` command (plain Node).
 // `node scripts/build.mjs [--watch] [--production] [--outdir DIR] [--metafile FILE]`; --production
 // minifies and writes no source maps (what `npm run package` ships); --metafile saves esbuild's
 // account of which input ended up where (for `npm run bench`).
@@ -56,9 +56,32 @@ function realPath(file) {
   }
 }
 
-/** esbuild options for the extension's bundles: the extension host's, then the webview's. */
+/** esbuild options for the extension's bundles: the extension host's, the webview's, the CLI's. */
 export function buildOptions({ production = false, outdir = path.join(ROOT, 'dist'), metafile = false } = {}) {
-  return [extensionOptions({ production, outdir, metafile }), webviewOptions({ production, outdir, metafile })];
+  return [extensionOptions({ production, outdir, metafile }), webviewOptions({ production, outdir, metafile }), cliOptions({ production, outdir, metafile })];
+}
+
+/**
+ * `stcrm` (package.json `bin`): the suite engine, the client and the sandbox in one file for plain
+ * Node, with no vscode anywhere (lint keeps it out of src/cli and src/suites; the bundle would
+ * fail to load without it). The sandbox is loaded when a fresh sandbox or `stcrm sandbox` needs it.
+ */
+function cliOptions({ production, outdir, metafile }) {
+  return {
+    absWorkingDir: ROOT,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    outdir,
+    mainFields: ['module', 'main'],
+    supported: { 'dynamic-import': false },
+    sourcemap: !production,
+    minify: production,
+    metafile,
+    logLevel: 'warning',
+  };
 }
 
 function extensionOptions({ production, outdir, metafile }) {

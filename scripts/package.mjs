@@ -1,7 +1,7 @@
 // `npm run package`: builds servicetitan-crm-<version>.vsix with @vscode/vsce from a staging
 // folder (.package/), so dist/ keeps the development bundle with its source maps. The stage holds
 // exactly what ships: the minified production bundle without source maps, media/, README.md,
-// CHANGELOG.md, LICENSE, the request-file JSON Schema and templates (schemas/), and a package.json
+// CHANGELOG.md, LICENSE, the request-file JSON Schema and templates and the suite-file JSON Schema (schemas/), and a package.json
 // without scripts or dependencies (they are bundled).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { build, ROOT } from './build.mjs';
 
 const STAGE = path.join(ROOT, '.package');
-const SHIPPED = ['README.md', 'CHANGELOG.md', 'LICENSE', 'media', 'schemas/stcrm-request.schema.json', 'schemas/stcrm-request-templates.json'];
+const SHIPPED = ['README.md', 'CHANGELOG.md', 'LICENSE', 'media', 'schemas/stcrm-request.schema.json', 'schemas/stcrm-request-templates.json', 'schemas/stcrm-suite.schema.json'];
 
 export async function packageExtension() {
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));

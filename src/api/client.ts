@@ -100,6 +100,18 @@ export class CrmClient {
     return this.requester.sendRaw(request);
   }
 
+  /**
+   * Sends the operation with `input` as written, unchecked by its request schemas (a test suite's
+   * `"check": false`, to see what the server does with a bad payload), and answers like callRaw.
+   * Only what no URL can carry is refused (RequestValidationError, nothing sent): every path value
+   * still goes through `pathSegment`, and query values must be texts, numbers, booleans or lists.
+   */
+  async callUnchecked(operationId: CrmOperationId, input: OperationInput, options?: CallOptions): Promise<RawExchange<unknown>> {
+    const request = buildUncheckedRequest(CRM_OPERATIONS[operationId], input, options);
+    if (!this.requester.sendRaw) throw new Error('This connection cannot send raw requests.');
+    return this.requester.sendRaw(request);
+  }
+
   // ---- customers ---------------------------------------------------------------------------------
 
   listCustomers(query: ListCustomersQuery = {}, options?: CallOptions): Promise<Page<Customer>> {
@@ -323,6 +335,11 @@ export class CrmClient {
     return buildRequest(CRM_OPERATIONS[operationId], input, {}, pending);
   }
 
+  /** `preview` for `callUnchecked`: the request as it will be sent, URL-safe but otherwise unchecked. */
+  previewUnchecked(operationId: CrmOperationId, input: OperationInput, pending: ReadonlySet<string>): CrmRequest<unknown> {
+    return buildUncheckedRequest(CRM_OPERATIONS[operationId], input, {}, pending);
+  }
+
   // Async so that a RequestValidationError arrives as a rejection, like every other failure.
   private async run<K extends CrmOperationId>(operationId: K, input: OperationInput, options?: CallOptions): Promise<OperationResult<K>> {
     return this.requester.send(this.prepare(operationId, input, options));
@@ -388,6 +405,58 @@ export function buildRequest(op: CrmOperation, input: OperationInput, options: C
     response: op.response.schema,
     scope: op.scope,
     params,
+    signal: options.signal,
+    timeoutMs: options.timeoutMs,
+  };
+}
+
+/**
+ * The request of `callUnchecked`: the body as given (any JSON, even for an operation that takes
+ * none), the query as given, path values as one URL segment each. Refuses only what cannot be put
+ * on the wire as one URL: a missing or non-scalar path value, a value `pathSegment` refuses, a query
+ * value that is an object, half a character in the query.
+ */
+export function buildUncheckedRequest(op: CrmOperation, input: OperationInput, options: CallOptions = {}, pendingPath?: ReadonlySet<string>): CrmRequest<unknown> {
+  const issues: FieldError[] = [];
+  let path = op.path;
+  for (const name of Object.keys(op.pathParams)) {
+    if (pendingPath?.has(name)) continue;
+    const value: unknown = input.path?.[name];
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      issues.push({ field: formatFieldPath([name]), message: `Give ${name} a text or number: even an unchecked call needs every path value to build its URL.`, location: 'path', path: [name] });
+      continue;
+    }
+    const segment = pathSegment(String(value));
+    if (segment.ok) path = path.replace(`{${name}}`, () => segment.segment);
+    else issues.push({ field: formatFieldPath([name]), message: segment.message, location: 'path', path: [name] });
+  }
+  let query: Record<string, QueryValue> | undefined;
+  for (const [name, value] of Object.entries(input.query ?? {}) as [string, unknown][]) {
+    const texts = Array.isArray(value) ? (value as unknown[]) : [value];
+    const scalar = texts.every((item) => item === null || item === undefined || typeof item === 'string' || typeof item === 'number' || (!Array.isArray(value) && typeof item === 'boolean'));
+    const half = texts.map((item) => (typeof item === 'string' ? halfCharacterProblem(item) : undefined)).find((problem) => problem !== undefined);
+    if (!scalar || half !== undefined) {
+      const message = half ?? `${name} cannot go in a URL: a query value is a text, a number, a boolean or a list of texts and numbers.`;
+      issues.push({ field: formatFieldPath([name]), message, location: 'query', path: [name] });
+      continue;
+    }
+    // Defined, not assigned: a `__proto__` name stays a name.
+    query ??= {};
+    Object.defineProperty(query, name, { value, enumerable: true, writable: true, configurable: true });
+  }
+  if (issues.length > 0) {
+    const listed = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
+    throw new RequestValidationError(`${op.operationId} was not sent. ${listed}`, issues, op.operationId);
+  }
+  return {
+    operationId: op.operationId,
+    method: op.method,
+    path,
+    query,
+    body: input.body,
+    response: op.response.schema,
+    scope: op.scope,
+    params: operationParams(op),
     signal: options.signal,
     timeoutMs: options.timeoutMs,
   };

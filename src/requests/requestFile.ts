@@ -56,10 +56,8 @@ const NAME_LIMIT = 64;
  * text, whatever it holds.
  */
 export function parseRequestFile(text: string): ParsedRequestFile {
-  const json = readJson(text);
-  if (!json.ok) return { ok: false, errors: [json.error] };
-  const textErrors = keyAndStringProblems(json.source, json.shift);
-  if (textErrors.length > 0) return { ok: false, errors: textErrors };
+  const json = parseStrictJson(text);
+  if (!json.ok) return json;
   const doc = json.value;
   if (!isRecord(doc)) {
     return { ok: false, errors: [{ path: [], message: 'A request file is a JSON object, like {"operation": "Customers_Get", "path": {"id": 1}}.', editorReports: true }] };
@@ -237,6 +235,40 @@ function editDistance(a: string, b: string): number {
 
 type JsonResult = { ok: true; value: unknown; source: string; shift: number } | { ok: false; error: RequestFileError };
 
+/** What the strict JSON reader says about a kind of file: its limit and the words of its messages. */
+export interface StrictJsonKind {
+  /** "request file". */
+  noun: string;
+  maxLength: number;
+  /** How long such a file usually is: "a CRM request needs a few thousand". */
+  usualLength: string;
+  /** How deep such a file usually nests: "a CRM request needs fewer than 10". */
+  usualDepth: string;
+  /** The message for an empty file. */
+  empty: string;
+}
+
+const REQUEST_FILE_KIND: StrictJsonKind = {
+  noun: 'request file',
+  maxLength: MAX_REQUEST_FILE_LENGTH,
+  usualLength: 'a CRM request needs a few thousand',
+  usualDepth: 'a CRM request needs fewer than 10',
+  empty: 'The request file is empty. Start with {"operation": "…"}: the completion lists the 86 operations.',
+};
+
+/**
+ * The strict JSON reading of request files, for any file of ours (test suites, environments): the
+ * length limit of `kind`, MAX_REQUEST_FILE_DEPTH levels, JSON syntax, no duplicate or reserved keys
+ * and no half characters anywhere, each problem placed (offset, line and column). Linear in the text.
+ */
+export function parseStrictJson(text: string, kind: StrictJsonKind = REQUEST_FILE_KIND): { ok: true; value: unknown } | { ok: false; errors: RequestFileError[] } {
+  const json = readJson(text, kind);
+  if (!json.ok) return { ok: false, errors: [json.error] };
+  const textErrors = keyAndStringProblems(json.source, json.shift);
+  if (textErrors.length > 0) return { ok: false, errors: textErrors };
+  return { ok: true, value: json.value };
+}
+
 /** Why `text` is not JSON we read (too long, too deep, a syntax error), with line and column (`Line 2, column 5: Expected ',' or '}' …`); undefined when it is. */
 export function jsonProblem(text: string): string | undefined {
   const parsed = readJson(text);
@@ -248,19 +280,19 @@ export function jsonProblem(text: string): string | undefined {
  * syntax-error lookup and every later walk recurse), with a syntax error placed (line, column,
  * offset) and worded the same on every Node version.
  */
-function readJson(text: string): JsonResult {
-  if (text.length > MAX_REQUEST_FILE_LENGTH) {
-    const message = `This file has ${text.length.toLocaleString('en-US')} characters; a request file may have ${MAX_REQUEST_FILE_LENGTH.toLocaleString('en-US')} (a CRM request needs a few thousand).`;
+function readJson(text: string, kind: StrictJsonKind = REQUEST_FILE_KIND): JsonResult {
+  if (text.length > kind.maxLength) {
+    const message = `This file has ${text.length.toLocaleString('en-US')} characters; a ${kind.noun} may have ${kind.maxLength.toLocaleString('en-US')} (${kind.usualLength}).`;
     return { ok: false, error: { path: [], message, offset: 0, length: 0 } };
   }
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const shift = text.length - source.length;
   if (source.trim() === '') {
-    return { ok: false, error: { path: [], message: 'The request file is empty. Start with {"operation": "…"}: the completion lists the 86 operations.', offset: 0, length: 0, editorReports: true } };
+    return { ok: false, error: { path: [], message: kind.empty, offset: 0, length: 0, editorReports: true } };
   }
   const deep = tooDeepAt(source);
   if (deep >= 0) {
-    const message = `${lineColumn(text, deep + shift)}: objects and arrays nest more than ${MAX_REQUEST_FILE_DEPTH} levels deep here; a request file may nest ${MAX_REQUEST_FILE_DEPTH} at most (a CRM request needs fewer than 10).`;
+    const message = `${lineColumn(text, deep + shift)}: objects and arrays nest more than ${MAX_REQUEST_FILE_DEPTH} levels deep here; a ${kind.noun} may nest ${MAX_REQUEST_FILE_DEPTH} at most (${kind.usualDepth}).`;
     return { ok: false, error: { path: [], message, offset: deep + shift, length: 1 } };
   }
   try {

@@ -193,6 +193,7 @@ export async function lookForLostCreate(client: CrmClient, lost: LostCreate, sig
 
 function send(client: CrmClient, step: AnyWriteStep, input: OperationInput, signal: AbortSignal | undefined): Promise<unknown> {
   // The plan's input is checked against the operation's schemas by the client before it is sent.
+  if (step.unchecked) return client.callUnchecked(step.operationId, input, { signal });
   if (step.raw) return client.callRaw(step.operationId, input as never, { signal });
   return client.call(step.operationId, input as never, { signal });
 }
@@ -205,7 +206,8 @@ function plannedCall(connection: WriteConnection, step: AnyWriteStep, progress: 
     if (isStepRef(value) && !progress.has(value.ref)) unknown.add(name);
     else path[name] = isStepRef(value) ? progress.get(value.ref)?.id : value;
   }
-  const request = connection.client.preview(step.operationId, { ...step.input, path }, unknown);
+  const input = { ...step.input, path };
+  const request = step.unchecked ? connection.client.previewUnchecked(step.operationId, input, unknown) : connection.client.preview(step.operationId, input, unknown);
   const wire = connection.describe(request);
   return { label: step.label, operationId: step.operationId, method: wire.method, url: wire.url, body: wire.body };
 }

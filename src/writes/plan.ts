@@ -60,6 +60,8 @@ export interface WriteStep<K extends CrmOperationId = CrmOperationId> {
   base?: PathSegment[];
   /** The answer as it is: any status, a wrong shape shown rather than thrown (request files). */
   raw?: boolean;
+  /** Sent as written, not checked by the request schemas (a suite step's `"check": false`); implies `raw`. */
+  unchecked?: boolean;
   /** What the step made; by default the answer's `id` and the step's label. */
   done?(result: OperationResult<K>): DoneStep;
   /** The record change to publish once the step is done, so the views show it. */

@@ -309,8 +309,8 @@ export function deleteContactMethodPlan(contactId: string, contactMethodId: stri
 
 // ---- any operation (request files, test suites, agent tools) -----------------------------------
 
-/** One call of any CRM v2 operation, answered as it came (any status). */
-export function operationPlan(operationId: CrmOperationId, input: { path?: Record<string, unknown>; query?: object; body?: unknown }): WritePlan<RawExchange<unknown>> {
-  const step: AnyWriteStep = { key: 'call', label: `Sending ${operationId}`, operationId, input, raw: true, done: (): DoneStep => ({ id: '', label: operationId }) };
+/** One call of any CRM v2 operation, answered as it came (any status); `unchecked` sends the input as written. */
+export function operationPlan(operationId: CrmOperationId, input: { path?: Record<string, unknown>; query?: object; body?: unknown }, options: { unchecked?: boolean } = {}): WritePlan<RawExchange<unknown>> {
+  const step: AnyWriteStep = { key: 'call', label: `Sending ${operationId}`, operationId, input, raw: true, unchecked: options.unchecked, done: (): DoneStep => ({ id: '', label: operationId }) };
   return { title: operationId, steps: [step], finish: ({ results }) => results.get('call') as RawExchange<unknown> };
 }

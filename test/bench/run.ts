@@ -2,8 +2,9 @@
  * `npm run bench`: figures measured in one run, printed with their ratios. Tests never assert
  * timings; this is where they are looked at. STCRM_BENCH_ACTIVATION_RUNS sets how many fresh
  * hosts time the activation (default 3 of each build). Exits 1, after printing everything, when
- * the rate-limit row shows a 429 (the client's limiter must never trip the server's) or a list
- * row of the sandbox table answered an error (its figure would mean nothing).
+ * a rate-limit row shows a 429 (the client's limiter must never trip the server's), the suite
+ * under the rate limit did not pass, or a list row of the sandbox table answered an error (its
+ * figure would mean nothing).
  */
 import * as os from 'node:os';
 import { measureActivation } from './activation';
@@ -14,6 +15,7 @@ import { measurePrismVsSandbox, PRISM_VERSION, type PrismComparison } from './pr
 import { measureRateLimit } from './rateLimitRun';
 import { measureSize, type SizeResult } from './sandboxScale';
 import { measureSizes, type Sizes } from './sizes';
+import { measureSuiteOverhead, measureSuiteUnderRateLimit } from './suiteRun';
 import { median } from './stats';
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
@@ -28,6 +30,7 @@ const LOADED: Record<string, string> = {
   'sandbox.js': 'loaded when the local sandbox starts',
   'llhttp-wasm.js': 'loaded only without WebAssembly SIMD',
   'json-location.js': 'loaded with the first diagnostic',
+  'cli.js': 'the stcrm command (not loaded by the extension)',
   'forms.js': "loaded in each form's webview",
   'forms.css': "loaded in each form's webview",
 };
@@ -123,6 +126,19 @@ async function main(): Promise<void> {
   console.log(`  most in a rolling s ${String(limited.maxArrivalsInAnyWindow).padStart(10)}   limit ${limited.limit}   ratio ×${(limited.maxArrivalsInAnyWindow / limited.limit).toFixed(2)}   (as the server counted them; ${limited.maxInAnyWindow} accepted)`);
   console.log(`  429 responses       ${String(limited.rejected).padStart(10)}   ${mustBeZero(limited.rejected)}${limited.failed > 0 ? `; ${limited.failed} calls failed` : ''}`);
 
+  const suiteOverhead = await measureSuiteOverhead(500);
+  console.log(`\nSuite engine vs the same calls through CrmClient, a ${suiteOverhead.steps}-step suite (lists, reads, creates; captures, references, expectations), in-process sandbox, limiter out of the way; median of ${suiteOverhead.rounds.length} alternating rounds`);
+  console.log(`  suite engine        ${ms(suiteOverhead.suiteMs).padStart(10)}   ${((suiteOverhead.suiteMs / suiteOverhead.steps) * 1000).toFixed(0)} µs per step`);
+  console.log(`  CrmClient           ${ms(suiteOverhead.clientMs).padStart(10)}   ${((suiteOverhead.clientMs / suiteOverhead.steps) * 1000).toFixed(0)} µs per call`);
+  const suiteSpread = suiteOverhead.rounds.map((round) => round.suiteMs / round.clientMs).sort((a, b) => a - b);
+  console.log(`  ratio engine/client ×${suiteOverhead.ratio.toFixed(2)} (rounds ×${(suiteSpread[0] ?? 0).toFixed(2)}–×${(suiteSpread[suiteSpread.length - 1] ?? 0).toFixed(2)})`);
+
+  const suiteLimited = await measureSuiteUnderRateLimit(360, 60);
+  console.log(`\nstcrm test (dist/cli.js) with a ${suiteLimited.steps}-step suite against the sandbox enforcing ${suiteLimited.limit} calls/s (--rate-limit ${suiteLimited.limit})`);
+  console.log(`  calls per second    ${suiteLimited.callsPerSecond.toFixed(1).padStart(10)}   limit ${suiteLimited.limit}   (${suiteLimited.steps} steps in ${(suiteLimited.elapsedMs / 1000).toFixed(2)} s, process start included)`);
+  console.log(`  most in a rolling s ${String(suiteLimited.maxArrivalsInAnyWindow).padStart(10)}   limit ${suiteLimited.limit}`);
+  console.log(`  429 responses       ${String(suiteLimited.rejected).padStart(10)}   ${mustBeZero(suiteLimited.rejected)}; exit ${String(suiteLimited.exitCode)}: ${suiteLimited.lastLine}`);
+
   printCurlImport(measureCurlImport());
 
   const extension = sizes.files.find((file) => file.name === 'extension.js');
@@ -135,11 +151,13 @@ async function main(): Promise<void> {
     + `first page ${rowMs(small, 'customers first page')} (100) / ${rowMs(large, 'customers first page')} (100,000 customers), with includeTotal ${rowMs(small, 'customers includeTotal')} / ${rowMs(large, 'customers includeTotal')}, `
     + `slowest list row at 100,000 ${ms(slowest.ms)} (${slowest.label}), RSS ${mb(large.memoryAfterQueries?.rssBytes)} (peak ${mb(large.memoryAfterQueries?.peakRssBytes)}) at 100,000, `
     + `--data write ${ms(smallWrites.writeMs)} / ${ms(largeWrites.writeMs)}${later ? ` / ${ms(later.writeMs)} after ${count(later.creates)} creates` : ''}, `
-    + `client ×${overhead.ratio.toFixed(2)} of raw undici, limiter ${limited.callsPerSecond.toFixed(1)}/s of ${limited.limit} (×${(limited.callsPerSecond / limited.limit).toFixed(2)}) with ${limited.rejected} × 429`,
+    + `client ×${overhead.ratio.toFixed(2)} of raw undici, limiter ${limited.callsPerSecond.toFixed(1)}/s of ${limited.limit} (×${(limited.callsPerSecond / limited.limit).toFixed(2)}) with ${limited.rejected} × 429, `
+    + `suite engine ×${suiteOverhead.ratio.toFixed(2)} of CrmClient over ${suiteOverhead.steps} steps, a suite under --rate-limit ${suiteLimited.limit} with ${suiteLimited.rejected} × 429`,
   );
   const failedRows = [...small.rows, ...large.rows].filter((row) => row.status !== 200);
   if (failedRows.length > 0) throw new Error(`list rows answered an error: ${failedRows.map((row) => `${row.label} → HTTP ${row.status}`).join(', ')}`);
   if (limited.rejected > 0 || limited.failed > 0) throw new Error(`the client's limiter got ${limited.rejected} × 429 from a sandbox enforcing the same ${limited.limit} calls/s`);
+  if (suiteLimited.rejected > 0 || suiteLimited.exitCode !== 0) throw new Error(`the suite under --rate-limit ${suiteLimited.limit} got ${suiteLimited.rejected} × 429 and exited ${String(suiteLimited.exitCode)}`);
 }
 
 main().then(

@@ -21,7 +21,7 @@ const ALLOWED = [
   /^extension\/LICENSE(\.txt)?$/,
   /^extension\/dist\/(webview\/)?[\w-]+\.(js|css)$/,
   /^extension\/media\/.+$/,
-  /^extension\/schemas\/stcrm-request(-templates)?\.(schema\.)?json$/,
+  /^extension\/schemas\/stcrm-(request|request-templates|suite)\.(schema\.)?json$/,
 ];
 // 500 KB until the client carried all 86 operations (about 40 KB of generated schemas and table).
 const BUNDLE_BUDGET_BYTES = 600 * 1024;

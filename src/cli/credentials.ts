@@ -1,0 +1,74 @@
+/**
+ * The CLI's connection from environment variables: ST_CLIENT_ID, ST_CLIENT_SECRET, ST_APP_KEY,
+ * ST_TENANT, and ST_ENVIRONMENT (`integration` or `production`) or ST_API_BASE_URL + ST_TOKEN_URL
+ * (with ST_ENVIRONMENT=production marking those URLs as production; ServiceTitan's production URLs
+ * are production whatever it says). The values are never printed:
+ * they go to the transport, whose secrets every line of output is redacted with.
+ */
+import { CrmClient } from '../api/client';
+import { customEnvironment, INTEGRATION, PRODUCTION, type Environment } from '../api/environments';
+import { createTransport, type CrmTransport } from '../api/transport';
+import type { WriteConnection } from '../writes/engine';
+
+export const CREDENTIAL_VARIABLES = ['ST_CLIENT_ID', 'ST_CLIENT_SECRET', 'ST_APP_KEY', 'ST_TENANT'] as const;
+
+export interface CliConnection {
+  connection: WriteConnection;
+  transport: CrmTransport;
+}
+
+export type ConnectionFromEnv = { ok: true; value: CliConnection } | { ok: false; message: string };
+
+/** The connection the variables describe, or what to set (names only, never values). */
+export function connectionFromEnv(env: NodeJS.ProcessEnv): ConnectionFromEnv {
+  const value = (name: string): string => (Object.prototype.hasOwnProperty.call(env, name) ? (env[name] ?? '').trim() : '');
+  const missing = CREDENTIAL_VARIABLES.filter((name) => value(name) === '');
+  const kind = value('ST_ENVIRONMENT').toLowerCase();
+  const apiBaseUrl = value('ST_API_BASE_URL');
+  const tokenUrl = value('ST_TOKEN_URL');
+  const problems: string[] = [];
+  if (missing.length > 0) problems.push(`Set ${missing.join(', ')} (the app's credentials and the tenant ID), or pass --sandbox to run against a fresh local sandbox.`);
+  if (kind !== '' && kind !== 'integration' && kind !== 'production') problems.push(`ST_ENVIRONMENT must be integration or production.`);
+  if ((apiBaseUrl === '') !== (tokenUrl === '')) problems.push('Set both ST_API_BASE_URL and ST_TOKEN_URL, or neither.');
+  if (apiBaseUrl === '' && tokenUrl === '' && kind === '') problems.push('Set ST_ENVIRONMENT (integration or production), or ST_API_BASE_URL and ST_TOKEN_URL.');
+  let environment: Environment | undefined;
+  if (problems.length === 0) {
+    try {
+      environment = apiBaseUrl !== '' ? customEnvironment(apiBaseUrl, tokenUrl) : kind === 'production' ? PRODUCTION : INTEGRATION;
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  if (problems.length > 0 || !environment) return { ok: false, message: problems.join('\n') };
+  const tenant = value('ST_TENANT');
+  const transport = createTransport({
+    environment,
+    tenant,
+    clientId: value('ST_CLIENT_ID'),
+    clientSecret: value('ST_CLIENT_SECRET'),
+    appKey: value('ST_APP_KEY'),
+    rateLimitPerSecond: 60,
+  });
+  // Production's own URLs given as custom ones are production too: the guard must not depend on a label.
+  const production = kind === 'production' || sameOrigin(environment.apiBaseUrl, PRODUCTION.apiBaseUrl) || sameOrigin(environment.tokenUrl, PRODUCTION.tokenUrl);
+  const name = apiBaseUrl !== '' ? `${environment.apiBaseUrl}${production ? ' (production)' : ''}` : production ? 'Production' : 'Integration';
+  return {
+    ok: true,
+    value: {
+      transport,
+      connection: {
+        profile: { id: 'cli', name, tenant, production },
+        client: new CrmClient(transport),
+        describe: (request) => transport.describe(request),
+      },
+    },
+  };
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}

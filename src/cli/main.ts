@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+/**
+ * `stcrm`, the command line of the ServiceTitan CRM tools (dist/cli.js, plain Node, no VS Code):
+ * `stcrm test …` runs test suites (testCommand.ts), `stcrm sandbox …` starts the local CRM sandbox
+ * with the flags of `npm run sandbox` (sandbox/cli.ts, loaded only then).
+ */
+import { runTestCommand, TEST_USAGE } from './testCommand';
+
+const USAGE = `Usage: stcrm <command> [options]
+
+  stcrm test [files, folders or globs] [--sandbox] [--env NAME] [--junit FILE] [--bail]
+             [--allow-production-writes]
+                 run ServiceTitan CRM test suites (*.stcrm-suite.json)
+  stcrm sandbox [options]
+                 start the local CRM sandbox (stcrm sandbox --help for its options)
+
+${TEST_USAGE}`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'test':
+      return runTestCommand(rest, {
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+        env: process.env,
+        cwd: process.cwd(),
+        ...cancellation(),
+      });
+    case 'sandbox':
+      // The sandbox's own entry reads process.argv and runs until SIGINT or SIGTERM.
+      process.argv = [process.argv[0] ?? 'node', process.argv[1] ?? 'stcrm', ...rest];
+      await import('../../sandbox/cli.js');
+      return new Promise<number>(() => undefined);
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      process.stderr.write(`${command === undefined ? 'Name a command.' : `Unknown command ${JSON.stringify(command)}.`}\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+/** Ctrl-C once: stop the steps and run the teardown; twice: stop the teardown; three times: exit now. */
+function cancellation(): { cancel: AbortSignal; cancelTeardown: AbortSignal } {
+  const steps = new AbortController();
+  const teardown = new AbortController();
+  let presses = 0;
+  const onInterrupt = (): void => {
+    presses++;
+    if (presses === 1) {
+      process.stderr.write('\nCancelling: running the teardown (Ctrl-C again to stop it)…\n');
+      steps.abort();
+    } else if (presses === 2) {
+      process.stderr.write('\nStopping the teardown…\n');
+      teardown.abort();
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
+  return { cancel: steps.signal, cancelTeardown: teardown.signal };
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    // Open handles (keep-alive sockets) must not hold the exit.
+    setTimeout(() => process.exit(code), 100).unref();
+  },
+  (error: unknown) => {
+    process.stderr.write(`stcrm failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
