@@ -10,7 +10,7 @@
 /** The sandbox's state and what saves it: below the routes and the gateway. */
 const STORE = '^sandbox/(store|salesStore|persistence|journal|snapshotFile|mutationRecorder|dataFileSchema|salesSnapshotSchema|dataFileLock|changeFeed|seed|tokenGeneration|customFieldTypes)\\.ts$';
 /** Everything that handles HTTP: the entry points, the server, the routes and the gateway pieces. */
-const HTTP_LAYERS = '^sandbox/(cli|cliOptions|index|server|http|binding|auth|faults|rateLimit|specSchemas|validation)\\.ts$|^sandbox/routes/';
+const HTTP_LAYERS = '^sandbox/(cli|cliMain|cliOptions|index|server|http|binding|auth|faults|rateLimit|specSchemas|validation)\\.ts$|^sandbox/routes/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -71,6 +71,9 @@ function cliOptions({ production, outdir, metafile }) {
     absWorkingDir: ROOT,
     entryPoints: { cli: 'src/cli/main.ts' },
     bundle: true,
+    // The sandbox (for --sandbox and `stcrm sandbox`) is dist/sandbox.js, which the extension's
+    // build writes: loaded only when used.
+    plugins: [onDemand],
     format: 'cjs',
     platform: 'node',
     target: 'node20',

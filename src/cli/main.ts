@@ -2,7 +2,7 @@
 /**
  * `stcrm`, the command line of the ServiceTitan CRM tools (dist/cli.js, plain Node, no VS Code):
  * `stcrm test …` runs test suites (testCommand.ts), `stcrm sandbox …` starts the local CRM sandbox
- * with the flags of `npm run sandbox` (sandbox/cli.ts, loaded only then).
+ * with the flags of `npm run sandbox` (sandbox/cliMain.ts, in dist/sandbox.js, loaded only then).
  */
 import { runTestCommand, TEST_USAGE } from './testCommand';
 
@@ -28,10 +28,12 @@ async function main(argv: readonly string[]): Promise<number> {
         ...cancellation(),
       });
     case 'sandbox':
-      // The sandbox's own entry reads process.argv and runs until SIGINT or SIGTERM.
-      process.argv = [process.argv[0] ?? 'node', process.argv[1] ?? 'stcrm', ...rest];
-      await import('../../sandbox/cli.js');
+    {
+      // The sandbox's own command line (dist/sandbox.js, loaded only now); it runs until SIGINT or SIGTERM.
+      const { runSandboxCli } = await import('../../sandbox/index.js');
+      await runSandboxCli(rest);
       return new Promise<number>(() => undefined);
+    }
     case '--help':
     case '-h':
     case 'help':
