@@ -83,6 +83,7 @@ void describe('the docs checker', () => {
     settings: new Set(['stcrm.pageSize']),
     otherIds: new Set(['stcrm.customers']),
     sandboxFlags: new Set(['--port', '--data', '--help']),
+    stcrmFlags: new Set(['--sandbox', '--junit', '--help']),
     npmScripts: new Set(['test', 'start', 'sandbox', 'package']),
     environment: new Set(['STCRM_TEST_GREP']),
   };
@@ -156,6 +157,23 @@ void describe('the docs checker', () => {
       ],
     );
     assert.deepEqual(names('`--anything` goes in sandbox/README.md', 'sandbox/README.md'), ['1: --anything is not a flag of the sandbox CLI (sandbox/cliOptions.ts)']);
+  });
+
+  void it('tells the flags of stcrm test from the sandbox\u2019s, and file names from ids', () => {
+    assert.deepEqual(
+      names(
+        [
+          '## Test suites',
+          '`npx stcrm test examples --sandbox --jnuit out.xml`, `--sandbox` and `--bail`, the file `stcrm.env.json`.',
+          '`npx stcrm sandbox --port 1 --sandbox`',
+        ].join('\n'),
+      ),
+      [
+        '2: --jnuit is not a flag of stcrm test (src/cli/testCommand.ts) (did you mean --junit?)',
+        '2: --bail is not a flag of stcrm test (src/cli/testCommand.ts)',
+        '3: --sandbox is not a flag of the sandbox CLI (sandbox/cliOptions.ts)',
+      ],
+    );
   });
 
   void it('finds npm scripts, STCRM_ variables and command links that do not exist', () => {

@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CLI_OPTIONS } from '../../../sandbox/cliOptions';
+import { TEST_USAGE } from '../../../src/cli/testCommand';
 import { parseMarkdown, type Code, type MarkdownDoc } from './markdown';
 
 export interface Problem {
@@ -32,6 +33,8 @@ export interface KnownNames {
   /** Other `stcrm.` ids the manifest declares: views, walkthroughs, context keys, webview types. */
   otherIds: Set<string>;
   sandboxFlags: Set<string>;
+  /** Flags of `stcrm test` (src/cli/testCommand.ts). */
+  stcrmFlags: Set<string>;
   npmScripts: Set<string>;
   environment: Set<string>;
 }
@@ -164,30 +167,49 @@ export function checkLinks(repository: Repository, file: string): Problem[] {
 }
 
 const STCRM_ID = /^stcrm\.[A-Za-z]\w*(?:\.[A-Za-z]\w*)*/;
+/** `stcrm.env.json`, `*.stcrm.json`: file names, not ids. */
+const FILE_NAME = /\.(?:json|md|ts|js)$/;
 const STCRM_IDS_IN_CODE = /(?<![\w.$/-])stcrm\.[A-Za-z]\w*(?:\.[A-Za-z]\w*)*/g;
 /** The sandbox CLI, by any of the ways the docs start it; what follows are its arguments. */
-const SANDBOX_INVOCATION = /(?:^|[\s;&|(])(?:npm run sandbox|tsx sandbox\/cli\.ts|node (?:out\/)?sandbox\/cli\.js)(?=\s|$)(.*)$/;
+const SANDBOX_INVOCATION = /(?:^|[\s;&|(])(?:npm run sandbox|tsx sandbox\/cli\.ts|node (?:out\/)?sandbox\/cli\.js|(?:npx )?stcrm sandbox)(?=\s|$)(.*)$/;
+/** `stcrm test`, the suites' command line; what follows are its arguments. */
+const STCRM_TEST_INVOCATION = /(?:^|[\s;&|(])(?:npx )?stcrm test(?=\s|$)(.*)$/;
 const FLAG = /(?:^|\s)(--[A-Za-z0-9][\w-]*)/g;
 const NPM_SCRIPT = /\bnpm (?:run ([\w:.-]+)|(start|test)\b)/g;
 const ENVIRONMENT_NAME = /\bSTCRM_[A-Z0-9_]+\b/g;
 
 /** `stcrm.` ids of a code span or code line. */
 function stcrmIds(code: Code): string[] {
-  if (code.fenced) return [...code.text.matchAll(STCRM_IDS_IN_CODE)].map((match) => match[0]);
+  if (code.fenced) return [...code.text.matchAll(STCRM_IDS_IN_CODE)].map((match) => match[0]).filter((id) => !FILE_NAME.test(id));
   const id = STCRM_ID.exec(code.text.trim());
-  return id ? [id[0]] : [];
+  return id && !FILE_NAME.test(id[0]) ? [id[0]] : [];
+}
+
+/** The arguments of an invocation, up to the first `&&`, `||`, `;` or `|`, as flags. */
+function flagsOf(args: string): string[] {
+  const first = args.split(/&&|\|\||;|\|/)[0] as string;
+  return [...first.replace(/^\s+--(?=\s|$)/, '').matchAll(FLAG)].map((match) => match[1] as string);
+}
+
+/** Flags of `stcrm test` in a code span or code line. */
+function stcrmTestFlags(code: Code): string[] {
+  const invocation = STCRM_TEST_INVOCATION.exec(code.text);
+  return invocation ? flagsOf(invocation[1] as string) : [];
 }
 
 /** Flags of the sandbox CLI in a code span or code line. */
 function sandboxFlags(code: Code, file: string): string[] {
   const invocation = SANDBOX_INVOCATION.exec(code.text);
-  if (invocation) {
-    const args = (invocation[1] as string).split(/&&|\|\||;|\|/)[0] as string;
-    return [...args.replace(/^\s+--(?=\s|$)/, '').matchAll(FLAG)].map((match) => match[1] as string);
-  }
+  if (invocation) return flagsOf(invocation[1] as string);
   const standalone = !code.fenced && code.text.trimStart().startsWith('--');
   const aboutSandbox = file.startsWith('sandbox/') || /sandbox/i.test(code.lineText) || code.headings.some((heading) => /sandbox/i.test(heading));
-  return standalone && aboutSandbox ? [...code.text.matchAll(FLAG)].map((match) => match[1] as string) : [];
+  return standalone && aboutSandbox && !aboutStcrmTest(code, file) ? [...code.text.matchAll(FLAG)].map((match) => match[1] as string) : [];
+}
+
+/** A code span on a line or under a heading about `stcrm test` (whose `--sandbox` is its own); never in the sandbox's own docs. */
+function aboutStcrmTest(code: Code, file: string): boolean {
+  if (file.startsWith('sandbox/')) return false;
+  return /stcrm test|test suites?/i.test(code.lineText) || code.headings.some((heading) => /test suites?|command line/i.test(heading));
 }
 
 /** Every command, setting, flag, script and variable one Markdown file names exists. */
@@ -211,6 +233,12 @@ export function checkNames(doc: MarkdownDoc, file: string, known: KnownNames): P
     }
     for (const flag of sandboxFlags(code, file)) {
       if (!known.sandboxFlags.has(flag)) report(`${flag} is not a flag of the sandbox CLI (sandbox/cliOptions.ts)${suggestion(flag, known.sandboxFlags)}`);
+    }
+    const testFlags = stcrmTestFlags(code);
+    // A flag span on a line about `stcrm test` is one of its flags.
+    if (testFlags.length === 0 && !code.fenced && code.text.trimStart().startsWith('--') && aboutStcrmTest(code, file)) testFlags.push(...[...code.text.matchAll(FLAG)].map((match) => match[1] as string));
+    for (const flag of testFlags) {
+      if (!known.stcrmFlags.has(flag)) report(`${flag} is not a flag of stcrm test (src/cli/testCommand.ts)${suggestion(flag, known.stcrmFlags)}`);
     }
     for (const match of code.text.matchAll(NPM_SCRIPT)) {
       const script = (match[1] ?? match[2]) as string;
@@ -280,6 +308,8 @@ export function knownNames(root: string): KnownNames {
     otherIds,
     // The sandbox CLI's option table, the one place its flags are declared (it drives parsing and --help).
     sandboxFlags: new Set(CLI_OPTIONS.map((option) => option.flag)),
+    // Its help text lists each flag at the start of a line.
+    stcrmFlags: new Set([...TEST_USAGE.matchAll(/^\s+(--[\w-]+)/gm)].map((match) => match[1] as string)),
     npmScripts: new Set(Object.keys(manifest.scripts ?? {})),
     environment: environmentNames(root),
   };
