@@ -38,10 +38,22 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
  * Entries of the extension loaded on first use through an `import()` in src/ (never on activation):
  * - json-location: jsonc-parser with the JSON path lookup, from the first diagnostic on;
  * - curl-import: the cURL importer (a shell tokenizer and the operation matcher), Import cURL only;
+ * - forms-host: the forms' host side (sessions, controllers, payload diagnostics), when a form
+ *   opens or is restored (src/forms/forms.ts registers the serializer at activation);
+ * - request-files: request files' commands, checks, templates, send and responses, when a request
+ *   command runs or a `*.stcrm.json` document is open (src/requests/requestFiles.ts);
+ * - record-commands: create, edit, delete and archive with their quick inputs and pickers;
+ * - profile-commands: add, edit, remove and select profiles with their quick-input steps;
+ * - write-engine: the write plans' runner and its lost-answer recovery, with the first write.
  */
 export const LAZY = {
   'json-location': 'src/diagnostics/jsonLocation.ts',
   'curl-import': 'src/requests/curlImport.ts',
+  'forms-host': 'src/forms/formManager.ts',
+  'request-files': 'src/requests/requestCommands.ts',
+  'record-commands': 'src/records/recordCommands.ts',
+  'profile-commands': 'src/profiles/profileCommands.ts',
+  'write-engine': 'src/writes/engine.ts',
 };
 
 /**

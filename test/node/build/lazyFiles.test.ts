@@ -124,5 +124,6 @@ void describe('the lazily loaded files of the bundle', () => {
         .map(([output]) => path.basename(output));
     assert.deepEqual(owners('src/api/errors.ts'), ['extension.js']);
     assert.deepEqual(owners('undici/lib/web/fetch/body.js'), ['undici-fetch-body.js']);
+    assert.deepEqual(owners('src/forms/formSession.ts'), ['forms-host.js']);
   });
 });
