@@ -1,25 +1,28 @@
+/**
+ * Activation: what the customers tree's first page needs, and a door to everything else. The
+ * forms' host, request files, record and profile commands (with their quick inputs), the write
+ * engine, diagnostics and the sandbox load on first use, each from a file of its own that shares
+ * this bundle's modules (scripts/build.mjs); their commands, serializer and providers are
+ * registered here.
+ */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ConnectionManager } from './profiles/connection';
-import { ProfileCommands } from './profiles/profileCommands';
 import { ProfileStore } from './profiles/profiles';
 import { ProfileStatusBar } from './profiles/statusBar';
 import { registerCrmCommand, UserCancelled, withProgress } from './common/commands';
 import { Log } from './common/log';
+import { OnFirstUse } from './common/onFirstUse';
 import { startSandboxAndActivate } from './profiles/sandboxProfile';
 import { SandboxHost } from './profiles/sandboxHost';
-import { DeleteCommands } from './records/deleteCommands';
-import { CreateCommands } from './records/createCommands';
-import { EditCommands } from './records/editCommands';
 import { WritePipeline } from './records/writePipeline';
-import { PayloadDiagnostics } from './diagnostics/problemDiagnostics';
-import { FormManager } from './forms/formManager';
+import { Forms } from './forms/forms';
 import { hasCommandTarget } from './model/commandTarget';
 import { RecordChanges } from './model/recordChanges';
 import { CustomersTree } from './tree/customersTree';
 import { PagedNode, TreeNode } from './tree/treeNode';
 import { RecordActions, recordRunOn } from './records/recordActions';
-import { RequestCommands } from './requests/requestCommands';
-import { ResponseView } from './requests/responseView';
+import { RequestFiles } from './requests/requestFiles';
 
 /** What `activate` returns: used by the extension-host tests, never by other extensions. */
 export interface StcrmApi {
@@ -29,15 +32,15 @@ export interface StcrmApi {
   statusBar: ProfileStatusBar;
   log: Log;
   tree: CustomersTree;
-  forms: FormManager;
+  forms: Forms;
   records: RecordChanges;
   /** The one write pipeline; tests answer its confirmations through `writes.ui`. */
   writes: WritePipeline;
-  diagnostics: PayloadDiagnostics;
-  requests: RequestCommands;
-  responses: ResponseView;
+  requests: RequestFiles;
   /** Folder of this extension's log files, so tests can prove no secret was ever logged. */
   logUri: vscode.Uri;
+  /** The files of the bundle (dist/) that were loaded when `activate` returned, by name. */
+  loadedOnActivation: readonly string[];
 }
 
 export function activate(context: vscode.ExtensionContext): StcrmApi {
@@ -46,30 +49,31 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   const sandbox = new SandboxHost(log);
   const connections = new ConnectionManager(store, sandbox, log);
   const statusBar = new ProfileStatusBar(store, sandbox);
-  const profiles = new ProfileCommands(store, connections, log);
+  const profiles = new OnFirstUse(async () => new (await import('./profiles/profileCommands.js')).ProfileCommands(store, connections, log));
   const records = new RecordChanges((error) => log.error('Showing a changed record failed', error));
   const tree = new CustomersTree(connections, store, sandbox, log, context.workspaceState, records);
   const actions = new RecordActions(connections, log);
-  const diagnostics = new PayloadDiagnostics();
   // Every write, from every surface, goes through this one pipeline and its production guard.
   const writes = new WritePipeline(connections, records, log);
-  const forms = new FormManager({ extensionUri: context.extensionUri, connections, records, writes, diagnostics, drafts: context.workspaceState, log });
+  const forms = new Forms({ extensionUri: context.extensionUri, connections, records, writes, drafts: context.workspaceState, log });
   const selection = () => tree.view.selection;
-  const creates = new CreateCommands(connections, writes, forms, log);
-  const edits = new EditCommands(connections, writes, forms, selection);
-  const deletes = new DeleteCommands(writes, selection, log);
-  const responses = new ResponseView(context.globalStorageUri);
-  const requests = new RequestCommands(connections, writes, responses, context.extensionUri, log);
-  // Forms before the diagnostics they clear when they close: subscriptions are disposed in order.
-  context.subscriptions.push(log, store, sandbox, connections, statusBar, tree, actions, forms, diagnostics, requests, responses);
+  const recordCommands = new OnFirstUse(async () => {
+    const { CreateCommands, EditCommands, DeleteCommands } = await import('./records/recordCommands.js');
+    return { creates: new CreateCommands(connections, writes, forms, log), edits: new EditCommands(connections, writes, forms, selection), deletes: new DeleteCommands(writes, selection, log) };
+  });
+  const requests = new RequestFiles({ connections, writes, storage: context.globalStorageUri, extensionUri: context.extensionUri, log });
+  context.subscriptions.push(log, store, sandbox, connections, statusBar, tree, actions, profiles, recordCommands, forms, requests);
 
   const command = <A extends unknown[], R>(id: string, handler: (...args: A) => Promise<R> | R) =>
     context.subscriptions.push(registerCrmCommand(log, id, handler));
+  const creates = async () => (await recordCommands.get()).creates;
+  const edits = async () => (await recordCommands.get()).edits;
+  const deletes = async () => (await recordCommands.get()).deletes;
 
-  command('stcrm.addProfile', (arg?: unknown) => profiles.add(arg));
-  command('stcrm.editProfile', (arg?: unknown) => profiles.edit(arg));
-  command('stcrm.removeProfile', (arg?: unknown) => profiles.remove(arg));
-  command('stcrm.selectProfile', (arg?: unknown) => profiles.select(arg));
+  command('stcrm.addProfile', async (arg?: unknown) => (await profiles.get()).add(arg));
+  command('stcrm.editProfile', async (arg?: unknown) => (await profiles.get()).edit(arg));
+  command('stcrm.removeProfile', async (arg?: unknown) => (await profiles.get()).remove(arg));
+  command('stcrm.selectProfile', async (arg?: unknown) => (await profiles.get()).select(arg));
   command('stcrm.startSandbox', () => withProgress('Starting the local CRM sandbox…', () => startSandboxAndActivate(sandbox, store, log)));
   command('stcrm.stopSandbox', () => sandbox.stop());
   command('stcrm.showLog', () => log.show());
@@ -87,36 +91,43 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   command('stcrm.copyAsJson', (node?: unknown) => actions.copyAsJson(recordRunOn(node, selection())));
   command('stcrm.copyAsCurl', (node?: unknown) => actions.copyAsCurl(recordRunOn(node, selection())));
   command('stcrm.openAsJson', (node?: unknown) => actions.openAsJson(recordRunOn(node, selection())));
-  command('stcrm.createContact', (arg?: unknown) => creates.createContact(arg));
-  command('stcrm.createCustomerContact', (arg?: unknown) => creates.createCustomerContact(arg));
-  command('stcrm.createLocationContact', (arg?: unknown) => creates.createLocationContact(arg));
-  command('stcrm.createContactMethod', (arg?: unknown) => creates.createContactMethod(arg));
-  command('stcrm.editContact', (arg?: unknown) => edits.editContact(arg));
-  command('stcrm.editCustomerContact', (arg?: unknown) => edits.editCustomerContact(arg));
-  command('stcrm.editLocationContact', (arg?: unknown) => edits.editLocationContact(arg));
-  command('stcrm.editContactMethod', (arg?: unknown) => edits.editContactMethod(arg));
-  command('stcrm.deleteCustomerContact', (arg?: unknown) => deletes.deleteCustomerContact(arg));
-  command('stcrm.deleteContact', (arg?: unknown) => deletes.deleteContact(arg));
-  command('stcrm.deleteContactMethod', (arg?: unknown) => deletes.deleteContactMethod(arg));
-  command('stcrm.archiveContact', (arg?: unknown) => deletes.archiveContact(arg));
-  command('stcrm.unarchiveContact', (arg?: unknown) => deletes.unarchiveContact(arg));
+  command('stcrm.createContact', async (arg?: unknown) => (await creates()).createContact(arg));
+  command('stcrm.createCustomerContact', async (arg?: unknown) => (await creates()).createCustomerContact(arg));
+  command('stcrm.createLocationContact', async (arg?: unknown) => (await creates()).createLocationContact(arg));
+  command('stcrm.createContactMethod', async (arg?: unknown) => (await creates()).createContactMethod(arg));
+  command('stcrm.editContact', async (arg?: unknown) => (await edits()).editContact(arg));
+  command('stcrm.editCustomerContact', async (arg?: unknown) => (await edits()).editCustomerContact(arg));
+  command('stcrm.editLocationContact', async (arg?: unknown) => (await edits()).editLocationContact(arg));
+  command('stcrm.editContactMethod', async (arg?: unknown) => (await edits()).editContactMethod(arg));
+  command('stcrm.deleteCustomerContact', async (arg?: unknown) => (await deletes()).deleteCustomerContact(arg));
+  command('stcrm.deleteContact', async (arg?: unknown) => (await deletes()).deleteContact(arg));
+  command('stcrm.deleteContactMethod', async (arg?: unknown) => (await deletes()).deleteContactMethod(arg));
+  command('stcrm.archiveContact', async (arg?: unknown) => (await deletes()).archiveContact(arg));
+  command('stcrm.unarchiveContact', async (arg?: unknown) => (await deletes()).unarchiveContact(arg));
 
   // Request files (*.stcrm.json).
-  command('stcrm.newRequest', (arg?: unknown) => requests.newRequest(arg));
-  command('stcrm.sendRequest', (arg?: unknown) => requests.send(arg));
-  command('stcrm.copyRequestAsCurl', (arg?: unknown) => requests.copyAsCurl(arg));
-  command('stcrm.importCurl', (arg?: unknown) => requests.importCurl(arg));
+  command('stcrm.newRequest', async (arg?: unknown) => (await requests.load()).newRequest(arg));
+  command('stcrm.sendRequest', async (arg?: unknown) => (await requests.load()).send(arg));
+  command('stcrm.copyRequestAsCurl', async (arg?: unknown) => (await requests.load()).copyAsCurl(arg));
+  command('stcrm.importCurl', async (arg?: unknown) => (await requests.load()).importCurl(arg));
   // On a node (menus), or the selected one; `{ operation }` (first or second argument) skips the pick.
-  command('stcrm.openAsRequest', (arg?: unknown, options?: unknown) =>
-    requests.openAsRequest(recordRunOn(hasCommandTarget(arg) ? arg : undefined, selection()), hasCommandTarget(arg) ? options : arg));
-  command('stcrm.compareWithPreviousResponse', (arg?: unknown) => requests.compareWithPrevious(arg));
+  command('stcrm.openAsRequest', async (arg?: unknown, options?: unknown) => {
+    const record = recordRunOn(hasCommandTarget(arg) ? arg : undefined, selection());
+    return (await requests.load()).openAsRequest(record, hasCommandTarget(arg) ? options : arg);
+  });
+  command('stcrm.compareWithPreviousResponse', async (arg?: unknown) => (await requests.load()).compareWithPrevious(arg));
 
   // A window whose active profile is the sandbox brings its sandbox up by itself.
   if (store.active()?.environment === 'sandbox') {
     sandbox.ensureStarted().catch((error: unknown) => log.error('Could not start the local CRM sandbox', error));
   }
   log.info(`ServiceTitan CRM activated (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
-  return { store, connections, sandbox, statusBar, log, tree, forms, records, writes, diagnostics, requests, responses, logUri: context.logUri };
+  return { store, connections, sandbox, statusBar, log, tree, forms, records, writes, requests, logUri: context.logUri, loadedOnActivation: loadedBundleFiles() };
+}
+
+/** The files of this bundle in Node's require cache: extension.js and the chunks it required. */
+function loadedBundleFiles(): string[] {
+  return Object.keys(require.cache).filter((file) => path.dirname(file) === __dirname).map((file) => path.basename(file));
 }
 
 function pagedNode(value: unknown): PagedNode {

@@ -1,6 +1,6 @@
 /**
  * Opens forms (one panel per form: opening it again shows the open one), and brings them back
- * after a window reload (WebviewPanelSerializer). Each form gets a random id when it opens; the
+ * after a window reload (for the serializer src/forms/forms.ts registers). Each form gets a random id when it opens; the
  * host records id → target in the workspace state, and the page's saved state carries only that
  * id and what was typed. So a page can ask to be restored only as the form it was: a state
  * naming an id this window did not open (or a record, as older pages saved it) is closed.
@@ -10,7 +10,9 @@ import * as vscode from 'vscode';
 import * as z from 'zod';
 import { errorMessage } from '../common/commands';
 import { Disposable } from '../common/lifecycle';
-import { FORM_VIEW_TYPE, FormSession, formIdentity, type FormServices } from './formSession';
+import { PayloadDiagnostics } from '../diagnostics/problemDiagnostics';
+import { FormSession, formIdentity, type FormServices } from './formSession';
+import { FORM_VIEW_TYPE } from './formViewType';
 import { formIdSchema, formTargetSchema, pageStateSchema, type FormTarget } from './page/protocol';
 
 /** Workspace-state key of the forms this window opened and has not closed: `{ formId, target }[]`. */
@@ -20,20 +22,18 @@ const MAX_OPENED = 50;
 const openedFormSchema = z.strictObject({ formId: formIdSchema, target: formTargetSchema });
 type OpenedForm = z.infer<typeof openedFormSchema>;
 
+/** What the forms need from the rest of the extension: the payload diagnostics are their own. */
+export type FormHostServices = Omit<FormServices, 'diagnostics'>;
+
 export class FormManager extends Disposable {
   private readonly sessions = new Map<string, FormSession>();
   /** Set while the extension shuts down (a window reload): its forms stay recorded, to be restored. */
   private disposing = false;
+  private readonly services: FormServices;
 
-  constructor(private readonly services: FormServices) {
+  constructor(services: FormHostServices) {
     super();
-    this.register(
-      vscode.window.registerWebviewPanelSerializer(FORM_VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel, state) => {
-          await this.restore(panel, state);
-        },
-      }),
-    );
+    this.services = { ...services, diagnostics: new PayloadDiagnostics() };
   }
 
   /** Opens the form for `target`, or shows it when it is open already. */
@@ -116,10 +116,11 @@ export class FormManager extends Disposable {
     });
   }
 
-  /** Closes the open forms; they stay recorded, to be restored after a window reload. */
+  /** Closes the open forms (they stay recorded, to be restored after a window reload), then the diagnostics they cleared. */
   override dispose(): void {
     this.disposing = true;
     super.dispose();
     for (const session of this.sessions.values()) session.panel.dispose();
+    this.services.diagnostics.dispose();
   }
 }

@@ -41,8 +41,6 @@ import {
   type ToWebview,
 } from './page/protocol';
 
-export const FORM_VIEW_TYPE = 'stcrm.form';
-
 /**
  * What a form keeps between sessions (workspace state), so closing and reopening it loses nothing.
  * Checked when read like any message: its row ids came from a page.

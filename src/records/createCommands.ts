@@ -18,7 +18,7 @@ import {
 import { isPlainObject, parseCommandArgs, writeArgs } from '../common/commandArgs';
 import { readSettings } from '../common/config';
 import type { Log } from '../common/log';
-import type { FormManager } from '../forms/formManager';
+import type { Forms } from '../forms/forms';
 import type { FormSession } from '../forms/formSession';
 import { personName } from '../model/entities';
 import { commandTarget, parentRecord } from '../model/commandTarget';
@@ -66,7 +66,7 @@ export class CreateCommands {
   constructor(
     private readonly connections: ConnectionManager,
     private readonly writes: WritePipeline,
-    private readonly forms: FormManager,
+    private readonly forms: Forms,
     private readonly log: Log,
   ) {}
 

@@ -8,7 +8,7 @@
 import * as z from 'zod';
 import { contactType, guid, int64Id, type Contact, type ContactMethod, type CustomerContact, type LocationContact } from '../api/schemas';
 import { isPlainObject, parseCommandArgs, writeArgs } from '../common/commandArgs';
-import type { FormManager } from '../forms/formManager';
+import type { Forms } from '../forms/forms';
 import type { FormSession } from '../forms/formSession';
 import { commandTarget, shownRecord } from '../model/commandTarget';
 import type { Entity } from '../model/entities';
@@ -27,7 +27,7 @@ export class EditCommands {
   constructor(
     private readonly connections: ConnectionManager,
     private readonly writes: WritePipeline,
-    private readonly forms: FormManager,
+    private readonly forms: Forms,
     /** The nodes selected in the Customers view (what the palette's commands work on). */
     private readonly selection: () => readonly unknown[],
   ) {}

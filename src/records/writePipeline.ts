@@ -12,8 +12,11 @@ import type { ActiveConnection, ConnectionManager } from '../profiles/connection
 import { isProductionProfile } from '../profiles/profiles';
 import { describeCandidates } from '../writes/candidates';
 import { confirmationText } from '../writes/confirmation';
-import { runWrite, type RunOptions, type WriteConfirmation, type WriteConnection, type WriteOutcome } from '../writes/engine';
+import type { RunOptions, WriteConfirmation, WriteConnection, WriteOutcome } from '../writes/engine';
 import type { WritePlan } from '../writes/plan';
+
+/** The engine, with its lost-answer recovery, loads with the first write, not on activation (scripts/build.mjs). */
+const writeEngine = (): Promise<typeof import('../writes/engine.js')> => import('../writes/engine.js');
 
 /**
  * The one confirmation before a write: a modal that names the profile, the tenant, and each call
@@ -71,8 +74,9 @@ export class WritePipeline {
   }
 
   /** Runs a plan and returns its outcome as it is: for surfaces that show each outcome themselves (forms). */
-  run<R>(connection: WriteConnection, plan: WritePlan<R>, options: RunOptions & { onStep?: (label: string) => void } = {}): Promise<WriteOutcome<R>> {
+  async run<R>(connection: WriteConnection, plan: WritePlan<R>, options: RunOptions & { onStep?: (label: string) => void } = {}): Promise<WriteOutcome<R>> {
     const { onStep, ...rest } = options;
+    const { runWrite } = await writeEngine();
     return runWrite(
       connection,
       plan,

@@ -3,7 +3,8 @@
  * active profile (raw call: a wrong answer is shown, never thrown away), the response beside the
  * request, server validation errors as diagnostics on the request's JSON, cURL in and out, and the
  * response history. The request model itself (parsing, checks, templates, cURL import) is plain
- * TypeScript in this folder; this module is its VS Code face.
+ * TypeScript in this folder; this module is its VS Code face, loaded on first use (dist/request-files.js)
+ * by src/requests/requestFiles.ts, which registers the CodeLens and the response documents on activation.
  */
 import * as vscode from 'vscode';
 import { problemFieldErrors, RequestValidationError } from '../api/errors';
@@ -21,17 +22,14 @@ import { operationPlan } from '../writes/recordPlans';
 import { curlFor } from '../records/recordActions';
 import { fieldErrorsToPathErrors, operationKeyOffset, parseRequestFile, requestFileText, ruleProblems, withinRequestFileLimits, type RequestFileError } from './requestFile';
 import { responseText, summarize } from './responseText';
-import type { ResponseView } from './responseView';
+import { isRequestDocument } from './requestDocuments';
+import { ResponseView } from './responseView';
 import { loadTemplates, templateText, type RequestTemplate } from './templates';
 import { recordRequests, type RecordRequest } from './recordRequests';
 import { ENTITY_NOUNS, entityLabel, type Entity } from '../model/entities';
 
 /** The cURL importer loads with the first import, not with the extension (scripts/build.mjs). */
 const curlImporter = (): Promise<typeof import('./curlImport.js')> => import('./curlImport.js');
-
-/** Files the request commands, CodeLens and checks apply to. */
-export const REQUEST_FILE = /\.stcrm\.json$/i;
-export const isRequestDocument = (document: vscode.TextDocument): boolean => REQUEST_FILE.test(document.uri.path);
 
 /** What `stcrm.sendRequest` resolves with, for scripts and tests. */
 export interface SendResult {
@@ -49,17 +47,17 @@ export class RequestCommands extends Disposable {
   /** Checks the JSON Schema cannot express (contact values by type, blank names), while typing. */
   readonly ruleDiagnostics = vscode.languages.createDiagnosticCollection('stcrm-request-rules');
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** The responses beside the requests, and their history in `storage` (the extension's global storage). */
+  readonly responses: ResponseView;
 
   constructor(
     private readonly connections: ConnectionManager,
     private readonly writes: WritePipeline,
-    private readonly responses: ResponseView,
+    storage: vscode.Uri,
     private readonly extensionUri: vscode.Uri,
     private readonly log: Log,
   ) {
     super();
-    const selector: vscode.DocumentSelector = [{ pattern: '**/*.stcrm.json' }, { scheme: 'untitled', pattern: '**/*.stcrm.json' }];
-    this.register(vscode.languages.registerCodeLensProvider(selector, new SendCodeLens()));
     this.register(vscode.workspace.onDidOpenTextDocument((document) => this.checkSoon(document)));
     this.register(
       vscode.workspace.onDidChangeTextDocument((event) => {
@@ -78,7 +76,20 @@ export class RequestCommands extends Disposable {
     // After the listeners that use them: disposed in this order.
     this.register(this.serverDiagnostics);
     this.register(this.ruleDiagnostics);
+    this.responses = this.register(new ResponseView(storage));
     for (const document of vscode.workspace.textDocuments) this.checkSoon(document);
+  }
+
+  /** "Send" (and "Copy as cURL", "Compare with Previous") on the top-level `"operation"` key: the one that is sent. */
+  codeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const at = document.positionAt(operationKeyOffset(document.getText()) ?? 0);
+    const range = new vscode.Range(at, at);
+    const arg = { uri: document.uri.toString() };
+    return [
+      new vscode.CodeLens(range, { title: '$(play) Send', command: 'stcrm.sendRequest', arguments: [arg], tooltip: 'Send this request with the active ServiceTitan profile (Ctrl+Alt+Enter)' }),
+      new vscode.CodeLens(range, { title: 'Copy as cURL', command: 'stcrm.copyRequestAsCurl', arguments: [arg] }),
+      new vscode.CodeLens(range, { title: 'Compare with Previous Response', command: 'stcrm.compareWithPreviousResponse', arguments: [arg] }),
+    ];
   }
 
   // ---- new request -----------------------------------------------------------------------------
@@ -293,20 +304,6 @@ async function requestDiagnostics(document: vscode.TextDocument, errors: readonl
   }
   for (const diagnostic of diagnostics) diagnostic.source = DIAGNOSTIC_SOURCE;
   return diagnostics;
-}
-
-/** "Send" (and "Copy as cURL", "Compare with Previous") on the top-level `"operation"` key: the one that is sent. */
-class SendCodeLens implements vscode.CodeLensProvider {
-  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    const at = document.positionAt(operationKeyOffset(document.getText()) ?? 0);
-    const range = new vscode.Range(at, at);
-    const arg = { uri: document.uri.toString() };
-    return [
-      new vscode.CodeLens(range, { title: '$(play) Send', command: 'stcrm.sendRequest', arguments: [arg], tooltip: 'Send this request with the active ServiceTitan profile (Ctrl+Alt+Enter)' }),
-      new vscode.CodeLens(range, { title: 'Copy as cURL', command: 'stcrm.copyRequestAsCurl', arguments: [arg] }),
-      new vscode.CodeLens(range, { title: 'Compare with Previous Response', command: 'stcrm.compareWithPreviousResponse', arguments: [arg] }),
-    ];
-  }
 }
 
 async function pickRecordRequest(offers: RecordRequest[], label: string): Promise<RecordRequest> {

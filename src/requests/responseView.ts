@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
+import { RESPONSE_SCHEME } from './requestDocuments';
 
 export const HISTORY_LIMIT = 20;
-const SCHEME = 'stcrm-response';
 
 interface HistoryEntry {
   /** ISO time it arrived. */
@@ -24,25 +24,23 @@ interface HistoryFile {
 }
 
 export class ResponseView extends Disposable {
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri>());
+  /** A response document's text changed (the content provider src/requests/requestFiles.ts registers passes it on). */
+  readonly onDidChange = this.changed.event;
   /** Histories read this session, by request key. */
   private readonly cache = new Map<string, HistoryFile>();
 
   /** `storage` is the extension's global storage: the histories are files in its `responses/` folder. */
   constructor(readonly storage: vscode.Uri) {
     super();
-    this.register(
-      vscode.workspace.registerTextDocumentContentProvider(SCHEME, {
-        onDidChange: this.changed.event,
-        provideTextDocumentContent: async (uri) => {
-          const { key, index } = parseResponseUri(uri);
-          const history = await this.history(key);
-          const entry = index === 'latest' ? history?.entries.at(-1) : history?.entries[index];
-          return entry?.text ?? '// This response is no longer in the history.\n';
-        },
-      }),
-    );
-    this.register(this.changed);
+  }
+
+  /** The text of a `stcrm-response:` document. */
+  async content(uri: vscode.Uri): Promise<string> {
+    const { key, index } = parseResponseUri(uri);
+    const history = await this.history(key);
+    const entry = index === 'latest' ? history?.entries.at(-1) : history?.entries[index];
+    return entry?.text ?? '// This response is no longer in the history.\n';
   }
 
   /** Records a response of `request` and shows it beside the request (without taking the focus). */
@@ -120,7 +118,7 @@ function fileName(request: vscode.Uri): string {
 function responseUri(request: vscode.Uri, key: string, index: number | 'latest'): vscode.Uri {
   const base = fileName(request).replace(/\.stcrm\.json$/i, '');
   const label = index === 'latest' ? `${base}.response.jsonc` : `${base}.response-${index + 1}.jsonc`;
-  return vscode.Uri.from({ scheme: SCHEME, path: `/${key}/${index}/${label}` });
+  return vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: `/${key}/${index}/${label}` });
 }
 
 function parseResponseUri(uri: vscode.Uri): { key: string; index: number | 'latest' } {

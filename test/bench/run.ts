@@ -5,9 +5,11 @@
  * a rate-limit row shows a 429 (the client's limiter must never trip the server's), the suite
  * under the rate limit did not pass, or a list row of the sandbox table answered an error (its
  * figure would mean nothing).
+ * STCRM_BENCH_ONLY=bundle prints the bundle and activation rows only; STCRM_BENCH_ROOT measures
+ * the bundle of another checkout (test/bench/benchRoot.ts), for before/after figures.
  */
 import * as os from 'node:os';
-import { measureActivation } from './activation';
+import { measureActivation, type ActivationRun } from './activation';
 import { measureClientOverhead } from './clientOverhead';
 import { measureCurlImport, printCurlImport } from './curlImport';
 import { measureDataWrites, type WriteCost } from './dataWrite';
@@ -24,12 +26,20 @@ const mb = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' :
 const ratio = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined || b === 0 ? '' : `×${(a / b).toFixed(2)}`);
 const count = (n: number | undefined): string => (n === undefined ? '–' : n.toLocaleString('en-US'));
 
-/** When each file of the bundle is loaded (scripts/build.mjs). */
+/** When each file of the bundle is loaded (LAZY, LAZY_REQUIRE and STANDALONE in scripts/build.mjs); `chunk-…` files load with the first file that imports them. */
 const LOADED: Record<string, string> = {
   'extension.js': 'loaded on activation',
+  'llhttp-simd-wasm.js': 'loaded at the first connection (the first tree page)',
   'sandbox.js': 'loaded when the local sandbox starts',
-  'llhttp-wasm.js': 'loaded only without WebAssembly SIMD',
+  'forms-host.js': 'loaded when a form opens or is restored',
+  'request-files.js': 'loaded by a request command or an open request file',
+  'record-commands.js': 'loaded by the first create, edit or delete',
+  'profile-commands.js': 'loaded by the first profile command',
+  'write-engine.js': 'loaded with the first write',
+  'curl-import.js': 'loaded by Import cURL',
   'json-location.js': 'loaded with the first diagnostic',
+  'undici-fetch-body.js': 'loaded only to send a FormData or Blob body (never)',
+  'llhttp-wasm.js': 'loaded only without WebAssembly SIMD',
   'cli.js': 'the stcrm command (not loaded by the extension)',
   'forms.js': "loaded in each form's webview",
   'forms.css': "loaded in each form's webview",
@@ -39,14 +49,35 @@ function printSizes(sizes: Sizes): void {
   console.log('Production bundle (minified, no source maps) and VSIX');
   const main = sizes.files.find((file) => file.name === 'extension.js');
   for (const file of sizes.files) {
-    const when = LOADED[file.name] ?? '';
-    console.log(`  dist/${file.name.padEnd(16)} ${kb(file.bytes).padStart(10)}   ${when}`);
-    for (const [part, bytes] of file.parts.slice(0, 8)) console.log(`      ${part.padEnd(22)} ${kb(bytes).padStart(10)}  ${((bytes / file.bytes) * 100).toFixed(1).padStart(5)} %`);
+    const when = LOADED[file.name] ?? (file.name.startsWith('chunk-') ? 'loaded with the first lazy file that imports it' : '');
+    console.log(`  dist/${file.name.padEnd(20)} ${kb(file.bytes).padStart(10)}   ${when}`);
+    for (const [part, bytes] of file.parts.slice(0, 8)) console.log(`      ${part.padEnd(26)} ${kb(bytes).padStart(10)}  ${((bytes / file.bytes) * 100).toFixed(1).padStart(5)} %`);
   }
   const total = sizes.files.reduce((sum, file) => sum + file.bytes, 0);
   console.log(`  VSIX ${kb(sizes.vsixBytes)} zipped, ${kb(sizes.vsixUnpackedBytes)} unpacked, ${sizes.vsixFiles} files; zip ratio ×${(sizes.vsixUnpackedBytes / sizes.vsixBytes).toFixed(2)}`);
   if (main) console.log(`  activation share: extension.js is ${((main.bytes / total) * 100).toFixed(1)} % of the bundle's ${kb(total)}`);
+  const imported = sizes.staticOnActivation.filter((name) => name !== 'extension.js');
+  console.log(`  extension.js imports at its top level: ${imported.length > 0 ? imported.join(', ') : 'no other file'}`);
 }
+
+/** `files` as "name size" items, and their total. */
+function describeFiles(files: Record<string, number>, except: Record<string, number> = {}): string {
+  const added = Object.entries(files).filter(([name]) => !(name in except));
+  const total = Object.values(files).reduce((sum, bytes) => sum + bytes, 0);
+  return `${kb(total).padStart(10)}   ${Object.keys(except).length > 0 ? '+ ' : ''}${added.map(([name, bytes]) => `${name} (${kb(bytes)})`).join(', ') || 'nothing more'}`;
+}
+
+/** Bundle bytes in Node's require cache: the same in every run of a build (the runs' file lists are checked alike). */
+function printLoaded(label: string, runs: readonly ActivationRun[]): void {
+  const [first] = runs;
+  if (!first) return;
+  const same = runs.every((run) => JSON.stringify(run.onActivation) === JSON.stringify(first.onActivation) && JSON.stringify(run.onFirstPage) === JSON.stringify(first.onFirstPage));
+  console.log(`  ${label}${same ? '' : ' (the runs loaded different files: the first run shown)'}`);
+  console.log(`    on activation          ${describeFiles(first.onActivation)}`);
+  console.log(`    on the first tree page ${describeFiles(first.onFirstPage, first.onActivation)}`);
+}
+
+const total = (files: Record<string, number> | undefined): number => Object.values(files ?? {}).reduce((sum, bytes) => sum + bytes, 0);
 
 function printPrism(p: PrismComparison): void {
   console.log(`\nSandbox vs Prism ${PRISM_VERSION} mock server on the official document (static example), GET /tenant/{tenant}/customers?page=1&pageSize=50`);
@@ -95,12 +126,23 @@ async function main(): Promise<void> {
 
   const runs = Number(process.env.STCRM_BENCH_ACTIVATION_RUNS ?? 3);
   const activation = await measureActivation(runs);
-  const vsix = median(activation.vsix);
-  const development = median(activation.development);
+  const vsixTimes = activation.vsix.map((run) => run.activationMs);
+  const developmentTimes = activation.development.map((run) => run.activationMs);
+  const vsix = median(vsixTimes);
+  const development = median(developmentTimes);
   console.log(`\nActivation in code-server 4.100.3 (VS Code 1.100.3), fresh host each run, median of ${runs}`);
-  console.log(`  installed VSIX      ${ms(vsix).padStart(10)}   (runs: ${activation.vsix.map(ms).join(', ')})`);
-  console.log(`  development build   ${ms(development).padStart(10)}   (runs: ${activation.development.map(ms).join(', ')})`);
+  console.log(`  installed VSIX      ${ms(vsix).padStart(10)}   (runs: ${vsixTimes.map(ms).join(', ')})`);
+  console.log(`  development build   ${ms(development).padStart(10)}   (runs: ${developmentTimes.map(ms).join(', ')})`);
   console.log(`  ratio VSIX/development ×${(vsix / development).toFixed(2)}`);
+  console.log('Bundle files loaded in the extension host (Node\'s require cache), when `activate` returned and once the tree drew its first page from a sandbox');
+  printLoaded('installed VSIX (production build)', activation.vsix);
+  printLoaded('development build (source maps, not minified)', activation.development);
+  const loaded = activation.vsix[0];
+  const bundleSummary = `extension.js ${kb(sizes.files.find((file) => file.name === 'extension.js')?.bytes ?? 0)}, loaded on activation ${kb(total(loaded?.onActivation))} / by the first tree page ${kb(total(loaded?.onFirstPage))} (VSIX), VSIX ${kb(sizes.vsixBytes)}, activation ${ms(vsix)} (VSIX) / ${ms(development)} (development)`;
+  if (process.env.STCRM_BENCH_ONLY === 'bundle') {
+    console.log(`\nSummary: ${bundleSummary}`);
+    return;
+  }
 
   const prism = await measurePrismVsSandbox(1000);
   printPrism(prism);
@@ -141,12 +183,11 @@ async function main(): Promise<void> {
 
   printCurlImport(measureCurlImport());
 
-  const extension = sizes.files.find((file) => file.name === 'extension.js');
   const rowMs = (size: SizeResult, label: string): string => ms(size.rows.find((r) => r.label === label)?.ms ?? Number.NaN);
   const slowest = large.rows.reduce((worst, row) => (row.ms > worst.ms ? row : worst));
   const later = largeWrites.afterCreates;
   console.log(
-    `\nSummary: extension.js ${kb(extension?.bytes ?? 0)}, VSIX ${kb(sizes.vsixBytes)}, activation ${ms(vsix)} (VSIX) / ${ms(development)} (development), `
+    `\nSummary: ${bundleSummary}, `
     + `sandbox median ${ms(prism.sandbox.medianMs)} vs Prism ${ms(prism.prism.medianMs)} per call (×${(prism.sandbox.medianMs / prism.prism.medianMs).toFixed(2)}), `
     + `first page ${rowMs(small, 'customers first page')} (100) / ${rowMs(large, 'customers first page')} (100,000 customers), with includeTotal ${rowMs(small, 'customers includeTotal')} / ${rowMs(large, 'customers includeTotal')}, `
     + `slowest list row at 100,000 ${ms(slowest.ms)} (${slowest.label}), RSS ${mb(large.memoryAfterQueries?.rssBytes)} (peak ${mb(large.memoryAfterQueries?.peakRssBytes)}) at 100,000, `

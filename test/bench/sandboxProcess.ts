@@ -17,6 +17,8 @@ export interface SandboxProcess {
   apiBase: string;
   /** Authorization (a fresh token of the full-access client) and ST-App-Key. */
   headers: Record<string, string>;
+  /** The full-access client's credentials, for a profile of the extension's. */
+  credentials: { clientId: string; clientSecret: string; appKey: string };
   memory: () => Memory | undefined;
   close: () => Promise<void>;
 }
@@ -40,6 +42,7 @@ export async function startSandboxProcess(args: readonly string[]): Promise<Sand
       tenant: printed.tenant,
       apiBase: `${printed.url}/crm/v2/tenant/${printed.tenant}`,
       headers: { authorization: `Bearer ${token}`, 'st-app-key': printed.appKey },
+      credentials: { clientId: printed.clientId, clientSecret: printed.clientSecret, appKey: printed.appKey },
       memory: () => memoryOf(child.pid),
       close: child.stop,
     };

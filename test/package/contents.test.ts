@@ -4,7 +4,10 @@
  * `npm run package` (`npm run test:package`).
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { ROOT } from '../host/codeServer';
 import { diskRepository } from '../node/docs/docsCheck';
@@ -23,8 +26,39 @@ const ALLOWED = [
   /^extension\/media\/.+$/,
   /^extension\/schemas\/stcrm-(request|request-templates|suite)\.(schema\.)?json$/,
 ];
-// 500 KB until the client carried all 86 operations (about 40 KB of generated schemas and table).
-const BUNDLE_BUDGET_BYTES = 600 * 1024;
+// 500 KB until the client carried all 86 operations (about 40 KB of generated schemas and table),
+// then 600 KB; 390 KB since what the first tree page does not need loads on first use (issue 19:
+// 605 KB before, 387 KB after). The compass for this extension is 400 KB on activation.
+const BUNDLE_BUDGET_BYTES = 390 * 1024;
+const ACTIVATION_COMPASS_BYTES = 400 * 1024;
+
+/** A `vscode` module for plain Node that answers every property, call and `new` with another such stub. */
+const VSCODE_STUB = `const stub = new Proxy(function () {}, { get: (target, key) => (key === '__esModule' ? false : stub), apply: () => stub, construct: () => stub });
+module.exports = stub;
+`;
+
+/**
+ * The files of the VSIX's dist/ that Node loads with extension.js (its top-level code, before
+ * `activate`), in a child Node with a stub `vscode`: the host suite checks what `activate` adds.
+ */
+function loadedWithExtension(files: Map<string, Buffer>): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stcrm-vsix-load-'));
+  try {
+    for (const [name, content] of files) {
+      if (!name.startsWith('extension/dist/')) continue;
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), content);
+    }
+    fs.mkdirSync(path.join(dir, 'node_modules', 'vscode'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'node_modules', 'vscode', 'index.js'), VSCODE_STUB);
+    const dist = path.join(dir, 'extension', 'dist');
+    const script = `require(${JSON.stringify(path.join(dist, 'extension.js'))}); console.log(JSON.stringify(Object.keys(require.cache)))`;
+    const loaded = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' })) as string[];
+    return loaded.filter((file) => path.dirname(file) === dist).map((file) => path.basename(file)).sort();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** Where vsce points the README's relative links and images: the repository in package.json, at HEAD. */
 function repositoryBase(): string {
@@ -72,6 +106,13 @@ void describe('the VSIX', () => {
     assert.ok(text('extension/dist/sandbox.js').includes(marker), 'dist/sandbox.js holds the sandbox');
     assert.ok(!extension.includes(marker), 'dist/extension.js does not hold the sandbox');
     assert.ok(extension.includes('require("./sandbox.js")'), 'dist/extension.js requires ./sandbox.js');
+  });
+
+  void it(`loads under ${ACTIVATION_COMPASS_BYTES / 1024} KB with extension.js: no other file of the bundle`, () => {
+    const loaded = loadedWithExtension(files);
+    assert.deepEqual(loaded, ['extension.js'], 'loading extension.js loads no lazy file or chunk');
+    const bytes = loaded.reduce((sum, name) => sum + Buffer.byteLength(text(`extension/dist/${name}`)), 0);
+    assert.ok(bytes < ACTIVATION_COMPASS_BYTES, `activation loads ${Math.round(bytes / 1024)} KB`);
   });
 
   void it('has a manifest a marketplace accepts, without build scripts or bundled dependencies', () => {

@@ -87,8 +87,8 @@ suite('Forms', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  function openForm(target: Parameters<StcrmApi['forms']['open']>[0]): FormSession {
-    const session = api.forms.open(target);
+  async function openForm(target: Parameters<StcrmApi['forms']['open']>[0]): Promise<FormSession> {
+    const session = await api.forms.open(target);
     open.push(session);
     return session;
   }
@@ -138,7 +138,7 @@ suite('Forms', () => {
 
   test('a field the server rejects becomes a diagnostic on its exact range, in the right row, and the form keeps its values', async () => {
     const { customerId } = await customerWithLocation();
-    const session = openForm({ kind: 'createContact', profileId, customerId });
+    const session = await openForm({ kind: 'createContact', profileId, customerId });
     await init(session);
     const referenceId = `diag-${Date.now()}`;
     // The client does not limit memo lengths; the sandbox (like ServiceTitan) allows 255.
@@ -190,7 +190,7 @@ suite('Forms', () => {
 
   test('a failure in the middle (5xx on the link) and a second submit leave exactly one person with every method', async () => {
     const { customerId } = await customerWithLocation();
-    const session = openForm({ kind: 'createContact', profileId, customerId });
+    const session = await openForm({ kind: 'createContact', profileId, customerId });
     await init(session);
     const referenceId = `mid-${Date.now()}`;
     const values = fields({ name: 'Halfway Person', title: '', referenceId }, [
@@ -215,7 +215,7 @@ suite('Forms', () => {
   });
 
   test('a create whose answer is lost offers the record it made instead of creating it twice', async () => {
-    const session = openForm({ kind: 'createContact', profileId });
+    const session = await openForm({ kind: 'createContact', profileId });
     await init(session);
     const referenceId = `lost-${Date.now()}`;
     const values = fields({ name: 'Lost Answer', title: '', referenceId }, [{ type: 'Email', value: 'lost@example.com', memo: '' }]);
@@ -242,7 +242,7 @@ suite('Forms', () => {
 
   test('a value our checks refuse is never sent: an inline error and a diagnostic on the payload', async () => {
     const { customerId } = await customerWithLocation();
-    const session = openForm({ kind: 'createCustomerContact', profileId, customerId });
+    const session = await openForm({ kind: 'createCustomerContact', profileId, customerId });
     await init(session);
     const before = writes.length;
     const outcome = await submit(session, fields({ type: 'Email', value: 'not-an-email', memo: '' }));
@@ -256,14 +256,14 @@ suite('Forms', () => {
 
   test('New Phone or Email for a customer and for a location, and New Contact Method, create what they say', async () => {
     const { customerId, locationId } = await customerWithLocation();
-    const customerForm = openForm({ kind: 'createCustomerContact', profileId, customerId });
+    const customerForm = await openForm({ kind: 'createCustomerContact', profileId, customerId });
     await init(customerForm);
     const forCustomer = await submit(customerForm, fields({ type: 'Phone', value: '555-010-4411', memo: 'front desk' }));
     assert.equal(forCustomer.status, 'saved', JSON.stringify(forCustomer));
     const added = (await client.allCustomerContacts(customerId)).find((c) => String(c.id) === (forCustomer.status === 'saved' ? forCustomer.id : ''));
     assert.deepEqual([added?.type, added?.value, added?.memo], ['Phone', '555-010-4411', 'front desk']);
 
-    const locationForm = openForm({ kind: 'createLocationContact', profileId, locationId });
+    const locationForm = await openForm({ kind: 'createLocationContact', profileId, locationId });
     await init(locationForm);
     const forLocation = await submit(locationForm, fields({ type: 'Email', value: 'site@example.com', memo: '' }));
     assert.equal(forLocation.status, 'saved', JSON.stringify(forLocation));
@@ -271,7 +271,7 @@ suite('Forms', () => {
 
     const person = (await client.listContactsByRelatedEntity(customerId)).data[0];
     assert.ok(person, 'the customer has a person');
-    const methodForm = openForm({ kind: 'createContactMethod', profileId, contactId: person.id });
+    const methodForm = await openForm({ kind: 'createContactMethod', profileId, contactId: person.id });
     await init(methodForm);
     const method = await submit(methodForm, fields({ type: 'MobilePhone', value: '+1 555 010 9988', memo: 'cell', referenceId: 'cm-ref-1' }));
     assert.equal(method.status, 'saved', JSON.stringify(method));
@@ -284,7 +284,7 @@ suite('Forms', () => {
     const person = await client.createContact({ name: 'Edit Me', title: 'Old title', referenceId: `edit-${Date.now()}` });
     await client.createContactRelationship(person.id, customerId, 'customer');
 
-    const contactForm = openForm({ kind: 'editContact', profileId, contactId: person.id });
+    const contactForm = await openForm({ kind: 'editContact', profileId, contactId: person.id });
     const loaded = await init(contactForm);
     assert.equal(loaded.form.original?.fields.name, 'Edit Me', 'filled from the server');
     const renamed = structuredClone(loaded.values);
@@ -295,7 +295,7 @@ suite('Forms', () => {
     assert.equal(afterPatch.title, 'Old title', 'PATCH kept the title');
 
     // Emptying the title needs the PUT that replaces the contact.
-    const clearForm = openForm({ kind: 'editContact', profileId, contactId: person.id });
+    const clearForm = await openForm({ kind: 'editContact', profileId, contactId: person.id });
     const reloaded = await init(clearForm);
     const cleared = structuredClone(reloaded.values);
     cleared.fields.title = '';
@@ -305,7 +305,7 @@ suite('Forms', () => {
     assert.ok(!afterPut.title, 'the title was removed');
 
     const method = await client.createContactMethod(person.id, { type: 'Phone', value: '555-010-1212' });
-    const methodForm = openForm({ kind: 'editContactMethod', profileId, contactId: person.id, contactMethodId: method.id });
+    const methodForm = await openForm({ kind: 'editContactMethod', profileId, contactId: person.id, contactMethodId: method.id });
     const methodValues = structuredClone((await init(methodForm)).values);
     methodValues.fields.type = 'MobilePhone';
     assert.equal((await submit(methodForm, methodValues)).status, 'saved');
@@ -314,20 +314,20 @@ suite('Forms', () => {
     assert.equal(retyped.id, method.id, 'under the same ID');
 
     const phone = await client.createCustomerContact(customerId, { type: 'Phone', value: '555-010-3434' });
-    const phoneForm = openForm({ kind: 'editCustomerContact', profileId, customerId, contactId: phone.id });
+    const phoneForm = await openForm({ kind: 'editCustomerContact', profileId, customerId, contactId: phone.id });
     const phoneValues = structuredClone((await init(phoneForm)).values);
     phoneValues.fields.memo = 'after hours';
     assert.equal((await submit(phoneForm, phoneValues)).status, 'saved');
     assert.equal((await client.allCustomerContacts(customerId)).find((c) => c.id === phone.id)?.memo, 'after hours');
 
     const sitePhone = await client.createLocationContact(locationId, { type: 'Phone', value: '555-010-5656' });
-    const siteForm = openForm({ kind: 'editLocationContact', profileId, locationId, contactId: sitePhone.id });
+    const siteForm = await openForm({ kind: 'editLocationContact', profileId, locationId, contactId: sitePhone.id });
     const siteValues = structuredClone((await init(siteForm)).values);
     siteValues.fields.value = '555-010-5657';
     assert.equal((await submit(siteForm, siteValues)).status, 'saved');
     assert.equal((await client.allLocationContacts(locationId)).find((c) => c.id === sitePhone.id)?.value, '555-010-5657');
 
-    const unchanged = openForm({ kind: 'editCustomerContact', profileId, customerId, contactId: phone.id });
+    const unchanged = await openForm({ kind: 'editCustomerContact', profileId, customerId, contactId: phone.id });
     const same = await init(unchanged);
     const before = writes.length;
     const nothing = await submit(unchanged, same.values);
@@ -338,7 +338,7 @@ suite('Forms', () => {
 
   test('an edit form whose record is deleted meanwhile says so and sends nothing', async () => {
     const person = await client.createContact({ name: 'Soon Gone', referenceId: `gone-${Date.now()}` });
-    const session = openForm({ kind: 'editContact', profileId, contactId: person.id });
+    const session = await openForm({ kind: 'editContact', profileId, contactId: person.id });
     const loaded = await init(session);
     const gone = new Promise<void>((resolve) => {
       const subscription = session.onDidPost((message) => {
@@ -361,7 +361,7 @@ suite('Forms', () => {
 
   test('a form whose record cannot be loaded says why and closes', async () => {
     const { customerId } = await customerWithLocation();
-    const session = openForm({ kind: 'editCustomerContact', profileId, customerId, contactId: 987654321 });
+    const session = await openForm({ kind: 'editCustomerContact', profileId, customerId, contactId: 987654321 });
     const closed = new Promise<void>((resolve) => session.onDidClose(() => resolve()));
     const since = markLog(api);
     await session.receive({ type: 'ready' });
@@ -382,8 +382,8 @@ suite('Forms', () => {
   });
 
   test('a form is one panel whether its target names an id left out or not, and copies only what it showed', async () => {
-    const first = openForm({ kind: 'createContact', profileId, customerId: undefined });
-    const second = openForm({ kind: 'createContact', profileId });
+    const first = await openForm({ kind: 'createContact', profileId, customerId: undefined });
+    const second = await openForm({ kind: 'createContact', profileId });
     assert.equal(second, first, 'the same form');
     await init(first);
     await vscode.env.clipboard.writeText('before');
@@ -393,12 +393,12 @@ suite('Forms', () => {
 
   test('a draft survives closing and reopening the form', async () => {
     const { customerId } = await customerWithLocation();
-    const first = openForm({ kind: 'createCustomerContact', profileId, customerId });
+    const first = await openForm({ kind: 'createCustomerContact', profileId, customerId });
     await init(first);
     const typed = fields({ type: 'Email', value: 'draft@exam', memo: 'typing…' });
     await first.receive({ type: 'changed', values: typed });
     first.panel.dispose();
-    const second = openForm({ kind: 'createCustomerContact', profileId, customerId });
+    const second = await openForm({ kind: 'createCustomerContact', profileId, customerId });
     assert.notEqual(second, first, 'a new panel');
     assert.deepEqual((await init(second)).values, typed);
   });
@@ -406,7 +406,7 @@ suite('Forms', () => {
   test('after a reload only a form this window opened comes back: a page state naming a record, an unknown id or a closed form is closed', async () => {
     const mine = await client.createContact({ name: 'Restore Mine', referenceId: `restore-${Date.now()}` });
     const other = await client.createContact({ name: 'Restore Other', referenceId: `restore-other-${Date.now()}` });
-    const session = openForm({ kind: 'editContact', profileId, contactId: mine.id });
+    const session = await openForm({ kind: 'editContact', profileId, contactId: mine.id });
     const { form } = await init(session);
     const values = fields({ name: 'Typed', title: '', referenceId: '', isArchived: 'false' });
 
@@ -432,7 +432,7 @@ suite('Forms', () => {
     // The form's own id while it is open: the copy is closed, the form stays as it is.
     const copy = await restore({ formId: form.formId, values });
     assert.deepEqual(copy, { session: undefined, closed: true });
-    assert.equal(api.forms.open({ kind: 'editContact', profileId, contactId: mine.id }), session, 'still the one form');
+    assert.equal(await api.forms.open({ kind: 'editContact', profileId, contactId: mine.id }), session, 'still the one form');
     // Once the user closed it, its id is forgotten.
     session.panel.dispose();
     const closedForm = await restore({ formId: form.formId, values });
@@ -444,13 +444,13 @@ suite('Forms', () => {
 
   test('contact-method rows named like Object.prototype members are kept as rows: in the draft, from the page state, with nothing created', async () => {
     const target = { kind: 'createContact', profileId } as const;
-    const first = openForm(target);
+    const first = await openForm(target);
     await init(first);
     const names = ['constructor', 'toString', 'valueOf', 'hasOwnProperty'];
     const typed: FormValues = { fields: { name: 'Row Names', title: '', referenceId: '' }, rows: names.map((id) => ({ id, fields: { type: 'Email', value: `${id}@example.com`, memo: '' } })) };
     await first.receive({ type: 'changed', values: typed });
     first.panel.dispose();
-    const second = openForm(target);
+    const second = await openForm(target);
     const shown = await init(second);
     assert.deepEqual(shown.values, typed, 'the draft keeps every row');
     assert.deepEqual(Object.keys(shown.progress.methods), [], 'no row has a contact method');
@@ -467,7 +467,7 @@ suite('Forms', () => {
 
   test('random and hostile messages are dropped: no API call, no crash, no unhandled rejection', async () => {
     const { customerId } = await customerWithLocation();
-    const session = openForm({ kind: 'createCustomerContact', profileId, customerId });
+    const session = await openForm({ kind: 'createCustomerContact', profileId, customerId });
     await init(session);
     const rejections: unknown[] = [];
     const onRejection = (reason: unknown): void => {

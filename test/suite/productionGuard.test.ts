@@ -156,7 +156,7 @@ suite('Production guard', () => {
 
   test('a form asks before its first call and reports that nothing was sent', async () => {
     const { customerId } = await aCustomer();
-    const session = fx.api.forms.open({ kind: 'createContact', profileId: fx.profileId, customerId });
+    const session = await fx.api.forms.open({ kind: 'createContact', profileId: fx.profileId, customerId });
     try {
       const result = new Promise<SubmitOutcome>((resolve) => {
         const subscription = session.onDidPost((message) => {

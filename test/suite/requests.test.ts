@@ -59,7 +59,7 @@ suite('Request files', () => {
     const request = JSON.parse(editor.document.getText()) as { operation: string; path: { id: unknown }; body: { type: string; value: string } };
     assert.equal(request.operation, 'Customers_CreateContact');
     await new Promise((resolve) => setTimeout(resolve, 600));
-    assert.deepEqual(fx.api.requests.ruleDiagnostics.get(editor.document.uri) ?? [], []);
+    assert.deepEqual((await fx.api.requests.load()).ruleDiagnostics.get(editor.document.uri) ?? [], []);
   });
 
   test("the request-file JSON Schema completes the body's properties and marks schema errors while typing", async () => {
@@ -116,8 +116,9 @@ suite('Request files', () => {
     await setText(editor, { operation: 'Customers_CreateContact', path: { id: customer.id }, body: { type: 'Email', value: 'long.memo@example.com', memo: 'm'.repeat(300) } });
     const result = await send(editor);
     assert.equal(result.status, 400);
+    const requests = await fx.api.requests.load();
     const diagnostics = await eventually(() => {
-      const list = fx.api.requests.serverDiagnostics.get(editor.document.uri) ?? [];
+      const list = requests.serverDiagnostics.get(editor.document.uri) ?? [];
       return list.length > 0 ? list : undefined;
     }, 'server diagnostics on the request');
     assert.equal(diagnostics.length, 1);
@@ -125,21 +126,22 @@ suite('Request files', () => {
     assert.match(diagnostics[0]?.message ?? '', /trace ID/);
     // Editing the request clears them (they would point at moved text).
     await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), ' '));
-    await eventually(() => (fx.api.requests.serverDiagnostics.get(editor.document.uri) ?? []).length === 0 || undefined, 'cleared on edit');
+    await eventually(() => (requests.serverDiagnostics.get(editor.document.uri) ?? []).length === 0 || undefined, 'cleared on edit');
   });
 
   test('the checks the JSON Schema cannot express show while typing, before any send', async () => {
     const editor = await newRequest('Customers_CreateContact');
-    const before = (await fx.api.responses.entries(editor.document.uri)).length;
+    const requests = await fx.api.requests.load();
+    const before = (await requests.responses.entries(editor.document.uri)).length;
     await setText(editor, { operation: 'Customers_CreateContact', path: { id: 1 }, body: { type: 'Email', value: 'not-an-email' } });
     const diagnostics = await eventually(() => {
-      const list = fx.api.requests.ruleDiagnostics.get(editor.document.uri) ?? [];
+      const list = requests.ruleDiagnostics.get(editor.document.uri) ?? [];
       return list.length > 0 ? list : undefined;
     }, 'rule diagnostics while typing');
     assert.equal(at(editor.document, diagnostics[0] as vscode.Diagnostic), '"not-an-email"');
     assert.match(diagnostics[0]?.message ?? '', /email address/);
     // (The tree loads in the background, so the sandbox's request count says nothing here.)
-    assert.equal((await fx.api.responses.entries(editor.document.uri)).length, before, 'nothing was sent');
+    assert.equal((await requests.responses.entries(editor.document.uri)).length, before, 'nothing was sent');
   });
 
   test('one finding, one Problems entry: Send does not repeat what the check while typing already shows', async () => {
@@ -164,7 +166,7 @@ suite('Request files', () => {
     const entries = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'ServiceTitan CRM');
     assert.deepEqual(entries.map((d) => at(editor.document, d)), ['".."']);
     assert.equal((await fx.client.getContactMethod(contact.id, method.id)).value, 'before@example.com', 'the contact method is unchanged');
-    assert.equal((await fx.api.responses.entries(editor.document.uri)).length, 0, 'nothing was sent');
+    assert.equal((await (await fx.api.requests.load()).responses.entries(editor.document.uri)).length, 0, 'nothing was sent');
   });
 
   test('the Send CodeLens sits on the top-level "operation" key, not on a nested one or inside a string', async () => {
@@ -199,7 +201,7 @@ suite('Request files', () => {
     const editor = await newRequest('Customers_GetList');
     await setText(editor, { operation: 'Customers_GetList', query: { pageSize: 1 } });
     for (let i = 0; i < 21; i++) await send(editor);
-    const entries = await fx.api.responses.entries(editor.document.uri);
+    const entries = await (await fx.api.requests.load()).responses.entries(editor.document.uri);
     assert.equal(entries.length, 20, 'the last 20 are kept');
     assert.ok(entries.every((entry) => entry.status === 200));
     await vscode.commands.executeCommand('stcrm.compareWithPreviousResponse', rethrowing({ uri: editor.document.uri.toString() }));

@@ -126,7 +126,8 @@ suite('Secret canaries', () => {
     }
     const problemFile = files.problem;
     assert.ok(problemFile);
-    await eventually(() => (api.requests.serverDiagnostics.get(problemFile) ?? []).length > 0 || undefined, 'server diagnostics on the problem request');
+    const requests = await api.requests.load();
+    await eventually(() => (requests.serverDiagnostics.get(problemFile) ?? []).length > 0 || undefined, 'server diagnostics on the problem request');
 
     // Every call reached the hostile server, so every surface below had the chance to leak.
     const calls = crm.seen.join('\n');
@@ -135,7 +136,7 @@ suite('Secret canaries', () => {
     }
 
     const requestFiles = new Set(Object.values(files).map((uri) => uri.toString()));
-    const historyFolder = vscode.Uri.joinPath(api.responses.storage, 'responses');
+    const historyFolder = vscode.Uri.joinPath(requests.responses.storage, 'responses');
     let history = '';
     for (const [name] of await vscode.workspace.fs.readDirectory(historyFolder)) {
       history += new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(historyFolder, name)));
