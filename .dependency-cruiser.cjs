@@ -8,7 +8,8 @@
 //   -> query/ (paging, date ranges, sorting, id order, contact-value keys) -> types.ts, errors.ts.
 
 /** The sandbox's state and what saves it: below the routes and the gateway. */
-const STORE = '^sandbox/(store|salesStore|persistence|journal|snapshotFile|mutationRecorder|dataFileSchema|salesSnapshotSchema|dataFileLock|changeFeed|seed|tokenGeneration|customFieldTypes)\\.ts$';
+const STORE =
+  '^sandbox/(store|salesStore|persistence|journal|snapshotFile|mutationRecorder|dataFileSchema|salesSnapshotSchema|dataFileLock|changeFeed|seed|tokenGeneration|customFieldTypes)\\.ts$';
 /** Everything that handles HTTP: the entry points, the server, the routes and the gateway pieces. */
 const HTTP_LAYERS = '^sandbox/(cli|cliMain|cliOptions|index|server|http|binding|auth|faults|rateLimit|specSchemas|validation)\\.ts$|^sandbox/routes/';
 
@@ -58,8 +59,8 @@ module.exports = {
       name: 'sandbox-store-below-http',
       severity: 'error',
       comment:
-        'The sandbox stores, the data file and lists/ hold state and answer queries; they never import the routes, the server '
-        + 'or the gateway pieces above them (what a route needs from them goes through their own methods).',
+        'The sandbox stores, the data file and lists/ hold state and answer queries; they never import the routes, the server ' +
+        'or the gateway pieces above them (what a route needs from them goes through their own methods).',
       from: { path: [STORE, '^sandbox/lists/'] },
       to: { path: HTTP_LAYERS },
     },
@@ -67,8 +68,8 @@ module.exports = {
       name: 'sandbox-lists-below-store',
       severity: 'error',
       comment:
-        'lists/ reads the store through the interfaces it declares (StoreChanges, CustomerReads, LocationReads), so the store '
-        + 'can build its lists without a cycle: lists/ never imports the stores or the data file.',
+        'lists/ reads the store through the interfaces it declares (StoreChanges, CustomerReads, LocationReads), so the store ' +
+        'can build its lists without a cycle: lists/ never imports the stores or the data file.',
       from: { path: '^sandbox/lists/' },
       to: { path: STORE, pathNot: '^sandbox/(seed|changeFeed)\\.ts$' },
     },
@@ -76,8 +77,8 @@ module.exports = {
       name: 'sandbox-routes-not-on-sibling-routes',
       severity: 'error',
       comment:
-        'A route module serves one resource. What two resources share (response mappers, body-field and query readers, '
-        + 'the phone-contact routes of customers and locations) lives in routes/shared/, which imports no route module either.',
+        'A route module serves one resource. What two resources share (response mappers, body-field and query readers, ' +
+        'the phone-contact routes of customers and locations) lives in routes/shared/, which imports no route module either.',
       from: { path: '^sandbox/routes/' },
       to: { path: '^sandbox/routes/[^/]+\\.ts$' },
     },
@@ -85,8 +86,8 @@ module.exports = {
       name: 'sandbox-query-at-the-bottom',
       severity: 'error',
       comment:
-        'sandbox/query/ (paging, date ranges, sorting and id order, contact-value keys) is what the lists, the store and the '
-        + 'routes build on: it imports only its own modules, types.ts and errors.ts.',
+        'sandbox/query/ (paging, date ranges, sorting and id order, contact-value keys) is what the lists, the store and the ' +
+        'routes build on: it imports only its own modules, types.ts and errors.ts.',
       from: { path: '^sandbox/query/' },
       to: { path: '^sandbox/', pathNot: '^sandbox/(query/|types\\.ts$|errors\\.ts$)' },
     },

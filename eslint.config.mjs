@@ -37,7 +37,13 @@ export default tseslint.config(
   },
   {
     // The request-file model is plain TypeScript, tested with node:test; only its commands and views use vscode.
-    files: ['src/requests/requestFile.ts', 'src/requests/templates.ts', 'src/requests/curlImport.ts', 'src/requests/recordRequests.ts', 'src/requests/responseText.ts'],
+    files: [
+      'src/requests/requestFile.ts',
+      'src/requests/templates.ts',
+      'src/requests/curlImport.ts',
+      'src/requests/recordRequests.ts',
+      'src/requests/responseText.ts',
+    ],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The request-file model runs in plain Node.' }] }] },
   },
   {

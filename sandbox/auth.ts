@@ -10,10 +10,17 @@ import type { SandboxResponse } from './http';
 import { randomGeneration } from './tokenGeneration';
 
 /** Every scope an operation of CRM_SPEC requires: the six customer/contact/location scopes first, then the rest in document order. */
-export const WRITE_SCOPES = [...new Set([
-  'tn.crm.customers:r', 'tn.crm.customers:w', 'tn.crm.contacts:r', 'tn.crm.contacts:w', 'tn.crm.locations:r', 'tn.crm.locations:w',
-  ...CRM_SPEC.operations.map((operation) => operation.scope),
-])];
+export const WRITE_SCOPES = [
+  ...new Set([
+    'tn.crm.customers:r',
+    'tn.crm.customers:w',
+    'tn.crm.contacts:r',
+    'tn.crm.contacts:w',
+    'tn.crm.locations:r',
+    'tn.crm.locations:w',
+    ...CRM_SPEC.operations.map((operation) => operation.scope),
+  ]),
+];
 export const READ_SCOPES = WRITE_SCOPES.filter((scope) => scope.endsWith(':r'));
 
 export interface AuthConfig {
@@ -72,7 +79,8 @@ export class Auth {
     for (const client of cfg.clients ?? []) {
       const unknown = client.scopes.filter((scope) => !WRITE_SCOPES.includes(scope));
       if (unknown.length > 0) throw new Error(`client ${client.clientId}: unknown scopes ${unknown.join(', ')} (known: ${WRITE_SCOPES.join(', ')})`);
-      if (client.clientId === cfg.clientId || client.clientId === cfg.readOnlyClientId) throw new Error(`client ${client.clientId}: the client ID is already taken`);
+      if (client.clientId === cfg.clientId || client.clientId === cfg.readOnlyClientId)
+        throw new Error(`client ${client.clientId}: the client ID is already taken`);
     }
     // Deterministic key: tokens stay valid across sandbox restarts with the same credentials.
     this.key = createHash('sha256').update(`stcrm-sandbox\0${cfg.tenant}\0${cfg.clientSecret}\0${cfg.readOnlyClientSecret}`).digest();
@@ -86,9 +94,14 @@ export class Auth {
   issue(clientId: string, scopes: string[]): { token: string; expiresIn: number } {
     const now = Date.now() / 1000;
     const claims: TokenClaims = {
-      client_id: clientId, tenant: this.cfg.tenant, scope: scopes,
-      iat: Math.floor(now), exp: Math.ceil(now + this.cfg.tokenLifetimeSeconds), xms: Math.round((now + this.cfg.tokenLifetimeSeconds) * 1000),
-      jti: randomUUID(), gen: this.generation,
+      client_id: clientId,
+      tenant: this.cfg.tenant,
+      scope: scopes,
+      iat: Math.floor(now),
+      exp: Math.ceil(now + this.cfg.tokenLifetimeSeconds),
+      xms: Math.round((now + this.cfg.tokenLifetimeSeconds) * 1000),
+      jti: randomUUID(),
+      gen: this.generation,
     };
     const head = `${b64url(JSON.stringify({ alg: 'HS256', typ: 'at+jwt' }))}.${b64url(JSON.stringify(claims))}`;
     return { token: `${head}.${this.sign(head)}`, expiresIn: Math.max(1, Math.round(this.cfg.tokenLifetimeSeconds)) };
@@ -163,7 +176,10 @@ export class Auth {
     if (header === undefined || header.trim() === '') {
       throw new HttpError(401, 'Missing access token (Authorization header)', {}, { 'www-authenticate': 'Bearer' });
     }
-    const token = header.trim().replace(/^Bearer\s+/i, '').trim();
+    const token = header
+      .trim()
+      .replace(/^Bearer\s+/i, '')
+      .trim();
     const parts = token.split('.');
     const invalid = (): HttpError => new HttpError(401, 'Invalid access token', {}, { 'www-authenticate': bearer });
     if (parts.length !== 3) throw invalid();
@@ -179,9 +195,14 @@ export class Auth {
     }
     if (claims.gen !== this.generation) {
       // Also tokens of an earlier run without a data file: that run's revocations are unknown.
-      throw new HttpError(401, 'Access token has been revoked', {}, {
-        'www-authenticate': `${bearer}, error_description="The access token has been revoked (or was issued by an earlier run of a sandbox without a data file)"`,
-      });
+      throw new HttpError(
+        401,
+        'Access token has been revoked',
+        {},
+        {
+          'www-authenticate': `${bearer}, error_description="The access token has been revoked (or was issued by an earlier run of a sandbox without a data file)"`,
+        },
+      );
     }
     if ((claims.xms ?? claims.exp * 1000) <= Date.now()) {
       throw new HttpError(401, 'Access token has expired', {}, { 'www-authenticate': `${bearer}, error_description="The access token expired"` });

@@ -36,7 +36,7 @@ export class Bound {
   }
   sort(name = 'sort'): Sort | undefined {
     const value = this.values.get(name);
-    return value !== null && typeof value === 'object' && 'field' in value && 'descending' in value ? value as Sort : undefined;
+    return value !== null && typeof value === 'object' && 'field' in value && 'descending' in value ? (value as Sort) : undefined;
   }
   /** A path value that the spec types as int64 (0 when absent, which binding rules out). */
   id(name: string): number {
@@ -97,7 +97,10 @@ function bindQuery(op: SpecOperation, p: SpecParameter, raw: string, errors: Err
   const { schema } = unwrap(p.schema);
   const t = raw.trim();
   if (rule?.kind === 'idList') {
-    const parts = raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
+    const parts = raw
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== '');
     const ids: number[] = [];
     for (const part of parts) {
       const id = parseInt64(part);
@@ -144,7 +147,11 @@ export interface RawRequest extends BodySource {
   query: URLSearchParams;
 }
 
-export interface BoundRequest { path: Bound; q: Bound; json: JsonObject }
+export interface BoundRequest {
+  path: Bound;
+  q: Bound;
+  json: JsonObject;
+}
 
 /**
  * Binds path, query and body of `op`; throws one 400 with every binding failure (415 first when

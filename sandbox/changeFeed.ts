@@ -107,7 +107,11 @@ export interface FeedSource<K extends string | number, R> {
   modifiedMs(record: R): number;
 }
 
-export interface ExportPage<T> { hasMore: boolean; continueFrom: string; data: T[] }
+export interface ExportPage<T> {
+  hasMore: boolean;
+  continueFrom: string;
+  data: T[];
+}
 
 interface Position {
   /** Next index into the seeded order (== seeded count once the seeded part is done). */

@@ -19,7 +19,11 @@ export interface LockHolder {
 }
 
 /** Printable text only: the holder goes into messages. */
-const printable = (max: number): z.ZodString => z.string().max(max).regex(/^\P{Cc}*$/u);
+const printable = (max: number): z.ZodString =>
+  z
+    .string()
+    .max(max)
+    .regex(/^\P{Cc}*$/u);
 const holderSchema = z.strictObject({ pid: z.int().min(1), host: printable(255), started: printable(64) });
 
 /** A lock file is a few dozen bytes; a bigger one is not ours and is not read further. */
@@ -29,7 +33,12 @@ const MAX_LOCK_BYTES = 4096;
 export class DataFileInUseError extends Error {
   override readonly name = 'DataFileInUseError';
 
-  constructor(message: string, readonly dataFile: string, readonly lockFile: string, readonly holder: LockHolder | undefined) {
+  constructor(
+    message: string,
+    readonly dataFile: string,
+    readonly lockFile: string,
+    readonly holder: LockHolder | undefined,
+  ) {
     super(message);
   }
 }
@@ -78,9 +87,14 @@ function readHolder(lockFile: string): LockHolder | undefined {
 /** The refusal for a lock held by a running (or uncheckable) process. */
 function inUseError(dataFile: string, lockFile: string, holder: LockHolder | undefined): DataFileInUseError {
   if (holder === undefined) {
-    return new DataFileInUseError(`${dataFile} may be in use by another sandbox: ${lockFile} exists but does not say which process holds it `
-      + '(it may be being written right now). If no sandbox uses this data file, remove the lock file; otherwise stop that sandbox, '
-      + 'or pass another --data file.', dataFile, lockFile, holder);
+    return new DataFileInUseError(
+      `${dataFile} may be in use by another sandbox: ${lockFile} exists but does not say which process holds it ` +
+        '(it may be being written right now). If no sandbox uses this data file, remove the lock file; otherwise stop that sandbox, ' +
+        'or pass another --data file.',
+      dataFile,
+      lockFile,
+      holder,
+    );
   }
   const sameHost = holder.host === os.hostname();
   const inThisProcess = sameHost && holder.pid === process.pid;
@@ -91,14 +105,21 @@ function inUseError(dataFile: string, lockFile: string, holder: LockHolder | und
   if (inThisProcess) todo = 'Close the other sandbox first (its close()), or pass another data file.';
   else if (sameHost) todo += ` (If pid ${holder.pid} is no sandbox, its number was reused after the sandbox died: remove ${lockFile}.)`;
   else todo += ` Whether it still runs cannot be checked from ${os.hostname()}: if no sandbox runs there, remove ${lockFile}.`;
-  return new DataFileInUseError(`${dataFile} is in use by another sandbox (${who}, started ${holder.started}; lock file ${lockFile}). ${todo}`,
-    dataFile, lockFile, holder);
+  return new DataFileInUseError(
+    `${dataFile} is in use by another sandbox (${who}, started ${holder.started}; lock file ${lockFile}). ${todo}`,
+    dataFile,
+    lockFile,
+    holder,
+  );
 }
 
 export class DataFileLock {
   private released = false;
 
-  private constructor(readonly file: string, private readonly text: string) {}
+  private constructor(
+    readonly file: string,
+    private readonly text: string,
+  ) {}
 
   /**
    * Takes FILE.lock for `dataFile`, taking over one whose process no longer runs (and saying so in

@@ -21,58 +21,129 @@ export interface DataFileContent extends StoreSnapshot {
 }
 
 const id = z.int().min(1);
-const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a lower-case GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)');
+const guid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a lower-case GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)');
 const date = z.iso.datetime();
 const userId = z.int();
 
 const addressSchema = z.strictObject({
-  street: z.string(), unit: z.string().optional(), city: z.string(), state: z.string(), zip: z.string(), country: z.string(),
-  latitude: z.number().optional(), longitude: z.number().optional(),
+  street: z.string(),
+  unit: z.string().optional(),
+  city: z.string(),
+  state: z.string(),
+  zip: z.string(),
+  country: z.string(),
+  latitude: z.number().optional(),
+  longitude: z.number().optional(),
 });
 const customFieldSchema = z.strictObject({ typeId: z.int(), name: z.string().optional(), value: z.string().optional() });
 const externalDataSchema = z.strictObject({ applicationGuid: guid, key: z.string(), value: z.string() });
 
 // taxExempt and nationalAccount came with the 2026 document: files written before default to false.
 const customerSchema = z.strictObject({
-  id, active: z.boolean(), name: z.string(), type: z.enum(CUSTOMER_TYPES), address: addressSchema, customFields: z.array(customFieldSchema),
-  balance: z.number(), taxExempt: z.boolean().default(false), tagTypeIds: z.array(z.int()), doNotMail: z.boolean(),
-  doNotService: z.boolean(), nationalAccount: z.boolean().default(false), createdOn: date, createdById: userId, modifiedOn: date,
-  mergedToId: id.optional(), paymentTermId: z.int().optional(), creditLimit: z.number().optional(), creditLimitBalance: z.number().optional(),
+  id,
+  active: z.boolean(),
+  name: z.string(),
+  type: z.enum(CUSTOMER_TYPES),
+  address: addressSchema,
+  customFields: z.array(customFieldSchema),
+  balance: z.number(),
+  taxExempt: z.boolean().default(false),
+  tagTypeIds: z.array(z.int()),
+  doNotMail: z.boolean(),
+  doNotService: z.boolean(),
+  nationalAccount: z.boolean().default(false),
+  createdOn: date,
+  createdById: userId,
+  modifiedOn: date,
+  mergedToId: id.optional(),
+  paymentTermId: z.int().optional(),
+  creditLimit: z.number().optional(),
+  creditLimitBalance: z.number().optional(),
   externalData: z.array(externalDataSchema),
 });
 const locationSchema = z.strictObject({
-  id, customerId: id, active: z.boolean(), name: z.string(), address: addressSchema, customFields: z.array(customFieldSchema), createdOn: date,
-  createdById: userId, modifiedOn: date, mergedToId: id.optional(), zoneId: z.int().optional(), taxExempt: z.boolean().default(false),
-  tagTypeIds: z.array(z.int()), externalData: z.array(externalDataSchema), taxZoneId: z.int().optional(), preferredTechnicianId: id.optional(),
+  id,
+  customerId: id,
+  active: z.boolean(),
+  name: z.string(),
+  address: addressSchema,
+  customFields: z.array(customFieldSchema),
+  createdOn: date,
+  createdById: userId,
+  modifiedOn: date,
+  mergedToId: id.optional(),
+  zoneId: z.int().optional(),
+  taxExempt: z.boolean().default(false),
+  tagTypeIds: z.array(z.int()),
+  externalData: z.array(externalDataSchema),
+  taxZoneId: z.int().optional(),
+  preferredTechnicianId: id.optional(),
 });
 const preferencesSchema = z.strictObject({
-  jobRemindersEnabled: z.boolean(), marketingUpdatesEnabled: z.boolean(), invoiceStatementNotification: z.boolean(),
+  jobRemindersEnabled: z.boolean(),
+  marketingUpdatesEnabled: z.boolean(),
+  invoiceStatementNotification: z.boolean(),
 });
 const phoneContactSchema = z.strictObject({
-  id, type: z.enum(CONTACT_TYPES), value: z.string().min(1), memo: z.string().optional(), doNotText: z.boolean(),
-  createdOn: date, modifiedOn: date, preferences: preferencesSchema.optional(),
+  id,
+  type: z.enum(CONTACT_TYPES),
+  value: z.string().min(1),
+  memo: z.string().optional(),
+  doNotText: z.boolean(),
+  createdOn: date,
+  modifiedOn: date,
+  preferences: preferencesSchema.optional(),
 });
 const noteSchema = z.strictObject({
-  id, text: z.string(), isPinned: z.boolean(), createdById: userId, createdOn: date, modifiedOn: date,
+  id,
+  text: z.string(),
+  isPinned: z.boolean(),
+  createdById: userId,
+  createdOn: date,
+  modifiedOn: date,
 });
 const changeSchema = z.tuple([id, z.int().min(1)]);
 const personSchema = z.strictObject({
-  id: guid, referenceId: z.string().optional(), name: z.string().optional(), title: z.string().optional(), isArchived: z.boolean(),
-  createdOn: date, createdBy: userId, modifiedOn: date, modifiedBy: userId,
+  id: guid,
+  referenceId: z.string().optional(),
+  name: z.string().optional(),
+  title: z.string().optional(),
+  isArchived: z.boolean(),
+  createdOn: date,
+  createdBy: userId,
+  modifiedOn: date,
+  modifiedBy: userId,
 });
 const methodSchema = z.strictObject({
-  id: guid, contactId: guid, referenceId: z.string().optional(), type: z.enum(CONTACT_TYPES), value: z.string().min(1),
-  memo: z.string().optional(), createdOn: date, createdBy: userId, modifiedOn: date, modifiedBy: userId,
+  id: guid,
+  contactId: guid,
+  referenceId: z.string().optional(),
+  type: z.enum(CONTACT_TYPES),
+  value: z.string().min(1),
+  memo: z.string().optional(),
+  createdOn: date,
+  createdBy: userId,
+  modifiedOn: date,
+  modifiedBy: userId,
 });
 const relationshipSchema = z.strictObject({
-  id: guid, relatedEntityId: id, typeSlug: z.enum(RELATIONSHIP_TYPES), createdOn: date, createdBy: userId,
+  id: guid,
+  relatedEntityId: id,
+  typeSlug: z.enum(RELATIONSHIP_TYPES),
+  createdOn: date,
+  createdBy: userId,
 });
 
 const dataFileSchema = z.strictObject({
   format: z.literal('stcrm-sandbox'),
   version: z.literal(1),
   seed: z.int().min(0, `must be between 0 and ${MAX_SEED} (the --seed limits)`).max(MAX_SEED, `must be between 0 and ${MAX_SEED} (the --seed limits)`),
-  customers: z.int().min(0, `must be between 0 and ${MAX_CUSTOMERS} (the --customers limits)`).max(MAX_CUSTOMERS, `must be between 0 and ${MAX_CUSTOMERS} (the --customers limits)`),
+  customers: z
+    .int()
+    .min(0, `must be between 0 and ${MAX_CUSTOMERS} (the --customers limits)`)
+    .max(MAX_CUSTOMERS, `must be between 0 and ${MAX_CUSTOMERS} (the --customers limits)`),
   nextId: z.int().min(CREATED_ID_BASE),
   customerRecords: z.array(customerSchema),
   createdCustomerIds: z.array(id),
@@ -87,9 +158,14 @@ const dataFileSchema = z.strictObject({
   relationships: z.array(z.tuple([guid, z.array(relationshipSchema)])),
   // Added with the 2026 document (export feeds, notes, contact method preferences); optional.
   revision: z.int().min(0).optional(),
-  changes: z.strictObject({
-    customers: z.array(changeSchema), locations: z.array(changeSchema), customerContacts: z.array(changeSchema), locationContacts: z.array(changeSchema),
-  }).optional(),
+  changes: z
+    .strictObject({
+      customers: z.array(changeSchema),
+      locations: z.array(changeSchema),
+      customerContacts: z.array(changeSchema),
+      locationContacts: z.array(changeSchema),
+    })
+    .optional(),
   deletedCustomerContacts: z.array(z.tuple([id, phoneContactSchema])).optional(),
   deletedLocationContacts: z.array(z.tuple([id, phoneContactSchema])).optional(),
   customerNotes: z.array(z.tuple([id, z.array(noteSchema)])).optional(),
@@ -245,8 +321,7 @@ export function referenceProblems(content: DataFileContent): string[] {
   for (const personId of createdPeople) {
     if (!people.has(personId)) report('createdPeople', `contact ${personId} has no record in people`);
   }
-  const personExists = (personId: string): boolean =>
-    !deleted.has(personId) && (seedData.personIndex(personId) !== undefined || createdPeople.has(personId));
+  const personExists = (personId: string): boolean => !deleted.has(personId) && (seedData.personIndex(personId) !== undefined || createdPeople.has(personId));
 
   // Contact methods (GUID ids, unique across all contacts).
   uniqueKeys(content.methods, 'methods');
@@ -344,21 +419,32 @@ export function referenceProblems(content: DataFileContent): string[] {
 }
 
 function refuse(file: string, problems: string[]): never {
-  const shown = problems.slice(0, MAX_REPORTED).map((problem) => `\n  - ${problem}`).join('');
+  const shown = problems
+    .slice(0, MAX_REPORTED)
+    .map((problem) => `\n  - ${problem}`)
+    .join('');
   const more = problems.length > MAX_REPORTED ? `\n  - … and ${problems.length - MAX_REPORTED} more` : '';
-  throw new Error(`${file} is not a valid CRM sandbox data file, so it was not loaded (and will not be overwritten). `
-    + `Fix or remove it, or pass another --data file:${shown}${more}`);
+  throw new Error(
+    `${file} is not a valid CRM sandbox data file, so it was not loaded (and will not be overwritten). ` +
+      `Fix or remove it, or pass another --data file:${shown}${more}`,
+  );
 }
 
 /** Returns the validated content, or throws an Error that lists what is wrong (and where). */
 export function parseDataFile(data: unknown, file: string): DataFileContent {
   const header = z.object({ format: z.literal('stcrm-sandbox'), version: z.literal(1) }).safeParse(data);
   if (!header.success) {
-    throw new Error(`${file} is not a CRM sandbox data file (no "format": "stcrm-sandbox", "version": 1), so it was not loaded `
-      + '(and will not be overwritten). Pass another --data file or remove it.');
+    throw new Error(
+      `${file} is not a CRM sandbox data file (no "format": "stcrm-sandbox", "version": 1), so it was not loaded ` +
+        '(and will not be overwritten). Pass another --data file or remove it.',
+    );
   }
   const parsed = dataFileSchema.safeParse(data);
-  if (!parsed.success) refuse(file, parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`));
+  if (!parsed.success)
+    refuse(
+      file,
+      parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`),
+    );
   const problems = referenceProblems(parsed.data);
   if (problems.length > 0) refuse(file, problems);
   return parsed.data;
@@ -387,7 +473,8 @@ export const STORE_CALLS = {
   setMethods: z.tuple([guid, z.array(methodSchema)]),
   // Clearing a preference passes undefined, which the journal leaves out (the transform only gives
   // the schema the method's three-argument type).
-  setMethodPreference: z.tuple([guid, z.string().min(1), z.string().optional()])
+  setMethodPreference: z
+    .tuple([guid, z.string().min(1), z.string().optional()])
     .transform(([methodId, name, value]): [string, string, string | undefined] => [methodId, name, value]),
   setRelationships: z.tuple([guid, z.array(relationshipSchema)]),
 } satisfies CallSchemas<Store>;
@@ -412,8 +499,11 @@ type AuthCall = { target: 'auth'; method: keyof typeof AUTH_CALLS; args: [number
 export type JournalCall = StoreCall | SalesCall | AuthCall;
 
 const callShape = z.tuple([z.enum(['store', 'sales', 'auth']), z.string(), z.array(z.unknown())]);
-const issuesOf = (error: z.ZodError): string => error.issues.slice(0, MAX_REPORTED)
-  .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`).join('; ');
+const issuesOf = (error: z.ZodError): string =>
+  error.issues
+    .slice(0, MAX_REPORTED)
+    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
 
 /**
  * Checks the `calls` of one journal record ([target, method, args] triples) against the methods'
@@ -438,4 +528,3 @@ export function parseJournalCalls(calls: unknown): JournalCall[] {
     return { target, method: check(AUTH_CALLS), args: args as [number] };
   });
 }
-

@@ -40,7 +40,7 @@ export function newTraceId(): string {
 
 export function problem(status: number, title: string, errors: ErrorMap = {}): ApiErrorResponse {
   return {
-    type: TYPE_URIS[status] ?? (status >= 500 ? TYPE_URIS[500] as string : TYPE_URIS[400] as string),
+    type: TYPE_URIS[status] ?? (status >= 500 ? (TYPE_URIS[500] as string) : (TYPE_URIS[400] as string)),
     title,
     status,
     traceId: newTraceId(),

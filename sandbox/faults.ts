@@ -9,8 +9,9 @@ import type { FaultRule } from './types';
 // simulation in O(path length x pattern length).
 
 const MAX_PATTERN_LENGTH = 256;
-const PATTERN_HELP = 'Use a path prefix such as /customers, or a pattern of literal text, \\d, \\w, ., [...] classes, the quantifiers + * ?, '
-  + 'an optional leading ^ and a trailing $ (e.g. ^/customers/\\d+$ or ^/contacts/[^/]+/relationships/).';
+const PATTERN_HELP =
+  'Use a path prefix such as /customers, or a pattern of literal text, \\d, \\w, ., [...] classes, the quantifiers + * ?, ' +
+  'an optional leading ^ and a trailing $ (e.g. ^/customers/\\d+$ or ^/contacts/[^/]+/relationships/).';
 
 interface PatternToken {
   test: (c: string) => boolean;
@@ -120,7 +121,9 @@ export function compilePathPattern(src: string): PathPattern {
         test = () => true;
         i++;
       } else if ('()|{}]^'.includes(c)) {
-        throw new PatternError(`'${c}' at position ${i} is not supported (no groups, alternation, counted repeats or inner anchors; escape it as \\${c} to match it literally)`);
+        throw new PatternError(
+          `'${c}' at position ${i} is not supported (no groups, alternation, counted repeats or inner anchors; escape it as \\${c} to match it literally)`,
+        );
       } else if ('+*?'.includes(c)) {
         throw new PatternError(`the quantifier '${c}' at position ${i} has nothing to repeat`);
       } else {
@@ -188,19 +191,24 @@ function pathPatternError(path: string): string | undefined {
   }
 }
 
-export const faultRuleSchema = z.object({
-  kind: z.enum(['latency', 'error5xx', 'rateLimit', 'reset', 'truncate']),
-  method: z.string().min(1).optional(),
-  path: z.string().superRefine((value, ctx) => {
-    const error = pathPatternError(value);
-    if (error !== undefined) ctx.addIssue({ code: 'custom', message: error });
-  }).optional(),
-  rate: z.number().min(0).max(1).optional(),
-  count: z.number().int().min(1).optional(),
-  latencyMs: z.number().int().min(0).max(600_000).optional(),
-  status: z.number().int().min(500).max(599).optional(),
-  retryAfter: z.union([z.number().int().min(0), z.literal('http-date'), z.literal('none')]).optional(),
-}).strict();
+export const faultRuleSchema = z
+  .object({
+    kind: z.enum(['latency', 'error5xx', 'rateLimit', 'reset', 'truncate']),
+    method: z.string().min(1).optional(),
+    path: z
+      .string()
+      .superRefine((value, ctx) => {
+        const error = pathPatternError(value);
+        if (error !== undefined) ctx.addIssue({ code: 'custom', message: error });
+      })
+      .optional(),
+    rate: z.number().min(0).max(1).optional(),
+    count: z.number().int().min(1).optional(),
+    latencyMs: z.number().int().min(0).max(600_000).optional(),
+    status: z.number().int().min(500).max(599).optional(),
+    retryAfter: z.union([z.number().int().min(0), z.literal('http-date'), z.literal('none')]).optional(),
+  })
+  .strict();
 
 /** Validates a rule from options or the CLI; the error names each bad field. */
 export function validateFaultRule(input: unknown): FaultRule {

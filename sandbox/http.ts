@@ -185,4 +185,3 @@ function safeDecode(text: string): string {
     return text;
   }
 }
-

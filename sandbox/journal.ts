@@ -32,7 +32,11 @@ export interface JournalRead {
 
 const LINE = /^\{"seq":(\d+),"crc":"([0-9a-f]{8})","calls":(.*)\}$/s;
 
-const crcOf = (seq: number, calls: string): string => zlib.crc32(calls, zlib.crc32(`${seq}:`)).toString(16).padStart(8, '0');
+const crcOf = (seq: number, calls: string): string =>
+  zlib
+    .crc32(calls, zlib.crc32(`${seq}:`))
+    .toString(16)
+    .padStart(8, '0');
 
 /** The line of one record, newline included. */
 export function journalLine(seq: number, calls: string): string {
@@ -74,7 +78,10 @@ export class JournalFile {
   /** An append failed: what the file holds is unknown (cut short, gone, replaced), so it is rewritten whole. */
   private appendFailed = false;
 
-  constructor(readonly file: string, private readonly dataFile: string) {}
+  constructor(
+    readonly file: string,
+    private readonly dataFile: string,
+  ) {}
 
   get bytes(): number {
     return this.size;
@@ -97,8 +104,10 @@ export class JournalFile {
         this.dirty = false;
         return { records: [], exists: false };
       }
-      throw new Error(`${this.file} cannot be read (${(e as Error).message}), so ${this.dataFile} was not loaded (and neither file will be overwritten). `
-        + `Make it a readable file again, or move it away (every change since ${path.basename(this.dataFile)} was written is lost), or pass another --data file.`);
+      throw new Error(
+        `${this.file} cannot be read (${(e as Error).message}), so ${this.dataFile} was not loaded (and neither file will be overwritten). ` +
+          `Make it a readable file again, or move it away (every change since ${path.basename(this.dataFile)} was written is lost), or pass another --data file.`,
+      );
     }
     const records: JournalRecord[] = [];
     let offset = 0;
@@ -115,9 +124,11 @@ export class JournalFile {
       const text = buf.toString('utf8', offset, newline);
       const problem = lineProblem(text);
       if (problem !== undefined) {
-        throw new Error(`${this.file} line ${line} cannot be read (${problem}), so ${this.dataFile} was not loaded (and neither file will be overwritten). `
-          + `Remove that line and the ones after it (their changes are lost), or remove ${path.basename(this.file)} `
-          + `(every change since ${path.basename(this.dataFile)} was written is lost), or pass another --data file.`);
+        throw new Error(
+          `${this.file} line ${line} cannot be read (${problem}), so ${this.dataFile} was not loaded (and neither file will be overwritten). ` +
+            `Remove that line and the ones after it (their changes are lost), or remove ${path.basename(this.file)} ` +
+            `(every change since ${path.basename(this.dataFile)} was written is lost), or pass another --data file.`,
+        );
       }
       const match = LINE.exec(text) as unknown as [string, string, string, string];
       records.push({ seq: Number(match[1]), calls: match[3], line });

@@ -9,7 +9,11 @@ import type { SalesStore } from './salesStore';
 import type { Store } from './store';
 
 type Target = JournalCall['target'];
-interface Call { target: Target; method: string; args: unknown[] }
+interface Call {
+  target: Target;
+  method: string;
+  args: unknown[];
+}
 
 /** JSON has no undefined: trailing undefined arguments are left out (the schemas read them back). */
 function withoutTrailingUndefined(args: unknown[]): unknown[] {
@@ -23,7 +27,10 @@ export class MutationRecorder {
   private depth = 0;
   private replaying = false;
 
-  constructor(readonly store: Store, readonly sales: SalesStore) {
+  constructor(
+    readonly store: Store,
+    readonly sales: SalesStore,
+  ) {
     this.wrap('store', store, Object.keys(STORE_CALLS));
     this.wrap('sales', sales, Object.keys(SALES_CALLS));
   }

@@ -23,7 +23,11 @@ import { SnapshotFile } from './snapshotFile';
 import { Store } from './store';
 
 /** What the data file holds: the stores and the token revocation generation. */
-export interface SandboxState { store: Store; sales: SalesStore; tokenGeneration: number }
+export interface SandboxState {
+  store: Store;
+  sales: SalesStore;
+  tokenGeneration: number;
+}
 
 /** The data file's content for a state (also what RunningSandbox.snapshot() shows). */
 export function contentOf(state: SandboxState): DataFileContent {
@@ -55,7 +59,10 @@ export class Persistence {
   /** Whether FILE.journal was there at load (start() folds it into FILE). */
   private journalAtLoad = false;
 
-  constructor(readonly file: string, private readonly log: Log = () => undefined) {
+  constructor(
+    readonly file: string,
+    private readonly log: Log = () => undefined,
+  ) {
     this.snapshot = new SnapshotFile(file);
     this.journal = new JournalFile(`${file}.journal`, file);
   }
@@ -69,19 +76,29 @@ export class Persistence {
     const journal = this.journal.read();
     if (!loaded) {
       if (journal.exists) {
-        throw new Error(`${this.journal.file} exists but ${this.file} does not, so nothing was loaded (and neither file will be overwritten): `
-          + `the journal only holds changes to ${this.file}. Restore ${this.file}, or remove ${this.journal.file} to start afresh.`);
+        throw new Error(
+          `${this.journal.file} exists but ${this.file} does not, so nothing was loaded (and neither file will be overwritten): ` +
+            `the journal only holds changes to ${this.file}. Restore ${this.file}, or remove ${this.journal.file} to start afresh.`,
+        );
       }
       return undefined;
     }
-    if (journal.torn) this.log(`${this.journal.file}: ignored a torn last record (line ${journal.torn.line}, ${journal.torn.bytes} bytes), a write that was never acknowledged`);
+    if (journal.torn)
+      this.log(
+        `${this.journal.file}: ignored a torn last record (line ${journal.torn.line}, ${journal.torn.bytes} bytes), a write that was never acknowledged`,
+      );
     const state = this.rebuild(loaded.text, loaded.content, journal.records);
     if (this.seq > (loaded.content.journalSeq ?? 0)) {
       const problems = referenceProblems(contentOf(state));
       if (problems.length > 0) {
-        throw new Error(`${this.file} with the changes in ${this.journal.file} is not a valid CRM sandbox data file, so it was not loaded `
-          + `(and neither file will be overwritten). Remove ${this.journal.file} to load ${this.file} without them, or pass another --data file:`
-          + problems.slice(0, 10).map((problem) => `\n  - ${problem}`).join(''));
+        throw new Error(
+          `${this.file} with the changes in ${this.journal.file} is not a valid CRM sandbox data file, so it was not loaded ` +
+            `(and neither file will be overwritten). Remove ${this.journal.file} to load ${this.file} without them, or pass another --data file:` +
+            problems
+              .slice(0, 10)
+              .map((problem) => `\n  - ${problem}`)
+              .join(''),
+        );
       }
     }
     this.journalAtLoad = journal.exists;
@@ -170,19 +187,24 @@ export class Persistence {
     for (const record of records) {
       const expected = previous === undefined ? (record.seq <= included ? record.seq : included + 1) : previous + 1;
       if (record.seq !== expected) {
-        const what = previous === undefined
-          ? `${this.file} includes records up to ${included} and the journal starts at record ${record.seq}: records ${included + 1} to ${record.seq - 1} are missing`
-          : `record ${record.seq} follows record ${previous}`;
-        throw new Error(`${this.journal.file} line ${record.line}: ${what}, so ${this.file} was not loaded (and neither file will be overwritten). `
-          + `Restore the two files as they were written together, or remove ${this.journal.file} to load ${this.file} without its changes, or pass another --data file.`);
+        const what =
+          previous === undefined
+            ? `${this.file} includes records up to ${included} and the journal starts at record ${record.seq}: records ${included + 1} to ${record.seq - 1} are missing`
+            : `record ${record.seq} follows record ${previous}`;
+        throw new Error(
+          `${this.journal.file} line ${record.line}: ${what}, so ${this.file} was not loaded (and neither file will be overwritten). ` +
+            `Restore the two files as they were written together, or remove ${this.journal.file} to load ${this.file} without its changes, or pass another --data file.`,
+        );
       }
       previous = record.seq;
       if (record.seq <= included) continue;
       try {
         state.tokenGeneration = recorder.replay(parseJournalCalls(JSON.parse(record.calls)), state.tokenGeneration);
       } catch (e) {
-        throw new Error(`${this.journal.file} line ${record.line} (record ${record.seq}) cannot be replayed: ${(e as Error).message}. ${this.file} was not loaded `
-          + `(and neither file will be overwritten). Remove that line and the ones after it (their changes are lost), or remove ${this.journal.file}, or pass another --data file.`);
+        throw new Error(
+          `${this.journal.file} line ${record.line} (record ${record.seq}) cannot be replayed: ${(e as Error).message}. ${this.file} was not loaded ` +
+            `(and neither file will be overwritten). Remove that line and the ones after it (their changes are lost), or remove ${this.journal.file}, or pass another --data file.`,
+        );
       }
       seq = record.seq;
       kept.push(record);

@@ -13,7 +13,9 @@ const LOG_CAPACITY = 100_000;
 export function checkRateLimit(value: number | undefined): number | undefined {
   if (value === undefined || value === 0) return undefined;
   if (!Number.isInteger(value) || value < 0 || value > MAX_RATE_LIMIT_PER_SECOND) {
-    throw new Error(`rateLimitPerSecond must be a whole number of calls per second between 1 and ${MAX_RATE_LIMIT_PER_SECOND} (0 or unset: off), got ${String(value)}`);
+    throw new Error(
+      `rateLimitPerSecond must be a whole number of calls per second between 1 and ${MAX_RATE_LIMIT_PER_SECOND} (0 or unset: off), got ${String(value)}`,
+    );
   }
   return value;
 }

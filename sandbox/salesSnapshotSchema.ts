@@ -1,9 +1,7 @@
 // The `sales` key of a --data file (SalesStore.snapshot()): leads, bookings and booking provider
 // tags. Checked whole with the rest of the file, so a bad file is refused, never half-loaded.
 import * as z from 'zod';
-import {
-  BOOKING_STATUSES, LEAD_STATUSES, PRIORITIES, TAG_TYPES, type SalesSnapshot,
-} from './salesStore';
+import { BOOKING_STATUSES, LEAD_STATUSES, PRIORITIES, TAG_TYPES, type SalesSnapshot } from './salesStore';
 import { CREATED_ID_BASE } from './seed';
 import { CONTACT_TYPES, CUSTOMER_TYPES } from './types';
 
@@ -13,38 +11,97 @@ const userId = z.int();
 const change = z.tuple([id, z.int().min(1)]);
 
 const note = z.strictObject({
-  id, text: z.string(), isPinned: z.boolean(), createdById: userId, createdOn: date, modifiedOn: date,
+  id,
+  text: z.string(),
+  isPinned: z.boolean(),
+  createdById: userId,
+  createdOn: date,
+  modifiedOn: date,
 });
 
 const lead = z.strictObject({
-  id, status: z.enum(LEAD_STATUSES), priority: z.enum(PRIORITIES), customerId: id.optional(), locationId: id.optional(),
-  businessUnitId: z.int().optional(), jobTypeId: z.int().optional(), campaignId: z.int(), followUpDate: date.optional(),
-  createdById: userId, createdOn: date, modifiedOn: date, tagTypeIds: z.array(z.int()), dismissingReasonId: z.int().optional(),
-  summary: z.string().optional(), callReasonId: z.int().optional(), callId: z.int().optional(), bookingId: id.optional(),
-  manualCallId: z.int().optional(), leadCustomerName: z.string().optional(), leadPhone: z.string().optional(),
-  leadEmail: z.string().optional(), leadStreet: z.string().optional(), leadUnit: z.string().optional(),
-  leadCity: z.string().optional(), leadState: z.string().optional(), leadZip: z.string().optional(),
-  leadCountry: z.string().optional(), captureSource: z.string().optional(), hasJob: z.boolean(), notes: z.array(note),
+  id,
+  status: z.enum(LEAD_STATUSES),
+  priority: z.enum(PRIORITIES),
+  customerId: id.optional(),
+  locationId: id.optional(),
+  businessUnitId: z.int().optional(),
+  jobTypeId: z.int().optional(),
+  campaignId: z.int(),
+  followUpDate: date.optional(),
+  createdById: userId,
+  createdOn: date,
+  modifiedOn: date,
+  tagTypeIds: z.array(z.int()),
+  dismissingReasonId: z.int().optional(),
+  summary: z.string().optional(),
+  callReasonId: z.int().optional(),
+  callId: z.int().optional(),
+  bookingId: id.optional(),
+  manualCallId: z.int().optional(),
+  leadCustomerName: z.string().optional(),
+  leadPhone: z.string().optional(),
+  leadEmail: z.string().optional(),
+  leadStreet: z.string().optional(),
+  leadUnit: z.string().optional(),
+  leadCity: z.string().optional(),
+  leadState: z.string().optional(),
+  leadZip: z.string().optional(),
+  leadCountry: z.string().optional(),
+  captureSource: z.string().optional(),
+  hasJob: z.boolean(),
+  notes: z.array(note),
 });
 
 const bookingAddress = z.strictObject({
-  street: z.string(), unit: z.string().optional(), city: z.string(), state: z.string(), zip: z.string(), country: z.string(),
+  street: z.string(),
+  unit: z.string().optional(),
+  city: z.string(),
+  state: z.string(),
+  zip: z.string(),
+  country: z.string(),
 });
 const bookingContact = z.strictObject({
-  id, type: z.enum(CONTACT_TYPES), value: z.string().min(1), memo: z.string().optional(), modifiedOn: date,
+  id,
+  type: z.enum(CONTACT_TYPES),
+  value: z.string().min(1),
+  memo: z.string().optional(),
+  modifiedOn: date,
 });
 const booking = z.strictObject({
-  id, bookingProviderId: id, source: z.string(), createdOn: date, name: z.string(), address: bookingAddress.optional(),
-  customerType: z.enum(CUSTOMER_TYPES).optional(), start: date, campaignId: z.int().optional(), businessUnitId: z.int().optional(),
-  isFirstTimeClient: z.boolean().optional(), uploadedImages: z.array(z.string()).optional(),
-  isSendConfirmationEmail: z.boolean().optional(), status: z.enum(BOOKING_STATUSES), dismissingReasonId: z.int().optional(),
-  callReasonId: z.int().optional(), dismissingMemo: z.string().optional(), jobId: z.int().optional(), externalId: z.string(),
-  priority: z.enum(PRIORITIES).optional(), jobTypeId: z.int().optional(), modifiedOn: date, summary: z.string().optional(),
+  id,
+  bookingProviderId: id,
+  source: z.string(),
+  createdOn: date,
+  name: z.string(),
+  address: bookingAddress.optional(),
+  customerType: z.enum(CUSTOMER_TYPES).optional(),
+  start: date,
+  campaignId: z.int().optional(),
+  businessUnitId: z.int().optional(),
+  isFirstTimeClient: z.boolean().optional(),
+  uploadedImages: z.array(z.string()).optional(),
+  isSendConfirmationEmail: z.boolean().optional(),
+  status: z.enum(BOOKING_STATUSES),
+  dismissingReasonId: z.int().optional(),
+  callReasonId: z.int().optional(),
+  dismissingMemo: z.string().optional(),
+  jobId: z.int().optional(),
+  externalId: z.string(),
+  priority: z.enum(PRIORITIES).optional(),
+  jobTypeId: z.int().optional(),
+  modifiedOn: date,
+  summary: z.string().optional(),
   contacts: z.array(bookingContact),
 });
 
 const providerTag = z.strictObject({
-  id, tagName: z.string().min(1), description: z.string(), type: z.enum(TAG_TYPES), createdOn: date, modifiedOn: date,
+  id,
+  tagName: z.string().min(1),
+  description: z.string(),
+  type: z.enum(TAG_TYPES),
+  createdOn: date,
+  modifiedOn: date,
   active: z.boolean(),
 });
 

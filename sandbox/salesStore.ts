@@ -126,18 +126,44 @@ const BOOKINGS_START = Date.UTC(2023, 0, 1);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-const LEAD_SUMMARIES = ['AC not cooling upstairs', 'Water heater replacement quote', 'Annual furnace tune-up',
-  'Leaking kitchen faucet', 'Duct cleaning estimate', 'Thermostat upgrade', 'Sump pump making noise',
-  'New construction bid', 'Breaker keeps tripping', 'Second opinion on compressor'];
-const NOTE_TEXTS = ['Left voicemail, will call back tomorrow.', 'Customer prefers morning appointments.',
-  'Sent estimate by e-mail.', 'Asked about financing options.', 'Gate code needed on arrival.'];
-const BOOKING_SUMMARIES = ['Schedule AC maintenance', 'No hot water since Monday', 'Install smart thermostat',
-  'Furnace makes a rattling noise', 'Quote for a new heat pump', 'Clogged drain in basement'];
+const LEAD_SUMMARIES = [
+  'AC not cooling upstairs',
+  'Water heater replacement quote',
+  'Annual furnace tune-up',
+  'Leaking kitchen faucet',
+  'Duct cleaning estimate',
+  'Thermostat upgrade',
+  'Sump pump making noise',
+  'New construction bid',
+  'Breaker keeps tripping',
+  'Second opinion on compressor',
+];
+const NOTE_TEXTS = [
+  'Left voicemail, will call back tomorrow.',
+  'Customer prefers morning appointments.',
+  'Sent estimate by e-mail.',
+  'Asked about financing options.',
+  'Gate code needed on arrival.',
+];
+const BOOKING_SUMMARIES = [
+  'Schedule AC maintenance',
+  'No hot water since Monday',
+  'Install smart thermostat',
+  'Furnace makes a rattling noise',
+  'Quote for a new heat pump',
+  'Clogged drain in basement',
+];
 const FIRST = ['Avery', 'Jordan', 'Riley', 'Morgan', 'Casey', 'Quinn', 'Taylor', 'Jamie', 'Drew', 'Skyler', 'Reese', 'Rowan'];
 const LAST = ['Bennett', 'Castillo', 'Dawson', 'Ellis', 'Fischer', 'Guerrero', 'Hayes', 'Iverson', 'Jensen', 'Kaur', 'Lindqvist', 'Moreau'];
 const PLACES: ReadonlyArray<readonly [string, string, string]> = [
-  ['Glendale', 'CA', '91203'], ['Phoenix', 'AZ', '85004'], ['Austin', 'TX', '78702'], ['Denver', 'CO', '80203'],
-  ['Portland', 'OR', '97205'], ['Atlanta', 'GA', '30305'], ['Chicago', 'IL', '60605'], ['Tampa', 'FL', '33606'],
+  ['Glendale', 'CA', '91203'],
+  ['Phoenix', 'AZ', '85004'],
+  ['Austin', 'TX', '78702'],
+  ['Denver', 'CO', '80203'],
+  ['Portland', 'OR', '97205'],
+  ['Atlanta', 'GA', '30305'],
+  ['Chicago', 'IL', '60605'],
+  ['Tampa', 'FL', '33606'],
 ];
 const STREETS = ['Birch St', 'Harbor Way', 'Summit Ave', 'Quail Run', 'Aspen Ct', 'Lakeshore Dr'];
 const SEEDED_TAGS: ReadonlyArray<readonly [string, string, TagType, boolean]> = [
@@ -280,7 +306,13 @@ function seededContent(seedData: SeedData): SalesSnapshot {
       source: provider === PROVIDER_TAG_BASE + 1 ? 'Website' : 'Marketplace',
       createdOn: iso(created),
       name: `${first} ${last}`,
-      address: { street: `${100 + (hash(69, bookingIndex) % 9000)} ${pick(STREETS, hash(70, bookingIndex))}`, city: place[0], state: place[1], zip: place[2], country: 'USA' },
+      address: {
+        street: `${100 + (hash(69, bookingIndex) % 9000)} ${pick(STREETS, hash(70, bookingIndex))}`,
+        city: place[0],
+        state: place[1],
+        zip: place[2],
+        country: 'USA',
+      },
       customerType: fraction(71, bookingIndex) < 0.8 ? 'Residential' : 'Commercial',
       start: iso(Math.min(SEEDED_END + 30 * DAY, created + (1 + (hash(72, bookingIndex) % 14)) * DAY)),
       isFirstTimeClient: fraction(73, bookingIndex) < 0.5,
@@ -302,7 +334,8 @@ function seededContent(seedData: SeedData): SalesSnapshot {
       const rec: BookingContactRec = {
         id: ++contactId,
         type: email ? 'Email' : 'MobilePhone',
-        value: email ? `${first}.${last}`.toLowerCase() + '@example.net'
+        value: email
+          ? `${first}.${last}`.toLowerCase() + '@example.net'
           : `${201 + (hash(86, bookingIndex) % 780)}${200 + (hash(87, bookingIndex) % 790)}${String(hash(88, bookingIndex) % 10000).padStart(4, '0')}`,
         modifiedOn: booking.createdOn,
       };
@@ -362,9 +395,13 @@ export class SalesStore {
   }
 
   // ---- leads ------------------------------------------------------------------------------------
-  getLead(id: number): LeadRec | undefined { return this.leadMap.get(id); }
+  getLead(id: number): LeadRec | undefined {
+    return this.leadMap.get(id);
+  }
   /** In id order (seeded ids are below created ones and a Map keeps insertion order). */
-  leads(): LeadRec[] { return [...this.leadMap.values()]; }
+  leads(): LeadRec[] {
+    return [...this.leadMap.values()];
+  }
   /** Stores a lead; `changed` records it for the export (a note alone does not change a lead). */
   putLead(rec: LeadRec, changed = true): void {
     this.leadMap.set(rec.id, rec);
@@ -374,7 +411,12 @@ export class SalesStore {
   leadFeed(): ChangeFeed<number, LeadRec> {
     this.leadFeedValue ??= new ChangeFeed<number, LeadRec>({
       log: this.leadLog,
-      seeded: () => seededOrder(this.leads().filter((lead) => seededKey(lead.id)).map((lead) => [lead.id, Date.parse(lead.modifiedOn)] as const)),
+      seeded: () =>
+        seededOrder(
+          this.leads()
+            .filter((lead) => seededKey(lead.id))
+            .map((lead) => [lead.id, Date.parse(lead.modifiedOn)] as const),
+        ),
       resolve: (id) => this.leadMap.get(id),
       modifiedMs: (lead) => Date.parse(lead.modifiedOn),
     });
@@ -382,8 +424,12 @@ export class SalesStore {
   }
 
   // ---- bookings ---------------------------------------------------------------------------------
-  getBooking(id: number): BookingRec | undefined { return this.bookingMap.get(id); }
-  bookings(): BookingRec[] { return [...this.bookingMap.values()]; }
+  getBooking(id: number): BookingRec | undefined {
+    return this.bookingMap.get(id);
+  }
+  bookings(): BookingRec[] {
+    return [...this.bookingMap.values()];
+  }
   /** Stores a booking; `changed` records it for the export (its contacts are not part of it there). */
   putBooking(rec: BookingRec, changed = true): void {
     this.bookingMap.set(rec.id, rec);
@@ -392,7 +438,12 @@ export class SalesStore {
   bookingFeed(): ChangeFeed<number, BookingRec> {
     this.bookingFeedValue ??= new ChangeFeed<number, BookingRec>({
       log: this.bookingLog,
-      seeded: () => seededOrder(this.bookings().filter((booking) => seededKey(booking.id)).map((booking) => [booking.id, Date.parse(booking.modifiedOn)] as const)),
+      seeded: () =>
+        seededOrder(
+          this.bookings()
+            .filter((booking) => seededKey(booking.id))
+            .map((booking) => [booking.id, Date.parse(booking.modifiedOn)] as const),
+        ),
       resolve: (id) => this.bookingMap.get(id),
       modifiedMs: (booking) => Date.parse(booking.modifiedOn),
     });
@@ -400,7 +451,13 @@ export class SalesStore {
   }
 
   // ---- booking provider tags --------------------------------------------------------------------
-  getProviderTag(id: number): ProviderTagRec | undefined { return this.tagMap.get(id); }
-  providerTags(): ProviderTagRec[] { return [...this.tagMap.values()]; }
-  putProviderTag(rec: ProviderTagRec): void { this.tagMap.set(rec.id, rec); }
+  getProviderTag(id: number): ProviderTagRec | undefined {
+    return this.tagMap.get(id);
+  }
+  providerTags(): ProviderTagRec[] {
+    return [...this.tagMap.values()];
+  }
+  putProviderTag(rec: ProviderTagRec): void {
+    this.tagMap.set(rec.id, rec);
+  }
 }

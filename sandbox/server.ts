@@ -34,15 +34,26 @@ import type { FaultRule, RunningSandbox, SandboxOptions } from './types';
 const MAX_BODY_BYTES = 1024 * 1024;
 const API_PREFIX = /^\/crm\/v2\/tenant\/([^/]+)(\/.*)?$/i;
 const FAULT_TITLES: Record<number, string> = {
-  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 /** Every route of the tenant API; each names its CRM_SPEC operation. */
 export function operationRoutes(deps: RouteDeps): OperationRoute[] {
   return [
-    ...customerRoutes(deps), ...locationRoutes(deps), ...contactRoutes(deps), ...contactMethodRoutes(deps),
-    ...noteRoutes(deps), ...tagRoutes(deps), ...customFieldRoutes(), ...exportRoutes(deps),
-    ...leadRoutes(deps), ...bookingRoutes(deps), ...bookingProviderTagRoutes(deps),
+    ...customerRoutes(deps),
+    ...locationRoutes(deps),
+    ...contactRoutes(deps),
+    ...contactMethodRoutes(deps),
+    ...noteRoutes(deps),
+    ...tagRoutes(deps),
+    ...customFieldRoutes(),
+    ...exportRoutes(deps),
+    ...leadRoutes(deps),
+    ...bookingRoutes(deps),
+    ...bookingProviderTagRoutes(deps),
   ];
 }
 
@@ -120,8 +131,10 @@ function seedOverrideNotice(options: SandboxOptions, fileSeed: number, fileCusto
   if (options.seed !== undefined && options.seed !== fileSeed) unused.push(`seed ${options.seed}`);
   if (options.customers !== undefined && options.customers !== fileCustomers) unused.push(`${options.customers} customers`);
   if (unused.length === 0) return undefined;
-  return `data file ${options.dataFile ?? ''} holds data seeded with seed ${fileSeed} and ${fileCustomers} customers, which it keeps: `
-    + `${unused.join(' and ')} ${unused.length === 1 ? 'is' : 'are'} not used (start with another data file for other seeded data)`;
+  return (
+    `data file ${options.dataFile ?? ''} holds data seeded with seed ${fileSeed} and ${fileCustomers} customers, which it keeps: ` +
+    `${unused.join(' and ')} ${unused.length === 1 ? 'is' : 'are'} not used (start with another data file for other seeded data)`
+  );
 }
 
 /**
@@ -175,7 +188,10 @@ async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | un
   const notice = loaded && seedOverrideNotice(options, loaded.store.seed, loaded.store.customerCount);
   if (notice) log(notice);
   const auth = new Auth({
-    tenant, ...credentials, clients: options.clients?.map((client) => ({ ...client, scopes: [...client.scopes] })), tokenLifetimeSeconds,
+    tenant,
+    ...credentials,
+    clients: options.clients?.map((client) => ({ ...client, scopes: [...client.scopes] })),
+    tokenLifetimeSeconds,
     // Without a data file the generation is random per run (see Auth); a new file gets a random one too.
     generation: loaded?.tokenGeneration,
   });
@@ -271,8 +287,15 @@ async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | un
     if (!isLoopbackHost(req.headers.host)) {
       // Nothing runs for a foreign Host: no body is read, no fault, no stats, no token, no API.
       const got = (req.headers.host ?? '').slice(0, 300);
-      send(res, problemResponse(403, `Forbidden: the Host header must name this computer's loopback address: localhost, 127.0.0.1 (any 127.x.y.z) or [::1], with any port, `
-        + `such as 127.0.0.1:${actualPort} (got '${got}'). Call the sandbox by the URL it printed, or through a port forwarded to it.`), false);
+      send(
+        res,
+        problemResponse(
+          403,
+          `Forbidden: the Host header must name this computer's loopback address: localhost, 127.0.0.1 (any 127.x.y.z) or [::1], with any port, ` +
+            `such as 127.0.0.1:${actualPort} (got '${got}'). Call the sandbox by the URL it printed, or through a port forwarded to it.`,
+        ),
+        false,
+      );
       req.resume();
       log(`${method} (Host ${req.headers.host ?? 'missing'}) -> 403 (foreign Host)`);
       return;
@@ -305,9 +328,17 @@ async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | un
 
     if (admission && !admission.ok) {
       // Not processed: no fault, no state change, no handler; it does not use the window either.
-      send(res, problemResponse(429, 'Too Many Requests: more than '
-        + `${rateLimit?.limit ?? 0} calls per second for this app key and tenant. Retry after ${admission.retryAfterSeconds} s.`,
-      {}, { 'retry-after': String(admission.retryAfterSeconds) }), false);
+      send(
+        res,
+        problemResponse(
+          429,
+          'Too Many Requests: more than ' +
+            `${rateLimit?.limit ?? 0} calls per second for this app key and tenant. Retry after ${admission.retryAfterSeconds} s.`,
+          {},
+          { 'retry-after': String(admission.retryAfterSeconds) },
+        ),
+        false,
+      );
       done('429 (rate limit)');
       return;
     }
@@ -406,13 +437,14 @@ async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | un
     rateLimit: rateLimit && { stats: () => rateLimit.stats(), acceptedTimes: () => rateLimit.acceptedTimes(), reset: () => rateLimit.reset() },
     revokeTokens,
     snapshot: () => JSON.stringify(content()),
-    close: () => new Promise<void>((resolve) => {
-      // FILE alone holds the state after a clean stop (the journal is folded into it).
-      persistence?.close(state());
-      lock?.release();
-      server.close(() => resolve());
-      for (const socket of sockets) socket.destroy();
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        // FILE alone holds the state after a clean stop (the journal is folded into it).
+        persistence?.close(state());
+        lock?.release();
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+        server.closeAllConnections();
+      }),
   };
 }

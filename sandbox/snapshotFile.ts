@@ -7,7 +7,10 @@ import { parseDataFile, type DataFileContent } from './dataFileSchema';
 
 let tempCounter = 0;
 
-export interface LoadedSnapshot { content: DataFileContent; text: string }
+export interface LoadedSnapshot {
+  content: DataFileContent;
+  text: string;
+}
 
 /** Makes a directory entry (a rename, a new or removed file) durable; not supported everywhere (e.g. Windows). */
 export function syncDirectory(dir: string): void {
@@ -74,14 +77,16 @@ export class SnapshotFile {
     try {
       data = JSON.parse(text);
     } catch (e) {
-      throw new Error(`${this.file} is not valid JSON (${(e as Error).message}), so it was not loaded (and will not be overwritten). Fix or remove it, or pass another --data file.`);
+      throw new Error(
+        `${this.file} is not valid JSON (${(e as Error).message}), so it was not loaded (and will not be overwritten). Fix or remove it, or pass another --data file.`,
+      );
     }
     const parsed = parseDataFile(data, this.file);
     // A file the sandbox wrote (compact JSON with every field) is used as it is: reloading it then
     // rebuilds every record as it was, key order included, which a replayed journal relies on (the
     // store compares contact records as JSON text to find changes). Otherwise the schema's objects
     // are used; they fill in the fields older files lack (taxExempt, …).
-    return JSON.stringify(parsed).length === text.length ? data as DataFileContent : parsed;
+    return JSON.stringify(parsed).length === text.length ? (data as DataFileContent) : parsed;
   }
 
   write(text: string): void {

@@ -21,13 +21,22 @@ export const NOTE_MAX = 10_000;
 // ---- sandbox-only limits ------------------------------------------------------------------------
 /** Maximum string lengths by property name, in every request definition (the README's limits; sandbox only). */
 const MAX_LENGTH: Record<string, number> = {
-  name: NAME_MAX, value: VALUE_MAX, memo: MEMO_MAX, title: 100, referenceId: 100, key: 255, text: NOTE_MAX,
-  street: 255, unit: 64, city: 100, state: 64, zip: 20, country: 64,
+  name: NAME_MAX,
+  value: VALUE_MAX,
+  memo: MEMO_MAX,
+  title: 100,
+  referenceId: 100,
+  key: 255,
+  text: NOTE_MAX,
+  street: 255,
+  unit: 64,
+  city: 100,
+  state: 64,
+  zip: 20,
+  country: 64,
 };
 /** Properties whose name matches MAX_LENGTH but which are free text without the sandbox limit. */
-const NO_MAX_LENGTH = new Set([
-  'Crm.V2.ExternalDataModel.value', 'Crm.V2.ExternalDataUpdateModel.value', 'Crm.V2.Customers.CustomFieldUpdateModel.value',
-]);
+const NO_MAX_LENGTH = new Set(['Crm.V2.ExternalDataModel.value', 'Crm.V2.ExternalDataUpdateModel.value', 'Crm.V2.Customers.CustomFieldUpdateModel.value']);
 
 // ---- the overlay (openapi/overlay.json, read through CRM_SPEC) ----------------------------------
 /** `Component.property` strings that must not be blank when they are sent (the overlay's notBlank). */
@@ -149,11 +158,16 @@ function fieldFor(raw: SpecSchema, required: boolean, owner: string, prop: strin
       if (at !== undefined && NOT_BLANK.has(at)) spec.notBlank = true;
       return spec;
     }
-    case 'integer': return schema.format === 'int32' ? { kind: 'int32', required } : { kind: 'int64', required };
-    case 'number': return schema.format === 'decimal' ? { kind: 'double', decimal: true, required } : { kind: 'double', required };
-    case 'boolean': return { kind: 'bool', required };
-    case undefined: return { kind: 'unknown', required };
-    default: throw new Error(`unsupported schema type ${String(type)} at ${at ?? owner}`);
+    case 'integer':
+      return schema.format === 'int32' ? { kind: 'int32', required } : { kind: 'int64', required };
+    case 'number':
+      return schema.format === 'decimal' ? { kind: 'double', decimal: true, required } : { kind: 'double', required };
+    case 'boolean':
+      return { kind: 'bool', required };
+    case undefined:
+      return { kind: 'unknown', required };
+    default:
+      throw new Error(`unsupported schema type ${String(type)} at ${at ?? owner}`);
   }
 }
 

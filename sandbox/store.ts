@@ -8,7 +8,11 @@ import { CREATED_ID_BASE, SeedData } from './seed';
 import type { CustomerRec, LocationRec, MethodRec, NoteRec, PersonRec, PhoneContactRec, RelationshipRec } from './types';
 
 /** A customer or location contact as the export feeds see it (deleted ones stay, inactive). */
-export interface FeedContact { parentId: number; rec: PhoneContactRec; active: boolean }
+export interface FeedContact {
+  parentId: number;
+  rec: PhoneContactRec;
+  active: boolean;
+}
 
 export interface StoreSnapshot {
   format: 'stcrm-sandbox';
@@ -31,7 +35,12 @@ export interface StoreSnapshot {
   /** The store-wide change revision (export feeds). */
   revision?: number;
   /** [id, revision] of every record changed through the API, per export feed. */
-  changes?: { customers: Array<[number, number]>; locations: Array<[number, number]>; customerContacts: Array<[number, number]>; locationContacts: Array<[number, number]> };
+  changes?: {
+    customers: Array<[number, number]>;
+    locations: Array<[number, number]>;
+    customerContacts: Array<[number, number]>;
+    locationContacts: Array<[number, number]>;
+  };
   /** Deleted customer / location contacts: [customer or location id, last record]; the export feeds report them inactive. */
   deletedCustomerContacts?: Array<[number, PhoneContactRec]>;
   deletedLocationContacts?: Array<[number, PhoneContactRec]>;
@@ -83,7 +92,10 @@ export class Store {
   private version = 0;
   private listsValue: StoreLists | undefined;
 
-  constructor(readonly seed: number, readonly customerCount: number) {
+  constructor(
+    readonly seed: number,
+    readonly customerCount: number,
+  ) {
     this.seedData = new SeedData(seed, customerCount);
   }
 
@@ -136,8 +148,14 @@ export class Store {
     this.customerContactLists.set(customerId, list);
   }
   /** Stamps added, changed and removed contacts for the export feed; removed ones are kept as tombstones. */
-  private diffContacts(before: PhoneContactRec[], after: PhoneContactRec[], parentId: number, log: ChangeLog<number>,
-    deleted: Map<number, { parentId: number; rec: PhoneContactRec }>, owners: Map<number, number>): void {
+  private diffContacts(
+    before: PhoneContactRec[],
+    after: PhoneContactRec[],
+    parentId: number,
+    log: ChangeLog<number>,
+    deleted: Map<number, { parentId: number; rec: PhoneContactRec }>,
+    owners: Map<number, number>,
+  ): void {
     const previous = new Map(before.map((contact) => [contact.id, JSON.stringify(contact)]));
     for (const contact of after) {
       owners.set(contact.id, parentId);
@@ -211,8 +229,13 @@ export class Store {
   }
 
   // ---- customer and location contacts by id (export feeds) ---------------------------------
-  private findContact(id: number, seededParent: number | undefined, owners: Map<number, number>, list: (parent: number) => PhoneContactRec[],
-    deleted: Map<number, { parentId: number; rec: PhoneContactRec }>): FeedContact | undefined {
+  private findContact(
+    id: number,
+    seededParent: number | undefined,
+    owners: Map<number, number>,
+    list: (parent: number) => PhoneContactRec[],
+    deleted: Map<number, { parentId: number; rec: PhoneContactRec }>,
+  ): FeedContact | undefined {
     const parent = seededParent ?? owners.get(id);
     const rec = parent === undefined ? undefined : list(parent).find((contact) => contact.id === id);
     if (rec && parent !== undefined) return { parentId: parent, rec, active: true };
@@ -233,36 +256,36 @@ export class Store {
   // ---- export feeds ------------------------------------------------------------------------
   // The seeded part of each feed is the lists' seeded rows sorted by (modifiedOn, id).
   customerFeed(): ChangeFeed<number, CustomerRec> {
-    return this.feeds.customers ??= new ChangeFeed<number, CustomerRec>({
+    return (this.feeds.customers ??= new ChangeFeed<number, CustomerRec>({
       log: this.customerLog,
       seeded: () => this.lists.customers.seededByModified(),
       resolve: (id) => this.getCustomer(id),
       modifiedMs: (customer) => Date.parse(customer.modifiedOn),
-    });
+    }));
   }
   locationFeed(): ChangeFeed<number, LocationRec> {
-    return this.feeds.locations ??= new ChangeFeed<number, LocationRec>({
+    return (this.feeds.locations ??= new ChangeFeed<number, LocationRec>({
       log: this.locationLog,
       seeded: () => this.lists.locations.seededByModified(),
       resolve: (id) => this.getLocation(id),
       modifiedMs: (location) => Date.parse(location.modifiedOn),
-    });
+    }));
   }
   customerContactFeed(): ChangeFeed<number, FeedContact> {
-    return this.feeds.customerContacts ??= new ChangeFeed<number, FeedContact>({
+    return (this.feeds.customerContacts ??= new ChangeFeed<number, FeedContact>({
       log: this.customerContactLog,
       seeded: () => this.lists.customerContacts.seededByModified(),
       resolve: (id) => this.findCustomerContact(id),
       modifiedMs: (contact) => Date.parse(contact.rec.modifiedOn),
-    });
+    }));
   }
   locationContactFeed(): ChangeFeed<number, FeedContact> {
-    return this.feeds.locationContacts ??= new ChangeFeed<number, FeedContact>({
+    return (this.feeds.locationContacts ??= new ChangeFeed<number, FeedContact>({
       log: this.locationContactLog,
       seeded: () => this.lists.locationContacts.seededByModified(),
       resolve: (id) => this.findLocationContact(id),
       modifiedMs: (contact) => Date.parse(contact.rec.modifiedOn),
-    });
+    }));
   }
 
   // ---- people contacts ---------------------------------------------------------------------

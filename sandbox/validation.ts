@@ -33,19 +33,29 @@ export interface ObjectSchema {
 export type JsonObject = Record<string, unknown>;
 
 class ConversionError extends Error {
-  constructor(readonly path: string, message: string) {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 const CLR_NAMES: Record<string, string> = {
-  string: 'System.String', int64: 'System.Int64', int32: 'System.Int32', double: 'System.Double', bool: 'System.Boolean', guid: 'System.Guid',
-  dateTime: 'System.DateTime', unknown: 'System.Text.Json.JsonElement',
+  string: 'System.String',
+  int64: 'System.Int64',
+  int32: 'System.Int32',
+  double: 'System.Double',
+  bool: 'System.Boolean',
+  guid: 'System.Guid',
+  dateTime: 'System.DateTime',
+  unknown: 'System.Text.Json.JsonElement',
 };
 /** ISO 8601 as System.Text.Json reads a DateTime: a date, optionally a time and an offset. */
 export const DATE_TIME_RE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
 const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-const GUID_RE = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}|\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}|\([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\))$/i;
+const GUID_RE =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}|\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}|\([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\))$/i;
 const INT64_RE = /^[+-]?\d+$/;
 /** Decimal text only: Number() would also take hex, binary, octal and "Infinity", which System.Text.Json does not. */
 const DECIMAL_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -98,7 +108,8 @@ function fail(path: string, spec: FieldSpec): never {
 function convert(value: unknown, spec: FieldSpec, path: string): unknown {
   if (value === null) {
     // Value types (bool, numbers, enums, guid) are non-nullable in C# when the spec requires them.
-    if (spec.required && spec.kind !== 'string' && spec.kind !== 'object' && spec.kind !== 'array' && spec.kind !== 'map' && spec.kind !== 'unknown') fail(path, spec);
+    if (spec.required && spec.kind !== 'string' && spec.kind !== 'object' && spec.kind !== 'array' && spec.kind !== 'map' && spec.kind !== 'unknown')
+      fail(path, spec);
     return null;
   }
   switch (spec.kind) {
@@ -181,8 +192,7 @@ function convertObject(value: unknown, schema: ObjectSchema, path: string): Json
     const key = lookup.get(rawKey.toLowerCase());
     const childPath = `${path}.${rawKey}`;
     if (key === undefined) {
-      throw new ConversionError(childPath,
-        `The JSON property '${rawKey}' could not be mapped to any .NET member contained in type '${schema.typeName}'.`);
+      throw new ConversionError(childPath, `The JSON property '${rawKey}' could not be mapped to any .NET member contained in type '${schema.typeName}'.`);
     }
     out[key] = convert(raw, schema.fields[key] as FieldSpec, childPath);
   }
@@ -221,7 +231,10 @@ export function isJsonContentType(contentType: string | undefined): boolean {
   return contentType !== undefined && JSON_MEDIA.test(contentType.trim());
 }
 
-export interface BodySource { body: string; headers: { 'content-type'?: string | undefined } }
+export interface BodySource {
+  body: string;
+  headers: { 'content-type'?: string | undefined };
+}
 
 /**
  * Parses and validates a JSON request body against a schema. `pathErrors` (from route parameters)

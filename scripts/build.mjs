@@ -152,13 +152,18 @@ function commonJsOutput({ production, outdir, root, entries }) {
       build.onEnd(async (result) => {
         if (result.errors.length > 0 || !result.outputFiles) return;
         const unnamed = unnamedSplitPoints(result.metafile, { entries });
-        if (unnamed.length > 0) return { errors: [{ text: `import() of a module that is no entry of LAZY or STANDALONE in scripts/build.mjs: ${unnamed.join(', ')}` }] };
+        if (unnamed.length > 0)
+          return { errors: [{ text: `import() of a module that is no entry of LAZY or STANDALONE in scripts/build.mjs: ${unnamed.join(', ')}` }] };
         const files = new Map(result.outputFiles.map((file) => [file.path, file.text]));
         const outputs = new Map(Object.entries(result.metafile.outputs).map(([key, output]) => [path.resolve(root, key), output]));
         const extension = path.join(outdir, 'extension.js');
         const core = staticImports(extension, outputs, root);
         // The core's chunks a lazy file imports: extension.js exports their modules' namespaces.
-        const shared = [...core].filter((file) => file !== extension && [...outputs].some(([other, output]) => !core.has(other) && output.imports.some((imported) => path.resolve(root, imported.path) === file)));
+        const shared = [...core].filter(
+          (file) =>
+            file !== extension &&
+            [...outputs].some(([other, output]) => !core.has(other) && output.imports.some((imported) => path.resolve(root, imported.path) === file)),
+        );
         const entry = [
           "export * from './extension.js';",
           ...shared.map((file, index) => `import * as shared${index} from './${path.basename(file)}';`),
@@ -223,7 +228,9 @@ async function writeCommonJs({ file, contents, merged, files, shared, outdir, pr
             if (merged.has(target)) return { path: target };
             return { path: args.path, external: true };
           });
-          build.onLoad({ filter: /.*/, namespace: 'file' }, (args) => (files.has(args.path) ? { contents: files.get(args.path), loader: 'js', resolveDir: outdir } : undefined));
+          build.onLoad({ filter: /.*/, namespace: 'file' }, (args) =>
+            files.has(args.path) ? { contents: files.get(args.path), loader: 'js', resolveDir: outdir } : undefined,
+          );
           build.onLoad({ filter: /.*/, namespace: 'shared' }, (args) => ({
             contents: `module.exports = require('./extension.js').__shared[${JSON.stringify(path.basename(args.path))}];`,
             loader: 'js',
@@ -249,7 +256,11 @@ function describeWritten(metafile, { outputs, core, extension, root }) {
     }
     // An import of a core chunk is one of extension.js now.
     const imports = output.imports.map((imported) => (core.has(path.resolve(root, imported.path)) ? { ...imported, path: extensionKey } : imported));
-    output.imports = imports.filter((imported, index) => (imported.path !== extensionKey || file !== extension) && imports.findIndex((other) => other.path === imported.path && other.kind === imported.kind) === index);
+    output.imports = imports.filter(
+      (imported, index) =>
+        (imported.path !== extensionKey || file !== extension) &&
+        imports.findIndex((other) => other.path === imported.path && other.kind === imported.kind) === index,
+    );
     output.bytes = fs.statSync(file).size;
   }
 }
@@ -269,7 +280,12 @@ function unnamedSplitPoints(metafile, { entries }) {
 
 /** esbuild options for the extension's bundles: the extension host's, the standalone files, the webview's, the CLI's. */
 export function buildOptions({ production = false, outdir = path.join(ROOT, 'dist'), metafile = false } = {}) {
-  return [extensionOptions({ production, outdir }), standaloneOptions({ production, outdir, metafile }), webviewOptions({ production, outdir, metafile }), cliOptions({ production, outdir, metafile })];
+  return [
+    extensionOptions({ production, outdir }),
+    standaloneOptions({ production, outdir, metafile }),
+    webviewOptions({ production, outdir, metafile }),
+    cliOptions({ production, outdir, metafile }),
+  ];
 }
 
 /**

@@ -9,7 +9,15 @@ import * as path from 'node:path';
 import { build, ROOT } from './build.mjs';
 
 const STAGE = path.join(ROOT, '.package');
-const SHIPPED = ['README.md', 'CHANGELOG.md', 'LICENSE', 'media', 'schemas/stcrm-request.schema.json', 'schemas/stcrm-request-templates.json', 'schemas/stcrm-suite.schema.json'];
+const SHIPPED = [
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+  'media',
+  'schemas/stcrm-request.schema.json',
+  'schemas/stcrm-request-templates.json',
+  'schemas/stcrm-suite.schema.json',
+];
 
 export async function packageExtension() {
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));

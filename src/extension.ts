@@ -59,7 +59,11 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   const selection = () => tree.view.selection;
   const recordCommands = new OnFirstUse(async () => {
     const { CreateCommands, EditCommands, DeleteCommands } = await import('./records/recordCommands.js');
-    return { creates: new CreateCommands(connections, writes, forms, log), edits: new EditCommands(connections, writes, forms, selection), deletes: new DeleteCommands(writes, selection, log) };
+    return {
+      creates: new CreateCommands(connections, writes, forms, log),
+      edits: new EditCommands(connections, writes, forms, selection),
+      deletes: new DeleteCommands(writes, selection, log),
+    };
   });
   const requests = new RequestFiles({ connections, writes, storage: context.globalStorageUri, extensionUri: context.extensionUri, log });
   context.subscriptions.push(log, store, sandbox, connections, statusBar, tree, actions, profiles, recordCommands, forms, requests);
@@ -122,12 +126,27 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
     sandbox.ensureStarted().catch((error: unknown) => log.error('Could not start the local CRM sandbox', error));
   }
   log.info(`ServiceTitan CRM activated (VS Code ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
-  return { store, connections, sandbox, statusBar, log, tree, forms, records, writes, requests, logUri: context.logUri, loadedOnActivation: loadedBundleFiles() };
+  return {
+    store,
+    connections,
+    sandbox,
+    statusBar,
+    log,
+    tree,
+    forms,
+    records,
+    writes,
+    requests,
+    logUri: context.logUri,
+    loadedOnActivation: loadedBundleFiles(),
+  };
 }
 
 /** The files of this bundle in Node's require cache: extension.js and the chunks it required. */
 function loadedBundleFiles(): string[] {
-  return Object.keys(require.cache).filter((file) => path.dirname(file) === __dirname).map((file) => path.basename(file));
+  return Object.keys(require.cache)
+    .filter((file) => path.dirname(file) === __dirname)
+    .map((file) => path.basename(file));
 }
 
 function pagedNode(value: unknown): PagedNode {

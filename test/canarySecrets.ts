@@ -38,7 +38,9 @@ export function dotnetEscaped(text: string, lowerHex = false): string {
 const strictPercent = (text: string): string => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${upperHex(c.charCodeAt(0), 2)}`);
 const lowerPercent = (text: string): string => text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
 const htmlEncoded = (text: string): string =>
-  [...text].map((c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? (/[A-Za-z0-9 ./-]/.test(c) ? c : `&#x${upperHex(c.codePointAt(0) ?? 0, 1)};`)).join('');
+  [...text]
+    .map((c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? (/[A-Za-z0-9 ./-]/.test(c) ? c : `&#x${upperHex(c.codePointAt(0) ?? 0, 1)};`))
+    .join('');
 const base64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 const base64url = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
 
@@ -199,7 +201,9 @@ export async function startHostileCrm(): Promise<HostileCrm> {
         res.end(JSON.stringify({ page: 1, pageSize: 50, hasMore: false, totalCount: 1, data: [CANARY_CUSTOMER] }));
       } else if (/\/contacts(\?|$)/.test(path)) {
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(dotnetJson({ page: 1, pageSize: 50, hasMore: false, data: [{ id: CANARY.clientSecret, name: received, ...everyForm }], [CANARY.appKey]: everyForm }));
+        res.end(
+          dotnetJson({ page: 1, pageSize: 50, hasMore: false, data: [{ id: CANARY.clientSecret, name: received, ...everyForm }], [CANARY.appKey]: everyForm }),
+        );
       } else if (/\/locations(\?|$)/.test(path)) {
         // Cut off mid-record: not JSON, so the raw text (with its escapes) is all there is.
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });

@@ -11,7 +11,10 @@ const CITY = SEEDED_CITIES.map((place) => place.city.toLowerCase());
 const STATE = SEEDED_CITIES.map((place) => place.state.toLowerCase());
 
 export class AddressColumns {
-  constructor(private readonly seedData: SeedData, private readonly shape: SeedShape) {}
+  constructor(
+    private readonly seedData: SeedData,
+    private readonly shape: SeedShape,
+  ) {}
 
   private byLocation(at: (i: number, k: number) => string, dictionary = true): Lazy<TextColumn> {
     return new Lazy(() => texts(this.shape.locations.get().count, this.shape.eachLocation, at, dictionary));
@@ -27,8 +30,12 @@ export class AddressColumns {
     latitude: this.byLocation((i, k) => String(this.seedData.latitude(i, k)), false),
     longitude: this.byLocation((i, k) => String(this.seedData.longitude(i, k)), false),
   };
-  private readonly customerColumns = Object.fromEntries((Object.keys(this.locationColumns) as AddressText[]).map((field) => [field,
-    new Lazy(() => textsVia(this.locationColumns[field].get(), this.shape.locations.get().starts, this.seedData.count))])) as Record<AddressText, Lazy<TextColumn>>;
+  private readonly customerColumns = Object.fromEntries(
+    (Object.keys(this.locationColumns) as AddressText[]).map((field) => [
+      field,
+      new Lazy(() => textsVia(this.locationColumns[field].get(), this.shape.locations.get().starts, this.seedData.count)),
+    ]),
+  ) as Record<AddressText, Lazy<TextColumn>>;
 
   /** A field of every seeded location, by location row. */
   location(field: AddressText): TextColumn {

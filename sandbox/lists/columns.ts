@@ -7,7 +7,9 @@ import { compareIds } from '../query/sorting';
 export class Lazy<T> {
   private value: T | undefined;
   constructor(private readonly make: () => T) {}
-  get(): T { return (this.value ??= this.make()); }
+  get(): T {
+    return (this.value ??= this.make());
+  }
 }
 
 /**
@@ -23,7 +25,10 @@ export type KeyFn<T> = (a: number, b: number, c: number) => T;
  * dictionary (codes) suits text that repeats a lot (names, titles, cities): filters test each
  * distinct value once, and every row costs 4 bytes.
  */
-export interface TextColumn { values: ReadonlyArray<string | undefined>; codes: Int32Array | undefined }
+export interface TextColumn {
+  values: ReadonlyArray<string | undefined>;
+  codes: Int32Array | undefined;
+}
 
 export function texts(count: number, rows: RowVisitor, at: KeyFn<string | undefined>, dictionary = false): TextColumn {
   if (!dictionary) {
@@ -86,7 +91,10 @@ const MAX_TIE = 2 ** 23;
 const MAX_KEY = 2 ** 41;
 
 /** A tie-break by rank: `rank[row]` (below 2^23, distinct) and the row of each rank. */
-export interface Ranks { rank: Int32Array; rowOf: Int32Array }
+export interface Ranks {
+  rank: Int32Array;
+  rowOf: Int32Array;
+}
 
 /**
  * Rows 0..count-1 ordered by an integer key (a time in ms, the head of a GUID), ties by rank, or
@@ -94,7 +102,7 @@ export interface Ranks { rank: Int32Array; rowOf: Int32Array }
  * it, several times faster than a comparator; keys outside 0..2^41 (none seeded) use one.
  */
 export function rowsByKey(count: number, key: (row: number) => number, ranks?: Ranks): Int32Array {
-  const tie = (row: number): number => (ranks ? ranks.rank[row] as number : row);
+  const tie = (row: number): number => (ranks ? (ranks.rank[row] as number) : row);
   const packed = new BigUint64Array(count);
   for (let row = 0; row < count; row++) {
     const rowKey = key(row);
@@ -107,7 +115,7 @@ export function rowsByKey(count: number, key: (row: number) => number, ranks?: R
   const order = new Int32Array(count);
   for (let position = 0; position < count; position++) {
     const rowTie = Number((packed[position] as bigint) & TIE_MASK);
-    order[position] = ranks ? ranks.rowOf[rowTie] as number : rowTie;
+    order[position] = ranks ? (ranks.rowOf[rowTie] as number) : rowTie;
   }
   return order;
 }

@@ -30,8 +30,13 @@ export interface CustomerReads {
 export class CustomerList {
   /** Seeded customers. */
   private readonly count: number;
-  constructor(private readonly seedData: SeedData, private readonly shape: SeedShape, private readonly address: AddressColumns,
-    private readonly changes: StoreChanges, private readonly reads: CustomerReads) {
+  constructor(
+    private readonly seedData: SeedData,
+    private readonly shape: SeedShape,
+    private readonly address: AddressColumns,
+    private readonly changes: StoreChanges,
+    private readonly reads: CustomerReads,
+  ) {
     this.count = seedData.count;
   }
 
@@ -45,8 +50,12 @@ export class CustomerList {
     modifiedon: new Lazy(() => rowsByTime(this.modified.get())),
   };
   /** Seeded customer contacts that are phones, by phone key. */
-  private readonly phones = new Lazy(() => new HashIndex(this.shape.customerContacts.get().count, this.shape.eachCustomerContact,
-    (i, k) => (this.seedData.customerContactType(i, k) === 'Email' ? undefined : phoneKey(this.seedData.customerContactPhone(i, k)))));
+  private readonly phones = new Lazy(
+    () =>
+      new HashIndex(this.shape.customerContacts.get().count, this.shape.eachCustomerContact, (i, k) =>
+        this.seedData.customerContactType(i, k) === 'Email' ? undefined : phoneKey(this.seedData.customerContactPhone(i, k)),
+      ),
+  );
   private readonly columns: RowColumns<PlaceText, 'active'> = {
     text: (field) => (field === 'name' ? this.names.get() : this.address.customer(field)),
     flag: () => this.active.get(),
@@ -55,42 +64,58 @@ export class CustomerList {
 
   // ---- changes -------------------------------------------------------------------------------
   /** Changed seeded customers (ascending) and created ones (in creation order), as the walk meets them. */
-  private readonly changed = new PerVersion(() => this.changes, () => {
-    const seeded: CustomerRec[] = [];
-    for (const [id, rec] of this.changes.customers) if (this.seedData.customerIndex(id) !== undefined) seeded.push(rec);
-    seeded.sort((a, b) => a.id - b.id);
-    const created: CustomerRec[] = [];
-    for (const id of this.changes.createdCustomerIds) {
-      const customer = this.changes.customers.get(id);
-      if (customer) created.push(customer);
-    }
-    return { seeded, created, flags: changedFlags(this.count, seeded.map((customer) => customer.id - CUSTOMER_BASE)) };
-  });
-  private readonly walk = new PerVersion(() => this.changes, (): MergedRows<CustomerRec> => {
-    const { seeded, created, flags: changed } = this.changed.get();
-    const delta: Array<DeltaItem<CustomerRec>> = [
-      ...seeded.map((rec) => ({ at: rec.id - CUSTOMER_BASE, rec })),
-      ...created.map((rec) => ({ at: this.count, rec })),
-    ];
-    return { order: undefined, count: this.count, changed, delta };
-  });
+  private readonly changed = new PerVersion(
+    () => this.changes,
+    () => {
+      const seeded: CustomerRec[] = [];
+      for (const [id, rec] of this.changes.customers) if (this.seedData.customerIndex(id) !== undefined) seeded.push(rec);
+      seeded.sort((a, b) => a.id - b.id);
+      const created: CustomerRec[] = [];
+      for (const id of this.changes.createdCustomerIds) {
+        const customer = this.changes.customers.get(id);
+        if (customer) created.push(customer);
+      }
+      return {
+        seeded,
+        created,
+        flags: changedFlags(
+          this.count,
+          seeded.map((customer) => customer.id - CUSTOMER_BASE),
+        ),
+      };
+    },
+  );
+  private readonly walk = new PerVersion(
+    () => this.changes,
+    (): MergedRows<CustomerRec> => {
+      const { seeded, created, flags: changed } = this.changed.get();
+      const delta: Array<DeltaItem<CustomerRec>> = [
+        ...seeded.map((rec) => ({ at: rec.id - CUSTOMER_BASE, rec })),
+        ...created.map((rec) => ({ at: this.count, rec })),
+      ];
+      return { order: undefined, count: this.count, changed, delta };
+    },
+  );
   private readonly sorted: Record<DateSortField, PerVersion<MergedRows<CustomerRec>>> = {
     createdon: this.sortedRows('createdon', () => this.created.get()),
     modifiedon: this.sortedRows('modifiedon', () => this.modified.get()),
   };
   private sortedRows(field: DateSortField, times: () => Float64Array): PerVersion<MergedRows<CustomerRec>> {
-    return new PerVersion(() => this.changes, () => {
-      const { seeded, created, flags: changed } = this.changed.get();
-      const order = this.orders[field].get();
-      const ms = times();
-      const delta = sortedDelta(order, [...seeded, ...created], {
-        recKey: (customer) => Date.parse(field === 'createdon' ? customer.createdOn : customer.modifiedOn),
-        recId: (customer) => customer.id,
-        rowKey: (i) => ms[i] as number,
-        rowId: (i) => CUSTOMER_BASE + i,
-      });
-      return { order, count: this.count, changed, delta };
-    });
+    return new PerVersion(
+      () => this.changes,
+      () => {
+        const { seeded, created, flags: changed } = this.changed.get();
+        const order = this.orders[field].get();
+        const ms = times();
+        const delta = sortedDelta(order, [...seeded, ...created], {
+          recKey: (customer) => Date.parse(field === 'createdon' ? customer.createdOn : customer.modifiedOn),
+          recId: (customer) => customer.id,
+          rowKey: (i) => ms[i] as number,
+          rowId: (i) => CUSTOMER_BASE + i,
+        });
+        return { order, count: this.count, changed, delta };
+      },
+    );
   }
 
   /** Seeded customers by (modifiedOn, id): the seeded part of the customers export. */
@@ -109,9 +134,10 @@ export class CustomerList {
   private recordMatch(query: CustomerQuery): (customer: CustomerRec) => boolean {
     const place = recordMatch(placeTerms(query), placeRecordFields);
     const { external, phone } = query;
-    return (customer) => place(customer)
-      && (external === undefined || externalMatch(external, customer.externalData))
-      && (phone === undefined || this.reads.customerContacts(customer.id).some((contact) => contact.type !== 'Email' && samePhone(contact.value, phone)));
+    return (customer) =>
+      place(customer) &&
+      (external === undefined || externalMatch(external, customer.externalData)) &&
+      (phone === undefined || this.reads.customerContacts(customer.id).some((contact) => contact.type !== 'Email' && samePhone(contact.value, phone)));
   }
 
   /** Customers whose contacts may hold `phone`: seeded ones from the phone index, and every customer whose contacts were set through the API. */
@@ -132,18 +158,26 @@ export class CustomerList {
   page<O>(query: CustomerQuery, sort: Sort | undefined, paging: Paging, map: (customer: CustomerRec) => O): Page<O> {
     const match = this.recordMatch(query);
     // An id list or a phone names few customers: filter and sort their records.
-    const few = query.ids ? [...new Set(query.ids)].map((id) => this.reads.getCustomer(id)).filter((customer): customer is CustomerRec => customer !== undefined)
-      : query.phone !== undefined ? this.phoneCandidates(query.phone) : undefined;
+    const few = query.ids
+      ? [...new Set(query.ids)].map((id) => this.reads.getCustomer(id)).filter((customer): customer is CustomerRec => customer !== undefined)
+      : query.phone !== undefined
+        ? this.phoneCandidates(query.phone)
+        : undefined;
     if (few) return paginate(sortRows(few.filter(match), sort ?? ID_ORDER), paging, map);
     const field = sort ? dateSortField(sort) : undefined;
     // Customers walk in id order, so a sort by id is the walk.
     const rows = field ? this.sorted[field].get() : this.walk.get();
-    return mergedPage(rows, {
-      // Seeded customers have no external data.
-      mask: query.external ? 'none' : rowMask(this.count, placeTerms(query), this.columns),
-      recMatch: match,
-      mapRow: (i) => map(this.seedData.customer(i)),
-      mapRec: map,
-    }, paging, sort?.descending ?? false);
+    return mergedPage(
+      rows,
+      {
+        // Seeded customers have no external data.
+        mask: query.external ? 'none' : rowMask(this.count, placeTerms(query), this.columns),
+        recMatch: match,
+        mapRow: (i) => map(this.seedData.customer(i)),
+        mapRec: map,
+      },
+      paging,
+      sort?.descending ?? false,
+    );
   }
 }

@@ -6,7 +6,10 @@ import { compareIds } from '../query/sorting';
 import { firstNotBefore } from './columns';
 
 /** A changed or created record, placed before the seeded position `at` (the seeded count: at the end). */
-export interface DeltaItem<R> { at: number; rec: R }
+export interface DeltaItem<R> {
+  at: number;
+  rec: R;
+}
 
 /** One order of a list: seeded rows plus the changes, merged by position. */
 export interface MergedRows<R> {
@@ -53,7 +56,7 @@ export function mergedPage<R, O>(rows: MergedRows<R>, query: MergedQuery<R, O>, 
   while (!full) {
     const change = delta[nextChange];
     const inside = next >= 0 && next < count;
-    const position = inside ? (positions === undefined ? next : positions[next] as number) : 0;
+    const position = inside ? (positions === undefined ? next : (positions[next] as number)) : 0;
     if (change !== undefined && (!inside || (descending ? change.at > position : change.at <= position))) {
       nextChange += step;
       if (query.recMatch(change.rec) && ++matched > skip) {
@@ -64,7 +67,7 @@ export function mergedPage<R, O>(rows: MergedRows<R>, query: MergedQuery<R, O>, 
     }
     if (!inside) break;
     next += step;
-    const row = order === undefined ? position : order[position] as number;
+    const row = order === undefined ? position : (order[position] as number);
     if (changed[row] !== 1 && (mask === undefined || mask[row] === 1)) {
       seededMatched++;
       if (++matched > skip) {
@@ -88,15 +91,13 @@ export function mergedPage<R, O>(rows: MergedRows<R>, query: MergedQuery<R, O>, 
     more += seeded - seededMatched;
   } else {
     for (; next >= 0 && next < count && (countAll || more === 0); next += step) {
-      const position = positions === undefined ? next : positions[next] as number;
-      const row = order === undefined ? position : order[position] as number;
+      const position = positions === undefined ? next : (positions[next] as number);
+      const row = order === undefined ? position : (order[position] as number);
       if (changed[row] !== 1 && (mask === undefined || mask[row] === 1)) more++;
     }
   }
   const { page, pageSize, includeTotal } = paging;
-  return includeTotal
-    ? { page, pageSize, hasMore: more > 0, totalCount: matched + more, data }
-    : { page, pageSize, hasMore: more > 0, data };
+  return includeTotal ? { page, pageSize, hasMore: more > 0, totalCount: matched + more, data } : { page, pageSize, hasMore: more > 0, data };
 }
 
 /** How one order compares: a number key (a time, or 0 for id order), then the id. */

@@ -15,7 +15,12 @@ import type { SeedShape } from './seedShape';
 import { PerVersion, type StoreChanges } from './storeChanges';
 import { dateTerms, recordMatch, rowMask, type RecordFields, type RowColumns, type Term } from './terms';
 
-export interface MethodQuery { referenceId?: string; type?: string; value?: string; dates: DateRange }
+export interface MethodQuery {
+  referenceId?: string;
+  type?: string;
+  value?: string;
+  dates: DateRange;
+}
 
 type MethodText = 'referenceId' | 'type';
 
@@ -54,10 +59,16 @@ function indexKey(type: ContactType, value: string): string | undefined {
 type MethodOrder = 'id' | DateSortField;
 
 export class MethodList {
-  constructor(private readonly seedData: SeedData, private readonly shape: SeedShape, private readonly people: PeopleList,
-    private readonly changes: StoreChanges) {}
+  constructor(
+    private readonly seedData: SeedData,
+    private readonly shape: SeedShape,
+    private readonly people: PeopleList,
+    private readonly changes: StoreChanges,
+  ) {}
 
-  private count(): number { return this.shape.methods.get().count; }
+  private count(): number {
+    return this.shape.methods.get().count;
+  }
   /** Person (i, s) and slot m of a method row. */
   private key(row: number): { i: number; s: number; m: number } {
     const { personRow, m } = this.shape.methodKey(row);
@@ -69,8 +80,9 @@ export class MethodList {
   }
   private readonly types = this.build((n, rows) => texts(n, rows, (i, s, m) => this.seedData.methodType(i, s, m), true));
   private readonly referenceIds = this.build((n, rows) => texts(n, rows, (i, s, m) => this.seedData.methodReferenceId(i, s, m), true));
-  private readonly values = new Lazy(() => new HashIndex(this.count(), this.shape.eachMethod,
-    (i, s, m) => indexKey(this.seedData.methodType(i, s, m), this.seedData.methodValue(i, s, m))));
+  private readonly values = new Lazy(
+    () => new HashIndex(this.count(), this.shape.eachMethod, (i, s, m) => indexKey(this.seedData.methodType(i, s, m), this.seedData.methodValue(i, s, m))),
+  );
   /** A seeded method's times are its person's. */
   private time(field: DateSortField, row: number): number {
     return this.people.times[field].get()[this.shape.methods.get().owners[row] as number] as number;
@@ -82,7 +94,11 @@ export class MethodList {
   /** Seeded methods in GUID order; their rank there breaks ties of the date orders. */
   private readonly byGuid = new Lazy(() => {
     const heads = numbers(this.count(), this.shape.eachMethod, (i, s, m) => this.seedData.methodGuidHead(i, s, m));
-    return rowsByGuid(this.count(), (row) => heads[row] as number, (row) => this.guid(row));
+    return rowsByGuid(
+      this.count(),
+      (row) => heads[row] as number,
+      (row) => this.guid(row),
+    );
   });
   private readonly orders: Record<MethodOrder, Lazy<Int32Array>> = {
     id: new Lazy(() => this.byGuid.get().rowOf),
@@ -109,58 +125,68 @@ export class MethodList {
    * then every living created person's list; the seeded methods of those people and of deleted
    * ones are skipped.
    */
-  private readonly walk = new PerVersion(() => this.changes, (): MergedRows<MethodRec> => {
-    const { starts, count } = this.shape.methods.get();
-    const { methods, deletedPeople, createdPeople, people } = this.changes;
-    /** Living seeded people whose method list was set through the API, by person row. */
-    const seeded: Array<{ personRow: number; list: readonly MethodRec[] }> = [];
-    /** Person rows whose seeded methods the walk skips. */
-    const skipped: number[] = [];
-    for (const [id, list] of methods) {
-      const personRow = this.people.seededRow(id);
-      if (personRow !== undefined && !deletedPeople.has(id)) {
-        seeded.push({ personRow, list });
-        skipped.push(personRow);
+  private readonly walk = new PerVersion(
+    () => this.changes,
+    (): MergedRows<MethodRec> => {
+      const { starts, count } = this.shape.methods.get();
+      const { methods, deletedPeople, createdPeople, people } = this.changes;
+      /** Living seeded people whose method list was set through the API, by person row. */
+      const seeded: Array<{ personRow: number; list: readonly MethodRec[] }> = [];
+      /** Person rows whose seeded methods the walk skips. */
+      const skipped: number[] = [];
+      for (const [id, list] of methods) {
+        const personRow = this.people.seededRow(id);
+        if (personRow !== undefined && !deletedPeople.has(id)) {
+          seeded.push({ personRow, list });
+          skipped.push(personRow);
+        }
       }
-    }
-    for (const id of deletedPeople) {
-      const personRow = this.people.seededRow(id);
-      if (personRow !== undefined) skipped.push(personRow);
-    }
-    seeded.sort((a, b) => a.personRow - b.personRow);
-    const delta: Array<DeltaItem<MethodRec>> = seeded.flatMap(({ personRow, list }) => list.map((rec) => ({ at: starts[personRow] as number, rec })));
-    for (const id of createdPeople) {
-      if (!people.has(id) || deletedPeople.has(id)) continue;
-      for (const rec of methods.get(id) ?? []) delta.push({ at: count, rec });
-    }
-    const methodRowsOf = (personRow: number): number[] => {
-      const first = starts[personRow] as number;
-      return Array.from({ length: (starts[personRow + 1] as number) - first }, (_, slot) => first + slot);
-    };
-    const rows = skipped.flatMap(methodRowsOf);
-    return { order: undefined, count, changed: changedFlags(count, rows), delta };
-  });
+      for (const id of deletedPeople) {
+        const personRow = this.people.seededRow(id);
+        if (personRow !== undefined) skipped.push(personRow);
+      }
+      seeded.sort((a, b) => a.personRow - b.personRow);
+      const delta: Array<DeltaItem<MethodRec>> = seeded.flatMap(({ personRow, list }) => list.map((rec) => ({ at: starts[personRow] as number, rec })));
+      for (const id of createdPeople) {
+        if (!people.has(id) || deletedPeople.has(id)) continue;
+        for (const rec of methods.get(id) ?? []) delta.push({ at: count, rec });
+      }
+      const methodRowsOf = (personRow: number): number[] => {
+        const first = starts[personRow] as number;
+        return Array.from({ length: (starts[personRow + 1] as number) - first }, (_, slot) => first + slot);
+      };
+      const rows = skipped.flatMap(methodRowsOf);
+      return { order: undefined, count, changed: changedFlags(count, rows), delta };
+    },
+  );
   private readonly sorted: Record<MethodOrder, PerVersion<MergedRows<MethodRec>>> = {
     id: this.sortedRows('id'),
     createdon: this.sortedRows('createdon'),
     modifiedon: this.sortedRows('modifiedon'),
   };
   private sortedRows(by: MethodOrder): PerVersion<MergedRows<MethodRec>> {
-    return new PerVersion(() => this.changes, () => {
-      const { changed, delta: walked, count } = this.walk.get();
-      const order = this.orders[by].get();
-      const delta = sortedDelta(order, walked.map((change) => change.rec), {
-        recKey: (method) => (by === 'id' ? 0 : Date.parse(by === 'createdon' ? method.createdOn : method.modifiedOn)),
-        recId: (method) => method.id,
-        rowKey: (row) => (by === 'id' ? 0 : this.time(by, row)),
-        rowId: (row) => this.guid(row),
-      });
-      return { order, count, changed, delta };
-    });
+    return new PerVersion(
+      () => this.changes,
+      () => {
+        const { changed, delta: walked, count } = this.walk.get();
+        const order = this.orders[by].get();
+        const delta = sortedDelta(
+          order,
+          walked.map((change) => change.rec),
+          {
+            recKey: (method) => (by === 'id' ? 0 : Date.parse(by === 'createdon' ? method.createdOn : method.modifiedOn)),
+            recId: (method) => method.id,
+            rowKey: (row) => (by === 'id' ? 0 : this.time(by, row)),
+            rowId: (row) => this.guid(row),
+          },
+        );
+        return { order, count, changed, delta };
+      },
+    );
   }
 
   page<O>(query: MethodQuery, sort: Sort | undefined, paging: Paging, map: (method: MethodRec) => O): Page<O> {
-    const by: MethodOrder | undefined = sort ? dateSortField(sort) ?? 'id' : undefined;
+    const by: MethodOrder | undefined = sort ? (dateSortField(sort) ?? 'id') : undefined;
     const descending = sort?.descending ?? false;
     const recMatch = methodMatch(query);
     const mapRow = (row: number): O => map(this.record(row));

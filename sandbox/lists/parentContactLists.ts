@@ -14,7 +14,10 @@ import { PerVersion, type StoreChanges } from './storeChanges';
 import { dateTerms, recordMatch, rowMask, type RecordFields, type RowColumns } from './terms';
 
 /** A customer or location contact with its parent's id. */
-export interface ParentContact { parentId: number; rec: PhoneContactRec }
+export interface ParentContact {
+  parentId: number;
+  rec: PhoneContactRec;
+}
 
 interface ParentContactSource {
   /** Seeded contacts, parent (customer or location row) by parent. */
@@ -37,7 +40,10 @@ const contactFields: RecordFields<ParentContact, never, never> = {
 };
 
 class ParentContactList {
-  constructor(private readonly source: ParentContactSource, private readonly changes: StoreChanges) {}
+  constructor(
+    private readonly source: ParentContactSource,
+    private readonly changes: StoreChanges,
+  ) {}
 
   private readonly created = new Lazy(() => numbers(this.source.rows().count, this.source.each, this.source.createdMs));
   private readonly modified = new Lazy(() => numbers(this.source.rows().count, this.source.each, this.source.modifiedMs));
@@ -48,15 +54,18 @@ class ParentContactList {
     const parent = owners[row] as number;
     return { parent, slot: row - (starts[parent] as number) };
   }
-  private readonly walk = new PerVersion(() => this.changes, (): MergedRows<ParentContact> => {
-    const { count, starts } = this.source.rows();
-    const { delta, replaced } = this.source.changes();
-    const contactRowsOf = (parent: number): number[] => {
-      const first = starts[parent] as number;
-      return Array.from({ length: (starts[parent + 1] as number) - first }, (_, slot) => first + slot);
-    };
-    return { order: undefined, count, changed: changedFlags(count, replaced.flatMap(contactRowsOf)), delta };
-  });
+  private readonly walk = new PerVersion(
+    () => this.changes,
+    (): MergedRows<ParentContact> => {
+      const { count, starts } = this.source.rows();
+      const { delta, replaced } = this.source.changes();
+      const contactRowsOf = (parent: number): number[] => {
+        const first = starts[parent] as number;
+        return Array.from({ length: (starts[parent + 1] as number) - first }, (_, slot) => first + slot);
+      };
+      return { order: undefined, count, changed: changedFlags(count, replaced.flatMap(contactRowsOf)), delta };
+    },
+  );
 
   private readonly columns: RowColumns<never, never> = {
     text: () => ({ values: [], codes: undefined }),
@@ -66,15 +75,20 @@ class ParentContactList {
 
   page<O>(dates: DateRange, paging: Paging, map: (contact: ParentContact) => O): Page<O> {
     const terms = dateTerms(dates);
-    return mergedPage(this.walk.get(), {
-      mask: rowMask(this.source.rows().count, terms, this.columns),
-      recMatch: recordMatch(terms, contactFields),
-      mapRow: (row) => {
-        const { parent, slot } = this.slot(row);
-        return map(this.source.contact(parent, slot));
+    return mergedPage(
+      this.walk.get(),
+      {
+        mask: rowMask(this.source.rows().count, terms, this.columns),
+        recMatch: recordMatch(terms, contactFields),
+        mapRow: (row) => {
+          const { parent, slot } = this.slot(row);
+          return map(this.source.contact(parent, slot));
+        },
+        mapRec: map,
       },
-      mapRec: map,
-    }, paging, false);
+      paging,
+      false,
+    );
   }
 
   /** Seeded contacts by (modifiedOn, id): the seeded part of the contacts export. */
@@ -94,71 +108,78 @@ class ParentContactList {
 
 /** Contacts of every customer: seeded customers in id order, then the created ones. */
 export function customerContactList(seedData: SeedData, shape: SeedShape, changes: StoreChanges): ParentContactList {
-  return new ParentContactList({
-    rows: () => shape.customerContacts.get(),
-    each: shape.eachCustomerContact,
-    createdMs: (i, k) => seedData.customerContactCreatedMs(i, k),
-    modifiedMs: (i, k) => seedData.customerContactModifiedMs(i, k),
-    contact: (i, k) => ({ parentId: seedData.customerId(i), rec: seedData.customerContact(i, k) }),
-    id: (i, k) => seedData.customerContactId(i, k),
-    changes: () => {
-      const { starts, count } = shape.customerContacts.get();
-      const replaced: number[] = [];
-      for (const id of changes.customerContacts.keys()) {
-        const i = seedData.customerIndex(id);
-        if (i !== undefined) replaced.push(i);
-      }
-      replaced.sort((a, b) => a - b);
-      const delta = replaced.flatMap((i) => (changes.customerContacts.get(CUSTOMER_BASE + i) ?? [])
-        .map((rec) => ({ at: starts[i] as number, rec: { parentId: CUSTOMER_BASE + i, rec } })));
-      for (const id of changes.createdCustomerIds) {
-        if (!changes.customers.has(id)) continue;
-        for (const rec of changes.customerContacts.get(id) ?? []) delta.push({ at: count, rec: { parentId: id, rec } });
-      }
-      return { delta, replaced };
+  return new ParentContactList(
+    {
+      rows: () => shape.customerContacts.get(),
+      each: shape.eachCustomerContact,
+      createdMs: (i, k) => seedData.customerContactCreatedMs(i, k),
+      modifiedMs: (i, k) => seedData.customerContactModifiedMs(i, k),
+      contact: (i, k) => ({ parentId: seedData.customerId(i), rec: seedData.customerContact(i, k) }),
+      id: (i, k) => seedData.customerContactId(i, k),
+      changes: () => {
+        const { starts, count } = shape.customerContacts.get();
+        const replaced: number[] = [];
+        for (const id of changes.customerContacts.keys()) {
+          const i = seedData.customerIndex(id);
+          if (i !== undefined) replaced.push(i);
+        }
+        replaced.sort((a, b) => a - b);
+        const delta = replaced.flatMap((i) =>
+          (changes.customerContacts.get(CUSTOMER_BASE + i) ?? []).map((rec) => ({ at: starts[i] as number, rec: { parentId: CUSTOMER_BASE + i, rec } })),
+        );
+        for (const id of changes.createdCustomerIds) {
+          if (!changes.customers.has(id)) continue;
+          for (const rec of changes.customerContacts.get(id) ?? []) delta.push({ at: count, rec: { parentId: id, rec } });
+        }
+        return { delta, replaced };
+      },
     },
-  }, changes);
+    changes,
+  );
 }
 
 /** Contacts of every location, in the walk order of locations (see LocationList). */
 export function locationContactList(seedData: SeedData, shape: SeedShape, locations: LocationList, changes: StoreChanges): ParentContactList {
-  return new ParentContactList({
-    rows: () => shape.locationContacts.get(),
-    each: shape.eachLocationContact,
-    createdMs: (i, k, j) => seedData.locationContactCreatedMs(i, k, j),
-    modifiedMs: (i, k, j) => seedData.locationContactModifiedMs(i, k, j),
-    contact: (locationRow, j) => {
-      const { i, k } = shape.locationKey(locationRow);
-      return { parentId: seedData.locationId(i, k), rec: seedData.locationContact(i, k, j) };
+  return new ParentContactList(
+    {
+      rows: () => shape.locationContacts.get(),
+      each: shape.eachLocationContact,
+      createdMs: (i, k, j) => seedData.locationContactCreatedMs(i, k, j),
+      modifiedMs: (i, k, j) => seedData.locationContactModifiedMs(i, k, j),
+      contact: (locationRow, j) => {
+        const { i, k } = shape.locationKey(locationRow);
+        return { parentId: seedData.locationId(i, k), rec: seedData.locationContact(i, k, j) };
+      },
+      id: (locationRow, j) => {
+        const { i, k } = shape.locationKey(locationRow);
+        return seedData.locationContactId(i, k, j);
+      },
+      changes: () => {
+        const { starts } = shape.locationContacts.get();
+        // Keyed like the walk of locations: a seeded location by its row, a created one half a row
+        // before the row it goes before (LocationList.walked); the sort is stable, so created
+        // locations keep their walk order.
+        const keyed: Array<{ key: number; at: number; parentId: number; list: readonly PhoneContactRec[] }> = [];
+        const replaced: number[] = [];
+        for (const [id, list] of changes.locationContacts) {
+          const ix = seedData.locationIndex(id);
+          if (ix === undefined) continue;
+          const row = shape.locationRow(ix.i, ix.k);
+          replaced.push(row);
+          keyed.push({ key: row, at: starts[row] as number, parentId: id, list });
+        }
+        for (const walked of locations.walked.get()) {
+          if (walked.row !== undefined) continue;
+          const list = changes.locationContacts.get(walked.rec.id) ?? [];
+          keyed.push({ key: walked.at - 0.5, at: starts[walked.at] as number, parentId: walked.rec.id, list });
+        }
+        keyed.sort((a, b) => a.key - b.key);
+        const delta = keyed.flatMap((entry) => entry.list.map((rec) => ({ at: entry.at, rec: { parentId: entry.parentId, rec } })));
+        return { delta, replaced };
+      },
     },
-    id: (locationRow, j) => {
-      const { i, k } = shape.locationKey(locationRow);
-      return seedData.locationContactId(i, k, j);
-    },
-    changes: () => {
-      const { starts } = shape.locationContacts.get();
-      // Keyed like the walk of locations: a seeded location by its row, a created one half a row
-      // before the row it goes before (LocationList.walked); the sort is stable, so created
-      // locations keep their walk order.
-      const keyed: Array<{ key: number; at: number; parentId: number; list: readonly PhoneContactRec[] }> = [];
-      const replaced: number[] = [];
-      for (const [id, list] of changes.locationContacts) {
-        const ix = seedData.locationIndex(id);
-        if (ix === undefined) continue;
-        const row = shape.locationRow(ix.i, ix.k);
-        replaced.push(row);
-        keyed.push({ key: row, at: starts[row] as number, parentId: id, list });
-      }
-      for (const walked of locations.walked.get()) {
-        if (walked.row !== undefined) continue;
-        const list = changes.locationContacts.get(walked.rec.id) ?? [];
-        keyed.push({ key: walked.at - 0.5, at: starts[walked.at] as number, parentId: walked.rec.id, list });
-      }
-      keyed.sort((a, b) => a.key - b.key);
-      const delta = keyed.flatMap((entry) => entry.list.map((rec) => ({ at: entry.at, rec: { parentId: entry.parentId, rec } })));
-      return { delta, replaced };
-    },
-  }, changes);
+    changes,
+  );
 }
 
 export type { ParentContactList };

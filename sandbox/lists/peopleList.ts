@@ -12,7 +12,13 @@ import type { SeedShape } from './seedShape';
 import { PerVersion, type StoreChanges } from './storeChanges';
 import { dateTerms, recordMatch, rowMask, type RecordFields, type RowColumns, type Term } from './terms';
 
-export interface PersonQuery { name?: string; title?: string; referenceId?: string; isArchived?: boolean; dates: DateRange }
+export interface PersonQuery {
+  name?: string;
+  title?: string;
+  referenceId?: string;
+  isArchived?: boolean;
+  dates: DateRange;
+}
 
 type PersonText = 'name' | 'title' | 'referenceId';
 
@@ -40,9 +46,15 @@ export function personMatch(query: PersonQuery): (person: PersonRec) => boolean 
 type PersonOrder = 'id' | DateSortField;
 
 export class PeopleList {
-  constructor(private readonly seedData: SeedData, private readonly shape: SeedShape, private readonly changes: StoreChanges) {}
+  constructor(
+    private readonly seedData: SeedData,
+    private readonly shape: SeedShape,
+    private readonly changes: StoreChanges,
+  ) {}
 
-  private count(): number { return this.shape.people.get().count; }
+  private count(): number {
+    return this.shape.people.get().count;
+  }
   /** A column over every seeded row, built on first use. */
   private build<C>(make: (count: number, rows: RowVisitor) => C): Lazy<C> {
     return new Lazy(() => make(this.count(), this.shape.eachPerson));
@@ -63,7 +75,11 @@ export class PeopleList {
   /** Seeded people in GUID order; their rank there breaks ties of the date orders. */
   private readonly byGuid = new Lazy(() => {
     const heads = numbers(this.count(), this.shape.eachPerson, (i, s) => this.seedData.personGuidHead(i, s));
-    return rowsByGuid(this.count(), (row) => heads[row] as number, (row) => this.guid(row));
+    return rowsByGuid(
+      this.count(),
+      (row) => heads[row] as number,
+      (row) => this.guid(row),
+    );
   });
   private readonly orders: Record<PersonOrder, Lazy<Int32Array>> = {
     id: new Lazy(() => this.byGuid.get().rowOf),
@@ -83,63 +99,74 @@ export class PeopleList {
     return key === undefined ? undefined : this.shape.personRow(key.i, key.s);
   }
   /** Changed seeded people (by row) and created ones (in creation order), deleted ones left out. */
-  private readonly changed = new PerVersion(() => this.changes, () => {
-    const seeded: Array<{ row: number; rec: PersonRec }> = [];
-    const gone: number[] = [];
-    for (const [id, rec] of this.changes.people) {
-      const row = this.seededRow(id);
-      if (row !== undefined && !this.changes.deletedPeople.has(id)) seeded.push({ row, rec });
-    }
-    for (const id of this.changes.deletedPeople) {
-      const row = this.seededRow(id);
-      if (row !== undefined) gone.push(row);
-    }
-    seeded.sort((a, b) => a.row - b.row);
-    const created: PersonRec[] = [];
-    for (const id of this.changes.createdPeople) {
-      const person = this.changes.people.get(id);
-      if (person && !this.changes.deletedPeople.has(id)) created.push(person);
-    }
-    return { seeded, created, flags: changedFlags(this.count(), [...seeded.map((changed) => changed.row), ...gone]) };
-  });
-  private readonly walk = new PerVersion(() => this.changes, (): MergedRows<PersonRec> => {
-    const { seeded, created, flags: changed } = this.changed.get();
-    const delta: Array<DeltaItem<PersonRec>> = [
-      ...seeded.map(({ row, rec }) => ({ at: row, rec })),
-      ...created.map((rec) => ({ at: this.count(), rec })),
-    ];
-    return { order: undefined, count: this.count(), changed, delta };
-  });
+  private readonly changed = new PerVersion(
+    () => this.changes,
+    () => {
+      const seeded: Array<{ row: number; rec: PersonRec }> = [];
+      const gone: number[] = [];
+      for (const [id, rec] of this.changes.people) {
+        const row = this.seededRow(id);
+        if (row !== undefined && !this.changes.deletedPeople.has(id)) seeded.push({ row, rec });
+      }
+      for (const id of this.changes.deletedPeople) {
+        const row = this.seededRow(id);
+        if (row !== undefined) gone.push(row);
+      }
+      seeded.sort((a, b) => a.row - b.row);
+      const created: PersonRec[] = [];
+      for (const id of this.changes.createdPeople) {
+        const person = this.changes.people.get(id);
+        if (person && !this.changes.deletedPeople.has(id)) created.push(person);
+      }
+      return { seeded, created, flags: changedFlags(this.count(), [...seeded.map((changed) => changed.row), ...gone]) };
+    },
+  );
+  private readonly walk = new PerVersion(
+    () => this.changes,
+    (): MergedRows<PersonRec> => {
+      const { seeded, created, flags: changed } = this.changed.get();
+      const delta: Array<DeltaItem<PersonRec>> = [...seeded.map(({ row, rec }) => ({ at: row, rec })), ...created.map((rec) => ({ at: this.count(), rec }))];
+      return { order: undefined, count: this.count(), changed, delta };
+    },
+  );
   private readonly sorted: Record<PersonOrder, PerVersion<MergedRows<PersonRec>>> = {
     id: this.sortedRows('id'),
     createdon: this.sortedRows('createdon'),
     modifiedon: this.sortedRows('modifiedon'),
   };
   private sortedRows(by: PersonOrder): PerVersion<MergedRows<PersonRec>> {
-    return new PerVersion(() => this.changes, () => {
-      const { seeded, created, flags: changed } = this.changed.get();
-      const order = this.orders[by].get();
-      const ms = by === 'id' ? undefined : this.times[by].get();
-      const delta = sortedDelta(order, [...seeded.map((changed) => changed.rec), ...created], {
-        recKey: (person) => (by === 'id' ? 0 : Date.parse(by === 'createdon' ? person.createdOn : person.modifiedOn)),
-        recId: (person) => person.id,
-        rowKey: (row) => (ms ? ms[row] as number : 0),
-        rowId: (row) => this.guid(row),
-      });
-      return { order, count: this.count(), changed, delta };
-    });
+    return new PerVersion(
+      () => this.changes,
+      () => {
+        const { seeded, created, flags: changed } = this.changed.get();
+        const order = this.orders[by].get();
+        const ms = by === 'id' ? undefined : this.times[by].get();
+        const delta = sortedDelta(order, [...seeded.map((changed) => changed.rec), ...created], {
+          recKey: (person) => (by === 'id' ? 0 : Date.parse(by === 'createdon' ? person.createdOn : person.modifiedOn)),
+          recId: (person) => person.id,
+          rowKey: (row) => (ms ? (ms[row] as number) : 0),
+          rowId: (row) => this.guid(row),
+        });
+        return { order, count: this.count(), changed, delta };
+      },
+    );
   }
 
   page<O>(query: PersonQuery, sort: Sort | undefined, paging: Paging, map: (person: PersonRec) => O): Page<O> {
-    const by: PersonOrder | undefined = sort ? dateSortField(sort) ?? 'id' : undefined;
-    return mergedPage(by ? this.sorted[by].get() : this.walk.get(), {
-      mask: rowMask(this.count(), personTerms(query), this.columns),
-      recMatch: personMatch(query),
-      mapRow: (row) => {
-        const { i, s } = this.shape.personKey(row);
-        return map(this.seedData.person(i, s));
+    const by: PersonOrder | undefined = sort ? (dateSortField(sort) ?? 'id') : undefined;
+    return mergedPage(
+      by ? this.sorted[by].get() : this.walk.get(),
+      {
+        mask: rowMask(this.count(), personTerms(query), this.columns),
+        recMatch: personMatch(query),
+        mapRow: (row) => {
+          const { i, s } = this.shape.personKey(row);
+          return map(this.seedData.person(i, s));
+        },
+        mapRec: map,
       },
-      mapRec: map,
-    }, paging, sort?.descending ?? false);
+      paging,
+      sort?.descending ?? false,
+    );
   }
 }

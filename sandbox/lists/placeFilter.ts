@@ -49,15 +49,21 @@ export function placeTerms(query: PlaceQuery): PlaceTerm[] {
 
 type PlaceRec = { active: boolean; name: string; address: Address; createdOn: string; modifiedOn: string };
 export const placeRecordFields: RecordFields<PlaceRec, PlaceText, 'active'> = {
-  text: (place, field) => String(field === 'name' ? place.name : place.address[field] ?? '').toLowerCase(),
+  text: (place, field) => String(field === 'name' ? place.name : (place.address[field] ?? '')).toLowerCase(),
   flag: (place) => place.active,
   time: (place, field) => Date.parse(field === 'created' ? place.createdOn : place.modifiedOn),
 };
 
 /** The external data filter of customers and locations (customers must name the application). */
-export interface ExternalDataQuery { appGuid: string | undefined; key: string; values: readonly string[] }
+export interface ExternalDataQuery {
+  appGuid: string | undefined;
+  key: string;
+  values: readonly string[];
+}
 
 /** An entry under the key with one of the values, written by the application when one is given. */
 export function externalMatch(query: ExternalDataQuery, data: readonly StoredExternalData[]): boolean {
-  return data.some((entry) => (query.appGuid === undefined || entry.applicationGuid === query.appGuid) && entry.key === query.key && query.values.includes(entry.value));
+  return data.some(
+    (entry) => (query.appGuid === undefined || entry.applicationGuid === query.appGuid) && entry.key === query.key && query.values.includes(entry.value),
+  );
 }

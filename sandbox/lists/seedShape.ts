@@ -5,7 +5,11 @@ import type { SeedData } from '../seed';
 import { childStarts, Lazy, type RowVisitor } from './columns';
 
 /** Rows of one kind: `starts[p]` is parent p's first row, `owners[row]` the row's parent. */
-export interface ChildRows { starts: Int32Array; owners: Int32Array; count: number }
+export interface ChildRows {
+  starts: Int32Array;
+  owners: Int32Array;
+  count: number;
+}
 
 function childRows(parents: number, countOf: (parent: number) => number): ChildRows {
   const starts = childStarts(parents, countOf);

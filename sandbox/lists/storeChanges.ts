@@ -30,7 +30,10 @@ export interface StoreChanges {
 export class PerVersion<T> {
   private version = -1;
   private value: T | undefined;
-  constructor(private readonly changes: () => StoreChanges, private readonly make: () => T) {}
+  constructor(
+    private readonly changes: () => StoreChanges,
+    private readonly make: () => T,
+  ) {}
   get(): T {
     const version = this.changes().version();
     if (this.value === undefined || this.version !== version) {

@@ -47,18 +47,19 @@ function contains(text: string | undefined, needle: string): boolean {
 }
 
 export function recordMatch<X, T extends string, B extends string>(terms: ReadonlyArray<Term<T, B>>, fields: RecordFields<X, T, B>): (record: X) => boolean {
-  return (record) => terms.every((term) => {
-    switch (term.kind) {
-      case 'contains':
-        return contains(fields.text(record, term.field), term.value);
-      case 'equals':
-        return fields.text(record, term.field) === term.value;
-      case 'flag':
-        return fields.flag(record, term.field) === term.value;
-      case 'time':
-        return inRange(fields.time(record, term.field), term.from, term.before);
-    }
-  });
+  return (record) =>
+    terms.every((term) => {
+      switch (term.kind) {
+        case 'contains':
+          return contains(fields.text(record, term.field), term.value);
+        case 'equals':
+          return fields.text(record, term.field) === term.value;
+        case 'flag':
+          return fields.flag(record, term.field) === term.value;
+        case 'time':
+          return inRange(fields.time(record, term.field), term.from, term.before);
+      }
+    });
 }
 
 /** Clears the rows whose text fails `test`: once per distinct value for a dictionary column. */
@@ -80,7 +81,11 @@ function textMask(mask: Uint8Array, column: TextColumn, test: (text: string | un
 }
 
 /** 1 for each of `count` seeded rows that matches every term; undefined when there are no terms (all match). */
-export function rowMask<T extends string, B extends string>(count: number, terms: ReadonlyArray<Term<T, B>>, columns: RowColumns<T, B>): Uint8Array | undefined {
+export function rowMask<T extends string, B extends string>(
+  count: number,
+  terms: ReadonlyArray<Term<T, B>>,
+  columns: RowColumns<T, B>,
+): Uint8Array | undefined {
   if (terms.length === 0) return undefined;
   const mask = new Uint8Array(count).fill(1);
   // Substring tests last: they only look at rows the cheaper tests kept.

@@ -28,7 +28,7 @@ export function dateSortField(sort: Sort): DateSortField | undefined {
 
 /** A row's sort key in ms for a date field. */
 export function dateSortKey(row: Sortable, field: DateSortField): number {
-  return Date.parse(field === 'createdon' ? row.createdOn : row.modifiedOn ?? row.createdOn);
+  return Date.parse(field === 'createdon' ? row.createdOn : (row.modifiedOn ?? row.createdOn));
 }
 
 /** Id order (numbers, or GUID text as JavaScript compares strings): the tie-break of every sort. */

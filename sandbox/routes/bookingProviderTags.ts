@@ -28,7 +28,9 @@ function sameName(a: string, b: string): boolean {
 export function bookingProviderTagRoutes(deps: RouteDeps): OperationRoute[] {
   const sales = (): RouteDeps['sales'] => deps.sales;
   const nameTaken = (name: string, exceptId?: number): boolean =>
-    sales().providerTags().some((tag) => tag.id !== exceptId && sameName(tag.tagName, name));
+    sales()
+      .providerTags()
+      .some((tag) => tag.id !== exceptId && sameName(tag.tagName, name));
   const requireTag = (id: number): ProviderTagRec => {
     const tag = sales().getProviderTag(id);
     if (!tag) throw notFound('Booking provider tag not found');
@@ -43,9 +45,14 @@ export function bookingProviderTagRoutes(deps: RouteDeps): OperationRoute[] {
     const idSet = ids ? new Set(ids) : undefined;
     const name = query.str('name')?.trim().toLowerCase();
     const dates = readDateRange(query);
-    const rows = sales().providerTags().filter((tag) => (!idSet || idSet.has(tag.id))
-      && (name === undefined || tag.tagName.toLowerCase().includes(name))
-      && inDateRange(dates, tag.createdOn, tag.modifiedOn));
+    const rows = sales()
+      .providerTags()
+      .filter(
+        (tag) =>
+          (!idSet || idSet.has(tag.id)) &&
+          (name === undefined || tag.tagName.toLowerCase().includes(name)) &&
+          inDateRange(dates, tag.createdOn, tag.modifiedOn),
+      );
     return json(paginate(sortRows(rows, sort), paging, getTagResponse));
   };
 

@@ -131,10 +131,15 @@ export function bookingRoutes(deps: RouteDeps): OperationRoute[] {
     const idSet = ids ? new Set(ids) : undefined;
     const dates = readDateRange(query);
     const externalId = query.str('externalId');
-    const rows = sales().bookings().filter((booking) => (providerId === undefined || booking.bookingProviderId === providerId)
-      && (!idSet || idSet.has(booking.id))
-      && (externalId === undefined || booking.externalId === externalId)
-      && inDateRange(dates, booking.createdOn, booking.modifiedOn));
+    const rows = sales()
+      .bookings()
+      .filter(
+        (booking) =>
+          (providerId === undefined || booking.bookingProviderId === providerId) &&
+          (!idSet || idSet.has(booking.id)) &&
+          (externalId === undefined || booking.externalId === externalId) &&
+          inDateRange(dates, booking.createdOn, booking.modifiedOn),
+      );
     return json(paginate(sortRows(rows, sort), paging, bookingResponse));
   };
 
@@ -147,7 +152,9 @@ export function bookingRoutes(deps: RouteDeps): OperationRoute[] {
   };
 
   const externalIdTaken = (providerId: number, externalId: string, exceptId?: number): boolean =>
-    sales().bookings().some((booking) => booking.bookingProviderId === providerId && booking.id !== exceptId && booking.externalId === externalId);
+    sales()
+      .bookings()
+      .some((booking) => booking.bookingProviderId === providerId && booking.id !== exceptId && booking.externalId === externalId);
 
   const create = (ctx: RequestContext) => {
     const providerId = ctx.path.id('booking_provider');

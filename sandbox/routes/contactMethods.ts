@@ -59,7 +59,14 @@ export function contactMethodRoutes(deps: RouteDeps): OperationRoute[] {
   const target = (ctx: RequestContext): MethodRec => find(ctx.path.text('contactId'), ctx.path.text('contactMethodId'));
   /** A method as stored for a create or upsert, before its body is applied. */
   const blankMethod = (id: string, contactId: string, now: string): MethodRec => ({
-    id, contactId, type: 'Phone', value: '', createdOn: now, createdBy: API_USER_ID, modifiedOn: now, modifiedBy: API_USER_ID,
+    id,
+    contactId,
+    type: 'Phone',
+    value: '',
+    createdOn: now,
+    createdBy: API_USER_ID,
+    modifiedOn: now,
+    modifiedBy: API_USER_ID,
   });
 
   /** The filters of GET …/contact-methods and GET /contacts/contact-methods. */
@@ -117,8 +124,12 @@ export function contactMethodRoutes(deps: RouteDeps): OperationRoute[] {
     const owner = deps.store.methodOwner(methodId);
     if (owner !== undefined && owner !== contactId) {
       const errors: ErrorMap = {};
-      addError(errors, 'contactMethodId', `The contact method ${methodId} belongs to another contact (${owner}). `
-        + `Use a new id to create a method, or PUT it under /contacts/${owner}/contact-methods/${methodId}.`);
+      addError(
+        errors,
+        'contactMethodId',
+        `The contact method ${methodId} belongs to another contact (${owner}). ` +
+          `Use a new id to create a method, or PUT it under /contacts/${owner}/contact-methods/${methodId}.`,
+      );
       throw badRequest(errors);
     }
     const methods = deps.store.methods(contactId);
@@ -153,7 +164,10 @@ export function contactMethodRoutes(deps: RouteDeps): OperationRoute[] {
       else next.memo = memo;
     }
     const methods = deps.store.methods(existing.contactId);
-    deps.store.setMethods(existing.contactId, methods.map((method) => (method.id === existing.id ? next : method)));
+    deps.store.setMethods(
+      existing.contactId,
+      methods.map((method) => (method.id === existing.id ? next : method)),
+    );
     deps.commit();
     return json(methodResponse(next));
   };
@@ -161,7 +175,10 @@ export function contactMethodRoutes(deps: RouteDeps): OperationRoute[] {
   const remove = (ctx: RequestContext) => {
     const existing = target(ctx);
     const methods = deps.store.methods(existing.contactId);
-    deps.store.setMethods(existing.contactId, methods.filter((method) => method.id !== existing.id));
+    deps.store.setMethods(
+      existing.contactId,
+      methods.filter((method) => method.id !== existing.id),
+    );
     deps.commit();
     return empty();
   };

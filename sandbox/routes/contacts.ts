@@ -139,11 +139,15 @@ export function contactRoutes(deps: RouteDeps): OperationRoute[] {
     const typeName = query.str('typeName')?.toLowerCase();
     const dates = readDateRange(query);
     requirePersonForRelationship(contactId);
-    const rows = deps.store.relationships(contactId).filter((relationship) =>
-      (relatedEntityId === undefined || relationship.relatedEntityId === relatedEntityId)
-      && (typeSlug === undefined || relationship.typeSlug === typeSlug)
-      && (typeName === undefined || relationshipTypeName(relationship.typeSlug).toLowerCase() === typeName)
-      && inDateRange(dates, relationship.createdOn, relationship.createdOn));
+    const rows = deps.store
+      .relationships(contactId)
+      .filter(
+        (relationship) =>
+          (relatedEntityId === undefined || relationship.relatedEntityId === relatedEntityId) &&
+          (typeSlug === undefined || relationship.typeSlug === typeSlug) &&
+          (typeName === undefined || relationshipTypeName(relationship.typeSlug).toLowerCase() === typeName) &&
+          inDateRange(dates, relationship.createdOn, relationship.createdOn),
+      );
     return json(paginate(sortRows(rows, sort), paging, relationshipResponse));
   };
 
@@ -176,7 +180,10 @@ export function contactRoutes(deps: RouteDeps): OperationRoute[] {
     const relationships = store.relationships(contactId);
     const isTarget = (relationship: RelationshipRec): boolean => relationship.relatedEntityId === relatedEntityId && relationship.typeSlug === slug;
     if (!relationships.some(isTarget)) throw conflict('Contact Relationship not found');
-    store.setRelationships(contactId, relationships.filter((relationship) => !isTarget(relationship)));
+    store.setRelationships(
+      contactId,
+      relationships.filter((relationship) => !isTarget(relationship)),
+    );
     deps.commit();
     return empty();
   };

@@ -101,7 +101,12 @@ export function leadRoutes(deps: RouteDeps): OperationRoute[] {
    * 400 keyed by the C# property when a referenced customer, location or booking does not exist
    * (or the location belongs to another customer). Returns the customer, which a location implies.
    */
-  const checkReferences = (customerId: number | undefined, locationId: number | undefined, bookingId: number | undefined, tagTypeIds?: unknown): number | undefined => {
+  const checkReferences = (
+    customerId: number | undefined,
+    locationId: number | undefined,
+    bookingId: number | undefined,
+    tagTypeIds?: unknown,
+  ): number | undefined => {
     const errors: ErrorMap = {};
     let customer = customerId;
     if (customerId !== undefined && !deps.store.getCustomer(customerId)) addError(errors, 'CustomerId', `Customer ${customerId} does not exist.`);
@@ -142,8 +147,13 @@ export function leadRoutes(deps: RouteDeps): OperationRoute[] {
     const phone = query.str('leadPhone');
     const isForm = query.bool('isCaptureSourceForm');
 
-    const byCustomer = city !== undefined || state !== undefined || zip !== undefined || customerCreatedFrom !== undefined
-      || customerCreatedBefore !== undefined || customerModifiedFrom !== undefined;
+    const byCustomer =
+      city !== undefined ||
+      state !== undefined ||
+      zip !== undefined ||
+      customerCreatedFrom !== undefined ||
+      customerCreatedBefore !== undefined ||
+      customerModifiedFrom !== undefined;
     const phoneDigits = phone === undefined ? undefined : digitsOf(phone);
     const idSet = ids ? new Set(ids) : undefined;
     const matches = (lead: LeadRec): boolean => {
@@ -157,9 +167,7 @@ export function leadRoutes(deps: RouteDeps): OperationRoute[] {
       if (name !== undefined && !(lead.leadCustomerName ?? '').toLowerCase().includes(name.trim().toLowerCase())) return false;
       if (phone !== undefined) {
         // Digits only, so "(212) 555-0123" finds 2125550123; text without digits is matched as text.
-        const found = phoneDigits === ''
-          ? (lead.leadPhone ?? '').includes(phone)
-          : digitsOf(lead.leadPhone ?? '').includes(phoneDigits ?? '');
+        const found = phoneDigits === '' ? (lead.leadPhone ?? '').includes(phone) : digitsOf(lead.leadPhone ?? '').includes(phoneDigits ?? '');
         if (!found) return false;
       }
       if (isForm !== undefined && isForm !== (lead.captureSource === FORM_CAPTURE_SOURCE)) return false;
@@ -310,19 +318,21 @@ export function leadRoutes(deps: RouteDeps): OperationRoute[] {
 
     const now = nowIso();
     // With ?id= the form adds to the lead it made before (a multi-step form); without, it makes a new one.
-    const lead: LeadRec = existing ? { ...existing, modifiedOn: now } : {
-      id: deps.store.nextId(),
-      status: 'Open',
-      priority: 'Normal',
-      campaignId: FORM_CAMPAIGN_ID,
-      createdById: API_USER_ID,
-      createdOn: now,
-      modifiedOn: now,
-      tagTypeIds: [],
-      hasJob: false,
-      notes: [],
-      captureSource: FORM_CAPTURE_SOURCE,
-    };
+    const lead: LeadRec = existing
+      ? { ...existing, modifiedOn: now }
+      : {
+          id: deps.store.nextId(),
+          status: 'Open',
+          priority: 'Normal',
+          campaignId: FORM_CAMPAIGN_ID,
+          createdById: API_USER_ID,
+          createdOn: now,
+          modifiedOn: now,
+          tagTypeIds: [],
+          hasJob: false,
+          notes: [],
+          captureSource: FORM_CAPTURE_SOURCE,
+        };
     const name = optText(body.name);
     if (name !== undefined) lead.leadCustomerName = name.trim();
     if (email !== undefined) lead.leadEmail = email.trim();

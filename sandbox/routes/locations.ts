@@ -22,12 +22,14 @@ function sameText(a: string | undefined, b: string | undefined): boolean {
 
 /** Two addresses are the same place when their text fields are, ignoring case and outer spaces (coordinates aside). */
 function sameAddress(a: Address, b: Address): boolean {
-  return sameText(a.street, b.street)
-    && sameText(a.unit, b.unit)
-    && sameText(a.city, b.city)
-    && sameText(a.state, b.state)
-    && sameText(a.zip, b.zip)
-    && sameText(a.country, b.country);
+  return (
+    sameText(a.street, b.street) &&
+    sameText(a.unit, b.unit) &&
+    sameText(a.city, b.city) &&
+    sameText(a.state, b.state) &&
+    sameText(a.zip, b.zip) &&
+    sameText(a.country, b.country)
+  );
 }
 
 export function locationRoutes(deps: RouteDeps): OperationRoute[] {
@@ -39,7 +41,8 @@ export function locationRoutes(deps: RouteDeps): OperationRoute[] {
   /** 409 when the customer already has another active location at this address. */
   const assertNoDuplicateAddress = (customerId: number, address: Address, exceptId?: number): void => {
     const store = deps.store;
-    const other = store.locationIdsOfCustomer(customerId)
+    const other = store
+      .locationIdsOfCustomer(customerId)
       .map((id) => store.getLocation(id))
       .find((location) => location !== undefined && location.id !== exceptId && location.active && sameAddress(location.address, address));
     if (other) throw conflict(`Customer ${customerId} already has a location at this address (${other.id})`);

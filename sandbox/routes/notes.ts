@@ -29,7 +29,12 @@ export function noteRoutes(deps: RouteDeps): OperationRoute[] {
     return location.customerId;
   };
   const newNote = (text: string, pinned: boolean, now: string): NoteRec => ({
-    id: store().nextId(), text: text.trim(), isPinned: pinned, createdById: API_USER_ID, createdOn: now, modifiedOn: now,
+    id: store().nextId(),
+    text: text.trim(),
+    isPinned: pinned,
+    createdById: API_USER_ID,
+    createdOn: now,
+    modifiedOn: now,
   });
 
   const list = (notes: (id: number) => NoteRec[], require: (id: number) => unknown) => (ctx: RequestContext) => {
@@ -71,16 +76,20 @@ export function noteRoutes(deps: RouteDeps): OperationRoute[] {
     return json(noteResponse(note));
   };
 
-  const remove = (notes: (id: number) => NoteRec[], setNotes: (id: number, list: NoteRec[]) => void, require: (id: number) => unknown) => (ctx: RequestContext) => {
-    const id = ctx.path.id('id');
-    const noteId = ctx.path.id('noteId');
-    require(id);
-    const current = notes(id);
-    if (!current.some((note) => note.id === noteId)) throw notFound('Note not found');
-    setNotes(id, current.filter((note) => note.id !== noteId));
-    deps.commit();
-    return empty();
-  };
+  const remove =
+    (notes: (id: number) => NoteRec[], setNotes: (id: number, list: NoteRec[]) => void, require: (id: number) => unknown) => (ctx: RequestContext) => {
+      const id = ctx.path.id('id');
+      const noteId = ctx.path.id('noteId');
+      require(id);
+      const current = notes(id);
+      if (!current.some((note) => note.id === noteId)) throw notFound('Note not found');
+      setNotes(
+        id,
+        current.filter((note) => note.id !== noteId),
+      );
+      deps.commit();
+      return empty();
+    };
 
   const customerNotes = (id: number): NoteRec[] => store().customerNotes(id);
   const locationNotes = (id: number): NoteRec[] => store().locationNotes(id);

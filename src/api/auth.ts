@@ -82,7 +82,13 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
           await sleep(backoff(attempt));
           continue;
         }
-        emit({ type: 'token', phase: 'error', url: options.tokenUrl, durationMs: now() - started, message: error instanceof Error ? error.message : String(error) });
+        emit({
+          type: 'token',
+          phase: 'error',
+          url: options.tokenUrl,
+          durationMs: now() - started,
+          message: error instanceof Error ? error.message : String(error),
+        });
         throw error;
       }
       const durationMs = now() - started;
@@ -98,7 +104,14 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
         emit({ type: 'token', phase: 'response', url: options.tokenUrl, status: response.status, durationMs, expiresInSeconds: expiresIn });
         return token;
       } catch (error) {
-        emit({ type: 'token', phase: 'error', url: options.tokenUrl, status: response.status, durationMs, message: error instanceof Error ? error.message : String(error) });
+        emit({
+          type: 'token',
+          phase: 'error',
+          url: options.tokenUrl,
+          status: response.status,
+          durationMs,
+          message: error instanceof Error ? error.message : String(error),
+        });
         throw error;
       }
     }
@@ -193,13 +206,19 @@ function readTokenResponse(response: ExchangeResponse, tokenUrl: string, clean: 
     return fail(clean(`${text}${description}`), known.reason, response.status);
   }
   if (error) {
-    return fail(clean(`The token endpoint refused the request (${error}, HTTP ${response.status}).${description} Check the credentials and token URL in the profile.`), 'token_endpoint', response.status);
+    return fail(
+      clean(`The token endpoint refused the request (${error}, HTTP ${response.status}).${description} Check the credentials and token URL in the profile.`),
+      'token_endpoint',
+      response.status,
+    );
   }
   if (response.status === 401) {
     return fail(clean(`${OAUTH_MESSAGES.invalid_client?.text ?? ''} (HTTP 401 from ${host})`), 'invalid_client', response.status);
   }
   return fail(
-    clean(`The token endpoint ${host} did not answer with an OAuth token: ${describeNonProblem(response.status, response.headers['content-type'], clean(response.text))} Check the token URL in the profile.`),
+    clean(
+      `The token endpoint ${host} did not answer with an OAuth token: ${describeNonProblem(response.status, response.headers['content-type'], clean(response.text))} Check the token URL in the profile.`,
+    ),
     'token_endpoint',
     response.status,
   );

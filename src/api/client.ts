@@ -11,7 +11,13 @@ import { iterateItems, type IterateOptions, type Page, type PageQuery } from './
 import { parseInPlace } from './parseInPlace';
 import type { CrmRequest, CrmRequester, QueryValue, RawExchange } from './request';
 import { fieldErrors, requestErrorMap, validateRequest, type ValidationResult } from './schemas/common';
-import type { ContactMethod, CreateContactMethodRequest, ListContactMethodsQuery, UpdateContactMethodRequest, UpsertContactMethodRequest } from './schemas/contactMethods';
+import type {
+  ContactMethod,
+  CreateContactMethodRequest,
+  ListContactMethodsQuery,
+  UpdateContactMethodRequest,
+  UpsertContactMethodRequest,
+} from './schemas/contactMethods';
 import type {
   Contact,
   ContactRelationship,
@@ -34,7 +40,14 @@ import type {
   UpdateCustomerContactRequest,
   UpdateCustomerRequest,
 } from './schemas/customers';
-import type { CreateLocationContactRequest, ListLocationContactsQuery, ListLocationsQuery, Location, LocationContact, UpdateLocationContactRequest } from './schemas/locations';
+import type {
+  CreateLocationContactRequest,
+  ListLocationContactsQuery,
+  ListLocationsQuery,
+  Location,
+  LocationContact,
+  UpdateLocationContactRequest,
+} from './schemas/locations';
 import { CRM_OPERATIONS, type CrmOperation, type CrmOperationId } from './schemas/operations';
 
 /** Per-call options every method takes. */
@@ -71,7 +84,9 @@ type BodySchemaOf<K extends CrmOperationId> = OperationTable[K] extends { body: 
  */
 export type CallInput<K extends CrmOperationId> = ([keyof PathParamsOf<K>] extends [never]
   ? { path?: Record<string, never> }
-  : { path: { [P in keyof PathParamsOf<K>]: z.input<PathParamsOf<K>[P]> } }) & { query?: z.input<OperationTable[K]['query']> } & ([BodySchemaOf<K>] extends [never]
+  : { path: { [P in keyof PathParamsOf<K>]: z.input<PathParamsOf<K>[P]> } }) & { query?: z.input<OperationTable[K]['query']> } & ([BodySchemaOf<K>] extends [
+    never,
+  ]
     ? { body?: undefined }
     : { body: z.input<BodySchemaOf<K>> });
 
@@ -207,11 +222,19 @@ export class CrmClient {
     return this.run('Contacts_GetContactRelationshipList', { path: { contactId }, query }, options);
   }
 
-  iterateContactRelationships(contactId: string, filter: ListFilter<ListContactRelationshipsQuery> = {}, options: IterateCallOptions = {}): AsyncGenerator<ContactRelationship> {
+  iterateContactRelationships(
+    contactId: string,
+    filter: ListFilter<ListContactRelationshipsQuery> = {},
+    options: IterateCallOptions = {},
+  ): AsyncGenerator<ContactRelationship> {
     return iterateItems((page, signal) => this.listContactRelationships(contactId, { ...filter, ...page }, { signal, timeoutMs: options.timeoutMs }), options);
   }
 
-  allContactRelationships(contactId: string, filter: ListFilter<ListContactRelationshipsQuery> = {}, options: IterateCallOptions = {}): Promise<ContactRelationship[]> {
+  allContactRelationships(
+    contactId: string,
+    filter: ListFilter<ListContactRelationshipsQuery> = {},
+    options: IterateCallOptions = {},
+  ): Promise<ContactRelationship[]> {
     return collect(this.iterateContactRelationships(contactId, filter, options));
   }
 
@@ -228,11 +251,22 @@ export class CrmClient {
     return this.run('Contacts_GetByRelationshipId', { path: { relationshipId: relatedEntityId }, query }, options);
   }
 
-  iterateContactsByRelatedEntity(relatedEntityId: number, filter: ListFilter<ListContactsByRelatedEntityQuery> = {}, options: IterateCallOptions = {}): AsyncGenerator<Contact> {
-    return iterateItems((page, signal) => this.listContactsByRelatedEntity(relatedEntityId, { ...filter, ...page }, { signal, timeoutMs: options.timeoutMs }), options);
+  iterateContactsByRelatedEntity(
+    relatedEntityId: number,
+    filter: ListFilter<ListContactsByRelatedEntityQuery> = {},
+    options: IterateCallOptions = {},
+  ): AsyncGenerator<Contact> {
+    return iterateItems(
+      (page, signal) => this.listContactsByRelatedEntity(relatedEntityId, { ...filter, ...page }, { signal, timeoutMs: options.timeoutMs }),
+      options,
+    );
   }
 
-  allContactsByRelatedEntity(relatedEntityId: number, filter: ListFilter<ListContactsByRelatedEntityQuery> = {}, options: IterateCallOptions = {}): Promise<Contact[]> {
+  allContactsByRelatedEntity(
+    relatedEntityId: number,
+    filter: ListFilter<ListContactsByRelatedEntityQuery> = {},
+    options: IterateCallOptions = {},
+  ): Promise<Contact[]> {
     return collect(this.iterateContactsByRelatedEntity(relatedEntityId, filter, options));
   }
 
@@ -416,14 +450,24 @@ export function buildRequest(op: CrmOperation, input: OperationInput, options: C
  * on the wire as one URL: a missing or non-scalar path value, a value `pathSegment` refuses, a query
  * value that is an object, half a character in the query.
  */
-export function buildUncheckedRequest(op: CrmOperation, input: OperationInput, options: CallOptions = {}, pendingPath?: ReadonlySet<string>): CrmRequest<unknown> {
+export function buildUncheckedRequest(
+  op: CrmOperation,
+  input: OperationInput,
+  options: CallOptions = {},
+  pendingPath?: ReadonlySet<string>,
+): CrmRequest<unknown> {
   const issues: FieldError[] = [];
   let path = op.path;
   for (const name of Object.keys(op.pathParams)) {
     if (pendingPath?.has(name)) continue;
     const value: unknown = input.path?.[name];
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-      issues.push({ field: formatFieldPath([name]), message: `Give ${name} a text or number: even an unchecked call needs every path value to build its URL.`, location: 'path', path: [name] });
+      issues.push({
+        field: formatFieldPath([name]),
+        message: `Give ${name} a text or number: even an unchecked call needs every path value to build its URL.`,
+        location: 'path',
+        path: [name],
+      });
       continue;
     }
     const segment = pathSegment(String(value));
@@ -433,7 +477,10 @@ export function buildUncheckedRequest(op: CrmOperation, input: OperationInput, o
   let query: Record<string, QueryValue> | undefined;
   for (const [name, value] of Object.entries(input.query ?? {}) as [string, unknown][]) {
     const texts = Array.isArray(value) ? (value as unknown[]) : [value];
-    const scalar = texts.every((item) => item === null || item === undefined || typeof item === 'string' || typeof item === 'number' || (!Array.isArray(value) && typeof item === 'boolean'));
+    const scalar = texts.every(
+      (item) =>
+        item === null || item === undefined || typeof item === 'string' || typeof item === 'number' || (!Array.isArray(value) && typeof item === 'boolean'),
+    );
     const half = texts.map((item) => (typeof item === 'string' ? halfCharacterProblem(item) : undefined)).find((problem) => problem !== undefined);
     if (!scalar || half !== undefined) {
       const message = half ?? `${name} cannot go in a URL: a query value is a text, a number, a boolean or a list of texts and numbers.`;
@@ -472,7 +519,10 @@ export function buildUncheckedRequest(op: CrmOperation, input: OperationInput, o
 export function pathSegment(value: string): { ok: true; segment: string } | { ok: false; message: string } {
   if (value === '') return { ok: false, message: 'Enter a value: an empty path segment would vanish from the URL.' };
   if (value === '.' || value === '..') {
-    return { ok: false, message: `"${value}" cannot be a path value: a URL reads it as ${value === '.' ? 'the current folder' : 'the folder above'}, so the call would go to another address.` };
+    return {
+      ok: false,
+      message: `"${value}" cannot be a path value: a URL reads it as ${value === '.' ? 'the current folder' : 'the folder above'}, so the call would go to another address.`,
+    };
   }
   const half = halfCharacterProblem(value);
   if (half !== undefined) return { ok: false, message: half };

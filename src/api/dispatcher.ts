@@ -38,7 +38,7 @@ export function createDispatcher(settings: ProxySettings = {}): CrmDispatcher {
   if (explicit) checkProxyUrl(explicit);
   const httpProxy = explicit ?? envValue(env, 'http_proxy');
   const httpsProxy = explicit ?? envValue(env, 'https_proxy') ?? httpProxy;
-  const noProxy = Array.isArray(settings.noProxy) ? settings.noProxy.join(',') : (settings.noProxy as string | undefined) ?? envValue(env, 'no_proxy') ?? '';
+  const noProxy = Array.isArray(settings.noProxy) ? settings.noProxy.join(',') : ((settings.noProxy as string | undefined) ?? envValue(env, 'no_proxy') ?? '');
   const rejectUnauthorized = settings.strictSSL ?? true;
 
   // EnvHttpProxyAgent picks direct / HTTP proxy / HTTPS proxy per origin and applies NO_PROXY;

@@ -25,16 +25,7 @@ export abstract class CrmError extends Error {
 }
 
 export type CrmErrorKind =
-  | 'problem'
-  | 'http'
-  | 'auth'
-  | 'forbidden'
-  | 'rateLimit'
-  | 'network'
-  | 'timeout'
-  | 'cancelled'
-  | 'responseShape'
-  | 'requestValidation';
+  'problem' | 'http' | 'auth' | 'forbidden' | 'rateLimit' | 'network' | 'timeout' | 'cancelled' | 'responseShape' | 'requestValidation';
 
 /** Normalised problem details: ServiceTitan's ApiErrorResponse or RFC 9457 problem+json. */
 export interface ProblemDetails {
@@ -98,14 +89,7 @@ export class HttpError extends CrmError {
 }
 
 /** Why authentication failed; each reason has its own actionable message. */
-export type AuthFailure =
-  | 'invalid_client'
-  | 'invalid_grant'
-  | 'unauthorized_client'
-  | 'invalid_scope'
-  | 'token_endpoint'
-  | 'app_key'
-  | 'token_rejected';
+export type AuthFailure = 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'invalid_scope' | 'token_endpoint' | 'app_key' | 'token_rejected';
 
 /** Token endpoint refused us, or the API answered 401 even after one token refresh. */
 export class AuthError extends CrmError {

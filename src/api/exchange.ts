@@ -70,7 +70,9 @@ export async function exchange(req: ExchangeRequest): Promise<ExchangeResponse> 
       if (req.unknownOutcome) {
         const { label, record } = req.unknownOutcome;
         throw new TimeoutError(
-          req.clean(`${label} was sent, but ServiceTitan did not answer within ${seconds} s: the ${record} may have been created. Check before you send it again.`),
+          req.clean(
+            `${label} was sent, but ServiceTitan did not answer within ${seconds} s: the ${record} may have been created. Check before you send it again.`,
+          ),
           req.timeoutMs,
           { outcomeUnknown: true },
         );
@@ -105,7 +107,18 @@ export interface UnknownOutcomeWrite {
 }
 
 // Failures that happen before any byte of the HTTP request can have left this machine.
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'UND_ERR_CONNECT_TIMEOUT', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL', 'PROXY_TUNNEL']);
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_NONAME',
+  'EAI_FAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EADDRNOTAVAIL',
+  'PROXY_TUNNEL',
+]);
 
 /**
  * Whether a request that failed without an HTTP answer may have reached the server. False only
@@ -141,7 +154,10 @@ function describeUnknownOutcome(error: unknown, context: NetworkContext & { writ
     return { code, message: `${label} was sent, but ${hostOf(context.url)} sent a malformed answer (${code}): the ${record} ${check}` };
   }
   const codePart = code ? ` (${code})` : '';
-  return { code, message: `${label} was sent, but it failed before a complete answer arrived${codePart}: ${messageOf(error).replace(/\.$/, '')}. The ${record} ${check}` };
+  return {
+    code,
+    message: `${label} was sent, but it failed before a complete answer arrived${codePart}: ${messageOf(error).replace(/\.$/, '')}. The ${record} ${check}`,
+  };
 }
 
 /** The error, its AggregateError members and its causes, breadth-first, at most a few levels deep. */

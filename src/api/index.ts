@@ -8,4 +8,13 @@ export type { CrmEvent, CrmEventListener } from './events';
 export { toCurl, type CurlOptions, type RequestDescription } from './curl';
 export { redact } from './redact';
 export * from './schemas';
-export { CrmClient, buildRequest, type CallInput, type CallOptions, type IterateCallOptions, type ListFilter, type OperationInput, type OperationResult } from './client';
+export {
+  CrmClient,
+  buildRequest,
+  type CallInput,
+  type CallOptions,
+  type IterateCallOptions,
+  type ListFilter,
+  type OperationInput,
+  type OperationResult,
+} from './client';

@@ -97,7 +97,10 @@ export function describeNetworkError(error: unknown, context: NetworkContext): {
   const failingPort = findPort(error);
   const viaProxy = proxyHost !== undefined && failingPort !== undefined && proxyHost.endsWith(`:${failingPort}`);
   if (viaProxy && (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT')) {
-    return { code, message: `Could not reach the proxy ${proxyHost} (${code}). Check the proxy URL in "http.proxy" or the HTTPS_PROXY/HTTP_PROXY environment variables.` };
+    return {
+      code,
+      message: `Could not reach the proxy ${proxyHost} (${code}). Check the proxy URL in "http.proxy" or the HTTPS_PROXY/HTTP_PROXY environment variables.`,
+    };
   }
   const proxyNote = proxyHost ? ` The request went through the proxy ${proxyHost}; check "http.proxy" too.` : '';
 
@@ -143,7 +146,10 @@ export function describeNetworkError(error: unknown, context: NetworkContext): {
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
       return { code, message: `The TLS certificate of ${host} could not be verified (${code}): its issuer is not trusted here. ${TLS_INSPECTION_HINT}` };
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return { code, message: `The TLS certificate of ${host} is for a different host name (${code}). Check the URL; a proxy may be intercepting HTTPS. ${TLS_INSPECTION_HINT}` };
+      return {
+        code,
+        message: `The TLS certificate of ${host} is for a different host name (${code}). Check the URL; a proxy may be intercepting HTTPS. ${TLS_INSPECTION_HINT}`,
+      };
     case 'UND_ERR_HEADERS_OVERFLOW':
     case 'HPE_INVALID_CONSTANT':
     case 'HPE_INVALID_HEADER_TOKEN':

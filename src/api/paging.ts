@@ -15,7 +15,11 @@ export function pageSchema<T extends z.ZodType>(item: T) {
     page: z.number().int(),
     pageSize: z.number().int(),
     hasMore: z.boolean(),
-    totalCount: z.number().int().nullish().transform((v) => v ?? undefined),
+    totalCount: z
+      .number()
+      .int()
+      .nullish()
+      .transform((v) => v ?? undefined),
     data: z.array(item),
   });
 }

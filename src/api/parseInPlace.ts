@@ -39,7 +39,11 @@ type Schema = z.core.$ZodType;
 type Checks = readonly z.core.$ZodCheck<never>[];
 
 /** `params` go to zod's parse of a value that did not pass (its messages). */
-export function parseInPlace<S extends z.ZodType>(schema: S, value: unknown, params?: z.core.ParseContext<z.core.$ZodIssue>): z.ZodSafeParseResult<z.output<S>> {
+export function parseInPlace<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  params?: z.core.ParseContext<z.core.$ZodIssue>,
+): z.ZodSafeParseResult<z.output<S>> {
   if (!canGenerate()) return schema.safeParse(value, params);
   const out: Replacement[] = [];
   const box: Record<PropertyKey, unknown> = { value };

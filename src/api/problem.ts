@@ -108,9 +108,7 @@ export function statusLine(status: number): string {
 export function problemMessage(problem: ProblemDetails, httpStatus = problem.status): string {
   const head = problem.title ?? statusLine(httpStatus);
   const detail = problem.detail && problem.detail !== problem.title ? ` ${ensurePeriod(problem.detail)}` : '';
-  const fieldErrors = Object.entries(problem.errors).flatMap(([field, messages]) =>
-    messages.map((message) => (field ? `${field}: ${message}` : message)),
-  );
+  const fieldErrors = Object.entries(problem.errors).flatMap(([field, messages]) => messages.map((message) => (field ? `${field}: ${message}` : message)));
   let fields = '';
   if (fieldErrors.length > 0) {
     const shown = fieldErrors.slice(0, MAX_FIELD_ERRORS_IN_MESSAGE).map(stripPeriod).join('; ');

@@ -119,10 +119,13 @@ export class RateLimiter {
     // Full: the oldest send has to leave the window. Not full, so only a 429 pause holds it.
     const full = this.sent.length >= this.limit;
     const free = Math.max(full ? (this.sent[0] ?? now) + WINDOW_MS + ARRIVAL_MARGIN_MS + 1 : now, this.nextAt - PACING_SLACK_MS, this.pausedUntil);
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = undefined;
-      this.wake();
-    }, Math.max(1, free - now));
+    this.timer = this.clock.setTimeout(
+      () => {
+        this.timer = undefined;
+        this.wake();
+      },
+      Math.max(1, free - now),
+    );
   }
 }
 

@@ -70,8 +70,18 @@ export function findPossiblyCreated<K extends RecoverableOperationId>(
   input: OperationInput,
   options: RecoveryOptions,
 ): Promise<RecoveryCandidate<RecoverableRecords[K]>[]>;
-export function findPossiblyCreated(client: CrmClient, operationId: CrmOperationId, input: OperationInput, options: RecoveryOptions): Promise<RecoveryCandidate<unknown>[]>;
-export async function findPossiblyCreated(client: CrmClient, operationId: CrmOperationId, input: OperationInput, options: RecoveryOptions): Promise<RecoveryCandidate<unknown>[]> {
+export function findPossiblyCreated(
+  client: CrmClient,
+  operationId: CrmOperationId,
+  input: OperationInput,
+  options: RecoveryOptions,
+): Promise<RecoveryCandidate<unknown>[]>;
+export async function findPossiblyCreated(
+  client: CrmClient,
+  operationId: CrmOperationId,
+  input: OperationInput,
+  options: RecoveryOptions,
+): Promise<RecoveryCandidate<unknown>[]> {
   const sinceMs = options.since.getTime() - (options.clockSkewMs ?? CLOCK_SKEW_MS);
   const paging = { pageSize: PAGE_SIZE, signal: options.signal, timeoutMs: options.timeoutMs };
   switch (operationId) {
@@ -127,7 +137,10 @@ async function findContactMethods(client: CrmClient, input: OperationInput, sinc
   for await (const method of client.iterateContactMethods(contactId, filter, paging)) {
     if (method.contactId !== contactId || method.type !== body.type || !createdSince(method.createdOn, sinceMs)) continue;
     if (!sameContactValue(body.type, method.value, body.value) || !sameText(method.memo, body.memo) || present(method.referenceId) !== referenceId) continue;
-    out.push({ record: method, reason: `same ${describeTyped(body.type, body.value, body.memo)}${referenceId ? ` and reference ID "${referenceId}"` : ''} on this contact, ${createdNote(method.createdOn)}` });
+    out.push({
+      record: method,
+      reason: `same ${describeTyped(body.type, body.value, body.memo)}${referenceId ? ` and reference ID "${referenceId}"` : ''} on this contact, ${createdNote(method.createdOn)}`,
+    });
   }
   return newestFirst(out);
 }
@@ -149,7 +162,10 @@ async function findPhoneContacts(
   for await (const contact of items) {
     if (contact.type !== body.type || !createdSince(contact.createdOn, sinceMs)) continue;
     if (!sameContactValue(body.type, contact.value, body.value) || !sameText(contact.memo, body.memo)) continue;
-    out.push({ record: contact, reason: `same ${describeTyped(body.type, body.value, body.memo)} on ${parent} ${parentId}, ${createdNote(contact.createdOn)}` });
+    out.push({
+      record: contact,
+      reason: `same ${describeTyped(body.type, body.value, body.memo)} on ${parent} ${parentId}, ${createdNote(contact.createdOn)}`,
+    });
   }
   return newestFirst(out);
 }
@@ -247,7 +263,8 @@ function newestFirst<T extends { record: { createdOn: string; id: string | numbe
   return items.sort((a, b) => {
     const byDate = (parseApiDate(b.record.createdOn) ?? 0) - (parseApiDate(a.record.createdOn) ?? 0);
     if (byDate !== 0) return byDate;
-    const x = a.record.id, y = b.record.id;
+    const x = a.record.id,
+      y = b.record.id;
     if (typeof x === 'number' && typeof y === 'number') return y - x;
     return String(y).localeCompare(String(x));
   });

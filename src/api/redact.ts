@@ -119,7 +119,16 @@ const HASH = `(?:#|${PERCENT}23)`;
 const SEMICOLON = `(?:;|${PERCENT}3[bB])`;
 
 /** JSON's short escapes (`\"`, `\/`, `\n` …): the pattern of the letter after the backslash. */
-const JSON_SHORT_ESCAPES: Record<string, string> = { '"': `(?:"|${PERCENT}22)`, '\\': '', '/': `(?:/|${PERCENT}2[fF])`, '\b': 'b', '\f': 'f', '\n': 'n', '\r': 'r', '\t': 't' };
+const JSON_SHORT_ESCAPES: Record<string, string> = {
+  '"': `(?:"|${PERCENT}22)`,
+  '\\': '',
+  '/': `(?:/|${PERCENT}2[fF])`,
+  '\b': 'b',
+  '\f': 'f',
+  '\n': 'n',
+  '\r': 'r',
+  '\t': 't',
+};
 const HTML_NAMED: Record<string, string> = { '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos', '\u00a0': 'nbsp' };
 
 /** An HTML character reference to `codePoint`: `&#x2B;`, `&#43;`, or the name given. */

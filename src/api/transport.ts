@@ -232,7 +232,8 @@ class Transport implements CrmTransport {
     try {
       return await this.run(request, requestId, url, cleanUrl, linked?.signal ?? this.closing.signal, state, finish);
     } catch (raw) {
-      const error = raw instanceof CrmError ? raw : new NetworkError(this.redact(`Unexpected failure: ${raw instanceof Error ? raw.message : String(raw)}`), undefined);
+      const error =
+        raw instanceof CrmError ? raw : new NetworkError(this.redact(`Unexpected failure: ${raw instanceof Error ? raw.message : String(raw)}`), undefined);
       this.emit({
         type: 'error',
         requestId,
@@ -252,13 +253,23 @@ class Transport implements CrmTransport {
     }
   }
 
-  private async run<T, R>(request: CrmRequest<T>, requestId: string, url: string, cleanUrl: () => string, signal: AbortSignal, state: AttemptState, finish: Finish<R> | undefined): Promise<R> {
+  private async run<T, R>(
+    request: CrmRequest<T>,
+    requestId: string,
+    url: string,
+    cleanUrl: () => string,
+    signal: AbortSignal,
+    state: AttemptState,
+    finish: Finish<R> | undefined,
+  ): Promise<R> {
     if (this.closing.signal.aborted) throw new CancelledError('The connection was closed (the profile or settings changed); the request was not sent.');
     const { operationId, method } = request;
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
     const proxy = this.net.proxyFor(url);
-    const unknownOutcome = UNKNOWN_OUTCOME_METHODS.has(method) ? { label: `${method} ${request.path}`, record: CREATED_RECORD[operationId] ?? 'record' } : undefined;
+    const unknownOutcome = UNKNOWN_OUTCOME_METHODS.has(method)
+      ? { label: `${method} ${request.path}`, record: CREATED_RECORD[operationId] ?? 'record' }
+      : undefined;
     let retries = 0;
     let refreshedAfter401 = false;
 
@@ -288,10 +299,28 @@ class Transport implements CrmTransport {
       const attemptStarted = performance.now();
       let response: ExchangeResponse;
       try {
-        response = await exchange({ method, url, headers, body, dispatcher: this.net.dispatcher, signal, timeoutMs, proxy, target: 'api', clean: (text) => this.redact(text), unknownOutcome });
+        response = await exchange({
+          method,
+          url,
+          headers,
+          body,
+          dispatcher: this.net.dispatcher,
+          signal,
+          timeoutMs,
+          proxy,
+          target: 'api',
+          clean: (text) => this.redact(text),
+          unknownOutcome,
+        });
       } catch (error) {
         // A write that may have happened is never repeated, whatever its method.
-        if (error instanceof NetworkError && !error.outcomeUnknown && RESET_CODES.has(error.code ?? '') && IDEMPOTENT.has(method) && retries < this.maxRetries) {
+        if (
+          error instanceof NetworkError &&
+          !error.outcomeUnknown &&
+          RESET_CODES.has(error.code ?? '') &&
+          IDEMPOTENT.has(method) &&
+          retries < this.maxRetries
+        ) {
           await retry(error.code ?? 'connection reset', this.backoff(retries));
           continue;
         }
@@ -399,7 +428,9 @@ class Transport implements CrmTransport {
     };
     if (text.trim() !== '' && received === undefined) out.jsonError = `The body is not valid JSON: ${snippet(text, 120)}`;
     if (response.status >= 200 && response.status < 300) {
-      out.check = out.jsonError ? { ok: false, issues: [{ field: '', message: 'invalid JSON', location: 'body', path: [] }] } : redactDeep(checkResponse(request, received), this.secrets());
+      out.check = out.jsonError
+        ? { ok: false, issues: [{ field: '', message: 'invalid JSON', location: 'body', path: [] }] }
+        : redactDeep(checkResponse(request, received), this.secrets());
     } else {
       out.problem = this.problemOf(response);
     }
@@ -421,10 +452,14 @@ class Transport implements CrmTransport {
     const { status } = response;
     const req = { method: request.method, url: cleanUrl };
     if (status === 403) {
-      const scope = request.scope ? ` It needs the "${request.scope}" scope: add it to the app in the ServiceTitan developer portal, then reconnect the app to the tenant.` : " Check the app's API scopes in the ServiceTitan developer portal.";
+      const scope = request.scope
+        ? ` It needs the "${request.scope}" scope: add it to the app in the ServiceTitan developer portal, then reconnect the app to the tenant.`
+        : " Check the app's API scopes in the ServiceTitan developer portal.";
       const trace = problem?.traceId ? ` (trace ID ${problem.traceId})` : '';
       return new ForbiddenError(
-        this.redact(`Access denied (${statusLine(403)}) for ${request.operationId}: ${reason(problem, response, (text) => this.redact(text))}.${scope}${trace}`),
+        this.redact(
+          `Access denied (${statusLine(403)}) for ${request.operationId}: ${reason(problem, response, (text) => this.redact(text))}.${scope}${trace}`,
+        ),
         problem,
         request.scope,
       );
@@ -448,7 +483,11 @@ class Transport implements CrmTransport {
         const why = html
           ? 'an HTML page instead of JSON. Check the API base URL; it may point at a web site or a login page.'
           : `a body that is not valid JSON (it may have been cut off in transit; ${next}): ${snippet(this.redact(text), 120)}`;
-        throw new ResponseShapeError(this.redact(`The answer to ${request.operationId} (${statusLine(response.status)}) was ${why}`), [{ field: '', message: 'invalid JSON', location: 'body', path: [] }], request.operationId);
+        throw new ResponseShapeError(
+          this.redact(`The answer to ${request.operationId} (${statusLine(response.status)}) was ${why}`),
+          [{ field: '', message: 'invalid JSON', location: 'body', path: [] }],
+          request.operationId,
+        );
       }
     }
     const checked = checkResponse(request, value);

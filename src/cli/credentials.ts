@@ -27,10 +27,12 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv): ConnectionFromEnv {
   const apiBaseUrl = value('ST_API_BASE_URL');
   const tokenUrl = value('ST_TOKEN_URL');
   const problems: string[] = [];
-  if (missing.length > 0) problems.push(`Set ${missing.join(', ')} (the app's credentials and the tenant ID), or pass --sandbox to run against a fresh local sandbox.`);
+  if (missing.length > 0)
+    problems.push(`Set ${missing.join(', ')} (the app's credentials and the tenant ID), or pass --sandbox to run against a fresh local sandbox.`);
   if (kind !== '' && kind !== 'integration' && kind !== 'production') problems.push(`ST_ENVIRONMENT must be integration or production.`);
   if ((apiBaseUrl === '') !== (tokenUrl === '')) problems.push('Set both ST_API_BASE_URL and ST_TOKEN_URL, or neither.');
-  if (apiBaseUrl === '' && tokenUrl === '' && kind === '') problems.push('Set ST_ENVIRONMENT (integration or production), or ST_API_BASE_URL and ST_TOKEN_URL.');
+  if (apiBaseUrl === '' && tokenUrl === '' && kind === '')
+    problems.push('Set ST_ENVIRONMENT (integration or production), or ST_API_BASE_URL and ST_TOKEN_URL.');
   let environment: Environment | undefined;
   if (problems.length === 0) {
     try {
@@ -50,7 +52,8 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv): ConnectionFromEnv {
     rateLimitPerSecond: 60,
   });
   // Production's own URLs given as custom ones are production too: the guard must not depend on a label.
-  const production = kind === 'production' || sameOrigin(environment.apiBaseUrl, PRODUCTION.apiBaseUrl) || sameOrigin(environment.tokenUrl, PRODUCTION.tokenUrl);
+  const production =
+    kind === 'production' || sameOrigin(environment.apiBaseUrl, PRODUCTION.apiBaseUrl) || sameOrigin(environment.tokenUrl, PRODUCTION.tokenUrl);
   const name = apiBaseUrl !== '' ? `${environment.apiBaseUrl}${production ? ' (production)' : ''}` : production ? 'Production' : 'Integration';
   return {
     ok: true,

@@ -43,7 +43,8 @@ export function findSuiteFiles(patterns: readonly string[], cwd: string): FoundF
         found.add(target);
       }
     }
-    if (budget.left <= 0) return { ok: false, message: `${pattern}: more than ${MAX_ENTRIES.toLocaleString('en-US')} files and folders to search; name the folder of the suites.` };
+    if (budget.left <= 0)
+      return { ok: false, message: `${pattern}: more than ${MAX_ENTRIES.toLocaleString('en-US')} files and folders to search; name the folder of the suites.` };
     if (found.size === before) return { ok: false, message: `${pattern}: no suite files (*.stcrm-suite.json) there.` };
   }
   const files = [...found].map((file) => {

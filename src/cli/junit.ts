@@ -18,7 +18,12 @@ export function junitXml(results: RunResults, clean: (text: string) => string): 
     group.property('file', safe(suite.file));
     if (suite.problems.length > 0) {
       const text = suite.problems.map((problem) => `${place(problem.location)}: ${problem.message}`).join('\n');
-      group.testCase().className(safe(suite.name)).name('suite file').file(safe(suite.file)).error(safe(suite.problems[0]?.message ?? 'The suite could not run.'), 'SuiteError', safe(text));
+      group
+        .testCase()
+        .className(safe(suite.name))
+        .name('suite file')
+        .file(safe(suite.file))
+        .error(safe(suite.problems[0]?.message ?? 'The suite could not run.'), 'SuiteError', safe(text));
       continue;
     }
     for (const step of [...suite.steps, ...suite.teardown]) addStep(group, suite, step, safe);
@@ -42,7 +47,9 @@ function addStep(group: Group, suite: SuiteResult, step: StepResult, safe: (text
     .time(seconds(step.durationMs));
   const exchange = step.exchange ? `\n${step.exchange.method} ${step.exchange.url} → ${step.exchange.status}` : '';
   if (step.status === 'failed') {
-    const details = step.failures.map((failure) => `${failure.message}\n  expected: ${shown(failure.expected)}\n  actual:   ${shown(failure.actual)}\n  at ${place(failure.location)}`);
+    const details = step.failures.map(
+      (failure) => `${failure.message}\n  expected: ${shown(failure.expected)}\n  actual:   ${shown(failure.actual)}\n  at ${place(failure.location)}`,
+    );
     details.push(...step.errors.map((error) => `${error.message}\n  at ${place(error.location)}`));
     test.failure(safe(step.failures[0]?.message ?? 'failed'), 'ExpectationFailed').stacktrace(safe(details.join('\n\n') + exchange));
   } else if (step.status === 'errored') {

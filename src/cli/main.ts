@@ -27,8 +27,7 @@ async function main(argv: readonly string[]): Promise<number> {
         cwd: process.cwd(),
         ...cancellation(),
       });
-    case 'sandbox':
-    {
+    case 'sandbox': {
       // The sandbox's own command line (dist/sandbox.js, loaded only now); it runs until SIGINT or SIGTERM.
       const { runSandboxCli } = await import('../../sandbox/index.js');
       await runSandboxCli(rest);

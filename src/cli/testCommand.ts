@@ -86,7 +86,8 @@ export function parseTestArgs(argv: readonly string[]): { ok: true; args: TestAr
       case '--env':
       case '--junit': {
         const given = value();
-        if (given === undefined || given === '' || (inline === undefined && given.startsWith('--'))) problem = `${flag} needs a value: ${flag === '--env' ? '--env Integration' : '--junit results.xml'}.`;
+        if (given === undefined || given === '' || (inline === undefined && given.startsWith('--')))
+          problem = `${flag} needs a value: ${flag === '--env' ? '--env Integration' : '--junit results.xml'}.`;
         else if (flag === '--env') args.env = given;
         else args.junit = given;
         break;
@@ -216,7 +217,12 @@ export async function runTestCommand(argv: readonly string[], io: CommandIo): Pr
 }
 
 /** Why the run must not start: writes to production without --allow-production-writes, listed. */
-function productionRefusal(suites: readonly Suite[], connection: Parameters<typeof suiteWrites>[1], environment: ReadonlyMap<string, unknown>, allowed: boolean): string | undefined {
+function productionRefusal(
+  suites: readonly Suite[],
+  connection: Parameters<typeof suiteWrites>[1],
+  environment: ReadonlyMap<string, unknown>,
+  allowed: boolean,
+): string | undefined {
   if (!connection.profile.production || allowed) return undefined;
   const calls = suiteWrites(suites, connection, { environment });
   if (calls.length === 0) return undefined;

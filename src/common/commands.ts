@@ -74,11 +74,7 @@ export async function callWithErrorHandling<R>(log: Log, context: string, errorH
  * wants one says so in the argument object: `{ …, errorHandling: { rethrow: true } }`. The key
  * is removed before the handler sees the object (an object left empty becomes `undefined`).
  */
-export function registerCrmCommand<A extends unknown[], R>(
-  log: Log,
-  id: string,
-  handler: (...args: A) => Promise<R> | R,
-): vscode.Disposable {
+export function registerCrmCommand<A extends unknown[], R>(log: Log, id: string, handler: (...args: A) => Promise<R> | R): vscode.Disposable {
   return vscode.commands.registerCommand(id, (...args: A): Promise<R | undefined> => {
     const [first, ...rest] = args;
     if (!isPlainObject(first) || !('errorHandling' in first)) return callWithErrorHandling(log, id, {}, () => handler(...args));

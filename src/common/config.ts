@@ -26,5 +26,7 @@ export function readSettings(): CrmSettings {
 
 /** True when a change touches a setting the API connection depends on. */
 export function affectsConnection(event: vscode.ConfigurationChangeEvent): boolean {
-  return [settingKey('requestTimeoutSeconds'), settingKey('rateLimitPerSecond'), 'http.proxy', 'http.proxyStrictSSL'].some((key) => event.affectsConfiguration(key));
+  return [settingKey('requestTimeoutSeconds'), settingKey('rateLimitPerSecond'), 'http.proxy', 'http.proxyStrictSSL'].some((key) =>
+    event.affectsConfiguration(key),
+  );
 }

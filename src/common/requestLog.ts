@@ -25,7 +25,10 @@ export function formatEvent(event: CrmEvent): LogLine | undefined {
     case 'token':
       if (event.phase === 'request') return { level: 'trace', text: `POST ${event.url} (token request)` };
       if (event.phase === 'response') {
-        return { level: 'info', text: `POST ${event.url} → ${event.status ?? 200} in ${event.durationMs ?? 0} ms (new token, expires in ${event.expiresInSeconds ?? '?'} s)` };
+        return {
+          level: 'info',
+          text: `POST ${event.url} → ${event.status ?? 200} in ${event.durationMs ?? 0} ms (new token, expires in ${event.expiresInSeconds ?? '?'} s)`,
+        };
       }
       return { level: 'error', text: `POST ${event.url} → ${event.status ?? 'no answer'}: ${event.message ?? 'token request failed'}` };
     case 'error':

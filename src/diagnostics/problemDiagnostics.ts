@@ -43,7 +43,12 @@ function problemCode(problem: ProblemInfo | undefined): vscode.Diagnostic['code'
  * One diagnostic per error, on the value at its path; a path that is not in the document (a
  * missing required field) lands on the deepest part that is, and its message names the field.
  */
-export async function diagnosticsFor(text: string, errors: readonly PathError[], problem?: ProblemInfo, options: { root?: readonly PathSegment[] } = {}): Promise<vscode.Diagnostic[]> {
+export async function diagnosticsFor(
+  text: string,
+  errors: readonly PathError[],
+  problem?: ProblemInfo,
+  options: { root?: readonly PathSegment[] } = {},
+): Promise<vscode.Diagnostic[]> {
   const { locateJsonPath } = await jsonLocation();
   const trace = problem?.traceId ? ` (trace ID ${problem.traceId})` : '';
   return errors.map((error) => {
@@ -85,7 +90,13 @@ export class PayloadDiagnostics extends Disposable {
   }
 
   /** Shows `payload` with `errors` on it; `reveal` opens it beside the active editor without taking focus. */
-  async report(uri: vscode.Uri, payload: unknown, errors: readonly PathError[], problem: ProblemInfo | undefined, reveal: boolean): Promise<vscode.Diagnostic[]> {
+  async report(
+    uri: vscode.Uri,
+    payload: unknown,
+    errors: readonly PathError[],
+    problem: ProblemInfo | undefined,
+    reveal: boolean,
+  ): Promise<vscode.Diagnostic[]> {
     const text = `${JSON.stringify(payload, null, 2)}\n`;
     this.contents.set(uri.toString(), text);
     this.changed.fire(uri);

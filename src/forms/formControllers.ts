@@ -72,7 +72,10 @@ export function controllerFor(target: FormTarget): FormController {
       return {
         async load(client) {
           const contact = await client.getContact(contactId);
-          return { title: `New Contact Method · ${personName(contact)}`, subtitle: `For contact ${personName(contact)}${contact.title ? `, ${contact.title}` : ''}` };
+          return {
+            title: `New Contact Method · ${personName(contact)}`,
+            subtitle: `For contact ${personName(contact)}${contact.title ? `, ${contact.title}` : ''}`,
+          };
         },
         plan: (values) => mapResult(newContactMethodPlan(contactId, payloadOf('createContactMethod', values) as CreateContactMethodRequest), saved),
       };
@@ -82,7 +85,10 @@ export function controllerFor(target: FormTarget): FormController {
       return {
         async load(client) {
           const contact = await client.getContact(id);
-          const original = { fields: { name: contact.name ?? '', title: contact.title ?? '', referenceId: contact.referenceId ?? '', isArchived: String(contact.isArchived) }, rows: [] };
+          const original = {
+            fields: { name: contact.name ?? '', title: contact.title ?? '', referenceId: contact.referenceId ?? '', isArchived: String(contact.isArchived) },
+            rows: [],
+          };
           return { title: `Edit Contact · ${personName(contact)}`, subtitle: `Contact ${contact.id}`, original };
         },
         plan(values, loaded) {
@@ -111,7 +117,9 @@ export function controllerFor(target: FormTarget): FormController {
           const edit = planEdit('editContactMethod', loaded?.original ?? values, values);
           if (edit.unchanged) throw new NothingToSave('Nothing changed, so nothing was sent.');
           const change =
-            edit.method === 'PUT' ? { method: 'PUT' as const, body: edit.body as UpsertContactMethodRequest } : { method: 'PATCH' as const, body: edit.body as UpdateContactMethodRequest };
+            edit.method === 'PUT'
+              ? { method: 'PUT' as const, body: edit.body as UpsertContactMethodRequest }
+              : { method: 'PATCH' as const, body: edit.body as UpdateContactMethodRequest };
           return mapResult(editContactMethodPlan(contactId, contactMethodId, change), saved);
         },
       };
@@ -134,7 +142,14 @@ function newPhoneOrEmail(owner: PhoneOwner): FormController {
       const { name, subtitle } = await describeOwner(client, owner);
       return { title: `New Phone or Email · ${name}`, subtitle };
     },
-    plan: (values) => mapResult(newPhoneOrEmailPlan(owner, payloadOf(owner.kind === 'customer' ? 'createCustomerContact' : 'createLocationContact', values) as CreateCustomerContactRequest), saved),
+    plan: (values) =>
+      mapResult(
+        newPhoneOrEmailPlan(
+          owner,
+          payloadOf(owner.kind === 'customer' ? 'createCustomerContact' : 'createLocationContact', values) as CreateCustomerContactRequest,
+        ),
+        saved,
+      ),
   };
 }
 
@@ -144,8 +159,13 @@ function editPhoneOrEmail(owner: PhoneOwner, contactId: number): FormController 
     async load(client) {
       const contacts = owner.kind === 'customer' ? await client.allCustomerContacts(owner.id) : await client.allLocationContacts(owner.id);
       const contact = contacts.find((item) => item.id === contactId);
-      if (!contact) throw new Error(`${owner.kind === 'customer' ? 'Customer' : 'Location'} #${owner.id} has no phone or email with ID ${contactId} (any more).`);
-      return { title: `Edit ${CONTACT_TYPE_LABELS[contact.type]} ${contact.value}`, subtitle: `Phone or email #${contactId} of ${owner.kind} #${owner.id}`, original: contactValues(contact) };
+      if (!contact)
+        throw new Error(`${owner.kind === 'customer' ? 'Customer' : 'Location'} #${owner.id} has no phone or email with ID ${contactId} (any more).`);
+      return {
+        title: `Edit ${CONTACT_TYPE_LABELS[contact.type]} ${contact.value}`,
+        subtitle: `Phone or email #${contactId} of ${owner.kind} #${owner.id}`,
+        original: contactValues(contact),
+      };
     },
     plan(values, loaded) {
       const edit = planEdit(kind, loaded?.original ?? values, values);
@@ -159,13 +179,17 @@ function editPhoneOrEmail(owner: PhoneOwner, contactId: number): FormController 
 function newContact(customerId: number | undefined): FormController {
   return {
     async load(client) {
-      if (customerId === undefined) return { title: 'New Contact', subtitle: 'Not linked to a customer: the Customers view shows people under their customers only.' };
+      if (customerId === undefined)
+        return { title: 'New Contact', subtitle: 'Not linked to a customer: the Customers view shows people under their customers only.' };
       const customer = await client.getCustomer(customerId);
       return { title: `New Contact · ${customer.name}`, subtitle: `Linked to customer ${customer.name} (#${customer.id})`, ownerName: customer.name };
     },
     plan(values, loaded) {
       const { contactMethods: _rows, ...person } = payloadOf('createContact', values);
-      const methods = values.rows.map((row) => ({ key: row.id, body: payloadOf('createContactMethod', { fields: row.fields, rows: [] }) as CreateContactMethodRequest }));
+      const methods = values.rows.map((row) => ({
+        key: row.id,
+        body: payloadOf('createContactMethod', { fields: row.fields, rows: [] }) as CreateContactMethodRequest,
+      }));
       const customer = customerId === undefined ? undefined : { id: customerId, name: loaded?.ownerName };
       return mapResult(newContactPlan({ person, customer, methods }), (result) => ({ message: result.message, id: result.contactId }));
     },

@@ -67,7 +67,9 @@ export class FormManager extends Disposable {
     const { formId } = parsed.data;
     const target = this.opened().find((form) => form.formId === formId)?.target;
     if (!target) {
-      log.warn('A ServiceTitan CRM form was not restored after the reload: its saved state names no form this window opened (or it was closed since). It was closed.');
+      log.warn(
+        'A ServiceTitan CRM form was not restored after the reload: its saved state names no form this window opened (or it was closed since). It was closed.',
+      );
       panel.dispose();
       return Promise.resolve(undefined);
     }

@@ -62,7 +62,13 @@ export interface FormServices {
 export function formIdentity(target: FormTarget): string {
   const { kind, profileId, ...ids } = target;
   // A target restored from the page's state has no key for an id left out, a new one may have it as undefined.
-  return [profileId, kind, ...Object.values(ids).filter((id) => id !== undefined).map(String)].join(':');
+  return [
+    profileId,
+    kind,
+    ...Object.values(ids)
+      .filter((id) => id !== undefined)
+      .map(String),
+  ].join(':');
 }
 
 const draftKey = (target: FormTarget): string => `stcrm.formDraft:${formIdentity(target)}`;
@@ -233,7 +239,9 @@ export class FormSession extends Disposable {
     const issues = validateForm(kind, values);
     if (issues.length > 0) {
       await this.services.diagnostics.report(this.payloadUri, payload, issues, undefined, true);
-      return this.failure('invalid', `${issues.length === 1 ? 'One field needs' : `${issues.length} fields need`} attention: nothing was sent.`, { fieldErrors: issues });
+      return this.failure('invalid', `${issues.length === 1 ? 'One field needs' : `${issues.length} fields need`} attention: nothing was sent.`, {
+        fieldErrors: issues,
+      });
     }
     if (this.gone) return this.failure('failed', this.gone);
     if (!formSpec(kind).edit && this.last?.status === 'saved') return this.failure('failed', 'This was created already: choose Create Another for a new one.');
@@ -311,10 +319,12 @@ export class FormSession extends Disposable {
       const fieldErrors = (cause instanceof ProblemError ? cause.fieldErrors : cause.issues)
         .filter((issue) => issue.location === 'body' && issue.path.length > 0)
         .map((issue) => ({ path: [...step.base, ...issue.path], message: issue.message }));
-      const problem: ProblemInfo | undefined = cause instanceof ProblemError ? { type: cause.problem.type, title: cause.problem.title, status: cause.status, traceId: cause.traceId } : undefined;
+      const problem: ProblemInfo | undefined =
+        cause instanceof ProblemError ? { type: cause.problem.type, title: cause.problem.title, status: cause.status, traceId: cause.traceId } : undefined;
       const summary = cause instanceof ProblemError ? problemMessage(cause.problem, cause.status) : cause.message;
       // Errors that name no field of the payload still get a diagnostic, at the payload's root.
-      const placed: PathError[] = fieldErrors.length > 0 ? fieldErrors : [{ path: [...step.base], message: cause instanceof ProblemError ? (cause.problem.title ?? summary) : summary }];
+      const placed: PathError[] =
+        fieldErrors.length > 0 ? fieldErrors : [{ path: [...step.base], message: cause instanceof ProblemError ? (cause.problem.title ?? summary) : summary }];
       await this.services.diagnostics.report(this.payloadUri, payload, placed, problem, true);
       const who = cause instanceof ProblemError ? 'ServiceTitan rejected it' : 'The client refused to send it';
       return this.failure(cause instanceof ProblemError ? 'rejected' : 'invalid', withDone(`${step.label} failed: ${who}. ${summary}`), {
@@ -355,11 +365,18 @@ export class FormSession extends Disposable {
   }
 
   /** A failed submit's outcome, cut to what the protocol carries (a server's text can be long). */
-  private failure(status: 'invalid' | 'rejected' | 'failed' | 'maybeCreated', message: string, extra: Partial<Exclude<SubmitOutcome, { status: 'saved' }>> = {}): SubmitOutcome {
+  private failure(
+    status: 'invalid' | 'rejected' | 'failed' | 'maybeCreated',
+    message: string,
+    extra: Partial<Exclude<SubmitOutcome, { status: 'saved' }>> = {},
+  ): SubmitOutcome {
     const fieldErrors = (extra.fieldErrors ?? [])
       .filter((error) => error.path.length <= 20 && error.path.every((segment) => typeof segment === 'string' || segment <= LIMITS.pathIndex))
       .slice(0, LIMITS.fieldErrors)
-      .map((error) => ({ path: error.path.map((segment) => (typeof segment === 'string' ? clip(segment, 200) : segment)), message: clip(error.message, LIMITS.fieldMessage) }));
+      .map((error) => ({
+        path: error.path.map((segment) => (typeof segment === 'string' ? clip(segment, 200) : segment)),
+        message: clip(error.message, LIMITS.fieldMessage),
+      }));
     if (extra.traceId) this.copyable.add(extra.traceId);
     return {
       ...extra,
@@ -377,7 +394,8 @@ export class FormSession extends Disposable {
     try {
       return await this.services.writes.connection(this.target.profileId);
     } catch (error) {
-      if (error instanceof ProfileChangedError) throw new Error('This form belongs to another ServiceTitan profile than the active one. Switch back to that profile, or close the form.');
+      if (error instanceof ProfileChangedError)
+        throw new Error('This form belongs to another ServiceTitan profile than the active one. Switch back to that profile, or close the form.');
       throw error;
     }
   }
@@ -388,7 +406,11 @@ export class FormSession extends Disposable {
 
   private async close(dirty: boolean): Promise<void> {
     if (dirty) {
-      const choice = await vscode.window.showWarningMessage(`Discard what you typed in "${this.panel.title}"?`, { modal: true, detail: 'The draft is deleted.' }, 'Discard');
+      const choice = await vscode.window.showWarningMessage(
+        `Discard what you typed in "${this.panel.title}"?`,
+        { modal: true, detail: 'The draft is deleted.' },
+        'Discard',
+      );
       if (choice !== 'Discard') return;
     }
     await this.clearDraft();
@@ -429,7 +451,16 @@ export class FormSession extends Disposable {
     if (!checked.success) {
       // A bug here must not leave the page waiting for an answer forever.
       this.services.log.error(`The ${this.target.kind} form could not send its page a "${message.type}" message`, checked.error);
-      if (message.type === 'result') this.post({ ...message, outcome: { status: 'failed', message: 'The answer could not be shown here: see the log (ServiceTitan CRM: Show Log).', fieldErrors: [], progress: this.progress } });
+      if (message.type === 'result')
+        this.post({
+          ...message,
+          outcome: {
+            status: 'failed',
+            message: 'The answer could not be shown here: see the log (ServiceTitan CRM: Show Log).',
+            fieldErrors: [],
+            progress: this.progress,
+          },
+        });
       return;
     }
     this.posted.fire(checked.data);
@@ -471,7 +502,13 @@ export class FormSession extends Disposable {
     const nonce = randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'forms.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'forms.css'));
-    const csp = [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource}`].join('; ');
+    const csp = [
+      `default-src 'none'`,
+      `script-src 'nonce-${nonce}'`,
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource}`,
+    ].join('; ');
     return `<!DOCTYPE html>
 <html lang="en">
 <head>

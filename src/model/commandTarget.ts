@@ -49,7 +49,11 @@ export function shownRecord(target: CommandTarget | undefined): Entity | undefin
  * that record or on its group of `childKind` records: "the customer this was run on" is
  * `parentRecord(target, 'customer', 'person')` on a customer or its "People".
  */
-export function parentRecord<K extends EntityKind>(target: CommandTarget | undefined, kind: K, childKind: EntityKind): Extract<Entity, { kind: K }> | undefined {
+export function parentRecord<K extends EntityKind>(
+  target: CommandTarget | undefined,
+  kind: K,
+  childKind: EntityKind,
+): Extract<Entity, { kind: K }> | undefined {
   if (!target || !isKind(target.record, kind)) return undefined;
   if (target.group !== undefined && target.group !== childKind) return undefined;
   return target.record;

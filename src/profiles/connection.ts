@@ -66,7 +66,8 @@ export class ConnectionManager extends Disposable {
   /** The active connection; throws a message that says what to do when no profile is active. */
   async require(): Promise<ActiveConnection> {
     const connection = await this.active();
-    if (!connection) throw new Error('No ServiceTitan profile is active. Run "ServiceTitan CRM: Select Profile…" or "ServiceTitan CRM: Start Local Sandbox" first.');
+    if (!connection)
+      throw new Error('No ServiceTitan profile is active. Run "ServiceTitan CRM: Select Profile…" or "ServiceTitan CRM: Start Local Sandbox" first.');
     return connection;
   }
 

@@ -12,9 +12,20 @@ import { parseCommandArgs } from '../common/commandArgs';
 const profileFields = {
   name: z.string().trim().min(1, 'name must not be empty'),
   environment: z.enum(environmentKinds),
-  tenant: z.string().trim().refine((value) => !tenantProblem(value), 'tenant must be digits only'),
-  apiBaseUrl: z.string().trim().refine((value) => !urlProblem('API base URL')(value), 'apiBaseUrl must be an absolute http(s) URL').optional(),
-  tokenUrl: z.string().trim().refine((value) => !urlProblem('token URL')(value), 'tokenUrl must be an absolute http(s) URL').optional(),
+  tenant: z
+    .string()
+    .trim()
+    .refine((value) => !tenantProblem(value), 'tenant must be digits only'),
+  apiBaseUrl: z
+    .string()
+    .trim()
+    .refine((value) => !urlProblem('API base URL')(value), 'apiBaseUrl must be an absolute http(s) URL')
+    .optional(),
+  tokenUrl: z
+    .string()
+    .trim()
+    .refine((value) => !urlProblem('token URL')(value), 'tokenUrl must be an absolute http(s) URL')
+    .optional(),
   /** Custom URL only: guard writes as on Production. */
   production: z.boolean().optional(),
   clientId: z.string().trim().min(1, 'clientId must not be empty'),
@@ -33,7 +44,10 @@ const customUrlsMessage = { message: 'a custom environment needs apiBaseUrl and 
 const productionOnlyCustom = (value: { environment?: string; production?: boolean }) => value.production === undefined || value.environment === 'custom';
 const productionOnlyCustomMessage = { message: 'production can be set on a custom environment only (a production profile is always guarded)' };
 
-const addArgs = z.strictObject({ ...profileFields, ...checkOptions }).refine(customNeedsUrls, customUrlsMessage).refine(productionOnlyCustom, productionOnlyCustomMessage);
+const addArgs = z
+  .strictObject({ ...profileFields, ...checkOptions })
+  .refine(customNeedsUrls, customUrlsMessage)
+  .refine(productionOnlyCustom, productionOnlyCustomMessage);
 const selector = { id: z.string().optional(), profile: z.string().optional() };
 const editArgs = z.strictObject({ ...selector, ...partial(profileFields), ...checkOptions });
 const pickArgs = z.strictObject(selector);
@@ -51,7 +65,13 @@ export interface ProfileSummary {
   production: boolean;
 }
 
-const summary = (profile: Profile): ProfileSummary => ({ id: profile.id, name: profile.name, environment: profile.environment, tenant: profile.tenant, production: isProductionProfile(profile) });
+const summary = (profile: Profile): ProfileSummary => ({
+  id: profile.id,
+  name: profile.name,
+  environment: profile.environment,
+  tenant: profile.tenant,
+  production: isProductionProfile(profile),
+});
 
 export class ProfileCommands {
   constructor(
@@ -90,7 +110,8 @@ export class ProfileCommands {
       const secrets = await this.store.secrets(existing.id);
       const draft: ProfileDraft = { ...existing, clientId: '', clientSecret: '', appKey: '', ...secrets, ...stripUndefined(changes) };
       if (!customNeedsUrls(draft)) throw new Error(`stcrm.editProfile: ${customUrlsMessage.message}.`);
-      if (!productionOnlyCustom({ environment: draft.environment, production: changes.production })) throw new Error(`stcrm.editProfile: ${productionOnlyCustomMessage.message}.`);
+      if (!productionOnlyCustom({ environment: draft.environment, production: changes.production }))
+        throw new Error(`stcrm.editProfile: ${productionOnlyCustomMessage.message}.`);
       return this.saveDraft(existing.id, draft, { check: check ?? true, activate: activate ?? false, interactive: false });
     }
     const existing = (typeof arg === 'string' ? this.store.get(arg) : undefined) ?? (await this.pick('Edit which profile?', true));
@@ -183,14 +204,18 @@ export class ProfileCommands {
       name: draft.name.trim(),
       environment: draft.environment,
       tenant: draft.tenant.trim(),
-      ...(draft.environment === 'custom' ? { apiBaseUrl: draft.apiBaseUrl?.trim(), tokenUrl: draft.tokenUrl?.trim(), ...(draft.production ? { production: true } : {}) } : {}),
+      ...(draft.environment === 'custom'
+        ? { apiBaseUrl: draft.apiBaseUrl?.trim(), tokenUrl: draft.tokenUrl?.trim(), ...(draft.production ? { production: true } : {}) }
+        : {}),
     };
     const secrets = { clientId: draft.clientId, clientSecret: draft.clientSecret, appKey: draft.appKey };
     if (options.check) {
       const resolved = await this.connections.resolve(profile, secrets);
       const run = (signal?: AbortSignal) => this.connections.check(resolved, signal);
       const result = options.interactive ? await withProgress(`Checking profile "${profile.name}"…`, run) : await run();
-      this.log.info(`Profile "${profile.name}" checked: token and customer call succeeded${result.customers !== undefined ? ` (${result.customers} customers)` : ''}`);
+      this.log.info(
+        `Profile "${profile.name}" checked: token and customer call succeeded${result.customers !== undefined ? ` (${result.customers} customers)` : ''}`,
+      );
     }
     await this.store.save(profile, secrets);
     if (options.activate) await this.store.setActive(profile.id);

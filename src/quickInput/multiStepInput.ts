@@ -70,7 +70,9 @@ export class MultiStepInput {
         const notice = step.notice && value === initial ? step.notice : undefined;
         box.validationMessage = message
           ? { message, severity: vscode.InputBoxValidationSeverity.Error }
-          : notice ? { message: notice, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
+          : notice
+            ? { message: notice, severity: vscode.InputBoxValidationSeverity.Warning }
+            : undefined;
         return message === undefined;
       };
       const finish = (action: () => void) => {

@@ -20,17 +20,21 @@ export interface ProfileDraft {
 export const tenantProblem = (value: string): string | undefined =>
   /^\s*\d{1,19}\s*$/.test(value) ? undefined : 'Enter the tenant ID: digits only, as shown in ServiceTitan (Settings → Integrations → API Application Access).';
 
-export const urlProblem = (label: string) => (value: string): string | undefined => {
-  try {
-    customEnvironment(value, value);
-    return undefined;
-  } catch {
-    return `Enter the ${label} as an absolute URL, such as https://api.example.com.`;
-  }
-};
+export const urlProblem =
+  (label: string) =>
+  (value: string): string | undefined => {
+    try {
+      customEnvironment(value, value);
+      return undefined;
+    } catch {
+      return `Enter the ${label} as an absolute URL, such as https://api.example.com.`;
+    }
+  };
 
-const required = (label: string) => (value: string): string | undefined =>
-  value.trim() ? undefined : `Enter the ${label}.`;
+const required =
+  (label: string) =>
+  (value: string): string | undefined =>
+    value.trim() ? undefined : `Enter the ${label}.`;
 
 interface EnvironmentItem extends vscode.QuickPickItem {
   environment: ProfileEnvironment;
@@ -56,12 +60,16 @@ export interface ProfileStepsOptions {
  * reopen the steps with what was typed. When `keepSecrets` is set, empty secret inputs keep
  * the stored values.
  */
-export async function collectProfile(title: string, initial: Partial<ProfileDraft>, keepSecrets: boolean, options: ProfileStepsOptions = {}): Promise<ProfileDraft> {
+export async function collectProfile(
+  title: string,
+  initial: Partial<ProfileDraft>,
+  keepSecrets: boolean,
+  options: ProfileStepsOptions = {},
+): Promise<ProfileDraft> {
   const draft: Partial<ProfileDraft> = { ...initial };
   const isCustom = () => draft.environment === 'custom';
   const total = () => (isCustom() ? 9 : 6);
-  const secretPrompt = (label: string) =>
-    keepSecrets ? `${label} (leave empty to keep the stored one)` : label;
+  const secretPrompt = (label: string) => (keepSecrets ? `${label} (leave empty to keep the stored one)` : label);
 
   const pickEnvironment: Step = async (input) => {
     const kinds = environmentKinds.filter((kind) => kind !== 'sandbox' || options.offerSandbox !== false);
@@ -82,7 +90,15 @@ export async function collectProfile(title: string, initial: Partial<ProfileDraf
     return isCustom() ? askApiUrl : askTenant;
   };
   const askApiUrl: Step = async (input) => {
-    draft.apiBaseUrl = (await input.showText({ title, prompt: 'API base URL (paths /crm/v2/tenant/… are added to it)', value: draft.apiBaseUrl, placeholder: 'https://api.example.com', validate: urlProblem('API base URL') })).trim();
+    draft.apiBaseUrl = (
+      await input.showText({
+        title,
+        prompt: 'API base URL (paths /crm/v2/tenant/… are added to it)',
+        value: draft.apiBaseUrl,
+        placeholder: 'https://api.example.com',
+        validate: urlProblem('API base URL'),
+      })
+    ).trim();
     return askTokenUrl;
   };
   const askTokenUrl: Step = async (input) => {
@@ -95,7 +111,12 @@ export async function collectProfile(title: string, initial: Partial<ProfileDraf
       { label: 'Test data', detail: 'Writes are sent without asking, as on Integration.', production: false },
       { label: 'Production data', detail: 'A staging copy or a proxy of a live tenant: every write asks first, as on Production.', production: true },
     ];
-    const chosen = await input.showPick({ title, placeholder: 'What data does this tenant hold?', items, active: items.find((item) => item.production === (draft.production === true)) });
+    const chosen = await input.showPick({
+      title,
+      placeholder: 'What data does this tenant hold?',
+      items,
+      active: items.find((item) => item.production === (draft.production === true)),
+    });
     draft.production = chosen.production;
     return askTenant;
   };
@@ -104,23 +125,51 @@ export async function collectProfile(title: string, initial: Partial<ProfileDraf
     return askClientId;
   };
   const askClientId: Step = async (input) => {
-    const value = await input.showText({ title, prompt: secretPrompt('Client ID'), value: keepSecrets ? '' : draft.clientId, placeholder: 'cid.…', password: true, validate: keepSecrets ? undefined : required('client ID') });
+    const value = await input.showText({
+      title,
+      prompt: secretPrompt('Client ID'),
+      value: keepSecrets ? '' : draft.clientId,
+      placeholder: 'cid.…',
+      password: true,
+      validate: keepSecrets ? undefined : required('client ID'),
+    });
     if (value.trim() || !keepSecrets) draft.clientId = value.trim();
     return askClientSecret;
   };
   const askClientSecret: Step = async (input) => {
-    const value = await input.showText({ title, prompt: secretPrompt('Client secret'), value: keepSecrets ? '' : draft.clientSecret, placeholder: 'cs1.…', password: true, validate: keepSecrets ? undefined : required('client secret') });
+    const value = await input.showText({
+      title,
+      prompt: secretPrompt('Client secret'),
+      value: keepSecrets ? '' : draft.clientSecret,
+      placeholder: 'cs1.…',
+      password: true,
+      validate: keepSecrets ? undefined : required('client secret'),
+    });
     if (value.trim() || !keepSecrets) draft.clientSecret = value.trim();
     return askAppKey;
   };
   const askAppKey: Step = async (input) => {
-    const value = await input.showText({ title, prompt: secretPrompt('App key (ST-App-Key)'), value: keepSecrets ? '' : draft.appKey, placeholder: 'ak1.…', password: true, validate: keepSecrets ? undefined : required('app key') });
+    const value = await input.showText({
+      title,
+      prompt: secretPrompt('App key (ST-App-Key)'),
+      value: keepSecrets ? '' : draft.appKey,
+      placeholder: 'ak1.…',
+      password: true,
+      validate: keepSecrets ? undefined : required('app key'),
+    });
     if (value.trim() || !keepSecrets) draft.appKey = value.trim();
     return askName;
   };
   const askName: Step = async (input) => {
     const suggested = draft.name ?? `${environmentLabels[draft.environment ?? 'production']} ${draft.tenant ?? ''}`.trim();
-    draft.name = (await input.showText({ title, prompt: 'Profile name', value: suggested, validate: (value) => required('profile name')(value) ?? options.nameProblem?.(value.trim()) })).trim();
+    draft.name = (
+      await input.showText({
+        title,
+        prompt: 'Profile name',
+        value: suggested,
+        validate: (value) => required('profile name')(value) ?? options.nameProblem?.(value.trim()),
+      })
+    ).trim();
     return undefined;
   };
 

@@ -99,7 +99,9 @@ export async function pickCustomer(client: CrmClient, options: { title: string; 
     noneItem: options.allowNone ? { label: options.allowNone, none: true, alwaysShow: true } : undefined,
     search: async (text, signal) => {
       const byId = /^\d{1,19}$/.test(text);
-      const page = await client.listCustomers(byId ? { ids: text, pageSize: 20, active: 'Any' } : { name: text || undefined, pageSize: 20, active: 'Any' }, { signal });
+      const page = await client.listCustomers(byId ? { ids: text, pageSize: 20, active: 'Any' } : { name: text || undefined, pageSize: 20, active: 'Any' }, {
+        signal,
+      });
       return page.data.map((customer) => ({
         label: customer.name,
         description: `#${customer.id} · ${customer.type}${customer.active ? '' : ' · inactive'}`,
@@ -144,8 +146,18 @@ export async function pickLocation(client: CrmClient, options: { title: string }
   const only = locations.length === 1 ? locations[0] : undefined;
   if (only) return only;
   if (locations.length === 0) throw new Error(`Customer ${customer.name} (#${customer.id}) has no locations.`);
-  const items: LocationItem[] = locations.map((location) => ({ label: location.name, description: `#${location.id}${location.active ? '' : ' · inactive'}`, detail: formatAddress(location.address), location }));
-  const chosen = await vscode.window.showQuickPick(items, { title: options.title, placeHolder: `Which location of ${customer.name}?`, matchOnDescription: true, matchOnDetail: true });
+  const items: LocationItem[] = locations.map((location) => ({
+    label: location.name,
+    description: `#${location.id}${location.active ? '' : ' · inactive'}`,
+    detail: formatAddress(location.address),
+    location,
+  }));
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: options.title,
+    placeHolder: `Which location of ${customer.name}?`,
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
   if (!chosen) throw new UserCancelled();
   return chosen.location;
 }

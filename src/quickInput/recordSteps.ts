@@ -48,7 +48,13 @@ export function bodyOf(draft: Draft, keys: readonly string[]): Record<string, st
 }
 
 /** Steps for text fields, each validated against the whole body the draft would make. */
-export function textSteps(title: string, fields: readonly TextField[], draft: Draft, problem: (draft: Draft, key: string) => string | undefined, notice?: FieldNotice): Step[] {
+export function textSteps(
+  title: string,
+  fields: readonly TextField[],
+  draft: Draft,
+  problem: (draft: Draft, key: string) => string | undefined,
+  notice?: FieldNotice,
+): Step[] {
   const steps: Step[] = [];
   fields.forEach((field, index) => {
     steps.push(async (input: MultiStepInput) => {

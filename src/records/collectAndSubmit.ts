@@ -38,7 +38,12 @@ export async function collectAndSubmit<R>(options: {
     if (collect) await options.collect(options.draft, notice);
     collect = true;
     const connection = await options.writes.connection(options.profileId);
-    const outcome = await options.writes.runWithProgress(options.plan(options.draft), { connection, progress, resolution, progressTitle: options.progressTitle(options.draft) });
+    const outcome = await options.writes.runWithProgress(options.plan(options.draft), {
+      connection,
+      progress,
+      resolution,
+      progressTitle: options.progressTitle(options.draft),
+    });
     resolution = undefined;
     if (outcome.status === 'maybeCreated') {
       resolution = await askAboutLostAnswer(options.noun, outcome, options.log);
@@ -76,7 +81,11 @@ async function askAboutLostAnswer(noun: string, outcome: Extract<WriteOutcome<un
       ? `Could not check whether it was created (${outcome.lookupError}). Check ServiceTitan before you create it again.`
       : 'Nothing matching was found (yet). Check ServiceTitan before you create it again.';
   const buttons = first ? ['Use It', 'Create Another'] : ['Create It Anyway'];
-  const choice = await vscode.window.showWarningMessage(`The ${noun} may have been created: ${outcome.lost.reason}`, { modal: true, detail: log.clean(detail) }, ...buttons);
+  const choice = await vscode.window.showWarningMessage(
+    `The ${noun} may have been created: ${outcome.lost.reason}`,
+    { modal: true, detail: log.clean(detail) },
+    ...buttons,
+  );
   if (choice === 'Use It' && first) return { use: first.record };
   if (choice === 'Create Another' || choice === 'Create It Anyway') return { createAnyway: true };
   throw new UserCancelled();

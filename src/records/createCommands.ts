@@ -44,7 +44,14 @@ const createContactArgs = z.strictObject({
 });
 const createCustomerContactArgs = z.strictObject({ customerId: int64Id, type: contactType, value: z.string(), memo: z.string().optional(), ...writeArgs });
 const createLocationContactArgs = z.strictObject({ locationId: int64Id, type: contactType, value: z.string(), memo: z.string().optional(), ...writeArgs });
-const createContactMethodArgs = z.strictObject({ contactId: guid, type: contactType, value: z.string(), memo: z.string().optional(), referenceId: z.string().optional(), ...writeArgs });
+const createContactMethodArgs = z.strictObject({
+  contactId: guid,
+  type: contactType,
+  value: z.string(),
+  memo: z.string().optional(),
+  referenceId: z.string().optional(),
+  ...writeArgs,
+});
 
 const valueFields: TextField[] = [
   { key: 'value', prompt: 'Phone number, email address or fax number', placeholder: '(555) 010-0199 or jane@example.com' },
@@ -86,7 +93,9 @@ export class CreateCommands {
       const created = await this.writes.perform(plan, { productionConfirmed, progressTitle: 'Creating the contact…' });
       return this.createdPerson(created, customerId);
     }
-    const customer = parentRecord(commandTarget(arg), 'customer', 'person')?.customer ?? (await pickCustomer(client, { title: 'New contact: link to which customer?', allowNone: "$(person-add) Don't link it to a customer" }));
+    const customer =
+      parentRecord(commandTarget(arg), 'customer', 'person')?.customer ??
+      (await pickCustomer(client, { title: 'New contact: link to which customer?', allowNone: "$(person-add) Don't link it to a customer" }));
     if (this.withForm) return this.forms.open({ kind: 'createContact', profileId: profile.id, customerId: customer?.id });
     const fields: TextField[] = [
       { key: 'name', prompt: 'Name', placeholder: 'Jane Doe' },
@@ -115,7 +124,9 @@ export class CreateCommands {
       const { customerId, productionConfirmed, ...body } = parseCommandArgs('stcrm.createCustomerContact', createCustomerContactArgs, arg);
       return (await this.writes.perform(newPhoneOrEmailPlan({ kind: 'customer', id: customerId }, body), { productionConfirmed })).record;
     }
-    const customer = parentRecord(commandTarget(arg), 'customer', 'customerContact')?.customer ?? (await pickCustomer(client, { title: 'New phone or email: for which customer?' }));
+    const customer =
+      parentRecord(commandTarget(arg), 'customer', 'customerContact')?.customer ??
+      (await pickCustomer(client, { title: 'New phone or email: for which customer?' }));
     if (!customer) throw new Error('Choose a customer for the new phone or email.');
     if (this.withForm) return this.forms.open({ kind: 'createCustomerContact', profileId: profile.id, customerId: customer.id });
     return this.collectPhoneOrEmail({ kind: 'customer', id: customer.id }, customer.name, profile.id);
@@ -127,7 +138,9 @@ export class CreateCommands {
       const { locationId, productionConfirmed, ...body } = parseCommandArgs('stcrm.createLocationContact', createLocationContactArgs, arg);
       return (await this.writes.perform(newPhoneOrEmailPlan({ kind: 'location', id: locationId }, body), { productionConfirmed })).record;
     }
-    const location = parentRecord(commandTarget(arg), 'location', 'locationContact')?.location ?? (await pickLocation(client, { title: 'New phone or email: for which location?' }));
+    const location =
+      parentRecord(commandTarget(arg), 'location', 'locationContact')?.location ??
+      (await pickLocation(client, { title: 'New phone or email: for which location?' }));
     if (this.withForm) return this.forms.open({ kind: 'createLocationContact', profileId: profile.id, locationId: location.id });
     return this.collectPhoneOrEmail({ kind: 'location', id: location.id }, location.name, profile.id);
   }
@@ -138,7 +151,8 @@ export class CreateCommands {
       const { contactId, productionConfirmed, ...body } = parseCommandArgs('stcrm.createContactMethod', createContactMethodArgs, arg);
       return (await this.writes.perform(newContactMethodPlan(contactId, body), { productionConfirmed })).record;
     }
-    const person = parentRecord(commandTarget(arg), 'person', 'contactMethod')?.contact ?? (await pickPerson(client, { title: 'New contact method: for which contact?' }));
+    const person =
+      parentRecord(commandTarget(arg), 'person', 'contactMethod')?.contact ?? (await pickPerson(client, { title: 'New contact method: for which contact?' }));
     if (this.withForm) return this.forms.open({ kind: 'createContactMethod', profileId: profile.id, contactId: person.id });
     return this.collectContactValue({
       title: `New contact method for ${personName(person)}`,
@@ -180,7 +194,10 @@ export class CreateCommands {
       profileId: options.profileId,
       collect: (draft, notice) => {
         const steps = textSteps(options.title, valueFields, draft, problem, notice);
-        return runSteps(contactTypeStep(options.title, draft, () => steps[0]), 1 + valueFields.length);
+        return runSteps(
+          contactTypeStep(options.title, draft, () => steps[0]),
+          1 + valueFields.length,
+        );
       },
       // Checked while typing with the same schema; the pipeline checks it again before sending.
       plan: (draft) => options.plan(bodyOf(draft, VALUE_KEYS) as z.output<S>),

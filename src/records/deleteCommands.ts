@@ -58,11 +58,20 @@ export class DeleteCommands {
     }
     const connection = await this.writes.connection();
     // Parsed before anything is deleted, so an unexpected relationship type cannot stop it halfway.
-    const links = (await connection.client.allContactRelationships(target.contactId)).map((link) => ({ ...link, typeSlug: relationshipTypeSlug.parse(link.typeSlug) }));
+    const links = (await connection.client.allContactRelationships(target.contactId)).map((link) => ({
+      ...link,
+      typeSlug: relationshipTypeSlug.parse(link.typeSlug),
+    }));
     let question: WriteQuestion | undefined;
     if (person) {
-      const linked = links.length > 0 ? ` Its ${links.length} link${links.length === 1 ? '' : 's'} (${links.map((l) => `${l.typeSlug} ${l.relatedEntityId}`).join(', ')}) are removed first.` : '';
-      question = deleteQuestion(`Delete the contact ${personName(person)}?`, `The person and all of their contact methods are deleted in ServiceTitan.${linked}`);
+      const linked =
+        links.length > 0
+          ? ` Its ${links.length} link${links.length === 1 ? '' : 's'} (${links.map((l) => `${l.typeSlug} ${l.relatedEntityId}`).join(', ')}) are removed first.`
+          : '';
+      question = deleteQuestion(
+        `Delete the contact ${personName(person)}?`,
+        `The person and all of their contact methods are deleted in ServiceTitan.${linked}`,
+      );
     }
     const deleted = await this.writes.perform(deleteContactPlan(target.contactId, links), {
       connection,

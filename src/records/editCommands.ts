@@ -17,7 +17,14 @@ import { editContactMethodPlan, editContactPlan, editPhoneOrEmailPlan } from '..
 import { pickPerson } from '../quickInput/recordPickers';
 import type { WritePipeline } from './writePipeline';
 
-const editContactArgs = z.strictObject({ contactId: guid, name: z.string().optional(), title: z.string().optional(), referenceId: z.string().optional(), isArchived: z.boolean().optional(), ...writeArgs });
+const editContactArgs = z.strictObject({
+  contactId: guid,
+  name: z.string().optional(),
+  title: z.string().optional(),
+  referenceId: z.string().optional(),
+  isArchived: z.boolean().optional(),
+  ...writeArgs,
+});
 const valueChanges = { type: contactType.optional(), value: z.string().optional(), memo: z.string().optional() };
 const editCustomerContactArgs = z.strictObject({ customerId: int64Id, contactId: int64Id, ...valueChanges, ...writeArgs });
 const editLocationContactArgs = z.strictObject({ locationId: int64Id, contactId: int64Id, ...valueChanges, ...writeArgs });
@@ -53,7 +60,8 @@ export class EditCommands {
       return (await this.writes.perform(editPhoneOrEmailPlan({ kind: 'customer', id: customerId }, contactId, changes), { productionConfirmed })).record;
     }
     const entity = this.entityOf(arg);
-    if (entity?.kind !== 'customerContact') throw new Error('Run this on a phone or email under a customer\'s "Phones & emails" in the ServiceTitan CRM view, or pass { customerId, contactId, … }.');
+    if (entity?.kind !== 'customerContact')
+      throw new Error('Run this on a phone or email under a customer\'s "Phones & emails" in the ServiceTitan CRM view, or pass { customerId, contactId, … }.');
     return this.forms.open({ kind: 'editCustomerContact', profileId: profile.id, customerId: entity.customerId, contactId: entity.contact.id });
   }
 
@@ -64,7 +72,8 @@ export class EditCommands {
       return (await this.writes.perform(editPhoneOrEmailPlan({ kind: 'location', id: locationId }, contactId, changes), { productionConfirmed })).record;
     }
     const entity = this.entityOf(arg);
-    if (entity?.kind !== 'locationContact') throw new Error('Run this on a phone or email under a location in the ServiceTitan CRM view, or pass { locationId, contactId, … }.');
+    if (entity?.kind !== 'locationContact')
+      throw new Error('Run this on a phone or email under a location in the ServiceTitan CRM view, or pass { locationId, contactId, … }.');
     return this.forms.open({ kind: 'editLocationContact', profileId: profile.id, locationId: entity.locationId, contactId: entity.contact.id });
   }
 
@@ -92,7 +101,8 @@ export class EditCommands {
       return (await this.writes.perform(plan, { connection, productionConfirmed })).record;
     }
     const entity = this.entityOf(arg);
-    if (entity?.kind !== 'contactMethod') throw new Error('Run this on a contact method under a person in the ServiceTitan CRM view, or pass { contactId, contactMethodId, … }.');
+    if (entity?.kind !== 'contactMethod')
+      throw new Error('Run this on a contact method under a person in the ServiceTitan CRM view, or pass { contactId, contactMethodId, … }.');
     return this.forms.open({ kind: 'editContactMethod', profileId: profile.id, contactId: entity.method.contactId, contactMethodId: entity.method.id });
   }
 

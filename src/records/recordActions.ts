@@ -15,7 +15,8 @@ export const JSON_SCHEME = 'stcrm-json';
  * menu), or else the node selected in the view (palette, keybinding). They take no argument object.
  */
 export function recordRunOn(arg: unknown, selection: readonly unknown[]): Entity {
-  if (arg !== undefined && !hasCommandTarget(arg)) throw new Error('This command works on a record in the ServiceTitan CRM view: run it from a customer, contact or contact method there.');
+  if (arg !== undefined && !hasCommandTarget(arg))
+    throw new Error('This command works on a record in the ServiceTitan CRM view: run it from a customer, contact or contact method there.');
   const record = shownRecord(commandTarget(arg, selection));
   if (!record) throw new Error('Select a customer, contact, location or contact method in the ServiceTitan CRM view first.');
   return record;
@@ -34,7 +35,8 @@ export class RecordActions extends Disposable {
     this.register(
       vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, {
         onDidChange: this.documentChanged.event,
-        provideTextDocumentContent: (uri) => this.documents.get(uri.toString()) ?? '// This record is no longer loaded: open it again from the ServiceTitan CRM view.\n',
+        provideTextDocumentContent: (uri) =>
+          this.documents.get(uri.toString()) ?? '// This record is no longer loaded: open it again from the ServiceTitan CRM view.\n',
       }),
     );
     this.register(this.documentChanged);

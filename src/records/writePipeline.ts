@@ -148,7 +148,9 @@ export function resultOf<R>(outcome: WriteOutcome<R>): R {
         : outcome.lookupError
           ? `Could not check whether it was created (${outcome.lookupError}).`
           : 'Nothing matching was found (yet).';
-      throw new Error(`${outcome.step.label}: the answer was lost (${outcome.lost.reason}), so it may have been created. ${what} Check ServiceTitan before you run it again.${outcome.done ? ` ${outcome.done}` : ''}`);
+      throw new Error(
+        `${outcome.step.label}: the answer was lost (${outcome.lost.reason}), so it may have been created. ${what} Check ServiceTitan before you run it again.${outcome.done ? ` ${outcome.done}` : ''}`,
+      );
     }
   }
 }

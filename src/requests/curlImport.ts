@@ -42,32 +42,130 @@ const MAX_BODY_DEPTH = MAX_REQUEST_FILE_DEPTH - 1;
 
 /** Options whose argument is not needed for the request (timeouts, output, TLS files, …). */
 const IGNORED_WITH_ARGUMENT = new Set([
-  '-o', '--output', '-m', '--max-time', '--connect-timeout', '-A', '--user-agent', '-e', '--referer', '-x', '--proxy', '-w', '--write-out',
-  '--retry', '--retry-delay', '--retry-max-time', '--cacert', '--capath', '-E', '--cert', '--cert-type', '--key', '--key-type', '--resolve',
-  '--limit-rate', '--max-redirs', '-c', '--cookie-jar', '--interface', '--dns-servers', '--noproxy', '--expect100-timeout', '--keepalive-time',
-  '-r', '--range', '-y', '--speed-time', '-Y', '--speed-limit', '--trace', '--trace-ascii', '--stderr', '-D', '--dump-header',
+  '-o',
+  '--output',
+  '-m',
+  '--max-time',
+  '--connect-timeout',
+  '-A',
+  '--user-agent',
+  '-e',
+  '--referer',
+  '-x',
+  '--proxy',
+  '-w',
+  '--write-out',
+  '--retry',
+  '--retry-delay',
+  '--retry-max-time',
+  '--cacert',
+  '--capath',
+  '-E',
+  '--cert',
+  '--cert-type',
+  '--key',
+  '--key-type',
+  '--resolve',
+  '--limit-rate',
+  '--max-redirs',
+  '-c',
+  '--cookie-jar',
+  '--interface',
+  '--dns-servers',
+  '--noproxy',
+  '--expect100-timeout',
+  '--keepalive-time',
+  '-r',
+  '--range',
+  '-y',
+  '--speed-time',
+  '-Y',
+  '--speed-limit',
+  '--trace',
+  '--trace-ascii',
+  '--stderr',
+  '-D',
+  '--dump-header',
 ]);
 /** Options without an argument that do not change the request. */
 const IGNORED_FLAGS = new Set([
-  '-s', '--silent', '-S', '--show-error', '-L', '--location', '--location-trusted', '-k', '--insecure', '-i', '--include', '-v', '--verbose',
-  '--compressed', '-f', '--fail', '--fail-with-body', '-g', '--globoff', '--http1.0', '--http1.1', '--http2', '--http2-prior-knowledge', '--http3',
-  '-N', '--no-buffer', '--no-progress-meter', '-#', '--progress-bar', '-4', '--ipv4', '-6', '--ipv6', '--tlsv1.2', '--tlsv1.3', '-q', '--disable',
-  '--no-keepalive', '--tcp-nodelay', '--path-as-is', '--raw', '--styled-output', '--no-styled-output', '-Z', '--parallel', '--retry-connrefused',
-  '--retry-all-errors', '--no-sessionid', '--no-alpn', '--no-npn', '--ssl-reqd', '--compressed-ssh',
+  '-s',
+  '--silent',
+  '-S',
+  '--show-error',
+  '-L',
+  '--location',
+  '--location-trusted',
+  '-k',
+  '--insecure',
+  '-i',
+  '--include',
+  '-v',
+  '--verbose',
+  '--compressed',
+  '-f',
+  '--fail',
+  '--fail-with-body',
+  '-g',
+  '--globoff',
+  '--http1.0',
+  '--http1.1',
+  '--http2',
+  '--http2-prior-knowledge',
+  '--http3',
+  '-N',
+  '--no-buffer',
+  '--no-progress-meter',
+  '-#',
+  '--progress-bar',
+  '-4',
+  '--ipv4',
+  '-6',
+  '--ipv6',
+  '--tlsv1.2',
+  '--tlsv1.3',
+  '-q',
+  '--disable',
+  '--no-keepalive',
+  '--tcp-nodelay',
+  '--path-as-is',
+  '--raw',
+  '--styled-output',
+  '--no-styled-output',
+  '-Z',
+  '--parallel',
+  '--retry-connrefused',
+  '--retry-all-errors',
+  '--no-sessionid',
+  '--no-alpn',
+  '--no-npn',
+  '--ssl-reqd',
+  '--compressed-ssh',
 ]);
 /** Options whose argument is a credential. (Maps: an option is outside text, never a prototype lookup.) */
 const SECRET_OPTIONS: ReadonlyMap<string, string> = new Map([
-  ['-u', 'user name and password (-u)'], ['--user', 'user name and password (--user)'], ['-U', 'proxy credentials (-U)'], ['--proxy-user', 'proxy credentials (--proxy-user)'],
-  ['--oauth2-bearer', 'bearer token (--oauth2-bearer)'], ['-b', 'cookies (-b)'], ['--cookie', 'cookies (--cookie)'], ['--aws-sigv4', 'AWS signature (--aws-sigv4)'],
+  ['-u', 'user name and password (-u)'],
+  ['--user', 'user name and password (--user)'],
+  ['-U', 'proxy credentials (-U)'],
+  ['--proxy-user', 'proxy credentials (--proxy-user)'],
+  ['--oauth2-bearer', 'bearer token (--oauth2-bearer)'],
+  ['-b', 'cookies (-b)'],
+  ['--cookie', 'cookies (--cookie)'],
+  ['--aws-sigv4', 'AWS signature (--aws-sigv4)'],
 ]);
 /** Options curl has that a CRM JSON request cannot be made of. */
 const UNSUPPORTED: ReadonlyMap<string, string> = new Map([
-  ['-I', 'asks for HEAD, which no CRM operation is'], ['--head', 'asks for HEAD, which no CRM operation is'],
-  ['-F', 'sends a multipart form; CRM requests send JSON'], ['--form', 'sends a multipart form; CRM requests send JSON'],
+  ['-I', 'asks for HEAD, which no CRM operation is'],
+  ['--head', 'asks for HEAD, which no CRM operation is'],
+  ['-F', 'sends a multipart form; CRM requests send JSON'],
+  ['--form', 'sends a multipart form; CRM requests send JSON'],
   ['--form-string', 'sends a multipart form; CRM requests send JSON'],
-  ['-T', 'uploads a file; paste the JSON body with --data-raw instead'], ['--upload-file', 'uploads a file; paste the JSON body with --data-raw instead'],
-  ['-K', 'reads options from a config file, which cannot be seen here'], ['--config', 'reads options from a config file, which cannot be seen here'],
-  ['-:', 'starts another request'], ['--next', 'starts another request'],
+  ['-T', 'uploads a file; paste the JSON body with --data-raw instead'],
+  ['--upload-file', 'uploads a file; paste the JSON body with --data-raw instead'],
+  ['-K', 'reads options from a config file, which cannot be seen here'],
+  ['--config', 'reads options from a config file, which cannot be seen here'],
+  ['-:', 'starts another request'],
+  ['--next', 'starts another request'],
 ]);
 const DATA_OPTIONS = new Set(['-d', '--data', '--data-ascii', '--data-binary', '--data-raw', '--data-urlencode', '--json']);
 /** Short options that take an argument (the rest of the cluster, or the next word). */
@@ -86,7 +184,8 @@ export function isCredentialName(name: string): boolean {
   const word = name.toLowerCase().replace(/[^a-z0-9]/g, '');
   return CREDENTIAL_WORDS.test(word) || CREDENTIAL_NAMES.has(word);
 }
-const CREDENTIAL_WORDS = /token|secret|passw(?:or)?d|apikey|appkey|applicationkey|subscriptionkey|accesskey|privatekey|clientid|session|authorization|credential|signature|cookie|bearer/;
+const CREDENTIAL_WORDS =
+  /token|secret|passw(?:or)?d|apikey|appkey|applicationkey|subscriptionkey|accesskey|privatekey|clientid|session|authorization|credential|signature|cookie|bearer/;
 const CREDENTIAL_NAMES = new Set(['auth', 'key', 'pwd', 'pass', 'sig', 'sid']);
 /** A shell variable in place of a value: `$ST_TOKEN`, `${ST_APP_KEY}`, `Bearer $TOKEN`. */
 const VARIABLE = /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/;
@@ -194,10 +293,26 @@ function ordinaryRunEnd(text: string, from: number): number {
 }
 
 const ANSI_C_SIMPLE: ReadonlyMap<string, string> = new Map([
-  ['n', '\n'], ['t', '\t'], ['r', '\r'], ['a', '\x07'], ['b', '\b'], ['e', '\x1b'], ['E', '\x1b'], ['f', '\f'], ['v', '\v'], ['\\', '\\'], ["'", "'"], ['"', '"'], ['?', '?'],
+  ['n', '\n'],
+  ['t', '\t'],
+  ['r', '\r'],
+  ['a', '\x07'],
+  ['b', '\b'],
+  ['e', '\x1b'],
+  ['E', '\x1b'],
+  ['f', '\f'],
+  ['v', '\v'],
+  ['\\', '\\'],
+  ["'", "'"],
+  ['"', '"'],
+  ['?', '?'],
 ]);
 // Sticky: each matches at `lastIndex` only, so an escape costs its own length, not the rest of the text.
-const ANSI_C_DIGITS: ReadonlyMap<string, RegExp> = new Map([['x', /[0-9a-fA-F]{1,2}/y], ['u', /[0-9a-fA-F]{1,4}/y], ['U', /[0-9a-fA-F]{1,8}/y]]);
+const ANSI_C_DIGITS: ReadonlyMap<string, RegExp> = new Map([
+  ['x', /[0-9a-fA-F]{1,2}/y],
+  ['u', /[0-9a-fA-F]{1,4}/y],
+  ['U', /[0-9a-fA-F]{1,8}/y],
+]);
 const ANSI_C_OCTAL = /[0-7]{1,3}/y;
 
 /** The value of `$'…'` starting after the quote, and the offset after its closing quote. */
@@ -300,7 +415,8 @@ export const CHECK_WHILE_TYPING_LIMIT = 64 * 1024;
 export function inputBoxProblem(text: string): { message: string; blocking: boolean } | undefined {
   if (text.trim() === '') return undefined;
   if (text.length > MAX_COMMAND_LENGTH) return { message: TOO_LONG, blocking: true };
-  if (text.length > CHECK_WHILE_TYPING_LIMIT) return { message: `A long command (${Math.round(text.length / 1024)} KB): it is checked when you press Enter.`, blocking: false };
+  if (text.length > CHECK_WHILE_TYPING_LIMIT)
+    return { message: `A long command (${Math.round(text.length / 1024)} KB): it is checked when you press Enter.`, blocking: false };
   const result = importCurl(text);
   return result.ok ? undefined : { message: result.message, blocking: true };
 }
@@ -327,7 +443,8 @@ function readOptions(all: readonly string[]): Parsed | { message: string } {
   }
   const program = words.next();
   if (program === undefined) return { message: 'Paste a cURL command: curl followed by the URL and options.' };
-  if (!/(^|[/\\])curl(\.exe)?$/i.test(program)) return { message: `This is not a cURL command: it starts with ${JSON.stringify(program.slice(0, 40))}, not curl.` };
+  if (!/(^|[/\\])curl(\.exe)?$/i.test(program))
+    return { message: `This is not a cURL command: it starts with ${JSON.stringify(program.slice(0, 40))}, not curl.` };
 
   let endOfOptions = false;
   while (!words.done) {
@@ -422,7 +539,8 @@ function readOption(option: string, attached: string | undefined, words: WordCur
       out.data.push(urlencodeData(value));
       return undefined;
     }
-    if (option !== '--data-raw' && value.startsWith('@')) return `${option} ${value} reads the body from ${value === '@-' ? 'standard input' : 'a file'}; paste the JSON itself instead, with --data-raw '…'.`;
+    if (option !== '--data-raw' && value.startsWith('@'))
+      return `${option} ${value} reads the body from ${value === '@-' ? 'standard input' : 'a file'}; paste the JSON itself instead, with --data-raw '…'.`;
     out.data.push(value);
     if (option === '--json') out.headers.push(['content-type', 'application/json']);
     return undefined;
@@ -479,7 +597,8 @@ interface Candidate {
 }
 
 function toRequest(parsed: Parsed): CurlImportResult {
-  if (parsed.urls.length === 0) return { ok: false, message: 'The command has no URL. Copy it again with the URL, like curl https://api.servicetitan.io/crm/v2/tenant/123/customers.' };
+  if (parsed.urls.length === 0)
+    return { ok: false, message: 'The command has no URL. Copy it again with the URL, like curl https://api.servicetitan.io/crm/v2/tenant/123/customers.' };
   if (parsed.urls.length > 1) return { ok: false, message: `The command has ${parsed.urls.length} URLs; import one request at a time.` };
   const rawUrl = parsed.urls[0] ?? '';
   let url: URL;
@@ -488,7 +607,8 @@ function toRequest(parsed: Parsed): CurlImportResult {
   } catch {
     return { ok: false, message: `${JSON.stringify(rawUrl.slice(0, 80))} is not a URL.` };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, message: `The URL must start with https:// (it starts with ${url.protocol}//).` };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return { ok: false, message: `The URL must start with https:// (it starts with ${url.protocol}//).` };
   if (url.username || url.password) {
     parsed.dropped.push('the user name and password in the URL');
     parsed.secrets.push(decode(url.username) ?? url.username, decode(url.password) ?? url.password);
@@ -499,13 +619,18 @@ function toRequest(parsed: Parsed): CurlImportResult {
   const match = /^(.*?)\/crm\/v2\/tenant\/([^/]*)(\/.*)?$/.exec(url.pathname);
   if (!match) {
     const other = /\/([a-z-]+)\/v(\d+)\/tenant\//i.exec(url.pathname);
-    if (other) return { ok: false, message: `This URL is for ServiceTitan's ${other[1]} v${other[2]} API; only CRM v2 requests (…/crm/v2/tenant/{tenant}/…) can be imported.` };
+    if (other)
+      return {
+        ok: false,
+        message: `This URL is for ServiceTitan's ${other[1]} v${other[2]} API; only CRM v2 requests (…/crm/v2/tenant/{tenant}/…) can be imported.`,
+      };
     return { ok: false, message: `This is not a CRM v2 URL: the path should look like …/crm/v2/tenant/{tenant}/customers, but it is ${url.pathname}.` };
   }
   const tenant = decode(match[2] ?? '');
   if (!tenant) return { ok: false, message: 'The URL has no tenant: …/crm/v2/tenant/{tenant}/….' };
   const below = match[3] ?? '';
-  if (below === '' || below === '/') return { ok: false, message: 'The URL ends at the tenant: it should name a resource, like …/crm/v2/tenant/{tenant}/customers.' };
+  if (below === '' || below === '/')
+    return { ok: false, message: 'The URL ends at the tenant: it should name a resource, like …/crm/v2/tenant/{tenant}/customers.' };
 
   // The query: the URL's, then with -G the data.
   let search = url.search.replace(/^\?/, '');
@@ -576,10 +701,19 @@ function toRequest(parsed: Parsed): CurlImportResult {
       return { ok: false, message: `The request body is not JSON${hint}. ${problem}` };
     }
     request.body = JSON.parse(body) as unknown;
-    if (depthOver(request.body, MAX_BODY_DEPTH)) return { ok: false, message: `The request body nests deeper than ${MAX_BODY_DEPTH} levels; no CRM request body does.` };
+    if (depthOver(request.body, MAX_BODY_DEPTH))
+      return { ok: false, message: `The request body nests deeper than ${MAX_BODY_DEPTH} levels; no CRM request body does.` };
   }
   const scrubbed = scrub(request, parsed);
-  return { ok: true, request: scrubbed, dropped: unique(parsed.dropped), ignored: unique(parsed.ignored), method: op.method, tenant, baseUrl: `${url.origin}${match[1] ?? ''}` };
+  return {
+    ok: true,
+    request: scrubbed,
+    dropped: unique(parsed.dropped),
+    ignored: unique(parsed.ignored),
+    method: op.method,
+    tenant,
+    baseUrl: `${url.origin}${match[1] ?? ''}`,
+  };
 }
 
 /** Each entry once, in the order of its first appearance (a pasted command may repeat a header many times). */
@@ -680,7 +814,11 @@ function scrub(request: RequestFileRequest, parsed: Parsed): RequestFileRequest 
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [clean(k), walk(v)]));
     return value;
   };
-  const out: RequestFileRequest = { operation: request.operation, path: walk(request.path) as Record<string, unknown>, query: walk(request.query) as Record<string, unknown> };
+  const out: RequestFileRequest = {
+    operation: request.operation,
+    path: walk(request.path) as Record<string, unknown>,
+    query: walk(request.query) as Record<string, unknown>,
+  };
   if (request.body !== undefined) out.body = walk(request.body);
   const inRequest = found;
   for (const list of [parsed.dropped, parsed.ignored]) list.forEach((label, i) => (list[i] = secrets.replaceIn(label, REDACTED).text));

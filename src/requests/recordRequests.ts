@@ -21,16 +21,40 @@ function bindingsOf(entity: Entity): { bindings: Binding[]; reference?: Referenc
   switch (entity.kind) {
     case 'customer': {
       const id = entity.customer.id;
-      return { bindings: [{ prefix: '/customers/{id}', values: { id } }, { prefix: '/contacts/relationships/{relationshipId}', values: { relationshipId: id } }], reference: { field: 'customerId', value: id } };
+      return {
+        bindings: [
+          { prefix: '/customers/{id}', values: { id } },
+          { prefix: '/contacts/relationships/{relationshipId}', values: { relationshipId: id } },
+        ],
+        reference: { field: 'customerId', value: id },
+      };
     }
     case 'location': {
       const id = entity.location.id;
-      return { bindings: [{ prefix: '/locations/{id}', values: { id } }, { prefix: '/contacts/relationships/{relationshipId}', values: { relationshipId: id } }], reference: { field: 'locationId', value: id } };
+      return {
+        bindings: [
+          { prefix: '/locations/{id}', values: { id } },
+          { prefix: '/contacts/relationships/{relationshipId}', values: { relationshipId: id } },
+        ],
+        reference: { field: 'locationId', value: id },
+      };
     }
     case 'person':
-      return { bindings: [{ prefix: '/contacts/{id}', values: { id: entity.contact.id } }, { prefix: '/contacts/{contactId}', values: { contactId: entity.contact.id } }] };
+      return {
+        bindings: [
+          { prefix: '/contacts/{id}', values: { id: entity.contact.id } },
+          { prefix: '/contacts/{contactId}', values: { contactId: entity.contact.id } },
+        ],
+      };
     case 'contactMethod':
-      return { bindings: [{ prefix: '/contacts/{contactId}/contact-methods/{contactMethodId}', values: { contactId: entity.method.contactId, contactMethodId: entity.method.id } }] };
+      return {
+        bindings: [
+          {
+            prefix: '/contacts/{contactId}/contact-methods/{contactMethodId}',
+            values: { contactId: entity.method.contactId, contactMethodId: entity.method.id },
+          },
+        ],
+      };
     case 'customerContact':
       return { bindings: [{ prefix: '/customers/{id}/contacts/{contactId}', values: { id: entity.customerId, contactId: entity.contact.id } }] };
     case 'locationContact':
@@ -61,14 +85,20 @@ export function recordRequests(entity: Entity): RecordRequest[] {
     const id = op.operationId as CrmOperationId;
     const binding = bindings.find((b) => startsWith(op.path, b.prefix));
     if (binding) {
-      const path = Object.fromEntries(Object.keys(op.pathParams).filter((name) => name in binding.values).map((name) => [name, binding.values[name] as number | string]));
+      const path = Object.fromEntries(
+        Object.keys(op.pathParams)
+          .filter((name) => name in binding.values)
+          .map((name) => [name, binding.values[name] as number | string]),
+      );
       out.push({ operationId: id, path });
       continue;
     }
     if (!reference) continue;
     // Lists filtered by the record (`GET /locations?customerId=`) and creates that name it (`POST /leads`).
-    if (Object.keys(op.pathParams).length === 0 && reference.field in op.query.shape) out.push({ operationId: id, path: {}, query: { [reference.field]: reference.value } });
-    else if (Object.keys(op.pathParams).length === 0 && op.method === 'POST' && bodyHas(op.body?.schema, reference.field)) out.push({ operationId: id, path: {}, body: { [reference.field]: reference.value } });
+    if (Object.keys(op.pathParams).length === 0 && reference.field in op.query.shape)
+      out.push({ operationId: id, path: {}, query: { [reference.field]: reference.value } });
+    else if (Object.keys(op.pathParams).length === 0 && op.method === 'POST' && bodyHas(op.body?.schema, reference.field))
+      out.push({ operationId: id, path: {}, body: { [reference.field]: reference.value } });
   }
   return out;
 }

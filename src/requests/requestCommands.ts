@@ -20,7 +20,15 @@ import type { ConnectionManager } from '../profiles/connection';
 import { resultOf, type WritePipeline } from '../records/writePipeline';
 import { operationPlan } from '../writes/recordPlans';
 import { curlFor } from '../records/recordActions';
-import { fieldErrorsToPathErrors, operationKeyOffset, parseRequestFile, requestFileText, ruleProblems, withinRequestFileLimits, type RequestFileError } from './requestFile';
+import {
+  fieldErrorsToPathErrors,
+  operationKeyOffset,
+  parseRequestFile,
+  requestFileText,
+  ruleProblems,
+  withinRequestFileLimits,
+  type RequestFileError,
+} from './requestFile';
 import { responseText, summarize } from './responseText';
 import { isRequestDocument } from './requestDocuments';
 import { ResponseView } from './responseView';
@@ -86,7 +94,12 @@ export class RequestCommands extends Disposable {
     const range = new vscode.Range(at, at);
     const arg = { uri: document.uri.toString() };
     return [
-      new vscode.CodeLens(range, { title: '$(play) Send', command: 'stcrm.sendRequest', arguments: [arg], tooltip: 'Send this request with the active ServiceTitan profile (Ctrl+Alt+Enter)' }),
+      new vscode.CodeLens(range, {
+        title: '$(play) Send',
+        command: 'stcrm.sendRequest',
+        arguments: [arg],
+        tooltip: 'Send this request with the active ServiceTitan profile (Ctrl+Alt+Enter)',
+      }),
       new vscode.CodeLens(range, { title: 'Copy as cURL', command: 'stcrm.copyRequestAsCurl', arguments: [arg] }),
       new vscode.CodeLens(range, { title: 'Compare with Previous Response', command: 'stcrm.compareWithPreviousResponse', arguments: [arg] }),
     ];
@@ -106,7 +119,8 @@ export class RequestCommands extends Disposable {
   async openAsRequest(entity: Entity, arg?: unknown): Promise<vscode.TextEditor> {
     const offers = recordRequests(entity);
     const given = isPlainObject(arg) && typeof arg.operation === 'string' ? offers.find((o) => o.operationId === arg.operation) : undefined;
-    if (isPlainObject(arg) && typeof arg.operation === 'string' && !given) throw new Error(`${arg.operation} is not an operation on this ${ENTITY_NOUNS[entity.kind]}.`);
+    if (isPlainObject(arg) && typeof arg.operation === 'string' && !given)
+      throw new Error(`${arg.operation} is not an operation on this ${ENTITY_NOUNS[entity.kind]}.`);
     const offer = given ?? (await pickRecordRequest(offers, entityLabel(entity)));
     const template = await this.template(offer.operationId);
     const filled = {
@@ -116,7 +130,9 @@ export class RequestCommands extends Disposable {
       ...(offer.body && isPlainObject(template.body) ? { body: { ...template.body, ...offer.body } } : {}),
     };
     // A field the record fills is no longer optional.
-    const optional = Object.fromEntries(Object.entries(template.optional ?? {}).filter(([key]) => !Object.keys({ ...offer.query, ...offer.body }).some((field) => key.endsWith(`.${field}`))));
+    const optional = Object.fromEntries(
+      Object.entries(template.optional ?? {}).filter(([key]) => !Object.keys({ ...offer.query, ...offer.body }).some((field) => key.endsWith(`.${field}`))),
+    );
     return this.openUntitled(`${offer.operationId}.stcrm.json`, templateText({ ...filled, optional }));
   }
 
@@ -165,7 +181,8 @@ export class RequestCommands extends Disposable {
     const productionConfirmed = isPlainObject(arg) && arg.productionConfirmed === true;
     const outcome = await this.writes.runWithProgress(operationPlan(operation, parsed.input), { productionConfirmed, progressTitle: `Sending ${operation}…` });
     // "… was not sent. value: Enter an email address …", and each problem on its property.
-    if (outcome.status === 'failed' && outcome.error instanceof RequestValidationError) await this.showRefusal(document, fieldErrorsToPathErrors(outcome.error.issues));
+    if (outcome.status === 'failed' && outcome.error instanceof RequestValidationError)
+      await this.showRefusal(document, fieldErrorsToPathErrors(outcome.error.issues));
     const raw = resultOf(outcome);
     const summary = summarize(raw);
     const responseDocument = await this.responses.show(document.uri, raw.status, responseText(raw, new Date()));
@@ -174,14 +191,29 @@ export class RequestCommands extends Disposable {
     if (raw.problem) {
       const pathErrors = fieldErrorsToPathErrors(problemFieldErrors(raw.problem, operationParams(op)));
       // A problem without field errors still belongs on the request: on `operation`.
-      await this.showServerDiagnostics(document, pathErrors.length > 0 ? pathErrors : [{ path: ['operation'], message: `${raw.status}: ${raw.problem.title ?? 'the request failed'}` }], raw.problem);
+      await this.showServerDiagnostics(
+        document,
+        pathErrors.length > 0 ? pathErrors : [{ path: ['operation'], message: `${raw.status}: ${raw.problem.title ?? 'the request failed'}` }],
+        raw.problem,
+      );
     } else {
       this.serverDiagnostics.delete(document.uri);
     }
     if (summary.schemaIssues.length > 0) {
-      void notifyProblem(this.log, 'warning', `The answer to ${operation} does not match the document's response schema (${summary.schemaIssues[0] ?? ''}). It is shown as it came.`);
+      void notifyProblem(
+        this.log,
+        'warning',
+        `The answer to ${operation} does not match the document's response schema (${summary.schemaIssues[0] ?? ''}). It is shown as it came.`,
+      );
     }
-    return { status: raw.status, operationId: operation, durationMs: summary.durationMs, traceId: summary.traceId, schemaIssues: summary.schemaIssues, response: responseDocument.uri };
+    return {
+      status: raw.status,
+      operationId: operation,
+      durationMs: summary.durationMs,
+      traceId: summary.traceId,
+      schemaIssues: summary.schemaIssues,
+      response: responseDocument.uri,
+    };
   }
 
   /** `stcrm.copyRequestAsCurl`: the request as a cURL command with `$ST_TOKEN` and `$ST_APP_KEY`. */
@@ -263,10 +295,13 @@ export class RequestCommands extends Disposable {
     if (!isRequestDocument(document)) return;
     const key = document.uri.toString();
     clearTimeout(this.pending.get(key));
-    this.pending.set(key, setTimeout(() => {
-      this.pending.delete(key);
-      void this.checkRules(document).catch((error: unknown) => this.log.error('Checking a request file failed', error));
-    }, 250));
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        void this.checkRules(document).catch((error: unknown) => this.log.error('Checking a request file failed', error));
+      }, 250),
+    );
   }
 
   private async checkRules(document: vscode.TextDocument): Promise<void> {
@@ -300,7 +335,13 @@ async function requestDiagnostics(document: vscode.TextDocument, errors: readonl
   let next = 0;
   const diagnostics = placed.map((diagnostic, index) => diagnostic ?? located[next++] ?? new vscode.Diagnostic(start, shown[index]?.message ?? ''));
   if (errors.length > shown.length) {
-    diagnostics.push(new vscode.Diagnostic(start, `${plural(errors.length - shown.length, 'more problem')} in this file: only the first ${MAX_DIAGNOSTICS} are shown.`, vscode.DiagnosticSeverity.Error));
+    diagnostics.push(
+      new vscode.Diagnostic(
+        start,
+        `${plural(errors.length - shown.length, 'more problem')} in this file: only the first ${MAX_DIAGNOSTICS} are shown.`,
+        vscode.DiagnosticSeverity.Error,
+      ),
+    );
   }
   for (const diagnostic of diagnostics) diagnostic.source = DIAGNOSTIC_SOURCE;
   return diagnostics;
@@ -311,7 +352,12 @@ async function pickRecordRequest(offers: RecordRequest[], label: string): Promis
     const op = CRM_OPERATIONS[offer.operationId];
     return { label: offer.operationId, description: `${op.method} ${op.path}`, detail: op.summary, offer };
   });
-  const picked = await vscode.window.showQuickPick(items, { title: `Open as Request: ${label}`, placeHolder: 'Pick an operation; the request opens with this record\'s ids filled in', matchOnDescription: true, matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Open as Request: ${label}`,
+    placeHolder: "Pick an operation; the request opens with this record's ids filled in",
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
   if (!picked) throw new UserCancelled();
   return picked.offer;
 }

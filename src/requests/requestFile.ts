@@ -60,7 +60,10 @@ export function parseRequestFile(text: string): ParsedRequestFile {
   if (!json.ok) return json;
   const doc = json.value;
   if (!isRecord(doc)) {
-    return { ok: false, errors: [{ path: [], message: 'A request file is a JSON object, like {"operation": "Customers_Get", "path": {"id": 1}}.', editorReports: true }] };
+    return {
+      ok: false,
+      errors: [{ path: [], message: 'A request file is a JSON object, like {"operation": "Customers_Get", "path": {"id": 1}}.', editorReports: true }],
+    };
   }
   const errors: RequestFileError[] = [];
   for (const key of Object.keys(doc)) {
@@ -102,9 +105,10 @@ export function checkRequestFile(text: string): PathError[] {
   const names = Object.keys(op.pathParams);
   for (const key of Object.keys(parsed.request.path)) {
     if (names.includes(key)) continue;
-    const message = names.length === 0
-      ? `${op.operationId} has no path parameters (its path is ${op.path}).`
-      : `${op.operationId} has no path parameter ${quoted(key)}; its path is ${op.path}.`;
+    const message =
+      names.length === 0
+        ? `${op.operationId} has no path parameters (its path is ${op.path}).`
+        : `${op.operationId} has no path parameter ${quoted(key)}; its path is ${op.path}.`;
     errors.push({ path: ['path', key], message });
   }
   try {
@@ -261,7 +265,10 @@ const REQUEST_FILE_KIND: StrictJsonKind = {
  * length limit of `kind`, MAX_REQUEST_FILE_DEPTH levels, JSON syntax, no duplicate or reserved keys
  * and no half characters anywhere, each problem placed (offset, line and column). Linear in the text.
  */
-export function parseStrictJson(text: string, kind: StrictJsonKind = REQUEST_FILE_KIND): { ok: true; value: unknown } | { ok: false; errors: RequestFileError[] } {
+export function parseStrictJson(
+  text: string,
+  kind: StrictJsonKind = REQUEST_FILE_KIND,
+): { ok: true; value: unknown } | { ok: false; errors: RequestFileError[] } {
   const json = readJson(text, kind);
   if (!json.ok) return { ok: false, errors: [json.error] };
   const textErrors = keyAndStringProblems(json.source, json.shift);
@@ -298,9 +305,15 @@ function readJson(text: string, kind: StrictJsonKind = REQUEST_FILE_KIND): JsonR
   try {
     return { ok: true, value: JSON.parse(source) as unknown, source, shift };
   } catch (error) {
-    const found = syntaxError(source) ?? { offset: source.length, message: error instanceof Error ? error.message.replace(/, ".*" is not valid JSON$/s, '.') : 'Not valid JSON.' };
+    const found = syntaxError(source) ?? {
+      offset: source.length,
+      message: error instanceof Error ? error.message.replace(/, ".*" is not valid JSON$/s, '.') : 'Not valid JSON.',
+    };
     const offset = found.offset + shift;
-    return { ok: false, error: { path: [], message: `${lineColumn(text, offset)}: ${found.message}`, offset, length: offset < text.length ? 1 : 0, editorReports: true } };
+    return {
+      ok: false,
+      error: { path: [], message: `${lineColumn(text, offset)}: ${found.message}`, offset, length: offset < text.length ? 1 : 0, editorReports: true },
+    };
   }
 }
 
@@ -318,7 +331,8 @@ function tooDeepAt(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // a backslash escapes the next character
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character
       else if (c === 0x22 || c === 0x0a) inString = false;
     } else if (c === 0x22) {
       inString = true;
@@ -400,8 +414,15 @@ function keyAndStringProblems(source: string, shift: number): RequestFileError[]
     const half = halfCharacterProblem(value);
     let problem: { message: string; editorReports?: true } | undefined;
     if (half !== undefined) problem = { message: half };
-    else if (isKey && RESERVED_KEYS.has(value)) problem = { message: `"${value}" cannot be a key: no CRM v2 field has this name, and JavaScript gives it a meaning that would change the request instead of sending it.` };
-    else if (duplicate) problem = { message: `Duplicate key ${quoted(value)}: JSON keeps only the last one, so the other value would be lost. Remove one of them.`, editorReports: true };
+    else if (isKey && RESERVED_KEYS.has(value))
+      problem = {
+        message: `"${value}" cannot be a key: no CRM v2 field has this name, and JavaScript gives it a meaning that would change the request instead of sending it.`,
+      };
+    else if (duplicate)
+      problem = {
+        message: `Duplicate key ${quoted(value)}: JSON keeps only the last one, so the other value would be lost. Remove one of them.`,
+        editorReports: true,
+      };
     if (!problem) return;
     const offset = start + shift;
     errors.push({ ...problem, path: pathOf(levels), message: `${lineColumn(text, offset)}: ${problem.message}`, offset, length });
@@ -453,8 +474,10 @@ function syntaxError(text: string): { offset: number; message: string } | undefi
   // A trailing comma shows up as "value expected" (or a property name) right after a comma.
   const before = text.slice(0, first.offset).trimEnd();
   const next = text[first.offset];
-  if (before.endsWith(',') && (next === '}' || next === ']')) return { offset: before.length - 1, message: `Remove this comma: JSON allows no comma before ${next}.` };
+  if (before.endsWith(',') && (next === '}' || next === ']'))
+    return { offset: before.length - 1, message: `Remove this comma: JSON allows no comma before ${next}.` };
   const what = PARSE_ERRORS[first.error] ?? printParseErrorCode(first.error);
-  const found = first.offset < text.length ? JSON.stringify(text.slice(first.offset, first.offset + Math.max(1, Math.min(first.length, 12)))) : 'the end of the file';
+  const found =
+    first.offset < text.length ? JSON.stringify(text.slice(first.offset, first.offset + Math.max(1, Math.min(first.length, 12)))) : 'the end of the file';
   return { offset: first.offset, message: `${what.replace(/\.$/, '')}; found ${found}.` };
 }

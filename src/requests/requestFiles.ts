@@ -37,7 +37,9 @@ export class RequestFiles extends Disposable {
         return commands;
       }),
     );
-    this.register(vscode.languages.registerCodeLensProvider(REQUEST_SELECTOR, { provideCodeLenses: async (document) => (await this.load()).codeLenses(document) }));
+    this.register(
+      vscode.languages.registerCodeLensProvider(REQUEST_SELECTOR, { provideCodeLenses: async (document) => (await this.load()).codeLenses(document) }),
+    );
     this.register(
       vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, {
         onDidChange: this.responseChanged.event,

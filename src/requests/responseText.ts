@@ -6,12 +6,27 @@
 import type { RawExchange } from '../api/request';
 
 /** Headers a developer wants to see; the rest (connection, keep-alive, …) are noise. */
-const SHOWN_HEADERS = /^(content-type|location|retry-after|date|x-trace-id|traceid|x-request-id|request-id|x-correlation-id|(x-)?rate-?limit.*|x-ratelimit.*)$/i;
+const SHOWN_HEADERS =
+  /^(content-type|location|retry-after|date|x-trace-id|traceid|x-request-id|request-id|x-correlation-id|(x-)?rate-?limit.*|x-ratelimit.*)$/i;
 
 const STATUS_TEXT: Record<number, string> = {
-  200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
-  405: 'Method Not Allowed', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests',
-  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  204: 'No Content',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 export interface ResponseSummary {

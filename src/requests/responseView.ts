@@ -67,7 +67,8 @@ export class ResponseView extends Disposable {
   async compareWithPrevious(request: vscode.Uri): Promise<void> {
     const key = keyOf(request);
     const entries = (await this.history(key))?.entries ?? [];
-    if (entries.length < 2) throw new Error(entries.length === 0 ? 'This request has not been sent yet.' : 'This request has only one response so far: send it again to compare.');
+    if (entries.length < 2)
+      throw new Error(entries.length === 0 ? 'This request has not been sent yet.' : 'This request has only one response so far: send it again to compare.');
     const previous = entries.length - 2;
     const latest = entries.length - 1;
     const name = fileName(request);

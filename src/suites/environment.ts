@@ -67,7 +67,11 @@ export function parseEnvironmentFile(text: string, file: string): ParsedEnvironm
       if (!NAME_PATTERN.test(name) || RESERVED_NAMES.has(name)) {
         add([profile, name], `${JSON.stringify(name)} cannot be a variable name: names start with a letter or _ and hold letters, digits, _ and -.`, true);
       } else if (looksLikeCredential(name)) {
-        add([profile, name], `${JSON.stringify(name)} looks like a credential. ${ENVIRONMENT_FILE} holds no secrets: the tenant, client, token and app key come from the profile.`, true);
+        add(
+          [profile, name],
+          `${JSON.stringify(name)} looks like a credential. ${ENVIRONMENT_FILE} holds no secrets: the tenant, client, token and app key come from the profile.`,
+          true,
+        );
       } else if (holdsCredential(value)) {
         add([profile, name], `This value looks like a credential (a token or key). ${ENVIRONMENT_FILE} holds no secrets: they come from the profile.`);
       } else {
@@ -83,13 +87,18 @@ export function parseEnvironmentFile(text: string, file: string): ParsedEnvironm
  * The variables a profile sees: `$shared`, then its own section over it. `profile` undefined gives
  * `$shared` only; a profile the file does not name is an error that lists the ones it does.
  */
-export function environmentFor(environment: EnvironmentFile | undefined, profile: string | undefined): { ok: true; values: ReadonlyMap<string, unknown> } | { ok: false; message: string } {
+export function environmentFor(
+  environment: EnvironmentFile | undefined,
+  profile: string | undefined,
+): { ok: true; values: ReadonlyMap<string, unknown> } | { ok: false; message: string } {
   const values = new Map<string, unknown>(environment?.sections.get(SHARED) ?? []);
   if (profile === undefined) return { ok: true, values };
   const own = environment?.sections.get(profile);
   if (!own) {
     const names = [...(environment?.sections.keys() ?? [])].filter((name) => name !== SHARED);
-    const where = environment ? `${environment.file} has ${names.length > 0 ? names.map((name) => JSON.stringify(name)).join(', ') : `only "${SHARED}"`}` : `there is no ${ENVIRONMENT_FILE}`;
+    const where = environment
+      ? `${environment.file} has ${names.length > 0 ? names.map((name) => JSON.stringify(name)).join(', ') : `only "${SHARED}"`}`
+      : `there is no ${ENVIRONMENT_FILE}`;
     return { ok: false, message: `No environment ${JSON.stringify(profile)}: ${where}.` };
   }
   for (const [name, value] of own) values.set(name, value);

@@ -47,23 +47,51 @@ export function checkAnswer(expect: ResolvedExpectations, exchange: RawExchange<
   const ok = status >= 200 && status < 300;
   if (expect.status ? !expect.status.includes(status) : !ok) {
     const wanted = expect.status ? (expect.status.length === 1 ? expect.status[0] : [...expect.status]) : '2xx';
-    const said = exchange.problem ? `: ${[exchange.problem.title, ...Object.entries(exchange.problem.errors).map(([key, messages]) => `${key}: ${messages.join(' ')}`)].filter(Boolean).join(' ')}` : '';
-    failures.push({ expectation: 'status', message: `Expected status ${Array.isArray(wanted) ? wanted.join(' or ') : String(wanted)}, got ${status}${said}`, expected: wanted, actual: status, path: expect.status ? ['expect', 'status'] : DEFAULT_STATUS_AT });
+    const said = exchange.problem
+      ? `: ${[exchange.problem.title, ...Object.entries(exchange.problem.errors).map(([key, messages]) => `${key}: ${messages.join(' ')}`)].filter(Boolean).join(' ')}`
+      : '';
+    failures.push({
+      expectation: 'status',
+      message: `Expected status ${Array.isArray(wanted) ? wanted.join(' or ') : String(wanted)}, got ${status}${said}`,
+      expected: wanted,
+      actual: status,
+      path: expect.status ? ['expect', 'status'] : DEFAULT_STATUS_AT,
+    });
   }
   if (ok && expect.schema && exchange.check && !exchange.check.ok) {
     const issues = exchange.check.issues.slice(0, 10).map((issue) => `${issue.field || '(body)'}: ${issue.message}`);
-    failures.push({ expectation: 'schema', message: `The answer does not match the document's response schema ${definition}.`, expected: definition, actual: issues, path: ['expect', 'schema'] });
+    failures.push({
+      expectation: 'schema',
+      message: `The answer does not match the document's response schema ${definition}.`,
+      expected: definition,
+      actual: issues,
+      path: ['expect', 'schema'],
+    });
   }
   if (expect.body) {
     for (const mismatch of partialMismatches(expect.body.value, exchange.json)) {
-      failures.push({ expectation: 'body', message: mismatch.message, expected: mismatch.expected, actual: mismatch.actual, path: ['expect', 'body', ...mismatch.path] });
+      failures.push({
+        expectation: 'body',
+        message: mismatch.message,
+        expected: mismatch.expected,
+        actual: mismatch.actual,
+        path: ['expect', 'body', ...mismatch.path],
+      });
     }
   }
   for (const { expression, expected } of expect.paths) {
     const found = selectAll(exchange.json, expression);
     const actual = found.length === 1 ? found[0] : found;
-    if (found.length === 0) failures.push({ expectation: 'paths', message: `${expression} selects nothing in the answer.`, expected, actual: undefined, path: ['expect', 'paths', expression] });
-    else if (!deepEqual(expected, actual, 0)) failures.push({ expectation: 'paths', message: `${expression} is not the expected value.`, expected, actual, path: ['expect', 'paths', expression] });
+    if (found.length === 0)
+      failures.push({
+        expectation: 'paths',
+        message: `${expression} selects nothing in the answer.`,
+        expected,
+        actual: undefined,
+        path: ['expect', 'paths', expression],
+      });
+    else if (!deepEqual(expected, actual, 0))
+      failures.push({ expectation: 'paths', message: `${expression} is not the expected value.`, expected, actual, path: ['expect', 'paths', expression] });
   }
   if (expect.problem) failures.push(...problemFailures(expect.problem, exchange, params));
   return failures;
@@ -72,16 +100,31 @@ export function checkAnswer(expect: ResolvedExpectations, exchange: RawExchange<
 function problemFailures(expect: NonNullable<ResolvedExpectations['problem']>, exchange: RawExchange<unknown>, params: OperationParams): ExpectationFailure[] {
   const problem = exchange.problem;
   if (!problem) {
-    return [{ expectation: 'problem', message: `Expected problem details (an error answer), got status ${exchange.status} without them.`, expected: 'problem details', actual: exchange.json ?? exchange.text, path: ['expect', 'problem'] }];
+    return [
+      {
+        expectation: 'problem',
+        message: `Expected problem details (an error answer), got status ${exchange.status} without them.`,
+        expected: 'problem details',
+        actual: exchange.json ?? exchange.text,
+        path: ['expect', 'problem'],
+      },
+    ];
   }
   const failures: ExpectationFailure[] = [];
   const keys = Object.keys(problem.errors);
-  const messagesOf = (key: string): string[] => keys.filter((serverKey) => sameField(key, serverKey, params)).flatMap((serverKey) => problem.errors[serverKey] ?? []);
+  const messagesOf = (key: string): string[] =>
+    keys.filter((serverKey) => sameField(key, serverKey, params)).flatMap((serverKey) => problem.errors[serverKey] ?? []);
   const errors = expect.errors;
   if (errors?.kind === 'keys') {
     errors.keys.forEach((key, index) => {
       if (!keys.some((serverKey) => sameField(key, serverKey, params))) {
-        failures.push({ expectation: 'problem', message: `No error for the field ${key}.`, expected: key, actual: keys, path: ['expect', 'problem', 'errors', index] });
+        failures.push({
+          expectation: 'problem',
+          message: `No error for the field ${key}.`,
+          expected: key,
+          actual: keys,
+          path: ['expect', 'problem', 'errors', index],
+        });
       }
     });
   } else if (errors?.kind === 'messages') {
@@ -90,14 +133,26 @@ function problemFailures(expect: NonNullable<ResolvedExpectations['problem']>, e
       const text = asText(contains);
       if (!messages.some((message) => message.toLowerCase().includes(text.toLowerCase()))) {
         const message = messages.length === 0 ? `No error for the field ${key}.` : `No error message of ${key} contains "${text}".`;
-        failures.push({ expectation: 'problem', message, expected: text, actual: messages.length > 0 ? messages : keys, path: ['expect', 'problem', 'errors', key] });
+        failures.push({
+          expectation: 'problem',
+          message,
+          expected: text,
+          actual: messages.length > 0 ? messages : keys,
+          path: ['expect', 'problem', 'errors', key],
+        });
       }
     }
   }
   if (expect.title !== undefined) {
     const text = asText(expect.title);
     if (!(problem.title ?? '').toLowerCase().includes(text.toLowerCase())) {
-      failures.push({ expectation: 'problem', message: `The problem's title does not contain "${text}".`, expected: text, actual: problem.title, path: ['expect', 'problem', 'title'] });
+      failures.push({
+        expectation: 'problem',
+        message: `The problem's title does not contain "${text}".`,
+        expected: text,
+        actual: problem.title,
+        path: ['expect', 'problem', 'title'],
+      });
     }
   }
   return failures.slice(0, MAX_FAILURES);
@@ -137,7 +192,8 @@ export function partialMismatches(expected: unknown, actual: unknown): Mismatch[
       }
       for (const key of Object.keys(want)) {
         path.push(key);
-        if (!Object.prototype.hasOwnProperty.call(got, key)) out.push({ path: [...path], message: `The answer has no ${label(path)}.`, expected: want[key], actual: undefined });
+        if (!Object.prototype.hasOwnProperty.call(got, key))
+          out.push({ path: [...path], message: `The answer has no ${label(path)}.`, expected: want[key], actual: undefined });
         else visit(want[key], got[key], depth + 1);
         path.pop();
       }
@@ -145,7 +201,12 @@ export function partialMismatches(expected: unknown, actual: unknown): Mismatch[
     }
     if (Array.isArray(want)) {
       if (!Array.isArray(got) || got.length !== want.length) {
-        out.push({ path: [...path], message: `Expected a list of ${want.length}${where(path)}, got ${Array.isArray(got) ? `a list of ${got.length}` : kind(got)}.`, expected: want, actual: got });
+        out.push({
+          path: [...path],
+          message: `Expected a list of ${want.length}${where(path)}, got ${Array.isArray(got) ? `a list of ${got.length}` : kind(got)}.`,
+          expected: want,
+          actual: got,
+        });
         return;
       }
       want.forEach((item: unknown, index) => {
@@ -155,7 +216,8 @@ export function partialMismatches(expected: unknown, actual: unknown): Mismatch[
       });
       return;
     }
-    if (!Object.is(want, got) && !(want === 0 && got === 0)) out.push({ path: [...path], message: `${path.length > 0 ? label(path) : 'The answer'} is not the expected value.`, expected: want, actual: got });
+    if (!Object.is(want, got) && !(want === 0 && got === 0))
+      out.push({ path: [...path], message: `${path.length > 0 ? label(path) : 'The answer'} is not the expected value.`, expected: want, actual: got });
   };
   visit(expected, actual, 0);
   return out;
@@ -189,5 +251,6 @@ function kind(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
 }
 
-const label = (path: readonly PathSegment[]): string => path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join('');
+const label = (path: readonly PathSegment[]): string =>
+  path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join('');
 const where = (path: readonly PathSegment[]): string => (path.length > 0 ? ` at ${label(path)}` : '');

@@ -30,5 +30,17 @@ export {
   type SuiteStatus,
 } from './runner';
 export type { SourceLocation } from './source';
-export { MAX_STEPS, MAX_SUITE_LENGTH, SUITE_FILE, parseSuite, unknownNames, type ParsedSuite, type StepPhase, type Suite, type SuiteProblem, type SuiteSandbox, type SuiteStep } from './suiteFile';
+export {
+  MAX_STEPS,
+  MAX_SUITE_LENGTH,
+  SUITE_FILE,
+  parseSuite,
+  unknownNames,
+  type ParsedSuite,
+  type StepPhase,
+  type Suite,
+  type SuiteProblem,
+  type SuiteSandbox,
+  type SuiteStep,
+} from './suiteFile';
 export { defaultBuiltIns, resolveValue, type BuiltIns, type Resolved, type Scope, type TemplateProblem } from './templates';

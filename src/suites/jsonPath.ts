@@ -20,7 +20,8 @@ export function jsonPathProblem(expression: string): string | undefined {
     return `Not a JSONPath (RFC 9535), like $.id or $.data[0].id: ${syntaxProblem(error, expression)}`;
   }
   const name = regexFunction(ast);
-  if (name !== undefined) return `${name}() is not supported here: its regular expression could take unbounded time. Compare with == instead, or check the value in "paths".`;
+  if (name !== undefined)
+    return `${name}() is not supported here: its regular expression could take unbounded time. Compare with == instead, or check the value in "paths".`;
   return undefined;
 }
 

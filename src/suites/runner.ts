@@ -136,8 +136,7 @@ export interface SuiteRunOptions {
 
 /** Where each suite's calls go: one connection for all, or one opened per suite (a fresh sandbox) and closed after it. */
 export type SuiteConnections =
-  | { kind: 'shared'; connection: WriteConnection }
-  | { kind: 'perSuite'; open(suite: Suite, signal?: AbortSignal): Promise<LeasedConnection> };
+  { kind: 'shared'; connection: WriteConnection } | { kind: 'perSuite'; open(suite: Suite, signal?: AbortSignal): Promise<LeasedConnection> };
 
 export interface LeasedConnection {
   connection: WriteConnection;
@@ -178,7 +177,11 @@ export async function runSuites(inputs: readonly SuiteInput[], connections: Suit
       continue;
     }
     if (declined || state.bailed || options.signal?.aborted) {
-      const why = declined ? 'The production confirmation was declined: nothing was sent.' : state.bailed ? 'Skipped: --bail stopped the run at the first failure.' : 'Skipped: the run was cancelled.';
+      const why = declined
+        ? 'The production confirmation was declined: nothing was sent.'
+        : state.bailed
+          ? 'Skipped: --bail stopped the run at the first failure.'
+          : 'Skipped: the run was cancelled.';
       results.push(skippedSuite(suite, why, options));
       continue;
     }
@@ -191,7 +194,14 @@ export async function runSuites(inputs: readonly SuiteInput[], connections: Suit
       lease = await connections.open(suite.suite, options.signal);
     } catch (error) {
       const location = suite.suite.sandbox ? suite.suite.source.locate(['sandbox']) : suite.suite.location;
-      results.push(invalidSuite(suite.suite.file, [{ message: `Could not start its sandbox: ${messageOf(error)}`, path: ['sandbox'], location }], options, suite.suite.name));
+      results.push(
+        invalidSuite(
+          suite.suite.file,
+          [{ message: `Could not start its sandbox: ${messageOf(error)}`, path: ['sandbox'], location }],
+          options,
+          suite.suite.name,
+        ),
+      );
       continue;
     }
     try {
@@ -216,7 +226,11 @@ export async function runSuite(suite: Suite, connection: WriteConnection, option
  * the URL and body with the variables known before the run written in, and the values only a
  * capture or a built-in gives shown as `{{name}}` / `{name}`.
  */
-export function suiteWrites(suites: readonly Suite[], connection: WriteConnection, options: Pick<SuiteRunOptions, 'environment' | 'builtIns' | 'only'> = {}): PlannedCall[] {
+export function suiteWrites(
+  suites: readonly Suite[],
+  connection: WriteConnection,
+  options: Pick<SuiteRunOptions, 'environment' | 'builtIns' | 'only'> = {},
+): PlannedCall[] {
   return suites.flatMap((suite) => plannedWrites(prepareSuite(suite, options), connection, options.only));
 }
 
@@ -262,7 +276,12 @@ function prepareSuite(suite: Suite, options: Pick<SuiteRunOptions, 'environment'
   return { suite, variables, broken, environment, builtIns };
 }
 
-function lookupIn(name: string, environment: ReadonlyMap<string, unknown>, variables: ReadonlyMap<string, unknown>, captures?: ReadonlyMap<string, Captured>): { value: unknown } | undefined {
+function lookupIn(
+  name: string,
+  environment: ReadonlyMap<string, unknown>,
+  variables: ReadonlyMap<string, unknown>,
+  captures?: ReadonlyMap<string, Captured>,
+): { value: unknown } | undefined {
   const captured = captures?.get(name);
   if (captured) return { value: captured.value };
   if (environment.has(name)) return { value: environment.get(name) };
@@ -304,7 +323,9 @@ async function runPrepared(prepared: PreparedSuite, connection: WriteConnection,
   // The teardown always runs (a cancel or a bail included), with whatever was captured.
   const teardown: StepResult[] = [];
   for (const step of suite.teardown) {
-    const missing = [...step.uses].find((name) => !context.captures.has(name) && isCaptureName(suite, name) && lookupIn(name, prepared.environment, prepared.variables) === undefined);
+    const missing = [...step.uses].find(
+      (name) => !context.captures.has(name) && isCaptureName(suite, name) && lookupIn(name, prepared.environment, prepared.variables) === undefined,
+    );
     let skip: string | undefined;
     if (declined) skip = 'The production confirmation was declined: nothing was sent.';
     else if (options.teardownSignal?.aborted) skip = 'Skipped: the teardown was cancelled.';
@@ -414,7 +435,10 @@ async function runStep(context: StepContext, step: SuiteStep, signal: AbortSigna
     paths: step.expect.paths.map(({ expression }) => ({ expression, expected: get('expect', 'paths', expression) })),
     problem: step.expect.problem && {
       title: step.expect.problem.title === undefined ? undefined : get('expect', 'problem', 'title'),
-      errors: errorsOf?.kind === 'messages' ? { kind: 'messages', messages: errorsOf.messages.map(({ key }) => ({ key, contains: get('expect', 'problem', 'errors', key) })) } : errorsOf,
+      errors:
+        errorsOf?.kind === 'messages'
+          ? { kind: 'messages', messages: errorsOf.messages.map(({ key }) => ({ key, contains: get('expect', 'problem', 'errors', key) })) }
+          : errorsOf,
     },
   };
   const failures = checkAnswer(expect, exchange, operationParams(op), op.response.definition ?? `of ${op.operationId}`).map((failure) => ({
@@ -430,7 +454,10 @@ async function runStep(context: StepContext, step: SuiteStep, signal: AbortSigna
     const [value] = found;
     if (found.length === 1) context.captures.set(name, { value, from: step });
     else {
-      const why = found.length === 0 ? `${expression} selects nothing in the answer (status ${exchange.status})` : `${expression} selects ${found.length} values; make it select one, like $.data[0].id`;
+      const why =
+        found.length === 0
+          ? `${expression} selects nothing in the answer (status ${exchange.status})`
+          : `${expression} selects ${found.length} values; make it select one, like $.data[0].id`;
       errors.push({ message: `Capture ${name}: ${why}.`, location: at(['capture', name]) });
     }
   }
@@ -448,7 +475,12 @@ async function runStep(context: StepContext, step: SuiteStep, signal: AbortSigna
 }
 
 /** A reference that could not be resolved; a variable that could not be set says why, at its own place. */
-function templateError(problem: TemplateProblem, path: PathSegment[], prepared: PreparedSuite, at: (path: readonly PathSegment[]) => SourceLocation): StepError {
+function templateError(
+  problem: TemplateProblem,
+  path: PathSegment[],
+  prepared: PreparedSuite,
+  at: (path: readonly PathSegment[]) => SourceLocation,
+): StepError {
   const broken = problem.missing !== undefined ? prepared.broken.get(problem.missing) : undefined;
   return broken ?? { message: problem.message, location: at(path) };
 }
@@ -460,12 +492,24 @@ function outcomeErrors(outcome: Exclude<WriteOutcome<unknown>, { status: 'done' 
       return [{ message: 'The production confirmation was declined: the step was not sent.', location: at([]) }];
     case 'maybeCreated': {
       const found = outcome.candidates.length;
-      const lookup = outcome.lookupError ? ` Looking for it failed: ${outcome.lookupError}` : found > 0 ? ` ${found} record${found === 1 ? '' : 's'} that may be it exist now; check before running again.` : '';
-      return [{ message: `The answer was lost (${outcome.lost.reason}): the record may have been created, so the step is not sent again.${lookup}`, location: at([]) }];
+      const lookup = outcome.lookupError
+        ? ` Looking for it failed: ${outcome.lookupError}`
+        : found > 0
+          ? ` ${found} record${found === 1 ? '' : 's'} that may be it exist now; check before running again.`
+          : '';
+      return [
+        {
+          message: `The answer was lost (${outcome.lost.reason}): the record may have been created, so the step is not sent again.${lookup}`,
+          location: at([]),
+        },
+      ];
     }
     case 'failed':
       if (outcome.error instanceof RequestValidationError) {
-        return outcome.error.issues.map((issue) => ({ message: `Not sent: ${issue.field ? `${issue.field}: ` : ''}${issue.message}`, location: at([issue.location, ...issue.path]) }));
+        return outcome.error.issues.map((issue) => ({
+          message: `Not sent: ${issue.field ? `${issue.field}: ` : ''}${issue.message}`,
+          location: at([issue.location, ...issue.path]),
+        }));
       }
       return [{ message: messageOf(outcome.error), location: at([]) }];
   }
@@ -502,7 +546,13 @@ function plannedWrites(prepared: PreparedSuite, connection: WriteConnection, onl
     const query = preview(step.query) as Record<string, never>;
     const wire = connection.describe({ operationId: op.operationId, method: op.method, path, query, body, response: op.response.schema });
     const label = `${suite.name}: ${step.phase === 'teardown' ? 'teardown: ' : ''}${step.name}`;
-    calls.push({ label, operationId: op.operationId, method: wire.method, url: wire.url.replace(/%7B%7B(.*?)%7D%7D/g, (_, inner: string) => `{{${safeDecode(inner)}}}`), body: wire.body });
+    calls.push({
+      label,
+      operationId: op.operationId,
+      method: wire.method,
+      url: wire.url.replace(/%7B%7B(.*?)%7D%7D/g, (_, inner: string) => `{{${safeDecode(inner)}}}`),
+      body: wire.body,
+    });
   }
   return calls;
 }
@@ -514,7 +564,20 @@ function stepInfo(step: SuiteStep): StepInfo {
 }
 
 function invalidSuite(file: string, problems: SuiteProblem[], options: SuiteRunOptions, name = file): SuiteResult {
-  const result: SuiteResult = { file, name, status: 'errored', durationMs: 0, steps: [], teardown: [], problems, passed: 0, failed: 0, skipped: 0, errored: 0, location: problems[0]?.location };
+  const result: SuiteResult = {
+    file,
+    name,
+    status: 'errored',
+    durationMs: 0,
+    steps: [],
+    teardown: [],
+    problems,
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+    errored: 0,
+    location: problems[0]?.location,
+  };
   emit(options, { type: 'suiteErrored', suite: { file, name }, result });
   return result;
 }
@@ -525,7 +588,16 @@ function skippedSuite(prepared: PreparedSuite, reason: string, options: SuiteRun
   const skip = (step: SuiteStep): StepResult => ({ ...stepInfo(step), status: 'skipped', durationMs: 0, failures: [], errors: [], skipReason: reason });
   const steps = selectedSteps(suite, options.only).map(skip);
   const teardown = suite.teardown.map(skip);
-  const result: SuiteResult = { ...info, ...total([{ steps, teardown }]), status: 'skipped', durationMs: 0, location: suite.location, steps, teardown, problems: [] };
+  const result: SuiteResult = {
+    ...info,
+    ...total([{ steps, teardown }]),
+    status: 'skipped',
+    durationMs: 0,
+    location: suite.location,
+    steps,
+    teardown,
+    problems: [],
+  };
   emit(options, { type: 'suiteSkipped', suite: info, result });
   return result;
 }

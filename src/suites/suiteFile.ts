@@ -207,7 +207,8 @@ export function parseSuite(text: string, file: string): ParsedSuite {
   }
   const sandbox = doc.sandbox ? { seed: doc.sandbox.seed, customers: doc.sandbox.customers, faults: doc.sandbox.faults ?? [] } : undefined;
   const rawSteps = [...doc.steps.map((step) => ['steps', step] as const), ...(doc.teardown ?? []).map((step) => ['teardown', step] as const)];
-  if (rawSteps.length > MAX_STEPS) problems.add(['steps'], `This suite has ${rawSteps.length} steps and teardown steps; a suite may have ${MAX_STEPS}. Split it into several files.`);
+  if (rawSteps.length > MAX_STEPS)
+    problems.add(['steps'], `This suite has ${rawSteps.length} steps and teardown steps; a suite may have ${MAX_STEPS}. Split it into several files.`);
   const steps: SuiteStep[] = [];
   const teardown: SuiteStep[] = [];
   const counters = { steps: 0, teardown: 0 };
@@ -237,7 +238,11 @@ export function unknownNames(suite: Suite, environment: ReadonlySet<string>): Su
       for (const reference of variableReferences(part.value)) {
         if (defined.has(reference.name)) continue;
         const path = [...step.at, ...part.at, ...reference.path];
-        out.push({ path, location: suite.source.locate(path), message: `Unknown variable {{${reference.name}}}: define it in "variables", capture it in an earlier step, or give it in stcrm.env.json.` });
+        out.push({
+          path,
+          location: suite.source.locate(path),
+          message: `Unknown variable {{${reference.name}}}: define it in "variables", capture it in an earlier step, or give it in stcrm.env.json.`,
+        });
       }
     }
   }
@@ -279,16 +284,32 @@ function parseStep(raw: unknown, phase: StepPhase, index: number, problems: Prob
   const query = step.query ?? {};
   const names = Object.keys(op.pathParams);
   for (const key of Object.keys(path)) {
-    if (!names.includes(key)) problems.add([...at, 'path', key], names.length === 0 ? `${op.operationId} has no path parameters (its path is ${op.path}).` : `${op.operationId} has no path parameter ${quoted(key)}; its path is ${op.path}.`, { key: true });
+    if (!names.includes(key))
+      problems.add(
+        [...at, 'path', key],
+        names.length === 0
+          ? `${op.operationId} has no path parameters (its path is ${op.path}).`
+          : `${op.operationId} has no path parameter ${quoted(key)}; its path is ${op.path}.`,
+        { key: true },
+      );
   }
-  for (const name of names) if (!(name in path)) problems.add([...at, 'path'], `${op.operationId} needs the path value ${name} (its path is ${op.path}).`, { key: !step.path });
+  for (const name of names)
+    if (!(name in path)) problems.add([...at, 'path'], `${op.operationId} needs the path value ${name} (its path is ${op.path}).`, { key: !step.path });
   if (check) {
     const queryNames = Object.keys(op.query.shape);
     for (const key of Object.keys(query)) {
-      if (!queryNames.includes(key)) problems.add([...at, 'query', key], queryNames.length === 0 ? `${op.operationId} takes no query parameters.` : `${op.operationId} has no query parameter ${quoted(key)}: it takes ${queryNames.join(', ')}.`, { key: true });
+      if (!queryNames.includes(key))
+        problems.add(
+          [...at, 'query', key],
+          queryNames.length === 0
+            ? `${op.operationId} takes no query parameters.`
+            : `${op.operationId} has no query parameter ${quoted(key)}: it takes ${queryNames.join(', ')}.`,
+          { key: true },
+        );
     }
     if (op.body && step.body === undefined) problems.add(at, `${op.operationId} needs a "body" (or "check": false to send it without one).`);
-    if (!op.body && step.body !== undefined) problems.add([...at, 'body'], `${op.operationId} takes no request body (or "check": false to send one anyway).`, { key: true });
+    if (!op.body && step.body !== undefined)
+      problems.add([...at, 'body'], `${op.operationId} takes no request body (or "check": false to send one anyway).`, { key: true });
   }
   const expectRaw = step.expect ?? {};
   const expect: StepExpectations = {
@@ -305,7 +326,12 @@ function parseStep(raw: unknown, phase: StepPhase, index: number, problems: Prob
     const errors = expectRaw.problem.errors;
     expect.problem = {
       title: expectRaw.problem.title,
-      errors: errors === undefined ? undefined : Array.isArray(errors) ? { kind: 'keys', keys: errors } : { kind: 'messages', messages: Object.entries(errors).map(([key, contains]) => ({ key, contains })) },
+      errors:
+        errors === undefined
+          ? undefined
+          : Array.isArray(errors)
+            ? { kind: 'keys', keys: errors }
+            : { kind: 'messages', messages: Object.entries(errors).map(([key, contains]) => ({ key, contains })) },
     };
   }
   const capture = Object.entries(step.capture ?? {}).map(([name, expression]) => ({ name, expression }));
@@ -351,21 +377,30 @@ function orderProblems(suite: Suite): SuiteProblem[] {
   for (const { name, value } of suite.variables) {
     for (const reference of variableReferences(value)) {
       const path: PathSegment[] = ['variables', name, ...reference.path];
-      if (captured.has(reference.name) && !variables.has(reference.name)) problems.add(path, `Variables are set before the first step, so {{${reference.name}}}, a capture, is not known yet. Use it in the steps instead.`);
-      else if (variables.has(reference.name) && !seen.has(reference.name)) problems.add(path, `{{${reference.name}}} is defined after ${quoted(name)} (or is ${quoted(name)} itself): a variable may use the variables before it.`);
+      if (captured.has(reference.name) && !variables.has(reference.name))
+        problems.add(path, `Variables are set before the first step, so {{${reference.name}}}, a capture, is not known yet. Use it in the steps instead.`);
+      else if (variables.has(reference.name) && !seen.has(reference.name))
+        problems.add(
+          path,
+          `{{${reference.name}}} is defined after ${quoted(name)} (or is ${quoted(name)} itself): a variable may use the variables before it.`,
+        );
     }
     seen.add(name);
   }
   const before = new Set<string>();
   for (const step of [...suite.steps, ...suite.teardown]) {
     for (const { name } of step.capture) {
-      if (variables.has(name)) problems.add([...step.at, 'capture', name], `The capture ${quoted(name)} has the name of a variable: rename one of them.`, { key: true });
+      if (variables.has(name))
+        problems.add([...step.at, 'capture', name], `The capture ${quoted(name)} has the name of a variable: rename one of them.`, { key: true });
     }
     for (const part of stepParts(step)) {
       for (const reference of variableReferences(part.value)) {
         const maker = captured.get(reference.name);
         if (variables.has(reference.name) || before.has(reference.name) || !maker) continue;
-        problems.add([...step.at, ...part.at, ...reference.path], `{{${reference.name}}} is captured by a later step (${maker.phase === 'teardown' ? 'teardown ' : ''}"${maker.name}"): a step can use captures of the steps before it.`);
+        problems.add(
+          [...step.at, ...part.at, ...reference.path],
+          `{{${reference.name}}} is captured by a later step (${maker.phase === 'teardown' ? 'teardown ' : ''}"${maker.name}"): a step can use captures of the steps before it.`,
+        );
       }
     }
     for (const { name } of step.capture) before.add(name);
@@ -428,9 +463,17 @@ const suiteErrorMap: z.core.$ZodErrorMap = (issue) => {
     case 'invalid_union':
       return 'Expected a status code (like 200) or a list of them; a list of field keys or an object of key → text.';
     case 'too_small':
-      return issue.origin === 'array' ? `List at least ${String(issue.minimum)}.` : issue.origin === 'string' ? 'This cannot be empty.' : `Enter at least ${String(issue.minimum)}.`;
+      return issue.origin === 'array'
+        ? `List at least ${String(issue.minimum)}.`
+        : issue.origin === 'string'
+          ? 'This cannot be empty.'
+          : `Enter at least ${String(issue.minimum)}.`;
     case 'too_big':
-      return issue.origin === 'string' ? `Enter at most ${String(issue.maximum)} characters.` : issue.origin === 'array' ? `List at most ${String(issue.maximum)}.` : `Enter at most ${String(issue.maximum)}.`;
+      return issue.origin === 'string'
+        ? `Enter at most ${String(issue.maximum)} characters.`
+        : issue.origin === 'array'
+          ? `List at most ${String(issue.maximum)}.`
+          : `Enter at most ${String(issue.maximum)}.`;
     default:
       return undefined;
   }

@@ -91,8 +91,10 @@ function readReference(inner: string): Reference | string {
     }
     case '$env': {
       const [name] = args;
-      if (args.length !== 1 || name === undefined || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return `{{${clip(inner)}}}: $env takes the name of one environment variable, like {{$env CI_BUILD_ID}}.`;
-      if (looksLikeCredential(name)) return `{{$env ${name}}} looks like a credential: a suite never reads credentials (they come from the profile, or ST_* for the CLI).`;
+      if (args.length !== 1 || name === undefined || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+        return `{{${clip(inner)}}}: $env takes the name of one environment variable, like {{$env CI_BUILD_ID}}.`;
+      if (looksLikeCredential(name))
+        return `{{$env ${name}}} looks like a credential: a suite never reads credentials (they come from the profile, or ST_* for the CLI).`;
       return { kind: 'env', name };
     }
     default:
@@ -202,7 +204,10 @@ function resolveString(text: string, scope: Scope, path: readonly PathSegment[],
       out += asText(value.value);
     }
     if (out.length > MAX_TEMPLATE_RESULT) {
-      problems.push({ path: [...path], message: `This text grows past ${MAX_TEMPLATE_RESULT.toLocaleString('en-US')} characters with its variables written in.` });
+      problems.push({
+        path: [...path],
+        message: `This text grows past ${MAX_TEMPLATE_RESULT.toLocaleString('en-US')} characters with its variables written in.`,
+      });
       return text;
     }
   }
@@ -215,7 +220,12 @@ function referenceValue(reference: Reference, scope: Scope): { value: unknown } 
     case 'variable': {
       const found = scope.lookup(reference.name);
       if (found) return found;
-      return { problem: { message: `Unknown variable {{${reference.name}}}: define it in "variables", capture it in an earlier step, or give it in stcrm.env.json.`, missing: reference.name } };
+      return {
+        problem: {
+          message: `Unknown variable {{${reference.name}}}: define it in "variables", capture it in an earlier step, or give it in stcrm.env.json.`,
+          missing: reference.name,
+        },
+      };
     }
     case 'uuid':
       return { value: builtIns.uuid() };
@@ -267,7 +277,11 @@ function forEachTemplate(value: unknown, visit: (parsed: ParsedTemplate, path: r
       if (node.includes('{{')) visit(parseTemplate(node), path);
       return;
     }
-    const entries: [PathSegment, unknown][] = Array.isArray(node) ? node.map((item: unknown, index) => [index, item]) : typeof node === 'object' && node !== null ? Object.entries(node) : [];
+    const entries: [PathSegment, unknown][] = Array.isArray(node)
+      ? node.map((item: unknown, index) => [index, item])
+      : typeof node === 'object' && node !== null
+        ? Object.entries(node)
+        : [];
     for (const [key, item] of entries) {
       path.push(key);
       walk(item);

@@ -23,7 +23,9 @@ export class CustomersRoot extends ListNode<Customer> {
     super(undefined, ctx);
     this.emptyLabel = query.name
       ? `No ${query.showInactive ? '' : 'active '}customer name contains “${query.name}”`
-      : query.showInactive ? 'No customers' : 'No active customers';
+      : query.showInactive
+        ? 'No customers'
+        : 'No active customers';
   }
   holds(kind: EntityKind, parentId: string | undefined): boolean {
     return kind === 'customer' && parentId === undefined;
@@ -96,7 +98,8 @@ export class CustomerNode extends TreeNode {
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escape(c.name)}** · ${c.type} customer #${c.id}${c.active ? '' : ' · _inactive_'}\n\n`);
     tooltip.appendMarkdown(`$(location) ${escape(formatAddress(c.address))}\n\n`);
-    if (c.doNotService || c.doNotMail) tooltip.appendMarkdown(`${[c.doNotService ? 'Do not service' : '', c.doNotMail ? 'Do not mail' : ''].filter(Boolean).join(' · ')}\n\n`);
+    if (c.doNotService || c.doNotMail)
+      tooltip.appendMarkdown(`${[c.doNotService ? 'Do not service' : '', c.doNotMail ? 'Do not mail' : ''].filter(Boolean).join(' · ')}\n\n`);
     tooltip.appendMarkdown(`Created ${formatDate(c.createdOn)} · modified ${formatDate(c.modifiedOn)}`);
     item.tooltip = tooltip;
     return item;
@@ -348,7 +351,8 @@ const CONTACT_TYPE_ICONS: Record<ContactType, string> = {
 
 function updateLeaf(existing: TreeNode | undefined, entity: Entity): TreeNode | undefined {
   if (!(existing instanceof ContactValueNode)) return undefined;
-  const value = entity.kind === 'contactMethod' ? entity.method : entity.kind === 'customerContact' || entity.kind === 'locationContact' ? entity.contact : undefined;
+  const value =
+    entity.kind === 'contactMethod' ? entity.method : entity.kind === 'customerContact' || entity.kind === 'locationContact' ? entity.contact : undefined;
   if (value) existing.update(entity, value);
   return existing;
 }

@@ -90,7 +90,11 @@ export class CustomersTree extends Disposable implements vscode.TreeDataProvider
     if (this.authFailure) return [new FailureNode(undefined, this.authFailure, profile.id)];
     if (profile.environment === 'sandbox' && this.sandbox.stoppedByUser) {
       // Loading would start it again right after the user stopped it.
-      return [new MessageNode(undefined, 'sandboxStopped', 'The local sandbox is stopped · click to start it', 'debug-start', { command: { command: 'stcrm.startSandbox', title: 'Start Local Sandbox' } })];
+      return [
+        new MessageNode(undefined, 'sandboxStopped', 'The local sandbox is stopped · click to start it', 'debug-start', {
+          command: { command: 'stcrm.startSandbox', title: 'Start Local Sandbox' },
+        }),
+      ];
     }
     this.root ??= new CustomersRoot(`p:${profile.id}`, this.ctx, this.query);
     const nodes = await this.root.children();
@@ -113,7 +117,7 @@ export class CustomersTree extends Disposable implements vscode.TreeDataProvider
       void this.retry(failed);
       return;
     }
-    if (!node || node.parent === undefined && !(node instanceof PagedNode)) {
+    if (!node || (node.parent === undefined && !(node instanceof PagedNode))) {
       this.authFailure = undefined;
       for (const list of this.loadedLists()) list.invalidate();
       this.fire(undefined);
@@ -178,9 +182,14 @@ export class CustomersTree extends Disposable implements vscode.TreeDataProvider
       return;
     }
     const node = await this.showCreated(lists, entityRecord(change.entity));
-    this.log.trace(`New ${change.entity.kind} ${entityId(change.entity)}: ${node ? `shown as ${node.id}` : 'in no loaded list'} (${lists.length} list(s), reveal ${reveal})`);
+    this.log.trace(
+      `New ${change.entity.kind} ${entityId(change.entity)}: ${node ? `shown as ${node.id}` : 'in no loaded list'} (${lists.length} list(s), reveal ${reveal})`,
+    );
     if (node) await this.reveal(node, reveal === 'focus');
-    else if (!node && reveal === 'focus') void vscode.window.showInformationMessage('Created. Its customer or contact is not loaded in the Customers view, so it is not shown there: filter the view to find it.');
+    else if (!node && reveal === 'focus')
+      void vscode.window.showInformationMessage(
+        'Created. Its customer or contact is not loaded in the Customers view, so it is not shown there: filter the view to find it.',
+      );
   }
 
   /**
@@ -273,7 +282,9 @@ export class CustomersTree extends Disposable implements vscode.TreeDataProvider
       if (!this.offlineNotified) {
         this.offlineNotified = true;
         this.log.info('Telling the user that ServiceTitan cannot be reached (once per outage)');
-        void notifyProblem(this.log, 'warning', `Cannot reach ServiceTitan: ${failure.message} The view keeps the last loaded data; Refresh tries again.`, ['Refresh']).then((choice) => {
+        void notifyProblem(this.log, 'warning', `Cannot reach ServiceTitan: ${failure.message} The view keeps the last loaded data; Refresh tries again.`, [
+          'Refresh',
+        ]).then((choice) => {
           if (choice === 'Refresh') this.refresh();
         });
       }

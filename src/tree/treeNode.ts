@@ -334,10 +334,13 @@ export class FailureNode extends MessageNode {
     profileId?: string,
   ) {
     super(list, 'error', failureLabel(failure), failureIcon(failure), {
-      tooltip: new vscode.MarkdownString(`${failure.message}\n\n${failure.kind === 'auth' ? 'Click to edit the profile.' : 'Click to try again, or open the log for details.'}`),
-      command: failure.kind === 'auth'
-        ? { command: 'stcrm.editProfile', title: 'Edit Profile', arguments: profileId ? [profileId] : [] }
-        : { command: 'stcrm.tree.retry', title: 'Retry', arguments: [list] },
+      tooltip: new vscode.MarkdownString(
+        `${failure.message}\n\n${failure.kind === 'auth' ? 'Click to edit the profile.' : 'Click to try again, or open the log for details.'}`,
+      ),
+      command:
+        failure.kind === 'auth'
+          ? { command: 'stcrm.editProfile', title: 'Edit Profile', arguments: profileId ? [profileId] : [] }
+          : { command: 'stcrm.tree.retry', title: 'Retry', arguments: [list] },
       contextValue: `error.${failure.kind}`,
     });
   }

@@ -17,10 +17,20 @@ export function describeCandidates(found: readonly RecoveryCandidate<unknown>[])
   return found.flatMap((candidate) => {
     const record = candidate.record;
     if (typeof record !== 'object' || record === null || !('id' in record)) return [];
-    const item = record as { id: string | number; type?: CustomerContact['type']; value?: string; memo?: string | null; referenceId?: string | null; name?: string | null; createdOn?: string };
+    const item = record as {
+      id: string | number;
+      type?: CustomerContact['type'];
+      value?: string;
+      memo?: string | null;
+      referenceId?: string | null;
+      name?: string | null;
+      createdOn?: string;
+    };
     const label = item.type !== undefined && item.value !== undefined ? `${CONTACT_TYPE_LABELS[item.type]} ${item.value}` : item.name?.trim() || '(no name)';
     const created = item.createdOn ? `created ${new Date(item.createdOn).toLocaleString('en-US')}` : undefined;
-    const detail = [candidate.reason, item.memo, item.referenceId ? `reference ${item.referenceId}` : undefined, created, `ID ${String(item.id)}`].filter(Boolean).join(' · ');
+    const detail = [candidate.reason, item.memo, item.referenceId ? `reference ${item.referenceId}` : undefined, created, `ID ${String(item.id)}`]
+      .filter(Boolean)
+      .join(' · ');
     return [{ id: String(item.id), label, detail, record }];
   });
 }

@@ -183,7 +183,11 @@ export async function runWrite<R>(connection: WriteConnection, plan: WritePlan<R
  * What a create with a lost answer may have made. Until the user picks one or says "create it
  * anyway", a surface looks again rather than sending the create a second time.
  */
-export async function lookForLostCreate(client: CrmClient, lost: LostCreate, signal?: AbortSignal): Promise<{ candidates: RecoveryCandidate<unknown>[]; lookupError?: string }> {
+export async function lookForLostCreate(
+  client: CrmClient,
+  lost: LostCreate,
+  signal?: AbortSignal,
+): Promise<{ candidates: RecoveryCandidate<unknown>[]; lookupError?: string }> {
   try {
     return { candidates: await findPossiblyCreated(client, lost.operationId, lost.input, { since: lost.since, signal }) };
   } catch (error) {
@@ -207,7 +211,9 @@ function plannedCall(connection: WriteConnection, step: AnyWriteStep, progress: 
     else path[name] = isStepRef(value) ? progress.get(value.ref)?.id : value;
   }
   const input = { ...step.input, path };
-  const request = step.unchecked ? connection.client.previewUnchecked(step.operationId, input, unknown) : connection.client.preview(step.operationId, input, unknown);
+  const request = step.unchecked
+    ? connection.client.previewUnchecked(step.operationId, input, unknown)
+    : connection.client.preview(step.operationId, input, unknown);
   const wire = connection.describe(request);
   return { label: step.label, operationId: step.operationId, method: wire.method, url: wire.url, body: wire.body };
 }
@@ -230,7 +236,7 @@ function resolveInput(input: StepInput, progress: ReadonlyMap<string, DoneStep>)
 
 function doneOf(step: AnyWriteStep, result: unknown): DoneStep {
   if (step.done) return step.done(result);
-  const id = typeof result === 'object' && result !== null && 'id' in result ? String((result).id) : '';
+  const id = typeof result === 'object' && result !== null && 'id' in result ? String(result.id) : '';
   return { id, label: step.label };
 }
 

@@ -144,11 +144,7 @@ function phoneEntity(owner: PhoneOwner, contact: CustomerContact | LocationConta
 }
 
 /** One call whose answer is the record: the common shape of creates and edits. */
-function singleStep<R extends { id: string | number }>(
-  title: string,
-  step: AnyWriteStep,
-  message: (record: R) => string,
-): WritePlan<Written<R>> {
+function singleStep<R extends { id: string | number }>(title: string, step: AnyWriteStep, message: (record: R) => string): WritePlan<Written<R>> {
   return {
     title,
     steps: [step],
@@ -159,7 +155,11 @@ function singleStep<R extends { id: string | number }>(
   };
 }
 
-export function newPhoneOrEmailPlan(owner: PhoneOwner, body: CreateCustomerContactRequest, reveal: Reveal = 'select'): WritePlan<Written<CustomerContact | LocationContact>> {
+export function newPhoneOrEmailPlan(
+  owner: PhoneOwner,
+  body: CreateCustomerContactRequest,
+  reveal: Reveal = 'select',
+): WritePlan<Written<CustomerContact | LocationContact>> {
   const step =
     owner.kind === 'customer'
       ? writeStep({
@@ -202,8 +202,20 @@ export function editContactPlan(contactId: string, method: EditMethod, body: Rec
   const updated = (result: Contact): RecordChange => ({ type: 'updated', entity: { kind: 'person', contact: result } });
   const step =
     method === 'PUT'
-      ? writeStep({ key: 'save', label: 'Replacing the contact (PUT)', operationId: 'Contacts_Replace', input: { path: { id: contactId }, body }, change: ({ result }) => updated(result) })
-      : writeStep({ key: 'save', label: 'Saving the contact', operationId: 'Contacts_Update', input: { path: { id: contactId }, body }, change: ({ result }) => updated(result) });
+      ? writeStep({
+          key: 'save',
+          label: 'Replacing the contact (PUT)',
+          operationId: 'Contacts_Replace',
+          input: { path: { id: contactId }, body },
+          change: ({ result }) => updated(result),
+        })
+      : writeStep({
+          key: 'save',
+          label: 'Saving the contact',
+          operationId: 'Contacts_Update',
+          input: { path: { id: contactId }, body },
+          change: ({ result }) => updated(result),
+        });
   return singleStep('Edit Contact', step, (saved: Contact) => `Saved ${personName(saved)}.`);
 }
 
@@ -215,10 +227,18 @@ export function archiveContactPlan(contactId: string, isArchived: boolean): Writ
     input: { path: { id: contactId }, body: { isArchived } },
     change: ({ result }) => ({ type: 'updated', entity: { kind: 'person', contact: result } }),
   });
-  return singleStep(isArchived ? 'Archive Contact' : 'Unarchive Contact', step, (saved: Contact) => `${isArchived ? 'Archived' : 'Restored'} ${personName(saved)}.`);
+  return singleStep(
+    isArchived ? 'Archive Contact' : 'Unarchive Contact',
+    step,
+    (saved: Contact) => `${isArchived ? 'Archived' : 'Restored'} ${personName(saved)}.`,
+  );
 }
 
-export function editPhoneOrEmailPlan(owner: PhoneOwner, contactId: number, body: UpdateCustomerContactRequest): WritePlan<Written<CustomerContact | LocationContact>> {
+export function editPhoneOrEmailPlan(
+  owner: PhoneOwner,
+  contactId: number,
+  body: UpdateCustomerContactRequest,
+): WritePlan<Written<CustomerContact | LocationContact>> {
   const step =
     owner.kind === 'customer'
       ? writeStep({
@@ -247,8 +267,20 @@ export function editContactMethodPlan(
   const path = { contactId, contactMethodId };
   const step =
     edit.method === 'PUT'
-      ? writeStep({ key: 'save', label: 'Replacing the contact method (PUT)', operationId: 'ContactMethods_UpsertContactMethod', input: { path, body: edit.body }, change: ({ result }) => updated(result) })
-      : writeStep({ key: 'save', label: 'Saving the contact method', operationId: 'ContactMethods_UpdateContactMethod', input: { path, body: edit.body }, change: ({ result }) => updated(result) });
+      ? writeStep({
+          key: 'save',
+          label: 'Replacing the contact method (PUT)',
+          operationId: 'ContactMethods_UpsertContactMethod',
+          input: { path, body: edit.body },
+          change: ({ result }) => updated(result),
+        })
+      : writeStep({
+          key: 'save',
+          label: 'Saving the contact method',
+          operationId: 'ContactMethods_UpdateContactMethod',
+          input: { path, body: edit.body },
+          change: ({ result }) => updated(result),
+        });
   return singleStep('Edit Contact Method', step, (saved: ContactMethod) => `Saved ${valueLabel(saved)}.`);
 }
 
@@ -263,11 +295,28 @@ function deletePlan(title: string, steps: AnyWriteStep[], message: string): Writ
 }
 
 export function deletePhoneOrEmailPlan(owner: PhoneOwner, contactId: number): WritePlan<Deleted> {
-  const change = (): RecordChange => ({ type: 'deleted', kind: owner.kind === 'customer' ? 'customerContact' : 'locationContact', id: String(contactId), parentId: String(owner.id) });
+  const change = (): RecordChange => ({
+    type: 'deleted',
+    kind: owner.kind === 'customer' ? 'customerContact' : 'locationContact',
+    id: String(contactId),
+    parentId: String(owner.id),
+  });
   const step =
     owner.kind === 'customer'
-      ? writeStep({ key: 'delete', label: 'Deleting the phone or email', operationId: 'Customers_DeleteContact', input: { path: { id: owner.id, contactId } }, change })
-      : writeStep({ key: 'delete', label: 'Deleting the phone or email', operationId: 'Locations_DeleteContact', input: { path: { id: owner.id, contactId } }, change });
+      ? writeStep({
+          key: 'delete',
+          label: 'Deleting the phone or email',
+          operationId: 'Customers_DeleteContact',
+          input: { path: { id: owner.id, contactId } },
+          change,
+        })
+      : writeStep({
+          key: 'delete',
+          label: 'Deleting the phone or email',
+          operationId: 'Locations_DeleteContact',
+          input: { path: { id: owner.id, contactId } },
+          change,
+        });
   return deletePlan('Delete Phone or Email', [step], `Deleted phone or email ${contactId} of ${owner.kind} ${owner.id}.`);
 }
 
@@ -310,7 +359,19 @@ export function deleteContactMethodPlan(contactId: string, contactMethodId: stri
 // ---- any operation (request files, test suites, agent tools) -----------------------------------
 
 /** One call of any CRM v2 operation, answered as it came (any status); `unchecked` sends the input as written. */
-export function operationPlan(operationId: CrmOperationId, input: { path?: Record<string, unknown>; query?: object; body?: unknown }, options: { unchecked?: boolean } = {}): WritePlan<RawExchange<unknown>> {
-  const step: AnyWriteStep = { key: 'call', label: `Sending ${operationId}`, operationId, input, raw: true, unchecked: options.unchecked, done: (): DoneStep => ({ id: '', label: operationId }) };
+export function operationPlan(
+  operationId: CrmOperationId,
+  input: { path?: Record<string, unknown>; query?: object; body?: unknown },
+  options: { unchecked?: boolean } = {},
+): WritePlan<RawExchange<unknown>> {
+  const step: AnyWriteStep = {
+    key: 'call',
+    label: `Sending ${operationId}`,
+    operationId,
+    input,
+    raw: true,
+    unchecked: options.unchecked,
+    done: (): DoneStep => ({ id: '', label: operationId }),
+  };
   return { title: operationId, steps: [step], finish: ({ results }) => results.get('call') as RawExchange<unknown> };
 }

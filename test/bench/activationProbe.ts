@@ -29,7 +29,9 @@ export interface BenchSandbox {
 
 /** The files of `dist/` in Node's require cache, with their sizes in bytes. */
 function loadedFiles(dist: string): Record<string, number> {
-  const files = Object.keys(require.cache).filter((file) => path.dirname(file) === dist).sort();
+  const files = Object.keys(require.cache)
+    .filter((file) => path.dirname(file) === dist)
+    .sort();
   return Object.fromEntries(files.map((file) => [path.basename(file), fs.statSync(file).size]));
 }
 
@@ -46,7 +48,10 @@ export async function run(): Promise<void> {
   const sandbox = JSON.parse(process.env.STCRM_BENCH_SANDBOX ?? 'null') as BenchSandbox | null;
   if (!sandbox) throw new Error('STCRM_BENCH_SANDBOX names no sandbox for the first tree page.');
   const { clientId, clientSecret, appKey } = sandbox;
-  await api.store.save({ id: 'bench', name: 'Bench sandbox', environment: 'custom', tenant: sandbox.tenant, apiBaseUrl: sandbox.url, tokenUrl: `${sandbox.url}/connect/token` }, { clientId, clientSecret, appKey });
+  await api.store.save(
+    { id: 'bench', name: 'Bench sandbox', environment: 'custom', tenant: sandbox.tenant, apiBaseUrl: sandbox.url, tokenUrl: `${sandbox.url}/connect/token` },
+    { clientId, clientSecret, appKey },
+  );
   await api.store.setActive('bench');
   const firstPage = await api.tree.getChildren();
   if (firstPage.length < 2) throw new Error(`The tree's first page has ${firstPage.length} nodes: it did not load.`);

@@ -27,10 +27,17 @@ export function spawnChild(command: string, args: readonly string[], options: { 
   alive.add(child);
   let output = '';
   // Drained always: a child blocked on a full pipe would measure as a slow server.
-  const keep = (chunk: Buffer): void => { output = (output + chunk.toString('utf8')).slice(-20_000); };
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString('utf8')).slice(-20_000);
+  };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { alive.delete(child); resolve(); }));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      alive.delete(child);
+      resolve();
+    }),
+  );
   return {
     process: child,
     pid: child.pid,

@@ -42,7 +42,14 @@ export async function measureClientOverhead(calls = 1000, roundCount = 7): Promi
   const sandbox = await startSandbox({ port: 0, customers: 1000 });
   const { clientId, clientSecret, appKey } = sandbox.credentials;
   // The limiter is what ServiceTitan demands, not overhead: measure the client without waiting on it.
-  const transport = createTransport({ environment: customEnvironment(sandbox.url, `${sandbox.url}/connect/token`), tenant: sandbox.tenant, clientId, clientSecret, appKey, rateLimitPerSecond: 1_000_000 });
+  const transport = createTransport({
+    environment: customEnvironment(sandbox.url, `${sandbox.url}/connect/token`),
+    tenant: sandbox.tenant,
+    clientId,
+    clientSecret,
+    appKey,
+    rateLimitPerSecond: 1_000_000,
+  });
   const client = new CrmClient(transport);
   try {
     const token = await sandboxToken(sandbox.url, clientId, clientSecret);
@@ -97,7 +104,14 @@ export async function measureClientOverhead(calls = 1000, roundCount = 7): Promi
     const byRatio = [...rounds].sort((a, b) => a.clientMs / a.rawMs - b.clientMs / b.rawMs);
     const middle = byRatio[Math.floor(byRatio.length / 2)] ?? { rawMs: 0, clientMs: 0 };
     const cpuRatios = rounds.map((round) => round.clientCpuMs / round.rawCpuMs).sort((a, b) => a - b);
-    return { calls, clientMs: middle.clientMs, rawMs: middle.rawMs, ratio: middle.clientMs / middle.rawMs, cpuRatio: cpuRatios[Math.floor(cpuRatios.length / 2)] ?? 0, rounds };
+    return {
+      calls,
+      clientMs: middle.clientMs,
+      rawMs: middle.rawMs,
+      ratio: middle.clientMs / middle.rawMs,
+      cpuRatio: cpuRatios[Math.floor(cpuRatios.length / 2)] ?? 0,
+      rounds,
+    };
   } finally {
     await transport.close();
     await sandbox.close();

@@ -89,11 +89,18 @@ export function measureCurlImport(): CurlImportRow[] {
 /** The rows as `npm run bench` prints them: wall and CPU ms, CPU µs per KB, and that per-KB cost against the 10 KB command's. */
 export function printCurlImport(rows: readonly CurlImportRow[]): void {
   console.log('\nImport cURL, median per command (the input box imports commands up to 64 KB on each keystroke, longer ones on Enter)');
-  console.log(`  ${'command'.padEnd(22)} ${'size'.padStart(8)} ${'wall'.padStart(10)} ${'CPU'.padStart(10)} ${'CPU per KB'.padStart(11)} ${'per KB vs 10 KB'.padStart(16)}`);
+  console.log(
+    `  ${'command'.padEnd(22)} ${'size'.padStart(8)} ${'wall'.padStart(10)} ${'CPU'.padStart(10)} ${'CPU per KB'.padStart(11)} ${'per KB vs 10 KB'.padStart(16)}`,
+  );
   const perKb = (r: CurlImportRow): number => r.medianCpuMs / (r.chars / 1024);
   for (const row of rows) {
     const first = rows.find((r) => r.kind === row.kind);
-    const cells = [`${(row.chars / 1024).toFixed(0)} KB`.padStart(8), `${row.medianMs.toFixed(1)} ms`.padStart(10), `${row.medianCpuMs.toFixed(1)} ms`.padStart(10), `${(perKb(row) * 1000).toFixed(0)} µs`.padStart(11)];
+    const cells = [
+      `${(row.chars / 1024).toFixed(0)} KB`.padStart(8),
+      `${row.medianMs.toFixed(1)} ms`.padStart(10),
+      `${row.medianCpuMs.toFixed(1)} ms`.padStart(10),
+      `${(perKb(row) * 1000).toFixed(0)} µs`.padStart(11),
+    ];
     console.log(`  ${row.kind.padEnd(22)} ${cells.join(' ')} ${first ? `×${(perKb(row) / perKb(first)).toFixed(2)}`.padStart(16) : ''}`);
   }
 }

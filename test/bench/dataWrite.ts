@@ -54,7 +54,10 @@ export async function measureDataWrites(customers: number, options: { writes?: n
   const sandbox = await startSandboxProcess(['--customers', String(customers), '--data', path.join(dir, 'sandbox-data.json')]);
   try {
     const perRound = WARM_UP_WRITES + writes;
-    const page = bodyOf<{ data: Array<{ id: number }> }>(await send(`${sandbox.apiBase}/customers?pageSize=${2 * perRound}`, { headers: sandbox.headers }), 'GET /customers');
+    const page = bodyOf<{ data: Array<{ id: number }> }>(
+      await send(`${sandbox.apiBase}/customers?pageSize=${2 * perRound}`, { headers: sandbox.headers }),
+      'GET /customers',
+    );
     const ids = page.data.map((c) => c.id);
     if (ids.length < 2 * perRound) throw new Error(`${customers} customers: too few for ${2 * perRound} writes to distinct customers`);
     const result: WriteCost = { customers, writes, writeMs: await patchWrites(sandbox, ids.slice(0, perRound), 'first'), dataBytes: bytesIn(dir) };
@@ -64,7 +67,10 @@ export async function measureDataWrites(customers: number, options: { writes?: n
       const address = { street: '1 Bench St', city: 'Glendale', state: 'CA', zip: '91201', country: 'USA' };
       while (createSamples.length < options.creates && performance.now() < deadline) {
         const name = `Bench Create ${createSamples.length}`;
-        const answer = await send(`${sandbox.apiBase}/customers`, { method: 'POST', ...jsonBody(sandbox.headers, { name, address, locations: [{ name, address }] }) });
+        const answer = await send(`${sandbox.apiBase}/customers`, {
+          method: 'POST',
+          ...jsonBody(sandbox.headers, { name, address, locations: [{ name, address }] }),
+        });
         bodyOf<unknown>(answer, 'POST /customers');
         createSamples.push(answer.ms);
       }

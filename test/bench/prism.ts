@@ -44,13 +44,29 @@ export async function measurePrismVsSandbox(calls = 1000): Promise<PrismComparis
   const sandbox = await startSandboxProcess(['--customers', '1000']);
   const port = await freePort();
   const started = performance.now();
-  const prism = spawnChild(process.execPath, [PRISM_CLI, 'mock', DOCUMENT, '--host', '127.0.0.1', '--port', String(port), '--errors', 'false', '--verboseLevel', 'silent']);
+  const prism = spawnChild(process.execPath, [
+    PRISM_CLI,
+    'mock',
+    DOCUMENT,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--errors',
+    'false',
+    '--verboseLevel',
+    'silent',
+  ]);
   try {
     const prismUrl = `http://127.0.0.1:${port}/tenant/${sandbox.tenant}/${ROUTE}`;
     const prismHeaders = { authorization: 'Bearer prism-checks-presence-only', 'st-app-key': 'prism-checks-presence-only' };
     // Silent, so readiness is the first answer to a real call.
     await waitFor(prism, `Prism ${PRISM_VERSION}`, async () => {
-      try { return (await send(prismUrl, { headers: prismHeaders })).status === 200 ? true : undefined; } catch { return undefined; }
+      try {
+        return (await send(prismUrl, { headers: prismHeaders })).status === 200 ? true : undefined;
+      } catch {
+        return undefined;
+      }
     });
     const prismStartMs = performance.now() - started;
     const sides = {

@@ -35,9 +35,15 @@ export async function measureRateLimit(calls = 600, limit = 60): Promise<RateLim
   const { clientId, clientSecret, appKey } = sandbox.credentials;
   let clientSaw429 = 0;
   const transport = createTransport({
-    environment: customEnvironment(sandbox.url, `${sandbox.url}/connect/token`), tenant: sandbox.tenant, clientId, clientSecret, appKey,
+    environment: customEnvironment(sandbox.url, `${sandbox.url}/connect/token`),
+    tenant: sandbox.tenant,
+    clientId,
+    clientSecret,
+    appKey,
     rateLimitPerSecond: limit,
-    onEvent: (event) => { if (event.type === 'response' && event.status === 429) clientSaw429++; },
+    onEvent: (event) => {
+      if (event.type === 'response' && event.status === 429) clientSaw429++;
+    },
   });
   const client = new CrmClient(transport);
   try {

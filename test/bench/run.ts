@@ -51,10 +51,13 @@ function printSizes(sizes: Sizes): void {
   for (const file of sizes.files) {
     const when = LOADED[file.name] ?? (file.name.startsWith('chunk-') ? 'loaded with the first lazy file that imports it' : '');
     console.log(`  dist/${file.name.padEnd(20)} ${kb(file.bytes).padStart(10)}   ${when}`);
-    for (const [part, bytes] of file.parts.slice(0, 8)) console.log(`      ${part.padEnd(26)} ${kb(bytes).padStart(10)}  ${((bytes / file.bytes) * 100).toFixed(1).padStart(5)} %`);
+    for (const [part, bytes] of file.parts.slice(0, 8))
+      console.log(`      ${part.padEnd(26)} ${kb(bytes).padStart(10)}  ${((bytes / file.bytes) * 100).toFixed(1).padStart(5)} %`);
   }
   const total = sizes.files.reduce((sum, file) => sum + file.bytes, 0);
-  console.log(`  VSIX ${kb(sizes.vsixBytes)} zipped, ${kb(sizes.vsixUnpackedBytes)} unpacked, ${sizes.vsixFiles} files; zip ratio ×${(sizes.vsixUnpackedBytes / sizes.vsixBytes).toFixed(2)}`);
+  console.log(
+    `  VSIX ${kb(sizes.vsixBytes)} zipped, ${kb(sizes.vsixUnpackedBytes)} unpacked, ${sizes.vsixFiles} files; zip ratio ×${(sizes.vsixUnpackedBytes / sizes.vsixBytes).toFixed(2)}`,
+  );
   if (main) console.log(`  activation share: extension.js is ${((main.bytes / total) * 100).toFixed(1)} % of the bundle's ${kb(total)}`);
   const imported = sizes.staticOnActivation.filter((name) => name !== 'extension.js');
   console.log(`  extension.js imports at its top level: ${imported.length > 0 ? imported.join(', ') : 'no other file'}`);
@@ -71,7 +74,9 @@ function describeFiles(files: Record<string, number>, except: Record<string, num
 function printLoaded(label: string, runs: readonly ActivationRun[]): void {
   const [first] = runs;
   if (!first) return;
-  const same = runs.every((run) => JSON.stringify(run.onActivation) === JSON.stringify(first.onActivation) && JSON.stringify(run.onFirstPage) === JSON.stringify(first.onFirstPage));
+  const same = runs.every(
+    (run) => JSON.stringify(run.onActivation) === JSON.stringify(first.onActivation) && JSON.stringify(run.onFirstPage) === JSON.stringify(first.onFirstPage),
+  );
   console.log(`  ${label}${same ? '' : ' (the runs loaded different files: the first run shown)'}`);
   console.log(`    on activation          ${describeFiles(first.onActivation)}`);
   console.log(`    on the first tree page ${describeFiles(first.onFirstPage, first.onActivation)}`);
@@ -84,38 +89,76 @@ function printPrism(p: PrismComparison): void {
   console.log(`  ${p.calls} sequential calls each through plain undici.request after a warm-up, both servers child processes without request logs`);
   console.log(`  ${''.padEnd(18)} ${'median'.padStart(9)} ${'p95'.padStart(9)} ${'calls/s'.padStart(9)}   answer`);
   const line = (label: string, side: PrismComparison['sandbox'], answer: string): void =>
-    console.log(`  ${label.padEnd(18)} ${ms(side.medianMs).padStart(9)} ${ms(side.p95Ms).padStart(9)} ${side.callsPerSecond.toFixed(0).padStart(9)}   ${answer}, ${kb(side.bodyBytes)}`);
+    console.log(
+      `  ${label.padEnd(18)} ${ms(side.medianMs).padStart(9)} ${ms(side.p95Ms).padStart(9)} ${side.callsPerSecond.toFixed(0).padStart(9)}   ${answer}, ${kb(side.bodyBytes)}`,
+    );
   line('sandbox', p.sandbox, `${p.sandbox.items} customers`);
   line('Prism', p.prism, `${p.prism.items} customer (the document's example)`);
-  console.log(`  ratio sandbox/Prism: median ${ratio(p.sandbox.medianMs, p.prism.medianMs)}, p95 ${ratio(p.sandbox.p95Ms, p.prism.p95Ms)}, calls/s ${ratio(p.sandbox.callsPerSecond, p.prism.callsPerSecond)}   (Prism took ${(p.prismStartMs / 1000).toFixed(1)} s to start)`);
+  console.log(
+    `  ratio sandbox/Prism: median ${ratio(p.sandbox.medianMs, p.prism.medianMs)}, p95 ${ratio(p.sandbox.p95Ms, p.prism.p95Ms)}, calls/s ${ratio(p.sandbox.callsPerSecond, p.prism.callsPerSecond)}   (Prism took ${(p.prismStartMs / 1000).toFixed(1)} s to start)`,
+  );
 }
 
 function printScale(small: SizeResult, large: SizeResult, smallWrites: WriteCost, largeWrites: WriteCost): void {
   const label = (n: number): string => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
-  console.log(`\nSandbox with ${count(small.customers)} vs ${count(large.customers)} customers: a child process each (out/sandbox/cli.js), plain undici.request, pageSize 50;`);
+  console.log(
+    `\nSandbox with ${count(small.customers)} vs ${count(large.customers)} customers: a child process each (out/sandbox/cli.js), plain undici.request, pageSize 50;`,
+  );
   console.log('  after a warm-up call, the median of 21 runs (5 when a call takes over 20 ms, 3 counting the first when over 250 ms);');
   console.log(`  filter rows and the other lists ask for includeTotal; peak RSS is the ${label(large.customers)} sandbox's VmHWM after the row`);
-  console.log(`  ${'row'.padEnd(36)} ${label(small.customers).padStart(10)} ${label(large.customers).padStart(10)} ${'ratio'.padStart(8)} ${'peak RSS'.padStart(9)}   totalCount or page`);
+  console.log(
+    `  ${'row'.padEnd(36)} ${label(small.customers).padStart(10)} ${label(large.customers).padStart(10)} ${'ratio'.padStart(8)} ${'peak RSS'.padStart(9)}   totalCount or page`,
+  );
   const line = (name: string, a: string, b: string, r: string, peak = '', note = ''): void =>
     console.log(`  ${name.padEnd(36)} ${a.padStart(10)} ${b.padStart(10)} ${r.padStart(8)} ${peak.padStart(9)}   ${note}`);
-  line('start (until it prints credentials)', ms(small.startMs), ms(large.startMs), ratio(large.startMs, small.startMs), mb(large.memoryAfterStart?.peakRssBytes));
+  line(
+    'start (until it prints credentials)',
+    ms(small.startMs),
+    ms(large.startMs),
+    ratio(large.startMs, small.startMs),
+    mb(large.memoryAfterStart?.peakRssBytes),
+  );
   type Row = SizeResult['rows'][number];
   const cell = (row: Row | undefined): string => (!row ? 'n/a' : row.status === 200 ? ms(row.ms) : `HTTP ${row.status}`);
-  const note = (row: Row | undefined): string => (!row ? '' : row.totalCount !== undefined ? count(row.totalCount) : row.page > 1 ? `page ${count(row.page)}` : '');
+  const note = (row: Row | undefined): string =>
+    !row ? '' : row.totalCount !== undefined ? count(row.totalCount) : row.page > 1 ? `page ${count(row.page)}` : '';
   for (const row of small.rows) {
     const other = large.rows.find((r) => r.label === row.label);
     const notes = note(row) || note(other) ? `${note(row)} / ${note(other)}` : '';
     line(row.label, cell(row), cell(other), row.status === 200 && other?.status === 200 ? ratio(other.ms, row.ms) : '', mb(other?.peakRssBytes), notes);
   }
   const after = (s: SizeResult) => s.memoryAfterQueries;
-  line('RSS after start', mb(small.memoryAfterStart?.rssBytes), mb(large.memoryAfterStart?.rssBytes), ratio(large.memoryAfterStart?.rssBytes, small.memoryAfterStart?.rssBytes));
+  line(
+    'RSS after start',
+    mb(small.memoryAfterStart?.rssBytes),
+    mb(large.memoryAfterStart?.rssBytes),
+    ratio(large.memoryAfterStart?.rssBytes, small.memoryAfterStart?.rssBytes),
+  );
   line('RSS after all queries', mb(after(small)?.rssBytes), mb(after(large)?.rssBytes), ratio(after(large)?.rssBytes, after(small)?.rssBytes));
-  line('peak RSS (VmHWM) by then', mb(after(small)?.peakRssBytes), mb(after(large)?.peakRssBytes), ratio(after(large)?.peakRssBytes, after(small)?.peakRssBytes));
-  line(`--data write, median of ${largeWrites.writes} PATCH`, ms(smallWrites.writeMs), ms(largeWrites.writeMs), ratio(largeWrites.writeMs, smallWrites.writeMs), '', `after 20 warm-up writes; data dir ${kb(smallWrites.dataBytes)} / ${kb(largeWrites.dataBytes)}`);
+  line(
+    'peak RSS (VmHWM) by then',
+    mb(after(small)?.peakRssBytes),
+    mb(after(large)?.peakRssBytes),
+    ratio(after(large)?.peakRssBytes, after(small)?.peakRssBytes),
+  );
+  line(
+    `--data write, median of ${largeWrites.writes} PATCH`,
+    ms(smallWrites.writeMs),
+    ms(largeWrites.writeMs),
+    ratio(largeWrites.writeMs, smallWrites.writeMs),
+    '',
+    `after 20 warm-up writes; data dir ${kb(smallWrites.dataBytes)} / ${kb(largeWrites.dataBytes)}`,
+  );
   const later = largeWrites.afterCreates;
   if (later) {
-    line(`  the same after ${count(later.creates)} creates`, '', ms(later.writeMs), ratio(later.writeMs, largeWrites.writeMs), '',
-      `ratio to the first writes; data dir ${kb(later.dataBytes)}; a create costs ${ms(later.createMs)} by then${later.stoppedByBudget ? '; creates stopped at the time budget' : ''}`);
+    line(
+      `  the same after ${count(later.creates)} creates`,
+      '',
+      ms(later.writeMs),
+      ratio(later.writeMs, largeWrites.writeMs),
+      '',
+      `ratio to the first writes; data dir ${kb(later.dataBytes)}; a create costs ${ms(later.createMs)} by then${later.stoppedByBudget ? '; creates stopped at the time budget' : ''}`,
+    );
   }
 }
 
@@ -134,7 +177,9 @@ async function main(): Promise<void> {
   console.log(`  installed VSIX      ${ms(vsix).padStart(10)}   (runs: ${vsixTimes.map(ms).join(', ')})`);
   console.log(`  development build   ${ms(development).padStart(10)}   (runs: ${developmentTimes.map(ms).join(', ')})`);
   console.log(`  ratio VSIX/development ×${(vsix / development).toFixed(2)}`);
-  console.log('Bundle files loaded in the extension host (Node\'s require cache), when `activate` returned and once the tree drew its first page from a sandbox');
+  console.log(
+    "Bundle files loaded in the extension host (Node's require cache), when `activate` returned and once the tree drew its first page from a sandbox",
+  );
   printLoaded('installed VSIX (production build)', activation.vsix);
   printLoaded('development build (source maps, not minified)', activation.development);
   const loaded = activation.vsix[0];
@@ -155,31 +200,57 @@ async function main(): Promise<void> {
 
   const overhead = await measureClientOverhead(1000);
   const perCall = (total: number): string => `${((total / overhead.calls) * 1000).toFixed(0)} µs`;
-  console.log(`\nClient vs plain undici.request, ${overhead.calls} sequential GETs of 50 customers (same sandbox, limiter out of the way; median of ${overhead.rounds.length} interleaved rounds)`);
+  console.log(
+    `\nClient vs plain undici.request, ${overhead.calls} sequential GETs of 50 customers (same sandbox, limiter out of the way; median of ${overhead.rounds.length} interleaved rounds)`,
+  );
   console.log(`  CrmClient           ${ms(overhead.clientMs).padStart(10)}   ${perCall(overhead.clientMs)} per call`);
   console.log(`  undici.request      ${ms(overhead.rawMs).padStart(10)}   ${perCall(overhead.rawMs)} per call`);
   const spread = overhead.rounds.map((round) => round.clientMs / round.rawMs).sort((a, b) => a - b);
-  console.log(`  ratio client/raw ×${overhead.ratio.toFixed(2)} wall time (rounds ×${(spread[0] ?? 0).toFixed(2)}–×${(spread[spread.length - 1] ?? 0).toFixed(2)}), ×${overhead.cpuRatio.toFixed(2)} CPU time (budget ×1.15)`);
+  console.log(
+    `  ratio client/raw ×${overhead.ratio.toFixed(2)} wall time (rounds ×${(spread[0] ?? 0).toFixed(2)}–×${(spread[spread.length - 1] ?? 0).toFixed(2)}), ×${overhead.cpuRatio.toFixed(2)} CPU time (budget ×1.15)`,
+  );
 
   const limited = await measureRateLimit(600, 60);
   const mustBeZero = (n: number): string => (n === 0 ? '(must be 0)' : '(must be 0: FAIL)');
-  console.log(`\nClient limiter vs the sandbox enforcing ${limited.limit} calls/s (--rate-limit ${limited.limit}), ${limited.calls} concurrent calls from a fresh transport`);
-  console.log(`  calls per second    ${limited.callsPerSecond.toFixed(1).padStart(10)}   limit ${limited.limit}   ratio ×${(limited.callsPerSecond / limited.limit).toFixed(2)}   (${limited.calls} calls in ${(limited.elapsedMs / 1000).toFixed(2)} s)`);
-  console.log(`  most in a rolling s ${String(limited.maxArrivalsInAnyWindow).padStart(10)}   limit ${limited.limit}   ratio ×${(limited.maxArrivalsInAnyWindow / limited.limit).toFixed(2)}   (as the server counted them; ${limited.maxInAnyWindow} accepted)`);
-  console.log(`  429 responses       ${String(limited.rejected).padStart(10)}   ${mustBeZero(limited.rejected)}${limited.failed > 0 ? `; ${limited.failed} calls failed` : ''}`);
+  console.log(
+    `\nClient limiter vs the sandbox enforcing ${limited.limit} calls/s (--rate-limit ${limited.limit}), ${limited.calls} concurrent calls from a fresh transport`,
+  );
+  console.log(
+    `  calls per second    ${limited.callsPerSecond.toFixed(1).padStart(10)}   limit ${limited.limit}   ratio ×${(limited.callsPerSecond / limited.limit).toFixed(2)}   (${limited.calls} calls in ${(limited.elapsedMs / 1000).toFixed(2)} s)`,
+  );
+  console.log(
+    `  most in a rolling s ${String(limited.maxArrivalsInAnyWindow).padStart(10)}   limit ${limited.limit}   ratio ×${(limited.maxArrivalsInAnyWindow / limited.limit).toFixed(2)}   (as the server counted them; ${limited.maxInAnyWindow} accepted)`,
+  );
+  console.log(
+    `  429 responses       ${String(limited.rejected).padStart(10)}   ${mustBeZero(limited.rejected)}${limited.failed > 0 ? `; ${limited.failed} calls failed` : ''}`,
+  );
 
   const suiteOverhead = await measureSuiteOverhead(500);
-  console.log(`\nSuite engine vs the same calls through CrmClient, a ${suiteOverhead.steps}-step suite (lists, reads, creates; captures, references, expectations), in-process sandbox, limiter out of the way; median of ${suiteOverhead.rounds.length} alternating rounds`);
-  console.log(`  suite engine        ${ms(suiteOverhead.suiteMs).padStart(10)}   ${((suiteOverhead.suiteMs / suiteOverhead.steps) * 1000).toFixed(0)} µs per step`);
-  console.log(`  CrmClient           ${ms(suiteOverhead.clientMs).padStart(10)}   ${((suiteOverhead.clientMs / suiteOverhead.steps) * 1000).toFixed(0)} µs per call`);
+  console.log(
+    `\nSuite engine vs the same calls through CrmClient, a ${suiteOverhead.steps}-step suite (lists, reads, creates; captures, references, expectations), in-process sandbox, limiter out of the way; median of ${suiteOverhead.rounds.length} alternating rounds`,
+  );
+  console.log(
+    `  suite engine        ${ms(suiteOverhead.suiteMs).padStart(10)}   ${((suiteOverhead.suiteMs / suiteOverhead.steps) * 1000).toFixed(0)} µs per step`,
+  );
+  console.log(
+    `  CrmClient           ${ms(suiteOverhead.clientMs).padStart(10)}   ${((suiteOverhead.clientMs / suiteOverhead.steps) * 1000).toFixed(0)} µs per call`,
+  );
   const suiteSpread = suiteOverhead.rounds.map((round) => round.suiteMs / round.clientMs).sort((a, b) => a - b);
-  console.log(`  ratio engine/client ×${suiteOverhead.ratio.toFixed(2)} (rounds ×${(suiteSpread[0] ?? 0).toFixed(2)}–×${(suiteSpread[suiteSpread.length - 1] ?? 0).toFixed(2)})`);
+  console.log(
+    `  ratio engine/client ×${suiteOverhead.ratio.toFixed(2)} (rounds ×${(suiteSpread[0] ?? 0).toFixed(2)}–×${(suiteSpread[suiteSpread.length - 1] ?? 0).toFixed(2)})`,
+  );
 
   const suiteLimited = await measureSuiteUnderRateLimit(360, 60);
-  console.log(`\nstcrm test (dist/cli.js) with a ${suiteLimited.steps}-step suite against the sandbox enforcing ${suiteLimited.limit} calls/s (--rate-limit ${suiteLimited.limit})`);
-  console.log(`  calls per second    ${suiteLimited.callsPerSecond.toFixed(1).padStart(10)}   limit ${suiteLimited.limit}   (${suiteLimited.steps} steps in ${(suiteLimited.elapsedMs / 1000).toFixed(2)} s, process start included)`);
+  console.log(
+    `\nstcrm test (dist/cli.js) with a ${suiteLimited.steps}-step suite against the sandbox enforcing ${suiteLimited.limit} calls/s (--rate-limit ${suiteLimited.limit})`,
+  );
+  console.log(
+    `  calls per second    ${suiteLimited.callsPerSecond.toFixed(1).padStart(10)}   limit ${suiteLimited.limit}   (${suiteLimited.steps} steps in ${(suiteLimited.elapsedMs / 1000).toFixed(2)} s, process start included)`,
+  );
   console.log(`  most in a rolling s ${String(suiteLimited.maxArrivalsInAnyWindow).padStart(10)}   limit ${suiteLimited.limit}`);
-  console.log(`  429 responses       ${String(suiteLimited.rejected).padStart(10)}   ${mustBeZero(suiteLimited.rejected)}; exit ${String(suiteLimited.exitCode)}: ${suiteLimited.lastLine}`);
+  console.log(
+    `  429 responses       ${String(suiteLimited.rejected).padStart(10)}   ${mustBeZero(suiteLimited.rejected)}; exit ${String(suiteLimited.exitCode)}: ${suiteLimited.lastLine}`,
+  );
 
   printCurlImport(measureCurlImport());
 
@@ -187,18 +258,20 @@ async function main(): Promise<void> {
   const slowest = large.rows.reduce((worst, row) => (row.ms > worst.ms ? row : worst));
   const later = largeWrites.afterCreates;
   console.log(
-    `\nSummary: ${bundleSummary}, `
-    + `sandbox median ${ms(prism.sandbox.medianMs)} vs Prism ${ms(prism.prism.medianMs)} per call (×${(prism.sandbox.medianMs / prism.prism.medianMs).toFixed(2)}), `
-    + `first page ${rowMs(small, 'customers first page')} (100) / ${rowMs(large, 'customers first page')} (100,000 customers), with includeTotal ${rowMs(small, 'customers includeTotal')} / ${rowMs(large, 'customers includeTotal')}, `
-    + `slowest list row at 100,000 ${ms(slowest.ms)} (${slowest.label}), RSS ${mb(large.memoryAfterQueries?.rssBytes)} (peak ${mb(large.memoryAfterQueries?.peakRssBytes)}) at 100,000, `
-    + `--data write ${ms(smallWrites.writeMs)} / ${ms(largeWrites.writeMs)}${later ? ` / ${ms(later.writeMs)} after ${count(later.creates)} creates` : ''}, `
-    + `client ×${overhead.ratio.toFixed(2)} of raw undici, limiter ${limited.callsPerSecond.toFixed(1)}/s of ${limited.limit} (×${(limited.callsPerSecond / limited.limit).toFixed(2)}) with ${limited.rejected} × 429, `
-    + `suite engine ×${suiteOverhead.ratio.toFixed(2)} of CrmClient over ${suiteOverhead.steps} steps, a suite under --rate-limit ${suiteLimited.limit} with ${suiteLimited.rejected} × 429`,
+    `\nSummary: ${bundleSummary}, ` +
+      `sandbox median ${ms(prism.sandbox.medianMs)} vs Prism ${ms(prism.prism.medianMs)} per call (×${(prism.sandbox.medianMs / prism.prism.medianMs).toFixed(2)}), ` +
+      `first page ${rowMs(small, 'customers first page')} (100) / ${rowMs(large, 'customers first page')} (100,000 customers), with includeTotal ${rowMs(small, 'customers includeTotal')} / ${rowMs(large, 'customers includeTotal')}, ` +
+      `slowest list row at 100,000 ${ms(slowest.ms)} (${slowest.label}), RSS ${mb(large.memoryAfterQueries?.rssBytes)} (peak ${mb(large.memoryAfterQueries?.peakRssBytes)}) at 100,000, ` +
+      `--data write ${ms(smallWrites.writeMs)} / ${ms(largeWrites.writeMs)}${later ? ` / ${ms(later.writeMs)} after ${count(later.creates)} creates` : ''}, ` +
+      `client ×${overhead.ratio.toFixed(2)} of raw undici, limiter ${limited.callsPerSecond.toFixed(1)}/s of ${limited.limit} (×${(limited.callsPerSecond / limited.limit).toFixed(2)}) with ${limited.rejected} × 429, ` +
+      `suite engine ×${suiteOverhead.ratio.toFixed(2)} of CrmClient over ${suiteOverhead.steps} steps, a suite under --rate-limit ${suiteLimited.limit} with ${suiteLimited.rejected} × 429`,
   );
   const failedRows = [...small.rows, ...large.rows].filter((row) => row.status !== 200);
   if (failedRows.length > 0) throw new Error(`list rows answered an error: ${failedRows.map((row) => `${row.label} → HTTP ${row.status}`).join(', ')}`);
-  if (limited.rejected > 0 || limited.failed > 0) throw new Error(`the client's limiter got ${limited.rejected} × 429 from a sandbox enforcing the same ${limited.limit} calls/s`);
-  if (suiteLimited.rejected > 0 || suiteLimited.exitCode !== 0) throw new Error(`the suite under --rate-limit ${suiteLimited.limit} got ${suiteLimited.rejected} × 429 and exited ${String(suiteLimited.exitCode)}`);
+  if (limited.rejected > 0 || limited.failed > 0)
+    throw new Error(`the client's limiter got ${limited.rejected} × 429 from a sandbox enforcing the same ${limited.limit} calls/s`);
+  if (suiteLimited.rejected > 0 || suiteLimited.exitCode !== 0)
+    throw new Error(`the suite under --rate-limit ${suiteLimited.limit} got ${suiteLimited.rejected} × 429 and exited ${String(suiteLimited.exitCode)}`);
 }
 
 main().then(

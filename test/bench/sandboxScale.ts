@@ -16,9 +16,29 @@ const PAGE_SIZE = 50;
 const BEFORE_ALL_DATA = '2000-01-01T00:00:00Z';
 const EXTERNAL_APP_GUID = '6f9619ff-8b86-d011-b42d-00c04fc964ff';
 
-interface Address { street: string; unit?: string | null; city: string; state: string; zip: string; country: string; latitude?: number | null; longitude?: number | null }
-interface Customer { id: number; name: string; address: Address; createdOn: string; modifiedOn: string }
-interface Page<T> { page: number; hasMore: boolean; totalCount?: number | null; data: T[] }
+interface Address {
+  street: string;
+  unit?: string | null;
+  city: string;
+  state: string;
+  zip: string;
+  country: string;
+  latitude?: number | null;
+  longitude?: number | null;
+}
+interface Customer {
+  id: number;
+  name: string;
+  address: Address;
+  createdOn: string;
+  modifiedOn: string;
+}
+interface Page<T> {
+  page: number;
+  hasMore: boolean;
+  totalCount?: number | null;
+  data: T[];
+}
 
 /** Values of the data of one size that the filters use. */
 interface Samples {
@@ -74,7 +94,10 @@ async function findSamples(sandbox: SandboxProcess): Promise<Samples> {
   for (const candidate of last.data) {
     const contacts = await get<Page<{ type: string; value: string }>>(sandbox, `/customers/${candidate.id}/contacts`);
     phone = contacts.data.find((c) => c.type !== 'Email')?.value;
-    if (phone !== undefined) { customer = candidate; break; }
+    if (phone !== undefined) {
+      customer = candidate;
+      break;
+    }
   }
   if (!customer || phone === undefined || !first.data[0]) throw new Error('no customer with a phone among the last 50');
   const locations = await get<Page<{ name: string }>>(sandbox, `/locations?${query({ customerId: customer.id })}`);
@@ -90,14 +113,21 @@ async function findSamples(sandbox: SandboxProcess): Promise<Samples> {
   const created = await send(`${sandbox.apiBase}/customers`, {
     method: 'POST',
     ...jsonBody(sandbox.headers, {
-      name: 'Bench External Data', address, locations: [{ name: 'Bench External Data', address }],
+      name: 'Bench External Data',
+      address,
+      locations: [{ name: 'Bench External Data', address }],
       externalData: { applicationGuid: EXTERNAL_APP_GUID, externalData: [external] },
     }),
   });
   bodyOf<{ id: number }>(created, 'POST /customers');
   return {
-    customer, firstCustomerId: first.data[0].id, unit: last.data.find((c) => c.address.unit)?.address.unit ?? undefined,
-    phone, locationName, methodValue, external,
+    customer,
+    firstCustomerId: first.data[0].id,
+    unit: last.data.find((c) => c.address.unit)?.address.unit ?? undefined,
+    phone,
+    locationName,
+    methodValue,
+    external,
   };
 }
 
@@ -105,8 +135,7 @@ async function findSamples(sandbox: SandboxProcess): Promise<Samples> {
 function listRows(s: Samples, deepPage: number): ListRow[] {
   const c = s.customer;
   const total = { pageSize: PAGE_SIZE, includeTotal: true };
-  const customers = (label: string, params: Record<string, string | number | boolean>): ListRow =>
-    ({ label, path: `/customers?${query(params)}` });
+  const customers = (label: string, params: Record<string, string | number | boolean>): ListRow => ({ label, path: `/customers?${query(params)}` });
   const filter = (name: string, value: string | number | boolean | undefined): ListRow[] =>
     value === undefined ? [] : [customers(`customers ${name}`, { ...total, [name]: value })];
   const rows: ListRow[] = [
@@ -130,7 +159,12 @@ function listRows(s: Samples, deepPage: number): ListRow[] {
     ...filter('longitude', c.address.longitude ?? undefined),
     ...filter('phone', s.phone),
     ...filter('active', 'False'),
-    customers('customers externalData…', { ...total, externalDataApplicationGuid: EXTERNAL_APP_GUID, externalDataKey: s.external.key, externalDataValues: s.external.value }),
+    customers('customers externalData…', {
+      ...total,
+      externalDataApplicationGuid: EXTERNAL_APP_GUID,
+      externalDataKey: s.external.key,
+      externalDataValues: s.external.value,
+    }),
   ];
   for (const field of ['Id', 'ModifiedOn', 'CreatedOn']) {
     for (const direction of ['+', '-']) rows.push(customers(`customers sort=${direction}${field}`, { pageSize: PAGE_SIZE, sort: `${direction}${field}` }));
@@ -150,7 +184,16 @@ async function timeRow(sandbox: SandboxProcess, row: ListRow): Promise<RowResult
   const url = `${sandbox.apiBase}${row.path}`;
   const answers: Answer[] = [await send(url, { headers: sandbox.headers })];
   const first = answers[0] as Answer;
-  const failed = { ...row, status: first.status, ms: first.ms, runs: 1, totalCount: undefined, items: 0, page: 0, peakRssBytes: sandbox.memory()?.peakRssBytes };
+  const failed = {
+    ...row,
+    status: first.status,
+    ms: first.ms,
+    runs: 1,
+    totalCount: undefined,
+    items: 0,
+    page: 0,
+    peakRssBytes: sandbox.memory()?.peakRssBytes,
+  };
   if (first.status !== 200) return failed;
   // The first call warms up; a query slower than 250 ms is not warm-up noise, so it counts as a
   // run and fewer runs keep the bench within its few minutes. Fast rows get many, they are noisy.
@@ -162,7 +205,13 @@ async function timeRow(sandbox: SandboxProcess, row: ListRow): Promise<RowResult
   if (bad) return { ...failed, status: bad.status };
   const page = JSON.parse(first.text) as Page<unknown>;
   return {
-    ...row, status: 200, ms: median(answers.map((a) => a.ms)), runs, totalCount: page.totalCount ?? undefined, items: page.data.length, page: page.page,
+    ...row,
+    status: 200,
+    ms: median(answers.map((a) => a.ms)),
+    runs,
+    totalCount: page.totalCount ?? undefined,
+    items: page.data.length,
+    page: page.page,
     peakRssBytes: sandbox.memory()?.peakRssBytes,
   };
 }

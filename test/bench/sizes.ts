@@ -50,7 +50,11 @@ export async function measureSizes(): Promise<Sizes> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stcrm-bench-bundle-'));
   try {
     const metafile = path.join(dir, 'meta.json');
-    execFileSync(process.execPath, [path.join(BENCH_ROOT, 'scripts', 'build.mjs'), '--production', '--outdir', path.join(dir, 'dist'), '--metafile', metafile], { stdio: 'inherit', cwd: BENCH_ROOT });
+    execFileSync(
+      process.execPath,
+      [path.join(BENCH_ROOT, 'scripts', 'build.mjs'), '--production', '--outdir', path.join(dir, 'dist'), '--metafile', metafile],
+      { stdio: 'inherit', cwd: BENCH_ROOT },
+    );
     const meta = JSON.parse(fs.readFileSync(metafile, 'utf8')) as Metafile;
     const files = Object.entries(meta.outputs).map(([file, output]): BundleFile => {
       const parts = new Map<string, number>();

@@ -33,12 +33,21 @@ export interface SuiteOverhead {
 /** Four kinds of step, repeated: what a CRM suite does. */
 function benchSuite(steps: number): Suite {
   const kinds = [
-    { name: 'list', operation: 'Customers_GetList', query: { pageSize: 10 }, expect: { status: 200, paths: { '$.page': 1 } }, capture: { first: '$.data[0].id' } },
+    {
+      name: 'list',
+      operation: 'Customers_GetList',
+      query: { pageSize: 10 },
+      expect: { status: 200, paths: { '$.page': 1 } },
+      capture: { first: '$.data[0].id' },
+    },
     { name: 'read', operation: 'Customers_Get', path: { id: '{{first}}' }, expect: { body: { id: '{{first}}' } } },
     { name: 'create', operation: 'Contacts_Create', body: { name: 'Bench {{$uuid}}' }, expect: { status: 200 }, capture: { contactId: '$.id' } },
     { name: 'read back', operation: 'Contacts_Get', path: { id: '{{contactId}}' }, expect: { paths: { '$.id': '{{contactId}}' } } },
   ];
-  const doc = { name: `${steps} steps`, steps: Array.from({ length: steps }, (_, i) => ({ ...kinds[i % kinds.length], name: `${kinds[i % kinds.length]?.name ?? ''} ${i}` })) };
+  const doc = {
+    name: `${steps} steps`,
+    steps: Array.from({ length: steps }, (_, i) => ({ ...kinds[i % kinds.length], name: `${kinds[i % kinds.length]?.name ?? ''} ${i}` })),
+  };
   const parsed = parseSuite(JSON.stringify(doc, null, 2), 'bench.stcrm-suite.json');
   if (!parsed.ok) throw new Error(`the bench suite does not parse: ${parsed.problems[0]?.message ?? ''}`);
   return parsed.suite;
@@ -48,9 +57,20 @@ export async function measureSuiteOverhead(steps = 500, roundCount = 5): Promise
   const sandbox = await startSandbox({ port: 0, customers: 100 });
   const { clientId, clientSecret, appKey } = sandbox.credentials;
   // The limiter is what ServiceTitan demands, not overhead: both sides run without waiting on it.
-  const transport = createTransport({ environment: customEnvironment(sandbox.url, `${sandbox.url}/connect/token`), tenant: sandbox.tenant, clientId, clientSecret, appKey, rateLimitPerSecond: 1_000_000 });
+  const transport = createTransport({
+    environment: customEnvironment(sandbox.url, `${sandbox.url}/connect/token`),
+    tenant: sandbox.tenant,
+    clientId,
+    clientSecret,
+    appKey,
+    rateLimitPerSecond: 1_000_000,
+  });
   const client = new CrmClient(transport);
-  const connection: WriteConnection = { profile: { id: 'bench', name: 'Bench', tenant: sandbox.tenant, production: false }, client, describe: (request) => transport.describe(request) };
+  const connection: WriteConnection = {
+    profile: { id: 'bench', name: 'Bench', tenant: sandbox.tenant, production: false },
+    client,
+    describe: (request) => transport.describe(request),
+  };
   const suite = benchSuite(steps);
   try {
     const viaSuite = async (): Promise<number> => {
@@ -122,7 +142,16 @@ export async function measureSuiteUnderRateLimit(steps = 360, limit = 60): Promi
     const steps4 = benchSuite(steps);
     fs.writeFileSync(file, steps4.source.text);
     const { clientId, clientSecret, appKey } = sandbox.credentials;
-    const env = { ...process.env, ST_CLIENT_ID: clientId, ST_CLIENT_SECRET: clientSecret, ST_APP_KEY: appKey, ST_TENANT: sandbox.tenant, ST_API_BASE_URL: sandbox.url, ST_TOKEN_URL: `${sandbox.url}/connect/token`, ST_ENVIRONMENT: 'integration' };
+    const env = {
+      ...process.env,
+      ST_CLIENT_ID: clientId,
+      ST_CLIENT_SECRET: clientSecret,
+      ST_APP_KEY: appKey,
+      ST_TENANT: sandbox.tenant,
+      ST_API_BASE_URL: sandbox.url,
+      ST_TOKEN_URL: `${sandbox.url}/connect/token`,
+      ST_ENVIRONMENT: 'integration',
+    };
     const started = performance.now();
     const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
       const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'test', file], { env, stdio: ['ignore', 'pipe', 'inherit'] });

@@ -88,7 +88,9 @@ export class Workbench {
 
   static async start(options: StartOptions = {}): Promise<Workbench> {
     checkPrerequisites([
-      options.vsix ? { path: options.vsix, fix: 'run `npm run package` first' } : { path: path.join(ROOT, 'dist', 'extension.js'), fix: 'run `npm run build` first' },
+      options.vsix
+        ? { path: options.vsix, fix: 'run `npm run package` first' }
+        : { path: path.join(ROOT, 'dist', 'extension.js'), fix: 'run `npm run build` first' },
     ]);
     const runDir = makeRunDir('stcrm-e2e');
     let server: CodeServer | undefined;
@@ -137,7 +139,10 @@ export class Workbench {
    */
   async waitReady(timeoutMs = 90_000): Promise<void> {
     await this.page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: timeoutMs });
-    await this.page.waitForFunction(() => performance.getEntriesByName('code/didHandleExtensionPoints').length > 0, undefined, { timeout: timeoutMs, polling: 200 });
+    await this.page.waitForFunction(() => performance.getEntriesByName('code/didHandleExtensionPoints').length > 0, undefined, {
+      timeout: timeoutMs,
+      polling: 200,
+    });
     const notification = this.page.locator('.notifications-toasts .notification-toast');
     if ((await notification.count()) > 0) await this.page.keyboard.press('Escape');
   }
@@ -360,7 +365,10 @@ export class Workbench {
 
   /** Clicks the button labelled `label` on a notification. */
   async clickNotificationButton(toast: Locator, label: string): Promise<void> {
-    await toast.locator('.notification-list-item-buttons-container .monaco-button').filter({ hasText: new RegExp(`^${escapeRegExp(label)}$`) }).click();
+    await toast
+      .locator('.notification-list-item-buttons-container .monaco-button')
+      .filter({ hasText: new RegExp(`^${escapeRegExp(label)}$`) })
+      .click();
   }
 
   /** Status bar items, optionally filtered by their text. */

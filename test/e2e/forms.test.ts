@@ -90,7 +90,11 @@ void describe('webview forms', { timeout: 300_000 }, () => {
     await wb.page.waitForTimeout(1_500); // room for a late focus (it came 0 to 2 s after the page was drawn)
     assert.ok(await palette.isVisible(), 'the command palette is still open');
     assert.ok(await palette.evaluate((input) => document.activeElement === input), 'the keyboard is still in the command palette');
-    assert.equal(await back.locator('#create-another').evaluate((button) => button.matches(':focus-within')), false, '"Create Another" did not take the keyboard');
+    assert.equal(
+      await back.locator('#create-another').evaluate((button) => button.matches(':focus-within')),
+      false,
+      '"Create Another" did not take the keyboard',
+    );
     await wb.page.keyboard.type('Reload Win');
     assert.equal(await palette.inputValue(), '>Reload Win', 'what was typed went to the palette');
     assert.equal(await back.locator('#form').isVisible(), false, 'no space pressed "Create Another"');
@@ -109,16 +113,26 @@ void describe('webview forms', { timeout: 300_000 }, () => {
       const init = {
         type: 'init',
         form: { kind: 'createContact', formId: 'e2e-rows-0123456789abcdef', title: 'New Contact', profile: 'Profile e2e', production: false },
-        values: { fields: { name: 'Row Names', title: '', referenceId: '' }, rows: rowIds.map((id) => ({ id, fields: { type: 'Email', value: `${id}@example.com`, memo: '' } })) },
+        values: {
+          fields: { name: 'Row Names', title: '', referenceId: '' },
+          rows: rowIds.map((id) => ({ id, fields: { type: 'Email', value: `${id}@example.com`, memo: '' } })),
+        },
         progress: { linked: false, methods: {} },
       };
       window.dispatchEvent(new MessageEvent('message', { data: init }));
     }, names);
-    await frame.locator('.row').nth(names.length - 1).waitFor({ state: 'visible' });
+    await frame
+      .locator('.row')
+      .nth(names.length - 1)
+      .waitFor({ state: 'visible' });
     assert.equal(await frame.locator('.row.created').count(), 0, 'no row shows as created');
     assert.equal(await frame.locator('.row .remove').count(), names.length, 'each row can be removed');
     for (const id of names) {
-      assert.equal(await frame.locator(`#row-${id}-value`).evaluate((field) => (field as HTMLInputElement & { readonly: boolean }).readonly), false, `row ${id} can be edited`);
+      assert.equal(
+        await frame.locator(`#row-${id}-value`).evaluate((field) => (field as HTMLInputElement & { readonly: boolean }).readonly),
+        false,
+        `row ${id} can be edited`,
+      );
     }
     // Close it (its tab's close button does not ask); the tree's contacts are untouched.
     const tab = wb.page.locator('.tabs-container .tab', { hasText: `New Contact · ${customer}` });
@@ -136,7 +150,10 @@ void describe('webview forms', { timeout: 300_000 }, () => {
     await frame.getByLabel('Phone, email or fax').press('Enter');
     const error = frame.locator('#field-value-error');
     await error.filter({ hasText: /email address/ }).waitFor({ state: 'visible', timeout: 10_000 });
-    await frame.locator('#banner').filter({ hasText: /nothing was sent/ }).waitFor({ state: 'visible' });
+    await frame
+      .locator('#banner')
+      .filter({ hasText: /nothing was sent/ })
+      .waitFor({ state: 'visible' });
 
     await wb.page.keyboard.press('Control+Shift+M');
     const marker = wb.page.locator('[id="workbench.panel.markers"] .monaco-list-row[aria-level="2"]').filter({ hasText: /email address/ });
@@ -145,7 +162,10 @@ void describe('webview forms', { timeout: 300_000 }, () => {
     await marker.first().click();
     // The payload document is active with the bad value selected: "kim@" with its quotes.
     await wb.page.locator('.tabs-container .tab.active', { hasText: 'createCustomerContact.json' }).waitFor({ state: 'visible', timeout: 10_000 });
-    await wb.statusBarItems(/Ln 3, Col \d+ \(6 selected\)/).first().waitFor({ state: "visible", timeout: 10_000 });
+    await wb
+      .statusBarItems(/Ln 3, Col \d+ \(6 selected\)/)
+      .first()
+      .waitFor({ state: 'visible', timeout: 10_000 });
   });
 
   step('an invalid field is announced where the keyboard is: aria-invalid and its message on the inner input', async () => {
@@ -166,7 +186,7 @@ void describe('webview forms', { timeout: 300_000 }, () => {
     // What Chromium gives a screen reader for that input.
     const node = await wb.accessibleNode(value);
     assert.deepEqual([node.role, node.name, node.invalid], ['textbox', 'Phone, email or fax', 'true']);
-    assert.equal(node.description, message, 'the message is the input\'s accessible description');
+    assert.equal(node.description, message, "the message is the input's accessible description");
     // A valid field says nothing of the kind.
     const memo = frame.getByRole('textbox', { name: 'Memo' });
     assert.equal(await memo.getAttribute('aria-invalid'), null);
@@ -206,7 +226,10 @@ void describe('webview forms', { timeout: 300_000 }, () => {
     const frame = await form(`New Phone or Email · ${customer}`);
     // Submitting the bad email again shows the banner and the field's error, to be seen in each theme.
     await frame.getByLabel('Phone, email or fax').press('Enter');
-    await frame.locator('#field-value-error').filter({ hasText: /email address/ }).waitFor({ state: 'visible' });
+    await frame
+      .locator('#field-value-error')
+      .filter({ hasText: /email address/ })
+      .waitFor({ state: 'visible' });
     await frame.locator('#banner').waitFor({ state: 'visible' });
     for (const [theme, className, file] of [
       ['Default Dark Modern', 'vs-dark', 'form-dark.png'],
@@ -215,7 +238,9 @@ void describe('webview forms', { timeout: 300_000 }, () => {
     ] as const) {
       await wb.setColorTheme(theme);
       await wb.page.locator(`.monaco-workbench.${className}`).waitFor({ state: 'attached', timeout: 15_000 });
-      await frame.locator(`body.vscode-${className === 'vs' ? 'light' : className === 'vs-dark' ? 'dark' : 'high-contrast'}`).waitFor({ state: 'attached', timeout: 15_000 });
+      await frame
+        .locator(`body.vscode-${className === 'vs' ? 'light' : className === 'vs-dark' ? 'dark' : 'high-contrast'}`)
+        .waitFor({ state: 'attached', timeout: 15_000 });
       await wb.page.mouse.move(900, 800);
       await wb.page.waitForTimeout(300); // the theme's transition
       await wb.page.screenshot({ path: path.join(SCREENSHOTS, file) });
@@ -256,7 +281,10 @@ void describe('webview forms', { timeout: 300_000 }, () => {
 function contrastWithBackground(element: Element): number {
   const parse = (color: string): [number, number, number, number] => {
     const match = /rgba?\(([^)]+)\)/.exec(color);
-    const parts = (match?.[1] ?? '0,0,0,0').split(/[,\s/]+/).filter(Boolean).map(Number);
+    const parts = (match?.[1] ?? '0,0,0,0')
+      .split(/[,\s/]+/)
+      .filter(Boolean)
+      .map(Number);
     return [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0, parts[3] ?? 1];
   };
   const luminance = ([r, g, b]: [number, number, number, number]): number => {
@@ -268,7 +296,7 @@ function contrastWithBackground(element: Element): number {
   };
   const foreground = parse(getComputedStyle(element).color);
   let background: [number, number, number, number] = [255, 255, 255, 1];
-  for (let node: Element | null = element; node; node = node.parentElement ?? ((node.getRootNode() as ShadowRoot).host ?? null)) {
+  for (let node: Element | null = element; node; node = node.parentElement ?? (node.getRootNode() as ShadowRoot).host ?? null) {
     const color = parse(getComputedStyle(node).backgroundColor);
     if (color[3] > 0.5) {
       background = color;

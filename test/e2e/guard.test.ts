@@ -29,7 +29,9 @@ void describe('the production guard in the workbench', { timeout: 240_000 }, () 
   before(async () => {
     sandbox = await startSandbox({ port: 0, customers: 30, log: (line) => (/^(POST|PUT|PATCH|DELETE) \/crm\//.test(line) ? writes.push(line) : undefined) });
     const { clientId, clientSecret, appKey } = sandbox.credentials;
-    client = new CrmClient(createTransport({ environment: customEnvironment(sandbox.url, `${sandbox.url}/connect/token`), tenant: sandbox.tenant, clientId, clientSecret, appKey }));
+    client = new CrmClient(
+      createTransport({ environment: customEnvironment(sandbox.url, `${sandbox.url}/connect/token`), tenant: sandbox.tenant, clientId, clientSecret, appKey }),
+    );
     const first = (await client.listCustomers({ pageSize: 1 })).data[0];
     assert.ok(first);
     customer = first;
@@ -45,7 +47,10 @@ void describe('the production guard in the workbench', { timeout: 240_000 }, () 
       appKey,
       check: false,
     };
-    wb = await Workbench.start({ settings: { 'stcrm.createWith': 'quickInput' }, keybindings: [{ key: 'ctrl+shift+alt+f9', command: 'stcrm.addProfile', args: profile }] });
+    wb = await Workbench.start({
+      settings: { 'stcrm.createWith': 'quickInput' },
+      keybindings: [{ key: 'ctrl+shift+alt+f9', command: 'stcrm.addProfile', args: profile }],
+    });
   });
   after(async () => {
     await wb?.close();
@@ -58,7 +63,10 @@ void describe('the production guard in the workbench', { timeout: 240_000 }, () 
   step('a Custom URL profile marked Production shows as PRODUCTION', async () => {
     await wb.openViewContainer('ServiceTitan CRM');
     await wb.page.keyboard.press('Control+Shift+Alt+F9');
-    await wb.statusBarItems(new RegExp(`${PROFILE} · PRODUCTION · tenant ${sandbox.tenant}`)).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await wb
+      .statusBarItems(new RegExp(`${PROFILE} · PRODUCTION · tenant ${sandbox.tenant}`))
+      .first()
+      .waitFor({ state: 'visible', timeout: 15_000 });
     await wb.treeRow(VIEW, customer.name).waitFor({ state: 'visible', timeout: 30_000 });
   });
 
@@ -87,7 +95,9 @@ void describe('the production guard in the workbench', { timeout: 240_000 }, () 
     assert.ok(text.includes('{"type":"Email","value":"cancelled@example.com","memo":"guarded"}'), text);
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await wb.page.screenshot({ path: path.join(SCREENSHOTS, 'production-guard.png') });
-    await dialog().locator('.monaco-button', { hasText: /^Cancel$/ }).click();
+    await dialog()
+      .locator('.monaco-button', { hasText: /^Cancel$/ })
+      .click();
     await dialog().waitFor({ state: 'hidden' });
     assert.deepEqual(writes.slice(before), [], 'nothing was sent');
     assert.ok(!(await client.allCustomerContacts(customer.id)).some((contact) => contact.value === 'cancelled@example.com'));
@@ -97,7 +107,9 @@ void describe('the production guard in the workbench', { timeout: 240_000 }, () 
     const before = writes.length;
     await newEmailThroughQuickInput('confirmed@example.com');
     await dialog().waitFor({ state: 'visible', timeout: 15_000 });
-    await dialog().locator('.monaco-button', { hasText: /^Send to Production$/ }).click();
+    await dialog()
+      .locator('.monaco-button', { hasText: /^Send to Production$/ })
+      .click();
     await wb.treeRow(VIEW, 'confirmed@example.com').waitFor({ state: 'visible', timeout: 15_000 });
     assert.equal(writes.length - before, 1);
     assert.match(writes.at(-1) ?? '', new RegExp(`^POST /crm/v2/tenant/${sandbox.tenant}/customers/${customer.id}/contacts -> 200`));
@@ -117,10 +129,15 @@ void describe('the production guard in the workbench', { timeout: 240_000 }, () 
     const text = (await dialog().innerText()).replace(/\s+/g, ' ');
     assert.match(text, new RegExp(`Delete Email confirmed@example.com from this customer\\? \\(the PRODUCTION tenant ${sandbox.tenant}\\)`));
     assert.match(text, /DELETE http:\/\/127\.0\.0\.1:\d+\/crm\/v2\/tenant\/\d+\/customers\/\d+\/contacts\/\d+/);
-    await dialog().locator('.monaco-button', { hasText: /^Cancel$/ }).click();
+    await dialog()
+      .locator('.monaco-button', { hasText: /^Cancel$/ })
+      .click();
     await dialog().waitFor({ state: 'hidden' });
     assert.deepEqual(writes.slice(before), []);
-    assert.ok((await client.allCustomerContacts(customer.id)).some((contact) => contact.value === 'confirmed@example.com'), 'still there');
+    assert.ok(
+      (await client.allCustomerContacts(customer.id)).some((contact) => contact.value === 'confirmed@example.com'),
+      'still there',
+    );
     assert.equal(await dialog().count(), 0, 'one modal, not a second one');
   });
 });

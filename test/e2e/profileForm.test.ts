@@ -71,7 +71,11 @@ void describe('profile form', { timeout: 150_000 }, () => {
     await wb.clickNotificationButton(toast, 'Show Log');
     await toast.waitFor({ state: 'hidden' });
     const panel = wb.page.locator('.part.panel');
-    await panel.locator('.view-lines').filter({ hasText: /\[error\]\s+stcrm\.selectProfile/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await panel
+      .locator('.view-lines')
+      .filter({ hasText: /\[error\]\s+stcrm\.selectProfile/ })
+      .first()
+      .waitFor({ state: 'visible', timeout: 10_000 });
     await wb.page.keyboard.press('Escape');
   });
 
@@ -147,7 +151,10 @@ void describe('profile form', { timeout: 150_000 }, () => {
     assert.equal((await wb.waitForQuickInput(`${FORM} (9/9)`)).value, 'E2E Custom');
     await wb.acceptQuickInput();
 
-    await wb.statusBarItems(/E2E Custom · tenant 1000/).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await wb
+      .statusBarItems(/E2E Custom · tenant 1000/)
+      .first()
+      .waitFor({ state: 'visible', timeout: 15_000 });
     assert.equal(await wb.errorNotifications().count(), 0, 'no error notification after the save');
   });
 
@@ -164,11 +171,17 @@ void describe('profile form', { timeout: 150_000 }, () => {
     await answer('8/9', sandbox.credentials.appKey);
     await answer('9/9', 'e2e custom');
     // Enter did not accept it: the name step stays, with the reason under the input.
-    await wb.quickInput().locator('.quick-input-message', { hasText: 'A profile named "E2E Custom" already exists. Choose another name.' }).waitFor({ state: 'visible' });
+    await wb
+      .quickInput()
+      .locator('.quick-input-message', { hasText: 'A profile named "E2E Custom" already exists. Choose another name.' })
+      .waitFor({ state: 'visible' });
     assert.equal((await wb.waitForQuickInput(`${FORM} (9/9)`)).value, 'e2e custom');
     await wb.page.keyboard.press('Escape');
     await wb.quickInput().waitFor({ state: 'hidden' });
-    await wb.statusBarItems(/E2E Custom · tenant 1000/).first().waitFor({ state: 'visible' });
+    await wb
+      .statusBarItems(/E2E Custom · tenant 1000/)
+      .first()
+      .waitFor({ state: 'visible' });
   });
 
   step('Edit Profile does not offer to turn a Custom URL profile into the local sandbox', async () => {

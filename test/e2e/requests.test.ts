@@ -66,7 +66,10 @@ void describe('request files', { timeout: 300_000 }, () => {
     await wb.page.keyboard.press('Control+Alt+Enter');
     const response = wb.page.locator('.tabs-container .tab', { hasText: 'Customers_CreateContact.response.jsonc' });
     await response.waitFor({ state: 'visible', timeout: 20_000 });
-    await wb.page.locator('.monaco-editor .view-line', { hasText: '// 200 OK · Customers_CreateContact' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await wb.page
+      .locator('.monaco-editor .view-line', { hasText: '// 200 OK · Customers_CreateContact' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 15_000 });
     await wb.page.locator('.monaco-editor .view-line', { hasText: '"memo": "front desk"' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await wb.page.screenshot({ path: path.join(SCREENSHOTS, 'request-sent.png') });
   });
@@ -79,7 +82,10 @@ void describe('request files', { timeout: 300_000 }, () => {
     for (let i = 0; i < '"Phone",'.length; i++) await wb.page.keyboard.press('Backspace');
     await wb.page.keyboard.type('"Email",');
     await wb.page.keyboard.press('Control+Alt+Enter');
-    await wb.errorNotifications(/was not sent/).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await wb
+      .errorNotifications(/was not sent/)
+      .first()
+      .waitFor({ state: 'visible', timeout: 15_000 });
     await wb.page.keyboard.press('Control+Shift+M');
     const marker = wb.page.locator('[id="workbench.panel.markers"] .monaco-list-row[aria-level="2"]').filter({ hasText: /email address/ });
     await marker.first().waitFor({ state: 'visible', timeout: 15_000 });

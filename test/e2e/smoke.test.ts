@@ -47,11 +47,18 @@ void describe('workbench smoke', { timeout: 180_000 }, () => {
     await panel.waitFor({ state: 'visible', timeout: 10_000 });
     // The Output view's channel picker shows the extension's channel, and its text the activation line.
     await wb.page.waitForFunction(
-      () => Array.from(document.querySelectorAll<HTMLSelectElement>('.part.panel select.monaco-select-box')).some((s) => s.selectedOptions[0]?.textContent === 'ServiceTitan CRM'),
+      () =>
+        Array.from(document.querySelectorAll<HTMLSelectElement>('.part.panel select.monaco-select-box')).some(
+          (s) => s.selectedOptions[0]?.textContent === 'ServiceTitan CRM',
+        ),
       undefined,
       { timeout: 10_000 },
     );
-    await panel.locator('.view-lines').filter({ hasText: /activated/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await panel
+      .locator('.view-lines')
+      .filter({ hasText: /activated/ })
+      .first()
+      .waitFor({ state: 'visible', timeout: 10_000 });
     await wb.page.keyboard.press('Escape');
   });
 

@@ -24,7 +24,15 @@ void describe('customers tree in the workbench', { timeout: 240_000 }, () => {
   before(async () => {
     reference = await startSandbox({ port: 0 });
     const { clientId, clientSecret, appKey } = reference.credentials;
-    client = new CrmClient(createTransport({ environment: customEnvironment(reference.url, `${reference.url}/connect/token`), tenant: reference.tenant, clientId, clientSecret, appKey }));
+    client = new CrmClient(
+      createTransport({
+        environment: customEnvironment(reference.url, `${reference.url}/connect/token`),
+        tenant: reference.tenant,
+        clientId,
+        clientSecret,
+        appKey,
+      }),
+    );
     // A profile whose secret is wrong, added without prompts (and without the check) by a key.
     const wrongSecret = {
       name: 'Wrong secret',
@@ -38,7 +46,10 @@ void describe('customers tree in the workbench', { timeout: 240_000 }, () => {
       check: false,
     };
     // This journey drives the quick inputs; the forms have their own (forms.test.ts).
-    wb = await Workbench.start({ settings: { 'stcrm.createWith': 'quickInput' }, keybindings: [{ key: 'ctrl+shift+alt+f8', command: 'stcrm.addProfile', args: wrongSecret }] });
+    wb = await Workbench.start({
+      settings: { 'stcrm.createWith': 'quickInput' },
+      keybindings: [{ key: 'ctrl+shift+alt+f8', command: 'stcrm.addProfile', args: wrongSecret }],
+    });
   });
   after(async () => {
     await wb?.close();
@@ -50,7 +61,7 @@ void describe('customers tree in the workbench', { timeout: 240_000 }, () => {
   step('the sandbox opens in the view with its first page and a Load more row', async () => {
     await wb.openViewContainer('ServiceTitan CRM');
     await wb.viewPane(VIEW).getByRole('button', { name: 'Try the Local Sandbox' }).click();
-    const first = (await client.listCustomers({ page: 1, pageSize: 50, includeTotal: true }));
+    const first = await client.listCustomers({ page: 1, pageSize: 50, includeTotal: true });
     await wb.treeRow(VIEW, first.data[0]?.name ?? '').waitFor({ state: 'visible', timeout: 30_000 });
     const total = first.totalCount ?? 0;
     await scrollTo(wb, wb.treeRow(VIEW, `Load ${Math.min(50, total - 50)} more · 50 of ${total.toLocaleString('en-US')}`));
@@ -132,7 +143,9 @@ void describe('customers tree in the workbench', { timeout: 240_000 }, () => {
 
     const created = wb.treeRow(VIEW, 'E2E Person');
     await created.waitFor({ state: 'visible', timeout: 15_000 });
-    await wb.page.waitForFunction(() => document.querySelector('.monaco-list-row.selected')?.textContent?.includes('E2E Person') ?? false, undefined, { timeout: 10_000 });
+    await wb.page.waitForFunction(() => document.querySelector('.monaco-list-row.selected')?.textContent?.includes('E2E Person') ?? false, undefined, {
+      timeout: 10_000,
+    });
   });
 
   step('Delete Contact asks in a modal dialog, then removes the row', async () => {
@@ -166,7 +179,11 @@ void describe('customers tree in the workbench', { timeout: 240_000 }, () => {
     await wb.answerQuickInput('Email');
     await wb.waitForQuickInput(`New phone or email for ${customer.name} (2/3)`);
     await wb.typeInQuickInput('not-an-email');
-    await wb.page.waitForFunction(() => document.querySelector('.quick-input-message')?.textContent?.includes('Enter an email address like name@example.com') ?? false, undefined, { timeout: 5_000 });
+    await wb.page.waitForFunction(
+      () => document.querySelector('.quick-input-message')?.textContent?.includes('Enter an email address like name@example.com') ?? false,
+      undefined,
+      { timeout: 5_000 },
+    );
     await wb.acceptQuickInput();
     assert.equal((await wb.quickInputState()).value, 'not-an-email', 'Enter does not accept an invalid value');
     await wb.answerQuickInput('e2e-tree@example.com');
@@ -174,7 +191,11 @@ void describe('customers tree in the workbench', { timeout: 240_000 }, () => {
     await wb.answerQuickInput('front desk');
 
     await wb.treeRow(VIEW, 'e2e-tree@example.com').waitFor({ state: 'visible', timeout: 15_000 });
-    await wb.page.waitForFunction(() => document.querySelector('.monaco-list-row.selected')?.textContent?.includes('e2e-tree@example.com') ?? false, undefined, { timeout: 10_000 });
+    await wb.page.waitForFunction(
+      () => document.querySelector('.monaco-list-row.selected')?.textContent?.includes('e2e-tree@example.com') ?? false,
+      undefined,
+      { timeout: 10_000 },
+    );
   });
 
   step('Open as JSON shows the customer in a read-only JSON editor', async () => {
@@ -198,7 +219,10 @@ void describe('customers tree in the workbench', { timeout: 240_000 }, () => {
 
   step('rejected credentials: one node however often the view reloads, and a prompt to edit the profile', async () => {
     await wb.page.keyboard.press('Control+Shift+Alt+F8');
-    await wb.statusBarItems(/Wrong secret/).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await wb
+      .statusBarItems(/Wrong secret/)
+      .first()
+      .waitFor({ state: 'visible', timeout: 15_000 });
     const node = wb.treeRow(VIEW, 'Credentials rejected · click to edit the profile');
     await node.waitFor({ state: 'visible', timeout: 15_000 });
     const refresh = wb.page.locator('.part.sidebar .composite.title').getByRole('button', { name: 'Refresh', exact: true });
@@ -209,7 +233,10 @@ void describe('customers tree in the workbench', { timeout: 240_000 }, () => {
     assert.equal(await wb.treeRows(VIEW).count(), 1, 'the whole view is that one node');
     // The prompt shows (how often it was asked is counted in the extension-host test: the
     // workbench merges identical notifications, so the screen cannot tell).
-    await wb.notifications(/rejected the credentials of "Wrong secret"/).first().waitFor({ state: 'visible' });
+    await wb
+      .notifications(/rejected the credentials of "Wrong secret"/)
+      .first()
+      .waitFor({ state: 'visible' });
   });
 
   step('no page or webview reported a CSP violation', () => {
@@ -243,7 +270,11 @@ async function viewDescription(wb: Workbench, text: string): Promise<void> {
 /** An active customer of the first page with phones and people, and a name no other customer contains. */
 async function richCustomer(client: CrmClient): Promise<{ id: number; name: string }> {
   for (const customer of (await client.listCustomers({ pageSize: 50 })).data) {
-    const [phones, people, sameName] = await Promise.all([client.listCustomerContacts(customer.id), client.listContactsByRelatedEntity(customer.id), client.listCustomers({ name: customer.name })]);
+    const [phones, people, sameName] = await Promise.all([
+      client.listCustomerContacts(customer.id),
+      client.listContactsByRelatedEntity(customer.id),
+      client.listCustomers({ name: customer.name }),
+    ]);
     // A unique name, so that filtering and picking by name find exactly this customer.
     if (phones.data.length > 0 && people.data.length > 0 && sameName.data.length === 1) return customer;
   }

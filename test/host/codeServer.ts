@@ -44,7 +44,9 @@ const liveRunDirs = new Set<string>();
 export function checkPrerequisites(files: { path: string; fix: string }[] = [], { browser = true } = {}): void {
   const problems: string[] = [];
   if (!fs.existsSync(CODE_SERVER_ENTRY)) {
-    problems.push(`code-server ${CODE_SERVER_VERSION} is not installed in .test-host/code-server: run \`npm run setup\` (or any of \`npm start\` / \`npm test\`, which install it).`);
+    problems.push(
+      `code-server ${CODE_SERVER_VERSION} is not installed in .test-host/code-server: run \`npm run setup\` (or any of \`npm start\` / \`npm test\`, which install it).`,
+    );
   }
   if (browser && !fs.existsSync(CHROMIUM)) {
     problems.push(`Chromium is missing at ${CHROMIUM}: run \`npm run setup\` (it installs the Debian package chromium, or says how).`);
@@ -186,21 +188,28 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       [CODE_SERVER_ENTRY, '--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix],
       { env, encoding: 'utf8' },
     );
-    if (installed.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (exit code ${String(installed.status)}):\n${installed.stdout}${installed.stderr}`);
+    if (installed.status !== 0)
+      throw new Error(`code-server --install-extension ${vsix} failed (exit code ${String(installed.status)}):\n${installed.stdout}${installed.stderr}`);
   }
 
   const args = [
     CODE_SERVER_ENTRY,
-    '--config', configFile,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--config',
+    configFile,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
-    '--log', 'info',
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+    '--log',
+    'info',
     workspace,
   ];
   const log = fs.createWriteStream(logFile);

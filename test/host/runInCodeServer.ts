@@ -100,7 +100,9 @@ async function main(): Promise<number> {
     if (outcome === 0) {
       // Seen here: an extension host that dies mid-run (process.exit in the extension) still
       // ends the run with code 0. Only the suite's own closing line counts as a pass.
-      console.error(`\nExtension-host tests FAILED in code-server: the run ended (code 0) without the suite's "host: N passed, N failed" line, so the extension host died or was cut off mid-run (${seconds} s).`);
+      console.error(
+        `\nExtension-host tests FAILED in code-server: the run ended (code 0) without the suite's "host: N passed, N failed" line, so the extension host died or was cut off mid-run (${seconds} s).`,
+      );
       reportHostErrors(server, errors);
       return 1;
     }

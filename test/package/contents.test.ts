@@ -54,7 +54,10 @@ function loadedWithExtension(files: Map<string, Buffer>): string[] {
     const dist = path.join(dir, 'extension', 'dist');
     const script = `require(${JSON.stringify(path.join(dist, 'extension.js'))}); console.log(JSON.stringify(Object.keys(require.cache)))`;
     const loaded = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' })) as string[];
-    return loaded.filter((file) => path.dirname(file) === dist).map((file) => path.basename(file)).sort();
+    return loaded
+      .filter((file) => path.dirname(file) === dist)
+      .map((file) => path.basename(file))
+      .sort();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -84,7 +87,17 @@ void describe('the VSIX', () => {
   void it('holds nothing but the bundle, media/, README.md, CHANGELOG.md, LICENSE and package.json', () => {
     const unexpected = [...files.keys()].filter((name) => !ALLOWED.some((pattern) => pattern.test(name)));
     assert.deepEqual(unexpected, []);
-    for (const required of ['extension/package.json', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/dist/extension.js', 'extension/dist/sandbox.js', 'extension/dist/webview/forms.js', 'extension/dist/webview/forms.css', 'extension/media/icon.png']) {
+    for (const required of [
+      'extension/package.json',
+      'extension/readme.md',
+      'extension/changelog.md',
+      'extension/LICENSE.txt',
+      'extension/dist/extension.js',
+      'extension/dist/sandbox.js',
+      'extension/dist/webview/forms.js',
+      'extension/dist/webview/forms.css',
+      'extension/media/icon.png',
+    ]) {
       assert.ok(files.has(required), `${required} is in the VSIX (it has: ${[...files.keys()].join(', ')})`);
     }
   });
@@ -126,7 +139,10 @@ void describe('the VSIX', () => {
     assert.ok(files.has(`extension/${String(shipped.icon)}`), 'the icon is in the VSIX');
     assert.match(String(shipped.icon), /\.png$/, 'the icon is a PNG (the marketplace refuses SVG icons)');
     for (const field of ['scripts', 'devDependencies', 'dependencies']) assert.equal(shipped[field], undefined, `no ${field} in the shipped package.json`);
-    assert.match(text('extension.vsixmanifest'), new RegExp(`Id="${MANIFEST.name}"[^>]*Version="${MANIFEST.version.replace(/\./g, '\\.')}"[^>]*Publisher="${MANIFEST.publisher}"`));
+    assert.match(
+      text('extension.vsixmanifest'),
+      new RegExp(`Id="${MANIFEST.name}"[^>]*Version="${MANIFEST.version.replace(/\./g, '\\.')}"[^>]*Publisher="${MANIFEST.publisher}"`),
+    );
   });
 
   void it('has a README for users: no sandbox HTTP reference and no bench output', () => {
@@ -163,7 +179,8 @@ void describe('the VSIX', () => {
       const [, kind, file = ''] = inRepository;
       if (link.image && kind !== 'raw') broken.push(`${link.target}: an image must be the raw file`);
       if (!repository.kind(decodeURIComponent(file))) broken.push(`${link.target}: ${file} is not in the repository`);
-      else if (anchor !== '' && file.endsWith('.md') && !repository.markdown(file)?.anchors.has(anchor)) broken.push(`${link.target}: ${file} has no heading #${anchor}`);
+      else if (anchor !== '' && file.endsWith('.md') && !repository.markdown(file)?.anchors.has(anchor))
+        broken.push(`${link.target}: ${file} has no heading #${anchor}`);
     }
     assert.ok(readme.links.length > 0, 'the packed README has links');
     assert.deepEqual(broken, []);

@@ -34,7 +34,10 @@ void describe('the installed VSIX', { timeout: 240_000 }, () => {
     await wb.openViewContainer('ServiceTitan CRM');
     const customers = wb.viewPane('Customers');
     await customers.getByRole('button', { name: 'Try the Local Sandbox' }).click();
-    await wb.statusBarItems(/Local sandbox · tenant 1000/).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await wb
+      .statusBarItems(/Local sandbox · tenant 1000/)
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 });
     // A customer row: the token and list calls went through the packaged client and sandbox.
     await wb.treeRow('Customers', /#\d+ · (Residential|Commercial)/).waitFor({ state: 'visible', timeout: 30_000 });
   });

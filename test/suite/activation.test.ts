@@ -43,7 +43,9 @@ suite('Activation', () => {
     const welcome = (contributes.viewsWelcome as { contents: string }[] | undefined) ?? [];
     const inWelcome = welcome.flatMap((w) => [...w.contents.matchAll(/\(command:(stcrm\.[\w.]+)/g)].map((m) => m[1] ?? ''));
     // View focus commands (stcrm.customers.focus) come from the views, not from contributes.commands.
-    const views = Object.values((contributes.views as Record<string, { id: string }[]> | undefined) ?? {}).flat().map((v) => v.id);
+    const views = Object.values((contributes.views as Record<string, { id: string }[]> | undefined) ?? {})
+      .flat()
+      .map((v) => v.id);
     const isViewCommand = (id: string) => views.some((view) => id.startsWith(`${view}.`));
     const dangling = [...new Set([...inMenus, ...inWelcome])].filter((id) => !contributed.has(id) && !isViewCommand(id));
     assert.deepEqual(dangling, [], `referenced but not contributed: ${dangling.join(', ')}`);

@@ -129,11 +129,23 @@ suite('Forms', () => {
     assert.equal(person.name, 'Form Person');
     assert.equal(person.title, 'Buyer');
     const links = await client.allContactRelationships(person.id);
-    assert.deepEqual(links.map((link) => [link.relatedEntityId, link.typeSlug]), [[customerId, 'customer']]);
+    assert.deepEqual(
+      links.map((link) => [link.relatedEntityId, link.typeSlug]),
+      [[customerId, 'customer']],
+    );
     const methods = await client.allContactMethods(person.id);
-    assert.deepEqual(methods.map((m) => [m.type, m.value, m.memo ?? '']).sort(), [['Email', 'form.person@example.com', 'work'], ['MobilePhone', '(555) 010-0123', '']].sort());
+    assert.deepEqual(
+      methods.map((m) => [m.type, m.value, m.memo ?? '']).sort(),
+      [
+        ['Email', 'form.person@example.com', 'work'],
+        ['MobilePhone', '(555) 010-0123', ''],
+      ].sort(),
+    );
     const shownPeople = await api.tree.getChildren(peopleGroup);
-    assert.ok(shownPeople.some((item) => item.entity?.kind === 'person' && item.entity.contact.id === person.id), 'the tree shows the new person under the customer');
+    assert.ok(
+      shownPeople.some((item) => item.entity?.kind === 'person' && item.entity.contact.id === person.id),
+      'the tree shows the new person under the customer',
+    );
   });
 
   test('a field the server rejects becomes a diagnostic on its exact range, in the right row, and the form keeps its values', async () => {
@@ -150,7 +162,10 @@ suite('Forms', () => {
     assert.equal(failed.status, 'rejected', JSON.stringify(failed));
     assert.match(failed.message, /Adding contact method 2/);
     assert.match(failed.message, /Already done: created Diag Person/);
-    assert.deepEqual(failed.fieldErrors.map((error) => error.path), [['contactMethods', 1, 'Memo']]);
+    assert.deepEqual(
+      failed.fieldErrors.map((error) => error.path),
+      [['contactMethods', 1, 'Memo']],
+    );
     assert.ok(failed.traceId, 'the trace ID is passed on');
     assert.ok(failed.progress.person, 'the person was created');
     assert.equal(Object.keys(failed.progress.methods).length, 1, 'the first method was created');
@@ -210,7 +225,10 @@ suite('Forms', () => {
     assert.equal(people.length, 1);
     const person = people[0];
     assert.ok(person);
-    assert.deepEqual((await client.allContactRelationships(person.id)).map((link) => link.relatedEntityId), [customerId]);
+    assert.deepEqual(
+      (await client.allContactRelationships(person.id)).map((link) => link.relatedEntityId),
+      [customerId],
+    );
     assert.equal((await client.allContactMethods(person.id)).length, 2);
   });
 
@@ -225,7 +243,10 @@ suite('Forms', () => {
     assert.match(maybe.message, /may have been created/);
     const made = await client.allContacts({ referenceId });
     assert.equal(made.length, 1, 'the sandbox did create it');
-    assert.deepEqual(maybe.candidates?.map((candidate) => candidate.id), [made[0]?.id]);
+    assert.deepEqual(
+      maybe.candidates?.map((candidate) => candidate.id),
+      [made[0]?.id],
+    );
 
     // Only a record the form offered may be picked.
     const foreign = await client.createContact({ name: 'Someone Else' });
@@ -247,7 +268,10 @@ suite('Forms', () => {
     const before = writes.length;
     const outcome = await submit(session, fields({ type: 'Email', value: 'not-an-email', memo: '' }));
     assert.equal(outcome.status, 'invalid');
-    assert.deepEqual(outcome.fieldErrors.map((error) => error.path), [['value']]);
+    assert.deepEqual(
+      outcome.fieldErrors.map((error) => error.path),
+      [['value']],
+    );
     assert.deepEqual(writes.slice(before), [], 'no request was sent');
     const placed = await eventually(() => payloadDiagnostics()[0], 'a diagnostic');
     assert.equal(await textAt(placed.uri, placed.diagnostic.range), '"not-an-email"');
@@ -371,14 +395,32 @@ suite('Forms', () => {
 
   test('the edit commands with an argument object change the record without any UI', async () => {
     const person = await client.createContact({ name: 'Script Edit', title: 'Before', referenceId: `script-${Date.now()}` });
-    const edited = await vscode.commands.executeCommand<{ name: string; title: string; isArchived: boolean }>('stcrm.editContact', { contactId: person.id, title: 'After', errorHandling: { rethrow: true } });
+    const edited = await vscode.commands.executeCommand<{ name: string; title: string; isArchived: boolean }>('stcrm.editContact', {
+      contactId: person.id,
+      title: 'After',
+      errorHandling: { rethrow: true },
+    });
     assert.deepEqual([edited.name, edited.title, edited.isArchived], ['Script Edit', 'After', false]);
     const method = await client.createContactMethod(person.id, { type: 'Phone', value: '555-010-7878', referenceId: 'old-ref' });
-    await vscode.commands.executeCommand('stcrm.editContactMethod', { contactId: person.id, contactMethodId: method.id, memo: 'by script', errorHandling: { rethrow: true } });
+    await vscode.commands.executeCommand('stcrm.editContactMethod', {
+      contactId: person.id,
+      contactMethodId: method.id,
+      memo: 'by script',
+      errorHandling: { rethrow: true },
+    });
     assert.equal((await client.getContactMethod(person.id, method.id)).memo, 'by script', 'a memo change is a PATCH');
-    await vscode.commands.executeCommand('stcrm.editContactMethod', { contactId: person.id, contactMethodId: method.id, type: 'Fax', errorHandling: { rethrow: true } });
+    await vscode.commands.executeCommand('stcrm.editContactMethod', {
+      contactId: person.id,
+      contactMethodId: method.id,
+      type: 'Fax',
+      errorHandling: { rethrow: true },
+    });
     const replaced = await client.getContactMethod(person.id, method.id);
-    assert.deepEqual([replaced.type, replaced.value, replaced.memo, replaced.referenceId], ['Fax', '555-010-7878', 'by script', 'old-ref'], 'a new type is a PUT that keeps the rest');
+    assert.deepEqual(
+      [replaced.type, replaced.value, replaced.memo, replaced.referenceId],
+      ['Fax', '555-010-7878', 'by script', 'old-ref'],
+      'a new type is a PUT that keeps the rest',
+    );
   });
 
   test('a form is one panel whether its target names an id left out or not, and copies only what it showed', async () => {
@@ -447,7 +489,10 @@ suite('Forms', () => {
     const first = await openForm(target);
     await init(first);
     const names = ['constructor', 'toString', 'valueOf', 'hasOwnProperty'];
-    const typed: FormValues = { fields: { name: 'Row Names', title: '', referenceId: '' }, rows: names.map((id) => ({ id, fields: { type: 'Email', value: `${id}@example.com`, memo: '' } })) };
+    const typed: FormValues = {
+      fields: { name: 'Row Names', title: '', referenceId: '' },
+      rows: names.map((id) => ({ id, fields: { type: 'Email', value: `${id}@example.com`, memo: '' } })),
+    };
     await first.receive({ type: 'changed', values: typed });
     first.panel.dispose();
     const second = await openForm(target);
@@ -480,7 +525,10 @@ suite('Forms', () => {
       const invalidEmail = fc.string({ maxLength: 40 }).filter((text) => !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text.trim()));
       const hostile = fc.oneof(
         fc.anything(),
-        fc.record({ type: fc.constantFrom('submit', 'ready', 'changed', 'close', 'copy', 'createAnother', 'boom'), requestId: fc.anything(), values: fc.anything() }, { requiredKeys: [] }),
+        fc.record(
+          { type: fc.constantFrom('submit', 'ready', 'changed', 'close', 'copy', 'createAnother', 'boom'), requestId: fc.anything(), values: fc.anything() },
+          { requiredKeys: [] },
+        ),
         // Well-formed submits whose values our checks must refuse: they may reach the host but never the API.
         fc.record({
           type: fc.constant('submit'),

@@ -68,7 +68,8 @@ suite('Production guard', () => {
   async function aCustomer(): Promise<{ customerId: number; contactId: number }> {
     const customer = (await fx.client.listCustomers({ pageSize: 1 })).data[0];
     assert.ok(customer);
-    const contact = (await fx.client.allCustomerContacts(customer.id))[0] ?? (await fx.client.createCustomerContact(customer.id, { type: 'Phone', value: '555-010-7000' }));
+    const contact =
+      (await fx.client.allCustomerContacts(customer.id))[0] ?? (await fx.client.createCustomerContact(customer.id, { type: 'Phone', value: '555-010-7000' }));
     return { customerId: customer.id, contactId: contact.id };
   }
 
@@ -90,13 +91,33 @@ suite('Production guard', () => {
     const location = (await fx.client.listLocations({ pageSize: 1 })).data[0];
     assert.ok(location);
     const cases: [string, Record<string, unknown>, string[]][] = [
-      ['stcrm.createContact', { customerId, name: 'Kim' }, ['POST ROOT/contacts {"name":"Kim"}', `POST ROOT/contacts/{contactId}/relationships/${customerId}/customer`]],
-      ['stcrm.createCustomerContact', { customerId, type: 'Email', value: 'kim@example.com' }, [`POST ROOT/customers/${customerId}/contacts {"type":"Email","value":"kim@example.com"}`]],
-      ['stcrm.createLocationContact', { locationId: location.id, type: 'Phone', value: '555-010-1000' }, [`POST ROOT/locations/${location.id}/contacts {"type":"Phone","value":"555-010-1000"}`]],
-      ['stcrm.createContactMethod', { contactId: person.contactId, type: 'Fax', value: '555-010-2000' }, [`POST ROOT/contacts/${person.contactId}/contact-methods {"type":"Fax","value":"555-010-2000"}`]],
+      [
+        'stcrm.createContact',
+        { customerId, name: 'Kim' },
+        ['POST ROOT/contacts {"name":"Kim"}', `POST ROOT/contacts/{contactId}/relationships/${customerId}/customer`],
+      ],
+      [
+        'stcrm.createCustomerContact',
+        { customerId, type: 'Email', value: 'kim@example.com' },
+        [`POST ROOT/customers/${customerId}/contacts {"type":"Email","value":"kim@example.com"}`],
+      ],
+      [
+        'stcrm.createLocationContact',
+        { locationId: location.id, type: 'Phone', value: '555-010-1000' },
+        [`POST ROOT/locations/${location.id}/contacts {"type":"Phone","value":"555-010-1000"}`],
+      ],
+      [
+        'stcrm.createContactMethod',
+        { contactId: person.contactId, type: 'Fax', value: '555-010-2000' },
+        [`POST ROOT/contacts/${person.contactId}/contact-methods {"type":"Fax","value":"555-010-2000"}`],
+      ],
       ['stcrm.editContact', { contactId: person.contactId, title: 'Boss' }, [`PATCH ROOT/contacts/${person.contactId} {"title":"Boss","isArchived":false}`]],
       ['stcrm.editCustomerContact', { customerId, contactId, memo: 'desk' }, [`PATCH ROOT/customers/${customerId}/contacts/${contactId} {"memo":"desk"}`]],
-      ['stcrm.editContactMethod', { ...person, memo: 'home' }, [`PATCH ROOT/contacts/${person.contactId}/contact-methods/${person.contactMethodId} {"memo":"home"}`]],
+      [
+        'stcrm.editContactMethod',
+        { ...person, memo: 'home' },
+        [`PATCH ROOT/contacts/${person.contactId}/contact-methods/${person.contactMethodId} {"memo":"home"}`],
+      ],
       ['stcrm.deleteCustomerContact', { customerId, contactId }, [`DELETE ROOT/customers/${customerId}/contacts/${contactId}`]],
       ['stcrm.deleteContactMethod', person, [`DELETE ROOT/contacts/${person.contactId}/contact-methods/${person.contactMethodId}`]],
       ['stcrm.deleteContact', { contactId: person.contactId }, [`DELETE ROOT/contacts/${person.contactId}`]],
@@ -117,7 +138,10 @@ suite('Production guard', () => {
   test('productionConfirmed in the argument object is the yes of a script: no modal, the write happens', async () => {
     const { customerId } = await aCustomer();
     const before = writes.length;
-    const created = await vscode.commands.executeCommand<{ id: number }>('stcrm.createCustomerContact', rethrowing({ customerId, type: 'Phone', value: '555-010-3000', productionConfirmed: true }));
+    const created = await vscode.commands.executeCommand<{ id: number }>(
+      'stcrm.createCustomerContact',
+      rethrowing({ customerId, type: 'Phone', value: '555-010-3000', productionConfirmed: true }),
+    );
     assert.equal(asked.length, 0);
     assert.ok(created?.id);
     assert.equal(writes.length - before, 1);
@@ -126,7 +150,10 @@ suite('Production guard', () => {
   test('a yes sends exactly what the confirmation showed', async () => {
     answer = true;
     const { customerId } = await aCustomer();
-    const created = await vscode.commands.executeCommand<{ id: number; value: string }>('stcrm.createCustomerContact', rethrowing({ customerId, type: 'Email', value: 'yes@example.com' }));
+    const created = await vscode.commands.executeCommand<{ id: number; value: string }>(
+      'stcrm.createCustomerContact',
+      rethrowing({ customerId, type: 'Email', value: 'yes@example.com' }),
+    );
     assert.equal(created?.value, 'yes@example.com');
     assert.equal(asked.length, 1);
     assert.deepEqual(writes.slice(-1), [`POST /crm/v2/tenant/${fx.sandbox.tenant}/customers/${customerId}/contacts`]);
@@ -139,7 +166,9 @@ suite('Production guard', () => {
     const person = await fx.client.createContact({ name: `Tree Guarded ${Date.now()}` });
     await fx.client.createContactRelationship(person.id, customerId, 'customer');
     fx.api.tree.refresh(customer);
-    const node: TreeNode | undefined = (await records(fx.api, await child(fx.api, customer, 'People'))).find((item) => item.entity?.kind === 'person' && item.entity.contact.id === person.id);
+    const node: TreeNode | undefined = (await records(fx.api, await child(fx.api, customer, 'People'))).find(
+      (item) => item.entity?.kind === 'person' && item.entity.contact.id === person.id,
+    );
     assert.ok(node, 'the person shows under the customer');
 
     const confirmation = await assertAskedAndNothingSent(
@@ -151,7 +180,10 @@ suite('Production guard', () => {
     assert.equal((await fx.client.getContact(person.id)).id, person.id, 'the person still exists');
 
     asked.length = 0;
-    await assertAskedAndNothingSent(() => vscode.commands.executeCommand('stcrm.archiveContact', node), [`PATCH ROOT/contacts/${person.id} {"isArchived":true}`]);
+    await assertAskedAndNothingSent(
+      () => vscode.commands.executeCommand('stcrm.archiveContact', node),
+      [`PATCH ROOT/contacts/${person.id} {"isArchived":true}`],
+    );
   });
 
   test('a form asks before its first call and reports that nothing was sent', async () => {
@@ -167,7 +199,10 @@ suite('Production guard', () => {
         });
       });
       await session.receive({ type: 'ready' });
-      await submitOf(session, { fields: { name: 'Form Guarded', title: '', referenceId: '' }, rows: [{ id: 'constructor', fields: { type: 'Email', value: 'form@example.com', memo: '' } }] });
+      await submitOf(session, {
+        fields: { name: 'Form Guarded', title: '', referenceId: '' },
+        rows: [{ id: 'constructor', fields: { type: 'Email', value: 'form@example.com', memo: '' } }],
+      });
       const outcome = await result;
       assert.equal(outcome.status, 'failed');
       assert.match(outcome.message, /Not sent/);
@@ -187,7 +222,10 @@ suite('Production guard', () => {
     assert.ok(editor);
     const name = `File Guarded ${Date.now()}`;
     await replaceText(editor, { operation: 'Contacts_Create', body: { name } });
-    await assertAskedAndNothingSent(() => vscode.commands.executeCommand('stcrm.sendRequest', rethrowing({ uri: editor.document.uri.toString() })), [`POST ROOT/contacts {"name":"${name}"}`]);
+    await assertAskedAndNothingSent(
+      () => vscode.commands.executeCommand('stcrm.sendRequest', rethrowing({ uri: editor.document.uri.toString() })),
+      [`POST ROOT/contacts {"name":"${name}"}`],
+    );
     assert.equal((await fx.client.listContacts({ name })).data.length, 0);
 
     asked.length = 0;
@@ -197,7 +235,10 @@ suite('Production guard', () => {
   });
 });
 
-async function submitOf(session: FormSession, values: { fields: Record<string, string>; rows: { id: string; fields: Record<string, string> }[] }): Promise<void> {
+async function submitOf(
+  session: FormSession,
+  values: { fields: Record<string, string>; rows: { id: string; fields: Record<string, string> }[] },
+): Promise<void> {
   await session.receive({ type: 'submit', requestId: 'guard1', values });
 }
 

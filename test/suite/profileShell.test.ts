@@ -89,11 +89,14 @@ suite('Profile shell', () => {
     assert.equal(api.store.list().length, 0, 'nothing was saved');
 
     // The read-only client (only :r scopes) can read customers, so the check passes for it.
-    const readOnly = await vscode.commands.executeCommand<{ id: string }>('stcrm.addProfile', customProfile({ name: 'Read only', clientId: 'sandbox-readonly-client', clientSecret: 'sandbox-readonly-secret' }));
+    const readOnly = await vscode.commands.executeCommand<{ id: string }>(
+      'stcrm.addProfile',
+      customProfile({ name: 'Read only', clientId: 'sandbox-readonly-client', clientSecret: 'sandbox-readonly-secret' }),
+    );
     assert.equal(api.store.active()?.id, readOnly.id);
   });
 
-  test('profile names stay unique: renaming onto another profile\'s name is refused', async () => {
+  test("profile names stay unique: renaming onto another profile's name is refused", async () => {
     await vscode.commands.executeCommand('stcrm.addProfile', customProfile({ name: 'First', check: false }));
     const second = await vscode.commands.executeCommand<{ id: string }>('stcrm.addProfile', customProfile({ name: 'Second', check: false }));
     const error = await commandError('stcrm.editProfile', { id: second.id, name: 'first' });
@@ -173,7 +176,10 @@ suite('Profile shell', () => {
       await assert.rejects(Promise.resolve(vscode.commands.executeCommand(outer, rethrowing())), new RegExp(`boom with ${APP_KEY}`));
       next = outcomes.length - 1;
       assert.equal(await vscode.commands.executeCommand(id, { errorHandling: { suppressDisplay: true } }), undefined);
-      await assert.rejects(Promise.resolve(vscode.commands.executeCommand(id, { errorHandling: { rethrow: 'yes' } })), /errorHandling takes \{ rethrow\?: boolean, suppressDisplay\?: boolean \}/);
+      await assert.rejects(
+        Promise.resolve(vscode.commands.executeCommand(id, { errorHandling: { rethrow: 'yes' } })),
+        /errorHandling takes \{ rethrow\?: boolean, suppressDisplay\?: boolean \}/,
+      );
       const log = await logText(api, since);
       const errors = log.split('\n').filter((line) => line.includes('[error]'));
       assert.equal(errors.length, 5, `one error line per failure, none from the outer command:\n${errors.join('\n')}`);

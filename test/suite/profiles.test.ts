@@ -37,7 +37,10 @@ suite('Profiles', () => {
 
   test('add profile without prompts: checked, saved, active, secrets only in SecretStorage', async () => {
     const tokensBefore = sandbox.stats().tokenRequests;
-    const saved = await vscode.commands.executeCommand<{ id: string; name: string }>('stcrm.addProfile', customProfile({ clientSecret: `  ${CANARY_SECRET}  ` }));
+    const saved = await vscode.commands.executeCommand<{ id: string; name: string }>(
+      'stcrm.addProfile',
+      customProfile({ clientSecret: `  ${CANARY_SECRET}  ` }),
+    );
     assert.equal(saved.name, 'Canary');
     assert.ok(sandbox.stats().tokenRequests > tokensBefore, 'the check asked for a token');
     assert.equal(api.store.active()?.id, saved.id);
@@ -59,9 +62,14 @@ suite('Profiles', () => {
     assert.equal(api.statusBar.item.backgroundColor, undefined);
 
     // Production cannot be reached here, so it is saved without the check.
-    await vscode.commands.executeCommand('stcrm.addProfile', { ...customProfile({ name: 'Live', environment: 'production', tenant: '4242' }), apiBaseUrl: undefined, tokenUrl: undefined, check: false });
+    await vscode.commands.executeCommand('stcrm.addProfile', {
+      ...customProfile({ name: 'Live', environment: 'production', tenant: '4242' }),
+      apiBaseUrl: undefined,
+      tokenUrl: undefined,
+      check: false,
+    });
     assert.match(api.statusBar.item.text, /Live · PRODUCTION · tenant 4242/);
-    assert.ok(api.statusBar.item.backgroundColor, "production is marked with a background colour");
+    assert.ok(api.statusBar.item.backgroundColor, 'production is marked with a background colour');
 
     await vscode.commands.executeCommand('stcrm.selectProfile', { profile: 'Staging copy' });
     assert.match(api.statusBar.item.text, /Staging copy/);
@@ -102,7 +110,8 @@ suite('Profiles', () => {
       secret: (await commandError('stcrm.addProfile', customProfile({ clientSecret: 'wrong-secret' }))).message,
       appKey: (await commandError('stcrm.addProfile', customProfile({ appKey: 'wrong-app-key' }))).message,
       tenant: (await commandError('stcrm.addProfile', customProfile({ tenant: '999999' }))).message,
-      network: (await commandError('stcrm.addProfile', customProfile({ apiBaseUrl: 'http://127.0.0.1:9', tokenUrl: 'http://127.0.0.1:9/connect/token' }))).message,
+      network: (await commandError('stcrm.addProfile', customProfile({ apiBaseUrl: 'http://127.0.0.1:9', tokenUrl: 'http://127.0.0.1:9/connect/token' })))
+        .message,
     };
     assert.match(messages.secret, /client (ID|secret)/i);
     assert.match(messages.appKey, /app key/i);

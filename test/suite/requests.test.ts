@@ -50,7 +50,10 @@ suite('Request files', () => {
       const template = templates[op.operationId as CrmOperationId];
       assert.ok(template, `a template for ${op.operationId}`);
       assert.equal(template.operation, op.operationId);
-      assert.doesNotThrow(() => buildRequest(op, { path: template.path, query: template.query, body: template.body }), `${op.operationId}'s template fits its schema`);
+      assert.doesNotThrow(
+        () => buildRequest(op, { path: template.path, query: template.query, body: template.body }),
+        `${op.operationId}'s template fits its schema`,
+      );
     }
     // And through the command: the editor holds the template, with no rule problems.
     const editor = await newRequest('Customers_CreateContact');
@@ -65,30 +68,54 @@ suite('Request files', () => {
   test("the request-file JSON Schema completes the body's properties and marks schema errors while typing", async () => {
     const editor = await newRequest('Customers_CreateContact');
     const document = editor.document;
-    const line = document.getText().split('\n').findIndex((l) => l.includes('"value"'));
+    const line = document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('"value"'));
     await editor.edit((edit) => edit.insert(document.lineAt(line).range.end, ',\n      '));
     const position = document.lineAt(line + 1).range.end;
-    const labels = await eventually(async () => {
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position);
-      const found = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
-      return found.some((label) => label.includes('memo')) ? found : undefined;
-    }, 'a completion for memo', 20_000);
-    assert.ok(labels.some((label) => label.includes('memo')), labels.join(', '));
+    const labels = await eventually(
+      async () => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position);
+        const found = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+        return found.some((label) => label.includes('memo')) ? found : undefined;
+      },
+      'a completion for memo',
+      20_000,
+    );
+    assert.ok(
+      labels.some((label) => label.includes('memo')),
+      labels.join(', '),
+    );
     // Hovering a body property shows the document's description of it.
     const valueAt = document.lineAt(line).text.indexOf('"value"') + 2;
-    const hovers = await eventually(async () => {
-      const list = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(line, valueAt));
-      return list.length > 0 ? list : undefined;
-    }, 'a hover on "value"', 20_000);
+    const hovers = await eventually(
+      async () => {
+        const list = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(line, valueAt));
+        return list.length > 0 ? list : undefined;
+      },
+      'a hover on "value"',
+      20_000,
+    );
     const hoverText = hovers.flatMap((hover) => hover.contents.map((c) => (typeof c === 'string' ? c : c.value))).join(' ');
     assert.match(hoverText, /email, phone number, or fax number/, hoverText);
     await setText(editor, { operation: 'Customers_CreateContact', path: { id: 'abc' }, body: { type: 'Email', value: 'a@example.com', color: 'red' } });
-    const schemaErrors = await eventually(() => {
-      const list = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source !== 'ServiceTitan CRM');
-      return list.length >= 2 ? list : undefined;
-    }, 'JSON Schema diagnostics from the JSON language service', 20_000);
-    assert.ok(schemaErrors.some((d) => at(document, d).includes('abc')), schemaErrors.map((d) => `${at(document, d)}: ${d.message}`).join('; '));
-    assert.ok(schemaErrors.some((d) => at(document, d).includes('color')), schemaErrors.map((d) => `${at(document, d)}: ${d.message}`).join('; '));
+    const schemaErrors = await eventually(
+      () => {
+        const list = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source !== 'ServiceTitan CRM');
+        return list.length >= 2 ? list : undefined;
+      },
+      'JSON Schema diagnostics from the JSON language service',
+      20_000,
+    );
+    assert.ok(
+      schemaErrors.some((d) => at(document, d).includes('abc')),
+      schemaErrors.map((d) => `${at(document, d)}: ${d.message}`).join('; '),
+    );
+    assert.ok(
+      schemaErrors.some((d) => at(document, d).includes('color')),
+      schemaErrors.map((d) => `${at(document, d)}: ${d.message}`).join('; '),
+    );
   });
 
   test('sending a Contacts_Create request creates the contact, and the response opens beside it', async () => {
@@ -105,7 +132,10 @@ suite('Request files', () => {
     assert.match(response.getText(), /^\/\/ 200 OK · Contacts_Create · \d+ ms/);
     assert.equal(response.getText().split('\n')[1], `// POST ${fx.sandbox.url}/crm/v2/tenant/${fx.sandbox.tenant}/contacts`, 'the URL that went out');
     assert.match(response.getText(), new RegExp(`"name": "${name}"`));
-    assert.ok(vscode.window.visibleTextEditors.some((e) => e.document === response), 'shown beside the request');
+    assert.ok(
+      vscode.window.visibleTextEditors.some((e) => e.document === response),
+      'shown beside the request',
+    );
   });
 
   test('a 400 puts diagnostics on the exact JSON properties of the request', async () => {
@@ -113,7 +143,11 @@ suite('Request files', () => {
     assert.ok(customer);
     const editor = await newRequest('Customers_CreateContact');
     // The client lets a 300-character memo through; the sandbox allows 255.
-    await setText(editor, { operation: 'Customers_CreateContact', path: { id: customer.id }, body: { type: 'Email', value: 'long.memo@example.com', memo: 'm'.repeat(300) } });
+    await setText(editor, {
+      operation: 'Customers_CreateContact',
+      path: { id: customer.id },
+      body: { type: 'Email', value: 'long.memo@example.com', memo: 'm'.repeat(300) },
+    });
     const result = await send(editor);
     assert.equal(result.status, 400);
     const requests = await fx.api.requests.load();
@@ -153,18 +187,28 @@ suite('Request files', () => {
     const error = await commandError('stcrm.sendRequest', { uri: uri.toString() });
     assert.match(error.message, /was not sent\. value: Enter an email address/);
     const entries = ours();
-    assert.deepEqual(entries.map((d) => [at(editor.document, d), d.message]), [['"not-an-email"', 'Enter an email address like name@example.com']]);
+    assert.deepEqual(
+      entries.map((d) => [at(editor.document, d), d.message]),
+      [['"not-an-email"', 'Enter an email address like name@example.com']],
+    );
   });
 
   test('a path value that a URL would fold away is refused on its property, and nothing is sent', async () => {
     const contact = await fx.client.createContact({ name: `Dots ${Date.now()}` });
     const method = await fx.client.createContactMethod(contact.id, { type: 'Email', value: 'before@example.com' });
     const editor = await newRequest('ContactPreferences_UpdateContactMethodPreference');
-    await setText(editor, { operation: 'ContactPreferences_UpdateContactMethodPreference', path: { contactId: contact.id, contactMethodId: method.id, preferenceName: '..' }, body: { value: 'after@example.com' } });
+    await setText(editor, {
+      operation: 'ContactPreferences_UpdateContactMethodPreference',
+      path: { contactId: contact.id, contactMethodId: method.id, preferenceName: '..' },
+      body: { value: 'after@example.com' },
+    });
     const error = await commandError('stcrm.sendRequest', { uri: editor.document.uri.toString() });
     assert.match(error.message, /was not sent\. preferenceName: "\.\." cannot be a path value: a URL reads it as the folder above/);
     const entries = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'ServiceTitan CRM');
-    assert.deepEqual(entries.map((d) => at(editor.document, d)), ['".."']);
+    assert.deepEqual(
+      entries.map((d) => at(editor.document, d)),
+      ['".."'],
+    );
     assert.equal((await fx.client.getContactMethod(contact.id, method.id)).value, 'before@example.com', 'the contact method is unchanged');
     assert.equal((await (await fx.api.requests.load()).responses.entries(editor.document.uri)).length, 0, 'nothing was sent');
   });
@@ -205,7 +249,10 @@ suite('Request files', () => {
     assert.equal(entries.length, 20, 'the last 20 are kept');
     assert.ok(entries.every((entry) => entry.status === 200));
     await vscode.commands.executeCommand('stcrm.compareWithPreviousResponse', rethrowing({ uri: editor.document.uri.toString() }));
-    await eventually(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((tab) => tab.input instanceof vscode.TabInputTextDiff) || undefined, 'a diff tab');
+    await eventually(
+      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((tab) => tab.input instanceof vscode.TabInputTextDiff) || undefined,
+      'a diff tab',
+    );
   });
 
   test('Open as Request on a record offers its operations with its ids filled in', async () => {

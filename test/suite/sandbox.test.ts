@@ -39,7 +39,10 @@ suite('Embedded sandbox', () => {
 
   test('after Stop the tree offers to start the sandbox instead of starting it again', async () => {
     await vscode.commands.executeCommand('stcrm.startSandbox');
-    assert.ok((await api.tree.getChildren()).some((node) => node.entity?.kind === 'customer'), 'customers show');
+    assert.ok(
+      (await api.tree.getChildren()).some((node) => node.entity?.kind === 'customer'),
+      'customers show',
+    );
     await vscode.commands.executeCommand('stcrm.stopSandbox');
     const nodes = await api.tree.getChildren();
     assert.equal(nodes.length, 1);
@@ -50,7 +53,10 @@ suite('Embedded sandbox', () => {
     assert.equal(item.command?.command, 'stcrm.startSandbox');
     await vscode.commands.executeCommand('stcrm.startSandbox');
     assert.ok(api.sandbox.running);
-    assert.ok((await api.tree.getChildren()).some((node) => node.entity?.kind === 'customer'), 'customers show again');
+    assert.ok(
+      (await api.tree.getChildren()).some((node) => node.entity?.kind === 'customer'),
+      'customers show again',
+    );
   });
 
   test('stop closes the port; the sandbox profile brings it back on next use', async () => {

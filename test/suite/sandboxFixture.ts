@@ -20,7 +20,11 @@ export interface SandboxFixture {
   profileId: string;
 }
 
-export function sandboxProfileFixture(profileName: string, options: Omit<SandboxOptions, 'port'> = {}, profileOverrides: Record<string, unknown> = {}): SandboxFixture {
+export function sandboxProfileFixture(
+  profileName: string,
+  options: Omit<SandboxOptions, 'port'> = {},
+  profileOverrides: Record<string, unknown> = {},
+): SandboxFixture {
   const fixture = {} as SandboxFixture;
   let transport: CrmTransport | undefined;
   suiteSetup(async () => {
@@ -37,7 +41,10 @@ export function sandboxProfileFixture(profileName: string, options: Omit<Sandbox
   setup(async () => {
     fixture.sandbox.faults.clear();
     await removeAllProfiles(fixture.api);
-    await vscode.commands.executeCommand('stcrm.addProfile', { ...profileFor(fixture.sandbox, profileName, profileOverrides), errorHandling: { rethrow: true } });
+    await vscode.commands.executeCommand('stcrm.addProfile', {
+      ...profileFor(fixture.sandbox, profileName, profileOverrides),
+      errorHandling: { rethrow: true },
+    });
     const profile = fixture.api.store.list().find((item) => item.name === profileName);
     assert.ok(profile, `the profile "${profileName}" was added`);
     fixture.profileId = profile.id;

@@ -131,7 +131,14 @@ suite('Secret canaries', () => {
 
     // Every call reached the hostile server, so every surface below had the chance to leak.
     const calls = crm.seen.join('\n');
-    for (const expected of [/GET \/crm\/v2\/tenant\/1000\/customers\?name=/, /GET .*\/contacts\?/, /GET .*\/locations\?/, /GET .*\/leads\?/, /POST .*\/contacts/, /GET .*\/customers\/7/]) {
+    for (const expected of [
+      /GET \/crm\/v2\/tenant\/1000\/customers\?name=/,
+      /GET .*\/contacts\?/,
+      /GET .*\/locations\?/,
+      /GET .*\/leads\?/,
+      /POST .*\/contacts/,
+      /GET .*\/customers\/7/,
+    ]) {
       assert.match(calls, expected);
     }
 
@@ -160,15 +167,27 @@ suite('Secret canaries', () => {
     assert.match(history, /\[REDACTED\]/, 'the history holds the echoes, redacted');
     assert.ok(responseDocuments.length >= Object.keys(REQUESTS).length, `response documents: ${responseDocuments.map((d) => d.uri.toString()).join(', ')}`);
     assert.ok(diffTabs.length >= 1, 'Compare with Previous opened a diff');
-    assert.ok(diagnostics.some((line) => line.includes('[REDACTED]')), diagnostics.join('\n'));
+    assert.ok(
+      diagnostics.some((line) => line.includes('[REDACTED]')),
+      diagnostics.join('\n'),
+    );
     assert.ok(notifications.length > 0, 'the failing commands showed notifications');
     assert.ok(errors.length > 0, 'createContact failed with the server problem');
-    assert.ok(curls.every((curl) => curl.startsWith('curl ')), curls.join('\n'));
+    assert.ok(
+      curls.every((curl) => curl.startsWith('curl ')),
+      curls.join('\n'),
+    );
 
     const surfaces: [string, string][] = [
       ['history files on disk', history],
       ['response and diff documents', responseDocuments.map((document) => document.getText()).join('\n')],
-      ['other open documents', documents.filter((document) => document.uri.scheme !== 'stcrm-response').map((document) => `${document.uri.toString()}\n${document.getText()}`).join('\n')],
+      [
+        'other open documents',
+        documents
+          .filter((document) => document.uri.scheme !== 'stcrm-response')
+          .map((document) => `${document.uri.toString()}\n${document.getText()}`)
+          .join('\n'),
+      ],
       ['diagnostics', diagnostics.join('\n')],
       ['log', await logText(api)],
       ['notifications', notifications.join('\n')],

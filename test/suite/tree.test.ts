@@ -46,8 +46,13 @@ suite('Customers tree', () => {
       const customer = customerOf(node);
       if (!customer) continue;
       const id = customer.id;
-      const [phones, people, locations] = await Promise.all([client.listCustomerContacts(id), client.listContactsByRelatedEntity(id), client.listLocations({ customerId: id, active: 'Any' })]);
-      if (phones.data.length > 0 && people.data.length > 0 && locations.data.length > 0) return node as TreeNode & { entity: { kind: 'customer'; customer: { id: number } } };
+      const [phones, people, locations] = await Promise.all([
+        client.listCustomerContacts(id),
+        client.listContactsByRelatedEntity(id),
+        client.listLocations({ customerId: id, active: 'Any' }),
+      ]);
+      if (phones.data.length > 0 && people.data.length > 0 && locations.data.length > 0)
+        return node as TreeNode & { entity: { kind: 'customer'; customer: { id: number } } };
     }
     assert.fail('no customer on the first page has phones, people and locations');
   }
@@ -68,7 +73,11 @@ suite('Customers tree', () => {
     assert.equal(sandbox.stats().apiRequests, 1, 'concurrent Load more clicks share one request');
     const second = await children(api);
     assert.equal(second.length, 2 * PAGE_SIZE + 1);
-    assert.deepEqual(second.slice(0, PAGE_SIZE).map((n) => n.id), first.slice(0, PAGE_SIZE).map((n) => n.id), 'the first page stays in place');
+    assert.deepEqual(
+      second.slice(0, PAGE_SIZE).map((n) => n.id),
+      first.slice(0, PAGE_SIZE).map((n) => n.id),
+      'the first page stays in place',
+    );
 
     requests.length = 0;
     const all = await loadAll(api);
@@ -77,11 +86,19 @@ suite('Customers tree', () => {
     // The total is known from the first page: later pages do not ask the server to count again.
     const pages = requests.filter((line) => /^GET \/crm\/v2\/tenant\/\d+\/customers\?/.test(line));
     assert.ok(pages.length >= 7, `the later pages were loaded (${pages.length} requests)`);
-    assert.deepEqual(pages.filter((line) => /includeTotal=true/i.test(line)), [], 'no later page asks for includeTotal');
+    assert.deepEqual(
+      pages.filter((line) => /includeTotal=true/i.test(line)),
+      [],
+      'no later page asks for includeTotal',
+    );
     assert.equal(new Set(customers.map((node) => node.id)).size, total, 'no customer twice');
     assert.ok(!all.some((node) => contextOf(api, node) === 'loadMore'), 'no Load more at the end');
     const ids = customers.map((node) => customerOf(node)?.id ?? 0);
-    assert.deepEqual(ids, [...ids].sort((a, b) => a - b), 'in server order');
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => a - b),
+      'in server order',
+    );
   });
 
   test('the inactive toggle shows inactive customers too, marked as such', async () => {
@@ -112,8 +129,14 @@ suite('Customers tree', () => {
 
     await vscode.commands.executeCommand('stcrm.filterCustomers', { name: target.name });
     const found = await records(api);
-    assert.ok(found.some((node) => customerOf(node)?.id === target.id), `"${target.name}" is found`);
-    assert.ok(found.every((node) => labelOf(api, node).toLowerCase().includes(target.name.toLowerCase())), 'only matching names');
+    assert.ok(
+      found.some((node) => customerOf(node)?.id === target.id),
+      `"${target.name}" is found`,
+    );
+    assert.ok(
+      found.every((node) => labelOf(api, node).toLowerCase().includes(target.name.toLowerCase())),
+      'only matching names',
+    );
     assert.equal(api.tree.view.description, `“${target.name}”`);
     assert.equal(api.tree.currentQuery.name, target.name);
 
@@ -131,7 +154,10 @@ suite('Customers tree', () => {
   test('each child group matches the sandbox data', async () => {
     const customer = await richCustomer();
     const id = customer.entity.customer.id;
-    assert.deepEqual((await children(api, customer)).map((node) => labelOf(api, node)), ['Phones & emails', 'People', 'Locations']);
+    assert.deepEqual(
+      (await children(api, customer)).map((node) => labelOf(api, node)),
+      ['Phones & emails', 'People', 'Locations'],
+    );
 
     const phonesGroup = await child(api, customer, 'Phones & emails');
     const redrawn: string[] = [];
@@ -141,27 +167,46 @@ suite('Customers tree', () => {
     assert.equal(descriptionOf(api, phonesGroup), String(expectedPhones.length), 'the group shows its count once loaded');
     await eventually(() => redrawn.includes(phonesGroup.id), 'the view to be asked to redraw the group with its count');
     subscription.dispose();
-    assert.deepEqual(phones.map((node) => labelOf(api, node)), expectedPhones.map((contact) => contact.value));
-    assert.deepEqual(phones.map((node) => node.entity?.kind), expectedPhones.map(() => 'customerContact'));
+    assert.deepEqual(
+      phones.map((node) => labelOf(api, node)),
+      expectedPhones.map((contact) => contact.value),
+    );
+    assert.deepEqual(
+      phones.map((node) => node.entity?.kind),
+      expectedPhones.map(() => 'customerContact'),
+    );
 
     const people = await records(api, await child(api, customer, 'People'));
     const expectedPeople = await client.allContactsByRelatedEntity(id);
-    assert.deepEqual(people.map((node) => personOf(node)?.id), expectedPeople.map((contact) => contact.id));
+    assert.deepEqual(
+      people.map((node) => personOf(node)?.id),
+      expectedPeople.map((contact) => contact.id),
+    );
     for (const person of people) {
       const contactId = personOf(person)?.id ?? '';
       const methods = await records(api, person);
       const expected = await client.allContactMethods(contactId);
-      assert.deepEqual(methods.map((node) => labelOf(api, node)), expected.map((method) => method.value), `methods of ${contactId}`);
+      assert.deepEqual(
+        methods.map((node) => labelOf(api, node)),
+        expected.map((method) => method.value),
+        `methods of ${contactId}`,
+      );
     }
 
     const locations = await records(api, await child(api, customer, 'Locations'));
     const expectedLocations = await client.allLocations({ customerId: id, active: 'Any' });
-    assert.deepEqual(locations.map((node) => labelOf(api, node)), expectedLocations.map((location) => location.name));
+    assert.deepEqual(
+      locations.map((node) => labelOf(api, node)),
+      expectedLocations.map((location) => location.name),
+    );
     for (const location of locations) {
       const contacts = await records(api, location);
       assert.ok(location.entity?.kind === 'location');
       const expected = await client.allLocationContacts(location.entity.location.id);
-      assert.deepEqual(contacts.map((node) => labelOf(api, node)), expected.map((contact) => contact.value));
+      assert.deepEqual(
+        contacts.map((node) => labelOf(api, node)),
+        expected.map((contact) => contact.value),
+      );
     }
   });
 
@@ -231,7 +276,10 @@ suite('Customers tree', () => {
     const phones = await client.allCustomerContacts(customer.entity.customer.id);
     for (const contact of phones) await client.deleteCustomerContact(customer.entity.customer.id, contact.id);
     const nodes = await children(api, await child(api, customer, 'Phones & emails'));
-    assert.deepEqual(nodes.map((node) => labelOf(api, node)), ['No phones or emails']);
+    assert.deepEqual(
+      nodes.map((node) => labelOf(api, node)),
+      ['No phones or emails'],
+    );
   });
 
   test('create, archive and delete change the sandbox and only the affected node', async () => {
@@ -240,11 +288,22 @@ suite('Customers tree', () => {
     const phonesGroup = await child(api, customer, 'Phones & emails');
     const before = (await records(api, phonesGroup)).length;
 
-    const created = await vscode.commands.executeCommand<{ id: number; value: string }>('stcrm.createCustomerContact', { customerId: id, type: 'Email', value: 'tree-test@example.com', memo: 'from the tree test' });
-    assert.ok((await client.allCustomerContacts(id)).some((contact) => contact.id === created.id), 'the sandbox has it');
+    const created = await vscode.commands.executeCommand<{ id: number; value: string }>('stcrm.createCustomerContact', {
+      customerId: id,
+      type: 'Email',
+      value: 'tree-test@example.com',
+      memo: 'from the tree test',
+    });
+    assert.ok(
+      (await client.allCustomerContacts(id)).some((contact) => contact.id === created.id),
+      'the sandbox has it',
+    );
     const phonesAfter = await records(api, phonesGroup);
     assert.equal(phonesAfter.length, before + 1);
-    assert.ok(phonesAfter.some((node) => labelOf(api, node) === 'tree-test@example.com'), 'the tree shows it');
+    assert.ok(
+      phonesAfter.some((node) => labelOf(api, node) === 'tree-test@example.com'),
+      'the tree shows it',
+    );
 
     const redrawn: (string | undefined)[] = [];
     const subscription = api.tree.onDidChangeTreeData((node) => redrawn.push(node?.id));
@@ -257,14 +316,25 @@ suite('Customers tree', () => {
     // People: create linked to the customer, add a method, archive, unarchive, delete.
     const peopleGroup = await child(api, customer, 'People');
     const person = await vscode.commands.executeCommand<{ id: string }>('stcrm.createContact', { customerId: id, name: 'Tree Test Person', title: 'Tester' });
-    assert.ok((await client.allContactsByRelatedEntity(id)).some((contact) => contact.id === person.id), 'linked in the sandbox');
+    assert.ok(
+      (await client.allContactsByRelatedEntity(id)).some((contact) => contact.id === person.id),
+      'linked in the sandbox',
+    );
     const personNode = (await records(api, peopleGroup)).find((node) => personOf(node)?.id === person.id);
     assert.ok(personNode, 'the new person shows under People');
     // The selection comes back from the workbench after the reveal, a moment later.
     await eventually(() => api.tree.view.selection.some((node) => node.id === personNode.id), 'the new person to be selected');
-    assert.deepEqual(api.tree.view.selection.map((node) => node.id), [personNode.id], 'and only it');
+    assert.deepEqual(
+      api.tree.view.selection.map((node) => node.id),
+      [personNode.id],
+      'and only it',
+    );
 
-    const method = await vscode.commands.executeCommand<{ id: string }>('stcrm.createContactMethod', { contactId: person.id, type: 'MobilePhone', value: '555-010-0188' });
+    const method = await vscode.commands.executeCommand<{ id: string }>('stcrm.createContactMethod', {
+      contactId: person.id,
+      type: 'MobilePhone',
+      value: '555-010-0188',
+    });
     assert.ok((await records(api, personNode)).some((node) => node.entity?.kind === 'contactMethod' && node.entity.method.id === method.id));
 
     await vscode.commands.executeCommand('stcrm.archiveContact', { contactId: person.id });
@@ -276,7 +346,10 @@ suite('Customers tree', () => {
     assert.equal(api.tree.getTreeItem(personNode).contextValue, 'entity.person.active');
 
     await vscode.commands.executeCommand('stcrm.deleteContactMethod', { contactId: person.id, contactMethodId: method.id });
-    assert.deepEqual((await client.allContactMethods(person.id)).map((m) => m.id), []);
+    assert.deepEqual(
+      (await client.allContactMethods(person.id)).map((m) => m.id),
+      [],
+    );
     assert.deepEqual((await records(api, personNode)).length, 0);
 
     await vscode.commands.executeCommand('stcrm.deleteContact', { contactId: person.id });
@@ -317,7 +390,10 @@ suite('Customers tree', () => {
 
   test('a missing scope names the scope that is needed', async () => {
     await removeAllProfiles(api);
-    await vscode.commands.executeCommand('stcrm.addProfile', profileFor(sandbox, 'No contacts scope', { clientId: 'no-contacts-app', clientSecret: 'no-contacts-secret' }));
+    await vscode.commands.executeCommand(
+      'stcrm.addProfile',
+      profileFor(sandbox, 'No contacts scope', { clientId: 'no-contacts-app', clientSecret: 'no-contacts-secret' }),
+    );
     const customer = (await records(api))[0];
     assert.ok(customer);
     const people = await children(api, await child(api, customer, 'People'));
@@ -329,10 +405,17 @@ suite('Customers tree', () => {
     assert.ok((await children(api, await child(api, customer, 'Phones & emails'))).every((node) => !contextOf(api, node)?.startsWith('error')));
 
     // With an app that has the scope, the same group loads.
-    await vscode.commands.executeCommand('stcrm.editProfile', { profile: 'No contacts scope', clientId: sandbox.credentials.clientId, clientSecret: sandbox.credentials.clientSecret });
+    await vscode.commands.executeCommand('stcrm.editProfile', {
+      profile: 'No contacts scope',
+      clientId: sandbox.credentials.clientId,
+      clientSecret: sandbox.credentials.clientSecret,
+    });
     const again = (await records(api))[0];
     assert.ok(again);
-    assert.ok((await children(api, await child(api, again, 'People'))).every((node) => !contextOf(api, node)?.startsWith('error')), 'People loads once the scope is there');
+    assert.ok(
+      (await children(api, await child(api, again, 'People'))).every((node) => !contextOf(api, node)?.startsWith('error')),
+      'People loads once the scope is there',
+    );
   });
 
   test('a server error (500) keeps the last good data marked stale, and Refresh recovers', async () => {
@@ -341,7 +424,11 @@ suite('Customers tree', () => {
     sandbox.faults.add({ kind: 'error5xx', status: 500, path: '/customers', count: 50 });
     await vscode.commands.executeCommand('stcrm.refresh');
     const stale = await children(api);
-    assert.deepEqual(stale.slice(0, PAGE_SIZE).map((node) => node.id), before.map((node) => node.id), 'the old customers stay');
+    assert.deepEqual(
+      stale.slice(0, PAGE_SIZE).map((node) => node.id),
+      before.map((node) => node.id),
+      'the old customers stay',
+    );
     assert.equal(contextOf(api, stale.at(-1)), 'stale', 'marked stale');
     assert.match(api.tree.view.message ?? '', /Offline/);
 
@@ -408,7 +495,10 @@ suite('Customers tree', () => {
     assert.equal(stale.length, before.length + 1);
     sandbox.faults.clear();
     await vscode.commands.executeCommand('stcrm.refresh', phones);
-    assert.deepEqual((await children(api, phones)).map((n) => n.id), before.map((n) => n.id));
+    assert.deepEqual(
+      (await children(api, phones)).map((n) => n.id),
+      before.map((n) => n.id),
+    );
   });
 
   test('a first load that fails shows an error node with Retry', async () => {
@@ -448,11 +538,21 @@ suite('Customers tree', () => {
       assert.equal(await vscode.env.clipboard.readText(), curl);
       assert.match(curl, /\$\{ST_TOKEN\}/);
       assert.match(curl, /\$\{ST_APP_KEY\}/);
-      for (const secret of [sandbox.credentials.clientSecret, sandbox.credentials.appKey, sandbox.credentials.clientId]) assert.ok(!curl.includes(secret), 'no secret in the copied command');
+      for (const secret of [sandbox.credentials.clientSecret, sandbox.credentials.appKey, sandbox.credentials.clientId])
+        assert.ok(!curl.includes(secret), 'no secret in the copied command');
       const token = await fetchToken(sandbox);
       const { stdout } = await promisify(execFile)('sh', ['-c', curl], { env: { ...process.env, ST_TOKEN: token, ST_APP_KEY: sandbox.credentials.appKey } });
       const body = JSON.parse(stdout) as { id: unknown };
-      assert.equal(String(body.id), node.entity?.kind === 'customer' ? String(node.entity.customer.id) : node.entity?.kind === 'person' ? node.entity.contact.id : node.entity?.kind === 'contactMethod' ? node.entity.method.id : '');
+      assert.equal(
+        String(body.id),
+        node.entity?.kind === 'customer'
+          ? String(node.entity.customer.id)
+          : node.entity?.kind === 'person'
+            ? node.entity.contact.id
+            : node.entity?.kind === 'contactMethod'
+              ? node.entity.method.id
+              : '',
+      );
     }
     const logged = await logText(api, marker);
     for (const secret of [sandbox.credentials.clientSecret, sandbox.credentials.appKey]) assert.ok(!logged.includes(secret), 'no secret in the log');
@@ -484,4 +584,3 @@ async function fetchToken(sandbox: RunningSandbox): Promise<string> {
   const body = (await response.json()) as { access_token: string };
   return body.access_token;
 }
-

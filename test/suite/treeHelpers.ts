@@ -76,7 +76,11 @@ export async function loadAll(api: StcrmApi, parent?: TreeNode): Promise<TreeNod
 }
 
 /** A client of its own for the test sandbox, to check what the tree shows against the server. */
-export function directClient(sandbox: RunningSandbox, clientId = sandbox.credentials.clientId, clientSecret = sandbox.credentials.clientSecret): { client: CrmClient; transport: CrmTransport } {
+export function directClient(
+  sandbox: RunningSandbox,
+  clientId = sandbox.credentials.clientId,
+  clientSecret = sandbox.credentials.clientSecret,
+): { client: CrmClient; transport: CrmTransport } {
   const transport = createTransport({
     environment: customEnvironment(sandbox.url, `${sandbox.url}/connect/token`),
     tenant: sandbox.tenant,

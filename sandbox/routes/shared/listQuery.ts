@@ -39,7 +39,10 @@ export interface ExternalDataFilter {
 export function readExternalDataFilter(query: Bound, requireGuid: boolean): ExternalDataFilter {
   const appGuid = query.str('externalDataApplicationGuid');
   const key = query.str('externalDataKey');
-  const values = query.str('externalDataValues')?.split(',').map((value) => value.trim());
+  const values = query
+    .str('externalDataValues')
+    ?.split(',')
+    .map((value) => value.trim());
   const errors: ErrorMap = {};
   if ((key === undefined) !== (values === undefined)) {
     addError(errors, 'ExternalDataKey', "'externalDataKey' and 'externalDataValues' must be provided together.");

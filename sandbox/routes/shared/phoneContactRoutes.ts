@@ -121,7 +121,10 @@ export function phoneContactRoutes(deps: RouteDeps, parent: PhoneContactParent):
     if (!current) throw notFound('Contact not found');
     const next = patchPhoneContact(current, ctx.json, {});
     assertNoDuplicate(existing, next.type, next.value, contactId);
-    parent.setContacts(id, existing.map((contact) => (contact.id === contactId ? next : contact)));
+    parent.setContacts(
+      id,
+      existing.map((contact) => (contact.id === contactId ? next : contact)),
+    );
     deps.commit();
     return json(parent.toResponse(next));
   };
@@ -132,7 +135,10 @@ export function phoneContactRoutes(deps: RouteDeps, parent: PhoneContactParent):
     parent.requireParent(id);
     const existing = parent.contacts(id);
     if (!existing.some((contact) => contact.id === contactId)) throw notFound('Contact not found');
-    parent.setContacts(id, existing.filter((contact) => contact.id !== contactId));
+    parent.setContacts(
+      id,
+      existing.filter((contact) => contact.id !== contactId),
+    );
     deps.commit();
     return empty();
   };

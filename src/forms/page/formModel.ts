@@ -66,9 +66,20 @@ export const CONTACT_TYPE_OPTIONS: readonly { value: ContactType; label: string 
 }));
 
 const typeField: FieldSpec = { key: 'type', label: 'Type', control: 'contactType', required: true };
-const valueField: FieldSpec = { key: 'value', label: 'Phone, email or fax', control: 'text', required: true, placeholder: '(555) 010-0199 or jane@example.com' };
+const valueField: FieldSpec = {
+  key: 'value',
+  label: 'Phone, email or fax',
+  control: 'text',
+  required: true,
+  placeholder: '(555) 010-0199 or jane@example.com',
+};
 const memoField: FieldSpec = { key: 'memo', label: 'Memo', control: 'text', placeholder: 'e.g. office, after 5 pm' };
-const referenceField: FieldSpec = { key: 'referenceId', label: 'Reference ID', control: 'text', help: 'Your own ID for this record, in the system that sends it.' };
+const referenceField: FieldSpec = {
+  key: 'referenceId',
+  label: 'Reference ID',
+  control: 'text',
+  help: 'Your own ID for this record, in the system that sends it.',
+};
 const personFields: FieldSpec[] = [
   { key: 'name', label: 'Name', control: 'text', required: true, placeholder: 'Jane Doe' },
   { key: 'title', label: 'Job title', control: 'text', placeholder: 'Office manager' },
@@ -103,7 +114,9 @@ export function newRowId(): string {
 
 /** A new, empty set of values for a form (New Contact starts without contact-method rows: each is added on purpose). */
 export function emptyValues(kind: FormKind): FormValues {
-  const fields = Object.fromEntries(SPECS[kind].fields.map((field) => [field.key, field.control === 'checkbox' ? 'false' : field.control === 'contactType' ? 'MobilePhone' : '']));
+  const fields = Object.fromEntries(
+    SPECS[kind].fields.map((field) => [field.key, field.control === 'checkbox' ? 'false' : field.control === 'contactType' ? 'MobilePhone' : '']),
+  );
   return { fields, rows: [] };
 }
 
@@ -208,13 +221,24 @@ export function planEdit(kind: FormKind, original: FormValues, values: FormValue
     case 'editContact':
       // PATCH keeps what it is not given, so emptying a field needs the PUT that replaces the
       // contact. The spec requires isArchived on both.
-      if (cleared.length > 0) return { method: 'PUT', body: after, unchanged, note: `Emptying ${cleared.map(labelOf(kind)).join(' and ')} replaces the contact (PUT): fields left empty are removed.` };
+      if (cleared.length > 0)
+        return {
+          method: 'PUT',
+          body: after,
+          unchanged,
+          note: `Emptying ${cleared.map(labelOf(kind)).join(' and ')} replaces the contact (PUT): fields left empty are removed.`,
+        };
       return { method: 'PATCH', body: { ...changed, isArchived: after.isArchived }, unchanged };
     case 'editContactMethod':
       // A contact method's PATCH takes value and memo only: a new type or reference ID (or an
       // emptied one) needs the PUT that replaces the method under the same ID.
       if ('type' in changed || 'referenceId' in changed || cleared.length > 0) {
-        return { method: 'PUT', body: after, unchanged, note: 'A contact method cannot change its type or reference ID by PATCH: saving replaces it (PUT) under the same ID.' };
+        return {
+          method: 'PUT',
+          body: after,
+          unchanged,
+          note: 'A contact method cannot change its type or reference ID by PATCH: saving replaces it (PUT) under the same ID.',
+        };
       }
       return { method: 'PATCH', body: changed, unchanged };
     case 'editCustomerContact':

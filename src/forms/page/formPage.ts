@@ -2,8 +2,29 @@
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
-import { CONTACT_TYPE_OPTIONS, emptyRow, emptyValues, fieldIdOf, formSpec, newRowId, planEdit, validateForm, type FieldIssue, type FieldSpec, type FormValues } from './formModel';
-import { createdMethodId, EMPTY_PROGRESS, type FormInit, type FormProgress, type FromWebview, type PageState, type SubmitOutcome, type ToWebview } from './protocol';
+import {
+  CONTACT_TYPE_OPTIONS,
+  emptyRow,
+  emptyValues,
+  fieldIdOf,
+  formSpec,
+  newRowId,
+  planEdit,
+  validateForm,
+  type FieldIssue,
+  type FieldSpec,
+  type FormValues,
+} from './formModel';
+import {
+  createdMethodId,
+  EMPTY_PROGRESS,
+  type FormInit,
+  type FormProgress,
+  type FromWebview,
+  type PageState,
+  type SubmitOutcome,
+  type ToWebview,
+} from './protocol';
 
 export interface PageIo {
   post(message: FromWebview): void;
@@ -145,7 +166,16 @@ export class FormPage {
     const banner = el('div', { id: 'banner', role: 'alert', hidden: true });
     const formElement = el('form', { id: 'form', novalidate: true, 'aria-describedby': 'summary' });
     const locked = this.progress.person !== undefined;
-    for (const field of spec.fields) formElement.append(this.fieldBlock(field, `field-${field.key.toLowerCase()}`, this.values.fields[field.key] ?? '', locked, (value) => (this.values.fields[field.key] = value)));
+    for (const field of spec.fields)
+      formElement.append(
+        this.fieldBlock(
+          field,
+          `field-${field.key.toLowerCase()}`,
+          this.values.fields[field.key] ?? '',
+          locked,
+          (value) => (this.values.fields[field.key] = value),
+        ),
+      );
     if (spec.rows) formElement.append(this.rowsBlock(spec.rows.legend, spec.rows.addLabel, spec.rows.fields));
     const submit = el('vscode-button', { id: 'submit', type: 'submit' }, spec.submitLabel);
     const cancel = el('vscode-button', { id: 'cancel', secondary: true }, 'Cancel');
@@ -209,9 +239,21 @@ export class FormPage {
     const set = el('fieldset', { id: 'rows' }, el('legend', {}, legend));
     this.values.rows.forEach((row, index) => {
       const created = createdMethodId(this.progress, row.id);
-      const rowElement = el('div', { class: created ? 'row created' : 'row', role: 'group', 'aria-label': `${legend} ${index + 1}${created ? ' (created)' : ''}` });
+      const rowElement = el('div', {
+        class: created ? 'row created' : 'row',
+        role: 'group',
+        'aria-label': `${legend} ${index + 1}${created ? ' (created)' : ''}`,
+      });
       for (const field of fields) {
-        rowElement.append(this.fieldBlock(field, `row-${row.id}-${field.key.toLowerCase()}`, row.fields[field.key] ?? '', created !== undefined, (value) => (row.fields[field.key] = value)));
+        rowElement.append(
+          this.fieldBlock(
+            field,
+            `row-${row.id}-${field.key.toLowerCase()}`,
+            row.fields[field.key] ?? '',
+            created !== undefined,
+            (value) => (row.fields[field.key] = value),
+          ),
+        );
       }
       if (created) rowElement.append(el('span', { class: 'tag' }, 'Created'));
       else {
@@ -281,7 +323,8 @@ export class FormPage {
     }
     const summary = document.getElementById('summary');
     const count = new Set(issues.map((issue) => fieldIdOf(issue.path, this.values) ?? issue.message)).size;
-    if (summary) summary.textContent = this.gone ? 'This record no longer exists.' : count > 0 ? `${count} field${count === 1 ? ' needs' : 's need'} attention` : '';
+    if (summary)
+      summary.textContent = this.gone ? 'This record no longer exists.' : count > 0 ? `${count} field${count === 1 ? ' needs' : 's need'} attention` : '';
     const plan = document.getElementById('plan');
     if (plan && form.original) {
       const edit = planEdit(form.kind, form.original, this.values);
@@ -346,7 +389,13 @@ export class FormPage {
     if (focus) focusSoon(another);
   }
 
-  private showBanner(kind: 'error' | 'warning', message: string, title?: string, traceId?: string, candidates?: { id: string; label: string; detail: string }[]): void {
+  private showBanner(
+    kind: 'error' | 'warning',
+    message: string,
+    title?: string,
+    traceId?: string,
+    candidates?: { id: string; label: string; detail: string }[],
+  ): void {
     const banner = document.getElementById('banner');
     if (!banner) return;
     banner.className = `banner ${kind}`;

@@ -154,7 +154,16 @@ export const toWebviewSchema = z.discriminatedUnion('type', [
 export type ToWebview = z.infer<typeof toWebviewSchema>;
 
 /** The limits the schemas above put on texts and lists, for the host to cut what it sends to fit. */
-export const LIMITS = { message: 4_000, title: 300, subtitle: 500, step: 300, fieldMessage: 2_000, fieldErrors: 200, candidates: 20, pathIndex: 10_000 } as const;
+export const LIMITS = {
+  message: 4_000,
+  title: 300,
+  subtitle: 500,
+  step: 300,
+  fieldMessage: 2_000,
+  fieldErrors: 200,
+  candidates: 20,
+  pathIndex: 10_000,
+} as const;
 
 /** `text` cut to `max` characters, with an ellipsis when it was longer. */
 export function clip(text: string, max: number): string {

@@ -71,7 +71,12 @@ void describe('auth: token endpoint errors each say what to fix', () => {
   void it('the gateway\'s "invalid subscription key" 401 is an app key error too', async () => {
     const api = await fakeApi((_req, res) => {
       res.writeHead(401, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ statusCode: 401, message: 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.' }));
+      res.end(
+        JSON.stringify({
+          statusCode: 401,
+          message: 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.',
+        }),
+      );
     });
     try {
       const { transport } = fakeTransport(api.environment);
@@ -180,11 +185,26 @@ void describe('auth: token provider', () => {
 
   void it('parses Retry-After seconds and HTTP dates', () => {
     const now = Date.parse('2025-01-01T00:00:00Z');
-    assert.equal(retryAfterMs('3', () => now), 3000);
-    assert.equal(retryAfterMs('0', () => now), 0);
-    assert.equal(retryAfterMs('Wed, 01 Jan 2025 00:00:05 GMT', () => now), 5000);
-    assert.equal(retryAfterMs('Tue, 31 Dec 2024 23:00:00 GMT', () => now), 0);
-    assert.equal(retryAfterMs('soon', () => now), undefined);
+    assert.equal(
+      retryAfterMs('3', () => now),
+      3000,
+    );
+    assert.equal(
+      retryAfterMs('0', () => now),
+      0,
+    );
+    assert.equal(
+      retryAfterMs('Wed, 01 Jan 2025 00:00:05 GMT', () => now),
+      5000,
+    );
+    assert.equal(
+      retryAfterMs('Tue, 31 Dec 2024 23:00:00 GMT', () => now),
+      0,
+    );
+    assert.equal(
+      retryAfterMs('soon', () => now),
+      undefined,
+    );
     assert.equal(retryAfterMs(undefined), undefined);
   });
 

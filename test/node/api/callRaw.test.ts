@@ -9,8 +9,12 @@ import { caught, fakeApi, fakeTransport } from './transportHarness';
 
 void describe('client.call', () => {
   let fx: ClientFixture;
-  before(async () => { fx = await startClientFixture(); });
-  after(async () => { await fx.close(); });
+  before(async () => {
+    fx = await startClientFixture();
+  });
+  after(async () => {
+    await fx.close();
+  });
 
   void it('sends any operation by its operationId, typed from the table', async () => {
     const page = await fx.client.call('Customers_GetList', { query: { pageSize: 2, includeTotal: true, active: 'Any' } });
@@ -28,18 +32,28 @@ void describe('client.call', () => {
     fx.sb.resetStats();
     const error = await caught(() => fx.client.call('Customers_Get', { path: { id: -1 } }));
     assert.ok(error instanceof RequestValidationError);
-    assert.deepEqual(error.issues.map((i) => `${i.location}:${i.field}`), ['path:id']);
+    assert.deepEqual(
+      error.issues.map((i) => `${i.location}:${i.field}`),
+      ['path:id'],
+    );
     const bodyError = await caught(() => fx.client.call('Contacts_Create', { body: { name: 'x', nickname: 'y' } as never }));
     assert.ok(bodyError instanceof RequestValidationError);
-    assert.deepEqual(bodyError.issues.map((i) => i.field), ['nickname']);
+    assert.deepEqual(
+      bodyError.issues.map((i) => i.field),
+      ['nickname'],
+    );
     assert.equal(fx.sb.stats().apiRequests, 0);
   });
 });
 
 void describe('client.callRaw', () => {
   let fx: ClientFixture;
-  before(async () => { fx = await startClientFixture(); });
-  after(async () => { await fx.close(); });
+  before(async () => {
+    fx = await startClientFixture();
+  });
+  after(async () => {
+    await fx.close();
+  });
 
   void it('returns a 200 with its status, headers, body text, parsed JSON, the schema verdict and timings', async () => {
     const raw = await fx.client.callRaw('Customers_GetList', { query: { pageSize: 1 } });
@@ -100,7 +114,11 @@ void describe('client.callRaw', () => {
       const wrong = await client.callRaw('Customers_GetList', {});
       assert.equal(wrong.status, 200);
       assert.equal(wrong.check?.ok, false);
-      if (wrong.check && !wrong.check.ok) assert.ok(wrong.check.issues.some((i) => i.field === 'hasMore'), JSON.stringify(wrong.check.issues));
+      if (wrong.check && !wrong.check.ok)
+        assert.ok(
+          wrong.check.issues.some((i) => i.field === 'hasMore'),
+          JSON.stringify(wrong.check.issues),
+        );
       // The same answer through call() is a ResponseShapeError.
       await assert.rejects(client.call('Customers_GetList', {}), /does not have the expected shape/);
 

@@ -39,7 +39,11 @@ void describe('client.callUnchecked', () => {
   });
 
   void it('sends unknown fields, a body where none is taken, and query parameters the operation does not have', async () => {
-    const raw = await fx.client.callUnchecked('Customers_Get', { path: { id: String(customerId) }, query: { zzUnknown: 'x y', ids: [1, 2] }, body: { extra: true } });
+    const raw = await fx.client.callUnchecked('Customers_Get', {
+      path: { id: String(customerId) },
+      query: { zzUnknown: 'x y', ids: [1, 2] },
+      body: { extra: true },
+    });
     assert.equal(raw.status, 200);
     assert.ok(raw.check?.ok, 'a 2xx answer is still checked against the response schema');
     assert.match(lines[0] ?? '', new RegExp(`^GET /crm/v2/tenant/${fx.sb.tenant}/customers/${customerId}\\?`));
@@ -55,11 +59,17 @@ void describe('client.callUnchecked', () => {
     for (const id of ['..', '.', '', 'half \ud800', { nested: 1 }, undefined]) {
       const error = await caught(() => fx.client.callUnchecked('Contacts_Get', { path: { id } }));
       assert.ok(error instanceof RequestValidationError, `${JSON.stringify(id)}: ${error.message}`);
-      assert.deepEqual(error.issues.map((issue) => `${issue.location}:${issue.field}`), ['path:id']);
+      assert.deepEqual(
+        error.issues.map((issue) => `${issue.location}:${issue.field}`),
+        ['path:id'],
+      );
     }
     const query = await caught(() => fx.client.callUnchecked('Customers_GetList', { query: { name: { $gt: 'a' } } }));
     assert.ok(query instanceof RequestValidationError);
-    assert.deepEqual(query.issues.map((issue) => `${issue.location}:${issue.field}`), ['query:name']);
+    assert.deepEqual(
+      query.issues.map((issue) => `${issue.location}:${issue.field}`),
+      ['query:name'],
+    );
     assert.deepEqual(lines, [], 'nothing was sent');
   });
 
@@ -77,11 +87,16 @@ void describe('client.callUnchecked', () => {
       },
       publish: () => Promise.resolve(),
     };
-    const outcome = await runWrite(connection, operationPlan('Customers_CreateContact', { path: { id: customerId }, body: { type: 'Email', value: 'nope' } }, { unchecked: true }), hooks);
+    const outcome = await runWrite(
+      connection,
+      operationPlan('Customers_CreateContact', { path: { id: customerId }, body: { type: 'Email', value: 'nope' } }, { unchecked: true }),
+      hooks,
+    );
     assert.equal(outcome.status, 'done');
     assert.equal(outcome.status === 'done' ? outcome.result.status : 0, 400);
-    assert.deepEqual(asked.map((confirmation) => confirmation.calls.map((call) => `${call.method} ${call.url} ${call.body ?? ''}`)), [
-      [`POST ${fx.sb.url}/crm/v2/tenant/${fx.sb.tenant}/customers/${customerId}/contacts {"type":"Email","value":"nope"}`],
-    ]);
+    assert.deepEqual(
+      asked.map((confirmation) => confirmation.calls.map((call) => `${call.method} ${call.url} ${call.body ?? ''}`)),
+      [[`POST ${fx.sb.url}/crm/v2/tenant/${fx.sb.tenant}/customers/${customerId}/contacts {"type":"Email","value":"nope"}`]],
+    );
   });
 });

@@ -21,10 +21,16 @@ const load = async (): Promise<Generator> => (await import(pathToFileURL(path.jo
 void describe('generated CRM v2 files', () => {
   void it('are up to date with openapi/ (run `node scripts/generate-crm.mjs` when this fails)', async () => {
     const files = (await load()).generateFromRepo(ROOT);
-    const stale = Object.entries(files).filter(([rel, text]) => !fs.existsSync(path.join(ROOT, rel)) || fs.readFileSync(path.join(ROOT, rel), 'utf8') !== text).map(([rel]) => rel);
+    const stale = Object.entries(files)
+      .filter(([rel, text]) => !fs.existsSync(path.join(ROOT, rel)) || fs.readFileSync(path.join(ROOT, rel), 'utf8') !== text)
+      .map(([rel]) => rel);
     assert.deepEqual(stale, []);
     const bodySchemas = fs.readdirSync(path.join(ROOT, 'schemas/requests')).map((f) => `schemas/requests/${f}`);
-    assert.deepEqual(bodySchemas.filter((rel) => !(rel in files)), [], 'request-body schemas of operations the document no longer has');
+    assert.deepEqual(
+      bodySchemas.filter((rel) => !(rel in files)),
+      [],
+      'request-body schemas of operations the document no longer has',
+    );
   });
 
   void it('change when the document changes, so a stale check can fail', async () => {
@@ -57,7 +63,10 @@ void describe('generated CRM v2 files', () => {
 
   void it('give one JSON Schema per request body, with the referenced components and their descriptions', () => {
     const file = path.join(ROOT, 'schemas/requests/Customers_Create.schema.json');
-    const schema = JSON.parse(fs.readFileSync(file, 'utf8')) as { $ref: string; $defs: Record<string, { description?: string; properties?: Record<string, { description?: string }> }> };
+    const schema = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      $ref: string;
+      $defs: Record<string, { description?: string; properties?: Record<string, { description?: string }> }>;
+    };
     assert.equal(schema.$ref, '#/$defs/Crm.V2.Customers.CreateCustomerRequest');
     assert.ok(schema.$defs['Crm.V2.Customers.NewLocation'], 'nested components are included');
     assert.match(schema.$defs['Crm.V2.Customers.CreateCustomerRequest']?.properties?.name?.description ?? '', /\w/);
@@ -104,7 +113,9 @@ void describe('generated CRM v2 files', () => {
 
   void it("give the sandbox each operation's sort fields and the overlay's lists, the same the client is generated from", () => {
     const overlay = JSON.parse(fs.readFileSync(path.join(ROOT, 'openapi/overlay.json'), 'utf8')) as {
-      rules: Record<string, unknown>; minItems: Record<string, [number, string]>; parameters: Record<string, string>;
+      rules: Record<string, unknown>;
+      minItems: Record<string, [number, string]>;
+      parameters: Record<string, string>;
     };
     const withoutComment = <T>(o: Record<string, T>): Record<string, T> => Object.fromEntries(Object.entries(o).filter(([k]) => k !== '$comment'));
     assert.deepEqual(CRM_SPEC.overlay.rules, overlay.rules);
@@ -117,7 +128,8 @@ void describe('generated CRM v2 files', () => {
       if (!op.sortFields) continue;
       assert.ok(op.sortFields.length > 0, `${op.operationId} sorts by nothing`);
       const query = CRM_OPERATIONS[op.operationId as keyof typeof CRM_OPERATIONS].query;
-      for (const f of op.sortFields) assert.ok(query.safeParse({ sort: `-${f}` }).success, `${op.operationId}: the client rejects -${f}, which the sandbox takes`);
+      for (const f of op.sortFields)
+        assert.ok(query.safeParse({ sort: `-${f}` }).success, `${op.operationId}: the client rejects -${f}, which the sandbox takes`);
     }
   });
 
@@ -126,18 +138,90 @@ void describe('generated CRM v2 files', () => {
     const spec = fs.readFileSync(path.join(ROOT, gen.SPEC_FILE), 'utf8');
     const base = JSON.parse(fs.readFileSync(path.join(ROOT, gen.OVERLAY_FILE), 'utf8')) as Record<string, Record<string, unknown>>;
     const cases: Array<[string, (o: Record<string, Record<string, unknown>>) => void, RegExp]> = [
-      ['an unknown section', (o) => { o.sortfield = {}; }, /unknown section sortfield/],
-      ['a property a message names', (o) => { o.messages = { ...o.messages, 'Crm.V2.Customers.CreateCustomerRequest.nmae': 'x' }; }, /CreateCustomerRequest has no property nmae/],
-      ['a property minItems names', (o) => { o.minItems = { 'Crm.V2.Customers.CreateCustomerRequest.location': [1, 'x'] }; }, /has no property location/],
-      ['a property a response overlay names', (o) => { o.nullableInResponses = { 'Crm.V2.Customers.CustomerResponse.externalDatum': 'x' }; }, /has no property externalDatum/],
-      ['a property a rule names', (o) => { o.rules = { ...o.rules, 'Crm.V2.UpdateContactRequest': [['notBlank', 'nmae', 'x']] }; }, /needs the property nmae/],
-      ['an unknown rule', (o) => { o.rules = { ...o.rules, 'Crm.V2.UpdateContactRequest': [['maxLength', 'name']] }; }, /unknown rule maxLength/],
-      ['an enum message for no enum', (o) => { o.enumMessages = { 'Crm.V2.ContactTypes': 'x' }; }, /enumMessages names Crm\.V2\.ContactTypes/],
-      ['an unknown parameter', (o) => { o.parameters = { ...o.parameters, isArchivd: 'z.boolean()' }; }, /parameters names isArchivd/],
-      ['a parameter of another operation', (o) => { o.parameters = { ...o.parameters, 'Customers_GetList.isArchived': 'z.boolean()' }; }, /parameters names Customers_GetList\.isArchived/],
-      ['an unknown response property', (o) => { o.responseProperties = { ...o.responseProperties, totalCounts: 'P.totalCount' }; }, /responseProperties names totalCounts/],
-      ['sort fields of an unknown operation', (o) => { o.sortFields = { ...o.sortFields, Customers_GetCustomFieldType: ['Id'] }; }, /sortFields names Customers_GetCustomFieldType, which is not an operation/],
-      ['sort fields of an operation without sort', (o) => { o.sortFields = { ...o.sortFields, Customers_Get: ['Id'] }; }, /Customers_Get, which has no sort parameter/],
+      [
+        'an unknown section',
+        (o) => {
+          o.sortfield = {};
+        },
+        /unknown section sortfield/,
+      ],
+      [
+        'a property a message names',
+        (o) => {
+          o.messages = { ...o.messages, 'Crm.V2.Customers.CreateCustomerRequest.nmae': 'x' };
+        },
+        /CreateCustomerRequest has no property nmae/,
+      ],
+      [
+        'a property minItems names',
+        (o) => {
+          o.minItems = { 'Crm.V2.Customers.CreateCustomerRequest.location': [1, 'x'] };
+        },
+        /has no property location/,
+      ],
+      [
+        'a property a response overlay names',
+        (o) => {
+          o.nullableInResponses = { 'Crm.V2.Customers.CustomerResponse.externalDatum': 'x' };
+        },
+        /has no property externalDatum/,
+      ],
+      [
+        'a property a rule names',
+        (o) => {
+          o.rules = { ...o.rules, 'Crm.V2.UpdateContactRequest': [['notBlank', 'nmae', 'x']] };
+        },
+        /needs the property nmae/,
+      ],
+      [
+        'an unknown rule',
+        (o) => {
+          o.rules = { ...o.rules, 'Crm.V2.UpdateContactRequest': [['maxLength', 'name']] };
+        },
+        /unknown rule maxLength/,
+      ],
+      [
+        'an enum message for no enum',
+        (o) => {
+          o.enumMessages = { 'Crm.V2.ContactTypes': 'x' };
+        },
+        /enumMessages names Crm\.V2\.ContactTypes/,
+      ],
+      [
+        'an unknown parameter',
+        (o) => {
+          o.parameters = { ...o.parameters, isArchivd: 'z.boolean()' };
+        },
+        /parameters names isArchivd/,
+      ],
+      [
+        'a parameter of another operation',
+        (o) => {
+          o.parameters = { ...o.parameters, 'Customers_GetList.isArchived': 'z.boolean()' };
+        },
+        /parameters names Customers_GetList\.isArchived/,
+      ],
+      [
+        'an unknown response property',
+        (o) => {
+          o.responseProperties = { ...o.responseProperties, totalCounts: 'P.totalCount' };
+        },
+        /responseProperties names totalCounts/,
+      ],
+      [
+        'sort fields of an unknown operation',
+        (o) => {
+          o.sortFields = { ...o.sortFields, Customers_GetCustomFieldType: ['Id'] };
+        },
+        /sortFields names Customers_GetCustomFieldType, which is not an operation/,
+      ],
+      [
+        'sort fields of an operation without sort',
+        (o) => {
+          o.sortFields = { ...o.sortFields, Customers_Get: ['Id'] };
+        },
+        /Customers_Get, which has no sort parameter/,
+      ],
     ];
     for (const [what, change, error] of cases) {
       const overlay = structuredClone(base);

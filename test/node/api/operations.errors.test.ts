@@ -45,21 +45,64 @@ void describe('errors from the sandbox', () => {
     assert.deepEqual(refused.issues, [{ field: 'locations', message: 'Add at least one service location.', location: 'body', path: ['locations'] }]);
 
     const op = CRM_OPERATIONS.Customers_Create;
-    const sent = await rejection(fx.transport.send({ operationId: op.operationId, method: op.method, path: op.path, body, response: op.response.schema, scope: op.scope }), ProblemError);
+    const sent = await rejection(
+      fx.transport.send({ operationId: op.operationId, method: op.method, path: op.path, body, response: op.response.schema, scope: op.scope }),
+      ProblemError,
+    );
     assert.equal(sent.status, 400);
-    assert.ok(sent.fieldErrors.some((f) => f.field === 'Locations'), JSON.stringify(sent.fieldErrors));
+    assert.ok(
+      sent.fieldErrors.some((f) => f.field === 'Locations'),
+      JSON.stringify(sent.fieldErrors),
+    );
   });
 
   void it("the server's field errors keep array rows apart and tell route values from body fields", async () => {
     const op = CRM_OPERATIONS.Customers_Create;
     const location = { name: 'Home', address: ADDRESS };
-    const body = { name: 'Rows', address: ADDRESS, locations: [location], contacts: [{ type: 'Email', value: 'a@example.com' }, { type: 'Email', value: 'nope' }] };
-    const rows = await rejection(fx.transport.send({ operationId: op.operationId, method: op.method, path: op.path, body, response: op.response.schema, scope: op.scope, params: operationParams(op) }), ProblemError);
-    assert.deepEqual(rows.fieldErrors.map((f) => [f.location, f.path]), [['body', ['Contacts', 1, 'Value']]], JSON.stringify(rows.fieldErrors));
+    const body = {
+      name: 'Rows',
+      address: ADDRESS,
+      locations: [location],
+      contacts: [
+        { type: 'Email', value: 'a@example.com' },
+        { type: 'Email', value: 'nope' },
+      ],
+    };
+    const rows = await rejection(
+      fx.transport.send({
+        operationId: op.operationId,
+        method: op.method,
+        path: op.path,
+        body,
+        response: op.response.schema,
+        scope: op.scope,
+        params: operationParams(op),
+      }),
+      ProblemError,
+    );
+    assert.deepEqual(
+      rows.fieldErrors.map((f) => [f.location, f.path]),
+      [['body', ['Contacts', 1, 'Value']]],
+      JSON.stringify(rows.fieldErrors),
+    );
 
     const get = CRM_OPERATIONS.Customers_Get;
-    const route = await rejection(fx.transport.send({ operationId: get.operationId, method: get.method, path: '/customers/abc', response: get.response.schema, scope: get.scope, params: operationParams(get) }), ProblemError);
-    assert.deepEqual(route.fieldErrors.map((f) => [f.field, f.location, f.path]), [['id', 'path', ['id']]], JSON.stringify(route.fieldErrors));
+    const route = await rejection(
+      fx.transport.send({
+        operationId: get.operationId,
+        method: get.method,
+        path: '/customers/abc',
+        response: get.response.schema,
+        scope: get.scope,
+        params: operationParams(get),
+      }),
+      ProblemError,
+    );
+    assert.deepEqual(
+      route.fieldErrors.map((f) => [f.field, f.location, f.path]),
+      [['id', 'path', ['id']]],
+      JSON.stringify(route.fieldErrors),
+    );
   });
 
   void it('a 404 is a ProblemError with status 404', async () => {
@@ -90,7 +133,9 @@ void describe('errors from the sandbox', () => {
     assert.match(email.message, /value: Enter an email address like name@example\.com/);
 
     const method = await rejection(
-      fx.client.createContactMethod('not-a-guid', { type: 'Pager', value: '12', extra: true } as unknown as Parameters<typeof fx.client.createContactMethod>[1]),
+      fx.client.createContactMethod('not-a-guid', { type: 'Pager', value: '12', extra: true } as unknown as Parameters<
+        typeof fx.client.createContactMethod
+      >[1]),
       RequestValidationError,
     );
     assert.deepEqual(method.issues.map((i) => `${i.location}:${i.field}`).sort(), ['body:extra', 'body:type', 'path:contactId']);
@@ -99,16 +144,27 @@ void describe('errors from the sandbox', () => {
     assert.match(phone.issues[0]?.message ?? '', /mobile number with 10 to 15 digits/);
 
     const ids = await rejection(fx.client.getCustomer(-5), RequestValidationError);
-    assert.deepEqual(ids.issues.map((i) => [i.field, i.location, i.path]), [['id', 'path', ['id']]]);
+    assert.deepEqual(
+      ids.issues.map((i) => [i.field, i.location, i.path]),
+      [['id', 'path', ['id']]],
+    );
     await rejection(fx.client.getCustomer(1.5), RequestValidationError);
     await rejection(fx.client.deleteContactRelationship('3f2504e0-4f89-11d3-9a0c-0305e82c3301', 0, 'customer'), RequestValidationError);
 
     const query = await rejection(fx.client.listCustomers({ pageSize: 10_000, active: 'yes' as 'True', createdBefore: 'yesterday' }), RequestValidationError);
     assert.deepEqual(query.issues.map((i) => i.field).sort(), ['active', 'createdBefore', 'pageSize']);
-    assert.ok(query.issues.every((i) => i.location === 'query' && i.path.length === 1), JSON.stringify(query.issues));
+    assert.ok(
+      query.issues.every((i) => i.location === 'query' && i.path.length === 1),
+      JSON.stringify(query.issues),
+    );
 
-    const patch = await rejection(fx.client.updateContact('3f2504e0-4f89-11d3-9a0c-0305e82c3301', { name: 'x' } as Parameters<typeof fx.client.updateContact>[1]), RequestValidationError);
-    assert.deepEqual(patch.issues, [{ field: 'isArchived', message: 'Say whether the contact is archived (true or false).', location: 'body', path: ['isArchived'] }]);
+    const patch = await rejection(
+      fx.client.updateContact('3f2504e0-4f89-11d3-9a0c-0305e82c3301', { name: 'x' } as Parameters<typeof fx.client.updateContact>[1]),
+      RequestValidationError,
+    );
+    assert.deepEqual(patch.issues, [
+      { field: 'isArchived', message: 'Say whether the contact is archived (true or false).', location: 'body', path: ['isArchived'] },
+    ]);
 
     assert.deepEqual(fx.sb.stats(), before);
   });
@@ -155,9 +211,18 @@ void describe('paging 1,000 customers', () => {
       for (const customer of page.data) seen.add(customer.id);
     }
     assert.equal(seen.size, 1000);
-    assert.deepEqual(pages.map((p) => p.page), [1, 2, 3, 4, 5, 6, 7, 8]);
-    assert.deepEqual(pages.map((p) => p.size), [128, 128, 128, 128, 128, 128, 128, 104]);
-    assert.deepEqual(pages.map((p) => p.hasMore), [true, true, true, true, true, true, true, false]);
+    assert.deepEqual(
+      pages.map((p) => p.page),
+      [1, 2, 3, 4, 5, 6, 7, 8],
+    );
+    assert.deepEqual(
+      pages.map((p) => p.size),
+      [128, 128, 128, 128, 128, 128, 128, 104],
+    );
+    assert.deepEqual(
+      pages.map((p) => p.hasMore),
+      [true, true, true, true, true, true, true, false],
+    );
     assert.ok(pages.every((p) => p.total === 1000));
     assert.equal(fx.sb.stats().apiRequests, 8);
   });

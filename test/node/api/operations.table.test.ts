@@ -45,17 +45,36 @@ type ClientMethod = (...args: unknown[]) => Promise<unknown>;
 
 /** The convenience methods of CrmClient and the operation each sends (every other one goes through `call`). */
 const CLIENT_METHODS: Record<string, string> = {
-  Customers_GetList: 'listCustomers', Customers_Get: 'getCustomer', Customers_Create: 'createCustomer', Customers_Update: 'updateCustomer',
-  Customers_GetContactList: 'listCustomerContacts', Customers_CreateContact: 'createCustomerContact', Customers_UpdateContact: 'updateCustomerContact',
-  Customers_DeleteContact: 'deleteCustomerContact', Contacts_GetList: 'listContacts', Contacts_Get: 'getContact', Contacts_Create: 'createContact',
-  Contacts_Update: 'updateContact', Contacts_Replace: 'replaceContact', Contacts_DeleteContact: 'deleteContact',
-  Contacts_GetContactRelationshipList: 'listContactRelationships', Contacts_CreateContactRelationship: 'createContactRelationship',
-  Contacts_DeleteContactRelationship: 'deleteContactRelationship', Contacts_GetByRelationshipId: 'listContactsByRelatedEntity',
-  ContactMethods_GetContactMethods: 'listContactMethods', ContactMethods_GetContactMethod: 'getContactMethod',
-  ContactMethods_CreateContactMethod: 'createContactMethod', ContactMethods_UpsertContactMethod: 'upsertContactMethod',
-  ContactMethods_UpdateContactMethod: 'updateContactMethod', ContactMethods_DeleteContactMethod: 'deleteContactMethod',
-  Locations_GetList: 'listLocations', Locations_Get: 'getLocation', Locations_GetContactList: 'listLocationContacts',
-  Locations_CreateContact: 'createLocationContact', Locations_UpdateContact: 'updateLocationContact', Locations_DeleteContact: 'deleteLocationContact',
+  Customers_GetList: 'listCustomers',
+  Customers_Get: 'getCustomer',
+  Customers_Create: 'createCustomer',
+  Customers_Update: 'updateCustomer',
+  Customers_GetContactList: 'listCustomerContacts',
+  Customers_CreateContact: 'createCustomerContact',
+  Customers_UpdateContact: 'updateCustomerContact',
+  Customers_DeleteContact: 'deleteCustomerContact',
+  Contacts_GetList: 'listContacts',
+  Contacts_Get: 'getContact',
+  Contacts_Create: 'createContact',
+  Contacts_Update: 'updateContact',
+  Contacts_Replace: 'replaceContact',
+  Contacts_DeleteContact: 'deleteContact',
+  Contacts_GetContactRelationshipList: 'listContactRelationships',
+  Contacts_CreateContactRelationship: 'createContactRelationship',
+  Contacts_DeleteContactRelationship: 'deleteContactRelationship',
+  Contacts_GetByRelationshipId: 'listContactsByRelatedEntity',
+  ContactMethods_GetContactMethods: 'listContactMethods',
+  ContactMethods_GetContactMethod: 'getContactMethod',
+  ContactMethods_CreateContactMethod: 'createContactMethod',
+  ContactMethods_UpsertContactMethod: 'upsertContactMethod',
+  ContactMethods_UpdateContactMethod: 'updateContactMethod',
+  ContactMethods_DeleteContactMethod: 'deleteContactMethod',
+  Locations_GetList: 'listLocations',
+  Locations_Get: 'getLocation',
+  Locations_GetContactList: 'listLocationContacts',
+  Locations_CreateContact: 'createLocationContact',
+  Locations_UpdateContact: 'updateLocationContact',
+  Locations_DeleteContact: 'deleteLocationContact',
 };
 const hasQuery = (op: (typeof CRM_OPERATION_LIST)[number]): boolean => Object.keys(op.query.shape).length > 0;
 
@@ -95,6 +114,11 @@ void describe('CrmClient methods against the operations table', () => {
   }
 
   void it('has a body for every operation that takes one', () => {
-    assert.deepEqual(Object.keys(BODIES).sort(), CRM_OPERATION_LIST.filter((op) => op.body && CLIENT_METHODS[op.operationId]).map((op) => op.operationId).sort());
+    assert.deepEqual(
+      Object.keys(BODIES).sort(),
+      CRM_OPERATION_LIST.filter((op) => op.body && CLIENT_METHODS[op.operationId])
+        .map((op) => op.operationId)
+        .sort(),
+    );
   });
 });

@@ -31,7 +31,10 @@ void describe('customers', () => {
     assert.equal(page.hasMore, true);
     assert.ok(page.totalCount !== undefined && page.totalCount > 5);
     const ids = page.data.map((c) => c.id);
-    assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => a - b),
+    );
 
     const first = page.data[0];
     assert.ok(first);
@@ -103,7 +106,10 @@ void describe('customer contacts', () => {
 
     await fx.client.deleteCustomerContact(customer.id, created.id);
     await fx.client.deleteCustomerContact(customer.id, phone.id);
-    assert.deepEqual((await fx.client.allCustomerContacts(customer.id)).map((c) => c.id), before.map((c) => c.id));
+    assert.deepEqual(
+      (await fx.client.allCustomerContacts(customer.id)).map((c) => c.id),
+      before.map((c) => c.id),
+    );
   });
 });
 
@@ -188,8 +194,14 @@ void describe('contact methods', () => {
 
     const listed = await fx.client.listContactMethods(contact.id, { includeTotal: true });
     assert.equal(listed.totalCount, 2);
-    assert.deepEqual((await fx.client.allContactMethods(contact.id, { type: 'Email' })).map((m) => m.id), [email.id]);
-    assert.deepEqual((await fx.client.allContactMethods(contact.id, { referenceId: 'cm-1' })).map((m) => m.id), [email.id]);
+    assert.deepEqual(
+      (await fx.client.allContactMethods(contact.id, { type: 'Email' })).map((m) => m.id),
+      [email.id],
+    );
+    assert.deepEqual(
+      (await fx.client.allContactMethods(contact.id, { referenceId: 'cm-1' })).map((m) => m.id),
+      [email.id],
+    );
 
     const updated = await fx.client.updateContactMethod(contact.id, email.id, { value: 'mt2@example.com' });
     assert.equal(updated.value, 'mt2@example.com');

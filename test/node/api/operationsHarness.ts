@@ -21,7 +21,14 @@ export async function startClientFixture(customers = 30, options: Omit<SandboxOp
   const environment = customEnvironment(sb.url, sb.url + '/connect/token');
   const { clientId, clientSecret, appKey, readOnlyClientId, readOnlyClientSecret } = sb.credentials;
   const transport = createTransport({ environment, tenant: sb.tenant, clientId, clientSecret, appKey, rateLimitPerSecond: 1000, retryBaseDelayMs: 10 });
-  const readOnlyTransport = createTransport({ environment, tenant: sb.tenant, clientId: readOnlyClientId, clientSecret: readOnlyClientSecret, appKey, rateLimitPerSecond: 1000 });
+  const readOnlyTransport = createTransport({
+    environment,
+    tenant: sb.tenant,
+    clientId: readOnlyClientId,
+    clientSecret: readOnlyClientSecret,
+    appKey,
+    rateLimitPerSecond: 1000,
+  });
   return {
     sb,
     transport,

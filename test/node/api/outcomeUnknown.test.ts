@@ -67,7 +67,10 @@ void describe('a POST whose outcome is unknown', () => {
     const since = new Date();
     const error = await caught(() => client.createContact({ name }));
     assert.equal(sb.stats().apiRequests, 1, 'sent exactly once, never repeated');
-    assert.deepEqual(sb.faults.list().map((rule) => rule.count), [1]);
+    assert.deepEqual(
+      sb.faults.list().map((rule) => rule.count),
+      [1],
+    );
     sb.faults.clear();
 
     assert.ok(error instanceof NetworkError, `${error.name}: ${error.message}`);
@@ -77,7 +80,10 @@ void describe('a POST whose outcome is unknown', () => {
     const made = (await client.allContacts({ name })).filter((contact) => contact.name === name);
     assert.equal(made.length, 1, 'the handler ran before the body was cut off');
     const found = await findPossiblyCreated(client, 'Contacts_Create', { body: { name } }, { since });
-    assert.deepEqual(found.map((candidate) => candidate.record.id), [made[0]?.id]);
+    assert.deepEqual(
+      found.map((candidate) => candidate.record.id),
+      [made[0]?.id],
+    );
     assert.match(found[0]?.reason ?? '', /same name/);
   });
 
@@ -108,7 +114,10 @@ void describe('a POST whose outcome is unknown', () => {
     assertUnknownOutcome(error, 'contact');
     assert.ok(error instanceof NetworkError && ['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE'].includes(error.code ?? ''), String(error));
 
-    assert.deepEqual((await client.allContacts({ name })).map((contact) => contact.name), []);
+    assert.deepEqual(
+      (await client.allContacts({ name })).map((contact) => contact.name),
+      [],
+    );
     assert.deepEqual(await findPossiblyCreated(client, 'Contacts_Create', { body: { name } }, { since }), []);
   });
 
@@ -182,11 +191,22 @@ void describe('a POST whose outcome is unknown', () => {
 
     const made = (await client.allCustomerContacts(customerId)).filter((contact) => contact.value.replace(/\D/g, '') === digits);
     assert.equal(made.length, 1);
-    const found = await findPossiblyCreated(client, 'Customers_CreateContact', { path: { id: customerId }, body: { ...body, value: dotted(digits) } }, { since });
-    assert.deepEqual(found.map((candidate) => candidate.record.id), [made[0]?.id]);
+    const found = await findPossiblyCreated(
+      client,
+      'Customers_CreateContact',
+      { path: { id: customerId }, body: { ...body, value: dotted(digits) } },
+      { since },
+    );
+    assert.deepEqual(
+      found.map((candidate) => candidate.record.id),
+      [made[0]?.id],
+    );
     assert.match(found[0]?.reason ?? '', /by digits/);
     // A different memo is a different contact.
-    assert.deepEqual(await findPossiblyCreated(client, 'Customers_CreateContact', { path: { id: customerId }, body: { ...body, memo: 'home' } }, { since }), []);
+    assert.deepEqual(
+      await findPossiblyCreated(client, 'Customers_CreateContact', { path: { id: customerId }, body: { ...body, memo: 'home' } }, { since }),
+      [],
+    );
   });
 
   void it('Locations_CreateContact with truncate: recovery finds it', async () => {
@@ -199,7 +219,12 @@ void describe('a POST whose outcome is unknown', () => {
     assertUnknownOutcome(await caught(() => client.createLocationContact(locationId, body)), 'location contact');
     assert.equal(sb.stats().apiRequests, 1);
 
-    const found = await findPossiblyCreated(client, 'Locations_CreateContact', { path: { id: locationId }, body: { ...body, value: bracketed(digits) } }, { since });
+    const found = await findPossiblyCreated(
+      client,
+      'Locations_CreateContact',
+      { path: { id: locationId }, body: { ...body, value: bracketed(digits) } },
+      { since },
+    );
     assert.equal(found.length, 1);
     assert.equal(found[0]?.record.value.replace(/\D/g, ''), digits);
     assert.equal(found[0]?.record.type, 'MobilePhone');
@@ -217,7 +242,12 @@ void describe('a POST whose outcome is unknown', () => {
     assertUnknownOutcome(await caught(() => client.createContactMethod(contact.id, body)), 'contact method');
     assert.equal(sb.stats().apiRequests, 1);
 
-    const found = await findPossiblyCreated(client, 'ContactMethods_CreateContactMethod', { path: { contactId: contact.id }, body: { ...body, value: dotted(digits) } }, { since });
+    const found = await findPossiblyCreated(
+      client,
+      'ContactMethods_CreateContactMethod',
+      { path: { contactId: contact.id }, body: { ...body, value: dotted(digits) } },
+      { since },
+    );
     assert.equal(found.length, 1);
     assert.equal(found[0]?.record.referenceId, body.referenceId);
     assert.equal(found[0]?.record.contactId, contact.id);

@@ -18,9 +18,25 @@ const MODELLED = new Set(['string', 'number', 'boolean', 'null', 'undefined', 'u
  * Kinds the table holds that parseInPlace hands to zod as they are (viaZod): safe whatever they
  * do, but a new kind here means a look at whether it should be modelled (and at its cost).
  */
-const HANDED_TO_ZOD = new Set(['union', 'pipe', 'transform', 'default', 'record', 'int', 'date', 'custom', 'never', 'lazy', 'intersection', 'catch', 'prefault']);
+const HANDED_TO_ZOD = new Set([
+  'union',
+  'pipe',
+  'transform',
+  'default',
+  'record',
+  'int',
+  'date',
+  'custom',
+  'never',
+  'lazy',
+  'intersection',
+  'catch',
+  'prefault',
+]);
 
-type Internal = z.core.$ZodType & { _zod: { def: Record<string, unknown> & { type: string; checks?: unknown[] }; traits: unknown; optin?: unknown; optout?: unknown; values?: unknown } };
+type Internal = z.core.$ZodType & {
+  _zod: { def: Record<string, unknown> & { type: string; checks?: unknown[] }; traits: unknown; optin?: unknown; optout?: unknown; values?: unknown };
+};
 
 function isSchema(value: unknown): value is Internal {
   return typeof value === 'object' && value !== null && '_zod' in value && typeof value._zod === 'object';

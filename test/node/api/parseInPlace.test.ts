@@ -137,7 +137,13 @@ void describe('parseInPlace gives what zod gives', () => {
 
   void it('a query that does not fit gets the same field errors as validateRequest gives', () => {
     const schema = CRM_OPERATIONS.Customers_GetList.query;
-    for (const query of [{ page: 0 }, { pageSize: 6000, bogus: 1 }, { ids: 'a,b' }, { ids: [], sort: 'Name' }, { createdBefore: 'yesterday', active: 'Maybe' }]) {
+    for (const query of [
+      { page: 0 },
+      { pageSize: 6000, bogus: 1 },
+      { ids: 'a,b' },
+      { ids: [], sort: 'Name' },
+      { createdBefore: 'yesterday', active: 'Maybe' },
+    ]) {
       const checked = validateQuery(schema, query);
       assert.equal(checked.ok, false, JSON.stringify(query));
       assert.deepStrictEqual(checked, validateRequest(schema, query), JSON.stringify(query));
@@ -157,26 +163,96 @@ void describe('parseInPlace gives what zod gives', () => {
 
 void describe('parseInPlace hands zod what it does not model', () => {
   const cases: [string, z.ZodType, unknown[]][] = [
-    ['a transform inside (null total → undefined)', z.looseObject({ total: z.number().nullish().transform((v) => v ?? undefined), n: z.number() }), [{ total: null, n: 1 }, { n: 1 }, { total: 3, n: 'x' }]],
+    [
+      'a transform inside (null total → undefined)',
+      z.looseObject({
+        total: z
+          .number()
+          .nullish()
+          .transform((v) => v ?? undefined),
+        n: z.number(),
+      }),
+      [{ total: null, n: 1 }, { n: 1 }, { total: 3, n: 'x' }],
+    ],
     ['a default for an absent key', z.looseObject({ a: z.string().default('d'), b: z.number().optional() }), [{}, { a: 'x' }, { b: 'no' }]],
-    ['a prefault and an optional-in, required-out key', z.object({ a: z.string().prefault('p'), b: z.string().optional().transform((v) => v ?? 'none') }), [{}, { a: 1 }, { b: 'b' }]],
+    [
+      'a prefault and an optional-in, required-out key',
+      z.object({
+        a: z.string().prefault('p'),
+        b: z
+          .string()
+          .optional()
+          .transform((v) => v ?? 'none'),
+      }),
+      [{}, { a: 1 }, { b: 'b' }],
+    ],
     ['a strict object', z.strictObject({ a: z.number() }), [{ a: 1 }, { a: 1, b: 2 }, { a: 'x', b: 2 }]],
     ['an object that strips unknown keys', z.object({ a: z.number() }), [{ a: 1 }, { a: 1, b: 2 }]],
-    ['a union and a discriminated union', z.looseObject({ u: z.union([z.string(), z.number().int()]), d: z.discriminatedUnion('k', [z.object({ k: z.literal('a') }), z.object({ k: z.literal('b'), n: z.number() })]) }), [{ u: 'x', d: { k: 'a' } }, { u: 1.5, d: { k: 'b', n: 1 } }, { u: 2, d: { k: 'b' } }]],
-    ['a refine on an object and on a string', z.looseObject({ s: z.string().refine((v) => v !== 'bad', 'not bad') }).refine((v) => Object.keys(v).length < 3), [{ s: 'ok' }, { s: 'bad' }, { s: 'ok', x: 1, y: 2 }]],
+    [
+      'a union and a discriminated union',
+      z.looseObject({
+        u: z.union([z.string(), z.number().int()]),
+        d: z.discriminatedUnion('k', [z.object({ k: z.literal('a') }), z.object({ k: z.literal('b'), n: z.number() })]),
+      }),
+      [
+        { u: 'x', d: { k: 'a' } },
+        { u: 1.5, d: { k: 'b', n: 1 } },
+        { u: 2, d: { k: 'b' } },
+      ],
+    ],
+    [
+      'a refine on an object and on a string',
+      z.looseObject({ s: z.string().refine((v) => v !== 'bad', 'not bad') }).refine((v) => Object.keys(v).length < 3),
+      [{ s: 'ok' }, { s: 'bad' }, { s: 'ok', x: 1, y: 2 }],
+    ],
     ['a check that rewrites the value (trim)', z.looseObject({ s: z.string().trim().min(1) }), [{ s: '  x ' }, { s: '   ' }]],
-    ['lengths, ranges and formats', z.looseObject({ ids: z.array(z.number().int().positive()).min(1).max(2), at: z.iso.datetime({ offset: true }), id: z.guid(), mail: z.email() }), [
-      { ids: [1], at: '2024-05-01T00:00:00Z', id: '3f2504e0-4f89-11d3-9a0c-0305e82c3301', mail: 'a@b.co' },
-      { ids: [], at: '2024-05-01T00:00:00Z', id: '3f2504e0-4f89-11d3-9a0c-0305e82c3301', mail: 'a@b.co' },
-      { ids: [1, 2, 3], at: '2024-05-01', id: 'nope', mail: 'nope' },
-      { ids: [0], at: '2024-05-01T00:00:00Z', id: '3f2504e0-4f89-11d3-9a0c-0305e82c3301', mail: 'a@b.co' },
-    ]],
-    ['enums, literals, nullables and unknowns', z.looseObject({ e: z.enum(['A', 'B']), l: z.literal(3), n: z.string().nullable(), u: z.unknown(), o: z.number().optional() }), [{ e: 'A', l: 3, n: null, u: { any: 1 } }, { e: 'C', l: 3, n: 'x' }, { e: 'B', l: 4, n: 1, o: null }]],
-    ['coercion, records, tuples and dates', z.looseObject({ c: z.coerce.number(), r: z.record(z.string(), z.number()), t: z.tuple([z.string(), z.number()]), d: z.date().optional() }), [{ c: '5', r: { a: 1 }, t: ['a', 1] }, { c: 'x', r: { a: 'b' }, t: ['a'] }]],
-    ['numbers zod refuses', z.looseObject({ n: z.number(), i: z.int() }), [{ n: Number.NaN, i: 1 }, { n: Number.POSITIVE_INFINITY, i: 1 }, { n: 1, i: 2 ** 60 }, { n: 1, i: 1.5 }]],
+    [
+      'lengths, ranges and formats',
+      z.looseObject({ ids: z.array(z.number().int().positive()).min(1).max(2), at: z.iso.datetime({ offset: true }), id: z.guid(), mail: z.email() }),
+      [
+        { ids: [1], at: '2024-05-01T00:00:00Z', id: '3f2504e0-4f89-11d3-9a0c-0305e82c3301', mail: 'a@b.co' },
+        { ids: [], at: '2024-05-01T00:00:00Z', id: '3f2504e0-4f89-11d3-9a0c-0305e82c3301', mail: 'a@b.co' },
+        { ids: [1, 2, 3], at: '2024-05-01', id: 'nope', mail: 'nope' },
+        { ids: [0], at: '2024-05-01T00:00:00Z', id: '3f2504e0-4f89-11d3-9a0c-0305e82c3301', mail: 'a@b.co' },
+      ],
+    ],
+    [
+      'enums, literals, nullables and unknowns',
+      z.looseObject({ e: z.enum(['A', 'B']), l: z.literal(3), n: z.string().nullable(), u: z.unknown(), o: z.number().optional() }),
+      [
+        { e: 'A', l: 3, n: null, u: { any: 1 } },
+        { e: 'C', l: 3, n: 'x' },
+        { e: 'B', l: 4, n: 1, o: null },
+      ],
+    ],
+    [
+      'coercion, records, tuples and dates',
+      z.looseObject({ c: z.coerce.number(), r: z.record(z.string(), z.number()), t: z.tuple([z.string(), z.number()]), d: z.date().optional() }),
+      [
+        { c: '5', r: { a: 1 }, t: ['a', 1] },
+        { c: 'x', r: { a: 'b' }, t: ['a'] },
+      ],
+    ],
+    [
+      'numbers zod refuses',
+      z.looseObject({ n: z.number(), i: z.int() }),
+      [
+        { n: Number.NaN, i: 1 },
+        { n: Number.POSITIVE_INFINITY, i: 1 },
+        { n: 1, i: 2 ** 60 },
+        { n: 1, i: 1.5 },
+      ],
+    ],
     ['keys from the prototype', z.looseObject({ constructor: z.string().optional(), toString: z.unknown() }), [{}, { constructor: 'c' }]],
     ['not an object at all', z.looseObject({ a: z.number() }), [null, [], 'x', 1, undefined]],
-    ['an array of objects with transforms', z.array(z.looseObject({ v: z.string().transform((s) => s.length) })), [[{ v: 'ab' }, { v: 'c' }], [{ v: 'ab' }, { v: 1 }]]],
+    [
+      'an array of objects with transforms',
+      z.array(z.looseObject({ v: z.string().transform((s) => s.length) })),
+      [
+        [{ v: 'ab' }, { v: 'c' }],
+        [{ v: 'ab' }, { v: 1 }],
+      ],
+    ],
   ];
   for (const [label, schema, values] of cases) {
     void it(label, () => {
@@ -200,7 +276,13 @@ void describe('parseInPlace hands zod what it does not model', () => {
   });
 
   void it('a failure leaves values zod would have replaced as they were', () => {
-    const schema = z.looseObject({ total: z.number().nullish().transform((v) => v ?? 0), n: z.number() });
+    const schema = z.looseObject({
+      total: z
+        .number()
+        .nullish()
+        .transform((v) => v ?? 0),
+      n: z.number(),
+    });
     const value = { total: null, n: 'x' };
     assert.equal(parseInPlace(schema, value).success, false);
     assert.deepStrictEqual(value, { total: null, n: 'x' });

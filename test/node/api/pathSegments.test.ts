@@ -27,8 +27,44 @@ const PREFERENCE = CRM_OPERATIONS.ContactPreferences_UpdateContactMethodPreferen
 const DISMISS = CRM_OPERATIONS.Bookings_DismissBooking;
 
 /** Pieces of hostile path values: dot segments spelled every way WHATWG URLs read them, separators, escapes, controls, half characters. */
-const PIECES = ['.', '..', '%2e', '%2E', '%2e%2e', '.%2e', '%2E.', '', '/', '\\', '?', '#', '%', '%2f', '%5C', '%00', '\u0000', '\n', '\t', '\u007f', ' ', '\ud800', '\udfff', '\ud83d\ude00', 'x', '1', ';', '&', '=', '+', GUID, 'customer'] as const;
-const hostile = fc.oneof(fc.constantFrom(...PIECES), fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 4 }).map((parts) => parts.join('')));
+const PIECES = [
+  '.',
+  '..',
+  '%2e',
+  '%2E',
+  '%2e%2e',
+  '.%2e',
+  '%2E.',
+  '',
+  '/',
+  '\\',
+  '?',
+  '#',
+  '%',
+  '%2f',
+  '%5C',
+  '%00',
+  '\u0000',
+  '\n',
+  '\t',
+  '\u007f',
+  ' ',
+  '\ud800',
+  '\udfff',
+  '\ud83d\ude00',
+  'x',
+  '1',
+  ';',
+  '&',
+  '=',
+  '+',
+  GUID,
+  'customer',
+] as const;
+const hostile = fc.oneof(
+  fc.constantFrom(...PIECES),
+  fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 4 }).map((parts) => parts.join('')),
+);
 
 /** The template's valid input for an operation, with some path values replaced. */
 function inputOf(op: CrmOperation, replaced: Record<string, string>): { path: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown } {
@@ -64,14 +100,21 @@ void describe('path parameter values', () => {
         return assert.fail(`${JSON.stringify(value)} was accepted`);
       })();
       assert.ok(error instanceof RequestValidationError, String(error));
-      assert.deepEqual(error.issues.map((i) => [i.location, i.path, i.field]), [['path', [name], name]], JSON.stringify(value));
+      assert.deepEqual(
+        error.issues.map((i) => [i.location, i.path, i.field]),
+        [['path', [name], name]],
+        JSON.stringify(value),
+      );
       assert.match(error.issues[0]?.message ?? '', message);
       assert.match(error.message, new RegExp(`was not sent\\. ${name}: `));
     }
   });
 
   void it('encodes every other value as one segment: escapes stay escapes, separators stay inside', () => {
-    const last = (value: string): string => parsedPath(PREFERENCE, inputOf(PREFERENCE, { preferenceName: value })).split('/').at(-1) ?? '';
+    const last = (value: string): string =>
+      parsedPath(PREFERENCE, inputOf(PREFERENCE, { preferenceName: value }))
+        .split('/')
+        .at(-1) ?? '';
     assert.equal(last('%2e%2e'), '%252e%252e');
     assert.equal(last('.%2E'), '.%252E');
     assert.equal(last('...'), '...');
@@ -89,14 +132,22 @@ void describe('hostile path values against the sandbox, all 86 operations (prope
   let fx: ClientFixture;
   const lines: string[] = [];
   const router = new Router(CRM_SPEC.operations);
-  before(async () => { fx = await startClientFixture(5, { log: (line) => lines.push(line) }); });
-  after(async () => { await fx.close(); });
+  before(async () => {
+    fx = await startClientFixture(5, { log: (line) => lines.push(line) });
+  });
+  after(async () => {
+    await fx.close();
+  });
 
   void it('either refuses the value on its parameter, or the sandbox routes the call to the same operation with the value as given', async () => {
     assert.equal(CRM_OPERATION_LIST.length, 86);
     // Half the runs go to the operations with a free-text path parameter, the ones a string can reach.
     const textual = CRM_OPERATION_LIST.filter((op) => Object.values(op.pathParams).some((schema) => schema.safeParse('x').success));
-    assert.deepEqual(textual.map((op) => op.operationId).sort(), ['Bookings_DismissBooking', 'ContactPreferences_GetContactMethodPreference', 'ContactPreferences_UpdateContactMethodPreference']);
+    assert.deepEqual(textual.map((op) => op.operationId).sort(), [
+      'Bookings_DismissBooking',
+      'ContactPreferences_GetContactMethodPreference',
+      'ContactPreferences_UpdateContactMethodPreference',
+    ]);
     // Operation ids, not the table's objects, so that a counterexample reads well.
     const ids = (ops: readonly CrmOperation[]): CrmOperationId[] => ops.map((op) => op.operationId as CrmOperationId);
     const operations = fc.oneof(fc.constantFrom(...ids(CRM_OPERATION_LIST)), fc.constantFrom(...ids(textual)));
@@ -106,29 +157,38 @@ void describe('hostile path values against the sandbox, all 86 operations (prope
       // so that one value refused does not hide what another would do.
       const values = Object.entries(op.pathParams).map(([name, schema]) => {
         const text = schema.safeParse('x').success;
-        return fc.oneof({ arbitrary: fc.constant(undefined), weight: text ? 1 : 3 }, { arbitrary: hostile.map((value) => [name, value] as const), weight: text ? 4 : 1 });
+        return fc.oneof(
+          { arbitrary: fc.constant(undefined), weight: text ? 1 : 3 },
+          { arbitrary: hostile.map((value) => [name, value] as const), weight: text ? 4 : 1 },
+        );
       });
       return fc.tuple(fc.constant(id), fc.tuple(...values));
     });
-    await fc.assert(fc.asyncProperty(cases, async ([id, picked]) => {
-      const op: CrmOperation = CRM_OPERATIONS[id];
-      const replaced = Object.fromEntries(picked.filter((entry) => entry !== undefined));
-      const input = inputOf(op, replaced);
-      lines.length = 0;
-      try {
-        await fx.client.callRaw(id, input as never);
-      } catch (error) {
-        assert.ok(error instanceof RequestValidationError, `${op.operationId} ${JSON.stringify(replaced)}: ${String(error)}`);
-        assert.ok(error.issues.length > 0 && error.issues.every((issue) => issue.location === 'path' && Object.hasOwn(replaced, String(issue.path[0]))), `${op.operationId}: refused on the wrong field: ${error.message}`);
-        return;
-      }
-      const line = lines.filter((l) => / \/crm\/v2\//.test(l)).at(-1) ?? '';
-      const [, method = '', target = ''] = /^(\S+) (\S+) -> /.exec(line) ?? [];
-      const sub = API_PREFIX.exec(target.split('?')[0] ?? '')?.[1] ?? '/';
-      const match = router.match(method, sub);
-      const got = match.kind === 'found' ? match.operation.operationId : `${match.kind} (${line})`;
-      assert.equal(got, op.operationId, `${op.operationId} with ${JSON.stringify(replaced)} reached ${line}`);
-      if (match.kind === 'found') for (const [name, value] of Object.entries(replaced)) assert.equal(match.params[name], value, `${op.operationId}: ${name}`);
-    }), { numRuns: 400 });
+    await fc.assert(
+      fc.asyncProperty(cases, async ([id, picked]) => {
+        const op: CrmOperation = CRM_OPERATIONS[id];
+        const replaced = Object.fromEntries(picked.filter((entry) => entry !== undefined));
+        const input = inputOf(op, replaced);
+        lines.length = 0;
+        try {
+          await fx.client.callRaw(id, input as never);
+        } catch (error) {
+          assert.ok(error instanceof RequestValidationError, `${op.operationId} ${JSON.stringify(replaced)}: ${String(error)}`);
+          assert.ok(
+            error.issues.length > 0 && error.issues.every((issue) => issue.location === 'path' && Object.hasOwn(replaced, String(issue.path[0]))),
+            `${op.operationId}: refused on the wrong field: ${error.message}`,
+          );
+          return;
+        }
+        const line = lines.filter((l) => / \/crm\/v2\//.test(l)).at(-1) ?? '';
+        const [, method = '', target = ''] = /^(\S+) (\S+) -> /.exec(line) ?? [];
+        const sub = API_PREFIX.exec(target.split('?')[0] ?? '')?.[1] ?? '/';
+        const match = router.match(method, sub);
+        const got = match.kind === 'found' ? match.operation.operationId : `${match.kind} (${line})`;
+        assert.equal(got, op.operationId, `${op.operationId} with ${JSON.stringify(replaced)} reached ${line}`);
+        if (match.kind === 'found') for (const [name, value] of Object.entries(replaced)) assert.equal(match.params[name], value, `${op.operationId}: ${name}`);
+      }),
+      { numRuns: 400 },
+    );
   });
 });

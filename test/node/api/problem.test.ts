@@ -50,7 +50,10 @@ void describe('problem parsing', () => {
     assert.equal(problem.instance, '/crm/v2/tenant/1000/contacts');
     assert.deepEqual(problem.errors, { '#/name': ['must be a string'], '#/title': ['is too long'], page: ['must be positive'] });
     assert.deepEqual(problem.data, { balance: 30 }, 'extension members are kept');
-    assert.match(problemMessage(problem), /^Your request is not valid\. Two fields are wrong\. #\/name: must be a string; #\/title: is too long; page: must be positive\. \(HTTP 422, trace ID rfc-trace-1\)$/);
+    assert.match(
+      problemMessage(problem),
+      /^Your request is not valid\. Two fields are wrong\. #\/name: must be a string; #\/title: is too long; page: must be positive\. \(HTTP 422, trace ID rfc-trace-1\)$/,
+    );
   });
 
   void it('says how many more field errors there are', () => {
@@ -83,7 +86,13 @@ void describe('problem parsing', () => {
       JSON.stringify({
         title: 'One or more validation errors occurred.',
         status: 400,
-        errors: { 'Contacts[0].Value': ['Bad 0.'], 'Contacts[1].Value': ['Bad 1.'], id: ["The value 'abc' is not valid."], PageSize: ['Too big.'], '$.type': ['Not a type.'] },
+        errors: {
+          'Contacts[0].Value': ['Bad 0.'],
+          'Contacts[1].Value': ['Bad 1.'],
+          id: ["The value 'abc' is not valid."],
+          PageSize: ['Too big.'],
+          '$.type': ['Not a type.'],
+        },
       }),
     );
     assert.ok(problem);
@@ -112,10 +121,19 @@ void describe('problem parsing', () => {
   });
 
   void it('describes non-problem bodies with the status', () => {
-    assert.equal(describeNonProblem(502, 'application/json', '{"message":"Upstream timed out"}'), 'HTTP 502 Bad Gateway: Upstream timed out. The server had a problem; try again in a moment.');
+    assert.equal(
+      describeNonProblem(502, 'application/json', '{"message":"Upstream timed out"}'),
+      'HTTP 502 Bad Gateway: Upstream timed out. The server had a problem; try again in a moment.',
+    );
     assert.equal(describeNonProblem(404, undefined, ''), 'HTTP 404 Not Found with an empty body. Check the API base URL and the tenant ID.');
-    assert.match(describeNonProblem(503, 'text/html', '<html><head><title>Down for maintenance</title></head></html>'), /^HTTP 503 Service Unavailable: the server sent an HTML page \("Down for maintenance"\) instead of JSON/);
-    assert.equal(describeNonProblem(400, 'application/json', '{"error":"invalid_request","error_description":"bad"}'), 'HTTP 400 Bad Request: invalid_request: bad.');
+    assert.match(
+      describeNonProblem(503, 'text/html', '<html><head><title>Down for maintenance</title></head></html>'),
+      /^HTTP 503 Service Unavailable: the server sent an HTML page \("Down for maintenance"\) instead of JSON/,
+    );
+    assert.equal(
+      describeNonProblem(400, 'application/json', '{"error":"invalid_request","error_description":"bad"}'),
+      'HTTP 400 Bad Request: invalid_request: bad.',
+    );
     assert.equal(describeNonProblem(418, 'text/plain', 'short and stout'), "HTTP 418 I'm a Teapot: short and stout");
   });
 });
@@ -175,8 +193,18 @@ void describe('problem errors over HTTP', () => {
   });
 
   for (const [label, contentType, body, expected] of [
-    ['HTML', 'text/html', '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>', /^HTTP 502 Bad Gateway: the server sent an HTML page \("502 Bad Gateway"\) instead of JSON/],
-    ['gateway {message}', 'application/json', '{"message":"An unexpected error occurred at the gateway"}', /^HTTP 502 Bad Gateway: An unexpected error occurred at the gateway/],
+    [
+      'HTML',
+      'text/html',
+      '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>',
+      /^HTTP 502 Bad Gateway: the server sent an HTML page \("502 Bad Gateway"\) instead of JSON/,
+    ],
+    [
+      'gateway {message}',
+      'application/json',
+      '{"message":"An unexpected error occurred at the gateway"}',
+      /^HTTP 502 Bad Gateway: An unexpected error occurred at the gateway/,
+    ],
     ['empty', 'text/plain', '', /^HTTP 502 Bad Gateway with an empty body/],
   ] as const) {
     void it(`non-problem body (${label}) gives HttpError with the status`, async () => {

@@ -56,7 +56,10 @@ void describe('proxy', () => {
     assert.equal(page.data.length, 5);
     const target = new URL(sb.url).host;
     assert.ok(proxy.hits.length >= 1, 'the proxy saw the traffic');
-    assert.ok(proxy.hits.every((hit) => hit.includes(target)), proxy.hits.join(', '));
+    assert.ok(
+      proxy.hits.every((hit) => hit.includes(target)),
+      proxy.hits.join(', '),
+    );
     assert.equal(sb.stats().tokenRequests > 0, true);
     await transport.close();
   });
@@ -139,12 +142,20 @@ void describe('TLS and strict SSL', () => {
   let proxy: TestProxy;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'stcrm-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'],
+      { stdio: 'ignore' },
+    );
     https = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
       req.resume();
       req.on('end', () => {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(req.url === '/connect/token' ? JSON.stringify({ access_token: 'tls-token-1234', expires_in: 900 }) : JSON.stringify({ page: 1, pageSize: 5, hasMore: false, data: [] }));
+        res.end(
+          req.url === '/connect/token'
+            ? JSON.stringify({ access_token: 'tls-token-1234', expires_in: 900 })
+            : JSON.stringify({ page: 1, pageSize: 5, hasMore: false, data: [] }),
+        );
       });
     });
     await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
@@ -177,7 +188,10 @@ void describe('TLS and strict SSL', () => {
     proxy.hits.length = 0;
     const tunnelled = fakeTransport(customEnvironment(base, `${base}/connect/token`), { proxy: { url: proxy.url, strictSSL: false, env: {} } });
     assert.deepEqual((await tunnelled.transport.send(listCustomers())).data, []);
-    assert.ok(proxy.hits.some((hit) => hit.startsWith('CONNECT 127.0.0.1:')), proxy.hits.join(', '));
+    assert.ok(
+      proxy.hits.some((hit) => hit.startsWith('CONNECT 127.0.0.1:')),
+      proxy.hits.join(', '),
+    );
     await tunnelled.transport.close();
   });
 });

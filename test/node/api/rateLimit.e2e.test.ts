@@ -25,9 +25,15 @@ void describe('client limiter against the sandbox enforcing 60 calls/s', () => {
     sb = await startSandbox({ port: 0, customers: 30, rateLimitPerSecond: RATE });
     const { clientId, clientSecret, appKey } = sb.credentials;
     transport = createTransport({
-      environment: customEnvironment(sb.url, `${sb.url}/connect/token`), tenant: sb.tenant, clientId, clientSecret, appKey,
+      environment: customEnvironment(sb.url, `${sb.url}/connect/token`),
+      tenant: sb.tenant,
+      clientId,
+      clientSecret,
+      appKey,
       rateLimitPerSecond: RATE,
-      onEvent: (event: CrmEvent) => { if (event.type === 'response') statuses.push(event.status); },
+      onEvent: (event: CrmEvent) => {
+        if (event.type === 'response') statuses.push(event.status);
+      },
     });
   });
   after(async () => {
@@ -43,7 +49,10 @@ void describe('client limiter against the sandbox enforcing 60 calls/s', () => {
     assert.deepEqual(failed, []);
 
     // Neither side saw a 429: the client got none, the server answered none.
-    assert.deepEqual(statuses.filter((s) => s !== 200), []);
+    assert.deepEqual(
+      statuses.filter((s) => s !== 200),
+      [],
+    );
     assert.equal(statuses.length, CALLS);
     const stats = sb.rateLimit?.stats();
     assert.ok(stats);

@@ -11,7 +11,29 @@ import { CANARY, CANARY_SECRETS, canaryLeaks, dotnetEscaped, everyCanaryForm, st
 
 void describe('redact', () => {
   void it('skips the patterns only for text none of them can match (fast path = every pattern applied)', () => {
-    const fragment = fc.constantFrom('Bearer ', 'basic ', 'Authorization: ', 'ST-App-Key=', 'st-app-key: ', '"access_token":"', 'client_secret=', '"appKey": "', 'password', 'https://', 'user:pw@', '@', 'servicetitanapplicationkey=', '/crm/v2/tenant/1000/customers?page=2', 'abc.DEF-123_~+/=', ' ', '"', "'", ',', '}', '\n');
+    const fragment = fc.constantFrom(
+      'Bearer ',
+      'basic ',
+      'Authorization: ',
+      'ST-App-Key=',
+      'st-app-key: ',
+      '"access_token":"',
+      'client_secret=',
+      '"appKey": "',
+      'password',
+      'https://',
+      'user:pw@',
+      '@',
+      'servicetitanapplicationkey=',
+      '/crm/v2/tenant/1000/customers?page=2',
+      'abc.DEF-123_~+/=',
+      ' ',
+      '"',
+      "'",
+      ',',
+      '}',
+      '\n',
+    );
     const text = fc.array(fc.oneof(fragment, fc.string({ maxLength: 8 })), { maxLength: 12 }).map((parts) => parts.join(''));
     fc.assert(
       fc.property(text, (value) => {
@@ -58,7 +80,10 @@ void describe('redact', () => {
       assert.match(out, /\[REDACTED\]/, out);
     }
     // Ordinary prose and URLs survive.
-    assert.equal(redact('GET https://api.servicetitan.io/crm/v2/tenant/1000/customers?page=2 → 200'), 'GET https://api.servicetitan.io/crm/v2/tenant/1000/customers?page=2 → 200');
+    assert.equal(
+      redact('GET https://api.servicetitan.io/crm/v2/tenant/1000/customers?page=2 → 200'),
+      'GET https://api.servicetitan.io/crm/v2/tenant/1000/customers?page=2 → 200',
+    );
     assert.equal(redact('The app key was rejected. Check the app key in the profile.'), 'The app key was rejected. Check the app key in the profile.');
   });
 
@@ -92,7 +117,11 @@ void describe('redact', () => {
   void it('redactDeep renames keys that hold a secret, in any form, and keeps every key apart', () => {
     const body: Record<string, unknown> = { [REDACTED]: 'a key that was already there', [CANARY.clientSecret]: 1, name: 'kept' };
     for (const [label, text] of everyCanaryForm()) body[`field ${text}`] = label;
-    const problem = { title: 'Bad', errors: Object.fromEntries(everyCanaryForm().map(([label, text]) => [text, [`${label} is wrong`]])), data: [{ [CANARY.appKey]: { [CANARY.token]: CANARY.token } }] };
+    const problem = {
+      title: 'Bad',
+      errors: Object.fromEntries(everyCanaryForm().map(([label, text]) => [text, [`${label} is wrong`]])),
+      data: [{ [CANARY.appKey]: { [CANARY.token]: CANARY.token } }],
+    };
     const withProto = JSON.parse(`{"__proto__":{"${CANARY.token}":1}}`) as unknown;
     const out = redactDeep({ body, problem, withProto }, CANARY_SECRETS);
     const text = JSON.stringify(out);
@@ -101,7 +130,10 @@ void describe('redact', () => {
     assert.equal(out.body[REDACTED], 'a key that was already there');
     assert.equal(out.body.name, 'kept');
     assert.equal(Object.keys(out.problem.errors).length, Object.keys(problem.errors).length);
-    assert.ok(Object.keys(out.problem.errors).every((key) => key.includes(REDACTED)), Object.keys(out.problem.errors).join(', '));
+    assert.ok(
+      Object.keys(out.problem.errors).every((key) => key.includes(REDACTED)),
+      Object.keys(out.problem.errors).join(', '),
+    );
     assert.deepEqual(out.problem.data, [{ [REDACTED]: { [REDACTED]: REDACTED } }]);
     assert.ok(Object.hasOwn(out.withProto as object, '__proto__'), '__proto__ stays an own key');
     assert.equal(Object.getPrototypeOf(out.withProto), Object.prototype);
@@ -184,7 +216,11 @@ void describe('canary secrets never leak', () => {
     const tokenError = await loopback((req, res) => {
       const cut = req.url?.includes('/plain') ? 290 : 190;
       res.writeHead(req.url?.includes('/plain') ? 500 : 400, { 'content-type': req.url?.includes('/plain') ? 'text/plain' : 'application/json' });
-      res.end(req.url?.includes('/plain') ? `${'x'.repeat(cut)}${CANARY.clientSecret}` : JSON.stringify({ error: 'invalid_client', error_description: `${'x'.repeat(cut)}${CANARY.clientSecret}` }));
+      res.end(
+        req.url?.includes('/plain')
+          ? `${'x'.repeat(cut)}${CANARY.clientSecret}`
+          : JSON.stringify({ error: 'invalid_client', error_description: `${'x'.repeat(cut)}${CANARY.clientSecret}` }),
+      );
     });
     const api = await loopback((req, res) => {
       if (req.url === '/connect/token') {
@@ -202,7 +238,14 @@ void describe('canary secrets never leak', () => {
       }
     });
     const seen: string[] = [];
-    const options = { tenant: '1000', clientId: CANARY.clientId, clientSecret: CANARY.clientSecret, appKey: CANARY.appKey, rateLimitPerSecond: 1000, maxRetries: 0 };
+    const options = {
+      tenant: '1000',
+      clientId: CANARY.clientId,
+      clientSecret: CANARY.clientSecret,
+      appKey: CANARY.appKey,
+      rateLimitPerSecond: 1000,
+      maxRetries: 0,
+    };
     try {
       for (const path of ['/json', '/plain']) {
         const transport = createTransport({ ...options, environment: customEnvironment(api.url, `${tokenError.url}${path}`) });
@@ -210,7 +253,8 @@ void describe('canary secrets never leak', () => {
         await transport.close();
       }
       const transport = createTransport({ ...options, environment: customEnvironment(api.url, `${api.url}/connect/token`) });
-      for (const path of ['/forbidden', '/forbidden-text', '/broken']) seen.push(everythingAbout(await caught(() => transport.send(listCustomers(undefined, { path })))));
+      for (const path of ['/forbidden', '/forbidden-text', '/broken'])
+        seen.push(everythingAbout(await caught(() => transport.send(listCustomers(undefined, { path })))));
       await transport.close();
     } finally {
       await api.close();

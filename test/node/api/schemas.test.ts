@@ -57,14 +57,19 @@ void describe('contact value checks', () => {
 
   void it('check a PATCH only when it sends the type with the value', () => {
     assert.ok(validateRequest(updateCustomerContactRequest, { value: 'anything' }).ok);
-    assert.deepEqual(issuesOf(updateCustomerContactRequest, { type: 'Phone', value: 'anything' }), { value: 'Enter a phone number using digits, spaces and + - ( ) . only, like (555) 123-4567' });
+    assert.deepEqual(issuesOf(updateCustomerContactRequest, { type: 'Phone', value: 'anything' }), {
+      value: 'Enter a phone number using digits, spaces and + - ( ) . only, like (555) 123-4567',
+    });
   });
 
   void it('reach nested contacts of a new customer and its locations', () => {
     const issues = issuesOf(createCustomerRequest, {
       name: '  ',
       address: ADDRESS,
-      contacts: [{ type: 'Email', value: 'ok@example.com' }, { type: 'Email', value: 'bad' }],
+      contacts: [
+        { type: 'Email', value: 'ok@example.com' },
+        { type: 'Email', value: 'bad' },
+      ],
       locations: [{ name: 'Home', address: ADDRESS, contacts: [{ type: 'MobilePhone', value: '12' }] }],
     });
     assert.deepEqual(Object.keys(issues).sort(), ['contacts[1].value', 'locations[0].contacts[0].value', 'name']);
@@ -101,11 +106,21 @@ void describe('request messages', () => {
   void it('query schemas check ids, page sizes, dates, sort fields and enums', () => {
     assert.ok(validateRequest(listCustomersQuery, { ids: [1, 2, 3], sort: '-ModifiedOn', createdBefore: '2024-05-01T00:00:00Z', active: 'Any' }).ok);
     assert.ok(validateRequest(listCustomersQuery, { ids: '1, 2,3', sort: 'createdon' }).ok);
-    const issues = issuesOf(listCustomersQuery, { ids: Array.from({ length: 51 }, (_, i) => i + 1), sort: 'Name', createdBefore: '2024-05-01', page: 0, pageSize: 5001, active: 'true' });
+    const issues = issuesOf(listCustomersQuery, {
+      ids: Array.from({ length: 51 }, (_, i) => i + 1),
+      sort: 'Name',
+      createdBefore: '2024-05-01',
+      page: 0,
+      pageSize: 5001,
+      active: 'true',
+    });
     assert.deepEqual(Object.keys(issues).sort(), ['active', 'createdBefore', 'ids', 'page', 'pageSize', 'sort']);
     assert.equal(issues.createdBefore, 'Enter a date and time like 2024-05-01T00:00:00Z.');
     assert.equal(issues.pageSize, 'ServiceTitan returns at most 5000 rows per page.');
-    assert.deepEqual(Object.keys(issuesOf(listLocationsQuery, { customerId: 'abc', externalDataApplicationGuid: 'nope' })).sort(), ['customerId', 'externalDataApplicationGuid']);
+    assert.deepEqual(Object.keys(issuesOf(listLocationsQuery, { customerId: 'abc', externalDataApplicationGuid: 'nope' })).sort(), [
+      'customerId',
+      'externalDataApplicationGuid',
+    ]);
     assert.deepEqual(Object.keys(issuesOf(listContactRelationshipsQuery, { typeSlug: 'Customer', unknown: 1 })).sort(), ['typeSlug', 'unknown']);
     assert.ok(relationshipTypeSlug.safeParse('booking').success);
   });
@@ -113,17 +128,40 @@ void describe('request messages', () => {
 
 void describe('response schemas', () => {
   const customer = {
-    id: 10000001, active: true, name: 'Kelly Smith', type: 'Residential',
+    id: 10000001,
+    active: true,
+    name: 'Kelly Smith',
+    type: 'Residential',
     address: { street: '1 Main St', unit: null, city: 'Springfield', state: 'IL', zip: '62701', country: 'USA', latitude: null, longitude: null },
-    customFields: [{ typeId: 5, name: 'Source', value: null }], balance: 12.5, taxExempt: false, tagTypeIds: [], doNotMail: false, doNotService: false, nationalAccount: false,
-    createdOn: '2024-01-05T16:12:34.1234567Z', createdById: 0, modifiedOn: '2024-01-05T16:12:34.1234567', mergedToId: null, externalData: null,
+    customFields: [{ typeId: 5, name: 'Source', value: null }],
+    balance: 12.5,
+    taxExempt: false,
+    tagTypeIds: [],
+    doNotMail: false,
+    doNotService: false,
+    nationalAccount: false,
+    createdOn: '2024-01-05T16:12:34.1234567Z',
+    createdById: 0,
+    modifiedOn: '2024-01-05T16:12:34.1234567',
+    mergedToId: null,
+    externalData: null,
   };
 
   void it('accept the nulls and 7-digit .NET dates the live API sends, and keep new fields', () => {
     const parsed = customerResponse.parse({ ...customer, loyaltyTier: 'gold' });
     assert.equal(parsed.mergedToId, null);
     assert.equal((parsed as Record<string, unknown>).loyaltyTier, 'gold');
-    assert.ok(customerContactResponse.safeParse({ id: 1, type: 'Email', value: 'a@b.co', memo: null, modifiedOn: customer.createdOn, createdOn: customer.createdOn, phoneSettings: null }).success);
+    assert.ok(
+      customerContactResponse.safeParse({
+        id: 1,
+        type: 'Email',
+        value: 'a@b.co',
+        memo: null,
+        modifiedOn: customer.createdOn,
+        createdOn: customer.createdOn,
+        phoneSettings: null,
+      }).success,
+    );
   });
 
   void it('are precise about the fields we read: id kinds, enums, dates, required values', () => {

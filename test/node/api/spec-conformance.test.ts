@@ -81,9 +81,14 @@ const doc = JSON.parse(readVerified(path.join(ROOT, 'openapi/tenant-crm-v2.2026-
 const swagger2025 = JSON.parse(readVerified(path.join(ROOT, 'test/node/sandbox/fixtures/tenant-crm-v2.json'), SWAGGER_2025_SHA256)) as Swagger;
 const overlay = JSON.parse(fs.readFileSync(path.join(ROOT, 'openapi/overlay.json'), 'utf8')) as { nullableInResponses: Record<string, string> };
 
-interface DocOperation { method: string; path: string; op: Operation }
+interface DocOperation {
+  method: string;
+  path: string;
+  op: Operation;
+}
 const documentOperations: DocOperation[] = Object.entries(doc.paths).flatMap(([p, item]) =>
-  HTTP_METHODS.filter((m) => item[m]).map((m) => ({ method: m.toUpperCase(), path: p.replace(/^\/tenant\/\{tenant\}/, ''), op: item[m] as Operation })));
+  HTTP_METHODS.filter((m) => item[m]).map((m) => ({ method: m.toUpperCase(), path: p.replace(/^\/tenant\/\{tenant\}/, ''), op: item[m] as Operation })),
+);
 
 function definition(name: string): Schema {
   const def = doc.components.schemas[name];
@@ -158,11 +163,13 @@ function compare(spec: Schema, ours: Schema, mode: Mode, where: string): string[
     const specRequired = sorted(s.required ?? []);
     const ourRequired = sorted(o.required ?? []);
     if (mode === 'request') {
-      if (JSON.stringify(specRequired) !== JSON.stringify(ourRequired)) problems.push(`${where}: required ${JSON.stringify(ourRequired)}, document ${JSON.stringify(specRequired)}`);
+      if (JSON.stringify(specRequired) !== JSON.stringify(ourRequired))
+        problems.push(`${where}: required ${JSON.stringify(ourRequired)}, document ${JSON.stringify(specRequired)}`);
       if (o.additionalProperties !== false) problems.push(`${where}: a request object must reject unknown keys`);
     } else {
       const expected = specRequired.filter((k) => !(name !== undefined && `${name}.${k}` in overlay.nullableInResponses));
-      if (JSON.stringify(expected) !== JSON.stringify(ourRequired)) problems.push(`${where}: required ${JSON.stringify(ourRequired)}, expected ${JSON.stringify(expected)}`);
+      if (JSON.stringify(expected) !== JSON.stringify(ourRequired))
+        problems.push(`${where}: required ${JSON.stringify(ourRequired)}, expected ${JSON.stringify(expected)}`);
       if (o.additionalProperties === false) problems.push(`${where}: a response object must tolerate unknown keys`);
     }
     for (const key of specKeys) {
@@ -173,7 +180,8 @@ function compare(spec: Schema, ours: Schema, mode: Mode, where: string): string[
       const oursNullable = unwrapNullable(op).nullable;
       const isRequired = ourRequired.includes(key);
       // Requests: null exactly where the document allows it. Responses: never null for a required field.
-      if (mode === 'request' && specNullable !== oursNullable) problems.push(`${where}.${key}: document ${specNullable ? 'allows' : 'forbids'} null, ours ${oursNullable ? 'allows' : 'forbids'} it`);
+      if (mode === 'request' && specNullable !== oursNullable)
+        problems.push(`${where}.${key}: document ${specNullable ? 'allows' : 'forbids'} null, ours ${oursNullable ? 'allows' : 'forbids'} it`);
       if (mode === 'response' && isRequired && !specNullable && oursNullable) problems.push(`${where}.${key}: required in the document but ours accepts null`);
       problems.push(...compare(sp, op, mode, `${where}.${key}`));
     }
@@ -209,7 +217,8 @@ function primitiveProblems(type: string | undefined, format: string | undefined,
     case 'string':
       if (o.type !== 'string') return [`${where}: string in the document, ours is ${JSON.stringify(o.type)}`];
       if (format === 'guid' && o.format !== 'uuid') return [`${where}: guid in the document, ours does not check GUIDs`];
-      if (format === 'date-time' && o.format !== 'date-time' && o.pattern !== LOCAL_DATE_TIME_PATTERN) return [`${where}: date-time in the document, ours does not check dates`];
+      if (format === 'date-time' && o.format !== 'date-time' && o.pattern !== LOCAL_DATE_TIME_PATTERN)
+        return [`${where}: date-time in the document, ours does not check dates`];
       if (format !== 'guid' && o.format === 'uuid') return [`${where}: ours wants a GUID, the document says ${format ?? 'string'}`];
       return [];
     case undefined:
@@ -227,7 +236,9 @@ function parameterProblems(param: Parameter, ours: Schema, where: string): strin
   const variants = o.anyOf ?? [o];
   if (s.type === 'string' && !s.format) {
     // `ids=1,2,3` (a list of int64 or a string), `isArchived` (bound as a bool), `typeSlug` (an enum the prose names).
-    return variants.some((v) => v.type === 'string' || v.type === 'array' || v.type === 'boolean') ? [] : [`${where}: string in the document, ours is ${JSON.stringify(o)}`];
+    return variants.some((v) => v.type === 'string' || v.type === 'array' || v.type === 'boolean')
+      ? []
+      : [`${where}: string in the document, ours is ${JSON.stringify(o)}`];
   }
   return primitiveProblems(typeof s.type === 'string' ? s.type : undefined, s.format, o, where);
 }
@@ -307,7 +318,8 @@ void describe('the document and the 2025 one', () => {
     assert.deepEqual(sorted(definition('Crm.V2.ContactType').enum?.map(String) ?? []), sorted(CONTACT_TYPES));
     for (const schema of [createCustomerContactRequest, createLocationContactRequest, createContactMethodRequest]) {
       for (const type of CONTACT_TYPES) assert.ok(schema.safeParse(plausible({ type, value: 'x' })).success, `${type} rejected`);
-      for (const type of ['LandlinePhone', 'phone', 'Pager', 0, null]) assert.equal(schema.safeParse({ type, value: 'x' }).success, false, `${String(type)} accepted`);
+      for (const type of ['LandlinePhone', 'phone', 'Pager', 0, null])
+        assert.equal(schema.safeParse({ type, value: 'x' }).success, false, `${String(type)} accepted`);
     }
     const contact = example(definition('Crm.V2.Customers.CustomerContactWithModifiedOnResponse'), 'all') as object;
     assert.ok(customerContactResponse.safeParse({ ...contact, type: 'MobilePhone' }).success);
@@ -329,7 +341,10 @@ void describe('operations table against the 2026 document', () => {
         const op = ours(specOp.operationId);
         assert.equal(op.method, method);
         assert.equal(op.path, opPath);
-        assert.deepEqual([op.scope], (specOp.security ?? []).flatMap((s) => s.oauth ?? []));
+        assert.deepEqual(
+          [op.scope],
+          (specOp.security ?? []).flatMap((s) => s.oauth ?? []),
+        );
       });
 
       void it('has the path parameters of the document with matching int64/guid formats', () => {
@@ -376,7 +391,10 @@ void describe('operations table against the 2026 document', () => {
           delete without[key];
           const result = op.body.schema.safeParse(without);
           assert.equal(result.success, false, `accepted without required ${key}`);
-          assert.deepEqual(result.error?.issues.map((i) => i.path.join('.')), [key]);
+          assert.deepEqual(
+            result.error?.issues.map((i) => i.path.join('.')),
+            [key],
+          );
         }
       });
 
@@ -389,7 +407,8 @@ void describe('operations table against the 2026 document', () => {
           return;
         }
         assert.deepEqual(compare(specResponse, jsonSchema(op.response.schema), 'response', op.response.definition ?? 'inline'), []);
-        if (op.item) assert.deepEqual(compare({ $ref: `#/components/schemas/${op.item.definition}` }, jsonSchema(op.item.schema), 'response', op.item.definition), []);
+        if (op.item)
+          assert.deepEqual(compare({ $ref: `#/components/schemas/${op.item.definition}` }, jsonSchema(op.item.schema), 'response', op.item.definition), []);
 
         for (const fill of ['all', 'required', 'nulls'] as const) {
           const result = op.response.schema.safeParse(example(specResponse, fill));
@@ -427,11 +446,26 @@ void describe('the comparison itself can fail', () => {
   void it('reports a missing property, an extra one, a wrong id format, a lost date check and a relaxed required field', () => {
     const bad = good.omit({ title: true }).extend({ id: z.number().int(), extra: z.string(), createdOn: z.string(), isArchived: z.boolean().nullish() });
     const problems = compare(contactSpec, jsonSchema(bad), 'response', 'c');
-    assert.ok(problems.some((p) => p.includes('missing properties title')), problems.join('\n'));
-    assert.ok(problems.some((p) => p.includes('not in the document extra')), problems.join('\n'));
-    assert.ok(problems.some((p) => p.startsWith('c.id: string in the document')), problems.join('\n'));
-    assert.ok(problems.some((p) => p.startsWith('c.createdOn: date-time')), problems.join('\n'));
-    assert.ok(problems.some((p) => p.includes('required [') && p.includes('expected')), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => p.includes('missing properties title')),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p.includes('not in the document extra')),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith('c.id: string in the document')),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith('c.createdOn: date-time')),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p.includes('required [') && p.includes('expected')),
+      problems.join('\n'),
+    );
   });
 
   void it('reports a request that is loose, has a different required list, a wrong null rule or a wrong enum', () => {
@@ -445,6 +479,13 @@ void describe('the comparison itself can fail', () => {
     assert.ok(compare(spec, jsonSchema(nullableValue), 'request', 'r').some((p) => p.includes('forbids null')));
     const landline = z.strictObject({ ...createCustomerContactRequest.shape, type: z.enum(['Phone', 'LandlinePhone', 'Email', 'Fax', 'MobilePhone']) });
     assert.ok(compare(spec, jsonSchema(landline), 'request', 'r').some((p) => p.includes('enum')));
-    assert.ok(compare({ $ref: '#/components/schemas/Crm.V2.CreateContactRequest' }, jsonSchema(z.strictObject({ ...createContactRequest.shape, isArchived: z.boolean() })), 'request', 'r').length > 0);
+    assert.ok(
+      compare(
+        { $ref: '#/components/schemas/Crm.V2.CreateContactRequest' },
+        jsonSchema(z.strictObject({ ...createContactRequest.shape, isArchived: z.boolean() })),
+        'request',
+        'r',
+      ).length > 0,
+    );
   });
 });

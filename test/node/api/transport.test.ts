@@ -207,7 +207,7 @@ void describe('transport against the sandbox', () => {
     sb.faults.add({ kind: 'error5xx', method: 'POST', path: '/contacts', count: 1, status: 503 });
     const error = await caught(() => transport.send(createContact('Once Only')));
     assert.ok(error instanceof ProblemError || error instanceof HttpError, error.message);
-    assert.equal((error).status, 503);
+    assert.equal(error.status, 503);
     assert.match(error.message, /503/);
     assert.equal(sb.stats().apiRequests, 1, 'the POST went out exactly once');
 
@@ -345,9 +345,7 @@ void describe('transport against the sandbox', () => {
   void it('a 2xx body that fails the schema gives ResponseShapeError naming the field path', async () => {
     const { transport } = connect(sb);
     const wrong = listCustomers();
-    const error = await caught(() =>
-      transport.send({ ...wrong, response: z.object({ data: z.array(z.object({ id: z.number(), name: z.number() })) }) }),
-    );
+    const error = await caught(() => transport.send({ ...wrong, response: z.object({ data: z.array(z.object({ id: z.number(), name: z.number() })) }) }));
     assert.ok(error instanceof ResponseShapeError, error.message);
     assert.match(error.message, /data\[0\]\.name: expected number, received string/);
     assert.equal(error.issues[0]?.field, 'data[0].name');
@@ -551,7 +549,13 @@ void describe('rate limiting', () => {
         clientSecret: sb.credentials.clientSecret,
         appKey: sb.credentials.appKey,
       });
-      const page = await transport.send({ operationId: 'Customers_GetList', method: 'GET', path: '/customers', query: { pageSize: 2 }, response: customerPage });
+      const page = await transport.send({
+        operationId: 'Customers_GetList',
+        method: 'GET',
+        path: '/customers',
+        query: { pageSize: 2 },
+        response: customerPage,
+      });
       assert.equal(page.data.length, 2);
       await transport.close();
     } finally {

@@ -49,14 +49,33 @@ export function connect(sb: Sandbox, overrides: Partial<TransportOptions> = {}):
 export const customerSchema = z.looseObject({ id: z.number(), name: z.string() });
 export const customerPage = pageSchema(customerSchema);
 
-export function listCustomers(query: CrmRequest<unknown>['query'] = { page: 1, pageSize: 5 }, extra: Partial<CrmRequest<unknown>> = {}): CrmRequest<z.infer<typeof customerPage>> {
-  return { operationId: 'Customers_GetList', method: 'GET', path: '/customers', query, response: customerPage, scope: 'tn.crm.customers:r', ...extra } as CrmRequest<z.infer<typeof customerPage>>;
+export function listCustomers(
+  query: CrmRequest<unknown>['query'] = { page: 1, pageSize: 5 },
+  extra: Partial<CrmRequest<unknown>> = {},
+): CrmRequest<z.infer<typeof customerPage>> {
+  return {
+    operationId: 'Customers_GetList',
+    method: 'GET',
+    path: '/customers',
+    query,
+    response: customerPage,
+    scope: 'tn.crm.customers:r',
+    ...extra,
+  } as CrmRequest<z.infer<typeof customerPage>>;
 }
 
 export const contactSchema = z.looseObject({ id: z.string(), name: z.string().nullish() });
 
 export function createContact(name: string, extra: Partial<CrmRequest<unknown>> = {}): CrmRequest<z.infer<typeof contactSchema>> {
-  return { operationId: 'Contacts_Create', method: 'POST', path: '/contacts', body: { name }, response: contactSchema, scope: 'tn.crm.contacts:w', ...extra } as CrmRequest<z.infer<typeof contactSchema>>;
+  return {
+    operationId: 'Contacts_Create',
+    method: 'POST',
+    path: '/contacts',
+    body: { name },
+    response: contactSchema,
+    scope: 'tn.crm.contacts:w',
+    ...extra,
+  } as CrmRequest<z.infer<typeof contactSchema>>;
 }
 
 /** Runs `fn` and returns what it threw (fails the test if it did not throw). */

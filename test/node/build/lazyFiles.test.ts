@@ -25,10 +25,11 @@ interface Metafile {
 
 /** A core with a class and module state, two lazy entries, and a helper only the lazy ones use. */
 const FIXTURE: Record<string, string> = {
-  'core.ts': "export class Shared {}\nexport const seen = new Set<string>();\n",
+  'core.ts': 'export class Shared {}\nexport const seen = new Set<string>();\n',
   'extension.ts': "import { Shared, seen } from './core';\nexport { Shared, seen };\nexport const loadLazy = () => import('./lazy');\n",
-  'helper.ts': "export const greet = (name: string): string => `hello ${name}`;\n",
-  'lazy.ts': "import { Shared, seen } from './core';\nimport { greet } from './helper';\nexport { Shared };\nexport function make(): Shared {\n  seen.add(greet('lazy'));\n  return new Shared();\n}\n",
+  'helper.ts': 'export const greet = (name: string): string => `hello ${name}`;\n',
+  'lazy.ts':
+    "import { Shared, seen } from './core';\nimport { greet } from './helper';\nexport { Shared };\nexport function make(): Shared {\n  seen.add(greet('lazy'));\n  return new Shared();\n}\n",
   'other.ts': "import { greet } from './helper';\nimport { seen } from './core';\nexport const mark = (): void => void seen.add(greet('other'));\n",
 };
 const ENTRIES = { extension: 'extension.ts', lazy: 'lazy.ts', other: 'other.ts' };
@@ -83,18 +84,27 @@ void describe('the lazily loaded files of the bundle', () => {
     void it(`share the core's classes and module state (${production ? 'production' : 'development'} build)`, async () => {
       const root = writeFixture(production ? 'shared-production' : 'shared', FIXTURE);
       const { outdir, metafile } = await buildFixture(root, production);
-      const written = fs.readdirSync(outdir).filter((file) => file.endsWith('.js')).sort();
+      const written = fs
+        .readdirSync(outdir)
+        .filter((file) => file.endsWith('.js'))
+        .sort();
       // The core's module is in extension.js; the helper only lazy files use is a chunk of theirs.
-      assert.deepEqual(written.filter((file) => !file.startsWith('chunk-')), ['extension.js', 'lazy.js', 'other.js']);
+      assert.deepEqual(
+        written.filter((file) => !file.startsWith('chunk-')),
+        ['extension.js', 'lazy.js', 'other.js'],
+      );
       assert.equal(written.filter((file) => file.startsWith('chunk-')).length, 1, `one chunk for the helper (written: ${written.join(', ')})`);
       assert.deepEqual(copies(metafile), []);
       const owners = Object.entries(metafile.outputs).filter(([, output]) => Object.keys(output.inputs).some((input) => input.endsWith('core.ts')));
-      assert.deepEqual(owners.map(([output]) => path.basename(output)), ['extension.js']);
+      assert.deepEqual(
+        owners.map(([output]) => path.basename(output)),
+        ['extension.js'],
+      );
 
       const core = load(path.join(outdir, 'extension.js')) as CoreExports;
       const lazy = load(path.join(outdir, 'lazy.js')) as LazyExports;
       const other = load(path.join(outdir, 'other.js')) as { mark: () => void };
-      assert.equal(lazy.Shared, core.Shared, 'the lazy file has the core\'s very class');
+      assert.equal(lazy.Shared, core.Shared, "the lazy file has the core's very class");
       assert.ok(lazy.make() instanceof core.Shared);
       other.mark();
       assert.deepEqual([...core.seen].sort(), ['hello lazy', 'hello other'], 'one module state');

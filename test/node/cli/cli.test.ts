@@ -31,7 +31,10 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 /** Runs the CLI; `onStdout` sees the output as it comes, with the child (to signal it). */
-function runCli(args: string[], options: { cwd: string; env?: Record<string, string>; onStdout?: (text: string, child: ReturnType<typeof spawn>) => void }): Promise<Run> {
+function runCli(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; onStdout?: (text: string, child: ReturnType<typeof spawn>) => void },
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -100,12 +103,10 @@ void describe('stcrm test', () => {
     const source = fs.readFileSync(path.join(dir, file), 'utf8').split('\n');
     const line = source.findIndex((text) => text.includes('"status": 200'));
     const column = (source[line] ?? '').indexOf('"status": 200') + '"status": '.length + 1;
-    assert.deepEqual(lines.slice(red + 1, red + 5).map((text) => text.trim()), [
-      'Expected status 200, got 500: Internal Server Error',
-      'expected: 200',
-      'actual:   500',
-      `at ${file}:${line + 1}:${column}`,
-    ]);
+    assert.deepEqual(
+      lines.slice(red + 1, red + 5).map((text) => text.trim()),
+      ['Expected status 200, got 500: Internal Server Error', 'expected: 200', 'actual:   500', `at ${file}:${line + 1}:${column}`],
+    );
     assert.equal(lastLine(run.stdout), '2 passed, 1 failed, 0 skipped');
   });
 
@@ -119,7 +120,10 @@ void describe('stcrm test', () => {
     const broken = write('broken/broken.stcrm-suite.json', '{\n  "name": "Broken",\n  "steps": [\n    { "operation": "Customers_Gett" }\n  ]\n}\n');
     const bad = await runCli(['test', '--sandbox', 'broken'], { cwd: dir });
     assert.equal(bad.code, 2);
-    assert.equal(bad.stderr, `${broken}:4:20: Unknown operation "Customers_Gett". Did you mean Customers_Get (GET /customers/{id})?\nNothing was run: fix the suite file above.\n`);
+    assert.equal(
+      bad.stderr,
+      `${broken}:4:20: Unknown operation "Customers_Gett". Did you mean Customers_Get (GET /customers/{id})?\nNothing was run: fix the suite file above.\n`,
+    );
     assert.equal(bad.stdout, '');
     const secret = 'never-print-this-secret-1234';
     const credentials = await runCli(['test', 'faults'], { cwd: dir, env: { ST_CLIENT_SECRET: secret, ST_TENANT: '1000' } });
@@ -142,25 +146,40 @@ void describe('stcrm test', () => {
         { name: 'skipped', operation: 'Customers_Get', path: { id: '{{id}}' } },
       ],
     });
-    const other = write('junit/other.stcrm-suite.json', { name: 'Other', sandbox: { customers: 1 }, steps: [{ operation: 'Customers_GetList' }], teardown: [{ name: 'clean', operation: 'Customers_GetList' }] });
+    const other = write('junit/other.stcrm-suite.json', {
+      name: 'Other',
+      sandbox: { customers: 1 },
+      steps: [{ operation: 'Customers_GetList' }],
+      teardown: [{ name: 'clean', operation: 'Customers_GetList' }],
+    });
     const run = await runCli(['test', '--sandbox', 'junit/*.stcrm-suite.json', '--junit', 'reports/junit.xml'], { cwd: dir });
     assert.equal(run.code, 1, run.stdout + run.stderr);
     const xml = parseXml(fs.readFileSync(path.join(dir, 'reports/junit.xml'), 'utf8'));
     assert.equal(xml.name, 'testsuites');
     assert.deepEqual(pick(xml.attributes, ['tests', 'failures', 'errors', 'skipped']), { tests: '6', failures: '1', errors: '1', skipped: '1' });
     const suites = childrenNamed(xml, 'testsuite');
-    assert.deepEqual(suites.map((suite) => suite.attributes.name), ['Other', 'Report <&"\'>']);
-    const fileOf = (suite: XmlElement | undefined): string | undefined => childrenNamed(childrenNamed(suite ?? xml, 'properties')[0] ?? xml, 'property').find((p) => p.attributes.name === 'file')?.attributes.value;
+    assert.deepEqual(
+      suites.map((suite) => suite.attributes.name),
+      ['Other', 'Report <&"\'>'],
+    );
+    const fileOf = (suite: XmlElement | undefined): string | undefined =>
+      childrenNamed(childrenNamed(suite ?? xml, 'properties')[0] ?? xml, 'property').find((p) => p.attributes.name === 'file')?.attributes.value;
     assert.deepEqual(suites.map(fileOf), [other, file]);
     const [otherSuite, report] = suites;
-    assert.deepEqual(childrenNamed(otherSuite ?? xml, 'testcase').map((test) => test.attributes.name), ['Customers_GetList', 'teardown: clean']);
+    assert.deepEqual(
+      childrenNamed(otherSuite ?? xml, 'testcase').map((test) => test.attributes.name),
+      ['Customers_GetList', 'teardown: clean'],
+    );
     const cases = childrenNamed(report ?? xml, 'testcase');
-    assert.deepEqual(cases.map((test) => [test.attributes.name, test.attributes.classname, test.children.map((child) => child.name).join(',')]), [
-      ['passes', 'Report <&"\'>', ''],
-      ['fails <here>\uFFFD', 'Report <&"\'>', 'failure'],
-      ['capture missing', 'Report <&"\'>', 'error'],
-      ['skipped', 'Report <&"\'>', 'skipped,system-out'],
-    ]);
+    assert.deepEqual(
+      cases.map((test) => [test.attributes.name, test.attributes.classname, test.children.map((child) => child.name).join(',')]),
+      [
+        ['passes', 'Report <&"\'>', ''],
+        ['fails <here>\uFFFD', 'Report <&"\'>', 'failure'],
+        ['capture missing', 'Report <&"\'>', 'error'],
+        ['skipped', 'Report <&"\'>', 'skipped,system-out'],
+      ],
+    );
     for (const test of cases) assert.match(test.attributes.time ?? '', /^\d+(\.\d+)?$/);
     const failure = cases[1]?.children[0];
     assert.equal(failure?.attributes.message, 'Expected status 201, got 200');
@@ -180,7 +199,11 @@ void describe('stcrm test', () => {
         const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(text);
         if (!found || url) return;
         url = found[1] ?? '';
-        void fetch(`${url}/connect/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=sandbox-client&client_secret=sandbox-secret' }).then(
+        void fetch(`${url}/connect/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'grant_type=client_credentials&client_id=sandbox-client&client_secret=sandbox-secret',
+        }).then(
           (response) => {
             assert.equal(response.status, 200);
             child.kill('SIGINT');
@@ -214,7 +237,14 @@ void describe('stcrm test', () => {
 
     before(async () => {
       sb = await startSandbox({ port: 0, customers: 3, clientId: 'cli-test-client', clientSecret: secret, appKey });
-      const transport = createTransport({ environment: customEnvironment(sb.url, `${sb.url}/connect/token`), tenant: sb.tenant, clientId: 'cli-test-client', clientSecret: secret, appKey, rateLimitPerSecond: 1000 });
+      const transport = createTransport({
+        environment: customEnvironment(sb.url, `${sb.url}/connect/token`),
+        tenant: sb.tenant,
+        clientId: 'cli-test-client',
+        clientSecret: secret,
+        appKey,
+        rateLimitPerSecond: 1000,
+      });
       client = new CrmClient(transport);
       close = async () => {
         await transport.close();
@@ -252,7 +282,10 @@ void describe('stcrm test', () => {
     });
 
     void it('never prints a secret, even one a suite writes itself', async () => {
-      const file = write('secret/secret.stcrm-suite.json', { name: 'Secret', steps: [{ name: 'leak', operation: 'Customers_GetList', expect: { paths: { '$.page': secret } } }] });
+      const file = write('secret/secret.stcrm-suite.json', {
+        name: 'Secret',
+        steps: [{ name: 'leak', operation: 'Customers_GetList', expect: { paths: { '$.page': secret } } }],
+      });
       const run = await runCli(['test', file, '--junit', 'secret.xml'], { cwd: dir, env: env({ ST_ENVIRONMENT: 'integration' }) });
       assert.equal(run.code, 1);
       assert.match(run.stdout, /expected: "\[REDACTED\]"/);

@@ -17,18 +17,38 @@ void describe('the CLI connection', () => {
   void it('is production for ST_ENVIRONMENT=production, or for production URLs given as custom ones', async () => {
     assert.equal(await productionOf({ ...CREDENTIALS, ST_ENVIRONMENT: 'production' }), true);
     assert.equal(await productionOf({ ...CREDENTIALS, ST_ENVIRONMENT: 'integration' }), false);
-    assert.equal(await productionOf({ ...CREDENTIALS, ST_API_BASE_URL: 'https://api.servicetitan.io/', ST_TOKEN_URL: 'https://auth.servicetitan.io/connect/token' }), true);
-    assert.equal(await productionOf({ ...CREDENTIALS, ST_API_BASE_URL: 'http://127.0.0.1:9', ST_TOKEN_URL: 'https://auth.servicetitan.io/connect/token' }), true);
+    assert.equal(
+      await productionOf({ ...CREDENTIALS, ST_API_BASE_URL: 'https://api.servicetitan.io/', ST_TOKEN_URL: 'https://auth.servicetitan.io/connect/token' }),
+      true,
+    );
+    assert.equal(
+      await productionOf({ ...CREDENTIALS, ST_API_BASE_URL: 'http://127.0.0.1:9', ST_TOKEN_URL: 'https://auth.servicetitan.io/connect/token' }),
+      true,
+    );
     assert.equal(await productionOf({ ...CREDENTIALS, ST_API_BASE_URL: 'http://127.0.0.1:9', ST_TOKEN_URL: 'http://127.0.0.1:9/connect/token' }), false);
-    assert.equal(await productionOf({ ...CREDENTIALS, ST_API_BASE_URL: 'http://127.0.0.1:9', ST_TOKEN_URL: 'http://127.0.0.1:9/connect/token', ST_ENVIRONMENT: 'production' }), true);
+    assert.equal(
+      await productionOf({
+        ...CREDENTIALS,
+        ST_API_BASE_URL: 'http://127.0.0.1:9',
+        ST_TOKEN_URL: 'http://127.0.0.1:9/connect/token',
+        ST_ENVIRONMENT: 'production',
+      }),
+      true,
+    );
   });
 
   void it('says what to set, naming variables and never their values', async () => {
-    assert.equal(await productionOf({ ST_CLIENT_SECRET: 'secret-1', ST_ENVIRONMENT: 'staging', ST_API_BASE_URL: 'http://x' }), [
-      "Set ST_CLIENT_ID, ST_APP_KEY, ST_TENANT (the app's credentials and the tenant ID), or pass --sandbox to run against a fresh local sandbox.",
-      'ST_ENVIRONMENT must be integration or production.',
-      'Set both ST_API_BASE_URL and ST_TOKEN_URL, or neither.',
-    ].join('\n'));
-    assert.match(String(await productionOf({ ...CREDENTIALS, ST_API_BASE_URL: 'ftp://x', ST_TOKEN_URL: 'ftp://y' })), /^API base URL must start with https:\/\/ or http:\/\//);
+    assert.equal(
+      await productionOf({ ST_CLIENT_SECRET: 'secret-1', ST_ENVIRONMENT: 'staging', ST_API_BASE_URL: 'http://x' }),
+      [
+        "Set ST_CLIENT_ID, ST_APP_KEY, ST_TENANT (the app's credentials and the tenant ID), or pass --sandbox to run against a fresh local sandbox.",
+        'ST_ENVIRONMENT must be integration or production.',
+        'Set both ST_API_BASE_URL and ST_TOKEN_URL, or neither.',
+      ].join('\n'),
+    );
+    assert.match(
+      String(await productionOf({ ...CREDENTIALS, ST_API_BASE_URL: 'ftp://x', ST_TOKEN_URL: 'ftp://y' })),
+      /^API base URL must start with https:\/\/ or http:\/\//,
+    );
   });
 });

@@ -56,6 +56,9 @@ void describe('Disposable', () => {
     const several = new Owner();
     several.own(recorder([], 'x', true));
     several.own(recorder([], 'y', true));
-    assert.throws(() => several.dispose(), (error: unknown) => error instanceof AggregateError && error.errors.length === 2);
+    assert.throws(
+      () => several.dispose(),
+      (error: unknown) => error instanceof AggregateError && error.errors.length === 2,
+    );
   });
 });

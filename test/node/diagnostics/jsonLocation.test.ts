@@ -20,7 +20,11 @@ function slice(text: string, range: JsonRange | undefined): string | undefined {
   return range && text.slice(range.offset, range.offset + range.length);
 }
 
-function at(text: string, segments: readonly PathSegment[], root?: readonly PathSegment[]): { value?: string; target?: string; exact?: boolean; matched?: number } {
+function at(
+  text: string,
+  segments: readonly PathSegment[],
+  root?: readonly PathSegment[],
+): { value?: string; target?: string; exact?: boolean; matched?: number } {
   const found = locateJsonPath(text, segments, root ? { root } : undefined);
   return { value: slice(text, found?.value), target: slice(text, found?.target), exact: found?.exact, matched: found?.matched };
 }
@@ -116,7 +120,9 @@ void describe('locateJsonPath', () => {
   });
 
   void it('the value range of any existing path parses back to the value there', () => {
-    const valueAndPath = fc.jsonValue({ maxDepth: 4 }).chain((value) => fc.array(fc.nat(), { maxLength: 5 }).map((picks) => ({ value, ...walk(value, picks) })));
+    const valueAndPath = fc
+      .jsonValue({ maxDepth: 4 })
+      .chain((value) => fc.array(fc.nat(), { maxLength: 5 }).map((picks) => ({ value, ...walk(value, picks) })));
     fc.assert(
       fc.property(valueAndPath, ({ value, path, expected }) => {
         const text = JSON.stringify(value, null, 2);

@@ -15,7 +15,8 @@ void describe('the docs', () => {
   const known = knownNames(ROOT);
 
   void it('are found, with README.md and the docs/ folder among them', () => {
-    for (const file of ['README.md', 'CHANGELOG.md', 'docs/development.md', 'docs/benchmarks.md', 'test/host/README.md']) assert.ok(files.includes(file), `${file} is checked (found: ${files.join(', ')})`);
+    for (const file of ['README.md', 'CHANGELOG.md', 'docs/development.md', 'docs/benchmarks.md', 'test/host/README.md'])
+      assert.ok(files.includes(file), `${file} is checked (found: ${files.join(', ')})`);
     assert.ok(!files.some((file) => file.startsWith('node_modules/') || file.startsWith('test/host/code-server/')), 'dependencies are not checked');
   });
 
@@ -27,19 +28,25 @@ void describe('the docs', () => {
 
   void it('name only commands, settings, sandbox flags, npm scripts and STCRM_ variables that exist', () => {
     // The changelog is history: it may name what a later version renamed or removed.
-    const problems = files.filter((file) => file !== 'CHANGELOG.md').flatMap((file) => checkNames(parseMarkdown(fs.readFileSync(path.join(ROOT, file), 'utf8')), file, known));
+    const problems = files
+      .filter((file) => file !== 'CHANGELOG.md')
+      .flatMap((file) => checkNames(parseMarkdown(fs.readFileSync(path.join(ROOT, file), 'utf8')), file, known));
     assert.equal(formatProblems(problems), '');
   });
 
   void it('read the names from the code, so an empty list cannot pass everything', () => {
-    for (const flag of ['--port', '--data', '--rate-limit', '--429-rate', '--help']) assert.ok(known.sandboxFlags.has(flag), `the sandbox CLI's ${flag} is read from sandbox/cliOptions.ts (read: ${[...known.sandboxFlags].join(' ')})`);
+    for (const flag of ['--port', '--data', '--rate-limit', '--429-rate', '--help'])
+      assert.ok(known.sandboxFlags.has(flag), `the sandbox CLI's ${flag} is read from sandbox/cliOptions.ts (read: ${[...known.sandboxFlags].join(' ')})`);
     assert.ok(known.commands.has('stcrm.addProfile') && known.settings.has('stcrm.pageSize') && known.otherIds.has('stcrm.customers'));
     assert.ok(known.npmScripts.has('sandbox') && known.environment.has('STCRM_TEST_GREP'));
   });
 
   void it('keep README.md, the Extensions-view page, for users: under 20 KB, with the rest linked', () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'));
-    assert.ok(readme.length < 20 * 1024, `README.md is ${(readme.length / 1024).toFixed(1)} KB: move contributor or sandbox reference to docs/ or sandbox/README.md`);
+    assert.ok(
+      readme.length < 20 * 1024,
+      `README.md is ${(readme.length / 1024).toFixed(1)} KB: move contributor or sandbox reference to docs/ or sandbox/README.md`,
+    );
     const links = parseMarkdown(readme.toString('utf8')).links.map((link) => link.target);
     for (const page of ['docs/development.md', 'sandbox/README.md']) assert.ok(links.includes(page), `README.md links ${page}`);
   });
@@ -47,8 +54,16 @@ void describe('the docs', () => {
   void it('list every contributed command and setting in README.md (scripts rely on its tables)', () => {
     const readme = parseMarkdown(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
     const named = new Set(readme.code.map((code) => code.text.trim()));
-    assert.deepEqual([...known.commands].filter((command) => !named.has(command)), [], 'commands missing from README.md');
-    assert.deepEqual([...known.settings].filter((setting) => !named.has(setting)), [], 'settings missing from README.md');
+    assert.deepEqual(
+      [...known.commands].filter((command) => !named.has(command)),
+      [],
+      'commands missing from README.md',
+    );
+    assert.deepEqual(
+      [...known.settings].filter((setting) => !named.has(setting)),
+      [],
+      'settings missing from README.md',
+    );
   });
 });
 
@@ -64,7 +79,20 @@ void describe('GitHub heading anchors', () => {
   });
 
   void it('come from the rendered heading and number repeats as GitHub does', () => {
-    const doc = parseMarkdown(['# Title', '## Routes (relative to `/crm/v2/tenant/{tenant}`)', '## A [link](x.md) and *stress*', '## Notes', '## Notes', '## Notes-1', '## Notes', '### _snake_case_', 'Setext', '---'].join('\n'));
+    const doc = parseMarkdown(
+      [
+        '# Title',
+        '## Routes (relative to `/crm/v2/tenant/{tenant}`)',
+        '## A [link](x.md) and *stress*',
+        '## Notes',
+        '## Notes',
+        '## Notes-1',
+        '## Notes',
+        '### _snake_case_',
+        'Setext',
+        '---',
+      ].join('\n'),
+    );
     assert.deepEqual(
       doc.headings.map((heading) => heading.slug),
       ['title', 'routes-relative-to-crmv2tenanttenant', 'a-link-and-stress', 'notes', 'notes-1', 'notes-1-1', 'notes-2', 'snake_case', 'setext'],
@@ -87,7 +115,8 @@ void describe('the docs checker', () => {
     npmScripts: new Set(['test', 'start', 'sandbox', 'package']),
     environment: new Set(['STCRM_TEST_GREP']),
   };
-  const names = (markdown: string, file = 'README.md'): string[] => checkNames(parseMarkdown(markdown), file, known).map((problem) => `${problem.line}: ${problem.message}`);
+  const names = (markdown: string, file = 'README.md'): string[] =>
+    checkNames(parseMarkdown(markdown), file, known).map((problem) => `${problem.line}: ${problem.message}`);
 
   void it('finds links to missing files and anchors, in the same file and in others', () => {
     const repository = memoryRepository({
@@ -126,11 +155,24 @@ void describe('the docs checker', () => {
       '3: stcrm.addProfiles is not a command in package.json contributes.commands (did you mean stcrm.addProfile?)',
       '4: stcrm.pageSize is not a command in package.json contributes.commands',
     ]);
-    assert.deepEqual(names(['## Settings', '`stcrm.pageSize` and `stcrm.pagesize`'].join('\n')), ['2: stcrm.pagesize is not a setting in package.json contributes.configuration (did you mean stcrm.pageSize?)']);
-    assert.deepEqual(names(['## Elsewhere', 'Run `stcrm.refresh`, see `stcrm.customers`, set `stcrm.pageSize: 10`; `stcrm.nothing`.', '```js', "executeCommand('stcrm.refreh'); open('x.stcrm.json')", '```'].join('\n')), [
-      '2: stcrm.nothing is no command, setting or other id in package.json contributes',
-      '4: stcrm.refreh is no command, setting or other id in package.json contributes (did you mean stcrm.refresh?)',
+    assert.deepEqual(names(['## Settings', '`stcrm.pageSize` and `stcrm.pagesize`'].join('\n')), [
+      '2: stcrm.pagesize is not a setting in package.json contributes.configuration (did you mean stcrm.pageSize?)',
     ]);
+    assert.deepEqual(
+      names(
+        [
+          '## Elsewhere',
+          'Run `stcrm.refresh`, see `stcrm.customers`, set `stcrm.pageSize: 10`; `stcrm.nothing`.',
+          '```js',
+          "executeCommand('stcrm.refreh'); open('x.stcrm.json')",
+          '```',
+        ].join('\n'),
+      ),
+      [
+        '2: stcrm.nothing is no command, setting or other id in package.json contributes',
+        '4: stcrm.refreh is no command, setting or other id in package.json contributes (did you mean stcrm.refresh?)',
+      ],
+    );
   });
 
   void it('finds sandbox flags that do not exist, and leaves other tools\u2019 flags alone', () => {
@@ -156,7 +198,9 @@ void describe('the docs checker', () => {
         '10: --latency is not a flag of the sandbox CLI (sandbox/cliOptions.ts)',
       ],
     );
-    assert.deepEqual(names('`--anything` goes in sandbox/README.md', 'sandbox/README.md'), ['1: --anything is not a flag of the sandbox CLI (sandbox/cliOptions.ts)']);
+    assert.deepEqual(names('`--anything` goes in sandbox/README.md', 'sandbox/README.md'), [
+      '1: --anything is not a flag of the sandbox CLI (sandbox/cliOptions.ts)',
+    ]);
   });
 
   void it('tells the flags of stcrm test from the sandbox\u2019s, and file names from ids', () => {
@@ -177,10 +221,19 @@ void describe('the docs checker', () => {
   });
 
   void it('finds npm scripts, STCRM_ variables and command links that do not exist', () => {
-    assert.deepEqual(names(['`npm start`, `npm test`, `npm run package`, `npm run bench`', '`STCRM_TEST_GREP=x`, `STCRM_SANDBOX_PORTS`', '[Add](command:stcrm.addProfile) [Focus](command:stcrm.customers.focus) [Old](command:stcrm.add) [Other](command:workbench.action.reloadWindow)'].join('\n')), [
-      '1: npm script bench is not in package.json scripts',
-      '2: STCRM_SANDBOX_PORTS is read nowhere in the code',
-      '3: command link stcrm.add names no command in package.json contributes.commands',
-    ]);
+    assert.deepEqual(
+      names(
+        [
+          '`npm start`, `npm test`, `npm run package`, `npm run bench`',
+          '`STCRM_TEST_GREP=x`, `STCRM_SANDBOX_PORTS`',
+          '[Add](command:stcrm.addProfile) [Focus](command:stcrm.customers.focus) [Old](command:stcrm.add) [Other](command:workbench.action.reloadWindow)',
+        ].join('\n'),
+      ),
+      [
+        '1: npm script bench is not in package.json scripts',
+        '2: STCRM_SANDBOX_PORTS is read nowhere in the code',
+        '3: command link stcrm.add names no command in package.json contributes.commands',
+      ],
+    );
   });
 });

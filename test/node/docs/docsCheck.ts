@@ -75,7 +75,8 @@ export function diskRepository(root: string): Repository {
   return {
     kind,
     markdown(relative) {
-      if (!parsed.has(relative)) parsed.set(relative, kind(relative) === 'file' ? parseMarkdown(fs.readFileSync(path.join(root, relative), 'utf8')) : undefined);
+      if (!parsed.has(relative))
+        parsed.set(relative, kind(relative) === 'file' ? parseMarkdown(fs.readFileSync(path.join(root, relative), 'utf8')) : undefined);
       return parsed.get(relative);
     },
   };
@@ -236,7 +237,8 @@ export function checkNames(doc: MarkdownDoc, file: string, known: KnownNames): P
     }
     const testFlags = stcrmTestFlags(code);
     // A flag span on a line about `stcrm test` is one of its flags.
-    if (testFlags.length === 0 && !code.fenced && code.text.trimStart().startsWith('--') && aboutStcrmTest(code, file)) testFlags.push(...[...code.text.matchAll(FLAG)].map((match) => match[1] as string));
+    if (testFlags.length === 0 && !code.fenced && code.text.trimStart().startsWith('--') && aboutStcrmTest(code, file))
+      testFlags.push(...[...code.text.matchAll(FLAG)].map((match) => match[1] as string));
     for (const flag of testFlags) {
       if (!known.stcrmFlags.has(flag)) report(`${flag} is not a flag of stcrm test (src/cli/testCommand.ts)${suggestion(flag, known.stcrmFlags)}`);
     }
@@ -251,7 +253,11 @@ export function checkNames(doc: MarkdownDoc, file: string, known: KnownNames): P
   for (const link of doc.links) {
     const command = /^command:(stcrm\.[\w.]+)/.exec(link.target)?.[1];
     if (command !== undefined && !known.commands.has(command) && !viewFocus(command)) {
-      problems.push({ file, line: link.line, message: `command link ${command} names no command in package.json contributes.commands${suggestion(command, known.commands)}` });
+      problems.push({
+        file,
+        line: link.line,
+        message: `command link ${command} names no command in package.json contributes.commands${suggestion(command, known.commands)}`,
+      });
     }
   }
   return problems;
@@ -293,7 +299,9 @@ export function knownNames(root: string): KnownNames {
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Manifest;
   const contributes = manifest.contributes ?? {};
   const configurations = Array.isArray(contributes.configuration) ? contributes.configuration : [contributes.configuration ?? {}];
-  const whenClauses = [...Object.values(contributes.menus ?? {}).flat(), ...(contributes.keybindings ?? []), ...(contributes.viewsWelcome ?? [])].map((entry) => entry.when ?? '');
+  const whenClauses = [...Object.values(contributes.menus ?? {}).flat(), ...(contributes.keybindings ?? []), ...(contributes.viewsWelcome ?? [])].map(
+    (entry) => entry.when ?? '',
+  );
   const otherIds = new Set<string>([
     ...Object.values(contributes.views ?? {})
       .flat()

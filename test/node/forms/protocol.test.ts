@@ -4,7 +4,15 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { createdMethodId, EMPTY_PROGRESS, fromWebviewSchema, pageStateSchema, parseMessage, progressSchema, toWebviewSchema } from '../../../src/forms/page/protocol';
+import {
+  createdMethodId,
+  EMPTY_PROGRESS,
+  fromWebviewSchema,
+  pageStateSchema,
+  parseMessage,
+  progressSchema,
+  toWebviewSchema,
+} from '../../../src/forms/page/protocol';
 
 /** Every name Object.prototype has, `__proto__` and `constructor` among them. */
 const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype);
@@ -52,10 +60,12 @@ void describe('form protocol: keys a page chooses', () => {
     assert.equal(parsed.message.type, 'init');
     if (parsed.message.type !== 'init') return;
     const { progress } = parsed.message;
-    const created = Object.fromEntries(ROW_NAMES.flatMap((name): [string, string][] => {
-      const id = createdMethodId(progress, name);
-      return id === undefined ? [] : [[name, id]];
-    }));
+    const created = Object.fromEntries(
+      ROW_NAMES.flatMap((name): [string, string][] => {
+        const id = createdMethodId(progress, name);
+        return id === undefined ? [] : [[name, id]];
+      }),
+    );
     assert.deepEqual(created, { toString: 'method-1', constructor: 'method-2' });
   });
 
@@ -91,13 +101,25 @@ void describe('form protocol: the page state', () => {
 
   void test('a state that names a record (as older pages saved it), or no usable id, is refused', () => {
     const target = { kind: 'editContact', profileId: 'p1', contactId: '3f2b6c1e-8a4d-4e7b-9c0a-1d2e3f4a5b6c' };
-    for (const state of [{ target, values }, { formId: FORM_ID, target, values }, { formId: 'short', values }, { formId: '../../../etc/passwd-xxxxxxxxx', values }, { values }, undefined]) {
+    for (const state of [
+      { target, values },
+      { formId: FORM_ID, target, values },
+      { formId: 'short', values },
+      { formId: '../../../etc/passwd-xxxxxxxxx', values },
+      { values },
+      undefined,
+    ]) {
       assert.equal(pageStateSchema.safeParse(state).success, false, JSON.stringify(state));
     }
   });
 
   void test('the page is never told which record it is for, so it cannot save one', () => {
-    const init = { type: 'init', form: { kind: 'editContact', formId: FORM_ID, title: 't', profile: 'p', production: false, target: {} }, values, progress: EMPTY_PROGRESS };
+    const init = {
+      type: 'init',
+      form: { kind: 'editContact', formId: FORM_ID, title: 't', profile: 'p', production: false, target: {} },
+      values,
+      progress: EMPTY_PROGRESS,
+    };
     const parsed = parseMessage(toWebviewSchema, init);
     assert.equal(parsed.ok, false);
     assert.match(parsed.ok ? '' : parsed.why, /form/);

@@ -3,7 +3,15 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Contact, Customer, Location } from '../../../src/api/schemas';
-import { COMMAND_TARGET, commandTarget, hasCommandTarget, parentRecord, shownRecord, type CommandTarget, type HasCommandTarget } from '../../../src/model/commandTarget';
+import {
+  COMMAND_TARGET,
+  commandTarget,
+  hasCommandTarget,
+  parentRecord,
+  shownRecord,
+  type CommandTarget,
+  type HasCommandTarget,
+} from '../../../src/model/commandTarget';
 import type { EntityKind } from '../../../src/model/entities';
 import { startClientFixture, type ClientFixture } from '../api/operationsHarness';
 
@@ -50,7 +58,14 @@ void describe('commandTarget', () => {
   });
 
   void test('an argument object never passes for a node, whatever keys it has', () => {
-    const forged = [{ record: { kind: 'customer', customer } }, { 'stcrm.commandTarget': { record: { kind: 'customer', customer } } }, { [Symbol('stcrm.commandTarget')]: {} }, 'customer', 42, null];
+    const forged = [
+      { record: { kind: 'customer', customer } },
+      { 'stcrm.commandTarget': { record: { kind: 'customer', customer } } },
+      { [Symbol('stcrm.commandTarget')]: {} },
+      'customer',
+      42,
+      null,
+    ];
     for (const arg of forged) {
       assert.equal(hasCommandTarget(arg), false, JSON.stringify(arg));
       assert.equal(commandTarget(arg, [customerNode()]), undefined, 'and the selection is not taken instead');
@@ -67,7 +82,11 @@ void describe('commandTarget', () => {
     assert.equal(parentRecord(commandTarget(customerNode()), 'customer', 'person')?.customer.id, customer.id);
     assert.equal(parentRecord(commandTarget(customerNode()), 'customer', 'customerContact')?.customer.id, customer.id);
     assert.equal(parentRecord(commandTarget(group('person')), 'customer', 'person')?.customer.id, customer.id, 'New Contact on "People"');
-    assert.equal(parentRecord(commandTarget(group('customerContact')), 'customer', 'customerContact')?.customer.id, customer.id, 'New Phone or Email on "Phones & emails"');
+    assert.equal(
+      parentRecord(commandTarget(group('customerContact')), 'customer', 'customerContact')?.customer.id,
+      customer.id,
+      'New Phone or Email on "Phones & emails"',
+    );
     assert.equal(parentRecord(commandTarget(group('customerContact')), 'customer', 'person'), undefined, 'New Contact on "Phones & emails" asks');
     assert.equal(parentRecord(commandTarget(group('person')), 'customer', 'customerContact'), undefined);
     assert.equal(parentRecord(commandTarget(group('location')), 'location', 'locationContact'), undefined, '"Locations" is no location');

@@ -13,7 +13,15 @@ import { customEnvironment, PRODUCTION } from '../../../src/api/environments';
 import { createTransport } from '../../../src/api/transport';
 import { CRM_OPERATION_LIST, CRM_OPERATIONS, isCrmOperationId } from '../../../src/api/schemas/operations';
 import { REDACTED } from '../../../src/api/redact';
-import { droppedMessage, importCurl, inputBoxProblem, isCredentialName, shellWords, type CurlImportResult, type ImportedCurl } from '../../../src/requests/curlImport';
+import {
+  droppedMessage,
+  importCurl,
+  inputBoxProblem,
+  isCredentialName,
+  shellWords,
+  type CurlImportResult,
+  type ImportedCurl,
+} from '../../../src/requests/curlImport';
 import { LiteralSet } from '../../../src/requests/literalSet';
 import { checkRequestFile, parseRequestFile, requestFileText, type RequestFileRequest } from '../../../src/requests/requestFile';
 import { parseTemplates, TEMPLATES_FILE } from '../../../src/requests/templates';
@@ -25,7 +33,11 @@ const BASE = 'https://api.servicetitan.io/crm/v2/tenant/1234567';
 
 const CREDENTIALS = { clientId: 'cid.test-client-0001', clientSecret: 'csecret-test-0001', appKey: 'ak1.test-app-key-0001' };
 const transport = createTransport({ environment: PRODUCTION, tenant: '1234567', ...CREDENTIALS });
-const prefixed = createTransport({ environment: customEnvironment('http://127.0.0.1:8080/st/', 'http://127.0.0.1:8080/token'), tenant: 'sandbox', ...CREDENTIALS });
+const prefixed = createTransport({
+  environment: customEnvironment('http://127.0.0.1:8080/st/', 'http://127.0.0.1:8080/token'),
+  tenant: 'sandbox',
+  ...CREDENTIALS,
+});
 after(async () => {
   await transport.close();
   await prefixed.close();
@@ -40,8 +52,12 @@ function refused(command: string, message: RegExp): void {
   assert.equal(result.ok, false, `should refuse: ${command.slice(0, 80)}`);
   if (!result.ok) assert.match(result.message, message);
 }
-const expected = (r: { operation: RequestFileRequest['operation']; path?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown }): RequestFileRequest =>
-  ({ operation: r.operation, path: r.path ?? {}, query: r.query ?? {}, ...(r.body !== undefined ? { body: r.body } : {}) });
+const expected = (r: {
+  operation: RequestFileRequest['operation'];
+  path?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+  body?: unknown;
+}): RequestFileRequest => ({ operation: r.operation, path: r.path ?? {}, query: r.query ?? {}, ...(r.body !== undefined ? { body: r.body } : {}) });
 
 /** The request → the client's CrmRequest → the transport's description → the one cURL builder. */
 function curlOf(request: RequestFileRequest, via = transport): string {
@@ -51,7 +67,7 @@ function curlOf(request: RequestFileRequest, via = transport): string {
 }
 
 void describe('shellWords', () => {
-  void it('splits as a POSIX shell: quotes, escapes, continuations, $\'…\', comments, and stops at | ; &', () => {
+  void it("splits as a POSIX shell: quotes, escapes, continuations, $'…', comments, and stops at | ; &", () => {
     const words = (s: string): string[] => {
       const r = shellWords(s);
       assert.ok(r.ok, s);
@@ -72,15 +88,18 @@ void describe('shellWords', () => {
   });
 
   void it("reads back whatever toCurl's quoting wrote (property)", () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 40 }), (body, header) => {
-      const command = toCurl({ method: 'POST', url: `${BASE}/customers?q=${encodeURIComponent(header)}`, headers: { 'X-Note': header }, body });
-      const split = shellWords(command);
-      assert.ok(split.ok);
-      assert.equal(split.rest, undefined);
-      assert.equal(split.words[split.words.indexOf('--data-raw') + 1], body);
-      assert.ok(split.words.includes(`X-Note: ${header}`));
-      assert.ok(split.words.includes('Authorization: Bearer ${ST_TOKEN}'));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 40 }), (body, header) => {
+        const command = toCurl({ method: 'POST', url: `${BASE}/customers?q=${encodeURIComponent(header)}`, headers: { 'X-Note': header }, body });
+        const split = shellWords(command);
+        assert.ok(split.ok);
+        assert.equal(split.rest, undefined);
+        assert.equal(split.words[split.words.indexOf('--data-raw') + 1], body);
+        assert.ok(split.words.includes(`X-Note: ${header}`));
+        assert.ok(split.words.includes('Authorization: Bearer ${ST_TOKEN}'));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -107,7 +126,12 @@ void describe('importCurl', () => {
       if (!isCrmOperationId(op.operationId)) continue;
       const branch = branchOf(op.operationId);
       const template = TEMPLATES[op.operationId];
-      const request = expected({ operation: op.operationId, path: template?.path, query: sampleOf(branch.query, { preferString: true }) as Record<string, unknown>, body: template?.body });
+      const request = expected({
+        operation: op.operationId,
+        path: template?.path,
+        query: sampleOf(branch.query, { preferString: true }) as Record<string, unknown>,
+        body: template?.body,
+      });
       if (op.body) {
         const full = { ...request, body: sampleOf(branch.body, {}, 2) };
         if (checkRequestFile(requestFileText(full)).length === 0) {
@@ -124,13 +148,20 @@ void describe('importCurl', () => {
   });
 
   void it('round-trips path values that need percent-encoding, and any JSON body (property)', () => {
-    const pref = { operation: 'ContactPreferences_GetContactMethodPreference' as const, path: { contactId: '3f2504e0-4f89-11d3-9a0c-0305e82c3301', contactMethodId: '3f2504e0-4f89-11d3-9a0c-0305e82c3302', preferenceName: 'a b/c?d#é' }, query: {} };
+    const pref = {
+      operation: 'ContactPreferences_GetContactMethodPreference' as const,
+      path: { contactId: '3f2504e0-4f89-11d3-9a0c-0305e82c3301', contactMethodId: '3f2504e0-4f89-11d3-9a0c-0305e82c3302', preferenceName: 'a b/c?d#é' },
+      query: {},
+    };
     assert.deepEqual(ok(importCurl(curlOf(pref))).request, pref);
-    fc.assert(fc.property(fc.jsonValue(), (value) => {
-      const body = JSON.parse(JSON.stringify(value)) as unknown;
-      const command = toCurl({ method: 'PATCH', url: `${BASE}/customers/5`, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-      assert.deepEqual(ok(importCurl(command)).request, { operation: 'Customers_Update', path: { id: 5 }, query: {}, body });
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const body = JSON.parse(JSON.stringify(value)) as unknown;
+        const command = toCurl({ method: 'PATCH', url: `${BASE}/customers/5`, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+        assert.deepEqual(ok(importCurl(command)).request, { operation: 'Customers_Update', path: { id: 5 }, query: {}, body });
+      }),
+      { numRuns: 200 },
+    );
   });
 
   void it('matches method and path to the operation: literal segments beat {param}, ids become numbers, other path values strings', () => {
@@ -138,18 +169,39 @@ void describe('importCurl', () => {
     assert.equal(ok(importCurl(`curl ${BASE}/customers/contacts`)).request.operation, 'Customers_GetModifiedContactsList');
     assert.deepEqual(ok(importCurl(`curl ${BASE}/customers/42/`)).request, expected({ operation: 'Customers_Get', path: { id: 42 } }));
     assert.equal(ok(importCurl(`curl ${BASE}/Customers/42`)).request.operation, 'Customers_Get', 'literal segments compare case-insensitively');
-    assert.deepEqual(ok(importCurl(`curl -X DELETE ${BASE}/customers/42/contacts/7`)).request, expected({ operation: 'Customers_DeleteContact', path: { id: 42, contactId: 7 } }));
-    assert.deepEqual(ok(importCurl(`curl -X POST ${BASE}/booking-provider/17/bookings/9/dismiss -d '{}'`)).request, expected({ operation: 'Bookings_DismissBooking', path: { booking_provider: '17', id: 9 }, body: {} }), 'booking_provider is text there');
+    assert.deepEqual(
+      ok(importCurl(`curl -X DELETE ${BASE}/customers/42/contacts/7`)).request,
+      expected({ operation: 'Customers_DeleteContact', path: { id: 42, contactId: 7 } }),
+    );
+    assert.deepEqual(
+      ok(importCurl(`curl -X POST ${BASE}/booking-provider/17/bookings/9/dismiss -d '{}'`)).request,
+      expected({ operation: 'Bookings_DismissBooking', path: { booking_provider: '17', id: 9 }, body: {} }),
+      'booking_provider is text there',
+    );
     // A value that fits no type stays text, for the file's checks to point at.
     const bad = ok(importCurl(`curl ${BASE}/customers/abc`));
     assert.deepEqual(bad.request.path, { id: 'abc' });
-    assert.deepEqual(checkRequestFile(requestFileText(bad.request)).map((e) => e.path), [['path', 'id']]);
+    assert.deepEqual(
+      checkRequestFile(requestFileText(bad.request)).map((e) => e.path),
+      [['path', 'id']],
+    );
   });
 
   void it("types query values from the operation's query schema", () => {
     const url = `${BASE}/customers?page=2&pageSize=50&includeTotal=true&ids=1,2&name=123&active=True&latitude=1.5&sort=%2BId&externalDataValues=a,b&createdBefore=2026-01-01T00:00:00Z&phone=%2B1%20555&bogus=1`;
     assert.deepEqual(ok(importCurl(`curl '${url}'`)).request.query, {
-      page: 2, pageSize: 50, includeTotal: true, ids: '1,2', name: '123', active: 'True', latitude: 1.5, sort: '+Id', externalDataValues: 'a,b', createdBefore: '2026-01-01T00:00:00Z', phone: '+1 555', bogus: '1',
+      page: 2,
+      pageSize: 50,
+      includeTotal: true,
+      ids: '1,2',
+      name: '123',
+      active: 'True',
+      latitude: 1.5,
+      sort: '+Id',
+      externalDataValues: 'a,b',
+      createdBefore: '2026-01-01T00:00:00Z',
+      phone: '+1 555',
+      bogus: '1',
     });
     // `+` is a space in a query, as the server reads it; an unknown parameter is kept for the checks to flag.
     const plus = ok(importCurl(`curl '${BASE}/customers?sort=+Id&pageSize=5&pageSize=6'`));
@@ -168,7 +220,8 @@ void describe('importCurl', () => {
       `curl -sSLkXPOST --compressed -m 10 --json $'{"type":"Email","value":"it\\'s@example.com"}' ${BASE}/customers/5/contacts`,
       `curl ${BASE}/customers/5/contacts \\\n  --data-raw '{"type":"Email",' \\\r\n  --fail-with-body -i -v -sS -o /dev/null \\\n  --data-raw '"value":"it'"'"'s@example.com"}' | jq .`,
     ];
-    for (const command of forms.slice(0, 3)) assert.deepEqual(ok(importCurl(command)).request, expected({ operation: 'Customers_CreateContact', path: { id: 5 }, body }), command);
+    for (const command of forms.slice(0, 3))
+      assert.deepEqual(ok(importCurl(command)).request, expected({ operation: 'Customers_CreateContact', path: { id: 5 }, body }), command);
     // Two -d pieces are joined with & as curl does: not JSON any more.
     refused(forms[3] ?? '', /not JSON/);
     const piped = ok(importCurl(`curl -s ${BASE}/customers/5 | jq .name`));
@@ -196,7 +249,18 @@ void describe('importCurl', () => {
     assert.deepEqual(imported.request.body, { name: 'Copied [REDACTED] by mistake', '[REDACTED]': 1 });
     assert.deepEqual(imported.request.path, { id: 5 });
     assert.deepEqual(imported.request.query, {});
-    for (const named of [/ST_TOKEN/, /Authorization header/, /ST-App-Key header/, /Cookie header/, /servicetitanapplicationkey query parameter/, /-u\)/, /cookies \(-b\)/, /--oauth2-bearer/, /password in the URL/, /replaced with \[REDACTED\]/]) {
+    for (const named of [
+      /ST_TOKEN/,
+      /Authorization header/,
+      /ST-App-Key header/,
+      /Cookie header/,
+      /servicetitanapplicationkey query parameter/,
+      /-u\)/,
+      /cookies \(-b\)/,
+      /--oauth2-bearer/,
+      /password in the URL/,
+      /replaced with \[REDACTED\]/,
+    ]) {
       assert.match(imported.dropped.join('; '), named);
     }
     // Variables are not values: nothing to scrub, but the headers are still dropped.
@@ -205,12 +269,15 @@ void describe('importCurl', () => {
   });
 
   void it('never leaks a random secret (property)', () => {
-    fc.assert(fc.property(fc.stringMatching(/^[A-Za-z0-9._~+/-]{12,40}$/), fc.stringMatching(/^[A-Za-z0-9.]{10,30}$/), (token, key) => {
-      const command = `curl '${BASE}/customers/5/contacts?servicetitanapplicationkey=${encodeURIComponent(key)}' -H 'Authorization: Bearer ${token}' -H "ST-App-Key: ${key}" --data-raw '${JSON.stringify({ type: 'Phone', value: `${token}${key}`, memo: key })}'`;
-      const text = JSON.stringify(importCurl(command));
-      assert.equal(text.includes(token), false);
-      assert.equal(text.includes(key), false);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9._~+/-]{12,40}$/), fc.stringMatching(/^[A-Za-z0-9.]{10,30}$/), (token, key) => {
+        const command = `curl '${BASE}/customers/5/contacts?servicetitanapplicationkey=${encodeURIComponent(key)}' -H 'Authorization: Bearer ${token}' -H "ST-App-Key: ${key}" --data-raw '${JSON.stringify({ type: 'Phone', value: `${token}${key}`, memo: key })}'`;
+        const text = JSON.stringify(importCurl(command));
+        assert.equal(text.includes(token), false);
+        assert.equal(text.includes(key), false);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   void it('says clearly what is wrong with what is not a CRM v2 cURL command', () => {
@@ -229,7 +296,10 @@ void describe('importCurl', () => {
     refused(`curl ${BASE}/customers/%E0%A4%A`, /broken %-escape/);
     refused(`curl '${BASE}/customers?name=%E0%A4%A'`, /broken %-escape/);
     refused(`curl -X POST ${BASE}/customers -d '{"name": }'`, /not JSON\. Line 1, column 10: Expected a value/);
-    refused(`curl -X POST ${BASE}/customers -H 'Content-Type: application/x-www-form-urlencoded' -d 'name=A'`, /not JSON \(its Content-Type is application\/x-www-form-urlencoded\)/);
+    refused(
+      `curl -X POST ${BASE}/customers -H 'Content-Type: application/x-www-form-urlencoded' -d 'name=A'`,
+      /not JSON \(its Content-Type is application\/x-www-form-urlencoded\)/,
+    );
     refused(`curl -X POST ${BASE}/customers -d @body.json`, /reads the body from a file/);
     refused(`curl -X POST ${BASE}/customers --json @-`, /standard input/);
     refused(`curl -F name=A ${BASE}/customers`, /multipart/);
@@ -241,12 +311,47 @@ void describe('importCurl', () => {
   });
 
   void it('never throws, whatever is pasted (property)', () => {
-    const word = fc.oneof(fc.constantFrom('-X', '-H', '-d', '--json', '-G', '--url', '-sS', "'", '"', '\\', '$\'', '|', '&', '#', '--', `${BASE}/customers/5`, `${BASE}/contacts/x`, '{"a":1}', '@f', `'${BASE}/customers?constructor=1&__proto__=2&toString'`, "'__proto__: 1'", '--constructor'), fc.string({ maxLength: 12 }));
-    fc.assert(fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.array(word, { maxLength: 10 }).map((w) => `curl ${w.join(' ')}`)), (command) => {
-      const result = importCurl(command);
-      if (result.ok) assert.ok(CRM_OPERATIONS[result.request.operation]);
-      else assert.ok(result.message.length > 0);
-    }), { numRuns: 1000 });
+    const word = fc.oneof(
+      fc.constantFrom(
+        '-X',
+        '-H',
+        '-d',
+        '--json',
+        '-G',
+        '--url',
+        '-sS',
+        "'",
+        '"',
+        '\\',
+        "$'",
+        '|',
+        '&',
+        '#',
+        '--',
+        `${BASE}/customers/5`,
+        `${BASE}/contacts/x`,
+        '{"a":1}',
+        '@f',
+        `'${BASE}/customers?constructor=1&__proto__=2&toString'`,
+        "'__proto__: 1'",
+        '--constructor',
+      ),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary' }),
+          fc.array(word, { maxLength: 10 }).map((w) => `curl ${w.join(' ')}`),
+        ),
+        (command) => {
+          const result = importCurl(command);
+          if (result.ok) assert.ok(CRM_OPERATIONS[result.request.operation]);
+          else assert.ok(result.message.length > 0);
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });
 
@@ -288,10 +393,16 @@ void describe('importCurl on hostile input', () => {
   void it('checks a short command in the input box on each keystroke, a long one only on Enter', () => {
     assert.equal(inputBoxProblem(''), undefined);
     assert.equal(inputBoxProblem(`curl ${BASE}/customers`), undefined);
-    assert.deepEqual(inputBoxProblem(`curl --frobnicate ${BASE}/customers`), { message: 'Unknown curl option --frobnicate: remove it, or use the cURL command "Copy as cURL" gives.', blocking: true });
+    assert.deepEqual(inputBoxProblem(`curl --frobnicate ${BASE}/customers`), {
+      message: 'Unknown curl option --frobnicate: remove it, or use the cURL command "Copy as cURL" gives.',
+      blocking: true,
+    });
     // The same mistake after 100 KB of flags is not looked for while typing: the box notes the size and lets Enter through.
     const long = `curl ${BASE}/customers ${repeated('-s', 50_000)} --frobnicate`;
-    assert.deepEqual(inputBoxProblem(long), { message: `A long command (${Math.round(long.length / 1024)} KB): it is checked when you press Enter.`, blocking: false });
+    assert.deepEqual(inputBoxProblem(long), {
+      message: `A long command (${Math.round(long.length / 1024)} KB): it is checked when you press Enter.`,
+      blocking: false,
+    });
     refused(long, /Unknown curl option --frobnicate/);
     assert.deepEqual(inputBoxProblem('x'.repeat(1_000_001)), { message: 'This is too long to be a cURL command (over 1 MB).', blocking: true });
   });
@@ -302,7 +413,10 @@ void describe('importCurl on hostile input', () => {
     const query = imported.request.query;
     assert.equal(Object.getPrototypeOf(query), Object.prototype);
     assert.deepEqual(Object.keys(query), [...names, 'pageSize']);
-    assert.deepEqual(names.map((name) => Object.getOwnPropertyDescriptor(query, name)?.value as unknown), ['0,9', '1', '2', '3', '4', '5', '6']);
+    assert.deepEqual(
+      names.map((name) => Object.getOwnPropertyDescriptor(query, name)?.value as unknown),
+      ['0,9', '1', '2', '3', '4', '5', '6'],
+    );
     assert.equal(query.pageSize, 5);
     assert.match(imported.ignored.join('; '), /a second constructor in the query/);
     // In the file they are unknown parameters, as any other unknown name is.
@@ -310,16 +424,41 @@ void describe('importCurl on hostile input', () => {
     assert.equal((JSON.parse(text) as { query: Record<string, unknown> }).query.__proto__, '1');
     assert.ok(checkRequestFile(text).some((e) => e.path.join('.') === 'query.constructor'));
     // Headers, options and body keys with those names.
-    assert.deepEqual(ok(importCurl(`curl -H 'constructor: 1' -H '__proto__: 2' ${BASE}/customers`)).ignored, ['the constructor header', 'the __proto__ header']);
+    assert.deepEqual(ok(importCurl(`curl -H 'constructor: 1' -H '__proto__: 2' ${BASE}/customers`)).ignored, [
+      'the constructor header',
+      'the __proto__ header',
+    ]);
     refused(`curl --constructor ${BASE}/customers`, /Unknown curl option --constructor/);
     refused(`curl --__proto__ ${BASE}/customers`, /Unknown curl option --__proto__/);
-    const body = ok(importCurl(`curl -X PATCH ${BASE}/customers/5 -H 'Authorization: Bearer s3cr3t-token' -d '{"__proto__": {"name": "s3cr3t-token"}, "constructor": 1}'`)).request.body;
+    const body = ok(
+      importCurl(`curl -X PATCH ${BASE}/customers/5 -H 'Authorization: Bearer s3cr3t-token' -d '{"__proto__": {"name": "s3cr3t-token"}, "constructor": 1}'`),
+    ).request.body;
     assert.deepEqual(Object.keys(body as object), ['__proto__', 'constructor']);
     assert.equal(JSON.stringify(body), '{"__proto__":{"name":"[REDACTED]"},"constructor":1}');
   });
 
   void it('drops credential-named query parameters and headers, says so by name, and never keeps their values', () => {
-    const names = ['api-key', 'st-app-key', 'refresh_token', 'password', 'client-secret', 'x-api-key', 'id_token', 'sessionid', 'access_token', 'token', 'authorization', 'client_id', 'ClientSecret', 'apiKey', 'servicetitanapplicationkey', 'subscription-key', 'key', 'auth', 'signature'];
+    const names = [
+      'api-key',
+      'st-app-key',
+      'refresh_token',
+      'password',
+      'client-secret',
+      'x-api-key',
+      'id_token',
+      'sessionid',
+      'access_token',
+      'token',
+      'authorization',
+      'client_id',
+      'ClientSecret',
+      'apiKey',
+      'servicetitanapplicationkey',
+      'subscription-key',
+      'key',
+      'auth',
+      'signature',
+    ];
     const value = (i: number): string => `val-${i}-9f8e7d6c`;
     const query = names.map((name, i) => `${encodeURIComponent(name)}=${value(i)}`).join('&');
     const imported = ok(importCurl(`curl '${BASE}/customers?${query}&pageSize=5' -H 'X-Session-Id: ${value(100)}' -H 'X-Refresh-Token: ${value(101)}'`));
@@ -332,14 +471,18 @@ void describe('importCurl on hostile input', () => {
     const copied = ok(importCurl(`curl -X PATCH '${BASE}/customers/5?refresh_token=${value(1)}' -d '{"name": "${value(1)}"}'`));
     assert.deepEqual(copied.request.body, { name: '[REDACTED]' });
     // No parameter of the 86 operations is taken for a credential.
-    for (const op of CRM_OPERATION_LIST) for (const name of Object.keys(op.query.shape)) assert.equal(isCredentialName(name), false, `${op.operationId} ${name}`);
+    for (const op of CRM_OPERATION_LIST)
+      for (const name of Object.keys(op.query.shape)) assert.equal(isCredentialName(name), false, `${op.operationId} ${name}`);
   });
 
   void it('names what was dropped in the message the command shows (names, never values)', () => {
     assert.equal(droppedMessage([]), undefined);
     const imported = ok(importCurl(`curl '${BASE}/customers?api-key=k3y-v4lue-123' -H 'Authorization: Bearer t0k3n-v4lue' -H 'ST-App-Key: ak-v4lue-456'`));
     const message = droppedMessage(imported.dropped) ?? '';
-    assert.equal(message, 'Imported without the Authorization header, the ST-App-Key header and the api-key query parameter: credentials are never written into a request file.');
+    assert.equal(
+      message,
+      'Imported without the Authorization header, the ST-App-Key header and the api-key query parameter: credentials are never written into a request file.',
+    );
     const many = droppedMessage(Array.from({ length: 9 }, (_, i) => `the X-Token-${i} header`)) ?? '';
     assert.match(many, /the X-Token-5 header and 3 more: credentials/);
   });
@@ -351,7 +494,9 @@ void describe('importCurl on hostile input', () => {
     // 10,000 distinct credentials, some of them in the body.
     const tokens = Array.from({ length: 10_000 }, (_, i) => `tok${i.toString(36)}-${(i * 7919).toString(36)}`);
     const body = { name: tokens.filter((_, i) => i % 1000 === 7).join(' | ') };
-    const many = ok(importCurl(`curl -X PATCH ${BASE}/customers/5 ${tokens.map((t) => `-H 'Authorization: Bearer ${t}'`).join(' ')} -d '${JSON.stringify(body)}'`));
+    const many = ok(
+      importCurl(`curl -X PATCH ${BASE}/customers/5 ${tokens.map((t) => `-H 'Authorization: Bearer ${t}'`).join(' ')} -d '${JSON.stringify(body)}'`),
+    );
     assert.deepEqual(many.request.body, { name: Array.from({ length: 10 }, () => REDACTED).join(' | ') });
   });
 
@@ -385,10 +530,13 @@ void describe('importCurl on hostile input', () => {
       return out + text.slice(from);
     };
     const small = fc.string({ unit: fc.constantFrom('a', 'b', 'c'), maxLength: 6 });
-    fc.assert(fc.property(fc.array(small, { maxLength: 8 }), fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd'), maxLength: 60 }), (literals, text) => {
-      const result = new LiteralSet(literals).replaceIn(text, '#');
-      assert.equal(result.text, naive(literals, text));
-      assert.equal(result.replaced, result.text !== text || literals.some((l) => l !== '' && text.includes(l)));
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.array(small, { maxLength: 8 }), fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd'), maxLength: 60 }), (literals, text) => {
+        const result = new LiteralSet(literals).replaceIn(text, '#');
+        assert.equal(result.text, naive(literals, text));
+        assert.equal(result.replaced, result.text !== text || literals.some((l) => l !== '' && text.includes(l)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

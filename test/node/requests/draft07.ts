@@ -16,12 +16,43 @@ const ROOT = path.resolve(__dirname, '../../../..');
 export const REQUEST_SCHEMA = JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas/stcrm-request.schema.json'), 'utf8')) as { [key: string]: Json };
 
 const ANNOTATIONS = new Set([
-  '$schema', '$comment', 'title', 'description', 'markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'errorMessage',
-  'patternErrorMessage', 'format', 'defaultSnippets', 'doNotSuggest', 'definitions',
+  '$schema',
+  '$comment',
+  'title',
+  'description',
+  'markdownDescription',
+  'enumDescriptions',
+  'markdownEnumDescriptions',
+  'errorMessage',
+  'patternErrorMessage',
+  'format',
+  'defaultSnippets',
+  'doNotSuggest',
+  'definitions',
 ]);
 const ASSERTIONS = new Set([
-  'type', 'enum', 'const', 'properties', 'required', 'additionalProperties', 'items', 'minItems', 'maxItems', 'minimum', 'maximum',
-  'exclusiveMinimum', 'minLength', 'pattern', '$ref', 'oneOf', 'anyOf', 'allOf', 'not', 'if', 'then', 'else',
+  'type',
+  'enum',
+  'const',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'minItems',
+  'maxItems',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'minLength',
+  'pattern',
+  '$ref',
+  'oneOf',
+  'anyOf',
+  'allOf',
+  'not',
+  'if',
+  'then',
+  'else',
 ]);
 
 /** Keywords anywhere in `schema` that this validator does not know (names under properties/definitions are not keywords). */
@@ -49,10 +80,14 @@ function typeOf(value: unknown): string {
 
 function hasType(value: unknown, type: string): boolean {
   switch (type) {
-    case 'integer': return typeof value === 'number' && Number.isInteger(value);
-    case 'number': return typeof value === 'number' && Number.isFinite(value);
-    case 'object': return typeOf(value) === 'object';
-    default: return typeOf(value) === type;
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'object':
+      return typeOf(value) === 'object';
+    default:
+      return typeOf(value) === type;
   }
 }
 

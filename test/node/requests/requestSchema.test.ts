@@ -31,12 +31,38 @@ function patternOf(schema: z.ZodType): string {
 function clientProblems(request: unknown): string[] {
   const text = JSON.stringify(request);
   const rules = new Set(ruleProblems(text).map((e) => JSON.stringify(e)));
-  return checkRequestFile(text).filter((e) => !rules.has(JSON.stringify(e))).map((e) => `${e.path.join('.')}: ${e.message}`);
+  return checkRequestFile(text)
+    .filter((e) => !rules.has(JSON.stringify(e)))
+    .map((e) => `${e.path.join('.')}: ${e.message}`);
 }
 
 const MUTANTS: Json[] = [
-  null, true, 0, -1, 1.5, 2147483648, 9007199254740992, 'text', '', '  ', '2026-01-01T09:00:00', '2026-01-01T09:00Z', '2026-02-30T09:00:00Z',
-  '3F2504E0-4F89-11D3-9A0C-0305E82C3301', '{3f2504e0-4f89-11d3-9a0c-0305e82c3301}', '1, 2', '1,,2', '-id', '+ModifiedOn', 'Phone', 'customer', [], ['text'], [1], [0], {},
+  null,
+  true,
+  0,
+  -1,
+  1.5,
+  2147483648,
+  9007199254740992,
+  'text',
+  '',
+  '  ',
+  '2026-01-01T09:00:00',
+  '2026-01-01T09:00Z',
+  '2026-02-30T09:00:00Z',
+  '3F2504E0-4F89-11D3-9A0C-0305E82C3301',
+  '{3f2504e0-4f89-11d3-9a0c-0305e82c3301}',
+  '1, 2',
+  '1,,2',
+  '-id',
+  '+ModifiedOn',
+  'Phone',
+  'customer',
+  [],
+  ['text'],
+  [1],
+  [0],
+  {},
 ];
 
 /** Every request one step away from `request`: each value below path/query/body replaced, each key removed, one added. */
@@ -98,11 +124,15 @@ void describe('the request-file JSON Schema', () => {
     const text = JSON.stringify(REQUEST_SCHEMA);
     assert.equal(text.includes('#/components/'), false);
     for (const [, name] of text.matchAll(/"\$ref":"#\/definitions\/([^"]+)"/g)) assert.ok(name && defs[name], `dangling ${name}`);
-    for (const [, pattern] of text.matchAll(/"pattern":("(?:[^"\\]|\\.)*")/g)) assert.doesNotThrow(() => new RegExp(JSON.parse(pattern ?? '""') as string, 'u'));
+    for (const [, pattern] of text.matchAll(/"pattern":("(?:[^"\\]|\\.)*")/g))
+      assert.doesNotThrow(() => new RegExp(JSON.parse(pattern ?? '""') as string, 'u'));
   });
 
   void it('offers the 86 operationIds, each described as METHOD path — summary', () => {
-    assert.deepEqual(operationNode.enum, CRM_OPERATION_LIST.map((op) => op.operationId));
+    assert.deepEqual(
+      operationNode.enum,
+      CRM_OPERATION_LIST.map((op) => op.operationId),
+    );
     const descriptions = operationNode.enumDescriptions as string[];
     const markdown = operationNode.markdownEnumDescriptions as string[];
     assert.equal(descriptions.length, 86);
@@ -188,7 +218,10 @@ void describe('the request-file JSON Schema', () => {
       ['a page size over 5000', { operation: 'Customers_GetList', query: { pageSize: 5001 } }],
       ['a date without an offset in a filter', { operation: 'Customers_GetList', query: { createdBefore: '2026-01-01T09:00:00' } }],
       ['an empty ID list', { operation: 'Customers_GetList', query: { ids: [] } }],
-      ['no location for a new customer', { operation: 'Customers_Create', body: { name: 'A', locations: [], address: { street: 's', city: 'c', state: 's', zip: 'z', country: 'c' } } }],
+      [
+        'no location for a new customer',
+        { operation: 'Customers_Create', body: { name: 'A', locations: [], address: { street: 's', city: 'c', state: 's', zip: 'z', country: 'c' } } },
+      ],
       ['an optional list with a non-string', { ...ok, optional: { 'body.memo': 1 } }],
     ];
     for (const [what, value] of refused) assert.notDeepEqual(validate(value), [], `should refuse ${what}`);

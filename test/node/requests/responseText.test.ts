@@ -7,10 +7,16 @@ import { responseText, summarize } from '../../../src/requests/responseText';
 
 function raw(overrides: Partial<RawExchange<unknown>>): RawExchange<unknown> {
   return {
-    operationId: 'Customers_Get', method: 'GET', url: 'https://api.example/crm/v2/tenant/1/customers/5', status: 200,
+    operationId: 'Customers_Get',
+    method: 'GET',
+    url: 'https://api.example/crm/v2/tenant/1/customers/5',
+    status: 200,
     headers: { 'content-type': 'application/json', connection: 'keep-alive', 'retry-after': '2', 'x-ratelimit-remaining': '59' },
-    text: '{"id":5}', json: { id: 5 }, check: { ok: true, value: { id: 5 } },
-    timings: { totalMs: 12.4, responseMs: 10.2, attempts: 2, throttledMs: 3 }, ...overrides,
+    text: '{"id":5}',
+    json: { id: 5 },
+    check: { ok: true, value: { id: 5 } },
+    timings: { totalMs: 12.4, responseMs: 10.2, attempts: 2, throttledMs: 3 },
+    ...overrides,
   };
 }
 
@@ -29,7 +35,11 @@ void describe('responseText', () => {
   });
 
   void it('warns about an answer of the wrong shape, naming the field, and shows it as it came', () => {
-    const value = raw({ check: { ok: false, issues: [{ field: 'name', message: 'expected string, received number', location: 'body', path: ['name'] }] }, json: { id: 5, name: 7 }, text: '{"id":5,"name":7}' });
+    const value = raw({
+      check: { ok: false, issues: [{ field: 'name', message: 'expected string, received number', location: 'body', path: ['name'] }] },
+      json: { id: 5, name: 7 },
+      text: '{"id":5,"name":7}',
+    });
     assert.deepEqual(summarize(value).schemaIssues, ['name: expected string, received number']);
     const text = responseText(value, at);
     assert.match(text, /\/\/ Warning: the answer does not match the document's response schema: name: expected string/);
@@ -37,10 +47,16 @@ void describe('responseText', () => {
   });
 
   void it('keeps a body that is not JSON as a JSON string, and says so', () => {
-    const text = responseText(raw({ status: 502, text: '<html>Bad gateway</html>', json: undefined, jsonError: 'The body is not valid JSON: <html>…', check: undefined }), at);
+    const text = responseText(
+      raw({ status: 502, text: '<html>Bad gateway</html>', json: undefined, jsonError: 'The body is not valid JSON: <html>…', check: undefined }),
+      at,
+    );
     assert.match(text, /^\/\/ 502 Bad Gateway/);
     assert.match(text, /\/\/ Warning: The body is not valid JSON/);
-    const body = text.split('\n').filter((line) => !line.startsWith('//')).join('\n');
+    const body = text
+      .split('\n')
+      .filter((line) => !line.startsWith('//'))
+      .join('\n');
     assert.equal(JSON.parse(body), '<html>Bad gateway</html>');
   });
 
@@ -55,7 +71,10 @@ void describe('responseText', () => {
   });
 
   void it('shows the trace ID of a problem', () => {
-    const text = responseText(raw({ status: 400, problem: { type: 'x', title: 'Bad', status: 400, traceId: '00-abc-01-00', errors: {} }, check: undefined }), at);
+    const text = responseText(
+      raw({ status: 400, problem: { type: 'x', title: 'Bad', status: 400, traceId: '00-abc-01-00', errors: {} }, check: undefined }),
+      at,
+    );
     assert.match(text, /\/\/ Trace ID: 00-abc-01-00/);
   });
 });

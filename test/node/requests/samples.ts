@@ -52,12 +52,18 @@ export function sampleOf(raw: Node, options: SampleOptions = {}, depth = 4): Jso
       for (const [key, sub] of Object.entries((node.properties ?? {}) as Node)) out[key] = sampleOf(sub as Node, options, depth - 1);
       return out;
     }
-    case 'array': return [sampleOf((node.items ?? {}) as Node, options, depth - 1)];
-    case 'string': return stringFor(node);
-    case 'integer': return typeof node.minimum === 'number' && node.minimum > 0 ? node.minimum : 2;
-    case 'number': return 1.5;
-    case 'boolean': return true;
-    default: return null;
+    case 'array':
+      return [sampleOf((node.items ?? {}) as Node, options, depth - 1)];
+    case 'string':
+      return stringFor(node);
+    case 'integer':
+      return typeof node.minimum === 'number' && node.minimum > 0 ? node.minimum : 2;
+    case 'number':
+      return 1.5;
+    case 'boolean':
+      return true;
+    default:
+      return null;
   }
 }
 

@@ -27,8 +27,10 @@ const defs = REQUEST_SCHEMA.definitions as Node;
 
 /** The schema node a `body.a[].b` / `query.x` key of `optional` names, following $ref, allOf, oneOf and items. */
 function schemaAt(id: string, key: string): { parent: Node; name: string } | undefined {
-  const branch = (REQUEST_SCHEMA.allOf as Node[]).find((c) => ((c.if as Node).properties as Node).operation && (((c.if as Node).properties as Node).operation as Node).const === id);
-  const props = ((branch?.then as Node).properties as Node);
+  const branch = (REQUEST_SCHEMA.allOf as Node[]).find(
+    (c) => ((c.if as Node).properties as Node).operation && (((c.if as Node).properties as Node).operation as Node).const === id,
+  );
+  const props = (branch?.then as Node).properties as Node;
   const [where, ...rest] = key.split('.');
   let node: Node | undefined = where === 'query' ? (props.query as Node) : where === 'body' ? (props.body as Node) : undefined;
   const deref = (n: Node | undefined): Node | undefined => {
@@ -119,8 +121,16 @@ void describe('request-file templates', () => {
   });
 
   void it('print with keys in the order operation, path, query, body, optional, 2-space indented', () => {
-    const text = templateText({ optional: { 'body.memo': 'string' }, body: { type: 'Phone', value: '(555) 123-4567' }, path: { id: 1 }, operation: 'Customers_CreateContact' });
-    assert.equal(text, `{\n  "operation": "Customers_CreateContact",\n  "path": {\n    "id": 1\n  },\n  "body": {\n    "type": "Phone",\n    "value": "(555) 123-4567"\n  },\n  "optional": {\n    "body.memo": "string"\n  }\n}\n`);
+    const text = templateText({
+      optional: { 'body.memo': 'string' },
+      body: { type: 'Phone', value: '(555) 123-4567' },
+      path: { id: 1 },
+      operation: 'Customers_CreateContact',
+    });
+    assert.equal(
+      text,
+      `{\n  "operation": "Customers_CreateContact",\n  "path": {\n    "id": 1\n  },\n  "body": {\n    "type": "Phone",\n    "value": "(555) 123-4567"\n  },\n  "optional": {\n    "body.memo": "string"\n  }\n}\n`,
+    );
     assert.deepEqual(Object.keys(JSON.parse(templateText(templateOf('Customers_Create'))) as object), ['operation', 'body', 'optional']);
   });
 

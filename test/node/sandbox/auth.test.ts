@@ -10,8 +10,12 @@ const basic = (idAndSecret: string): string => `Basic ${Buffer.from(idAndSecret,
 void describe('sandbox auth', () => {
   let sb: RunningSandbox;
   let c: Client;
-  before(async () => { ({ sb, c } = await withSandbox()); });
-  after(async () => { await sb.close(); });
+  before(async () => {
+    ({ sb, c } = await withSandbox());
+  });
+  after(async () => {
+    await sb.close();
+  });
 
   void test('token endpoint issues a Bearer token with all granted scopes', async () => {
     const r = await c.tokenReply({ grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret' });
@@ -23,9 +27,19 @@ void describe('sandbox auth', () => {
     assert.equal(typeof r.body.access_token, 'string');
     // Every scope of the 2026 document's operations.
     assert.deepEqual((r.body.scope as string).split(' ').sort(), [
-      'tn.crm.bookingprovidertags:r', 'tn.crm.bookingprovidertags:w', 'tn.crm.bookings:r', 'tn.crm.bookings:w',
-      'tn.crm.contacts:r', 'tn.crm.contacts:w', 'tn.crm.customers:r', 'tn.crm.customers:w', 'tn.crm.leads:r', 'tn.crm.leads:w',
-      'tn.crm.locations:r', 'tn.crm.locations:w', 'tn.crm.tags:w',
+      'tn.crm.bookingprovidertags:r',
+      'tn.crm.bookingprovidertags:w',
+      'tn.crm.bookings:r',
+      'tn.crm.bookings:w',
+      'tn.crm.contacts:r',
+      'tn.crm.contacts:w',
+      'tn.crm.customers:r',
+      'tn.crm.customers:w',
+      'tn.crm.leads:r',
+      'tn.crm.leads:w',
+      'tn.crm.locations:r',
+      'tn.crm.locations:w',
+      'tn.crm.tags:w',
     ]);
   });
 
@@ -49,11 +63,17 @@ void describe('sandbox auth', () => {
     const noGrant = await c.tokenReply({ client_id: 'sandbox-client', client_secret: 'sandbox-secret' });
     assert.deepEqual([noGrant.status, noGrant.body], [400, { error: 'invalid_request' }]);
     const json = await send(`${sb.url}/connect/token`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret' }),
     });
     assert.deepEqual([json.status, json.body], [400, { error: 'invalid_request' }]);
-    const scope = await c.tokenReply({ grant_type: 'client_credentials', client_id: 'sandbox-readonly-client', client_secret: 'sandbox-readonly-secret', scope: 'tn.crm.customers:w' });
+    const scope = await c.tokenReply({
+      grant_type: 'client_credentials',
+      client_id: 'sandbox-readonly-client',
+      client_secret: 'sandbox-readonly-secret',
+      scope: 'tn.crm.customers:w',
+    });
     assert.deepEqual([scope.status, scope.body], [400, { error: 'invalid_scope' }]);
   });
 
@@ -177,7 +197,9 @@ void describe('sandbox auth', () => {
 
   void test('a correctly signed token with malformed claims is 401 Invalid access token, never a 500', async () => {
     // The signing key is derived from the (default, public) tenant and secrets.
-    const key = createHash('sha256').update('stcrm-sandbox\0' + `${sb.tenant}\0sandbox-secret\0sandbox-readonly-secret`).digest();
+    const key = createHash('sha256')
+      .update('stcrm-sandbox\0' + `${sb.tenant}\0sandbox-secret\0sandbox-readonly-secret`)
+      .digest();
     const forge = (claims: unknown): string => {
       const head = `${Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'at+jwt' })).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
       return `${head}.${createHmac('sha256', key).update(head).digest('base64url')}`;
@@ -201,9 +223,21 @@ void describe('sandbox auth', () => {
     sb.resetStats();
     // A rebinding page's Host is a name of its own: none of these is a loopback name.
     const foreign = [
-      'evil.example', `evil.example:${sb.port}`, `127.0.0.1.nip.io:${sb.port}`, `127.0.0.1.evil.example:${sb.port}`, 'localhost.evil.example',
-      `localhost.:${sb.port}`, `evil.localhost:${sb.port}`, `128.0.0.1:${sb.port}`, `127.0.0.256:${sb.port}`, `127.0.0:${sb.port}`,
-      `[::2]:${sb.port}`, `[::1].evil.example:${sb.port}`, `localhost:${sb.port}@evil.example`, `localhost:${sb.port}x`, null,
+      'evil.example',
+      `evil.example:${sb.port}`,
+      `127.0.0.1.nip.io:${sb.port}`,
+      `127.0.0.1.evil.example:${sb.port}`,
+      'localhost.evil.example',
+      `localhost.:${sb.port}`,
+      `evil.localhost:${sb.port}`,
+      `128.0.0.1:${sb.port}`,
+      `127.0.0.256:${sb.port}`,
+      `127.0.0:${sb.port}`,
+      `[::2]:${sb.port}`,
+      `[::1].evil.example:${sb.port}`,
+      `localhost:${sb.port}@evil.example`,
+      `localhost:${sb.port}x`,
+      null,
     ];
     for (const host of foreign) {
       const replies = [
@@ -216,7 +250,11 @@ void describe('sandbox auth', () => {
       for (const r of replies) {
         const errors = assertProblem(r, 403);
         assert.deepEqual(errors, {});
-        assert.match(r.body.title as string, /the Host header must name this computer's loopback address: localhost, 127\.0\.0\.1 \(any 127\.x\.y\.z\) or \[::1\], with any port/, String(host));
+        assert.match(
+          r.body.title as string,
+          /the Host header must name this computer's loopback address: localhost, 127\.0\.0\.1 \(any 127\.x\.y\.z\) or \[::1\], with any port/,
+          String(host),
+        );
         assert.ok((r.body.title as string).includes(`such as 127.0.0.1:${sb.port} (got '${host ?? ''}')`), `${String(host)}: ${r.body.title as string}`);
       }
     }
@@ -230,7 +268,7 @@ void describe('sandbox auth', () => {
     }
   });
 
-  void test('a loopback Host with any port is accepted, as port forwarding sends it (VS Code Remote, ssh -L, a container\'s -p)', async () => {
+  void test("a loopback Host with any port is accepted, as port forwarding sends it (VS Code Remote, ssh -L, a container's -p)", async () => {
     const api = { authorization: `Bearer ${await c.token()}`, 'st-app-key': 'sandbox-app-key' };
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     const tokenBody = 'grant_type=client_credentials&client_id=sandbox-client&client_secret=sandbox-secret';

@@ -14,29 +14,60 @@ const MARKET = 80_000_002;
 const RETIRED = 80_000_003;
 
 const newBooking = (externalId: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-  source: 'Website', name: 'Fox Mulder', summary: 'AC is blowing warm air', isFirstTimeClient: true, externalId,
+  source: 'Website',
+  name: 'Fox Mulder',
+  summary: 'AC is blowing warm air',
+  isFirstTimeClient: true,
+  externalId,
   address: { street: '2630 Hegal Pl', unit: 'Apt 42', city: 'Alexandria', state: 'VA', zip: '23242', country: 'USA' },
-  contacts: [{ type: 'MobilePhone', value: '7035550199', memo: 'Cell' }, { type: 'Email', value: 'fox@example.com' }],
-  customerType: 'residential', start: '2030-03-04T15:00:00Z', campaignId: 2003, priority: 'High', ...extra,
+  contacts: [
+    { type: 'MobilePhone', value: '7035550199', memo: 'Cell' },
+    { type: 'Email', value: 'fox@example.com' },
+  ],
+  customerType: 'residential',
+  start: '2030-03-04T15:00:00Z',
+  campaignId: 2003,
+  priority: 'High',
+  ...extra,
 });
 
 void describe('sandbox booking provider tags', () => {
   let sb: RunningSandbox;
   let c: Client;
-  before(async () => { ({ sb, c } = await withSandbox()); });
-  after(async () => { await sb.close(); });
+  before(async () => {
+    ({ sb, c } = await withSandbox());
+  });
+  after(async () => {
+    await sb.close();
+  });
 
   void test('list, filters, get, 404', async () => {
     const r = await c.get('/booking-provider-tags?includeTotal=true');
     assert.equal(r.status, 200, r.text);
     assertSpec(r.body, 'PaginatedResponse_Of_Crm.V2.GetBookingProviderTagResponse');
-    assert.deepEqual(r.body.data.map((t: Json) => [t.id, t.active]), [[WEB, true], [MARKET, true], [RETIRED, false]]);
+    assert.deepEqual(
+      r.body.data.map((t: Json) => [t.id, t.active]),
+      [
+        [WEB, true],
+        [MARKET, true],
+        [RETIRED, false],
+      ],
+    );
     const one = await c.get(`/booking-provider-tags/${WEB}`);
     assertSpec(one.body, 'Crm.V2.GetBookingProviderTagResponse');
     assert.deepEqual(one.body, r.body.data[0]);
-    assert.deepEqual((await c.get('/booking-provider-tags?name=widget')).body.data.map((t: Json) => t.id), [WEB]);
-    assert.deepEqual((await c.get(`/booking-provider-tags?ids=${RETIRED},${WEB}`)).body.data.map((t: Json) => t.id), [WEB, RETIRED]);
-    assert.deepEqual((await c.get('/booking-provider-tags?sort=-Id')).body.data.map((t: Json) => t.id), [RETIRED, MARKET, WEB]);
+    assert.deepEqual(
+      (await c.get('/booking-provider-tags?name=widget')).body.data.map((t: Json) => t.id),
+      [WEB],
+    );
+    assert.deepEqual(
+      (await c.get(`/booking-provider-tags?ids=${RETIRED},${WEB}`)).body.data.map((t: Json) => t.id),
+      [WEB, RETIRED],
+    );
+    assert.deepEqual(
+      (await c.get('/booking-provider-tags?sort=-Id')).body.data.map((t: Json) => t.id),
+      [RETIRED, MARKET, WEB],
+    );
     assert.equal((await c.get('/booking-provider-tags?createdBefore=2000-01-01')).body.data.length, 0);
     assertProblem(await c.get(`/booking-provider-tags/${MISSING}`), 404);
     assert.ok(assertProblem(await c.get('/booking-provider-tags?sort=Name'), 400).Sort);
@@ -68,8 +99,12 @@ void describe('sandbox booking provider tags', () => {
 void describe('sandbox bookings', () => {
   let sb: RunningSandbox;
   let c: Client;
-  before(async () => { ({ sb, c } = await withSandbox()); });
-  after(async () => { await sb.close(); });
+  before(async () => {
+    ({ sb, c } = await withSandbox());
+  });
+  after(async () => {
+    await sb.close();
+  });
 
   void test('tenant list and get: seeded bookings of every provider; filters; 404', async () => {
     const r = await c.get('/bookings?includeTotal=true&pageSize=5000');
@@ -82,8 +117,17 @@ void describe('sandbox bookings', () => {
     assertSpec(one.body, 'Crm.V2.BookingResponse');
     assert.deepEqual(one.body, all[0]);
     const ext = await c.get(`/bookings?externalId=${encodeURIComponent(all[2].externalId as string)}`);
-    assert.deepEqual(ext.body.data.map((b: Json) => b.id), [all[2].id]);
-    assert.deepEqual((await c.get('/bookings?sort=-Id&pageSize=3')).body.data.map((b: Json) => b.id), all.slice(-3).reverse().map((b) => b.id));
+    assert.deepEqual(
+      ext.body.data.map((b: Json) => b.id),
+      [all[2].id],
+    );
+    assert.deepEqual(
+      (await c.get('/bookings?sort=-Id&pageSize=3')).body.data.map((b: Json) => b.id),
+      all
+        .slice(-3)
+        .reverse()
+        .map((b) => b.id),
+    );
     const contacts = await c.get(`/bookings/${all[0].id as number}/contacts`);
     assertSpec(contacts.body, 'PaginatedResponse_Of_Crm.V2.BookingContactResponse');
     assert.ok(contacts.body.data.length >= 1);
@@ -107,13 +151,22 @@ void describe('sandbox bookings', () => {
     assert.deepEqual((await c.get(`/bookings/${b.id as number}`)).body, b);
     const contacts = await c.get(`/booking-provider/${WEB}/bookings/${b.id as number}/contacts`);
     assertSpec(contacts.body, 'PaginatedResponse_Of_Crm.V2.BookingContactResponse');
-    assert.deepEqual(contacts.body.data.map((x: Json) => [x.type, x.value, x.memo]), [['MobilePhone', '7035550199', 'Cell'], ['Email', 'fox@example.com', '']]);
+    assert.deepEqual(
+      contacts.body.data.map((x: Json) => [x.type, x.value, x.memo]),
+      [
+        ['MobilePhone', '7035550199', 'Cell'],
+        ['Email', 'fox@example.com', ''],
+      ],
+    );
 
     const list = await c.get(`/booking-provider/${WEB}/bookings?pageSize=5000`);
     assertSpec(list.body, 'PaginatedResponse_Of_Crm.V2.BookingResponse');
     assert.ok(list.body.data.every((x: Json) => x.bookingProviderId === WEB));
     assert.ok(list.body.data.some((x: Json) => x.id === b.id));
-    assert.deepEqual((await c.get(`/booking-provider/${WEB}/bookings?externalId=WEB-1001`)).body.data.map((x: Json) => x.id), [b.id]);
+    assert.deepEqual(
+      (await c.get(`/booking-provider/${WEB}/bookings?externalId=WEB-1001`)).body.data.map((x: Json) => x.id),
+      [b.id],
+    );
     assert.ok(!(await c.get(`/booking-provider/${MARKET}/bookings?pageSize=5000`)).body.data.some((x: Json) => x.id === b.id));
     assert.equal((await c.get(`/booking-provider/${MISSING}/bookings`)).body.data.length, 0);
 
@@ -132,7 +185,11 @@ void describe('sandbox bookings', () => {
     assert.ok(assertProblem(await c.post(`/booking-provider/${WEB}/bookings`, newBooking('WEB-1001')), 400).ExternalId);
     assert.ok(assertProblem(await c.post(`/booking-provider/${WEB}/bookings`, newBooking('WEB-1002', { customerType: 'Industrial' })), 400).CustomerType);
     assert.ok(assertProblem(await c.post(`/booking-provider/${WEB}/bookings`, newBooking('WEB-1003', { name: ' ' })), 400).Name);
-    assert.ok(assertProblem(await c.post(`/booking-provider/${WEB}/bookings`, newBooking('WEB-1004', { contacts: [{ type: 'Email', value: 'nope' }] })), 400)['Contacts[0].Value']);
+    assert.ok(
+      assertProblem(await c.post(`/booking-provider/${WEB}/bookings`, newBooking('WEB-1004', { contacts: [{ type: 'Email', value: 'nope' }] })), 400)[
+        'Contacts[0].Value'
+      ],
+    );
     const { isFirstTimeClient: _omit, ...noFirst } = newBooking('WEB-1005');
     assert.ok(assertProblem(await c.post(`/booking-provider/${WEB}/bookings`, noFirst), 400).IsFirstTimeClient);
     assert.ok(assertProblem(await c.post(`/booking-provider/${MISSING}/bookings`, newBooking('WEB-1006')), 400).booking_provider);
@@ -145,13 +202,19 @@ void describe('sandbox bookings', () => {
     const a = (await c.post(`/booking-provider/${WEB}/bookings`, newBooking('UPD-1'))).body;
     const b = (await c.post(`/booking-provider/${WEB}/bookings`, newBooking('UPD-2'))).body;
     const r = await c.patch(`/booking-provider/${WEB}/bookings/${a.id as number}`, {
-      name: 'Dana Scully', summary: 'Changed', customerType: 'Commercial', jobTypeId: 4002, externalId: 'UPD-1b',
+      name: 'Dana Scully',
+      summary: 'Changed',
+      customerType: 'Commercial',
+      jobTypeId: 4002,
+      externalId: 'UPD-1b',
       address: { street: '1 Oak St', unit: 'Suite 9', city: 'Denver', state: 'CO', zip: '80203', country: 'USA' },
     });
     assert.equal(r.status, 200, r.text);
     assertSpec(r.body, 'Crm.V2.BookingResponse');
-    assert.deepEqual([r.body.name, r.body.summary, r.body.customerType, r.body.jobTypeId, r.body.externalId, r.body.address.city, r.body.source],
-      ['Dana Scully', 'Changed', 'Commercial', 4002, 'UPD-1b', 'Denver', 'Website']);
+    assert.deepEqual(
+      [r.body.name, r.body.summary, r.body.customerType, r.body.jobTypeId, r.body.externalId, r.body.address.city, r.body.source],
+      ['Dana Scully', 'Changed', 'Commercial', 4002, 'UPD-1b', 'Denver', 'Website'],
+    );
     const before = sb.snapshot();
     assertProblem(await c.patch(`/booking-provider/${WEB}/bookings/${a.id as number}`, { externalId: b.externalId }), 409);
     assertProblem(await c.patch(`/booking-provider/${WEB}/bookings/${MISSING}`, { name: 'x' }), 404);
@@ -180,7 +243,13 @@ void describe('sandbox bookings', () => {
     assertSpec(u.body, 'Crm.V2.UpdateBookingContactRequest');
     assert.deepEqual(u.body, { type: 'MobilePhone', value: '(703) 555-0111', memo: 'Cell' });
     const listed = (await c.get(base)).body.data as Json[];
-    assert.deepEqual(listed.map((x) => [x.id, x.type, x.memo]), [[phone.body.id, 'MobilePhone', 'Cell'], [email.id, 'Email', 'Work']]);
+    assert.deepEqual(
+      listed.map((x) => [x.id, x.type, x.memo]),
+      [
+        [phone.body.id, 'MobilePhone', 'Cell'],
+        [email.id, 'Email', 'Work'],
+      ],
+    );
     await c.post(base, { type: 'Phone', value: '7035550122' });
     const dup = await c.patch(`${base}/${phone.body.id as number}`, { type: 'Phone', value: '703-555-0122' });
     assertProblem(dup, 409);
@@ -234,8 +303,12 @@ void describe('sandbox bookings', () => {
 
 void describe('sandbox sales persistence', () => {
   let dir: string;
-  before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-sales-')); });
-  after(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-sales-'));
+  });
+  after(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   void test('leads, notes, bookings, contacts, tags and the export position survive a restart', async () => {
     const file = path.join(dir, 'crm.json');
@@ -265,7 +338,10 @@ void describe('sandbox sales persistence', () => {
       assert.equal((await readFeed(c, '/export/bookings', bookingFeed.continueFrom)).rows.length, 0);
       const later = (await c.post('/leads', { campaignId: 2001, summary: 'After restart' })).body;
       assert.ok(later.id > note.id, 'ids continue after the restart');
-      assert.deepEqual((await readFeed(c, '/export/leads', leadFeed.continueFrom)).rows.map((x) => x.id), [later.id]);
+      assert.deepEqual(
+        (await readFeed(c, '/export/leads', leadFeed.continueFrom)).rows.map((x) => x.id),
+        [later.id],
+      );
     } finally {
       await sb.close();
     }

@@ -9,8 +9,12 @@ const MISSING_GUID = '00000000-0000-4000-8000-000000000000';
 void describe('sandbox contacts, relationships and contact methods', () => {
   let sb: RunningSandbox;
   let c: Client;
-  before(async () => { ({ sb, c } = await withSandbox()); });
-  after(async () => { await sb.close(); });
+  before(async () => {
+    ({ sb, c } = await withSandbox());
+  });
+  after(async () => {
+    await sb.close();
+  });
 
   void test('list and get people contacts; filters; GUID validation', async () => {
     const r = await c.get('/contacts?includeTotal=true');
@@ -31,7 +35,13 @@ void describe('sandbox contacts, relationships and contact methods', () => {
     assert.ok((archived.body.data as Json[]).every((x: Json) => x.isArchived === true));
     assert.ok(assertProblem(await c.get('/contacts?isArchived=perhaps'), 400).IsArchived);
     const sorted = (await c.get('/contacts?sort=-Id&pageSize=10')).body.data as Json[];
-    assert.deepEqual(sorted.map((x: Json) => x.id), sorted.map((x: Json) => x.id as string).sort().reverse());
+    assert.deepEqual(
+      sorted.map((x: Json) => x.id),
+      sorted
+        .map((x: Json) => x.id as string)
+        .sort()
+        .reverse(),
+    );
     assert.deepEqual(Object.keys(assertProblem(await c.get('/contacts/not-a-guid'), 400)), ['id']);
     assertProblem(await c.get(`/contacts/${MISSING_GUID}`), 404);
   });
@@ -91,8 +101,13 @@ void describe('sandbox contacts, relationships and contact methods', () => {
 
     const list = await c.get(`/contacts/${pid}/relationships`);
     assertSpec(list.body, 'PaginatedResponse_Of_Crm.V2.ContactRelationshipResponse');
-    assert.deepEqual((list.body.data as Json[]).map((r: Json) => [r.relatedEntityId, r.typeSlug, r.typeName]),
-      [[10000003, 'customer', 'Customer'], [loc.id, 'location', 'Location']]);
+    assert.deepEqual(
+      (list.body.data as Json[]).map((r: Json) => [r.relatedEntityId, r.typeSlug, r.typeName]),
+      [
+        [10000003, 'customer', 'Customer'],
+        [loc.id, 'location', 'Location'],
+      ],
+    );
     const filtered = await c.get(`/contacts/${pid}/relationships?typeSlug=location`);
     assert.equal(filtered.body.data.length, 1);
     assertProblem(await c.get(`/contacts/${MISSING_GUID}/relationships`), 409);
@@ -131,7 +146,7 @@ void describe('sandbox contacts, relationships and contact methods', () => {
     assertSpec(seededMethods.body, 'PaginatedResponse_Of_Crm.V2.ContactMethodResponse');
     assert.ok(seededMethods.body.data.length >= 1 && seededMethods.body.data.length <= 3);
 
-    const pid = ((await c.post('/contacts', { name: 'Method Person' })).body).id as string;
+    const pid = (await c.post('/contacts', { name: 'Method Person' })).body.id as string;
     const base = `/contacts/${pid}/contact-methods`;
     const created = await c.post(base, { type: 'Email', value: 'method@example.com', memo: 'work', referenceId: 'm-1' });
     assert.equal(created.status, 200, created.text);
@@ -187,7 +202,7 @@ void describe('sandbox contacts, relationships and contact methods', () => {
       assert.match(errors.contactMethodId![0]!, new RegExp(`belongs to another contact \\(${owner.id as string}\\)`));
     }
     assert.deepEqual((await c.get(otherBase)).body.data, [], 'nothing was created under the other contact');
-    assert.deepEqual((await c.get(ownerBase)).body.data, [...ownerMethods, created], 'the owner\'s methods are unchanged');
+    assert.deepEqual((await c.get(ownerBase)).body.data, [...ownerMethods, created], "the owner's methods are unchanged");
 
     // Still an upsert for its own contact, and a new id still creates.
     const own = await c.put(`${ownerBase}/${seededId}`, { type: 'MobilePhone', value: '4155550101' });

@@ -8,20 +8,29 @@ const newCustomer = (name: string): Json => ({
   name,
   type: 'Commercial',
   address: { street: '1 Test Way', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' },
-  locations: [{
-    name: `${name} HQ`,
-    address: { street: '1 Test Way', unit: 'Suite 5', city: 'Austin', state: 'TX', zip: '78701', country: 'USA', latitude: 30.1, longitude: -97.7 },
-    contacts: [{ type: 'Phone', value: '(512) 555-0100', memo: 'front desk' }],
-  }],
-  contacts: [{ type: 'Email', value: 'ops@example.com' }, { type: 'MobilePhone', value: '+1 512 555 0199' }],
+  locations: [
+    {
+      name: `${name} HQ`,
+      address: { street: '1 Test Way', unit: 'Suite 5', city: 'Austin', state: 'TX', zip: '78701', country: 'USA', latitude: 30.1, longitude: -97.7 },
+      contacts: [{ type: 'Phone', value: '(512) 555-0100', memo: 'front desk' }],
+    },
+  ],
+  contacts: [
+    { type: 'Email', value: 'ops@example.com' },
+    { type: 'MobilePhone', value: '+1 512 555 0199' },
+  ],
   externalData: { applicationGuid: '11111111-2222-3333-4444-555555555555', externalData: [{ key: 'crmId', value: `ext-${name}` }] },
 });
 
 void describe('sandbox customers', () => {
   let sb: RunningSandbox;
   let c: Client;
-  before(async () => { ({ sb, c } = await withSandbox({ customers: 120 })); });
-  after(async () => { await sb.close(); });
+  before(async () => {
+    ({ sb, c } = await withSandbox({ customers: 120 }));
+  });
+  after(async () => {
+    await sb.close();
+  });
 
   void test('list: envelope, default page size 50, includeTotal only on request, spec shape', async () => {
     const r = await c.get('/customers');
@@ -32,7 +41,10 @@ void describe('sandbox customers', () => {
     assert.equal(r.body.data.length, 50);
     assert.equal(r.body.hasMore, true);
     assert.equal('totalCount' in r.body, false);
-    assert.ok((r.body.data as Json[]).every((x: Json) => x.active === true), 'active=True is the default');
+    assert.ok(
+      (r.body.data as Json[]).every((x: Json) => x.active === true),
+      'active=True is the default',
+    );
     const withTotal = await c.get('/customers?includeTotal=true&pageSize=5000');
     assert.equal(withTotal.body.hasMore, false);
     assert.equal(withTotal.body.totalCount, withTotal.body.data.length);
@@ -48,7 +60,10 @@ void describe('sandbox customers', () => {
     const total = (await c.get('/customers?includeTotal=true&pageSize=1')).body.totalCount as number;
     assert.equal(seen.length, total);
     assert.equal(new Set(seen).size, total);
-    assert.deepEqual(seen, [...seen].sort((a, b) => a - b));
+    assert.deepEqual(
+      seen,
+      [...seen].sort((a, b) => a - b),
+    );
     const beyond = await c.get('/customers?page=999&pageSize=50');
     assert.deepEqual([beyond.body.data.length, beyond.body.hasMore], [0, false]);
   });
@@ -105,26 +120,42 @@ void describe('sandbox customers', () => {
     const lat = seeded.address.latitude as number;
     const byLat = await c.get(`/customers?active=Any&includeTotal=true&latitude=${lat.toFixed(8)}`);
     const byLatRows = byLat.body.data as Json[];
-    assert.deepEqual(byLatRows.map((x) => x.id), all.filter((x) => x.address.latitude === lat).map((x) => x.id));
+    assert.deepEqual(
+      byLatRows.map((x) => x.id),
+      all.filter((x) => x.address.latitude === lat).map((x) => x.id),
+    );
     assert.ok(byLatRows.some((x) => x.id === seeded.id));
     assert.equal(byLat.body.totalCount, byLat.body.data.length);
     const both = await c.get(`/customers?active=Any&latitude=${lat}&longitude=${(seeded.address.longitude as number) + 0.5}`);
     assert.deepEqual(both.body.data, []);
-    const created = await c.post('/customers', { ...newCustomer('Coordinates Co'), contacts: [{ type: 'Email', value: 'grid@example.com' }], address: { street: '9 Grid Rd', city: 'Austin', state: 'TX', zip: '78701', country: 'USA', latitude: 12.5, longitude: -45.25 } });
+    const created = await c.post('/customers', {
+      ...newCustomer('Coordinates Co'),
+      contacts: [{ type: 'Email', value: 'grid@example.com' }],
+      address: { street: '9 Grid Rd', city: 'Austin', state: 'TX', zip: '78701', country: 'USA', latitude: 12.5, longitude: -45.25 },
+    });
     assert.equal(created.status, 200);
     const byBoth = (await c.get('/customers?latitude=12.50&longitude=-45.25')).body.data as Json[];
-    assert.deepEqual(byBoth.map((x) => x.id), [created.body.id]);
+    assert.deepEqual(
+      byBoth.map((x) => x.id),
+      [created.body.id],
+    );
     const located = (await c.get(`/locations?customerId=${created.body.id as number}`)).body.data as Json[];
     const locations = (await c.get('/locations?latitude=30.1&longitude=-97.7')).body.data as Json[];
     assert.equal(located[0]?.address.latitude, 30.1);
-    assert.deepEqual(locations.map((l: Json) => l.customerId), [created.body.id]);
+    assert.deepEqual(
+      locations.map((l: Json) => l.customerId),
+      [created.body.id],
+    );
   });
 
   void test('phone filter matches customer contacts by digits', async () => {
     const created = await c.post('/customers', newCustomer('Phone Filter Co'));
     assert.equal(created.status, 200, created.text);
     const r = await c.get('/customers?phone=5125550199');
-    assert.deepEqual((r.body.data as Json[]).map((x: Json) => x.id), [created.body.id]);
+    assert.deepEqual(
+      (r.body.data as Json[]).map((x: Json) => x.id),
+      [created.body.id],
+    );
   });
 
   void test('get by id, 404 unknown, 400 malformed int64', async () => {
@@ -151,11 +182,19 @@ void describe('sandbox customers', () => {
     const got = await c.get(`/customers/${id}`);
     assertSpec(got.body, 'Crm.V2.Customers.CustomerResponse');
     const locs = await c.get(`/locations?customerId=${id}`);
-    assert.deepEqual((locs.body.data as Json[]).map((l: Json) => l.id), [r.body.locations[0].id]);
+    assert.deepEqual(
+      (locs.body.data as Json[]).map((l: Json) => l.id),
+      [r.body.locations[0].id],
+    );
     const contacts = await c.get(`/customers/${id}/contacts`);
     assert.equal(contacts.body.data.length, 2);
-    const ext = await c.get('/customers?externalDataApplicationGuid=11111111-2222-3333-4444-555555555555&externalDataKey=crmId&externalDataValues=ext-Created%20Corp');
-    assert.deepEqual((ext.body.data as Json[]).map((x: Json) => x.id), [id]);
+    const ext = await c.get(
+      '/customers?externalDataApplicationGuid=11111111-2222-3333-4444-555555555555&externalDataKey=crmId&externalDataValues=ext-Created%20Corp',
+    );
+    assert.deepEqual(
+      (ext.body.data as Json[]).map((x: Json) => x.id),
+      [id],
+    );
     assert.deepEqual(ext.body.data[0].externalData, [{ key: 'crmId', value: 'ext-Created Corp' }]);
   });
 
@@ -257,16 +296,27 @@ void describe('sandbox customers', () => {
 
     const before = (await c.get('/customers/10000001')).body;
     const address = { street: '1 Main St', unit: 'Apt 1', city: 'Austin', state: 'TX', zip: '78701', country: 'USA', latitude: 30.2, longitude: -97.7 };
-    for (const [field, value] of [['latitude', '1e400'], ['longitude', '-1E+999'], ['latitude', '0x1F'], ['longitude', 'Infinity'], ['latitude', '1_0']] as const) {
+    for (const [field, value] of [
+      ['latitude', '1e400'],
+      ['longitude', '-1E+999'],
+      ['latitude', '0x1F'],
+      ['longitude', 'Infinity'],
+      ['latitude', '1_0'],
+    ] as const) {
       const errs = assertProblem(await c.patch('/customers/10000001', { address: { ...address, [field]: value } }), 400);
       assert.deepEqual(errs, { [`$.address.${field}`]: message('System.Double', `$.address.${field}`) }, `${field}: ${value}`);
     }
     const rawPatch = `{"address":${JSON.stringify(address).replace('-97.7', '1e400')}}`;
     assert.ok(assertProblem(await c.call('PATCH', '/customers/10000001', { rawBody: rawPatch }), 400)['$.address.longitude']);
     // int64 values must round-trip exactly: 2^63-1 as text would come back as 9223372036854776000.
-    assert.deepEqual(assertProblem(await c.patch('/customers/10000001', { tagTypeIds: ['9223372036854775807'] }), 400),
-      { '$.tagTypeIds[0]': message('System.Int64', '$.tagTypeIds[0]') });
-    assert.ok(assertProblem(await c.call('PATCH', '/customers/10000001', { rawBody: '{"customFields":[{"typeId":1e400,"value":"x"}]}' }), 400)['$.customFields[0].typeId']);
+    assert.deepEqual(assertProblem(await c.patch('/customers/10000001', { tagTypeIds: ['9223372036854775807'] }), 400), {
+      '$.tagTypeIds[0]': message('System.Int64', '$.tagTypeIds[0]'),
+    });
+    assert.ok(
+      assertProblem(await c.call('PATCH', '/customers/10000001', { rawBody: '{"customFields":[{"typeId":1e400,"value":"x"}]}' }), 400)[
+        '$.customFields[0].typeId'
+      ],
+    );
     assert.deepEqual((await c.get('/customers/10000001')).body, before, 'nothing was changed');
 
     // Decimal text is still accepted and stored as a number.

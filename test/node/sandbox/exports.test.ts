@@ -7,7 +7,11 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { assertProblem, assertSpec, readFeed, withSandbox, type Client, type Json } from './helpers';
 
-interface Feed { data: Json[]; token: string; pages: number }
+interface Feed {
+  data: Json[];
+  token: string;
+  pages: number;
+}
 
 /** A feed read to its end, every page checked against `def`. */
 async function readToEnd(c: Client, p: string, def: string, from?: string): Promise<Feed> {
@@ -26,13 +30,18 @@ void describe('sandbox export feeds', () => {
       assert.equal(first.data.length, 40);
       assert.ok(unique(ids(first.data)));
       const times = first.data.map((x: Json) => Date.parse(x.modifiedOn as string));
-      assert.deepEqual(times, [...times].sort((a, b) => a - b), 'seeded records in modifiedOn order');
+      assert.deepEqual(
+        times,
+        [...times].sort((a, b) => a - b),
+        'seeded records in modifiedOn order',
+      );
       const again = await c.get(`/export/customers?from=${first.token}`);
       assert.deepEqual([again.body.hasMore, again.body.data], [false, []]);
       assert.equal(again.body.continueFrom, first.token, 'the token stays put while nothing changes');
 
       const created = await c.post('/customers', {
-        name: 'Feed Co', address: { street: '1 Feed St', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' },
+        name: 'Feed Co',
+        address: { street: '1 Feed St', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' },
         locations: [{ name: 'Feed HQ', address: { street: '1 Feed St', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } }],
       });
       assert.equal(created.status, 200, created.text);
@@ -73,14 +82,28 @@ void describe('sandbox export feeds', () => {
       assert.equal((await c.patch(`/customers/${read.customerId}/contacts/${read.id}`, { memo: 'changed after read' })).status, 200);
       assert.equal((await c.patch(`/customers/${unread.customerId}/contacts/${unread.id}`, { value: 'moved@example.com' })).status, 200);
       assert.equal((await c.del(`/customers/${gone.customerId}/contacts/${gone.id}`)).status, 200);
-      const rest = await readToEnd(c, '/export/customers/contacts', 'ExportResponse_Of_Crm.V2.ExportCustomerContactResponse', page1.body.continueFrom as string);
+      const rest = await readToEnd(
+        c,
+        '/export/customers/contacts',
+        'ExportResponse_Of_Crm.V2.ExportCustomerContactResponse',
+        page1.body.continueFrom as string,
+      );
       assert.ok(rest.pages >= 1);
       const restIds = ids(rest.data);
       assert.ok(unique(restIds), 'no contact twice after the first page');
       assert.equal(restIds.filter((x) => x === read.id).length, 1, 'a contact changed after it was read comes again, once');
-      assert.equal(rest.data.filter((x: Json) => x.id === unread.id).map((x: Json) => x.value).join(), 'moved@example.com');
+      assert.equal(
+        rest.data
+          .filter((x: Json) => x.id === unread.id)
+          .map((x: Json) => x.value)
+          .join(),
+        'moved@example.com',
+      );
       const tomb = rest.data.filter((x: Json) => x.id === gone.id);
-      assert.deepEqual(tomb.map((x: Json) => [x.active, x.customerId]), [[false, gone.customerId]]);
+      assert.deepEqual(
+        tomb.map((x: Json) => [x.active, x.customerId]),
+        [[false, gone.customerId]],
+      );
       const everything = new Set([...seen, ...restIds]);
       for (const x of all) assert.ok(everything.has(x.id as number), `contact ${String(x.id)} was never exported`);
       assert.deepEqual((await c.get(`/export/customers/contacts?from=${encodeURIComponent(rest.token)}`)).body.data, []);
@@ -103,7 +126,10 @@ void describe('sandbox export feeds', () => {
       const newLocs = await readToEnd(c, '/export/locations', 'ExportResponse_Of_Crm.V2.ExportLocationsResponse', locs.token);
       assert.deepEqual(ids(newLocs.data), [loc.body.id, 30_000_004]);
       const newContacts = await readToEnd(c, '/export/locations/contacts', 'ExportResponse_Of_Crm.V2.ExportLocationContactResponse', lcs.token);
-      assert.deepEqual(newContacts.data.map((x: Json) => [x.id, x.locationId, x.active]), [[loc.body.contacts[0].id, loc.body.id, true]]);
+      assert.deepEqual(
+        newContacts.data.map((x: Json) => [x.id, x.locationId, x.active]),
+        [[loc.body.contacts[0].id, loc.body.id, true]],
+      );
     } finally {
       await sb.close();
     }

@@ -11,7 +11,9 @@ function raw(url: string, headers: Record<string, string>): Promise<{ status?: n
   return new Promise((resolve) => {
     const req = http.get(url, { headers, agent: false }, (res) => {
       let received = 0;
-      res.on('data', (c: Buffer) => { received += c.length; });
+      res.on('data', (c: Buffer) => {
+        received += c.length;
+      });
       res.on('end', () => resolve({ status: res.statusCode, length: Number(res.headers['content-length']), received }));
       res.on('error', (e) => resolve({ status: res.statusCode, length: Number(res.headers['content-length']), received, error: e.message }));
       res.on('aborted', () => resolve({ status: res.statusCode, length: Number(res.headers['content-length']), received, error: 'aborted' }));
@@ -28,8 +30,12 @@ void describe('sandbox fault injection', () => {
     ({ sb, c } = await withSandbox());
     headers = { authorization: `Bearer ${await c.token()}`, 'st-app-key': 'sandbox-app-key' };
   });
-  beforeEach(() => { sb.faults.clear(); });
-  after(async () => { await sb.close(); });
+  beforeEach(() => {
+    sb.faults.clear();
+  });
+  after(async () => {
+    await sb.close();
+  });
 
   void test('latency delays matching requests only', async () => {
     sb.faults.add({ kind: 'latency', latencyMs: 300, path: '/customers', count: 1 });
@@ -78,7 +84,10 @@ void describe('sandbox fault injection', () => {
     assert.equal(cut.status, 200);
     assert.ok(cut.error, 'body incomplete');
     assert.ok((cut.length ?? 0) > cut.received);
-    await assert.rejects(async () => { sb.faults.add({ kind: 'truncate', count: 1 }); await (await fetch(`${c.base}/customers`, { headers })).text(); });
+    await assert.rejects(async () => {
+      sb.faults.add({ kind: 'truncate', count: 1 });
+      await (await fetch(`${c.base}/customers`, { headers })).text();
+    });
     assert.equal((await c.get('/customers?pageSize=1')).status, 200);
   });
 
@@ -127,7 +136,11 @@ void describe('sandbox fault injection', () => {
     assert.deepEqual((await send(`${admin}/stats`, { method: 'DELETE' })).body, { tokenRequests: 0, apiRequests: 0 });
 
     const rebound = await new Promise<number | undefined>((resolve) => {
-      http.get(`${admin}/stats`, { headers: { host: 'evil.example:80' }, agent: false }, (res) => { res.resume(); resolve(res.statusCode); })
+      http
+        .get(`${admin}/stats`, { headers: { host: 'evil.example:80' }, agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        })
         .on('error', () => resolve(undefined));
     });
     assert.equal(rebound, 403);
@@ -161,14 +174,31 @@ void describe('sandbox fault injection', () => {
     assert.ok(!matches('customers', '/customers'), 'patterns match from the start of the path');
 
     for (const bad of ['^(a+)+$', '(a|aa)+', 'a{1,5}', '/x++', '*x', '[a-', '[z-a]', '\\b', '/a$b', 'x^', '']) {
-      assert.throws(() => { sb.faults.add({ kind: 'error5xx', path: bad }); }, /fault rule path .* is not valid: .*Use a path prefix such as \/customers/, bad);
+      assert.throws(
+        () => {
+          sb.faults.add({ kind: 'error5xx', path: bad });
+        },
+        /fault rule path .* is not valid: .*Use a path prefix such as \/customers/,
+        bad,
+      );
     }
     assert.deepEqual(sb.faults.list(), []);
-    const admin = await send(`${sb.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'reset', path: '^(a+)+$' }) });
+    const admin = await send(`${sb.url}/__sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'reset', path: '^(a+)+$' }),
+    });
     const errors = assertProblem(admin, 400);
     assert.match(errors.path?.[0] ?? '', /'\(' at position 1 is not supported/);
     assert.deepEqual(sb.faults.list(), [], 'an invalid rule adds nothing');
-    const many = await send(`${sb.url}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ kind: 'reset', path: '/ok' }, { kind: 'reset', path: '(x)' }]) });
+    const many = await send(`${sb.url}/__sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        { kind: 'reset', path: '/ok' },
+        { kind: 'reset', path: '(x)' },
+      ]),
+    });
     assert.ok(assertProblem(many, 400)['1.path']);
     assert.deepEqual(sb.faults.list(), [], 'an array with one invalid rule adds nothing');
 

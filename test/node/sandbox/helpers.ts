@@ -37,9 +37,13 @@ export class Client {
   constructor(readonly sb: RunningSandbox) {}
 
   /** Drops the cached token (e.g. after revokeTokens()). */
-  forgetToken(): void { this.cached = undefined; }
+  forgetToken(): void {
+    this.cached = undefined;
+  }
 
-  get base(): string { return `${this.sb.url}/crm/v2/tenant/${this.sb.tenant}`; }
+  get base(): string {
+    return `${this.sb.url}/crm/v2/tenant/${this.sb.tenant}`;
+  }
 
   async tokenReply(form: Record<string, string>, headers: Record<string, string> = {}): Promise<Reply> {
     return send(`${this.sb.url}/connect/token`, {
@@ -71,18 +75,32 @@ export class Client {
     return send(p.startsWith('http') ? p : `${this.base}${p}`, { method, headers, body });
   }
 
-  get(p: string, o?: CallOptions): Promise<Reply> { return this.call('GET', p, o); }
-  post(p: string, body?: unknown, o: CallOptions = {}): Promise<Reply> { return this.call('POST', p, { ...o, body }); }
-  patch(p: string, body?: unknown, o: CallOptions = {}): Promise<Reply> { return this.call('PATCH', p, { ...o, body }); }
-  put(p: string, body?: unknown, o: CallOptions = {}): Promise<Reply> { return this.call('PUT', p, { ...o, body }); }
-  del(p: string, o?: CallOptions): Promise<Reply> { return this.call('DELETE', p, o); }
+  get(p: string, o?: CallOptions): Promise<Reply> {
+    return this.call('GET', p, o);
+  }
+  post(p: string, body?: unknown, o: CallOptions = {}): Promise<Reply> {
+    return this.call('POST', p, { ...o, body });
+  }
+  patch(p: string, body?: unknown, o: CallOptions = {}): Promise<Reply> {
+    return this.call('PATCH', p, { ...o, body });
+  }
+  put(p: string, body?: unknown, o: CallOptions = {}): Promise<Reply> {
+    return this.call('PUT', p, { ...o, body });
+  }
+  del(p: string, o?: CallOptions): Promise<Reply> {
+    return this.call('DELETE', p, o);
+  }
 }
 
 export async function send(url: string, init: RequestInit): Promise<Reply> {
   const res = await fetch(url, init);
   const text = await res.text();
   let body: unknown;
-  try { body = text ? JSON.parse(text) as unknown : undefined; } catch { body = undefined; }
+  try {
+    body = text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    body = undefined;
+  }
   // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- the one place a body becomes permissive Json
   return { status: res.status, headers: res.headers, text, body: body as Json };
 }
@@ -109,7 +127,11 @@ export function rawRequest(url: string, o: RawOptions = {}): Promise<Reply> {
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         let body: unknown;
-        try { body = text ? JSON.parse(text) as unknown : undefined; } catch { body = undefined; }
+        try {
+          body = text ? (JSON.parse(text) as unknown) : undefined;
+        } catch {
+          body = undefined;
+        }
         const h = new Headers();
         for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
         // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- the one place a raw body becomes permissive Json
@@ -233,7 +255,10 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function check(value: unknown, schema: SpecSchema, at: string, problems: string[]): void {
   if (schema.$ref) {
     const target = definitions()[schema.$ref.replace(REF_PREFIX, '')];
-    if (!target) { problems.push(`${at}: unknown $ref ${schema.$ref}`); return; }
+    if (!target) {
+      problems.push(`${at}: unknown $ref ${schema.$ref}`);
+      return;
+    }
     check(value, target, at, problems);
     return;
   }
@@ -241,7 +266,11 @@ function check(value: unknown, schema: SpecSchema, at: string, problems: string[
   const alternatives = schema.oneOf ?? schema.anyOf;
   if (alternatives) {
     // Nullable spellings: oneOf [{$ref}, {type: 'null'}], or a plain [{$ref}] wrapper.
-    const results = alternatives.map((s) => { const p: string[] = []; check(value, s, at, p); return p; });
+    const results = alternatives.map((s) => {
+      const p: string[] = [];
+      check(value, s, at, p);
+      return p;
+    });
     if (!results.some((p) => p.length === 0)) problems.push(...(results.find((p) => p.length > 0) ?? []));
     return;
   }
@@ -254,7 +283,10 @@ function check(value: unknown, schema: SpecSchema, at: string, problems: string[
   const type = types.find((t) => t !== 'null');
   switch (type) {
     case 'object': {
-      if (typeof value !== 'object' || Array.isArray(value)) { problems.push(`${at}: not an object`); return; }
+      if (typeof value !== 'object' || Array.isArray(value)) {
+        problems.push(`${at}: not an object`);
+        return;
+      }
       const obj = value as Record<string, unknown>;
       for (const r of schema.required ?? []) if (!(r in obj)) problems.push(`${at}.${r}: required but missing`);
       for (const [k, v] of Object.entries(obj)) {
@@ -266,11 +298,17 @@ function check(value: unknown, schema: SpecSchema, at: string, problems: string[
       return;
     }
     case 'array':
-      if (!Array.isArray(value)) { problems.push(`${at}: not an array`); return; }
+      if (!Array.isArray(value)) {
+        problems.push(`${at}: not an array`);
+        return;
+      }
       value.forEach((v, i) => schema.items && check(v, schema.items, `${at}[${i}]`, problems));
       return;
     case 'string':
-      if (typeof value !== 'string') { problems.push(`${at}: not a string (${JSON.stringify(value)})`); return; }
+      if (typeof value !== 'string') {
+        problems.push(`${at}: not a string (${JSON.stringify(value)})`);
+        return;
+      }
       if (schema.format === 'date-time' && Number.isNaN(Date.parse(value))) problems.push(`${at}: bad date-time`);
       if ((schema.format === 'guid' || schema.format === 'uuid') && !GUID.test(value)) problems.push(`${at}: bad guid`);
       return;
@@ -314,7 +352,11 @@ export function assertProblem(r: Reply, status: number): Record<string, string[]
   return p.errors;
 }
 
-export interface FeedRead { rows: Json[]; continueFrom: string; pages: number }
+export interface FeedRead {
+  rows: Json[];
+  continueFrom: string;
+  pages: number;
+}
 
 /**
  * Reads an export feed from `from` until `hasMore` is false, checking each page against
@@ -329,7 +371,7 @@ export async function readFeed(c: Client, p: string, from?: string, options: { d
     assert.equal(r.status, 200, r.text);
     if (options.definition) assertSpec(r.body, options.definition);
     const body = r.body as { data: unknown[]; continueFrom: unknown; hasMore: boolean };
-    rows.push(...(body.data));
+    rows.push(...body.data);
     assert.equal(typeof body.continueFrom, 'string');
     token = body.continueFrom as string;
     if (!body.hasMore) return { rows, continueFrom: token, pages };

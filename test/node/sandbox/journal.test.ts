@@ -17,8 +17,17 @@ import { assertProblem, assertStartRefused, Client, send, withSandbox, type Json
 const WEB = 80_000_001;
 const address = { street: '9 Journal Rd', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' };
 const newBooking = (externalId: string): Record<string, unknown> => ({
-  source: 'Website', name: 'Fox Mulder', summary: 'AC is blowing warm air', isFirstTimeClient: true, externalId, address, start: '2030-03-04T15:00:00Z',
-  contacts: [{ type: 'MobilePhone', value: '7035550199', memo: 'Cell' }, { type: 'Email', value: 'fox@example.com' }],
+  source: 'Website',
+  name: 'Fox Mulder',
+  summary: 'AC is blowing warm air',
+  isFirstTimeClient: true,
+  externalId,
+  address,
+  start: '2030-03-04T15:00:00Z',
+  contacts: [
+    { type: 'MobilePhone', value: '7035550199', memo: 'Cell' },
+    { type: 'Email', value: 'fox@example.com' },
+  ],
 });
 
 /** A small deterministic PRNG (mulberry32), so a failing sequence can be replayed. */
@@ -51,22 +60,35 @@ class Writes {
     assert.equal(r.status, 200, r.text);
     return r.body;
   }
-  post(op: string, p: string, body?: unknown): Promise<Json> { return this.call(op, this.c.post(p, body)); }
-  patch(op: string, p: string, body: unknown): Promise<Json> { return this.call(op, this.c.patch(p, body)); }
-  put(op: string, p: string, body: unknown): Promise<Json> { return this.call(op, this.c.put(p, body)); }
-  del(op: string, p: string, body?: unknown): Promise<Json> { return this.call(op, this.c.call('DELETE', p, body === undefined ? {} : { body })); }
+  post(op: string, p: string, body?: unknown): Promise<Json> {
+    return this.call(op, this.c.post(p, body));
+  }
+  patch(op: string, p: string, body: unknown): Promise<Json> {
+    return this.call(op, this.c.patch(p, body));
+  }
+  put(op: string, p: string, body: unknown): Promise<Json> {
+    return this.call(op, this.c.put(p, body));
+  }
+  del(op: string, p: string, body?: unknown): Promise<Json> {
+    return this.call(op, this.c.call('DELETE', p, body === undefined ? {} : { body }));
+  }
 }
 
 /** One of every write operation of the document, on records it creates and on seeded ones. */
 async function everyWrite(w: Writes, n: number): Promise<void> {
   const customer = await w.post('Customers_Create', '/customers', {
-    name: `Journal ${n}`, address, contacts: [{ type: 'Email', value: `j${n}@example.com` }],
+    name: `Journal ${n}`,
+    address,
+    contacts: [{ type: 'Email', value: `j${n}@example.com` }],
     locations: [{ name: `Site ${n}`, address, contacts: [{ type: 'Phone', value: '2125550100' }] }],
   });
   const cid = customer.id as number;
   const seededCustomer = 10_000_000 + (n % 30);
   await w.patch('Customers_Update', `/customers/${seededCustomer}`, { name: `Seeded ${n}`, doNotMail: n % 2 === 0 });
-  const cc = await w.post('Customers_CreateContact', `/customers/${seededCustomer}/contacts`, { type: 'Phone', value: `21255501${String(n % 100).padStart(2, '0')}` });
+  const cc = await w.post('Customers_CreateContact', `/customers/${seededCustomer}/contacts`, {
+    type: 'Phone',
+    value: `21255501${String(n % 100).padStart(2, '0')}`,
+  });
   await w.patch('Customers_UpdateContact', `/customers/${seededCustomer}/contacts/${cc.id as number}`, { memo: `memo ${n}` });
   await w.del('Customers_DeleteContact', `/customers/${seededCustomer}/contacts/${cc.id as number}`);
   const note = await w.post('Customers_CreateNote', `/customers/${cid}/notes`, { text: `note ${n}`, pinToTop: true });
@@ -139,12 +161,19 @@ async function everyWrite(w: Writes, n: number): Promise<void> {
 /** fsync costs milliseconds on a disk and nothing here depends on it (a killed process's writes survive in the page cache). */
 const SCRATCH = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
 const journalOf = (file: string): string => `${file}.journal`;
-const WRITE_OPERATIONS = CRM_SPEC.operations.filter((o) => o.method !== 'GET').map((o) => o.operationId).sort();
+const WRITE_OPERATIONS = CRM_SPEC.operations
+  .filter((o) => o.method !== 'GET')
+  .map((o) => o.operationId)
+  .sort();
 
 void describe('sandbox --data journal', () => {
   let dir: string;
-  before(() => { dir = fs.mkdtempSync(path.join(SCRATCH, 'crm-journal-')); });
-  after(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+  before(() => {
+    dir = fs.mkdtempSync(path.join(SCRATCH, 'crm-journal-'));
+  });
+  after(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   void test('every kind of write is journaled: what a restart loads equals the live state', async () => {
     const file = path.join(dir, 'all.json');
@@ -156,7 +185,10 @@ void describe('sandbox --data journal', () => {
       await everyWrite(w, 2 * Math.floor(next() * 500) + (round % 2)); // odd ones delete their person
       // Token revocations are saved too, through the API's admin route and the handle.
       if (round % 2 === 0) {
-        assert.equal((await send(`${sb.url}/__sandbox/revoke-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status, 200);
+        assert.equal(
+          (await send(`${sb.url}/__sandbox/revoke-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status,
+          200,
+        );
       } else sb.revokeTokens();
       c.forgetToken();
       assert.equal(readSavedState(file), sb.snapshot(), `round ${round}: the saved state differs from the live one`);
@@ -166,7 +198,11 @@ void describe('sandbox --data journal', () => {
     assert.equal(fs.readFileSync(file, 'utf8'), initial, 'writes are appended to the journal; FILE is left alone until a compaction');
     const live = sb.snapshot();
     await sb.close();
-    assert.deepEqual(fs.readdirSync(dir).filter((n) => n.startsWith('all.')), ['all.json'], 'a clean stop folds the journal into FILE');
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((n) => n.startsWith('all.')),
+      ['all.json'],
+      'a clean stop folds the journal into FILE',
+    );
     assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).journalSeq > 0, true);
     ({ sb, c } = await withSandbox({ customers: 30, seed: 5, dataFile: file }));
     try {
@@ -214,8 +250,16 @@ void describe('sandbox --data journal', () => {
       try {
         assert.equal(again.snapshot(), live, what);
         assert.equal(fs.existsSync(journalOf(f)), false, `${what}: the journal was folded into FILE`);
-        assert.deepEqual(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp')), [], `${what}: no temp file is left`);
-        if (what.includes('mid-append')) assert.ok(logs.some((l) => /ignored a torn last record \(line 6/.test(l)), logs.join('\n'));
+        assert.deepEqual(
+          fs.readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+          [],
+          `${what}: no temp file is left`,
+        );
+        if (what.includes('mid-append'))
+          assert.ok(
+            logs.some((l) => /ignored a torn last record \(line 6/.test(l)),
+            logs.join('\n'),
+          );
         assert.equal((await new Client(again).post('/contacts', { name: 'later' })).status, 200);
         assert.equal(readSavedState(f), again.snapshot(), `${what}: the next write is saved after what was loaded`);
       } finally {
@@ -237,31 +281,84 @@ void describe('sandbox --data journal', () => {
     const generation = JSON.parse(data).tokenGeneration as number;
     const lines = fs.readFileSync(journalOf(file), 'utf8').split('\n').slice(0, -1);
     await sb.close();
-    const person = '{"id":"0b0e8f9c-3c58-4d6f-9d3e-2f4b5a6c7d8e","isArchived":false,"createdOn":"2026-01-01T00:00:00.000Z","createdBy":1,"modifiedOn":"2026-01-01T00:00:00.000Z","modifiedBy":1}';
+    const person =
+      '{"id":"0b0e8f9c-3c58-4d6f-9d3e-2f4b5a6c7d8e","isArchived":false,"createdOn":"2026-01-01T00:00:00.000Z","createdBy":1,"modifiedOn":"2026-01-01T00:00:00.000Z","modifiedBy":1}';
     const cases: Array<[string, string | undefined, string, RegExp]> = [
-      ['a damaged line before a whole one', data, [lines[0], lines[1]?.replace('Kept', 'Kept!'), lines[2], lines[3]].join('\n') + '\n',
-        /damage\.json\.journal line 2 cannot be read \(its crc is .*\), so .*damage\.json was not loaded \(and neither file will be overwritten\)\. Remove that line and the ones after it/],
+      [
+        'a damaged line before a whole one',
+        data,
+        [lines[0], lines[1]?.replace('Kept', 'Kept!'), lines[2], lines[3]].join('\n') + '\n',
+        /damage\.json\.journal line 2 cannot be read \(its crc is .*\), so .*damage\.json was not loaded \(and neither file will be overwritten\)\. Remove that line and the ones after it/,
+      ],
       // A last line with its newline was written whole: it is not a torn append, and ignoring it would lose an acknowledged write.
-      ['a whole last line whose crc does not check out', data, `${[...lines.slice(0, 3), lines[3]?.replace('Kept', 'Kept!')].join('\n')}\n`,
-        /damage\.json\.journal line 4 cannot be read \(its crc is .*\), so .*damage\.json was not loaded \(and neither file will be overwritten\)\. Remove that line and the ones after it/],
-      ['a whole last line in a format of another version', data, `${lines.join('\n')}\n{"version":2,"seq":5,"crc":"00000000","calls":[]}\n`,
-        /damage\.json\.journal line 5 cannot be read \(it is JSON but not a \{"seq":…,"crc":…,"calls":…\} record: if another version of the sandbox wrote it, run that version\), so .*Remove that line/],
-      ['a whole last line whose checked calls are not JSON', data, `${lines.join('\n')}\n${journalLine(5, '[["store","nextId",[]]')}`,
-        /damage\.json\.journal line 5 cannot be read \(its calls are not JSON \(.*\)\), so .*Remove that line/],
-      ['a whole last line that is not JSON', data, `${lines.join('\n')}\nnot a record\n`, /damage\.json\.journal line 5 cannot be read \(not a \{"seq":…,"crc":…,"calls":…\} record\)/],
-      ['a revocation to 2^53-1, where counting up stops', data, `${lines.join('\n')}\n${journalLine(5, `[["auth","revoke",[${Number.MAX_SAFE_INTEGER}]]]`)}`,
-        /damage\.json\.journal line 5 \(record 5\) cannot be replayed: call 0 \(auth\.revoke\): 0: Too big: expected number to be <=281474976710656\. .*Remove that line and the ones after it/],
-      ['a revocation that skips a generation', data, `${lines.join('\n')}\n${journalLine(5, `[["auth","revoke",[${generation + 2}]]]`)}`,
-        new RegExp(`line 5 \\(record 5\\) cannot be replayed: call 0 \\(auth\\.revoke\\) sets the token generation to ${generation + 2}, but a revocation moves it from ${generation} to ${generation + 1} only`)],
-      ['records missing between FILE and the journal', data, `${lines.slice(2).join('\n')}\n`, /includes records up to 0 and the journal starts at record 3: records 1 to 2 are missing/],
+      [
+        'a whole last line whose crc does not check out',
+        data,
+        `${[...lines.slice(0, 3), lines[3]?.replace('Kept', 'Kept!')].join('\n')}\n`,
+        /damage\.json\.journal line 4 cannot be read \(its crc is .*\), so .*damage\.json was not loaded \(and neither file will be overwritten\)\. Remove that line and the ones after it/,
+      ],
+      [
+        'a whole last line in a format of another version',
+        data,
+        `${lines.join('\n')}\n{"version":2,"seq":5,"crc":"00000000","calls":[]}\n`,
+        /damage\.json\.journal line 5 cannot be read \(it is JSON but not a \{"seq":…,"crc":…,"calls":…\} record: if another version of the sandbox wrote it, run that version\), so .*Remove that line/,
+      ],
+      [
+        'a whole last line whose checked calls are not JSON',
+        data,
+        `${lines.join('\n')}\n${journalLine(5, '[["store","nextId",[]]')}`,
+        /damage\.json\.journal line 5 cannot be read \(its calls are not JSON \(.*\)\), so .*Remove that line/,
+      ],
+      [
+        'a whole last line that is not JSON',
+        data,
+        `${lines.join('\n')}\nnot a record\n`,
+        /damage\.json\.journal line 5 cannot be read \(not a \{"seq":…,"crc":…,"calls":…\} record\)/,
+      ],
+      [
+        'a revocation to 2^53-1, where counting up stops',
+        data,
+        `${lines.join('\n')}\n${journalLine(5, `[["auth","revoke",[${Number.MAX_SAFE_INTEGER}]]]`)}`,
+        /damage\.json\.journal line 5 \(record 5\) cannot be replayed: call 0 \(auth\.revoke\): 0: Too big: expected number to be <=281474976710656\. .*Remove that line and the ones after it/,
+      ],
+      [
+        'a revocation that skips a generation',
+        data,
+        `${lines.join('\n')}\n${journalLine(5, `[["auth","revoke",[${generation + 2}]]]`)}`,
+        new RegExp(
+          `line 5 \\(record 5\\) cannot be replayed: call 0 \\(auth\\.revoke\\) sets the token generation to ${generation + 2}, but a revocation moves it from ${generation} to ${generation + 1} only`,
+        ),
+      ],
+      [
+        'records missing between FILE and the journal',
+        data,
+        `${lines.slice(2).join('\n')}\n`,
+        /includes records up to 0 and the journal starts at record 3: records 1 to 2 are missing/,
+      ],
       ['records out of order', data, `${[lines[0], lines[2]].join('\n')}\n${lines[1] ?? ''}\n`, /line 2: record 3 follows record 1/],
-      ['a call no method takes', data, journalLine(1, '[["store","dropEverything",[]]]'), /line 1 \(record 1\) cannot be replayed: call 0: store\.dropEverything is not a journaled method/],
-      ['a call with wrong arguments', data, journalLine(1, `[["store","putPerson",[${person.replace('false', '"no"')},true]]]`), /call 0 \(store\.putPerson\): 0\.isArchived: .*expected boolean/],
-      ['calls that make an invalid state', data, journalLine(1, `[["store","putPerson",[${person},false]]]`), /with the changes in .*damage\.json\.journal is not a valid CRM sandbox data file.*neither a seeded contact nor in createdPeople/s],
+      [
+        'a call no method takes',
+        data,
+        journalLine(1, '[["store","dropEverything",[]]]'),
+        /line 1 \(record 1\) cannot be replayed: call 0: store\.dropEverything is not a journaled method/,
+      ],
+      [
+        'a call with wrong arguments',
+        data,
+        journalLine(1, `[["store","putPerson",[${person.replace('false', '"no"')},true]]]`),
+        /call 0 \(store\.putPerson\): 0\.isArchived: .*expected boolean/,
+      ],
+      [
+        'calls that make an invalid state',
+        data,
+        journalLine(1, `[["store","putPerson",[${person},false]]]`),
+        /with the changes in .*damage\.json\.journal is not a valid CRM sandbox data file.*neither a seeded contact nor in createdPeople/s,
+      ],
       ['a journal without its FILE', undefined, `${lines.join('\n')}\n`, /damage\.json\.journal exists but .*damage\.json does not, so nothing was loaded/],
     ];
     for (const [what, snapshot, journal, message] of cases) {
-      if (snapshot === undefined) fs.rmSync(file); else fs.writeFileSync(file, snapshot);
+      if (snapshot === undefined) fs.rmSync(file);
+      else fs.writeFileSync(file, snapshot);
       fs.writeFileSync(journalOf(file), journal);
       await assertStartRefused(startSandbox({ dataFile: file }), message, what);
       assert.equal(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined, snapshot, `${what}: FILE is kept`);
@@ -283,7 +380,10 @@ void describe('sandbox --data journal', () => {
       assertProblem(await c.patch('/customers/10000001', { name: 'Lost' }), 500);
       assert.throws(() => sb.revokeTokens(), /could not be saved/, 'a revocation that is not saved does not happen');
       assert.equal(sb.snapshot(), before, 'memory is what is on disk');
-      assert.ok(logs.some((l) => /persisting .*failing\.json failed/.test(l)), logs.join('\n'));
+      assert.ok(
+        logs.some((l) => /persisting .*failing\.json failed/.test(l)),
+        logs.join('\n'),
+      );
       fs.rmdirSync(journalOf(file));
       fs.renameSync(`${file}.aside`, journalOf(file));
       assert.equal((await c.post('/contacts', { name: 'After' })).status, 200);
@@ -291,7 +391,10 @@ void describe('sandbox --data journal', () => {
     } finally {
       await sb.close();
     }
-    if (!fs.existsSync('/dev/full')) { t.diagnostic('no /dev/full: the disk-full case is skipped'); return; }
+    if (!fs.existsSync('/dev/full')) {
+      t.diagnostic('no /dev/full: the disk-full case is skipped');
+      return;
+    }
     // A full disk while the journal is created: the next append starts it afresh.
     const full = path.join(dir, 'full.json');
     ({ sb, c } = await withSandbox({ dataFile: full, log: (l) => logs.push(l) }));
@@ -300,7 +403,10 @@ void describe('sandbox --data journal', () => {
       const before = sb.snapshot();
       assertProblem(await c.post('/contacts', { name: 'No space' }), 500);
       assert.equal(sb.snapshot(), before);
-      assert.ok(logs.some((l) => /ENOSPC/.test(l)), logs.join('\n'));
+      assert.ok(
+        logs.some((l) => /ENOSPC/.test(l)),
+        logs.join('\n'),
+      );
       assert.equal((await c.post('/contacts', { name: 'Space again' })).status, 200);
       assert.equal(fs.lstatSync(journalOf(full)).isSymbolicLink(), false, 'the journal was created afresh');
       assert.equal(readSavedState(full), sb.snapshot());
@@ -322,7 +428,10 @@ void describe('sandbox --data journal', () => {
       assertProblem(await c.post('/contacts', { name: 'Lost' }), 500);
       assertProblem(await c.post('/contacts', { name: 'Lost too' }), 500);
       assert.equal(sb.snapshot(), before, 'memory is what was acknowledged');
-      assert.ok(logs.some((l) => /persisting .*recovers\.json failed: EISDIR/.test(l)), logs.join('\n'));
+      assert.ok(
+        logs.some((l) => /persisting .*recovers\.json failed: EISDIR/.test(l)),
+        logs.join('\n'),
+      );
       fs.rmdirSync(journalOf(file));
       assert.equal((await c.post('/contacts', { name: 'Acknowledged after' })).status, 200);
       assert.equal((await c.post('/contacts', { name: 'And appended' })).status, 200);
@@ -333,7 +442,10 @@ void describe('sandbox --data journal', () => {
     ({ sb, c } = await withSandbox({ dataFile: file }));
     try {
       const names = ((await c.get('/contacts?pageSize=500')).body.data as Json[]).map((p) => p.name as string);
-      assert.deepEqual(['Acknowledged before', 'Acknowledged after', 'And appended', 'Lost', 'Lost too'].map((n) => names.includes(n)), [true, true, true, false, false]);
+      assert.deepEqual(
+        ['Acknowledged before', 'Acknowledged after', 'And appended', 'Lost', 'Lost too'].map((n) => names.includes(n)),
+        [true, true, true, false, false],
+      );
     } finally {
       await sb.close();
     }
@@ -370,7 +482,13 @@ void describe('sandbox --data journal', () => {
     try {
       token = await assertRevocationsWork(sb, c, 3);
       const journal = fs.readFileSync(journalOf(file), 'utf8');
-      assert.deepEqual(journal.split('\n').slice(0, -1).map((l): unknown => JSON.parse(l).calls), [1, 2, 3].map((n) => [['auth', 'revoke', [generation + n]]]));
+      assert.deepEqual(
+        journal
+          .split('\n')
+          .slice(0, -1)
+          .map((l): unknown => JSON.parse(l).calls),
+        [1, 2, 3].map((n) => [['auth', 'revoke', [generation + n]]]),
+      );
     } finally {
       await sb.close();
     }

@@ -17,7 +17,9 @@ void describe('sandbox leads', () => {
     assert.equal(r.status, 200, r.text);
     all = r.body.data as Json[];
   });
-  after(async () => { await sb.close(); });
+  after(async () => {
+    await sb.close();
+  });
 
   void test('seeded leads: list, paging, get, 404 and 400', async () => {
     const r = await c.get('/leads?includeTotal=true&pageSize=10');
@@ -28,8 +30,15 @@ void describe('sandbox leads', () => {
     assert.equal(r.body.hasMore, true);
     const page2 = await c.get('/leads?page=2&pageSize=10');
     assert.notEqual(page2.body.data[0].id, r.body.data[0].id);
-    for (const status of ['Open', 'Dismissed', 'Converted']) assert.ok(all.some((l) => l.status === status), `a seeded ${status} lead`);
-    assert.ok(all.some((l) => l.customerId === undefined), 'a seeded prospect');
+    for (const status of ['Open', 'Dismissed', 'Converted'])
+      assert.ok(
+        all.some((l) => l.status === status),
+        `a seeded ${status} lead`,
+      );
+    assert.ok(
+      all.some((l) => l.customerId === undefined),
+      'a seeded prospect',
+    );
 
     const first = r.body.data[0];
     const one = await c.get(`/leads/${first.id as number}`);
@@ -82,16 +91,25 @@ void describe('sandbox leads', () => {
     assert.ok((await q(`customerModifiedOnOrAfter=${customer.modifiedOn as string}`)).some((l) => l.id === withCustomer.id));
 
     const ids = [all[0].id, all[3].id] as number[];
-    assert.deepEqual((await q(`ids=${ids.join(',')}`)).map((l) => l.id), ids);
+    assert.deepEqual(
+      (await q(`ids=${ids.join(',')}`)).map((l) => l.id),
+      ids,
+    );
     const desc = await q('sort=-Id');
-    assert.deepEqual(desc.map((l) => l.id), [...all].map((l) => l.id).reverse());
+    assert.deepEqual(
+      desc.map((l) => l.id),
+      [...all].map((l) => l.id).reverse(),
+    );
     const byCreated = await q('sort=%2BCreatedOn');
     assert.ok(byCreated.every((l, i) => i === 0 || Date.parse(byCreated[i - 1].createdOn) <= Date.parse(l.createdOn)));
     const since = await q('modifiedOnOrAfter=2024-06-01');
     assert.ok(since.every((l) => Date.parse(l.modifiedOn) >= Date.parse('2024-06-01')));
     const urls = await q('genPermUrl=true&pageSize=3');
     assert.ok(urls.every((l) => typeof l.leadUrl === 'string' && (l.leadUrl as string).includes(String(l.id))));
-    assert.ok(all.every((l) => l.leadUrl === undefined), 'leadUrl only with genPermUrl=true');
+    assert.ok(
+      all.every((l) => l.leadUrl === undefined),
+      'leadUrl only with genPermUrl=true',
+    );
 
     assert.ok(assertProblem(await c.get('/leads?status=Lost'), 400).Status);
     assert.ok(assertProblem(await c.get('/leads?sort=Name'), 400).Sort);
@@ -103,8 +121,13 @@ void describe('sandbox leads', () => {
   void test('create: references must exist; a location implies its customer; rejected writes change nothing', async () => {
     const withCustomer = all.find((l) => l.customerId !== undefined && l.locationId !== undefined);
     const created = await c.post('/leads', {
-      locationId: withCustomer.locationId, campaignId: 2002, summary: 'Heat pump quote', tagTypeIds: [107, 107, 108],
-      followUpDate: '2030-01-02T03:04:05Z', leadPhone: '2125550100', priority: 'high',
+      locationId: withCustomer.locationId,
+      campaignId: 2002,
+      summary: 'Heat pump quote',
+      tagTypeIds: [107, 107, 108],
+      followUpDate: '2030-01-02T03:04:05Z',
+      leadPhone: '2125550100',
+      priority: 'high',
     });
     assert.equal(created.status, 200, created.text);
     assertSpec(created.body, 'Crm.V2.LeadResponse');
@@ -125,7 +148,9 @@ void describe('sandbox leads', () => {
     assert.ok(assertProblem(await c.post('/leads', { campaignId: 1, summary: 's', customerId: MISSING }), 400).CustomerId);
     assert.ok(assertProblem(await c.post('/leads', { campaignId: 1, summary: 's', locationId: MISSING }), 400).LocationId);
     const other = all.find((l) => l.customerId !== undefined && l.customerId !== withCustomer.customerId);
-    assert.ok(assertProblem(await c.post('/leads', { campaignId: 1, summary: 's', customerId: other.customerId, locationId: withCustomer.locationId }), 400).LocationId);
+    assert.ok(
+      assertProblem(await c.post('/leads', { campaignId: 1, summary: 's', customerId: other.customerId, locationId: withCustomer.locationId }), 400).LocationId,
+    );
     assert.ok(assertProblem(await c.post('/leads', { campaignId: 1, summary: 's', bookingId: MISSING }), 400).BookingId);
     assert.ok(assertProblem(await c.post('/leads', { campaignId: 1, summary: 's', priority: 'Meh' }), 400)['$.priority']);
     assert.ok(assertProblem(await c.post('/leads', { campaignId: 1, summary: 's', status: 'Open' }), 400)['$.status']);
@@ -154,7 +179,10 @@ void describe('sandbox leads', () => {
     assert.deepEqual(r.body, { leadId: lead.id, followUpDate: '2031-05-06T07:00:00.000Z', text: 'Call after lunch', pinToTop: true });
     assert.equal((await c.get(`/leads/${lead.id as number}`)).body.followUpDate, '2031-05-06T07:00:00.000Z');
     const notes = (await c.get(`/leads/${lead.id as number}/notes`)).body.data as Json[];
-    assert.deepEqual(notes.map((n) => [n.text, n.isPinned]), [['Call after lunch', true]]);
+    assert.deepEqual(
+      notes.map((n) => [n.text, n.isPinned]),
+      [['Call after lunch', true]],
+    );
     const bare = await c.post(`/leads/${lead.id as number}/follow-up`, { followUpDate: '2031-06-01' });
     assert.deepEqual(bare.body, { leadId: lead.id, followUpDate: '2031-06-01T00:00:00.000Z', pinToTop: false });
     assert.ok(assertProblem(await c.post(`/leads/${lead.id as number}/follow-up`, { text: 'no date' }), 400).FollowUpDate);
@@ -197,7 +225,10 @@ void describe('sandbox leads', () => {
 
   void test('lead form: creates a Form lead, ?id= adds to it, 400s', async () => {
     const r = await c.post('/leads/form', {
-      name: ' Dana Scully ', email: 'dana@example.com', phoneNumber: '(202) 555-0147', summary: 'Strange noises in the attic',
+      name: ' Dana Scully ',
+      email: 'dana@example.com',
+      phoneNumber: '(202) 555-0147',
+      summary: 'Strange noises in the attic',
       address: { street: '1 Oak St', city: 'Denver', state: 'CO', zip: '80203', country: 'USA' },
     });
     assert.equal(r.status, 200, r.text);

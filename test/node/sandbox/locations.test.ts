@@ -7,8 +7,12 @@ import { assertProblem, assertSpec, withSandbox, type Client, type Json } from '
 void describe('sandbox locations and location contacts', () => {
   let sb: RunningSandbox;
   let c: Client;
-  before(async () => { ({ sb, c } = await withSandbox()); });
-  after(async () => { await sb.close(); });
+  before(async () => {
+    ({ sb, c } = await withSandbox());
+  });
+  after(async () => {
+    await sb.close();
+  });
 
   void test('list with filters, get by id, 404/400', async () => {
     const r = await c.get('/locations?includeTotal=true&active=Any');
@@ -30,7 +34,10 @@ void describe('sandbox locations and location contacts', () => {
     assertProblem(await c.get('/locations/x'), 400);
     assert.ok(assertProblem(await c.get('/locations?customerId=x'), 400).CustomerId);
     const ids = await c.get(`/locations?ids=${first.id as number}&active=Any`);
-    assert.deepEqual((ids.body.data as Json[]).map((l: Json) => l.id), [first.id]);
+    assert.deepEqual(
+      (ids.body.data as Json[]).map((l: Json) => l.id),
+      [first.id],
+    );
   });
 
   void test('location contacts: list, create, patch, delete, 400/404/409', async () => {

@@ -19,8 +19,12 @@ const address = { street: '12 New Rd', city: 'Austin', state: 'TX', zip: '78701'
 void describe('sandbox operations from CRM_SPEC', () => {
   let sb: RunningSandbox;
   let c: Client;
-  before(async () => { ({ sb, c } = await withSandbox()); });
-  after(async () => { await sb.close(); });
+  before(async () => {
+    ({ sb, c } = await withSandbox());
+  });
+  after(async () => {
+    await sb.close();
+  });
 
   /** A 4xx write that must leave the state as it was. */
   const rejected = (status: number, call: Promise<Reply>): Promise<Record<string, string[]>> => assertRejected(sb, status, call);
@@ -43,7 +47,10 @@ void describe('sandbox operations from CRM_SPEC', () => {
     const input = closestInput(long.split('/').filter((s) => s !== ''));
     assert.ok(input.length <= CLOSEST_LIMITS.segments, `${input.length} segments compared`);
     const wide = closestInput([`${'x'.repeat(12_000)}`, 'Contacts']);
-    assert.deepEqual(wide.map((s) => s.length), [CLOSEST_LIMITS.chars, 'contacts'.length]);
+    assert.deepEqual(
+      wide.map((s) => s.length),
+      [CLOSEST_LIMITS.chars, 'contacts'.length],
+    );
     for (const p of [long, `/customers/${'9'.repeat(12_000)}/contactz`, `/${'q'.repeat(12_000)}`]) {
       const r = await c.get(p);
       assertProblem(r, 404);
@@ -92,17 +99,23 @@ void describe('sandbox operations from CRM_SPEC', () => {
 
   void test('path and query binding from the spec: int64, guid, int32 ranges, id lists, enums, sort', async () => {
     assert.deepEqual(assertProblem(await c.get('/customers/abc/notes?page=x'), 400), {
-      id: ["The value 'abc' is not valid."], Page: ["The value 'x' is not valid for Page."],
+      id: ["The value 'abc' is not valid."],
+      Page: ["The value 'x' is not valid for Page."],
     });
-    assert.deepEqual(assertProblem(await c.get('/customers/contacts?customerIds=1,x'), 400), { CustomerIds: ["The value '1,x' is not valid for CustomerIds."] });
+    assert.deepEqual(assertProblem(await c.get('/customers/contacts?customerIds=1,x'), 400), {
+      CustomerIds: ["The value '1,x' is not valid for CustomerIds."],
+    });
     assert.deepEqual(assertProblem(await c.get('/locations/contacts?pageSize=5001'), 400), { PageSize: ['The field PageSize must be between 1 and 5000.'] });
     assert.deepEqual(assertProblem(await c.get('/contacts/contact-methods?type=Pager&contactId=nope'), 400), {
-      ContactId: ["The value 'nope' is not valid for ContactId."], Type: ["The value 'Pager' is not valid for Type."],
+      ContactId: ["The value 'nope' is not valid for ContactId."],
+      Type: ["The value 'Pager' is not valid for Type."],
     });
     assert.ok(assertProblem(await c.get('/customers/custom-fields?sort=Name'), 400).Sort);
     assertProblem(await c.get('/export/customers?includeRecentChanges=maybe'), 400);
     assert.equal((await c.get('/export/customers?includeRecentChanges=true')).status, 200);
-    assert.deepEqual(assertProblem(await c.post(`/locations/${LOCATION}/preferredtechnician/x`), 400), { preferredTechnicianId: ["The value 'x' is not valid."] });
+    assert.deepEqual(assertProblem(await c.post(`/locations/${LOCATION}/preferredtechnician/x`), 400), {
+      preferredTechnicianId: ["The value 'x' is not valid."],
+    });
   });
 
   void test('customer and location notes: seeded, create (pinned, copied), delete, 404, 400', async () => {
@@ -175,11 +188,17 @@ void describe('sandbox operations from CRM_SPEC', () => {
   void test('custom field types of customers and locations', async () => {
     const r = await c.get('/customers/custom-fields?sort=-Id&includeTotal=true');
     assertSpec(r.body, 'PaginatedResponse_Of_Crm.V2.Customers.CustomFieldTypeResponse');
-    assert.deepEqual((r.body.data as Json[]).map((t: Json) => t.id), [9003, 9002, 9001]);
+    assert.deepEqual(
+      (r.body.data as Json[]).map((t: Json) => t.id),
+      [9003, 9002, 9001],
+    );
     assert.equal(r.body.totalCount, 3);
     const l = await c.get('/locations/custom-fields?modifiedOnOrAfter=2022-01-01');
     assertSpec(l.body, 'PaginatedResponse_Of_Crm.V2.Locations.CustomFieldTypeResponse');
-    assert.deepEqual((l.body.data as Json[]).map((t: Json) => t.id), [9102]);
+    assert.deepEqual(
+      (l.body.data as Json[]).map((t: Json) => t.id),
+      [9102],
+    );
     assertProblem(await c.get('/locations/custom-fields?createdBefore=soon'), 400);
   });
 
@@ -189,7 +208,10 @@ void describe('sandbox operations from CRM_SPEC', () => {
     assert.ok(all.body.totalCount > 5 && all.body.hasMore);
     const one = await c.get(`/customers/contacts?customerIds=${CUSTOMER},42`);
     const direct = (await c.get(`/customers/${CUSTOMER}/contacts`)).body.data as Json[];
-    assert.deepEqual((one.body.data as Json[]).map((x: Json) => [x.customerId, x.id]), direct.map((x: Json) => [CUSTOMER, x.id]));
+    assert.deepEqual(
+      (one.body.data as Json[]).map((x: Json) => [x.customerId, x.id]),
+      direct.map((x: Json) => [CUSTOMER, x.id]),
+    );
     const recent = await c.get('/customers/contacts?modifiedOnOrAfter=2100-01-01');
     assert.deepEqual(recent.body.data, []);
     const loc = await c.get(`/locations/contacts?locationIds=${LOCATION}`);
@@ -200,13 +222,20 @@ void describe('sandbox operations from CRM_SPEC', () => {
 
   void test('POST /locations and PATCH /locations/{id}: create with contacts, update, 400/404/409', async () => {
     const created = await c.post('/locations', {
-      customerId: CUSTOMER, name: ' Warehouse ', address, contacts: [{ type: 'Email', value: 'dock@example.com', memo: 'dock' }], tagTypeIds: [101],
+      customerId: CUSTOMER,
+      name: ' Warehouse ',
+      address,
+      contacts: [{ type: 'Email', value: 'dock@example.com', memo: 'dock' }],
+      tagTypeIds: [101],
       externalData: { applicationGuid: '11111111-2222-3333-4444-555555555555', externalData: [{ key: 'k', value: 'v' }] },
       coordinatesSource: 'User',
     });
     assert.equal(created.status, 200, created.text);
     assertSpec(created.body, 'Crm.V2.Locations.CreateLocationResponse');
-    assert.deepEqual([created.body.name, created.body.customerId, created.body.contacts[0].value, created.body.externalData], ['Warehouse', CUSTOMER, 'dock@example.com', [{ key: 'k', value: 'v' }]]);
+    assert.deepEqual(
+      [created.body.name, created.body.customerId, created.body.contacts[0].value, created.body.externalData],
+      ['Warehouse', CUSTOMER, 'dock@example.com', [{ key: 'k', value: 'v' }]],
+    );
     const id = created.body.id as number;
     assert.ok(((await c.get(`/locations?customerId=${CUSTOMER}`)).body.data as Json[]).some((l: Json) => l.id === id));
     assert.equal((await c.get(`/locations/${id}/contacts`)).body.data.length, 1);
@@ -215,10 +244,19 @@ void describe('sandbox operations from CRM_SPEC', () => {
     const missing = await rejected(400, c.post('/locations', { name: '', address: { ...address, zip: undefined } }));
     assert.deepEqual(Object.keys(missing).sort(), ['Address.Zip', 'CustomerId', 'Name']);
 
-    const patched = await c.patch(`/locations/${id}`, { name: 'Warehouse 2', address: { ...address, unit: 'B', street: '14 New Rd' }, taxZoneId: 501, active: true, customFields: [{ typeId: 9101, value: 'code 4' }] });
+    const patched = await c.patch(`/locations/${id}`, {
+      name: 'Warehouse 2',
+      address: { ...address, unit: 'B', street: '14 New Rd' },
+      taxZoneId: 501,
+      active: true,
+      customFields: [{ typeId: 9101, value: 'code 4' }],
+    });
     assert.equal(patched.status, 200, patched.text);
     assertSpec(patched.body, 'Crm.V2.Locations.LocationResponse');
-    assert.deepEqual([patched.body.name, patched.body.address.unit, patched.body.taxZoneId, patched.body.customFields], ['Warehouse 2', 'B', 501, [{ typeId: 9101, name: 'Access Notes', value: 'code 4' }]]);
+    assert.deepEqual(
+      [patched.body.name, patched.body.address.unit, patched.body.taxZoneId, patched.body.customFields],
+      ['Warehouse 2', 'B', 501, [{ typeId: 9101, name: 'Access Notes', value: 'code 4' }]],
+    );
     assert.ok(Date.parse(patched.body.modifiedOn) >= Date.parse(created.body.modifiedOn));
     await rejected(404, c.patch('/locations/77', { name: 'x' }));
     assert.deepEqual(await rejected(400, c.patch(`/locations/${id}`, { name: ' ' })), { Name: ['The Name field must not be empty.'] });
@@ -251,7 +289,10 @@ void describe('sandbox operations from CRM_SPEC', () => {
     const list = await c.get(base);
     assert.equal(list.status, 200, list.text);
     const types = (await c.get('/contacts/preferences')).body as Json[];
-    assert.deepEqual((list.body as Json[]).map((p: Json) => p.name), types.map((t: Json) => t.name));
+    assert.deepEqual(
+      (list.body as Json[]).map((p: Json) => p.name),
+      types.map((t: Json) => t.name),
+    );
     for (const p of list.body as Json[]) assertSpec(p, 'Crm.V2.ContactPreferenceResponse');
     const set = await c.patch(`${base}/marketingupdates`, { value: 'False' });
     assert.equal(set.status, 200, set.text);
@@ -269,7 +310,13 @@ void describe('sandbox operations from CRM_SPEC', () => {
     assert.ok(search.body.totalCount > 3);
     for (const m of search.body.data as Json[]) assert.equal(m.type, 'Email');
     const mine = await c.get(`/contacts/contact-methods?contactId=${(person.id as string).toUpperCase()}&sort=-Id`);
-    assert.deepEqual((mine.body.data as Json[]).map((m: Json) => m.id), methods.map((m: Json) => m.id).sort().reverse());
+    assert.deepEqual(
+      (mine.body.data as Json[]).map((m: Json) => m.id),
+      methods
+        .map((m: Json) => m.id)
+        .sort()
+        .reverse(),
+    );
     assert.deepEqual((await c.get('/contacts/contact-methods?contactId=00000000-0000-4000-8000-000000000000')).body.data, []);
   });
 
@@ -288,6 +335,10 @@ void describe('sandbox operations from CRM_SPEC', () => {
     });
     assertSpec(withPrefs.body, 'Crm.V2.Customers.CustomerContactWithModifiedOnResponse');
     assert.deepEqual(withPrefs.body.preferences, { jobRemindersEnabled: true, marketingUpdatesEnabled: false, invoiceStatementNotification: true });
-    assert.ok((await rejected(400, c.patch(`/customers/${CUSTOMER}/contacts/${contact.body.id}`, { preferences: { jobRemindersEnabled: true } })))['Preferences.MarketingUpdatesEnabled']);
+    assert.ok(
+      (await rejected(400, c.patch(`/customers/${CUSTOMER}/contacts/${contact.body.id}`, { preferences: { jobRemindersEnabled: true } })))[
+        'Preferences.MarketingUpdatesEnabled'
+      ],
+    );
   });
 });

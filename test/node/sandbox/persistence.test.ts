@@ -9,11 +9,14 @@ import * as net from 'node:net';
 import { DataFileInUseError, startSandbox } from '../../../sandbox/index';
 import { assertProblem, assertStartRefused, CLI_ARGS, exited, runCli, send, tokenFor, withSandbox, type Json } from './helpers';
 
-
 void describe('sandbox persistence and CLI', () => {
   let dir: string;
-  before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-sandbox-')); });
-  after(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-sandbox-'));
+  });
+  after(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   void test('data file is created, reloaded, and untouched by rejected writes', async () => {
     const file = path.join(dir, 'nested', 'crm.json');
@@ -59,21 +62,106 @@ void describe('sandbox persistence and CLI', () => {
     await sb.close();
     const valid: Json = JSON.parse(fs.readFileSync(good, 'utf8'));
     const cases: Array<[string, (d: Json) => void, RegExp]> = [
-      ['too many customers', (d) => { d.customers = 2_000_000; }, /customers: .*1000000/],
-      ['negative seed', (d) => { d.seed = -1; }, /seed: .*between 0 and/],
-      ['fractional seed', (d) => { d.seed = 1.5; }, /seed/],
-      ['a tenant that is not a number', (d) => { d.tenant = 'abc'; }, /tenant/],
-      ['a wrong type', (d) => { d.people[0].name = 5; }, /people\.0\.name/],
-      ['a missing list', (d) => { delete d.methods; }, /methods/],
-      ['a null latitude', (d) => { d.customerRecords[0].address.latitude = null; }, /customerRecords\.0\.address\.latitude/],
-      ['a nextId that created ids reach', (d) => { d.nextId = 100_000_000; }, /not below nextId/],
-      ['a person stored twice', (d) => { d.people.push({ ...d.people[0] }); }, /stored twice/],
-      ['a method under the wrong contact', (d) => { d.methods[0][1][0].contactId = '00000000-0000-4000-8000-000000000000'; }, /contactId/],
-      ['a contact id that collides', (d) => { d.customerContacts.push([10000003, [...d.customerContacts[0][1]]]); }, /also at/],
-      ['a created customer without a record', (d) => { d.createdCustomerIds.push(100000050); d.nextId = 100000051; }, /no record/],
-      ['an unknown customer override', (d) => { d.customerRecords[0].id = 99; }, /neither a seeded customer/],
+      [
+        'too many customers',
+        (d) => {
+          d.customers = 2_000_000;
+        },
+        /customers: .*1000000/,
+      ],
+      [
+        'negative seed',
+        (d) => {
+          d.seed = -1;
+        },
+        /seed: .*between 0 and/,
+      ],
+      [
+        'fractional seed',
+        (d) => {
+          d.seed = 1.5;
+        },
+        /seed/,
+      ],
+      [
+        'a tenant that is not a number',
+        (d) => {
+          d.tenant = 'abc';
+        },
+        /tenant/,
+      ],
+      [
+        'a wrong type',
+        (d) => {
+          d.people[0].name = 5;
+        },
+        /people\.0\.name/,
+      ],
+      [
+        'a missing list',
+        (d) => {
+          delete d.methods;
+        },
+        /methods/,
+      ],
+      [
+        'a null latitude',
+        (d) => {
+          d.customerRecords[0].address.latitude = null;
+        },
+        /customerRecords\.0\.address\.latitude/,
+      ],
+      [
+        'a nextId that created ids reach',
+        (d) => {
+          d.nextId = 100_000_000;
+        },
+        /not below nextId/,
+      ],
+      [
+        'a person stored twice',
+        (d) => {
+          d.people.push({ ...d.people[0] });
+        },
+        /stored twice/,
+      ],
+      [
+        'a method under the wrong contact',
+        (d) => {
+          d.methods[0][1][0].contactId = '00000000-0000-4000-8000-000000000000';
+        },
+        /contactId/,
+      ],
+      [
+        'a contact id that collides',
+        (d) => {
+          d.customerContacts.push([10000003, [...d.customerContacts[0][1]]]);
+        },
+        /also at/,
+      ],
+      [
+        'a created customer without a record',
+        (d) => {
+          d.createdCustomerIds.push(100000050);
+          d.nextId = 100000051;
+        },
+        /no record/,
+      ],
+      [
+        'an unknown customer override',
+        (d) => {
+          d.customerRecords[0].id = 99;
+        },
+        /neither a seeded customer/,
+      ],
       // At 2^53 - 1 a revocation's generation + 1 stops being a new number.
-      ['a token generation revocations cannot count up from', (d) => { d.tokenGeneration = Number.MAX_SAFE_INTEGER; }, /tokenGeneration: Too big: expected number to be <=281474976710656/],
+      [
+        'a token generation revocations cannot count up from',
+        (d) => {
+          d.tokenGeneration = Number.MAX_SAFE_INTEGER;
+        },
+        /tokenGeneration: Too big: expected number to be <=281474976710656/,
+      ],
     ];
     for (const [name, mutate, message] of cases) {
       const file = path.join(dir, 'bad.json');
@@ -81,7 +169,11 @@ void describe('sandbox persistence and CLI', () => {
       mutate(data);
       const text = JSON.stringify(data);
       fs.writeFileSync(file, text);
-      const refusal = await assertStartRefused(startSandbox({ dataFile: file }), /is not a valid CRM sandbox data file, so it was not loaded \(and will not be overwritten\)/, name);
+      const refusal = await assertStartRefused(
+        startSandbox({ dataFile: file }),
+        /is not a valid CRM sandbox data file, so it was not loaded \(and will not be overwritten\)/,
+        name,
+      );
       assert.match(refusal.message, message, name);
       assert.equal(fs.readFileSync(file, 'utf8'), text, `${name}: the file is untouched`);
     }
@@ -101,7 +193,7 @@ void describe('sandbox persistence and CLI', () => {
     }
   });
 
-  void test('revocations survive a restart with a data file; without one, earlier runs\' tokens are refused', async () => {
+  void test("revocations survive a restart with a data file; without one, earlier runs' tokens are refused", async () => {
     const file = path.join(dir, 'revoke.json');
     let { sb, c } = await withSandbox({ dataFile: file });
     const revoked = await c.token();
@@ -151,10 +243,17 @@ void describe('sandbox persistence and CLI', () => {
   });
 
   void test('CLI refuses flags beyond the limits', async () => {
-    for (const args of [['--seed', '-1'], ['--customers', '1000001'], ['--tenant', 'abc'], ['--fault', 'kind=reset,path=^(a+)+$']]) {
+    for (const args of [
+      ['--seed', '-1'],
+      ['--customers', '1000001'],
+      ['--tenant', 'abc'],
+      ['--fault', 'kind=reset,path=^(a+)+$'],
+    ]) {
       const proc = spawn(process.execPath, [...CLI_ARGS, '--quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
       let err = '';
-      proc.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
+      proc.stderr?.on('data', (d: Buffer) => {
+        err += d.toString();
+      });
       // A CLI that accepted the flags would listen forever.
       const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
       const code = await exited(proc);
@@ -190,7 +289,9 @@ void describe('sandbox persistence and CLI', () => {
     try {
       assert.match(reopened.stdout(), /^ {2}seeded data: {10}seed 3, 5 customers \(the data file's: --customers 20 is not used\)$/m);
       const token = await tokenFor(reopened.url);
-      const r = await send(`${reopened.url}/crm/v2/tenant/1000/customers?includeTotal=true&active=Any`, { headers: { authorization: token, 'st-app-key': 'sandbox-app-key' } });
+      const r = await send(`${reopened.url}/crm/v2/tenant/1000/customers?includeTotal=true&active=Any`, {
+        headers: { authorization: token, 'st-app-key': 'sandbox-app-key' },
+      });
       assert.equal(r.body.totalCount, 5);
     } finally {
       reopened.proc.kill('SIGTERM');
@@ -201,14 +302,20 @@ void describe('sandbox persistence and CLI', () => {
     const both = await startSandbox({ dataFile: file, seed: 9, customers: 20, log: (line) => logged.push(line) });
     assert.deepEqual([both.seed, both.customers], [3, 5]);
     await both.close();
-    assert.deepEqual(logged.filter((line) => line.includes('seeded with')), [
-      `data file ${file} holds data seeded with seed 3 and 5 customers, which it keeps: seed 9 and 20 customers are not used (start with another data file for other seeded data)`,
-    ]);
+    assert.deepEqual(
+      logged.filter((line) => line.includes('seeded with')),
+      [
+        `data file ${file} holds data seeded with seed 3 and 5 customers, which it keeps: seed 9 and 20 customers are not used (start with another data file for other seeded data)`,
+      ],
+    );
     // Nothing asked for, nothing to say.
     logged.length = 0;
     const plain = await startSandbox({ dataFile: file, log: (line) => logged.push(line) });
     await plain.close();
-    assert.deepEqual(logged.filter((line) => line.includes('seeded with')), []);
+    assert.deepEqual(
+      logged.filter((line) => line.includes('seeded with')),
+      [],
+    );
   });
 
   void test('CLI --fault flag applies', async () => {
@@ -228,8 +335,10 @@ void describe('sandbox persistence and CLI', () => {
     const file = path.join(dir, 'shared.json');
     const first = await runCli(['--customers', '20', '--data', file]);
     const pid = first.proc.pid ?? 0;
-    const refusal = new RegExp(`shared\\.json is in use by another sandbox \\(pid ${pid}, started [^;]+; lock file .*shared\\.json\\.lock\\)\\. `
-      + `Stop the other sandbox with pid ${pid}, or pass another --data file\\. \\(If pid ${pid} is no sandbox, its number was reused after the sandbox died: remove .*shared\\.json\\.lock\\.\\)$`);
+    const refusal = new RegExp(
+      `shared\\.json is in use by another sandbox \\(pid ${pid}, started [^;]+; lock file .*shared\\.json\\.lock\\)\\. ` +
+        `Stop the other sandbox with pid ${pid}, or pass another --data file\\. \\(If pid ${pid} is no sandbox, its number was reused after the sandbox died: remove .*shared\\.json\\.lock\\.\\)$`,
+    );
     try {
       const lock = JSON.parse(fs.readFileSync(`${file}.lock`, 'utf8'));
       assert.deepEqual([lock.pid, lock.host, typeof lock.started], [pid, os.hostname(), 'string']);
@@ -247,7 +356,9 @@ void describe('sandbox persistence and CLI', () => {
       // `npm run sandbox` on the same file says the same and exits 1.
       const second = spawn(process.execPath, [...CLI_ARGS, '--quiet', '--data', file], { stdio: ['ignore', 'pipe', 'pipe'] });
       let err = '';
-      second.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
+      second.stderr?.on('data', (d: Buffer) => {
+        err += d.toString();
+      });
       const timer = setTimeout(() => second.kill('SIGKILL'), 10_000);
       const code = await exited(second);
       clearTimeout(timer);
@@ -273,8 +384,12 @@ void describe('sandbox persistence and CLI', () => {
     const first = await withSandbox({ dataFile: file });
     try {
       const data = fs.readFileSync(file, 'utf8');
-      const error = await assertStartRefused(startSandbox({ dataFile: file }),
-        new RegExp(`one-process\\.json is in use by another sandbox \\(pid ${process.pid}, this process, started .*\\)\\. Close the other sandbox first \\(its close\\(\\)\\), or pass another data file\\.`));
+      const error = await assertStartRefused(
+        startSandbox({ dataFile: file }),
+        new RegExp(
+          `one-process\\.json is in use by another sandbox \\(pid ${process.pid}, this process, started .*\\)\\. Close the other sandbox first \\(its close\\(\\)\\), or pass another data file\\.`,
+        ),
+      );
       assert.ok(error instanceof DataFileInUseError);
       assert.deepEqual([error.holder?.pid, error.holder?.host, error.lockFile], [process.pid, os.hostname(), `${file}.lock`]);
       assert.equal(fs.readFileSync(file, 'utf8'), data, 'the refused sandbox did not touch the file');
@@ -323,14 +438,29 @@ void describe('sandbox persistence and CLI', () => {
     // On another host the pid cannot be checked: the user decides.
     const remote = JSON.stringify({ pid: deadPid, host: 'other-machine', started: '2026-01-02T03:04:05.000Z' });
     fs.writeFileSync(lockFile, remote);
-    await assertStartRefused(startSandbox({ dataFile: file }), new RegExp(`stale\\.json is in use by another sandbox \\(pid ${deadPid} on host other-machine, started 2026-01-02T03:04:05\\.000Z; `
-      + `lock file .*\\)\\. Stop the other sandbox with pid ${deadPid}, or pass another --data file\\. Whether it still runs cannot be checked from .*: if no sandbox runs there, remove .*stale\\.json\\.lock\\.`));
+    await assertStartRefused(
+      startSandbox({ dataFile: file }),
+      new RegExp(
+        `stale\\.json is in use by another sandbox \\(pid ${deadPid} on host other-machine, started 2026-01-02T03:04:05\\.000Z; ` +
+          `lock file .*\\)\\. Stop the other sandbox with pid ${deadPid}, or pass another --data file\\. Whether it still runs cannot be checked from .*: if no sandbox runs there, remove .*stale\\.json\\.lock\\.`,
+      ),
+    );
     assert.equal(fs.readFileSync(lockFile, 'utf8'), remote);
 
     // A lock cut short, or a file that is no lock of ours, names no process: it is not taken over either.
-    for (const text of ['', '{"pid":', `{"pid":"${deadPid}","host":"${os.hostname()}","started":"x"}`, `{"pid":${deadPid},"host":"a\\u001b[31m","started":"x"}`, 'x'.repeat(100_000)]) {
+    for (const text of [
+      '',
+      '{"pid":',
+      `{"pid":"${deadPid}","host":"${os.hostname()}","started":"x"}`,
+      `{"pid":${deadPid},"host":"a\\u001b[31m","started":"x"}`,
+      'x'.repeat(100_000),
+    ]) {
       fs.writeFileSync(lockFile, text);
-      await assertStartRefused(startSandbox({ dataFile: file }), /stale\.json may be in use by another sandbox: .*stale\.json\.lock exists but does not say which process holds it .*If no sandbox uses this data file, remove the lock file; otherwise stop that sandbox, or pass another --data file\./, text.slice(0, 40));
+      await assertStartRefused(
+        startSandbox({ dataFile: file }),
+        /stale\.json may be in use by another sandbox: .*stale\.json\.lock exists but does not say which process holds it .*If no sandbox uses this data file, remove the lock file; otherwise stop that sandbox, or pass another --data file\./,
+        text.slice(0, 40),
+      );
       assert.equal(fs.readFileSync(lockFile, 'utf8'), text);
     }
     assert.equal(fs.readFileSync(file, 'utf8'), data, 'no refused start touched the data file');
@@ -354,14 +484,25 @@ void describe('sandbox persistence and CLI', () => {
         const child = await runCli(['--customers', '20', '--data', file], env);
         const headers = { authorization: `Bearer ${await tokenFor(child.url)}`, 'st-app-key': 'sandbox-app-key', 'content-type': 'application/json' };
         let stopped = false;
-        const kill = (): void => { if (!stopped) { stopped = true; child.proc.kill('SIGKILL'); } };
+        const kill = (): void => {
+          if (!stopped) {
+            stopped = true;
+            child.proc.kill('SIGKILL');
+          }
+        };
         // Even rounds die after some hundreds of writes; odd ones as soon as a compaction writes its
         // temp file, once they have made a few writes.
         const roundStart = writes;
         const killAfter = round % 2 === 0 ? 400 + ((round * 173) % 500) : 2000;
-        const watcher = round % 2 === 1 ? fs.watch(killDir, (_event, name) => {
-          if (name?.endsWith('.tmp') && !stopped && writes - roundStart > 100) { kills.atCompaction++; kill(); }
-        }) : undefined;
+        const watcher =
+          round % 2 === 1
+            ? fs.watch(killDir, (_event, name) => {
+                if (name?.endsWith('.tmp') && !stopped && writes - roundStart > 100) {
+                  kills.atCompaction++;
+                  kill();
+                }
+              })
+            : undefined;
         const worker = async (w: number): Promise<void> => {
           const mine = people[w] as string[];
           for (let n = 0; !stopped; n++) {
@@ -381,12 +522,18 @@ void describe('sandbox persistence and CLI', () => {
               if (known) known.inFlight = name;
               return;
             }
-            if (r.status !== 200) { kill(); assert.fail(`${target}: ${r.status} ${r.text}`); }
+            if (r.status !== 200) {
+              kill();
+              assert.fail(`${target}: ${r.status} ${r.text}`);
+            }
             writes++;
             const at = kind === 0 ? `/contacts/${r.body.id as string}` : target;
             if (kind === 0) mine.push(r.body.id as string);
             expected.set(at, { acked: name });
-            if (writes - roundStart >= killAfter && !stopped) { kills.afterWrites++; kill(); }
+            if (writes - roundStart >= killAfter && !stopped) {
+              kills.afterWrites++;
+              kill();
+            }
           }
         };
         try {
@@ -403,17 +550,23 @@ void describe('sandbox persistence and CLI', () => {
         const first = fs.existsSync(journal) ? /^\{"seq":(\d+)/.exec(fs.readFileSync(journal, 'utf8'))?.[1] : undefined;
         if (first !== undefined && Number(first) <= (JSON.parse(fs.readFileSync(file, 'utf8')).journalSeq as number)) kills.journalIncluded++;
       }
-      t.diagnostic(`${writes} writes in ${rounds.length} runs (${rounds.join(', ')}); kills after writes: ${kills.afterWrites}, as a compaction started: ${kills.atCompaction} `
-        + `(temp file left: ${kills.leftTemp}, FILE written but the journal not yet deleted: ${kills.journalIncluded})`);
+      t.diagnostic(
+        `${writes} writes in ${rounds.length} runs (${rounds.join(', ')}); kills after writes: ${kills.afterWrites}, as a compaction started: ${kills.atCompaction} ` +
+          `(temp file left: ${kills.leftTemp}, FILE written but the journal not yet deleted: ${kills.journalIncluded})`,
+      );
       assert.ok(writes >= 3000);
       const { sb, c } = await withSandbox({ dataFile: file });
       try {
         const names = new Map<string, string>();
         for (const p of (await c.get('/contacts?pageSize=5000')).body.data as Json[]) names.set(`/contacts/${p.id as string}`, p.name as string);
-        for (const cust of (await c.get('/customers?pageSize=50&active=Any')).body.data as Json[]) names.set(`/customers/${cust.id as number}`, cust.name as string);
+        for (const cust of (await c.get('/customers?pageSize=50&active=Any')).body.data as Json[])
+          names.set(`/customers/${cust.id as number}`, cust.name as string);
         const lost = [...expected].filter(([at, e]) => names.get(at) !== e.acked && (e.inFlight === undefined || names.get(at) !== e.inFlight));
-        assert.deepEqual(lost.slice(0, 5).map(([at, e]) => `${at}: ${names.get(at)?.slice(0, 20) ?? 'missing'}, acknowledged ${e.acked.slice(0, 20)}`), [],
-          `${lost.length} of ${expected.size} acknowledged writes lost`);
+        assert.deepEqual(
+          lost.slice(0, 5).map(([at, e]) => `${at}: ${names.get(at)?.slice(0, 20) ?? 'missing'}, acknowledged ${e.acked.slice(0, 20)}`),
+          [],
+          `${lost.length} of ${expected.size} acknowledged writes lost`,
+        );
       } finally {
         await sb.close();
       }
@@ -428,7 +581,11 @@ void describe('sandbox persistence and CLI', () => {
     const lnote = await c.post('/locations/30000002/notes', { text: 'Persisted location note' });
     assert.equal((await c.post('/customers/10000001/tags/118')).status, 200);
     assert.equal((await c.put('/tags', { customerIds: [10000003], tagTypeIds: [119] })).status, 200);
-    const loc = await c.post('/locations', { customerId: 10000001, name: 'Persisted Site', address: { street: '3 Keep Ln', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } });
+    const loc = await c.post('/locations', {
+      customerId: 10000001,
+      name: 'Persisted Site',
+      address: { street: '3 Keep Ln', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' },
+    });
     assert.equal(loc.status, 200, loc.text);
     assert.equal((await c.post(`/locations/${loc.body.id as number}/preferredtechnician/2011`)).status, 200);
     const person = ((await c.get('/contacts?pageSize=1')).body.data as Json[])[0];
@@ -450,7 +607,7 @@ void describe('sandbox persistence and CLI', () => {
       assert.ok(((await c.get('/customers/10000003')).body.tagTypeIds as number[]).includes(119));
       assert.equal((await c.get(`/locations/${loc.body.id as number}`)).body.name, 'Persisted Site');
       assert.equal((await c.get(`/locations/${loc.body.id as number}/preferredtechnician`)).body, 2011);
-      assert.equal(((await c.get(`${prefs}/JobReminders`)).body).value, 'false');
+      assert.equal((await c.get(`${prefs}/JobReminders`)).body.value, 'false');
       const exported: Json[] = [];
       let from = '';
       for (;;) {
@@ -459,7 +616,10 @@ void describe('sandbox persistence and CLI', () => {
         from = r.body.continueFrom as string;
         if (!r.body.hasMore) break;
       }
-      assert.deepEqual(exported.filter((x: Json) => x.id === contacts[0].id).map((x: Json) => x.active), [false]);
+      assert.deepEqual(
+        exported.filter((x: Json) => x.id === contacts[0].id).map((x: Json) => x.active),
+        [false],
+      );
     } finally {
       await sb.close();
     }
@@ -473,8 +633,21 @@ void describe('sandbox persistence and CLI', () => {
     await sb.close();
     // Strip what the 2026 document added, as a file of the previous release would look.
     const old = JSON.parse(fs.readFileSync(file, 'utf8'));
-    for (const k of ['revision', 'changes', 'deletedCustomerContacts', 'deletedLocationContacts', 'customerNotes', 'locationNotes', 'methodPreferences', 'sales']) delete old[k];
-    for (const cust of old.customerRecords as Json[]) { delete cust.taxExempt; delete cust.nationalAccount; }
+    for (const k of [
+      'revision',
+      'changes',
+      'deletedCustomerContacts',
+      'deletedLocationContacts',
+      'customerNotes',
+      'locationNotes',
+      'methodPreferences',
+      'sales',
+    ])
+      delete old[k];
+    for (const cust of old.customerRecords as Json[]) {
+      delete cust.taxExempt;
+      delete cust.nationalAccount;
+    }
     for (const l of old.locationRecords as Json[]) delete l.taxExempt;
     fs.writeFileSync(file, JSON.stringify(old));
     ({ sb, c } = await withSandbox({ dataFile: file }));

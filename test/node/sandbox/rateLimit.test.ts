@@ -17,7 +17,12 @@ const customer = (name: string): Json => ({
 /** A clock that moves only when told to. */
 function manualClock(): { now: () => number; set: (t: number) => void } {
   let t = 0;
-  return { now: () => t, set: (value) => { t = value; } };
+  return {
+    now: () => t,
+    set: (value) => {
+      t = value;
+    },
+  };
 }
 
 void describe('sandbox rate limit', () => {
@@ -26,7 +31,10 @@ void describe('sandbox rate limit', () => {
     try {
       assert.equal(sb.rateLimit, undefined);
       const replies = await Promise.all(Array.from({ length: 80 }, () => c.get('/customers?pageSize=1')));
-      assert.deepEqual(replies.filter((r) => r.status !== 200).map((r) => r.status), []);
+      assert.deepEqual(
+        replies.filter((r) => r.status !== 200).map((r) => r.status),
+        [],
+      );
     } finally {
       await sb.close();
     }
@@ -37,7 +45,10 @@ void describe('sandbox rate limit', () => {
     try {
       await c.token();
       const ok = await Promise.all(Array.from({ length: 3 }, () => c.get('/customers?pageSize=1')));
-      assert.deepEqual(ok.map((r) => r.status), [200, 200, 200]);
+      assert.deepEqual(
+        ok.map((r) => r.status),
+        [200, 200, 200],
+      );
 
       const before = sb.snapshot();
       const rejected = await c.post('/customers', customer('Never Created'));
@@ -110,7 +121,11 @@ void describe('sandbox rate limit', () => {
 
   void test('rateLimitPerSecond must be a whole number from 1 to 10000 (0 is off)', async () => {
     for (const value of [1.5, -1, 10_001, Number.NaN, Number.POSITIVE_INFINITY]) {
-      await assert.rejects(startSandbox({ rateLimitPerSecond: value }), /rateLimitPerSecond must be a whole number of calls per second between 1 and 10000/, String(value));
+      await assert.rejects(
+        startSandbox({ rateLimitPerSecond: value }),
+        /rateLimitPerSecond must be a whole number of calls per second between 1 and 10000/,
+        String(value),
+      );
     }
     const off = await startSandbox({ rateLimitPerSecond: 0 });
     assert.equal(off.rateLimit, undefined);
@@ -122,13 +137,18 @@ void describe('sandbox rate limit', () => {
 
   void test('CLI: --rate-limit takes calls per second; a probability points to --429-rate', async () => {
     for (const [args, pattern] of [
-      [['--rate-limit', '0.2'], /--rate-limit needs a whole number of calls per second from 1 to 10000, or 0 for no limit, got '0\.2' \(for random 429s with probability 0\.2 use --429-rate 0\.2\)/],
+      [
+        ['--rate-limit', '0.2'],
+        /--rate-limit needs a whole number of calls per second from 1 to 10000, or 0 for no limit, got '0\.2' \(for random 429s with probability 0\.2 use --429-rate 0\.2\)/,
+      ],
       [['--rate-limit', '10001'], /--rate-limit needs a whole number of calls per second from 1 to 10000, or 0 for no limit, got '10001'$/m],
       [['--rate-limit', '-1'], /--rate-limit needs a whole number of calls per second from 1 to 10000, or 0 for no limit, got '-1'$/m],
     ] as const) {
       const proc = spawn(process.execPath, [...CLI_ARGS, '--quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
       let err = '';
-      proc.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+      proc.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+      });
       const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
       const code = await new Promise<number | null>((resolve) => proc.once('exit', resolve));
       clearTimeout(timer);
@@ -137,7 +157,9 @@ void describe('sandbox rate limit', () => {
     }
     const help = spawn(process.execPath, [...CLI_ARGS, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    help.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    help.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     await new Promise((resolve) => help.once('exit', resolve));
     assert.match(out, /--rate-limit N {9}enforce ServiceTitan's limit/);
     assert.match(out, /--429-rate P {11}answer API calls 429/);

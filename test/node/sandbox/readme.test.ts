@@ -44,7 +44,10 @@ function runShell(script: string): Promise<string> {
 
 void describe('sandbox/README.md', () => {
   void test('the cURL walkthrough (its sh blocks, in order) runs against a sandbox with the default flags', async () => {
-    const script = fencedBlocks(README).filter((block) => block.info === 'sh').map((block) => block.body).join('\n');
+    const script = fencedBlocks(README)
+      .filter((block) => block.info === 'sh')
+      .map((block) => block.body)
+      .join('\n');
     assert.ok(script.includes(`BASE=${README_BASE}\n`), `the walkthrough sets BASE=${README_BASE}, which the reader (and this test) replaces`);
     const sandbox = await startSandbox();
     try {
@@ -78,7 +81,9 @@ void describe('sandbox/README.md', () => {
 
   void test('it names every flag of the CLI, and no flag the CLI does not have', () => {
     // The sh blocks are cURL's, not the sandbox's.
-    const prose = fencedBlocks(README).filter((block) => block.info === 'sh').reduce((text, block) => text.replace(block.body, ''), README);
+    const prose = fencedBlocks(README)
+      .filter((block) => block.info === 'sh')
+      .reduce((text, block) => text.replace(block.body, ''), README);
     const named = new Set(prose.match(/(?<![\w-])--[a-z0-9][a-z0-9-]*/g) ?? []);
     const table = new Set(CLI_OPTIONS.map((option) => option.flag));
     assert.deepEqual([...named].filter((flag) => !table.has(flag)).sort(), [], 'flags the README names that the CLI does not have');

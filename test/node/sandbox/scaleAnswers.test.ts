@@ -10,16 +10,46 @@ import { after, before, describe, test } from 'node:test';
 import type { RunningSandbox } from '../../../sandbox/index';
 import { withSandbox, type Client, type Reply } from './helpers';
 import {
-  customerContactsFor, customersFor, locationContactsFor, locationsFor, methodsFor, peopleFor, peopleRelatedFor, phoneDigits, type Params,
+  customerContactsFor,
+  customersFor,
+  locationContactsFor,
+  locationsFor,
+  methodsFor,
+  peopleFor,
+  peopleRelatedFor,
+  phoneDigits,
+  type Params,
 } from './scale/filters';
 import {
-  assertPage, customerContactShown, customerShown, lastPage, locationContactShown, locationShown, methodShown, pageHolding, personShown,
-  phoneShown, type Checked,
+  assertPage,
+  customerContactShown,
+  customerShown,
+  lastPage,
+  locationContactShown,
+  locationShown,
+  methodShown,
+  pageHolding,
+  personShown,
+  phoneShown,
+  type Checked,
 } from './scale/pageCheck';
 import {
-  customerRow, locationRow, methodRow, personRow, phoneRow, SeededModel,
-  type CustomerBody, type CustomerRow, type LocationBody, type LocationRow, type MethodBody, type MethodRow, type PersonBody, type PersonRow,
-  type PhoneBody, type PhoneRow,
+  customerRow,
+  locationRow,
+  methodRow,
+  personRow,
+  phoneRow,
+  SeededModel,
+  type CustomerBody,
+  type CustomerRow,
+  type LocationBody,
+  type LocationRow,
+  type MethodBody,
+  type MethodRow,
+  type PersonBody,
+  type PersonRow,
+  type PhoneBody,
+  type PhoneRow,
 } from './scale/seededModel';
 
 const SEED = 13;
@@ -33,8 +63,16 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const swapCase = (s: string): string => [...s].map((ch) => (ch === ch.toUpperCase() ? ch.toLowerCase() : ch.toUpperCase())).join('');
 /** 2015550123 -> "+1 (201) 555-0123": phone filters compare numbers, not spellings. */
 const spelled = (digits: string): string => `+1 (${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6)}`;
-const address = (street: string, city: string, state: string, zip: string): Record<string, string | number> =>
-  ({ street, unit: 'Suite 9', city, state, zip, country: 'USA', latitude: 30.27, longitude: -97.74 });
+const address = (street: string, city: string, state: string, zip: string): Record<string, string | number> => ({
+  street,
+  unit: 'Suite 9',
+  city,
+  state,
+  zip,
+  country: 'USA',
+  latitude: 30.27,
+  longitude: -97.74,
+});
 const firstPhone = (list: readonly PhoneRow[]): PhoneRow | undefined => list.find((k) => k.type !== 'Email');
 
 async function ok<T>(reply: Promise<Reply>, what: string): Promise<T> {
@@ -58,7 +96,9 @@ void describe(`sandbox list answers at ${CUSTOMERS.toLocaleString('en-US')} cust
     ({ sb, c } = await withSandbox({ customers: CUSTOMERS, seed: SEED }));
     m = SeededModel.build(SEED, CUSTOMERS);
   });
-  after(async () => { await sb.close(); });
+  after(async () => {
+    await sb.close();
+  });
 
   const customers = (p: Params): Promise<Checked<CustomerRow>> => assertPage(c, '/customers', p, customersFor(m, p), customerShown);
   const locations = (p: Params): Promise<Checked<LocationRow>> => assertPage(c, '/locations', p, locationsFor(m, p), locationShown);
@@ -117,21 +157,47 @@ void describe(`sandbox list answers at ${CUSTOMERS.toLocaleString('en-US')} cust
     const older = shows(await customers({ createdBefore: iso(middle.createdMs), active: 'Any', sort: '-Id', includeTotal: true }));
     assert.deepEqual([older.total, older.rows[0]?.id], [50_000, middle.id - 1]);
     const touched = customerFrom(70_000, (x) => x.modifiedMs > x.createdMs);
-    const later = { createdOnOrAfter: iso(middle.createdMs), modifiedOnOrAfter: iso(touched.modifiedMs), active: 'Any', sort: 'ModifiedOn', includeTotal: true };
+    const later = {
+      createdOnOrAfter: iso(middle.createdMs),
+      modifiedOnOrAfter: iso(touched.modifiedMs),
+      active: 'Any',
+      sort: 'ModifiedOn',
+      includeTotal: true,
+    };
     assert.equal(shows(await customers(later)).rows[0]?.id, touched.id);
     // No seeded customer has external data.
-    assert.equal((await customers({ externalDataApplicationGuid: APP, externalDataKey: 'scaleRef', externalDataValues: 'Q-1,W-2', active: 'Any', includeTotal: true })).total, 0);
+    assert.equal(
+      (await customers({ externalDataApplicationGuid: APP, externalDataKey: 'scaleRef', externalDataValues: 'Q-1,W-2', active: 'Any', includeTotal: true }))
+        .total,
+      0,
+    );
   });
 
   void test('locations: totals, filters, sorts and deep pages', async () => {
     const all = m.locations();
     assert.ok(all.length > CUSTOMERS);
     shows(await locations({ includeTotal: true, page: 1900 }));
-    shows(await locations({ active: 'False', sort: '-ModifiedOn', includeTotal: true, pageSize: 100, page: lastPage(locationsFor(m, { active: 'False' }).length, 100) }));
+    shows(
+      await locations({
+        active: 'False',
+        sort: '-ModifiedOn',
+        includeTotal: true,
+        pageSize: 100,
+        page: lastPage(locationsFor(m, { active: 'False' }).length, 100),
+      }),
+    );
     shows(await locations({ name: 'BRANCH', state: 'tx', sort: 'CreatedOn', includeTotal: true, page: 3 }));
-    shows(await locations({
-      street: 'orchard', city: 'las', createdOnOrAfter: '2020-01-01T00:00:00Z', modifiedBefore: '2025-01-01T00:00:00Z', active: 'Any', sort: '-Id', includeTotal: true,
-    }));
+    shows(
+      await locations({
+        street: 'orchard',
+        city: 'las',
+        createdOnOrAfter: '2020-01-01T00:00:00Z',
+        modifiedBefore: '2025-01-01T00:00:00Z',
+        active: 'Any',
+        sort: '-Id',
+        includeTotal: true,
+      }),
+    );
     const withUnit = all.slice(5000).find((l) => l.address.unit?.startsWith('Suite') === true) as LocationRow;
     shows(await locations({ unit: (withUnit.address.unit ?? '').toUpperCase(), zip: withUnit.address.zip, country: 'usa', active: 'Any', includeTotal: true }));
     const branch = customerFrom(9_000, (x) => m.locationsOf(x.id).length === 2);
@@ -144,17 +210,34 @@ void describe(`sandbox list answers at ${CUSTOMERS.toLocaleString('en-US')} cust
     assert.ok(an > 10_000, `${an}`);
     shows(await people({ name: 'AN', includeTotal: true, page: lastPage(an) - 3 }));
     shows(await people({ sort: '-ModifiedOn', includeTotal: true, page: 4 }));
-    shows(await people({
-      title: 'manager', isArchived: false, createdBefore: '2021-01-01T00:00:00Z', modifiedOnOrAfter: '2024-01-01T00:00:00Z', sort: '-Id', includeTotal: true, page: 3,
-    }));
-    shows(await people({ referenceId: m.people.slice(33_333).find((p) => p.referenceId !== undefined)?.referenceId ?? '', sort: 'CreatedOn', includeTotal: true }));
+    shows(
+      await people({
+        title: 'manager',
+        isArchived: false,
+        createdBefore: '2021-01-01T00:00:00Z',
+        modifiedOnOrAfter: '2024-01-01T00:00:00Z',
+        sort: '-Id',
+        includeTotal: true,
+        page: 3,
+      }),
+    );
+    shows(
+      await people({ referenceId: m.people.slice(33_333).find((p) => p.referenceId !== undefined)?.referenceId ?? '', sort: 'CreatedOn', includeTotal: true }),
+    );
     const couple = customerFrom(77_777, (x) => m.peopleRelatedTo(x.id).length === 2);
     assert.equal(shows(await related(couple.id)).total, 2);
-    shows(await related(m.locations().slice(40_000).find((l) => m.peopleRelatedTo(l.id).length > 0)?.id ?? 0));
+    shows(
+      await related(
+        m
+          .locations()
+          .slice(40_000)
+          .find((l) => m.peopleRelatedTo(l.id).length > 0)?.id ?? 0,
+      ),
+    );
   });
 
   // The value filter and the sort by -ModifiedOn of the whole list are checked after the writes.
-  void test('contact methods across all people: type filter; one person\'s methods by value', async () => {
+  void test("contact methods across all people: type filter; one person's methods by value", async () => {
     const all = m.methods();
     shows(await methods({ type: 'Fax', sort: 'CreatedOn', includeTotal: true, page: 150 }));
     // One person's methods (cheap): phones match as numbers, emails ignoring case and surrounding spaces.
@@ -171,7 +254,13 @@ void describe(`sandbox list answers at ${CUSTOMERS.toLocaleString('en-US')} cust
     shows(await customerContacts({ customerIds: [10_077_777, 10_000_003, 10_099_999, 10_050_000].join(','), modifiedOnOrAfter: EVER, includeTotal: true }));
     shows(await locationContacts({ modifiedBefore: '2100-01-01T00:00:00Z', includeTotal: true, page: 2400 }));
     const locs = m.locations();
-    shows(await locationContacts({ locationIds: [locs[5]?.id, locs[70_000]?.id, locs[70_001]?.id, locs[120_000]?.id].join(','), modifiedOnOrAfter: EVER, includeTotal: true }));
+    shows(
+      await locationContacts({
+        locationIds: [locs[5]?.id, locs[70_000]?.id, locs[70_001]?.id, locs[120_000]?.id].join(','),
+        modifiedOnOrAfter: EVER,
+        includeTotal: true,
+      }),
+    );
     shows(await contactsOfCustomer(customerFrom(77_777, (x) => m.customerContactsOf(x.id).length > 2).id));
   });
 
@@ -179,10 +268,21 @@ void describe(`sandbox list answers at ${CUSTOMERS.toLocaleString('en-US')} cust
   let writesFrom = '';
   /** What the writes touched, for the checks after them. */
   const w = {
-    created: [] as CustomerBody[], renamed: 0, deactivated: 0, reactivated: 0,
-    phoneAdded: 0, phoneRemoved: { customer: 0, value: '' }, phoneChanged: 0,
-    annex: 0, renamedLocation: 0, closedLocation: 0, trimmedLocation: 0,
-    person: '', archived: '', changedMethod: { id: '', value: '(720) 555-0111' }, deleted: { person: '', customer: 0 },
+    created: [] as CustomerBody[],
+    renamed: 0,
+    deactivated: 0,
+    reactivated: 0,
+    phoneAdded: 0,
+    phoneRemoved: { customer: 0, value: '' },
+    phoneChanged: 0,
+    annex: 0,
+    renamedLocation: 0,
+    closedLocation: 0,
+    trimmedLocation: 0,
+    person: '',
+    archived: '',
+    changedMethod: { id: '', value: '(720) 555-0111' },
+    deleted: { person: '', customer: 0 },
   };
 
   void test('writes through the API: customers created, renamed, deactivated and reactivated; contacts, locations, people and methods', async () => {
@@ -193,11 +293,20 @@ void describe(`sandbox list answers at ${CUSTOMERS.toLocaleString('en-US')} cust
       ['Scaletest Wombat', 'Residential', 'W-2', '(415) 555-0199', []],
     ] as const) {
       const at = address(`${ref} ${name.split(' ')[1] ?? ''} Way`, 'Austin', 'TX', '78701');
-      const created = await ok<CustomerBody & { locations: LocationBody[] }>(c.post('/customers', {
-        name, type, address: at, locations: [{ name: `${name} HQ`, address: at, contacts: hqContacts }],
-        contacts: [{ type: 'MobilePhone', value: phone }, { type: 'Email', value: `${ref.toLowerCase()}@example.com` }],
-        externalData: { applicationGuid: APP, externalData: [{ key: 'scaleRef', value: ref }] },
-      }), `create ${name}`);
+      const created = await ok<CustomerBody & { locations: LocationBody[] }>(
+        c.post('/customers', {
+          name,
+          type,
+          address: at,
+          locations: [{ name: `${name} HQ`, address: at, contacts: hqContacts }],
+          contacts: [
+            { type: 'MobilePhone', value: phone },
+            { type: 'Email', value: `${ref.toLowerCase()}@example.com` },
+          ],
+          externalData: { applicationGuid: APP, externalData: [{ key: 'scaleRef', value: ref }] },
+        }),
+        `create ${name}`,
+      );
       w.created.push(created);
       m.putCustomer(customerRow(created, [{ applicationGuid: APP, key: 'scaleRef', value: ref }]));
       // The new contacts' dates are the server's: read them from the parent's own list.
@@ -206,20 +315,32 @@ void describe(`sandbox list answers at ${CUSTOMERS.toLocaleString('en-US')} cust
       for (const k of own.data) m.putCustomerContact(phoneRow(k, created.id));
       for (const l of created.locations) {
         m.putLocation(locationRow(l));
-        for (const k of (await ok<{ data: PhoneBody[] }>(c.get(`/locations/${l.id}/contacts`), 'location contacts')).data) m.putLocationContact(phoneRow(k, l.id));
+        for (const k of (await ok<{ data: PhoneBody[] }>(c.get(`/locations/${l.id}/contacts`), 'location contacts')).data)
+          m.putLocationContact(phoneRow(k, l.id));
       }
     }
     const patchCustomer = async (x: CustomerRow, body: Record<string, unknown>): Promise<number> => {
       m.putCustomer(customerRow(await ok<CustomerBody>(c.patch(`/customers/${x.id}`, body), `patch customer ${x.id}`), x.external));
       return x.id;
     };
-    w.renamed = await patchCustomer(customerFrom(12_345, (x) => x.active), { name: 'Scaletest Renamed Customer', address: address('9 Renamed Rd', 'Boise', 'ID', '83702') });
-    w.deactivated = await patchCustomer(customerFrom(23_456, (x) => x.active), { active: false });
-    w.reactivated = await patchCustomer(customerFrom(34_567, (x) => !x.active), { active: true });
+    w.renamed = await patchCustomer(
+      customerFrom(12_345, (x) => x.active),
+      { name: 'Scaletest Renamed Customer', address: address('9 Renamed Rd', 'Boise', 'ID', '83702') },
+    );
+    w.deactivated = await patchCustomer(
+      customerFrom(23_456, (x) => x.active),
+      { active: false },
+    );
+    w.reactivated = await patchCustomer(
+      customerFrom(34_567, (x) => !x.active),
+      { active: true },
+    );
 
     // Customer contacts: one added, one removed, one changed.
     w.phoneAdded = customerFrom(45_678, (x) => x.active).id;
-    m.putCustomerContact(phoneRow(await ok<PhoneBody>(c.post(`/customers/${w.phoneAdded}/contacts`, { type: 'Phone', value: '(303) 555-0123' }), 'add contact'), w.phoneAdded));
+    m.putCustomerContact(
+      phoneRow(await ok<PhoneBody>(c.post(`/customers/${w.phoneAdded}/contacts`, { type: 'Phone', value: '(303) 555-0123' }), 'add contact'), w.phoneAdded),
+    );
     const removedFrom = customerFrom(56_789, (x) => x.active && firstPhone(m.customerContactsOf(x.id)) !== undefined);
     const removed = firstPhone(m.customerContactsOf(removedFrom.id)) as PhoneRow;
     w.phoneRemoved = { customer: removedFrom.id, value: removed.value };
@@ -228,11 +349,16 @@ void describe(`sandbox list answers at ${CUSTOMERS.toLocaleString('en-US')} cust
     const changedOn = customerFrom(67_890, (x) => x.active && firstPhone(m.customerContactsOf(x.id)) !== undefined);
     const changed = firstPhone(m.customerContactsOf(changedOn.id)) as PhoneRow;
     w.phoneChanged = changedOn.id;
-    m.putCustomerContact(phoneRow(await ok<PhoneBody>(c.patch(`/customers/${changedOn.id}/contacts/${changed.id}`, { value: '(303) 555-0124' }), 'change contact'), changedOn.id));
+    m.putCustomerContact(
+      phoneRow(await ok<PhoneBody>(c.patch(`/customers/${changedOn.id}/contacts/${changed.id}`, { value: '(303) 555-0124' }), 'change contact'), changedOn.id),
+    );
 
     // Locations: one added to a seeded customer, one renamed, one deactivated; a contact added, one removed.
     const annexOf = customerFrom(11_111, (x) => x.active && m.locationsOf(x.id).length === 1);
-    const annex = await ok<LocationBody>(c.post('/locations', { customerId: annexOf.id, name: 'Scaletest Annex', address: address('5 Annex Ave', 'Denver', 'CO', '80202') }), 'add location');
+    const annex = await ok<LocationBody>(
+      c.post('/locations', { customerId: annexOf.id, name: 'Scaletest Annex', address: address('5 Annex Ave', 'Denver', 'CO', '80202') }),
+      'add location',
+    );
     w.annex = annex.id;
     m.putLocation(locationRow(annex));
     const seeded = m.locations().filter((l) => l.id < 100_000_000 && l.active);
@@ -242,7 +368,12 @@ void describe(`sandbox list answers at ${CUSTOMERS.toLocaleString('en-US')} cust
     };
     w.renamedLocation = await patchLocation(seeded[22_222] as LocationRow, { name: 'Scaletest Renamed Location' });
     w.closedLocation = await patchLocation(seeded[33_333] as LocationRow, { active: false });
-    m.putLocationContact(phoneRow(await ok<PhoneBody>(c.post(`/locations/${w.renamedLocation}/contacts`, { type: 'Email', value: 'annex@example.com' }), 'add location contact'), w.renamedLocation));
+    m.putLocationContact(
+      phoneRow(
+        await ok<PhoneBody>(c.post(`/locations/${w.renamedLocation}/contacts`, { type: 'Email', value: 'annex@example.com' }), 'add location contact'),
+        w.renamedLocation,
+      ),
+    );
     const trimmed = seeded.slice(44_444).find((l) => m.locationContactsOf(l.id).length > 0) as LocationRow;
     const gone = m.locationContactsOf(trimmed.id)[0] as PhoneRow;
     w.trimmedLocation = trimmed.id;
@@ -253,7 +384,9 @@ void describe(`sandbox list answers at ${CUSTOMERS.toLocaleString('en-US')} cust
     const person = await ok<PersonBody>(c.post('/contacts', { name: 'Scaletest Person', title: 'Site Manager' }), 'create person');
     w.person = person.id;
     m.putPerson(personRow(person));
-    m.putMethod(methodRow(await ok<MethodBody>(c.post(`/contacts/${person.id}/contact-methods`, { type: 'MobilePhone', value: '(720) 555-0100' }), 'add method')));
+    m.putMethod(
+      methodRow(await ok<MethodBody>(c.post(`/contacts/${person.id}/contact-methods`, { type: 'MobilePhone', value: '(720) 555-0100' }), 'add method')),
+    );
     const firstCreated = (w.created[0] as CustomerBody).id;
     await ok(c.post(`/contacts/${person.id}/relationships/${firstCreated}/customer`), 'relate person');
     m.relate(person.id, firstCreated);
@@ -263,7 +396,9 @@ void describe(`sandbox list answers at ${CUSTOMERS.toLocaleString('en-US')} cust
     const owner = m.people[40_000] as PersonRow;
     const method = m.methodsOf(owner.id).find((x) => x.type === 'MobilePhone') as MethodRow;
     w.changedMethod.id = method.id;
-    m.putMethod(methodRow(await ok<MethodBody>(c.patch(`/contacts/${owner.id}/contact-methods/${method.id}`, { value: w.changedMethod.value }), 'change method')));
+    m.putMethod(
+      methodRow(await ok<MethodBody>(c.patch(`/contacts/${owner.id}/contact-methods/${method.id}`, { value: w.changedMethod.value }), 'change method')),
+    );
     const trimmedPerson = m.people[80_000] as PersonRow;
     const dropped = m.methodsOf(trimmedPerson.id)[0] as MethodRow;
     await ok(c.del(`/contacts/${trimmedPerson.id}/contact-methods/${dropped.id}`), 'remove method');
@@ -297,7 +432,10 @@ void describe(`sandbox list answers at ${CUSTOMERS.toLocaleString('en-US')} cust
     assert.equal(shows(await customers({ city: 'boise', state: 'ID', sort: '-ModifiedOn', includeTotal: true })).rows[0]?.id, w.renamed);
     assert.deepEqual(idsOf(shows(await customers({ phone: '303.555.0123', active: 'Any' }))), [w.phoneAdded]);
     assert.ok(!idsOf(await customers({ phone: w.phoneRemoved.value, active: 'Any', includeTotal: true })).includes(w.phoneRemoved.customer));
-    assert.deepEqual(idsOf(shows(await customers({ externalDataApplicationGuid: APP, externalDataKey: 'scaleRef', externalDataValues: 'Q-1, W-2', includeTotal: true }))), [a, b]);
+    assert.deepEqual(
+      idsOf(shows(await customers({ externalDataApplicationGuid: APP, externalDataKey: 'scaleRef', externalDataValues: 'Q-1, W-2', includeTotal: true }))),
+      [a, b],
+    );
     const ids = [w.renamed, w.deactivated, w.reactivated, a, b, 99].join(',');
     shows(await customers({ ids, includeTotal: true }));
     shows(await customers({ ids, active: 'Any', sort: '-CreatedOn', includeTotal: true }));
@@ -320,11 +458,18 @@ void describe(`sandbox list answers at ${CUSTOMERS.toLocaleString('en-US')} cust
 
   void test('after the writes: people, contacts by relationship, contact methods', async () => {
     assert.equal(idsOf(shows(await people({ includeTotal: true, page: lastPage(m.people.length) }))).at(-1), w.person);
-    assert.deepEqual(leading(shows(await people({ modifiedOnOrAfter: writesFrom, sort: '-ModifiedOn', includeTotal: true })), 3), sortedIds(w.archived, w.person));
+    assert.deepEqual(
+      leading(shows(await people({ modifiedOnOrAfter: writesFrom, sort: '-ModifiedOn', includeTotal: true })), 3),
+      sortedIds(w.archived, w.person),
+    );
     assert.ok(!idsOf(await related(w.deleted.customer)).includes(w.deleted.person));
     assert.deepEqual(idsOf(shows(await related((w.created[0] as CustomerBody).id))), [w.person]);
     // Every person's first method is a mobile phone: the one changed, the one removed, the deleted person's and the new one.
-    assert.ok(idsOf(shows(await methods({ type: 'MobilePhone', sort: '-ModifiedOn', includeTotal: true, pageSize: 1000 }))).slice(0, 2).includes(w.changedMethod.id));
+    assert.ok(
+      idsOf(shows(await methods({ type: 'MobilePhone', sort: '-ModifiedOn', includeTotal: true, pageSize: 1000 })))
+        .slice(0, 2)
+        .includes(w.changedMethod.id),
+    );
     assert.deepEqual(idsOf(shows(await methods({ value: '720.555.0111', includeTotal: true }))), [w.changedMethod.id]);
     shows(await methods({ contactId: w.person, includeTotal: true }));
     assert.equal((await methods({ contactId: w.deleted.person, includeTotal: true })).total, 0);
@@ -335,7 +480,13 @@ void describe(`sandbox list answers at ${CUSTOMERS.toLocaleString('en-US')} cust
     const all = customerContactsFor(m, { modifiedOnOrAfter: EVER });
     const added = m.customerContactsOf(w.phoneAdded).at(-1)?.id ?? 0;
     shows(await customerContacts({ modifiedOnOrAfter: EVER, includeTotal: true, page: pageHolding(all, added) }));
-    shows(await customerContacts({ customerIds: [w.phoneAdded, w.phoneRemoved.customer, w.phoneChanged, ...w.created.map((x) => x.id)].join(','), modifiedOnOrAfter: EVER, includeTotal: true }));
+    shows(
+      await customerContacts({
+        customerIds: [w.phoneAdded, w.phoneRemoved.customer, w.phoneChanged, ...w.created.map((x) => x.id)].join(','),
+        modifiedOnOrAfter: EVER,
+        includeTotal: true,
+      }),
+    );
     assert.equal(shows(await locationContacts({ modifiedOnOrAfter: writesFrom, includeTotal: true })).total, 2);
     const touched = [w.renamedLocation, w.trimmedLocation, ...w.created.flatMap((x) => m.locationsOf(x.id).map((l) => l.id))];
     shows(await locationContacts({ locationIds: touched.join(','), modifiedBefore: '2100-01-01T00:00:00Z', includeTotal: true }));

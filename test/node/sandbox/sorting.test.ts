@@ -11,9 +11,12 @@ import { assertProblem, withSandbox, type Client, type Json } from './helpers';
 /** The row's value for a sort field (relationships have no modifiedOn: their createdOn stands in). */
 function keyOf(row: Json, field: string): number | string {
   switch (field.toLowerCase()) {
-    case 'id': return row.id as number | string;
-    case 'createdon': return Date.parse(row.createdOn as string);
-    default: return Date.parse((row.modifiedOn ?? row.createdOn) as string);
+    case 'id':
+      return row.id as number | string;
+    case 'createdon':
+      return Date.parse(row.createdOn as string);
+    default:
+      return Date.parse((row.modifiedOn ?? row.createdOn) as string);
   }
 }
 
@@ -43,7 +46,9 @@ void describe('sandbox sort', () => {
     const provider = ((await c.get('/bookings?pageSize=1')).body.data as Json[])[0]?.bookingProviderId as number;
     paths.set('contactId', person).set('relationshipId', '10000001').set('booking_provider', String(provider));
   });
-  after(async () => { await sb.close(); });
+  after(async () => {
+    await sb.close();
+  });
 
   const sortable = CRM_SPEC.operations.filter((op) => op.sortFields !== null);
 
@@ -56,7 +61,11 @@ void describe('sandbox sort', () => {
     for (const op of sortable) {
       const p = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => paths.get(name) ?? assert.fail(`${op.operationId}: no value for {${name}}`));
       for (const field of op.sortFields ?? []) {
-        for (const [prefix, descending] of [['-', true], ['+', false], ['', false]] as const) {
+        for (const [prefix, descending] of [
+          ['-', true],
+          ['+', false],
+          ['', false],
+        ] as const) {
           const sort = `${prefix}${field}`;
           const r = await c.get(`${p}?pageSize=5000&sort=${encodeURIComponent(sort)}`);
           assert.equal(r.status, 200, `${op.operationId} sort=${sort}: ${r.text}`);
@@ -74,7 +83,8 @@ void describe('sandbox sort', () => {
   void test('after writes, the pages of every sort of the large lists are slices of their records sorted by (field, id)', async () => {
     // A created customer and location, a seeded customer touched: changed records among seeded ones.
     const created = await c.post('/customers', {
-      name: 'Sorted Newcomer', address: { street: '1 Sort St', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' },
+      name: 'Sorted Newcomer',
+      address: { street: '1 Sort St', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' },
       locations: [{ name: 'Sorted Newcomer', address: { street: '1 Sort St', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' } }],
     });
     assert.equal(created.status, 200, created.text);
@@ -83,8 +93,8 @@ void describe('sandbox sort', () => {
       const all = (await c.get(`${list}&pageSize=5000`)).body.data as Json[];
       for (const field of ['Id', 'CreatedOn', 'ModifiedOn']) {
         const byId = (a: Json, b: Json): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-        const ascending = field === 'Id' ? [...all].sort(byId)
-          : [...all].sort((a, b) => (keyOf(a, field) as number) - (keyOf(b, field) as number) || byId(a, b));
+        const ascending =
+          field === 'Id' ? [...all].sort(byId) : [...all].sort((a, b) => (keyOf(a, field) as number) - (keyOf(b, field) as number) || byId(a, b));
         for (const descending of [false, true]) {
           const rows: Json[] = [];
           for (let page = 1; ; page++) {
@@ -94,7 +104,11 @@ void describe('sandbox sort', () => {
             if (!r.body.hasMore) break;
           }
           const expected = descending ? [...ascending].reverse() : ascending;
-          assert.deepEqual(rows.map((x): unknown => x.id), expected.map((x): unknown => x.id), `${list} sort=${descending ? '-' : ''}${field}`);
+          assert.deepEqual(
+            rows.map((x): unknown => x.id),
+            expected.map((x): unknown => x.id),
+            `${list} sort=${descending ? '-' : ''}${field}`,
+          );
         }
       }
     }

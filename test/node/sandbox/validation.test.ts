@@ -27,13 +27,19 @@ function requestObjects(): Map<string, ObjectSchema> {
     out.set(schema.typeName, schema);
     for (const f of Object.values(schema.fields)) walk(f);
   };
-  for (const op of CRM_SPEC.operations) { const s = bodySchema(op); if (s) visit(s); }
+  for (const op of CRM_SPEC.operations) {
+    const s = bodySchema(op);
+    if (s) visit(s);
+  }
   return out;
 }
 
 const address = { street: '1 Test Way', city: 'Austin', state: 'TX', zip: '78701', country: 'USA' };
 const newCustomer = (over: Json = {}, location: Json = {}): Json => ({
-  name: 'Validation Co', address, locations: [{ name: 'HQ', address, ...location }], ...over,
+  name: 'Validation Co',
+  address,
+  locations: [{ name: 'HQ', address, ...location }],
+  ...over,
 });
 
 void describe('sandbox validation beyond the document', () => {
@@ -51,7 +57,13 @@ void describe('sandbox validation beyond the document', () => {
     }
     const rules = Object.entries(CRM_SPEC.overlay.rules);
     assert.deepEqual([...notBlank].sort(), rules.flatMap(([n, rs]) => rs.filter(([r]) => r === 'notBlank').map(([, p]) => `${n}.${p ?? ''}`)).sort());
-    assert.deepEqual([...typed].sort(), rules.filter(([, rs]) => rs.some(([r]) => r === 'contactValue')).map(([n]) => n).sort());
+    assert.deepEqual(
+      [...typed].sort(),
+      rules
+        .filter(([, rs]) => rs.some(([r]) => r === 'contactValue'))
+        .map(([n]) => n)
+        .sort(),
+    );
     assert.deepEqual(minItems, CRM_SPEC.overlay.minItems);
   });
 
@@ -62,15 +74,35 @@ void describe('sandbox validation beyond the document', () => {
       for (const [rule, prop] of rules) {
         if (rule !== 'notBlank' || prop === undefined) continue;
         const issues = op.body.schema.safeParse({ [prop]: '   ' }).error?.issues ?? [];
-        assert.ok(issues.some((i) => i.path.join('.') === prop), `${op.operationId}: the client takes a blank ${prop}`);
+        assert.ok(
+          issues.some((i) => i.path.join('.') === prop),
+          `${op.operationId}: the client takes a blank ${prop}`,
+        );
       }
     }
   });
 
   void test("the sandbox's contact value check agrees with the client's on every kind of value", () => {
     const values = [
-      'a@b.co', 'A@B.CO', 'a@b', 'a b@c.co', '@b.co', 'a@@b.co', 'name+tag@example.com', '5125550100', '(512) 555-0100', '+1 512 555 0199',
-      '512.555.0100', '555-0100', '123456789012345', '1234567890123456', '512/555/0100', 'abc', ' 5125550100 ', '+44 20 7946 0958', '١٢٣٤٥٦٧٨٩٠',
+      'a@b.co',
+      'A@B.CO',
+      'a@b',
+      'a b@c.co',
+      '@b.co',
+      'a@@b.co',
+      'name+tag@example.com',
+      '5125550100',
+      '(512) 555-0100',
+      '+1 512 555 0199',
+      '512.555.0100',
+      '555-0100',
+      '123456789012345',
+      '1234567890123456',
+      '512/555/0100',
+      'abc',
+      ' 5125550100 ',
+      '+44 20 7946 0958',
+      '١٢٣٤٥٦٧٨٩٠',
     ];
     for (const type of CONTACT_TYPES) {
       for (const value of values) {
@@ -82,15 +114,23 @@ void describe('sandbox validation beyond the document', () => {
   void describe('over HTTP', () => {
     let sb: RunningSandbox;
     let c: Client;
-    before(async () => { ({ sb, c } = await withSandbox({ customers: 10 })); });
-    after(async () => { await sb.close(); });
+    before(async () => {
+      ({ sb, c } = await withSandbox({ customers: 10 }));
+    });
+    after(async () => {
+      await sb.close();
+    });
 
     /** A 4xx write that must leave the state as it was. */
     const rejected = (status: number, call: Promise<Reply>): Promise<Record<string, string[]>> => assertRejected(sb, status, call);
 
     void test('query dates are strict ISO 8601, as in bodies: 400 keyed by the parameter', async () => {
       for (const bad of ['5', '2020', 'Tue, 01 Jan 2030', '2020-13-01', '01/02/2020', 'yesterday', '2020-01-01 10:00']) {
-        for (const [p, key] of [['/customers?createdBefore=', 'CreatedBefore'], ['/leads?modifiedOnOrAfter=', 'ModifiedOnOrAfter'], ['/contacts?createdOnOrAfter=', 'CreatedOnOrAfter']] as const) {
+        for (const [p, key] of [
+          ['/customers?createdBefore=', 'CreatedBefore'],
+          ['/leads?modifiedOnOrAfter=', 'ModifiedOnOrAfter'],
+          ['/contacts?createdOnOrAfter=', 'CreatedOnOrAfter'],
+        ] as const) {
           const errors = assertProblem(await c.get(`${p}${encodeURIComponent(bad)}`), 400);
           assert.deepEqual(Object.keys(errors), [key], `${p}${bad}`);
         }
@@ -110,7 +150,12 @@ void describe('sandbox validation beyond the document', () => {
       assert.deepEqual(Object.keys(await rejected(400, c.post('/customers', newCustomer({ tagTypeIds: [known, unknown] })))), ['TagTypeIds']);
       assert.deepEqual(Object.keys(await rejected(400, c.post('/customers', newCustomer({}, { tagTypeIds: [unknown] })))), ['Locations[0].TagTypeIds']);
       assert.deepEqual(Object.keys(await rejected(400, c.patch(`/customers/${customer}`, { tagTypeIds: [unknown] }))), ['TagTypeIds']);
-      assert.deepEqual(Object.keys(await rejected(400, c.post('/locations', { customerId: customer, name: 'X', address: { ...address, street: '9 Tag Rd' }, tagTypeIds: [unknown] }))), ['TagTypeIds']);
+      assert.deepEqual(
+        Object.keys(
+          await rejected(400, c.post('/locations', { customerId: customer, name: 'X', address: { ...address, street: '9 Tag Rd' }, tagTypeIds: [unknown] })),
+        ),
+        ['TagTypeIds'],
+      );
       assert.deepEqual(Object.keys(await rejected(400, c.patch(`/locations/${location}`, { tagTypeIds: [0] }))), ['TagTypeIds']);
       assert.deepEqual(Object.keys(await rejected(400, c.post('/leads', { campaignId: 2001, summary: 'Tags', tagTypeIds: [unknown] }))), ['TagTypeIds']);
       // The same ids as the tag operations: CreateTag 404, the bulk operations 400 keyed TagTypeIds.
@@ -123,13 +168,38 @@ void describe('sandbox validation beyond the document', () => {
     });
 
     void test('Customers_Create and Locations_Create refuse a contact that repeats another of the same body (400: the document lists no 409 for Customers_Create)', async () => {
-      const dup = [{ type: 'Email', value: 'a@b.co' }, { type: 'Email', value: ' A@B.CO ' }];
-      assert.deepEqual(await rejected(400, c.post('/customers', newCustomer({ contacts: dup }))), { 'Contacts[1].Value': ['A Email contact with this value is already in the request.'] });
-      const phones = [{ type: 'Phone', value: '(512) 555-0100' }, { type: 'Phone', value: '1 512 555 0100' }, { type: 'MobilePhone', value: '5125550100' }];
+      const dup = [
+        { type: 'Email', value: 'a@b.co' },
+        { type: 'Email', value: ' A@B.CO ' },
+      ];
+      assert.deepEqual(await rejected(400, c.post('/customers', newCustomer({ contacts: dup }))), {
+        'Contacts[1].Value': ['A Email contact with this value is already in the request.'],
+      });
+      const phones = [
+        { type: 'Phone', value: '(512) 555-0100' },
+        { type: 'Phone', value: '1 512 555 0100' },
+        { type: 'MobilePhone', value: '5125550100' },
+      ];
       assert.deepEqual(Object.keys(await rejected(400, c.post('/customers', newCustomer({}, { contacts: phones })))), ['Locations[0].Contacts[1].Value']);
-      assert.deepEqual(Object.keys(await rejected(400, c.post('/locations', { customerId: 10_000_002, name: 'Dup', address: { ...address, street: '7 Dup Ln' }, contacts: dup }))), ['Contacts[1].Value']);
+      assert.deepEqual(
+        Object.keys(
+          await rejected(400, c.post('/locations', { customerId: 10_000_002, name: 'Dup', address: { ...address, street: '7 Dup Ln' }, contacts: dup })),
+        ),
+        ['Contacts[1].Value'],
+      );
       // The same value under another type, and the same contact at the customer and its location, are fine.
-      const ok = await c.post('/customers', newCustomer({ contacts: [{ type: 'Phone', value: '5125550100' }, { type: 'MobilePhone', value: '5125550100' }] }, { contacts: [{ type: 'Phone', value: '5125550100' }] }));
+      const ok = await c.post(
+        '/customers',
+        newCustomer(
+          {
+            contacts: [
+              { type: 'Phone', value: '5125550100' },
+              { type: 'MobilePhone', value: '5125550100' },
+            ],
+          },
+          { contacts: [{ type: 'Phone', value: '5125550100' }] },
+        ),
+      );
       assert.equal(ok.status, 200, ok.text);
     });
   });

@@ -56,34 +56,58 @@ void describe('the suite engine', () => {
     }
   };
 
-  void it('chains captures into later steps, keeping a whole-string reference\'s JSON type, and tears down what it made', async () => {
+  void it("chains captures into later steps, keeping a whole-string reference's JSON type, and tears down what it made", async () => {
     const suite = suiteOf({
       name: 'Chain',
       variables: { customerId, label: 'Kim {{$uuid}}', referenceId: 'ref-{{customerId}}' },
       steps: [
-        { name: 'create person', operation: 'Contacts_Create', body: { name: '{{label}}', referenceId: '{{referenceId}}' }, expect: { status: 200, body: { name: '{{label}}' } }, capture: { contactId: '$.id', made: '$' } },
-        { name: 'link', operation: 'Contacts_CreateContactRelationship', path: { contactId: '{{contactId}}', relatedEntityId: '{{customerId}}', typeSlug: 'customer' } },
-        { name: 'read links', operation: 'Contacts_GetContactRelationshipList', path: { contactId: '{{contactId}}' }, expect: { paths: { '$.data[0].relatedEntityId': '{{customerId}}', '$.data[0].typeSlug': 'customer' } } },
-        { name: 'add email', operation: 'ContactMethods_CreateContactMethod', path: { contactId: '{{contactId}}' }, body: { type: 'Email', value: 'p{{customerId}}@example.com' }, expect: { paths: { '$.value': 'p{{customerId}}@example.com', '$.contactId': '{{contactId}}' } } },
+        {
+          name: 'create person',
+          operation: 'Contacts_Create',
+          body: { name: '{{label}}', referenceId: '{{referenceId}}' },
+          expect: { status: 200, body: { name: '{{label}}' } },
+          capture: { contactId: '$.id', made: '$' },
+        },
+        {
+          name: 'link',
+          operation: 'Contacts_CreateContactRelationship',
+          path: { contactId: '{{contactId}}', relatedEntityId: '{{customerId}}', typeSlug: 'customer' },
+        },
+        {
+          name: 'read links',
+          operation: 'Contacts_GetContactRelationshipList',
+          path: { contactId: '{{contactId}}' },
+          expect: { paths: { '$.data[0].relatedEntityId': '{{customerId}}', '$.data[0].typeSlug': 'customer' } },
+        },
+        {
+          name: 'add email',
+          operation: 'ContactMethods_CreateContactMethod',
+          path: { contactId: '{{contactId}}' },
+          body: { type: 'Email', value: 'p{{customerId}}@example.com' },
+          expect: { paths: { '$.value': 'p{{customerId}}@example.com', '$.contactId': '{{contactId}}' } },
+        },
         { name: 'read person', operation: 'Contacts_Get', path: { id: '{{contactId}}' }, expect: { body: '{{made}}' } },
       ],
       teardown: [
-        { name: 'unlink', operation: 'Contacts_DeleteContactRelationship', path: { contactId: '{{contactId}}', relatedEntityId: '{{customerId}}', typeSlug: 'customer' } },
+        {
+          name: 'unlink',
+          operation: 'Contacts_DeleteContactRelationship',
+          path: { contactId: '{{contactId}}', relatedEntityId: '{{customerId}}', typeSlug: 'customer' },
+        },
         { name: 'delete person', operation: 'Contacts_DeleteContact', path: { id: '{{contactId}}' } },
       ],
     });
     const run = options();
     const result = await runSuite(suite, c.connection, run);
-    assert.deepEqual([...result.steps, ...result.teardown].map((step) => `${step.status} ${step.name}`), [
-      'passed create person',
-      'passed link',
-      'passed read links',
-      'passed add email',
-      'passed read person',
-      'passed unlink',
-      'passed delete person',
-    ], JSON.stringify(result, null, 1));
-    assert.deepEqual({ passed: result.passed, failed: result.failed, skipped: result.skipped, errored: result.errored, status: result.status }, { passed: 7, failed: 0, skipped: 0, errored: 0, status: 'passed' });
+    assert.deepEqual(
+      [...result.steps, ...result.teardown].map((step) => `${step.status} ${step.name}`),
+      ['passed create person', 'passed link', 'passed read links', 'passed add email', 'passed read person', 'passed unlink', 'passed delete person'],
+      JSON.stringify(result, null, 1),
+    );
+    assert.deepEqual(
+      { passed: result.passed, failed: result.failed, skipped: result.skipped, errored: result.errored, status: result.status },
+      { passed: 7, failed: 0, skipped: 0, errored: 0, status: 'passed' },
+    );
     // The person was made with the variables written in, and is gone after the teardown.
     const created = writes[0];
     assert.equal(created, `POST /crm/v2/tenant/${sb.tenant}/contacts`);
@@ -95,7 +119,10 @@ void describe('the suite engine', () => {
     assert.ok(await contactGone(contactId.id));
     assert.deepEqual(eventLog(run.events), [
       'suiteStarted Chain',
-      ...['create person', 'link', 'read links', 'add email', 'read person', 'unlink', 'delete person'].flatMap((name) => [`stepStarted ${name}`, `stepPassed ${name}`]),
+      ...['create person', 'link', 'read links', 'add email', 'read person', 'unlink', 'delete person'].flatMap((name) => [
+        `stepStarted ${name}`,
+        `stepPassed ${name}`,
+      ]),
       'suitePassed Chain',
     ]);
     for (const step of [...result.steps, ...result.teardown]) assert.ok(step.durationMs > 0, `${step.name} has a time`);
@@ -110,7 +137,11 @@ void describe('the suite engine', () => {
           name: 'customer',
           operation: 'Customers_Get',
           path: { id: '{{customerId}}' },
-          expect: { status: [201, 202], body: { id: '{{customerId}}', name: 'Nobody', address: { city: 'Nowhere' }, tagTypeIds: [987654] }, paths: { '$.id': '{{customerId}}', '$.active': false, '$.nope': 1 } },
+          expect: {
+            status: [201, 202],
+            body: { id: '{{customerId}}', name: 'Nobody', address: { city: 'Nowhere' }, tagTypeIds: [987654] },
+            paths: { '$.id': '{{customerId}}', '$.active': false, '$.nope': 1 },
+          },
         },
         {
           name: 'problem',
@@ -120,14 +151,22 @@ void describe('the suite engine', () => {
           body: { type: 'Email', value: 'bad' },
           expect: { status: 400, problem: { errors: { Value: 'kaboom', Type: 'x' }, title: 'zzz' } },
         },
-        { name: 'keys', operation: 'Customers_CreateContact', check: false, path: { id: '{{customerId}}' }, body: { type: 'Email', value: 'bad' }, expect: { status: 400, problem: { errors: ['value', 'Memo'] } } },
+        {
+          name: 'keys',
+          operation: 'Customers_CreateContact',
+          check: false,
+          path: { id: '{{customerId}}' },
+          body: { type: 'Email', value: 'bad' },
+          expect: { status: 400, problem: { errors: ['value', 'Memo'] } },
+        },
         { name: 'no problem', operation: 'Customers_Get', path: { id: '{{customerId}}' }, expect: { problem: { title: 'x' } } },
         { name: 'default status', operation: 'Customers_Get', path: { id: 99999999 } },
       ],
     });
     const result = await runSuite(suite, c.connection, options());
     const [customer, problem, keys, noProblem, defaultStatus] = result.steps;
-    const where = (step: StepResult | undefined): string[] => (step?.failures ?? []).map((f) => `${f.expectation} ${JSON.stringify(f.expected)} ${JSON.stringify(f.actual)} ${f.location.line}:${f.location.column}`);
+    const where = (step: StepResult | undefined): string[] =>
+      (step?.failures ?? []).map((f) => `${f.expectation} ${JSON.stringify(f.expected)} ${JSON.stringify(f.actual)} ${f.location.line}:${f.location.column}`);
     const at = (needle: string, occurrence = 0): string => {
       const { line, column } = lineColumnOf(suite, needle, occurrence);
       return `${line}:${column}`;
@@ -144,7 +183,9 @@ void describe('the suite engine', () => {
       `body "Nobody" ${JSON.stringify(actual.name)} ${at('"Nobody"')}`,
       `body "Nowhere" ${JSON.stringify(actual.address.city)} ${at('"Nowhere"')}`,
       // A list of another length fails as a whole; one of the same length, item by item.
-      actual.tagTypeIds.length === 1 ? `body 987654 ${JSON.stringify(actual.tagTypeIds[0])} ${at('987654')}` : `body [987654] ${JSON.stringify(actual.tagTypeIds)} ${valueOf('"tagTypeIds"')}`,
+      actual.tagTypeIds.length === 1
+        ? `body 987654 ${JSON.stringify(actual.tagTypeIds[0])} ${at('987654')}`
+        : `body [987654] ${JSON.stringify(actual.tagTypeIds)} ${valueOf('"tagTypeIds"')}`,
       `paths false true ${valueOf('"$.active"')}`,
       `paths 1 undefined ${valueOf('"$.nope"')}`,
     ]);
@@ -156,7 +197,11 @@ void describe('the suite engine', () => {
     ]);
     assert.deepEqual(where(keys), [`problem "Memo" ["Value"] ${at('"Memo"')}`], 'field keys compare as the server spells them (value = Value)');
     assert.equal(noProblem?.failures[0]?.message, 'Expected problem details (an error answer), got status 200 without them.');
-    assert.deepEqual(where(defaultStatus), [`status "2xx" 404 ${at('"Customers_Get"', 2)}`], 'without expect.status any 2xx passes, and the failure sits on the operation');
+    assert.deepEqual(
+      where(defaultStatus),
+      [`status "2xx" 404 ${at('"Customers_Get"', 2)}`],
+      'without expect.status any 2xx passes, and the failure sits on the operation',
+    );
     assert.match(defaultStatus?.failures[0]?.message ?? '', /^Expected status 2xx, got 404: /);
     assert.deepEqual({ failed: result.failed, passed: result.passed }, { failed: 5, passed: 0 });
   });
@@ -169,7 +214,11 @@ void describe('the suite engine', () => {
     const { transport } = fakeTransport(api.environment);
     try {
       const client = new CrmClient(transport);
-      const connection = { profile: { id: 'f', name: 'Fake', tenant: '1000', production: false }, client, describe: (r: Parameters<typeof transport.describe>[0]) => transport.describe(r) };
+      const connection = {
+        profile: { id: 'f', name: 'Fake', tenant: '1000', production: false },
+        client,
+        describe: (r: Parameters<typeof transport.describe>[0]) => transport.describe(r),
+      };
       const suite = suiteOf({
         name: 'Schema',
         steps: [
@@ -178,7 +227,10 @@ void describe('the suite engine', () => {
         ],
       });
       const result = await runSuite(suite, connection, options());
-      assert.deepEqual(result.steps.map((step) => step.status), ['failed', 'passed']);
+      assert.deepEqual(
+        result.steps.map((step) => step.status),
+        ['failed', 'passed'],
+      );
       const failure = result.steps[0]?.failures[0];
       assert.equal(failure?.expectation, 'schema');
       assert.equal(failure?.expected, 'Crm.V2.Customers.CustomerResponse');
@@ -204,9 +256,15 @@ void describe('the suite engine', () => {
       ],
     });
     const result = await runSuite(suite, c.connection, options());
-    assert.deepEqual([...result.steps, ...result.teardown].map((step) => step.status), ['errored', 'skipped', 'passed', 'errored', 'passed', 'skipped']);
+    assert.deepEqual(
+      [...result.steps, ...result.teardown].map((step) => step.status),
+      ['errored', 'skipped', 'passed', 'errored', 'passed', 'skipped'],
+    );
     const [create, needs, , unknown] = result.steps;
-    assert.deepEqual(create?.errors.map((e) => e.message), ['Capture missing: $.nope selects nothing in the answer (status 200).']);
+    assert.deepEqual(
+      create?.errors.map((e) => e.message),
+      ['Capture missing: $.nope selects nothing in the answer (status 200).'],
+    );
     assert.deepEqual(create?.errors[0]?.location.line, lineColumnOf(suite, '"$.nope"').line);
     assert.equal(needs?.skipReason, 'Skipped: needs {{missing}}, captured by "create", which had an error.');
     assert.match(unknown?.errors[0]?.message ?? '', /^Unknown variable \{\{nobody\}\}/);
@@ -228,7 +286,10 @@ void describe('the suite engine', () => {
       teardown: [{ name: 'delete', operation: 'Contacts_DeleteContact', path: { id: '{{contactId}}' } }],
     });
     const result = await runSuite(suite, c.connection, options());
-    assert.deepEqual([...result.steps, ...result.teardown].map((step) => step.status), ['failed', 'skipped', 'passed']);
+    assert.deepEqual(
+      [...result.steps, ...result.teardown].map((step) => step.status),
+      ['failed', 'skipped', 'passed'],
+    );
     assert.equal(result.steps[1]?.skipReason, 'Skipped: needs {{contactId}}, captured by "create", which failed.');
     const id = (JSON.parse(result.steps[0]?.exchange?.responseText ?? '{}') as { id: string }).id;
     assert.ok(await contactGone(id));
@@ -260,7 +321,10 @@ void describe('the suite engine', () => {
     assert.ok(Date.now() - started < 4_500, 'the slow step was abandoned, not waited for');
     const [result] = results.suites;
     assert.equal(results.cancelled, true);
-    assert.deepEqual([...(result?.steps ?? []), ...(result?.teardown ?? [])].map((step) => step.status), ['passed', 'errored', 'skipped', 'passed']);
+    assert.deepEqual(
+      [...(result?.steps ?? []), ...(result?.teardown ?? [])].map((step) => step.status),
+      ['passed', 'errored', 'skipped', 'passed'],
+    );
     assert.equal(result?.steps[2]?.skipReason, 'Skipped: the run was cancelled.');
     const id = (JSON.parse(result?.steps[0]?.exchange?.responseText ?? '{}') as { id: string }).id;
     assert.ok(await contactGone(id), 'the teardown ran after the cancel');
@@ -276,10 +340,18 @@ void describe('the suite engine', () => {
         steps: [
           { name: 'read', operation: 'Customers_Get', path: { id: '{{customerId}}' } },
           { name: 'create', operation: 'Contacts_Create', body: { name: 'Kim', referenceId: '{{note}}' }, capture: { contactId: '$.id' } },
-          { name: 'link', operation: 'Contacts_CreateContactRelationship', path: { contactId: '{{contactId}}', relatedEntityId: '{{customerId}}', typeSlug: 'customer' } },
+          {
+            name: 'link',
+            operation: 'Contacts_CreateContactRelationship',
+            path: { contactId: '{{contactId}}', relatedEntityId: '{{customerId}}', typeSlug: 'customer' },
+          },
         ],
         teardown: [
-          { name: 'unlink', operation: 'Contacts_DeleteContactRelationship', path: { contactId: '{{contactId}}', relatedEntityId: '{{customerId}}', typeSlug: 'customer' } },
+          {
+            name: 'unlink',
+            operation: 'Contacts_DeleteContactRelationship',
+            path: { contactId: '{{contactId}}', relatedEntityId: '{{customerId}}', typeSlug: 'customer' },
+          },
           { name: 'delete', operation: 'Contacts_DeleteContact', path: { id: '{{contactId}}' } },
         ],
       });
@@ -293,11 +365,20 @@ void describe('the suite engine', () => {
       const asked: WriteConfirmation[] = [];
       const declined = await runSuite(suite, live.connection, options({ confirm: (confirmation) => (asked.push(confirmation), Promise.resolve(false)) }));
       assert.equal(asked.length, 1);
-      assert.deepEqual(asked[0]?.calls.map((call) => `${call.label} ${call.method} ${call.url} ${call.body ?? ''}`), expected);
+      assert.deepEqual(
+        asked[0]?.calls.map((call) => `${call.label} ${call.method} ${call.url} ${call.body ?? ''}`),
+        expected,
+      );
       assert.equal(asked[0]?.profile.production, true);
       assert.deepEqual(writes, [], 'a no sends nothing');
-      assert.deepEqual([...declined.steps, ...declined.teardown].map((step) => step.status), ['skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
-      assert.deepEqual(suiteWrites([suite], live.connection, { builtIns: fixedBuiltIns() }).map((call) => `${call.label} ${call.method} ${call.url} ${call.body ?? ''}`), expected);
+      assert.deepEqual(
+        [...declined.steps, ...declined.teardown].map((step) => step.status),
+        ['skipped', 'skipped', 'skipped', 'skipped', 'skipped'],
+      );
+      assert.deepEqual(
+        suiteWrites([suite], live.connection, { builtIns: fixedBuiltIns() }).map((call) => `${call.label} ${call.method} ${call.url} ${call.body ?? ''}`),
+        expected,
+      );
 
       asked.length = 0;
       const yes = await runSuite(suite, live.connection, options({ confirm: (confirmation) => (asked.push(confirmation), Promise.resolve(true)) }));
@@ -306,7 +387,11 @@ void describe('the suite engine', () => {
       assert.equal(writes.length, 4);
       // Two suites on one production connection: still one question.
       asked.length = 0;
-      const both = await runSuites([suite, suite].map((s) => ({ file: s.file, parsed: { ok: true as const, suite: s } })), { kind: 'shared', connection: live.connection }, options({ confirm: (confirmation) => (asked.push(confirmation), Promise.resolve(true)) }));
+      const both = await runSuites(
+        [suite, suite].map((s) => ({ file: s.file, parsed: { ok: true as const, suite: s } })),
+        { kind: 'shared', connection: live.connection },
+        options({ confirm: (confirmation) => (asked.push(confirmation), Promise.resolve(true)) }),
+      );
       assert.equal(asked.length, 1);
       assert.equal(asked[0]?.calls.length, 8);
       assert.equal(both.passed, 10);
@@ -320,12 +405,22 @@ void describe('the suite engine', () => {
       name: 'Unchecked',
       variables: { customerId },
       steps: [
-        { name: 'unchecked', operation: 'Customers_CreateContact', check: false, path: { id: '{{customerId}}' }, body: { type: 'Email', value: 'not-an-email', extra: 1 }, expect: { status: 400, problem: { errors: ['extra'] } } },
+        {
+          name: 'unchecked',
+          operation: 'Customers_CreateContact',
+          check: false,
+          path: { id: '{{customerId}}' },
+          body: { type: 'Email', value: 'not-an-email', extra: 1 },
+          expect: { status: 400, problem: { errors: ['extra'] } },
+        },
         { name: 'checked', operation: 'Customers_CreateContact', path: { id: '{{customerId}}' }, body: { type: 'Email', value: 'not-an-email' } },
       ],
     });
     const result = await runSuite(suite, c.connection, options());
-    assert.deepEqual(result.steps.map((step) => step.status), ['passed', 'errored']);
+    assert.deepEqual(
+      result.steps.map((step) => step.status),
+      ['passed', 'errored'],
+    );
     assert.equal(result.steps[0]?.exchange?.requestBody, '{"type":"Email","value":"not-an-email","extra":1}');
     assert.deepEqual(writes, [`POST /crm/v2/tenant/${sb.tenant}/customers/${customerId}/contacts`], 'only the unchecked step was sent');
     const refused = result.steps[1]?.errors[0];
@@ -343,7 +438,10 @@ void describe('the suite engine', () => {
       ],
     });
     const result = await runSuite(suite, c.connection, options());
-    assert.deepEqual(result.steps.map((step) => step.status), ['errored', 'skipped']);
+    assert.deepEqual(
+      result.steps.map((step) => step.status),
+      ['errored', 'skipped'],
+    );
     assert.match(result.steps[0]?.errors[0]?.message ?? '', /^The answer was lost \(.+\): the record may have been created, so the step is not sent again\./);
     assert.equal(writes.length, 1, 'the create went out once');
   });
@@ -360,10 +458,16 @@ void describe('the suite engine', () => {
       teardown: [{ name: 'delete', operation: 'Contacts_DeleteContact', path: { id: '{{contactId}}' } }],
     });
     const bailed = await runSuite(suite, c.connection, options({ bail: true }));
-    assert.deepEqual([...bailed.steps, ...bailed.teardown].map((step) => step.status), ['passed', 'failed', 'skipped', 'skipped', 'passed']);
+    assert.deepEqual(
+      [...bailed.steps, ...bailed.teardown].map((step) => step.status),
+      ['passed', 'failed', 'skipped', 'skipped', 'passed'],
+    );
     assert.equal(bailed.steps[2]?.skipReason, 'Skipped: --bail stopped the run at the first failure.');
     const one = await runSuite(suite, c.connection, options({ only: new Set([2]) }));
-    assert.deepEqual([...one.steps, ...one.teardown].map((step) => `${step.status} ${step.name}`), ['passed create', 'passed read', 'passed delete']);
+    assert.deepEqual(
+      [...one.steps, ...one.teardown].map((step) => `${step.status} ${step.name}`),
+      ['passed create', 'passed read', 'passed delete'],
+    );
   });
 
   void it('against a fresh sandbox per suite: its seed, customers and a fault rule that turns exactly one step red', async () => {
@@ -378,7 +482,10 @@ void describe('the suite engine', () => {
     });
     const results = await runSuites([{ file: suite.file, parsed: { ok: true, suite } }], freshSandboxPerSuite(), options());
     const steps = results.suites[0]?.steps ?? [];
-    assert.deepEqual(steps.map((step) => step.status), ['passed', 'failed', 'passed']);
+    assert.deepEqual(
+      steps.map((step) => step.status),
+      ['passed', 'failed', 'passed'],
+    );
     assert.equal(steps[1]?.failures[0]?.actual, 500);
     assert.deepEqual({ passed: results.passed, failed: results.failed }, { passed: 2, failed: 1 });
     assert.deepEqual(writes, [], 'the shared sandbox saw nothing');
@@ -389,13 +496,22 @@ void describe('the suite engine', () => {
     const run = options();
     const results = await runSuites(
       [
-        { file: 'broken.stcrm-suite.json', parsed: { ok: false, problems: [{ message: 'Expected a value.', path: [], location: { file: 'broken.stcrm-suite.json', line: 1, column: 2, offset: 1, length: 1 } }] } },
+        {
+          file: 'broken.stcrm-suite.json',
+          parsed: {
+            ok: false,
+            problems: [{ message: 'Expected a value.', path: [], location: { file: 'broken.stcrm-suite.json', line: 1, column: 2, offset: 1, length: 1 } }],
+          },
+        },
         { file: bad.file, parsed: { ok: true, suite: bad } },
       ],
       freshSandboxPerSuite(),
       run,
     );
-    assert.deepEqual(results.suites.map((suite) => suite.status), ['errored', 'errored']);
+    assert.deepEqual(
+      results.suites.map((suite) => suite.status),
+      ['errored', 'errored'],
+    );
     assert.match(results.suites[1]?.problems[0]?.message ?? '', /^Could not start its sandbox: .*path/);
     assert.equal(results.suites[1]?.problems[0]?.location.line, lineColumnOf(bad, '"sandbox"').line);
     assert.deepEqual(eventLog(run.events), ['suiteErrored broken.stcrm-suite.json', 'suiteErrored Bad sandbox']);

@@ -37,7 +37,11 @@ export function sandboxConnection(sb: Sandbox, production = false): Connected {
   return {
     transport,
     client,
-    connection: { profile: { id: 'test', name: production ? 'Live copy' : 'Sandbox', tenant: sb.tenant, production }, client, describe: (request) => transport.describe(request) },
+    connection: {
+      profile: { id: 'test', name: production ? 'Live copy' : 'Sandbox', tenant: sb.tenant, production },
+      client,
+      describe: (request) => transport.describe(request),
+    },
   };
 }
 

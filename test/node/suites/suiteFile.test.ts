@@ -24,7 +24,10 @@ void describe('suite files', () => {
       const parsed = parseSuite(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8'), file);
       assert.ok(parsed.ok, `${file}: ${parsed.ok ? '' : JSON.stringify(parsed.problems)}`);
     }
-    const parsed = parseSuite(suite([{ operation: 'Customers_Get', path: { id: '{{id}}' }, capture: { name: '$.name' } }], { variables: { id: 1 } }), 'a.stcrm-suite.json');
+    const parsed = parseSuite(
+      suite([{ operation: 'Customers_Get', path: { id: '{{id}}' }, capture: { name: '$.name' } }], { variables: { id: 1 } }),
+      'a.stcrm-suite.json',
+    );
     assert.ok(parsed.ok);
     const [step] = parsed.suite.steps;
     assert.equal(step?.name, 'Customers_Get');
@@ -38,7 +41,9 @@ void describe('suite files', () => {
 
   void it('place syntax errors, duplicate and reserved keys at their line and column', () => {
     assert.deepEqual(problemsOf('{\n  "name": "S",\n  "steps": [,]\n}'), ['3:13 Expected a value; found ",".']);
-    assert.deepEqual(problemsOf('{"name": "S", "name": "T", "steps": []}'), ['1:15 Duplicate key "name": JSON keeps only the last one, so the other value would be lost. Remove one of them.']);
+    assert.deepEqual(problemsOf('{"name": "S", "name": "T", "steps": []}'), [
+      '1:15 Duplicate key "name": JSON keeps only the last one, so the other value would be lost. Remove one of them.',
+    ]);
     const reserved = problemsOf('{"name": "S", "steps": [{"operation": "Customers_GetList", "query": {"__proto__": {"x": 1}}}]}');
     assert.equal(reserved.length, 1);
     assert.match(reserved[0] ?? '', /^1:70 "__proto__" cannot be a key/);
@@ -46,40 +51,77 @@ void describe('suite files', () => {
   });
 
   void it('name unknown keys, missing keys, wrong types and unknown operations, with what to write instead', () => {
-    assert.deepEqual(problemsOf(suite([{ operation: 'Customers_Gett' }, { operation: 'Customers_Get', path: { id: 1 }, expect: { status: '200', bogus: 1 }, capture: { x: 1 } }], { extra: true })), [
-      '3:3 Unknown key "extra": a suite has name, variables, sandbox, steps and teardown.',
-    ]);
-    assert.deepEqual(problemsOf(suite([{ operation: 'Customers_Gett' }, { operation: 'Customers_Get', path: { id: 1 }, expect: { status: '200', bogus: 1 }, capture: { x: 1 } }, { name: 'no op' }])), [
-      '5:20 Unknown operation "Customers_Gett". Did you mean Customers_Get (GET /customers/{id})?',
-      '13:19 Expected a status code (like 200) or a list of them; a list of field keys or an object of key → text.',
-      '14:9 Unknown key "bogus": expect has status, schema, body, paths and problem.',
-      '17:14 Expected text.',
-      '20:5 Add "operation": it is required.',
-    ]);
-    assert.deepEqual(problemsOf(suite([{ operation: 'Contacts_CreateContactRelationship', path: { contactId: 'a', typo: 1 } }, { operation: 'Contacts_Create' }, { operation: 'Customers_Get', path: { id: 1 }, query: { pageSize: 1 }, body: {} }])), [
-      '8:9 Contacts_CreateContactRelationship has no path parameter "typo"; its path is /contacts/{contactId}/relationships/{relatedEntityId}/{typeSlug}.',
-      '6:15 Contacts_CreateContactRelationship needs the path value relatedEntityId (its path is /contacts/{contactId}/relationships/{relatedEntityId}/{typeSlug}).',
-      '6:15 Contacts_CreateContactRelationship needs the path value typeSlug (its path is /contacts/{contactId}/relationships/{relatedEntityId}/{typeSlug}).',
-      '11:5 Contacts_Create needs a "body" (or "check": false to send it without one).',
-      '20:9 Customers_Get takes no query parameters.',
-      '22:7 Customers_Get takes no request body (or "check": false to send one anyway).',
-    ]);
+    assert.deepEqual(
+      problemsOf(
+        suite([{ operation: 'Customers_Gett' }, { operation: 'Customers_Get', path: { id: 1 }, expect: { status: '200', bogus: 1 }, capture: { x: 1 } }], {
+          extra: true,
+        }),
+      ),
+      ['3:3 Unknown key "extra": a suite has name, variables, sandbox, steps and teardown.'],
+    );
+    assert.deepEqual(
+      problemsOf(
+        suite([
+          { operation: 'Customers_Gett' },
+          { operation: 'Customers_Get', path: { id: 1 }, expect: { status: '200', bogus: 1 }, capture: { x: 1 } },
+          { name: 'no op' },
+        ]),
+      ),
+      [
+        '5:20 Unknown operation "Customers_Gett". Did you mean Customers_Get (GET /customers/{id})?',
+        '13:19 Expected a status code (like 200) or a list of them; a list of field keys or an object of key → text.',
+        '14:9 Unknown key "bogus": expect has status, schema, body, paths and problem.',
+        '17:14 Expected text.',
+        '20:5 Add "operation": it is required.',
+      ],
+    );
+    assert.deepEqual(
+      problemsOf(
+        suite([
+          { operation: 'Contacts_CreateContactRelationship', path: { contactId: 'a', typo: 1 } },
+          { operation: 'Contacts_Create' },
+          { operation: 'Customers_Get', path: { id: 1 }, query: { pageSize: 1 }, body: {} },
+        ]),
+      ),
+      [
+        '8:9 Contacts_CreateContactRelationship has no path parameter "typo"; its path is /contacts/{contactId}/relationships/{relatedEntityId}/{typeSlug}.',
+        '6:15 Contacts_CreateContactRelationship needs the path value relatedEntityId (its path is /contacts/{contactId}/relationships/{relatedEntityId}/{typeSlug}).',
+        '6:15 Contacts_CreateContactRelationship needs the path value typeSlug (its path is /contacts/{contactId}/relationships/{relatedEntityId}/{typeSlug}).',
+        '11:5 Contacts_Create needs a "body" (or "check": false to send it without one).',
+        '20:9 Customers_Get takes no query parameters.',
+        '22:7 Customers_Get takes no request body (or "check": false to send one anyway).',
+      ],
+    );
     // Without the check, a step may send anything (but still needs its path values for the URL).
     const unchecked = parseSuite(suite([{ operation: 'Customers_Get', check: false, path: { id: 1 }, query: { zz: 1 }, body: { a: 1 } }]), 'u.json');
     assert.ok(unchecked.ok);
   });
 
   void it('check names, JSONPaths and references, and the order of captures and variables', () => {
-    assert.deepEqual(problemsOf(suite([{ operation: 'Customers_Get', path: { id: 1 }, capture: { 'bad name': '$.id', ok: 'id', re: '$[?match(@.a, "(a+)+$")]' } }])), [
-      '10:9 "bad name" cannot be a capture name: names start with a letter or _ and hold letters, digits, _ and - (at most 100 characters).',
-      '11:15 Not a JSONPath (RFC 9535), like $.id or $.data[0].id: unexpected "i" at character 1 (a JSONPath starts with $).',
-      '12:15 match() is not supported here: its regular expression could take unbounded time. Compare with == instead, or check the value in "paths".',
-    ]);
-    assert.deepEqual(problemsOf(suite([{ operation: 'Customers_Get', path: { id: '{{ no such thing }}' }, expect: { paths: { '$.a': '{{$randomInt 5 1}}', '$.b': '{{$env ST_CLIENT_SECRET}}' } } }])), [
-      '7:15 {{no such thing}} is not a variable name: names start with a letter or _ and hold letters, digits, _ and - (or use a built-in: {{$uuid}}, {{$timestamp}}, {{$isoTimestamp}}, {{$randomInt min max}}, {{$env NAME}}).',
-      '11:18 {{$randomInt 5 1}}: $randomInt takes two whole numbers, the smallest and the largest value (at most 2^48 apart), like {{$randomInt 1 100}}.',
-      '12:18 {{$env ST_CLIENT_SECRET}} looks like a credential: a suite never reads credentials (they come from the profile, or ST_* for the CLI).',
-    ]);
+    assert.deepEqual(
+      problemsOf(suite([{ operation: 'Customers_Get', path: { id: 1 }, capture: { 'bad name': '$.id', ok: 'id', re: '$[?match(@.a, "(a+)+$")]' } }])),
+      [
+        '10:9 "bad name" cannot be a capture name: names start with a letter or _ and hold letters, digits, _ and - (at most 100 characters).',
+        '11:15 Not a JSONPath (RFC 9535), like $.id or $.data[0].id: unexpected "i" at character 1 (a JSONPath starts with $).',
+        '12:15 match() is not supported here: its regular expression could take unbounded time. Compare with == instead, or check the value in "paths".',
+      ],
+    );
+    assert.deepEqual(
+      problemsOf(
+        suite([
+          {
+            operation: 'Customers_Get',
+            path: { id: '{{ no such thing }}' },
+            expect: { paths: { '$.a': '{{$randomInt 5 1}}', '$.b': '{{$env ST_CLIENT_SECRET}}' } },
+          },
+        ]),
+      ),
+      [
+        '7:15 {{no such thing}} is not a variable name: names start with a letter or _ and hold letters, digits, _ and - (or use a built-in: {{$uuid}}, {{$timestamp}}, {{$isoTimestamp}}, {{$randomInt min max}}, {{$env NAME}}).',
+        '11:18 {{$randomInt 5 1}}: $randomInt takes two whole numbers, the smallest and the largest value (at most 2^48 apart), like {{$randomInt 1 100}}.',
+        '12:18 {{$env ST_CLIENT_SECRET}} looks like a credential: a suite never reads credentials (they come from the profile, or ST_* for the CLI).',
+      ],
+    );
     assert.deepEqual(
       problemsOf(
         suite(
@@ -117,7 +159,25 @@ void describe('suite files', () => {
   });
 
   void it('never throw, whatever the text (property)', () => {
-    const pieces = ['{', '}', '[', ']', '"name"', '"steps"', '"operation"', '"Customers_Get"', ':', ',', '"{{x}}"', '"$.id"', '"capture"', '"__proto__"', '1', 'null', '"\\ud800"'];
+    const pieces = [
+      '{',
+      '}',
+      '[',
+      ']',
+      '"name"',
+      '"steps"',
+      '"operation"',
+      '"Customers_Get"',
+      ':',
+      ',',
+      '"{{x}}"',
+      '"$.id"',
+      '"capture"',
+      '"__proto__"',
+      '1',
+      'null',
+      '"\\ud800"',
+    ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), (tokens) => {
         const parsed = parseSuite(tokens.join(''), 'p.json');

@@ -18,9 +18,16 @@ void describe('the suite-file JSON Schema', () => {
   void it('uses only keywords the editor and this validator know, completes every operation, and is contributed for *.stcrm-suite.json', () => {
     assert.deepEqual(unknownKeywords(SCHEMA), []);
     const definitions = SCHEMA.definitions as { [key: string]: { properties: { operation: { enum: string[] } } } };
-    assert.deepEqual(definitions['stcrm.step']?.properties.operation.enum, CRM_OPERATION_LIST.map((op) => op.operationId));
-    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { jsonValidation: { fileMatch: string[]; url: string }[] } };
-    assert.ok(manifest.contributes.jsonValidation.some((entry) => entry.fileMatch.includes('*.stcrm-suite.json') && entry.url === './schemas/stcrm-suite.schema.json'));
+    assert.deepEqual(
+      definitions['stcrm.step']?.properties.operation.enum,
+      CRM_OPERATION_LIST.map((op) => op.operationId),
+    );
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      contributes: { jsonValidation: { fileMatch: string[]; url: string }[] };
+    };
+    assert.ok(
+      manifest.contributes.jsonValidation.some((entry) => entry.fileMatch.includes('*.stcrm-suite.json') && entry.url === './schemas/stcrm-suite.schema.json'),
+    );
   });
 
   void it('passes the examples', () => {

@@ -18,7 +18,17 @@ void describe('references', () => {
 
   void it('keep the JSON type of a whole-string reference, and write values into longer text', () => {
     const resolved = resolveValue(
-      { id: '{{id}}', spaced: '{{ id }}', ok: '{{ok}}', none: '{{none}}', list: '{{list}}', record: '{{record}}', text: 'id={{id}} ok={{ok}} {{list}} {{record}} {{none}} {{text}}!', nested: [{ deep: '{{text}}' }], key: { '{{id}}': 1 } },
+      {
+        id: '{{id}}',
+        spaced: '{{ id }}',
+        ok: '{{ok}}',
+        none: '{{none}}',
+        list: '{{list}}',
+        record: '{{record}}',
+        text: 'id={{id}} ok={{ok}} {{list}} {{record}} {{none}} {{text}}!',
+        nested: [{ deep: '{{text}}' }],
+        key: { '{{id}}': 1 },
+      },
       scope,
     );
     assert.ok(resolved.ok);
@@ -36,7 +46,18 @@ void describe('references', () => {
   });
 
   void it('give the built-ins: uuid, timestamp (seconds, a number), ISO time, random whole numbers, environment variables', () => {
-    const resolved = resolveValue({ uuid: '{{$uuid}}', ts: '{{$timestamp}}', iso: '{{$isoTimestamp}}', int: '{{$randomInt 5 9}}', any: '{{$randomInt}}', env: '{{$env BUILD}}', text: 'b{{$env BUILD}}-{{$uuid}}' }, scope);
+    const resolved = resolveValue(
+      {
+        uuid: '{{$uuid}}',
+        ts: '{{$timestamp}}',
+        iso: '{{$isoTimestamp}}',
+        int: '{{$randomInt 5 9}}',
+        any: '{{$randomInt}}',
+        env: '{{$env BUILD}}',
+        text: 'b{{$env BUILD}}-{{$uuid}}',
+      },
+      scope,
+    );
     assert.ok(resolved.ok);
     assert.deepEqual(resolved.value, {
       uuid: '00000000-0000-4000-8000-000000000001',
@@ -52,13 +73,16 @@ void describe('references', () => {
   void it('report an unknown name, an unset environment variable and a bad reference, each at its path', () => {
     const resolved = resolveValue({ a: ['x', '{{nobody}}'], b: { c: 'v={{$env NOPE}}' }, d: '{{$uuid 1}}', e: '{{constructor}}', f: '{{__proto__}}' }, scope);
     assert.ok(!resolved.ok);
-    assert.deepEqual(resolved.problems.map((problem) => `${problem.path.join('.')}: ${problem.message.slice(0, 60)}`), [
-      'a.1: Unknown variable {{nobody}}: define it in "variables", captu',
-      'b.c: {{$env NOPE}}: the environment variable NOPE is not set.',
-      'd: {{$uuid}} takes no arguments.',
-      'e: {{constructor}} is not a variable name: names start with a l',
-      'f: {{__proto__}} is not a variable name: names start with a let',
-    ]);
+    assert.deepEqual(
+      resolved.problems.map((problem) => `${problem.path.join('.')}: ${problem.message.slice(0, 60)}`),
+      [
+        'a.1: Unknown variable {{nobody}}: define it in "variables", captu',
+        'b.c: {{$env NOPE}}: the environment variable NOPE is not set.',
+        'd: {{$uuid}} takes no arguments.',
+        'e: {{constructor}} is not a variable name: names start with a l',
+        'f: {{__proto__}} is not a variable name: names start with a let',
+      ],
+    );
     assert.equal(resolved.problems[0]?.missing, 'nobody');
   });
 
@@ -104,7 +128,10 @@ void describe('stcrm.env.json', () => {
     const shared = environmentFor(parsed.environment, undefined);
     assert.ok(shared.ok);
     assert.deepEqual(Object.fromEntries(shared.values), { customerId: 1, region: 'west' });
-    assert.deepEqual(environmentFor(parsed.environment, 'Production'), { ok: false, message: 'No environment "Production": stcrm.env.json has "Integration".' });
+    assert.deepEqual(environmentFor(parsed.environment, 'Production'), {
+      ok: false,
+      message: 'No environment "Production": stcrm.env.json has "Integration".',
+    });
     assert.deepEqual(environmentFor(undefined, 'Production'), { ok: false, message: 'No environment "Production": there is no stcrm.env.json.' });
   });
 
@@ -112,12 +139,15 @@ void describe('stcrm.env.json', () => {
     const text = JSON.stringify({ $shared: { clientSecret: 'x', appKey: 'y', note: 'Bearer abc.def.ghi', fine: 1 }, Integration: [] }, null, 2);
     const parsed = parseEnvironmentFile(text, 'stcrm.env.json');
     assert.ok(!parsed.ok);
-    assert.deepEqual(parsed.problems.map((problem) => `${problem.location.line}:${problem.location.column} ${problem.message.slice(0, 50)}`), [
-      '3:5 "clientSecret" looks like a credential. stcrm.env.',
-      '4:5 "appKey" looks like a credential. stcrm.env.json h',
-      '5:13 This value looks like a credential (a token or key',
-      '8:18 The variables of "Integration" must be an object, ',
-    ]);
+    assert.deepEqual(
+      parsed.problems.map((problem) => `${problem.location.line}:${problem.location.column} ${problem.message.slice(0, 50)}`),
+      [
+        '3:5 "clientSecret" looks like a credential. stcrm.env.',
+        '4:5 "appKey" looks like a credential. stcrm.env.json h',
+        '5:13 This value looks like a credential (a token or key',
+        '8:18 The variables of "Integration" must be an object, ',
+      ],
+    );
     for (const problem of parsed.problems) assert.ok(!problem.message.includes('abc.def.ghi'), 'a refused value is not repeated');
   });
 });

@@ -14,7 +14,11 @@ void describe('PagedList', () => {
   after(() => fx.close());
 
   const customers = (pageSize: number) =>
-    new PagedList<Customer>((page, size) => fx.client.listCustomers({ page, pageSize: size, includeTotal: true }), () => pageSize, (c) => String(c.id));
+    new PagedList<Customer>(
+      (page, size) => fx.client.listCustomers({ page, pageSize: size, includeTotal: true }),
+      () => pageSize,
+      (c) => String(c.id),
+    );
 
   void test('pages to the end with the exact total, in server order', async () => {
     const list = customers(50);
@@ -28,7 +32,10 @@ void describe('PagedList', () => {
     assert.equal(list.items.length, total);
     assert.equal(pages, Math.ceil(total / 50));
     const ids = list.items.map((c) => c.id);
-    assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => a - b),
+    );
     await list.loadNext(); // a load after the end is a no-op
     assert.equal(list.items.length, total);
   });
@@ -80,7 +87,11 @@ void describe('PagedList', () => {
   void test('a delete before Load more skips no row (the server moved the later rows up)', async () => {
     const person = await fx.client.createContact({ name: 'Many Methods' });
     for (let i = 0; i < 25; i++) await fx.client.createContactMethod(person.id, { type: 'Email', value: `m${i}@example.com` });
-    const list = new PagedList<ContactMethod>((page, size) => fx.client.listContactMethods(person.id, { page, pageSize: size, includeTotal: true }), () => 10, (m) => m.id);
+    const list = new PagedList<ContactMethod>(
+      (page, size) => fx.client.listContactMethods(person.id, { page, pageSize: size, includeTotal: true }),
+      () => 10,
+      (m) => m.id,
+    );
     await list.loadNext();
     await list.loadNext();
     const victim = list.items[3];
@@ -90,7 +101,11 @@ void describe('PagedList', () => {
     while (list.hasMore) await list.loadNext();
     const server = (await fx.client.allContactMethods(person.id)).map((m) => m.id);
     assert.equal(server.length, 24);
-    assert.deepEqual(list.items.map((m) => m.id), server, 'every remaining row once, in order');
+    assert.deepEqual(
+      list.items.map((m) => m.id),
+      server,
+      'every remaining row once, in order',
+    );
   });
 
   void test('paging ends against a server that says hasMore forever with empty pages', async () => {

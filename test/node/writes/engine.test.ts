@@ -78,7 +78,11 @@ void describe('the write pipeline', () => {
   void it('creates, links and adds every method, publishing each record once', async () => {
     const hooks = recordingHooks();
     const referenceId = `engine-${Date.now()}`;
-    const outcome = await runWrite(connection(false), newContactPlan({ person: { name: 'Kim Engine', referenceId }, customer: { id: customerId, name: 'Acme' }, methods }), hooks);
+    const outcome = await runWrite(
+      connection(false),
+      newContactPlan({ person: { name: 'Kim Engine', referenceId }, customer: { id: customerId, name: 'Acme' }, methods }),
+      hooks,
+    );
     assert.equal(outcome.status, 'done', JSON.stringify(outcome));
     assert.equal(outcome.result.methods, 2);
     assert.equal(outcome.result.message, 'Created Kim Engine for Acme with 2 contact methods.');
@@ -86,7 +90,10 @@ void describe('the write pipeline', () => {
     const [person] = (await client.listContacts({ referenceId })).data;
     assert.ok(person);
     assert.equal(outcome.result.contactId, person.id);
-    assert.deepEqual((await client.allContactRelationships(person.id)).map((link) => link.relatedEntityId), [customerId]);
+    assert.deepEqual(
+      (await client.allContactRelationships(person.id)).map((link) => link.relatedEntityId),
+      [customerId],
+    );
     assert.deepEqual((await client.allContactMethods(person.id)).map((method) => method.value).sort(), ['555-010-2000', 'kim@example.com']);
     assert.deepEqual(
       hooks.published.map((change) => (change.type === 'created' ? `${change.entity.kind}:${JSON.stringify(change.relatedTo ?? null)}` : change.type)),
@@ -187,15 +194,26 @@ void describe('the write pipeline', () => {
     assert.equal(used.status, 'done', JSON.stringify(used));
     assert.equal((await client.listContacts({ referenceId })).data.length, 1, 'still one person');
     assert.equal((await client.allContactMethods(made[0]?.id ?? '')).length, 1);
-    assert.ok(hooks.published.some((change) => change.type === 'created' && change.entity.kind === 'person'), 'the linked person is published (read afresh)');
+    assert.ok(
+      hooks.published.some((change) => change.type === 'created' && change.entity.kind === 'person'),
+      'the linked person is published (read afresh)',
+    );
   });
 
   void it('a request-file call answers with what came back, a 4xx included, and resolves path values in the URL it shows', async () => {
     const hooks = recordingHooks();
-    const refused = await runWrite(connection(true), operationPlan('Customers_CreateContact', { path: { id: customerId }, body: { type: 'Email', value: 'x@example.com' } }), hooks);
+    const refused = await runWrite(
+      connection(true),
+      operationPlan('Customers_CreateContact', { path: { id: customerId }, body: { type: 'Email', value: 'x@example.com' } }),
+      hooks,
+    );
     assert.equal(refused.status, 'done');
     assert.equal(hooks.asked[0]?.calls[0]?.url, `${sb.url}/crm/v2/tenant/${sb.tenant}/customers/${customerId}/contacts`);
-    const missing = await runWrite(connection(false), operationPlan('Contacts_Get', { path: { id: '00000000-0000-4000-8000-000000000000' } }), recordingHooks());
+    const missing = await runWrite(
+      connection(false),
+      operationPlan('Contacts_Get', { path: { id: '00000000-0000-4000-8000-000000000000' } }),
+      recordingHooks(),
+    );
     assert.equal(missing.status, 'done');
     assert.equal((missing.status === 'done' ? missing.result : undefined)?.status, 404);
   });

@@ -33,8 +33,10 @@ function phoneIs(wanted: string): (value: string) => boolean {
 /** createdBefore (exclusive), createdOnOrAfter, modifiedBefore (exclusive), modifiedOnOrAfter. */
 function inDates(p: Params): (r: Row) => boolean {
   const at = (name: string): number | undefined => (p[name] === undefined ? undefined : Date.parse(String(p[name])));
-  const cb = at('createdBefore') ?? Infinity, ca = at('createdOnOrAfter') ?? -Infinity;
-  const mb = at('modifiedBefore') ?? Infinity, ma = at('modifiedOnOrAfter') ?? -Infinity;
+  const cb = at('createdBefore') ?? Infinity,
+    ca = at('createdOnOrAfter') ?? -Infinity;
+  const mb = at('modifiedBefore') ?? Infinity,
+    ma = at('modifiedOnOrAfter') ?? -Infinity;
   return (r) => r.createdMs < cb && r.createdMs >= ca && r.modifiedMs < mb && r.modifiedMs >= ma;
 }
 
@@ -46,15 +48,31 @@ function activeIs(p: Params): (active: boolean) => boolean {
 
 /** The filters customers and locations share: active, name, the address (street and city contain, the rest equal), dates, external data. */
 function placeMatches(p: Params): (r: CustomerRow | LocationRow) => boolean {
-  const active = activeIs(p), name = contains(p, 'name'), street = contains(p, 'street'), city = contains(p, 'city');
-  const unit = equals(p, 'unit'), state = equals(p, 'state'), zip = equals(p, 'zip'), country = equals(p, 'country');
+  const active = activeIs(p),
+    name = contains(p, 'name'),
+    street = contains(p, 'street'),
+    city = contains(p, 'city');
+  const unit = equals(p, 'unit'),
+    state = equals(p, 'state'),
+    zip = equals(p, 'zip'),
+    country = equals(p, 'country');
   const dates = inDates(p);
-  const key = text(p, 'externalDataKey'), guid = text(p, 'externalDataApplicationGuid');
+  const key = text(p, 'externalDataKey'),
+    guid = text(p, 'externalDataApplicationGuid');
   const values = (text(p, 'externalDataValues') ?? '').split(',').map((v) => v.trim());
-  const external = (r: CustomerRow | LocationRow): boolean => key === undefined
-    || r.external.some((e) => (guid === undefined || e.applicationGuid === guid) && e.key === key && values.includes(e.value));
-  return (r) => active(r.active) && name(r.name) && street(r.address.street) && city(r.address.city) && unit(r.address.unit)
-    && state(r.address.state) && zip(r.address.zip) && country(r.address.country) && dates(r) && external(r);
+  const external = (r: CustomerRow | LocationRow): boolean =>
+    key === undefined || r.external.some((e) => (guid === undefined || e.applicationGuid === guid) && e.key === key && values.includes(e.value));
+  return (r) =>
+    active(r.active) &&
+    name(r.name) &&
+    street(r.address.street) &&
+    city(r.address.city) &&
+    unit(r.address.unit) &&
+    state(r.address.state) &&
+    zip(r.address.zip) &&
+    country(r.address.country) &&
+    dates(r) &&
+    external(r);
 }
 
 /** id order, for lists asked for by ids: the sandbox looks those up rather than walking. */
@@ -81,11 +99,13 @@ export function locationsFor(m: SeededModel, p: Params): LocationRow[] {
 }
 
 function personMatches(p: Params): (r: PersonRow) => boolean {
-  const name = contains(p, 'name'), title = contains(p, 'title'), dates = inDates(p);
+  const name = contains(p, 'name'),
+    title = contains(p, 'title'),
+    dates = inDates(p);
   const ref = text(p, 'referenceId');
   const archived = text(p, 'isArchived')?.toLowerCase();
-  return (r) => name(r.name) && title(r.title) && (ref === undefined || r.referenceId === ref)
-    && (archived === undefined || String(r.isArchived) === archived) && dates(r);
+  return (r) =>
+    name(r.name) && title(r.title) && (ref === undefined || r.referenceId === ref) && (archived === undefined || String(r.isArchived) === archived) && dates(r);
 }
 
 /** GET /contacts (Contacts_GetList). */
@@ -96,13 +116,20 @@ export const peopleRelatedFor = (m: SeededModel, entityId: number, p: Params): P
 /** GET /contacts/contact-methods (Contacts_SearchContactMethods): phones compare as numbers, emails ignoring case. */
 export function methodsFor(m: SeededModel, p: Params): MethodRow[] {
   const contactId = text(p, 'contactId');
-  const ref = text(p, 'referenceId'), type = text(p, 'type'), value = text(p, 'value');
+  const ref = text(p, 'referenceId'),
+    type = text(p, 'type'),
+    value = text(p, 'value');
   const dates = inDates(p);
-  const email = value?.trim().toLowerCase(), samePhone = phoneIs(value ?? '');
+  const email = value?.trim().toLowerCase(),
+    samePhone = phoneIs(value ?? '');
   const rows = contactId === undefined ? m.methods() : m.methodsOf(contactId);
-  return rows.filter((r) => (ref === undefined || r.referenceId === ref) && (type === undefined || r.type === type)
-    && (value === undefined || (r.type === 'Email' ? r.value.trim().toLowerCase() === email : samePhone(r.value)))
-    && dates(r));
+  return rows.filter(
+    (r) =>
+      (ref === undefined || r.referenceId === ref) &&
+      (type === undefined || r.type === type) &&
+      (value === undefined || (r.type === 'Email' ? r.value.trim().toLowerCase() === email : samePhone(r.value))) &&
+      dates(r),
+  );
 }
 
 /** GET /customers/contacts (Customers_GetModifiedContactsList). */

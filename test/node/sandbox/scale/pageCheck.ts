@@ -7,7 +7,8 @@ import type { CustomerRow, LocationRow, MethodRow, PersonRow, PhoneRow, Row } fr
 
 const compareIds = (a: number | string, b: number | string): number => {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  const x = String(a), y = String(b);
+  const x = String(a),
+    y = String(b);
   return x < y ? -1 : x > y ? 1 : 0;
 };
 
@@ -19,7 +20,14 @@ export function ordered<T extends Row>(rows: readonly T[], sort: string | undefi
   if (sort === undefined) return rows;
   const descending = sort.startsWith('-');
   const field = sort.replace(/^[-+ ]/, '').toLowerCase();
-  const key = field === 'id' ? undefined : field === 'createdon' ? (r: T) => r.createdMs : field === 'modifiedon' ? (r: T) => r.modifiedMs : assert.fail(`no sort by ${sort}`);
+  const key =
+    field === 'id'
+      ? undefined
+      : field === 'createdon'
+        ? (r: T) => r.createdMs
+        : field === 'modifiedon'
+          ? (r: T) => r.modifiedMs
+          : assert.fail(`no sort by ${sort}`);
   const asc = [...rows].sort((a, b) => (key ? key(a) - key(b) : 0) || compareIds(a.id, b.id));
   return descending ? asc.reverse() : asc;
 }
@@ -30,15 +38,34 @@ export type Shown<T> = (row: T) => Record<string, unknown>;
 const iso = (ms: number): string => new Date(ms).toISOString();
 const dated = (r: Row): Record<string, unknown> => ({ createdOn: iso(r.createdMs), modifiedOn: iso(r.modifiedMs) });
 export const customerShown: Shown<CustomerRow> = (r) => ({ id: r.id, active: r.active, name: r.name, address: r.address, ...dated(r) });
-export const locationShown: Shown<LocationRow> = (r) => ({ id: r.id, customerId: r.customerId, active: r.active, name: r.name, address: r.address, ...dated(r) });
+export const locationShown: Shown<LocationRow> = (r) => ({
+  id: r.id,
+  customerId: r.customerId,
+  active: r.active,
+  name: r.name,
+  address: r.address,
+  ...dated(r),
+});
 /** A phone/email contact in its parent's own list (/customers/{id}/contacts, /locations/{id}/contacts). */
 export const phoneShown: Shown<PhoneRow> = (r) => ({ id: r.id, type: r.type, value: r.value, ...dated(r) });
 export const customerContactShown: Shown<PhoneRow> = (r) => ({ id: r.id, customerId: r.parentId, type: r.type, value: r.value, ...dated(r) });
 export const locationContactShown: Shown<PhoneRow> = (r) => ({ id: r.id, locationId: r.parentId, type: r.type, value: r.value, ...dated(r) });
 export const personShown: Shown<PersonRow> = (r) => ({
-  id: r.id, name: r.name, title: r.title, referenceId: r.referenceId, isArchived: r.isArchived, ...dated(r),
+  id: r.id,
+  name: r.name,
+  title: r.title,
+  referenceId: r.referenceId,
+  isArchived: r.isArchived,
+  ...dated(r),
 });
-export const methodShown: Shown<MethodRow> = (r) => ({ id: r.id, contactId: r.contactId, type: r.type, value: r.value, referenceId: r.referenceId, ...dated(r) });
+export const methodShown: Shown<MethodRow> = (r) => ({
+  id: r.id,
+  contactId: r.contactId,
+  type: r.type,
+  value: r.value,
+  referenceId: r.referenceId,
+  ...dated(r),
+});
 
 /** The fields of `shown` taken from a response row; fields either side leaves out compare as absent. */
 function defined(o: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
@@ -47,31 +74,50 @@ function defined(o: Record<string, unknown>, keys: readonly string[]): Record<st
   return out;
 }
 
-interface PageBody { page: number; pageSize: number; hasMore: boolean; totalCount?: number; data: Array<Record<string, unknown>> }
+interface PageBody {
+  page: number;
+  pageSize: number;
+  hasMore: boolean;
+  totalCount?: number;
+  data: Array<Record<string, unknown>>;
+}
 
-export interface Checked<T> { query: string; /** Rows the query selects. */ total: number; /** The page's rows. */ rows: readonly T[] }
+export interface Checked<T> {
+  query: string;
+  /** Rows the query selects. */ total: number;
+  /** The page's rows. */ rows: readonly T[];
+}
 
 /**
  * GETs `path` with `params` and asserts the answer is exactly the page of `matching` (the rows the
  * query selects, unsorted) that the sort and paging ask for.
  */
 export async function assertPage<T extends Row>(c: Client, path: string, params: Params, matching: readonly T[], shown: Shown<T>): Promise<Checked<T>> {
-  const page = Number(params.page ?? 1), pageSize = Number(params.pageSize ?? 50);
+  const page = Number(params.page ?? 1),
+    pageSize = Number(params.pageSize ?? 50);
   const all = ordered(matching, params.sort === undefined ? undefined : String(params.sort));
   const rows = all.slice((page - 1) * pageSize, page * pageSize);
   const query = `${path}?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString()}`;
   const r = await c.get(query);
   assert.equal(r.status, 200, `GET ${query}: ${r.text.slice(0, 500)}`);
   const body = r.body as PageBody;
-  const envelope = (b: Omit<PageBody, 'data'>): Record<string, unknown> =>
-    ({ page: b.page, pageSize: b.pageSize, hasMore: b.hasMore, ...('totalCount' in b ? { totalCount: b.totalCount } : {}) });
+  const envelope = (b: Omit<PageBody, 'data'>): Record<string, unknown> => ({
+    page: b.page,
+    pageSize: b.pageSize,
+    hasMore: b.hasMore,
+    ...('totalCount' in b ? { totalCount: b.totalCount } : {}),
+  });
   const want = envelope({ page, pageSize, hasMore: all.length > page * pageSize, ...(params.includeTotal === true ? { totalCount: all.length } : {}) });
   assert.deepEqual(envelope(body), want, `GET ${query}: the envelope`);
-  const gotIds = body.data.map((x) => x.id), wantIds = rows.map((x) => x.id);
+  const gotIds = body.data.map((x) => x.id),
+    wantIds = rows.map((x) => x.id);
   const first = wantIds.findIndex((id, i) => gotIds[i] !== id);
-  assert.ok(gotIds.length === wantIds.length && first < 0,
-    `GET ${query}: expected ${wantIds.length} rows, got ${gotIds.length}` + (first >= 0 ? `; row ${first} is ${String(gotIds[first])}, expected ${String(wantIds[first])}` : '')
-    + ` (expected ids ${JSON.stringify(wantIds.slice(Math.max(0, first), Math.max(0, first) + 5))}…, got ${JSON.stringify(gotIds.slice(Math.max(0, first), Math.max(0, first) + 5))}…)`);
+  assert.ok(
+    gotIds.length === wantIds.length && first < 0,
+    `GET ${query}: expected ${wantIds.length} rows, got ${gotIds.length}` +
+      (first >= 0 ? `; row ${first} is ${String(gotIds[first])}, expected ${String(wantIds[first])}` : '') +
+      ` (expected ids ${JSON.stringify(wantIds.slice(Math.max(0, first), Math.max(0, first) + 5))}…, got ${JSON.stringify(gotIds.slice(Math.max(0, first), Math.max(0, first) + 5))}…)`,
+  );
   rows.forEach((row, i) => {
     const want = shown(row);
     const keys = Object.keys(want);
