@@ -49,6 +49,8 @@ export interface SpecOverlay {
   minItems: Record<string, number>;
   /** The client's schema codes of parameters the document types as plain strings, by name or `OperationId.name`. */
   parameters: Record<string, string>;
+  /** `Component.property` of required response properties the live API sends as null in some answers. */
+  nullableInResponses: string[];
 }
 
 export interface SpecDocument {

@@ -457,6 +457,8 @@ function sandboxOverlay(overlay) {
     rules: section('rules'),
     minItems: Object.fromEntries(Object.entries(section('minItems')).map(([k, [count]]) => [k, count])),
     parameters: section('parameters'),
+    // The sandbox sends these as null, as the live API does (sandbox/liveNulls.ts).
+    nullableInResponses: Object.keys(section('nullableInResponses')),
   };
 }
 
@@ -483,7 +485,8 @@ function sandboxModule(spec, overlay, sha) {
     BANNER(sha),
     '/**',
     ' * The CRM v2 document as the sandbox reads it: operations and component schemas, without',
-    ' * descriptions, and the overlay lists the client is generated from (rules, minItems, parameters).',
+    ' * descriptions, and the overlay lists the client is generated from (rules, minItems, parameters,',
+    ' * nullableInResponses).',
     ' */',
     "import type { SpecDocument } from '../specTypes';",
     '',

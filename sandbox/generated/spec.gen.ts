@@ -3,7 +3,8 @@
 
 /**
  * The CRM v2 document as the sandbox reads it: operations and component schemas, without
- * descriptions, and the overlay lists the client is generated from (rules, minItems, parameters).
+ * descriptions, and the overlay lists the client is generated from (rules, minItems, parameters,
+ * nullableInResponses).
  */
 import type { SpecDocument } from '../specTypes';
 
@@ -9536,6 +9537,14 @@ export const CRM_SPEC: SpecDocument = {
    "typeSlug": "P.relationshipTypeSlug",
    "isArchived": "z.boolean()",
    "externalDataValues": "P.stringList"
-  }
+  },
+  "nullableInResponses": [
+   "Crm.V2.Customers.CustomerResponse.externalData",
+   "Crm.V2.Customers.CreatedCustomerResponse.externalData",
+   "Crm.V2.Locations.LocationResponse.externalData",
+   "Crm.V2.Locations.CreateLocationResponse.externalData",
+   "Crm.V2.Customers.CustomerContactWithModifiedOnResponse.phoneSettings",
+   "Crm.V2.LocationContactResponse.phoneSettings"
+  ]
  }
 };
