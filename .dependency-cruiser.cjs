@@ -3,7 +3,7 @@
 //
 // The sandbox's layers, top to bottom (sandbox/README.md, "How the code is laid out"):
 //   cli.ts, index.ts -> server.ts -> routes/ (one module per resource) and routes/shared/
-//   -> the gateway pieces (http, binding, auth, faults, rateLimit, validation, specSchemas)
+//   -> the gateway pieces (http, binding, auth, faults, rateLimit, validation, specSchemas, liveNulls)
 //   -> store.ts, salesStore.ts and the data file (persistence, journal, ...) -> lists/
 //   -> query/ (paging, date ranges, sorting, id order, contact-value keys) -> types.ts, errors.ts.
 
@@ -11,7 +11,7 @@
 const STORE =
   '^sandbox/(store|salesStore|persistence|journal|snapshotFile|mutationRecorder|dataFileSchema|salesSnapshotSchema|dataFileLock|changeFeed|seed|tokenGeneration|customFieldTypes)\\.ts$';
 /** Everything that handles HTTP: the entry points, the server, the routes and the gateway pieces. */
-const HTTP_LAYERS = '^sandbox/(cli|cliMain|cliOptions|index|server|http|binding|auth|faults|rateLimit|specSchemas|validation)\\.ts$|^sandbox/routes/';
+const HTTP_LAYERS = '^sandbox/(cli|cliMain|cliOptions|index|server|http|binding|auth|faults|rateLimit|specSchemas|validation|liveNulls)\\.ts$|^sandbox/routes/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

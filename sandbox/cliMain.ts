@@ -27,6 +27,7 @@ function banner(options: SandboxOptions, sandbox: RunningSandbox): string {
     seededDataLine(options, sandbox),
   ];
   if (options.dataFile) lines.push(`  data file:            ${options.dataFile}\n`);
+  if (options.liveNulls === false) lines.push(`  live API nulls:       off (values as the document says)\n`);
   if (options.rateLimitPerSecond) lines.push(`  rate limit:           ${options.rateLimitPerSecond} calls/s per app key and tenant (429 beyond)\n`);
   return lines.join('');
 }

@@ -205,6 +205,17 @@ export const CLI_OPTIONS: readonly CliOption[] = [
     },
   },
   {
+    flag: '--no-live-nulls',
+    help: [
+      'answer as the document says where the live API sends null (externalData,',
+      "an e-mail contact's phoneSettings, optional fields without a value);",
+      'by default the sandbox sends these nulls, as the live API does',
+    ],
+    apply: (settings) => {
+      settings.options.liveNulls = false;
+    },
+  },
+  {
     flag: '--quiet',
     help: ['do not log requests'],
     apply: (settings) => {

@@ -12,8 +12,27 @@ export interface SandboxResponse {
   body: string;
 }
 
-export function json(value: unknown, status = 200): SandboxResponse {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(value) };
+/**
+ * A JSON answer. It keeps its value and writes the body when it is read, so that the gateway can
+ * write an operation's answer with the live API's nulls instead (liveNulls.ts) at no extra cost.
+ */
+export class JsonResponse implements SandboxResponse {
+  readonly headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+  private text: string | undefined;
+
+  constructor(
+    readonly value: unknown,
+    readonly status: number,
+  ) {}
+
+  get body(): string {
+    this.text ??= JSON.stringify(this.value);
+    return this.text;
+  }
+}
+
+export function json(value: unknown, status = 200): JsonResponse {
+  return new JsonResponse(value, status);
 }
 
 /** `schema: null` responses (DELETE, relationship POST): 200 with an empty body, like `return Ok()`. */

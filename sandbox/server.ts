@@ -9,7 +9,8 @@ import type { DataFileContent } from './dataFileSchema';
 import { HttpError } from './errors';
 import { FaultSet } from './faults';
 import { CRM_SPEC } from './generated/spec.gen';
-import { errorResponse, problemResponse, Router, type OperationRoute, type SandboxResponse } from './http';
+import { errorResponse, json, JsonResponse, problemResponse, Router, type OperationRoute, type SandboxResponse } from './http';
+import { withLiveNulls } from './liveNulls';
 import { contentOf, Persistence, type SandboxState } from './persistence';
 import { checkRateLimit, SandboxRateLimiter } from './rateLimit';
 import { adminResponse } from './routes/admin';
@@ -177,6 +178,7 @@ async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | un
   }
   const ratePerSecond = checkRateLimit(options.rateLimitPerSecond);
   const log = options.log ?? ((): void => undefined);
+  const liveNulls = options.liveNulls ?? true;
   const faults = new FaultSet(options.faults ?? []);
   const rateLimit = ratePerSecond === undefined ? undefined : new SandboxRateLimiter(ratePerSecond);
   const stats = { tokenRequests: 0, apiRequests: 0 };
@@ -252,7 +254,10 @@ async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | un
     auth.authorize(req.headers, url.searchParams, urlTenant.replace(/^0+(?=\d)/, ''), op.scope);
     const raw = { params: match.params, query: url.searchParams, headers: req.headers, body };
     const bound = bind(op, raw);
-    return handler({ method, operation: op, ...raw, ...bound });
+    const response = handler({ method, operation: op, ...raw, ...bound });
+    // An answer of the operation's 200 schema carries the live API's nulls, unless they are off.
+    if (!liveNulls || !(response instanceof JsonResponse) || response.status !== 200 || !op.response) return response;
+    return json(withLiveNulls(op.response, response.value));
   }
 
   function failureResponse(rule: FaultRule): SandboxResponse {

@@ -55,6 +55,11 @@ export interface SandboxOptions {
    * otherwise a whole number from 1 to 10000.
    */
   rateLimitPerSecond?: number;
+  /**
+   * Send the nulls the live API sends where the document promises a value or leaves a property
+   * out (openapi/overlay.json, sandbox/liveNulls.ts): on unless this is false (--no-live-nulls).
+   */
+  liveNulls?: boolean;
   log?: (line: string) => void;
 }
 

@@ -1,12 +1,15 @@
 // Customer and location contacts (phones and e-mails with int64 ids) as the API answers them, on
 // their own, across parents and in the export feeds: exactly the fields of the document's
 // response definitions, in its order.
+import { nullOnTheLiveApi } from '../../liveNulls';
 import { digitsOf, isPhoneType } from '../../query/contactValues';
 import type { FeedContact } from '../../store';
 import type { PhoneContactRec } from '../../types';
 
+/** An e-mail contact has no phone settings: the live API sends null (liveNulls.ts), the document an object. */
 function phoneSettings(contact: PhoneContactRec): { phoneNumber: string; doNotText: boolean } {
-  return { phoneNumber: isPhoneType(contact.type) ? digitsOf(contact.value) : '', doNotText: contact.doNotText };
+  if (!isPhoneType(contact.type)) return nullOnTheLiveApi({ phoneNumber: '', doNotText: contact.doNotText });
+  return { phoneNumber: digitsOf(contact.value), doNotText: contact.doNotText };
 }
 
 /** The fields Crm.V2.Customers.CustomerContactWithModifiedOnResponse and its export/list variants share. */

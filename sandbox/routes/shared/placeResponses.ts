@@ -1,10 +1,12 @@
 // Customers and locations as the API answers them: exactly the fields of the document's response
-// definitions, in its order; optional fields without a value are left out.
+// definitions, in its order; optional fields without a value are left out (the gateway writes
+// them as null, as the live API does: liveNulls.ts).
+import { nullOnTheLiveApi } from '../../liveNulls';
 import type { CustomerRec, LocationRec, PhoneContactRec, StoredExternalData } from '../../types';
 
-/** The external data an application wrote; none without an application GUID. */
+/** The external data an application wrote; none without an application GUID (null on the live API). */
 function externalFor(list: StoredExternalData[], appGuid: string | undefined): Array<{ key: string; value: string }> {
-  if (!appGuid) return [];
+  if (!appGuid) return nullOnTheLiveApi([]);
   return list.filter((entry) => entry.applicationGuid === appGuid).map((entry) => ({ key: entry.key, value: entry.value }));
 }
 

@@ -6,7 +6,9 @@
 // error status of an operation is one the document lists for it (or a gateway status, or on the
 // commented allow-list below), every 2xx body validates against the 2026 document's response
 // schema, a rejected request changed nothing (in memory and on disk), and an accepted one was
-// saved before it was answered.
+// saved before it was answered. It runs twice: with the live API's nulls (the default; a 2xx body
+// validates against the document with openapi/overlay.json's nulls) and without them (a 2xx body
+// validates against the document alone and holds no null at all).
 //
 // SANDBOX_FUZZ_RUNS=5000 SANDBOX_FUZZ_SEED=123 node --test out/test/node/sandbox/fuzz.test.ts
 import * as assert from 'node:assert/strict';
@@ -22,7 +24,7 @@ import type { RunningSandbox } from '../../../sandbox/index';
 import { readSavedState } from '../../../sandbox/persistence';
 import { TAG_TYPE_IDS } from '../../../sandbox/seed';
 import type { SpecOperation, SpecParameter, SpecSchema } from '../../../sandbox/specTypes';
-import { rawRequest, specProblems, withSandbox, type Client, type Json, type Reply } from './helpers';
+import { rawRequest, specProblems, withSandbox, type Client, type Json, type Nulls, type Reply } from './helpers';
 
 /** FILE and FILE.journal of a --data file, as text: what a rejected request must leave as it was. */
 const savedFiles = (file: string): string => [file, `${file}.journal`].map((f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '')).join('\n');
@@ -730,241 +732,249 @@ function findNull(v: unknown, at: string): string | undefined {
   return undefined;
 }
 
-void describe('sandbox fuzz (fast-check)', () => {
-  let dir: string;
-  let file: string;
-  let sb: RunningSandbox;
-  let c: Client;
-  let tokens: { write: string; read: string };
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const pools = new Map<IdKind, string[]>(KNOWN_KINDS.map((k) => [k, []]));
-  const pool = (kind: IdKind): string[] => {
-    let l = pools.get(kind);
-    if (!l) {
-      l = [];
-      pools.set(kind, l);
-    }
-    return l;
-  };
-  const router = new Router(CRM_SPEC.operations);
-  const stats = { requests: 0, byStatus: new Map<number, number>(), okOperations: new Set<string>() };
-  /** `operationId status` the document does not list for the operation (nor the allow-list), with an example. */
-  const unlisted = new Map<string, string>();
+for (const nulls of ['live', 'document'] as const satisfies readonly Nulls[]) fuzzSuite(nulls);
 
-  const refreshTokens = async (): Promise<void> => {
-    c.forgetToken();
-    tokens = { write: await c.token(), read: await c.readOnlyToken() };
-  };
-
-  before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-sandbox-fuzz-'));
-    file = path.join(dir, 'crm.json');
-    ({ sb, c } = await withSandbox({ customers: 30, seed: 11, dataFile: file }));
-    await refreshTokens();
-    const opts = { token: tokens.write };
-    const ids = async (p: string): Promise<string[]> => {
-      const r = await c.get(p, opts);
-      const rows = (Array.isArray(r.body) ? r.body : (r.body?.data ?? [])) as Json[];
-      return rows.map((x: Json) => String(x.id));
-    };
-    for (let i = 0; i < 30; i += 3) {
-      const id = 10_000_000 + i;
-      pool('customer').push(String(id));
-      pool('customerContact').push(...(await ids(`/customers/${id}/contacts`)));
-      pool('customerNote').push(...(await ids(`/customers/${id}/notes`)));
-      for (const l of await ids(`/locations?customerId=${id}&active=Any`)) {
-        pool('location').push(l);
-        pool('locationContact').push(...(await ids(`/locations/${l}/contacts`)));
-        pool('locationNote').push(...(await ids(`/locations/${l}/notes`)));
+function fuzzSuite(nulls: Nulls): void {
+  const options = { customers: 30, seed: 11, liveNulls: nulls === 'live' };
+  void describe(`sandbox fuzz (fast-check), ${nulls === 'live' ? "with the live API's nulls" : 'as the document says'}`, () => {
+    let dir: string;
+    let file: string;
+    let sb: RunningSandbox;
+    let c: Client;
+    let tokens: { write: string; read: string };
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const pools = new Map<IdKind, string[]>(KNOWN_KINDS.map((k) => [k, []]));
+    const pool = (kind: IdKind): string[] => {
+      let l = pools.get(kind);
+      if (!l) {
+        l = [];
+        pools.set(kind, l);
       }
-    }
-    for (const p of await ids('/contacts?pageSize=12')) {
-      pool('person').push(p);
-      pool('method').push(...(await ids(`/contacts/${p}/contact-methods`)));
-    }
-    pool('entity').push(...pool('customer'), ...pool('location'));
-    pool('slug').push('customer', 'location', 'booking', 'Customer', 'vendor', '%zz');
-    pool('tag').push('101', '105', '110', '120', '121', '0');
-    pool('technician').push('2001', '2020', '2040', '2041', '1');
-    pool('preference').push('JobReminders', 'marketingupdates', 'InvoiceStatements', 'Nope');
-    // The other resources: ids from every list operation without path parameters.
-    for (const t of TEMPLATES) {
-      if (
-        t.op.method !== 'GET' ||
-        Object.keys(t.params).length > 0 ||
-        t.path.startsWith('/export') ||
-        !/^PaginatedResponse/.test(t.op.response?.$ref?.split('/').pop() ?? '')
-      )
-        continue;
-      const r = await c.get(`${t.path}?pageSize=20`, opts);
-      for (const row of (r.body?.data ?? []) as Json[]) {
-        const seg = t.path.split('/')[1] ?? '';
-        if (KNOWN_KINDS.some((k) => pool(k).includes(String(row.id)))) continue;
-        pool(`${seg}.id`).push(String(row.id));
-        if (row.bookingProviderId !== undefined) {
-          pool('booking-provider.booking_provider').push(String(row.bookingProviderId));
-          pool('booking-provider.id').push(String(row.id));
+      return l;
+    };
+    const router = new Router(CRM_SPEC.operations);
+    const stats = { requests: 0, byStatus: new Map<number, number>(), okOperations: new Set<string>() };
+    /** `operationId status` the document does not list for the operation (nor the allow-list), with an example. */
+    const unlisted = new Map<string, string>();
+
+    const refreshTokens = async (): Promise<void> => {
+      c.forgetToken();
+      tokens = { write: await c.token(), read: await c.readOnlyToken() };
+    };
+
+    before(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-sandbox-fuzz-'));
+      file = path.join(dir, 'crm.json');
+      ({ sb, c } = await withSandbox({ ...options, dataFile: file }));
+      await refreshTokens();
+      const opts = { token: tokens.write };
+      const ids = async (p: string): Promise<string[]> => {
+        const r = await c.get(p, opts);
+        const rows = (Array.isArray(r.body) ? r.body : (r.body?.data ?? [])) as Json[];
+        return rows.map((x: Json) => String(x.id));
+      };
+      for (let i = 0; i < 30; i += 3) {
+        const id = 10_000_000 + i;
+        pool('customer').push(String(id));
+        pool('customerContact').push(...(await ids(`/customers/${id}/contacts`)));
+        pool('customerNote').push(...(await ids(`/customers/${id}/notes`)));
+        for (const l of await ids(`/locations?customerId=${id}&active=Any`)) {
+          pool('location').push(l);
+          pool('locationContact').push(...(await ids(`/locations/${l}/contacts`)));
+          pool('locationNote').push(...(await ids(`/locations/${l}/notes`)));
         }
       }
-    }
-    for (const b of pool('bookings.id').slice(0, 5)) {
-      const contacts = await ids(`/bookings/${b}/contacts`);
-      pool('booking-provider.contactId').push(...contacts);
-      pool('bookings.contactId').push(...contacts);
-    }
-    for (const kind of ['customer', 'location', 'customerContact', 'locationContact', 'person', 'method', 'entity'])
-      assert.ok(pool(kind).length > 0, `no ${kind} ids to fuzz with`);
-  });
-  after(async () => {
-    agent.destroy();
-    await sb?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+      for (const p of await ids('/contacts?pageSize=12')) {
+        pool('person').push(p);
+        pool('method').push(...(await ids(`/contacts/${p}/contact-methods`)));
+      }
+      pool('entity').push(...pool('customer'), ...pool('location'));
+      pool('slug').push('customer', 'location', 'booking', 'Customer', 'vendor', '%zz');
+      pool('tag').push('101', '105', '110', '120', '121', '0');
+      pool('technician').push('2001', '2020', '2040', '2041', '1');
+      pool('preference').push('JobReminders', 'marketingupdates', 'InvoiceStatements', 'Nope');
+      // The other resources: ids from every list operation without path parameters.
+      for (const t of TEMPLATES) {
+        if (
+          t.op.method !== 'GET' ||
+          Object.keys(t.params).length > 0 ||
+          t.path.startsWith('/export') ||
+          !/^PaginatedResponse/.test(t.op.response?.$ref?.split('/').pop() ?? '')
+        )
+          continue;
+        const r = await c.get(`${t.path}?pageSize=20`, opts);
+        for (const row of (r.body?.data ?? []) as Json[]) {
+          const seg = t.path.split('/')[1] ?? '';
+          if (KNOWN_KINDS.some((k) => pool(k).includes(String(row.id)))) continue;
+          pool(`${seg}.id`).push(String(row.id));
+          if (row.bookingProviderId !== undefined) {
+            pool('booking-provider.booking_provider').push(String(row.bookingProviderId));
+            pool('booking-provider.id').push(String(row.id));
+          }
+        }
+      }
+      for (const b of pool('bookings.id').slice(0, 5)) {
+        const contacts = await ids(`/bookings/${b}/contacts`);
+        pool('booking-provider.contactId').push(...contacts);
+        pool('bookings.contactId').push(...contacts);
+      }
+      for (const kind of ['customer', 'location', 'customerContact', 'locationContact', 'person', 'method', 'entity'])
+        assert.ok(pool(kind).length > 0, `no ${kind} ids to fuzz with`);
+    });
+    after(async () => {
+      agent.destroy();
+      await sb?.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
 
-  const allKinds = (): IdKind[] => [...pools.keys()];
-  const resolve = (kind: IdKind, s: Segment): string => {
-    if ('literal' in s) return s.literal;
-    const k = s.otherKind === undefined ? kind : (allKinds()[s.otherKind % allKinds().length] as IdKind);
-    const list = pool(k);
-    // A resource without known ids gets small numbers (some of them exist).
-    return list.length === 0 ? String(1 + (s.n % 5)) : (list[s.n % list.length] as string);
-  };
-
-  function build(r: FuzzRequest): { url: string; method: string; headers: Record<string, string>; host: string | null; body: string | undefined } {
-    let p = r.path;
-    if (r.target === 'api') {
-      for (const [name, { kind, seg }] of Object.entries(r.segments)) p = p.replace(`{${name}}`, resolve(kind, seg));
-      const tenant = r.tenant === 'good' ? sb.tenant : r.tenant;
-      p = `/crm/v2/tenant/${tenant}${p}`;
-    }
-    const query = r.appKey === 'query' ? [r.query, `servicetitanapplicationkey=${sb.credentials.appKey}`].filter(Boolean).join('&') : r.query;
-    const headers: Record<string, string> = {};
-    const token = r.auth === 'read' ? tokens.read : tokens.write;
-    if (r.target === 'token') {
-      if (r.auth !== 'write') headers.authorization = `Basic ${Buffer.from(r.basic).toString('base64')}`;
-    } else if (r.auth === 'write' || r.auth === 'read') headers.authorization = `Bearer ${token}`;
-    else if (r.auth === 'bare') headers.authorization = `  ${token}  `;
-    else if (r.auth === 'garbage') headers.authorization = 'Bearer a.b.c';
-    else if (r.auth === 'basic') headers.authorization = 'Basic c2FuZGJveC1jbGllbnQ6c2FuZGJveC1zZWNyZXQ=';
-    if (r.appKey === 'good') headers['st-app-key'] = sb.credentials.appKey;
-    else if (r.appKey === 'wrong') headers['st-app-key'] = 'wrong-key';
-    if (r.body !== undefined && r.contentType !== undefined) headers['content-type'] = r.contentType;
-    const hosts: Record<FuzzRequest['host'], string | null> = {
-      good: `127.0.0.1:${sb.port}`,
-      localhost: `localhost:${sb.port}`,
-      ipv6: `[::1]:${sb.port}`,
-      evil: `evil.example:${sb.port}`,
-      wrongPort: `127.0.0.1:${sb.port + 1}`,
-      none: null,
+    const allKinds = (): IdKind[] => [...pools.keys()];
+    const resolve = (kind: IdKind, s: Segment): string => {
+      if ('literal' in s) return s.literal;
+      const k = s.otherKind === undefined ? kind : (allKinds()[s.otherKind % allKinds().length] as IdKind);
+      const list = pool(k);
+      // A resource without known ids gets small numbers (some of them exist).
+      return list.length === 0 ? String(1 + (s.n % 5)) : (list[s.n % list.length] as string);
     };
-    return { url: `${sb.url}${p}${query ? `?${query}` : ''}`, method: r.method, headers, host: hosts[r.host], body: r.body };
-  }
 
-  void test(`random and hostile requests: no 5xx, ApiErrorResponse errors, rejected requests change nothing (${RUNS} runs, seed ${SEED})`, async (t) => {
-    const details = await fc.check(
-      fc.asyncProperty(requestArb, async (r) => {
-        const req = build(r);
-        const stateBefore = sb.snapshot();
-        const filesBefore = savedFiles(file);
-        let reply: Reply;
-        try {
-          reply = await rawRequest(req.url, { method: req.method, headers: req.headers, host: req.host, body: req.body, agent });
-        } catch (e) {
-          assert.fail(`${req.method} ${req.url}: no answer (${(e as Error).message})`);
-        }
-        const what = `${req.method} ${req.url.slice(0, 300)} host=${String(req.host)} ${JSON.stringify(req.headers)} body=${(req.body ?? '').slice(0, 300)}\n-> ${reply.status} ${reply.text.slice(0, 500)}`;
-        stats.requests++;
-        stats.byStatus.set(reply.status, (stats.byStatus.get(reply.status) ?? 0) + 1);
-        // A fault rule the fuzz added through the admin route must not fault the next request.
-        if (sb.faults.list().length > 0) sb.faults.clear();
-
-        assert.ok(reply.status >= 200 && reply.status < 500, `5xx or odd status: ${what}`);
-        const stateAfter = sb.snapshot();
-        // The operation that answered (the URL as the server parsed it).
-        const sub = /^\/crm\/v2\/tenant\/([^/]+)(\/.*)?$/i.exec(new URL(req.url).pathname);
-        const routed = r.target === 'api' && sub ? router.match(req.method, sub[2] ?? '/') : undefined;
-        const op = routed?.kind === 'found' ? routed.operation : undefined;
-        if (op && reply.status >= 300) {
-          // The gateway's 404: a tenant that is no int64 matches no route; another tenant is unknown to the token.
-          const gateway404 = reply.status === 404 && (!/^\d+$/.test(sub?.[1] ?? '') || /^Tenant .* not found$/.test(String(reply.body?.title)));
-          const allowed =
-            op.errorStatuses.includes(reply.status) ||
-            GATEWAY_STATUSES.has(reply.status) ||
-            gateway404 ||
-            (UNLISTED_STATUSES[op.operationId]?.statuses ?? []).includes(reply.status);
-          const key = `${op.operationId} ${reply.status}`;
-          if (!allowed && !unlisted.has(key))
-            unlisted.set(key, `${key}: ${req.method} ${req.url.slice(0, 200)} body=${(req.body ?? '').slice(0, 200)} -> ${reply.text.slice(0, 300)}`);
-        }
-        if (reply.status >= 300) {
-          if (req.method !== 'HEAD') {
-            const problem = problemShape(reply);
-            const oauth = r.target === 'token' ? oauthShape(reply) : 'not the token endpoint';
-            assert.ok(problem === undefined || oauth === undefined, `not an ApiErrorResponse (${problem ?? ''}) nor OAuth error (${oauth ?? ''}): ${what}`);
-          }
-          assert.equal(stateAfter, stateBefore, `a rejected request changed the state: ${what}`);
-          assert.equal(savedFiles(file), filesBefore, `a rejected request changed the data file: ${what}`);
-          return;
-        }
-        // Accepted: saved before the answer (what a restart would load is the live state), and no null leaked into the body.
-        assert.equal(readSavedState(file), stateAfter, `the data file lags behind an acknowledged request: ${what}`);
-        // The 2026 response schema of the operation that answered.
-        if (op) stats.okOperations.add(op.operationId);
-        if (op && req.method !== 'HEAD') {
-          if (op.response === null) assert.equal(reply.text, '', `${op.operationId} has no response body: ${what}`);
-          else {
-            const problems = specProblems(reply.body, op.response);
-            assert.deepEqual(problems, [], `${op.operationId}: the body breaks the 2026 schema (${problems.slice(0, 5).join('; ')}): ${what}`);
-          }
-        }
-        if (reply.text !== '' && req.method !== 'HEAD') {
-          assert.notEqual(reply.body, undefined, `a 2xx body is not JSON: ${what}`);
-          // A bare nullable value (GET …/preferredtechnician) may be null; no field ever is.
-          const at = reply.body === null && op?.response?.nullable === true ? undefined : findNull(reply.body, '$');
-          assert.equal(at, undefined, `a 2xx body holds null at ${at ?? ''}: ${what}`);
-          // Created entities join the id pools so later requests hit them.
-          const id: unknown = reply.body?.id;
-          if (req.method === 'POST' && op && (typeof id === 'string' || typeof id === 'number')) {
-            const kind = kindOf(`${op.path}/{id}`, 'id');
-            const created: Record<string, IdKind> = {
-              '/contacts': 'person',
-              '/contacts/{contactId}/contact-methods': 'method',
-              '/customers': 'customer',
-              '/locations': 'location',
-              '/customers/{id}/notes': 'customerNote',
-              '/locations/{id}/notes': 'locationNote',
-            };
-            pool(created[op.path] ?? kind).push(String(id));
-          }
-        }
-        if (r.target === 'admin' && r.path === '/__sandbox/revoke-tokens') await refreshTokens();
-      }),
-      { numRuns: RUNS, seed: SEED, endOnFailure: true },
-    );
-    if (details.failed) {
-      // Deeply nested bodies make fast-check's report huge: keep its lines short.
-      const report = (fc.defaultReportMessage(details) ?? 'failed').split('\n').map((l) => (l.length > 1500 ? `${l.slice(0, 1500)}… (${l.length} chars)` : l));
-      const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-      assert.fail(`${cause.slice(0, 3000)}\n${report.join('\n')}`);
+    function build(r: FuzzRequest): { url: string; method: string; headers: Record<string, string>; host: string | null; body: string | undefined } {
+      let p = r.path;
+      if (r.target === 'api') {
+        for (const [name, { kind, seg }] of Object.entries(r.segments)) p = p.replace(`{${name}}`, resolve(kind, seg));
+        const tenant = r.tenant === 'good' ? sb.tenant : r.tenant;
+        p = `/crm/v2/tenant/${tenant}${p}`;
+      }
+      const query = r.appKey === 'query' ? [r.query, `servicetitanapplicationkey=${sb.credentials.appKey}`].filter(Boolean).join('&') : r.query;
+      const headers: Record<string, string> = {};
+      const token = r.auth === 'read' ? tokens.read : tokens.write;
+      if (r.target === 'token') {
+        if (r.auth !== 'write') headers.authorization = `Basic ${Buffer.from(r.basic).toString('base64')}`;
+      } else if (r.auth === 'write' || r.auth === 'read') headers.authorization = `Bearer ${token}`;
+      else if (r.auth === 'bare') headers.authorization = `  ${token}  `;
+      else if (r.auth === 'garbage') headers.authorization = 'Bearer a.b.c';
+      else if (r.auth === 'basic') headers.authorization = 'Basic c2FuZGJveC1jbGllbnQ6c2FuZGJveC1zZWNyZXQ=';
+      if (r.appKey === 'good') headers['st-app-key'] = sb.credentials.appKey;
+      else if (r.appKey === 'wrong') headers['st-app-key'] = 'wrong-key';
+      if (r.body !== undefined && r.contentType !== undefined) headers['content-type'] = r.contentType;
+      const hosts: Record<FuzzRequest['host'], string | null> = {
+        good: `127.0.0.1:${sb.port}`,
+        localhost: `localhost:${sb.port}`,
+        ipv6: `[::1]:${sb.port}`,
+        evil: `evil.example:${sb.port}`,
+        wrongPort: `127.0.0.1:${sb.port + 1}`,
+        none: null,
+      };
+      return { url: `${sb.url}${p}${query ? `?${query}` : ''}`, method: r.method, headers, host: hosts[r.host], body: r.body };
     }
-    assert.deepEqual(
-      [...unlisted.keys()].sort(),
-      [],
-      `statuses the document does not list for the operation (list them in UNLISTED_STATUSES with a reason, or answer a listed one):\n${[...unlisted.values()].join('\n\n')}`,
-    );
-    const byStatus = [...stats.byStatus.entries()]
-      .sort((a, b) => a[0] - b[0])
-      .map(([s, n]) => `${s}:${n}`)
-      .join(' ');
-    t.diagnostic(`answers by status: ${byStatus}`);
-    t.diagnostic(`operations that answered 2xx: ${stats.okOperations.size} of ${CRM_SPEC.operations.length}`);
-    // Whatever the run wrote is a data file the sandbox loads again, unchanged.
-    const final = sb.snapshot();
-    await sb.close();
-    ({ sb, c } = await withSandbox({ customers: 30, seed: 11, dataFile: file }));
-    assert.deepEqual(JSON.parse(sb.snapshot()), JSON.parse(final), 'the data file reloads to the same state');
-    // Enough requests get through to the handlers for the run to mean something.
-    assert.ok((stats.byStatus.get(200) ?? 0) > RUNS / 10, `too few 200s: ${byStatus}`);
-    assert.ok((stats.byStatus.get(400) ?? 0) > RUNS / 10, `too few 400s: ${byStatus}`);
+
+    void test(`random and hostile requests: no 5xx, ApiErrorResponse errors, rejected requests change nothing (${RUNS} runs, seed ${SEED})`, async (t) => {
+      const details = await fc.check(
+        fc.asyncProperty(requestArb, async (r) => {
+          const req = build(r);
+          const stateBefore = sb.snapshot();
+          const filesBefore = savedFiles(file);
+          let reply: Reply;
+          try {
+            reply = await rawRequest(req.url, { method: req.method, headers: req.headers, host: req.host, body: req.body, agent });
+          } catch (e) {
+            assert.fail(`${req.method} ${req.url}: no answer (${(e as Error).message})`);
+          }
+          const what = `${req.method} ${req.url.slice(0, 300)} host=${String(req.host)} ${JSON.stringify(req.headers)} body=${(req.body ?? '').slice(0, 300)}\n-> ${reply.status} ${reply.text.slice(0, 500)}`;
+          stats.requests++;
+          stats.byStatus.set(reply.status, (stats.byStatus.get(reply.status) ?? 0) + 1);
+          // A fault rule the fuzz added through the admin route must not fault the next request.
+          if (sb.faults.list().length > 0) sb.faults.clear();
+
+          assert.ok(reply.status >= 200 && reply.status < 500, `5xx or odd status: ${what}`);
+          const stateAfter = sb.snapshot();
+          // The operation that answered (the URL as the server parsed it).
+          const sub = /^\/crm\/v2\/tenant\/([^/]+)(\/.*)?$/i.exec(new URL(req.url).pathname);
+          const routed = r.target === 'api' && sub ? router.match(req.method, sub[2] ?? '/') : undefined;
+          const op = routed?.kind === 'found' ? routed.operation : undefined;
+          if (op && reply.status >= 300) {
+            // The gateway's 404: a tenant that is no int64 matches no route; another tenant is unknown to the token.
+            const gateway404 = reply.status === 404 && (!/^\d+$/.test(sub?.[1] ?? '') || /^Tenant .* not found$/.test(String(reply.body?.title)));
+            const allowed =
+              op.errorStatuses.includes(reply.status) ||
+              GATEWAY_STATUSES.has(reply.status) ||
+              gateway404 ||
+              (UNLISTED_STATUSES[op.operationId]?.statuses ?? []).includes(reply.status);
+            const key = `${op.operationId} ${reply.status}`;
+            if (!allowed && !unlisted.has(key))
+              unlisted.set(key, `${key}: ${req.method} ${req.url.slice(0, 200)} body=${(req.body ?? '').slice(0, 200)} -> ${reply.text.slice(0, 300)}`);
+          }
+          if (reply.status >= 300) {
+            if (req.method !== 'HEAD') {
+              const problem = problemShape(reply);
+              const oauth = r.target === 'token' ? oauthShape(reply) : 'not the token endpoint';
+              assert.ok(problem === undefined || oauth === undefined, `not an ApiErrorResponse (${problem ?? ''}) nor OAuth error (${oauth ?? ''}): ${what}`);
+            }
+            assert.equal(stateAfter, stateBefore, `a rejected request changed the state: ${what}`);
+            assert.equal(savedFiles(file), filesBefore, `a rejected request changed the data file: ${what}`);
+            return;
+          }
+          // Accepted: saved before the answer (what a restart would load is the live state), and no null leaked into the body.
+          assert.equal(readSavedState(file), stateAfter, `the data file lags behind an acknowledged request: ${what}`);
+          // The 2026 response schema of the operation that answered.
+          if (op) stats.okOperations.add(op.operationId);
+          if (op && req.method !== 'HEAD') {
+            if (op.response === null) assert.equal(reply.text, '', `${op.operationId} has no response body: ${what}`);
+            else {
+              const problems = specProblems(reply.body, op.response, nulls);
+              assert.deepEqual(problems, [], `${op.operationId}: the body breaks the 2026 schema (${problems.slice(0, 5).join('; ')}): ${what}`);
+            }
+          }
+          if (reply.text !== '' && req.method !== 'HEAD') {
+            assert.notEqual(reply.body, undefined, `a 2xx body is not JSON: ${what}`);
+            // Without the live nulls, a bare nullable value (GET …/preferredtechnician) may be null; no field ever is.
+            // With them, the schema check above says where a null may be.
+            const at = nulls === 'live' || (reply.body === null && op?.response?.nullable === true) ? undefined : findNull(reply.body, '$');
+            assert.equal(at, undefined, `a 2xx body holds null at ${at ?? ''}: ${what}`);
+            // Created entities join the id pools so later requests hit them.
+            const id: unknown = reply.body?.id;
+            if (req.method === 'POST' && op && (typeof id === 'string' || typeof id === 'number')) {
+              const kind = kindOf(`${op.path}/{id}`, 'id');
+              const created: Record<string, IdKind> = {
+                '/contacts': 'person',
+                '/contacts/{contactId}/contact-methods': 'method',
+                '/customers': 'customer',
+                '/locations': 'location',
+                '/customers/{id}/notes': 'customerNote',
+                '/locations/{id}/notes': 'locationNote',
+              };
+              pool(created[op.path] ?? kind).push(String(id));
+            }
+          }
+          if (r.target === 'admin' && r.path === '/__sandbox/revoke-tokens') await refreshTokens();
+        }),
+        { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      );
+      if (details.failed) {
+        // Deeply nested bodies make fast-check's report huge: keep its lines short.
+        const report = (fc.defaultReportMessage(details) ?? 'failed')
+          .split('\n')
+          .map((l) => (l.length > 1500 ? `${l.slice(0, 1500)}… (${l.length} chars)` : l));
+        const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+        assert.fail(`${cause.slice(0, 3000)}\n${report.join('\n')}`);
+      }
+      assert.deepEqual(
+        [...unlisted.keys()].sort(),
+        [],
+        `statuses the document does not list for the operation (list them in UNLISTED_STATUSES with a reason, or answer a listed one):\n${[...unlisted.values()].join('\n\n')}`,
+      );
+      const byStatus = [...stats.byStatus.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([s, n]) => `${s}:${n}`)
+        .join(' ');
+      t.diagnostic(`answers by status: ${byStatus}`);
+      t.diagnostic(`operations that answered 2xx: ${stats.okOperations.size} of ${CRM_SPEC.operations.length}`);
+      // Whatever the run wrote is a data file the sandbox loads again, unchanged.
+      const final = sb.snapshot();
+      await sb.close();
+      ({ sb, c } = await withSandbox({ ...options, dataFile: file }));
+      assert.deepEqual(JSON.parse(sb.snapshot()), JSON.parse(final), 'the data file reloads to the same state');
+      // Enough requests get through to the handlers for the run to mean something.
+      assert.ok((stats.byStatus.get(200) ?? 0) > RUNS / 10, `too few 200s: ${byStatus}`);
+      assert.ok((stats.byStatus.get(400) ?? 0) > RUNS / 10, `too few 400s: ${byStatus}`);
+    });
   });
-});
+}

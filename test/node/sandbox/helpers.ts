@@ -1,5 +1,6 @@
 // Test helpers: start a sandbox, talk to it over real loopback HTTP, check bodies against the
-// official 2026 CRM v2 document (openapi/tenant-crm-v2.2026-05.json, components.schemas).
+// official 2026 CRM v2 document (openapi/tenant-crm-v2.2026-05.json, components.schemas), with
+// the live API's nulls (openapi/overlay.json) or without.
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -252,23 +253,40 @@ function definitions(): Record<string, SpecSchema> {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function check(value: unknown, schema: SpecSchema, at: string, problems: string[]): void {
+/**
+ * Which nulls a body may carry: `live` (the default, and a sandbox's unless `liveNulls: false`) is
+ * the document with the live API's nulls, as openapi/overlay.json records them for the client's
+ * response schemas: any optional property, and the required ones `nullableInResponses` names;
+ * `document` is the document alone.
+ */
+export type Nulls = 'live' | 'document';
+let overlayNulls: Set<string> | undefined;
+/** openapi/overlay.json's nullableInResponses: `Component.property` keys. */
+function nullableInResponses(): Set<string> {
+  overlayNulls ??= new Set(
+    Object.keys((JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'openapi/overlay.json'), 'utf8')) as { nullableInResponses: object }).nullableInResponses),
+  );
+  return overlayNulls;
+}
+
+function check(value: unknown, schema: SpecSchema, at: string, problems: string[], nulls: Nulls, component?: string): void {
   if (schema.$ref) {
-    const target = definitions()[schema.$ref.replace(REF_PREFIX, '')];
+    const name = schema.$ref.replace(REF_PREFIX, '');
+    const target = definitions()[name];
     if (!target) {
       problems.push(`${at}: unknown $ref ${schema.$ref}`);
       return;
     }
-    check(value, target, at, problems);
+    check(value, target, at, problems, nulls, name);
     return;
   }
-  if (schema.allOf) for (const s of schema.allOf) check(value, s, at, problems);
+  if (schema.allOf) for (const s of schema.allOf) check(value, s, at, problems, nulls, component);
   const alternatives = schema.oneOf ?? schema.anyOf;
   if (alternatives) {
     // Nullable spellings: oneOf [{$ref}, {type: 'null'}], or a plain [{$ref}] wrapper.
     const results = alternatives.map((s) => {
       const p: string[] = [];
-      check(value, s, at, p);
+      check(value, s, at, p, nulls, component);
       return p;
     });
     if (!results.some((p) => p.length === 0)) problems.push(...(results.find((p) => p.length > 0) ?? []));
@@ -288,12 +306,15 @@ function check(value: unknown, schema: SpecSchema, at: string, problems: string[
         return;
       }
       const obj = value as Record<string, unknown>;
-      for (const r of schema.required ?? []) if (!(r in obj)) problems.push(`${at}.${r}: required but missing`);
+      const required = schema.required ?? [];
+      for (const r of required) if (!(r in obj)) problems.push(`${at}.${r}: required but missing`);
       for (const [k, v] of Object.entries(obj)) {
         const prop = schema.properties?.[k];
-        if (prop) check(v, prop, `${at}.${k}`, problems);
-        else if (schema.additionalProperties === false) problems.push(`${at}.${k}: not in the spec`);
-        else if (typeof schema.additionalProperties === 'object') check(v, schema.additionalProperties, `${at}.${k}`, problems);
+        const liveNull = nulls === 'live' && v === null && (!required.includes(k) || nullableInResponses().has(`${component ?? ''}.${k}`));
+        if (prop) {
+          if (!liveNull) check(v, prop, `${at}.${k}`, problems, nulls);
+        } else if (schema.additionalProperties === false) problems.push(`${at}.${k}: not in the spec`);
+        else if (typeof schema.additionalProperties === 'object') check(v, schema.additionalProperties, `${at}.${k}`, problems, nulls);
       }
       return;
     }
@@ -302,7 +323,7 @@ function check(value: unknown, schema: SpecSchema, at: string, problems: string[
         problems.push(`${at}: not an array`);
         return;
       }
-      value.forEach((v, i) => schema.items && check(v, schema.items, `${at}[${i}]`, problems));
+      value.forEach((v, i) => schema.items && check(v, schema.items, `${at}[${i}]`, problems, nulls));
       return;
     case 'string':
       if (typeof value !== 'string') {
@@ -328,16 +349,16 @@ function check(value: unknown, schema: SpecSchema, at: string, problems: string[
 }
 
 /** Problems of `value` against a schema of the 2026 document (`{ $ref }` or inline); [] when it conforms. */
-export function specProblems(value: unknown, schema: SpecSchema): string[] {
+export function specProblems(value: unknown, schema: SpecSchema, nulls: Nulls = 'live'): string[] {
   const problems: string[] = [];
-  check(value, schema, '$', problems);
+  check(value, schema, '$', problems, nulls);
   return problems;
 }
 
 /** Asserts `value` conforms to a component of the 2026 document (required, types, nullability, no extra fields). */
-export function assertSpec(value: unknown, definition: string): void {
+export function assertSpec(value: unknown, definition: string, nulls: Nulls = 'live'): void {
   assert.ok(definitions()[definition], `unknown definition ${definition}`);
-  const problems = specProblems(value, { $ref: `${REF_PREFIX}${definition}` });
+  const problems = specProblems(value, { $ref: `${REF_PREFIX}${definition}` }, nulls);
   assert.deepEqual(problems, [], `${definition}: ${problems.join('; ')}`);
 }
 

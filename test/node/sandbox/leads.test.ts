@@ -36,7 +36,7 @@ void describe('sandbox leads', () => {
         `a seeded ${status} lead`,
       );
     assert.ok(
-      all.some((l) => l.customerId === undefined),
+      all.some((l) => l.customerId === null),
       'a seeded prospect',
     );
 
@@ -58,15 +58,15 @@ void describe('sandbox leads', () => {
     };
     const dismissed = await q('status=dismissed');
     assert.ok(dismissed.length > 0 && dismissed.every((l) => l.status === 'Dismissed'));
-    const withCustomer = all.find((l) => l.customerId !== undefined);
+    const withCustomer = all.find((l) => l.customerId !== null);
     const byCustomer = await q(`customerId=${withCustomer.customerId as number}`);
     assert.ok(byCustomer.length > 0 && byCustomer.every((l) => l.customerId === withCustomer.customerId));
     const without = await q('withoutCustomer=true');
-    assert.ok(without.length > 0 && without.every((l) => l.customerId === undefined && l.locationId === undefined));
+    assert.ok(without.length > 0 && without.every((l) => l.customerId === null && l.locationId === null));
     assert.equal((await q('withoutCustomer=false')).length + without.length, all.length);
     const prospects = await q('isProspect=true');
-    assert.ok(prospects.every((l) => l.customerId === undefined || l.status !== 'Converted'));
-    assert.ok((await q('isProspect=false')).every((l) => l.customerId !== undefined && l.status === 'Converted'));
+    assert.ok(prospects.every((l) => l.customerId === null || l.status !== 'Converted'));
+    assert.ok((await q('isProspect=false')).every((l) => l.customerId !== null && l.status === 'Converted'));
     const forms = await q('isCaptureSourceForm=true');
     assert.ok(forms.length > 0 && forms.every((l) => l.captureSource === 'Form'));
     assert.equal((await q('isCaptureSourceForm=false')).length + forms.length, all.length);
@@ -83,7 +83,7 @@ void describe('sandbox leads', () => {
     // Customer filters go through the lead's customer.
     const customer = (await c.get(`/customers/${withCustomer.customerId as number}`)).body;
     const inCity = await q(`customerCity=${encodeURIComponent(customer.address.city as string)}&customerState=${customer.address.state as string}`);
-    assert.ok(inCity.some((l) => l.id === withCustomer.id) && inCity.every((l) => l.customerId !== undefined));
+    assert.ok(inCity.some((l) => l.id === withCustomer.id) && inCity.every((l) => l.customerId !== null));
     assert.ok((await q(`customerZip=${customer.address.zip as string}`)).some((l) => l.id === withCustomer.id));
     const created = customer.createdOn as string;
     assert.ok((await q(`customerCreatedOnOrAfter=${created}`)).some((l) => l.id === withCustomer.id));
@@ -107,7 +107,7 @@ void describe('sandbox leads', () => {
     const urls = await q('genPermUrl=true&pageSize=3');
     assert.ok(urls.every((l) => typeof l.leadUrl === 'string' && (l.leadUrl as string).includes(String(l.id))));
     assert.ok(
-      all.every((l) => l.leadUrl === undefined),
+      all.every((l) => l.leadUrl === null),
       'leadUrl only with genPermUrl=true',
     );
 
@@ -119,7 +119,7 @@ void describe('sandbox leads', () => {
   });
 
   void test('create: references must exist; a location implies its customer; rejected writes change nothing', async () => {
-    const withCustomer = all.find((l) => l.customerId !== undefined && l.locationId !== undefined);
+    const withCustomer = all.find((l) => l.customerId !== null && l.locationId !== null);
     const created = await c.post('/leads', {
       locationId: withCustomer.locationId,
       campaignId: 2002,
@@ -140,14 +140,14 @@ void describe('sandbox leads', () => {
     assert.deepEqual((await c.get(`/leads/${created.body.id as number}`)).body, created.body);
     const plain = await c.post('/leads', { campaignId: 2001, summary: 'Walk-in' });
     assert.equal(plain.body.priority, 'Normal');
-    assert.equal(plain.body.customerId, undefined);
+    assert.equal(plain.body.customerId, null);
 
     const before = sb.snapshot();
     assert.ok(assertProblem(await c.post('/leads', { summary: 'no campaign' }), 400).CampaignId);
     assert.ok(assertProblem(await c.post('/leads', { campaignId: 1 }), 400).Summary);
     assert.ok(assertProblem(await c.post('/leads', { campaignId: 1, summary: 's', customerId: MISSING }), 400).CustomerId);
     assert.ok(assertProblem(await c.post('/leads', { campaignId: 1, summary: 's', locationId: MISSING }), 400).LocationId);
-    const other = all.find((l) => l.customerId !== undefined && l.customerId !== withCustomer.customerId);
+    const other = all.find((l) => l.customerId !== null && l.customerId !== withCustomer.customerId);
     assert.ok(
       assertProblem(await c.post('/leads', { campaignId: 1, summary: 's', customerId: other.customerId, locationId: withCustomer.locationId }), 400).LocationId,
     );
@@ -162,7 +162,7 @@ void describe('sandbox leads', () => {
     const r = await c.patch(`/leads/${lead.id as number}`, { summary: 'Changed', priority: 'Urgent', leadCity: '', businessUnitId: 3003 });
     assert.equal(r.status, 200, r.text);
     assertSpec(r.body, 'Crm.V2.LeadResponse');
-    assert.deepEqual([r.body.summary, r.body.priority, r.body.leadCity, r.body.jobTypeId, r.body.businessUnitId], ['Changed', 'Urgent', undefined, 4001, 3003]);
+    assert.deepEqual([r.body.summary, r.body.priority, r.body.leadCity, r.body.jobTypeId, r.body.businessUnitId], ['Changed', 'Urgent', null, 4001, 3003]);
     assert.ok(Date.parse(r.body.modifiedOn) >= Date.parse(lead.modifiedOn));
     assert.equal(r.body.createdOn, lead.createdOn);
     assertProblem(await c.patch(`/leads/${MISSING}`, { summary: 'x' }), 404);
@@ -184,7 +184,7 @@ void describe('sandbox leads', () => {
       [['Call after lunch', true]],
     );
     const bare = await c.post(`/leads/${lead.id as number}/follow-up`, { followUpDate: '2031-06-01' });
-    assert.deepEqual(bare.body, { leadId: lead.id, followUpDate: '2031-06-01T00:00:00.000Z', pinToTop: false });
+    assert.deepEqual(bare.body, { leadId: lead.id, followUpDate: '2031-06-01T00:00:00.000Z', text: null, pinToTop: false });
     assert.ok(assertProblem(await c.post(`/leads/${lead.id as number}/follow-up`, { text: 'no date' }), 400).FollowUpDate);
     assert.ok(assertProblem(await c.post(`/leads/${lead.id as number}/follow-up`, { followUpDate: 'tomorrow' }), 400)['$.followUpDate']);
     assertProblem(await c.post(`/leads/${MISSING}/follow-up`, { followUpDate: '2031-06-01' }), 404);
@@ -237,7 +237,7 @@ void describe('sandbox leads', () => {
     assertSpec(lead, 'Crm.V2.LeadResponse');
     assert.deepEqual(
       [lead.status, lead.captureSource, lead.leadCustomerName, lead.leadEmail, lead.leadPhone, lead.leadCity, lead.summary, lead.customerId],
-      ['Open', 'Form', 'Dana Scully', 'dana@example.com', '(202) 555-0147', 'Denver', 'Strange noises in the attic', undefined],
+      ['Open', 'Form', 'Dana Scully', 'dana@example.com', '(202) 555-0147', 'Denver', 'Strange noises in the attic', null],
     );
     assert.ok((await c.get('/leads?isCaptureSourceForm=true&pageSize=5000')).body.data.some((l: Json) => l.id === lead.id));
     const again = await c.post(`/leads/form?id=${lead.id as number}`, { name: 'Dana Scully', summary: 'Also the basement' });

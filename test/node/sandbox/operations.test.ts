@@ -303,7 +303,7 @@ void describe('sandbox operations from CRM_SPEC', () => {
     });
     await rejected(404, c.patch(`${base}/Nope`, { value: 'true' }));
     await rejected(404, c.patch(`/contacts/${person.id}/contact-methods/00000000-0000-4000-8000-000000000000/preferences/MarketingUpdates`, { value: 'true' }));
-    assert.deepEqual((await c.patch(`${base}/MarketingUpdates`, {})).body, { name: 'MarketingUpdates', dataType: 'Boolean' });
+    assert.deepEqual((await c.patch(`${base}/MarketingUpdates`, {})).body, { name: 'MarketingUpdates', dataType: 'Boolean', value: null });
 
     const search = await c.get('/contacts/contact-methods?type=email&pageSize=3&includeTotal=true');
     assertSpec(search.body, 'PaginatedResponse_Of_Crm.V2.ContactMethodResponse');

@@ -67,10 +67,19 @@ export const methodShown: Shown<MethodRow> = (r) => ({
   ...dated(r),
 });
 
-/** The fields of `shown` taken from a response row; fields either side leaves out compare as absent. */
+/** `value` without its null and undefined fields, at any depth: the live API's nulls (the sandbox's default) compare as absent. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = withoutNulls(v);
+  return out;
+}
+
+/** The fields of `shown` taken from a response row; fields either side leaves out or sends as null compare as absent. */
 function defined(o: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  for (const k of keys) if (o[k] !== undefined && o[k] !== null) out[k] = withoutNulls(o[k]);
   return out;
 }
 
@@ -78,7 +87,7 @@ interface PageBody {
   page: number;
   pageSize: number;
   hasMore: boolean;
-  totalCount?: number;
+  totalCount?: number | null;
   data: Array<Record<string, unknown>>;
 }
 
@@ -105,7 +114,7 @@ export async function assertPage<T extends Row>(c: Client, path: string, params:
     page: b.page,
     pageSize: b.pageSize,
     hasMore: b.hasMore,
-    ...('totalCount' in b ? { totalCount: b.totalCount } : {}),
+    ...(b.totalCount !== undefined && b.totalCount !== null ? { totalCount: b.totalCount } : {}),
   });
   const want = envelope({ page, pageSize, hasMore: all.length > page * pageSize, ...(params.includeTotal === true ? { totalCount: all.length } : {}) });
   assert.deepEqual(envelope(body), want, `GET ${query}: the envelope`);
