@@ -34,8 +34,11 @@ export function nullOnTheLiveApi<T extends object>(value: T): T {
   return value;
 }
 
-/** What writing an object of one schema needs, worked out once per schema. */
-interface ObjectPlan {
+/** What writing a value of one schema needs, worked out once per schema. */
+interface Plan {
+  /** The schema past `$ref`s and nullable `oneOf` wrappers. */
+  schema: SpecSchema;
+  /** Its properties, in the document's order, when it is an object with properties. */
   properties: Array<[string, SpecSchema]>;
   known: Set<string>;
   required: Set<string>;
@@ -44,37 +47,40 @@ interface ObjectPlan {
 }
 
 const NONE: ReadonlySet<string> = new Set();
-const plans = new WeakMap<SpecSchema, ObjectPlan>();
+const plans = new WeakMap<SpecSchema, Plan>();
 
-/** The schema a value is written by, past `$ref`s and nullable `oneOf` wrappers, and the component it names. */
-function resolve(schema: SpecSchema): { schema: SpecSchema; component: string | undefined } {
-  let current = schema;
+function planOf(schema: SpecSchema): Plan {
+  let plan = plans.get(schema);
+  if (plan) return plan;
+  // Past $refs (naming the component) and nullable oneOf wrappers.
+  let resolved = schema;
   let component: string | undefined;
   for (let depth = 0; depth < 16; depth++) {
-    if (current.$ref !== undefined) {
-      component = current.$ref.slice(REF_PREFIX.length);
+    if (resolved.$ref !== undefined) {
+      component = resolved.$ref.slice(REF_PREFIX.length);
       const target = CRM_SPEC.schemas[component];
-      if (!target) throw new Error(`CRM_SPEC has no schema ${current.$ref}`);
-      current = target;
-    } else if (current.oneOf) {
-      current = current.oneOf.find((branch) => branch.type !== 'null') ?? {};
+      if (!target) throw new Error(`CRM_SPEC has no schema ${resolved.$ref}`);
+      resolved = target;
+    } else if (resolved.oneOf) {
+      resolved = resolved.oneOf.find((branch) => branch.type !== 'null') ?? {};
     } else break;
   }
-  return { schema: current, component };
+  const properties = Object.entries(resolved.properties ?? {});
+  plan = {
+    schema: resolved,
+    properties,
+    known: new Set(properties.map(([key]) => key)),
+    required: new Set(resolved.required ?? []),
+    nullWhenMarked: (component !== undefined && NULLABLE_REQUIRED.get(component)) || NONE,
+  };
+  plans.set(schema, plan);
+  return plan;
 }
 
-function planOf(schema: SpecSchema, component: string | undefined, properties: Record<string, SpecSchema>): ObjectPlan {
-  let plan = plans.get(schema);
-  if (!plan) {
-    plan = {
-      properties: Object.entries(properties),
-      known: new Set(Object.keys(properties)),
-      required: new Set(schema.required ?? []),
-      nullWhenMarked: (component !== undefined && NULLABLE_REQUIRED.get(component)) || NONE,
-    };
-    plans.set(schema, plan);
-  }
-  return plan;
+/** Sets `key` as an own, plain property, even `__proto__`. */
+function put(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
 
 /**
@@ -85,27 +91,26 @@ function planOf(schema: SpecSchema, component: string | undefined, properties: R
  */
 export function withLiveNulls(schema: SpecSchema, value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
-  const { schema: resolved, component } = resolve(schema);
+  const plan = planOf(schema);
   if (Array.isArray(value)) {
-    const items = resolved.items;
+    const items = plan.schema.items;
     return items ? value.map((item: unknown) => withLiveNulls(items, item)) : value;
   }
   const record = value as Record<string, unknown>;
-  // A null-prototype object: a key such as __proto__ stays a plain key.
-  const out = Object.create(null) as Record<string, unknown>;
-  if (resolved.properties) {
-    const plan = planOf(resolved, component, resolved.properties);
+  const out: Record<string, unknown> = {};
+  if (plan.properties.length > 0) {
     for (const [key, property] of plan.properties) {
       if (Object.hasOwn(record, key)) {
         const field = record[key];
-        out[key] = plan.nullWhenMarked.has(key) && typeof field === 'object' && field !== null && marked.has(field) ? null : withLiveNulls(property, field);
-      } else if (!plan.required.has(key)) out[key] = null;
+        const liveNull = plan.nullWhenMarked.has(key) && typeof field === 'object' && field !== null && marked.has(field);
+        put(out, key, liveNull ? null : withLiveNulls(property, field));
+      } else if (!plan.required.has(key)) put(out, key, null);
     }
-    for (const [key, field] of Object.entries(record)) if (!plan.known.has(key)) out[key] = field;
+    for (const key of Object.keys(record)) if (!plan.known.has(key)) put(out, key, record[key]);
     return out;
   }
-  const additional = resolved.additionalProperties;
+  const additional = plan.schema.additionalProperties;
   if (typeof additional !== 'object') return value;
-  for (const [key, field] of Object.entries(record)) out[key] = withLiveNulls(additional, field);
+  for (const key of Object.keys(record)) put(out, key, withLiveNulls(additional, record[key]));
   return out;
 }
