@@ -15,17 +15,24 @@ export function confirmationTitle(confirmation: WriteConfirmation): string {
   return confirmationText(confirmation).message;
 }
 
+/**
+ * Markdown that reads the same rendered in a chat and stripped to plain text in VS Code's modal
+ * (which keeps backslash escapes, shows quotes in code spans as `&quot;`, and glues a code block to
+ * whatever follows it): Production in bold first, then one code block, last, with the profile,
+ * tenant and each call's operation, method, URL and body. Inside it no value (a name, a body) can
+ * add a line, a link or emphasis. The plans' step labels, which hold values too, are left out:
+ * operation, method, URL and body say exactly what is sent.
+ */
 export function confirmationMarkdown(confirmation: WriteConfirmation): string {
   const { profile, calls } = confirmation;
-  const lines: string[] = [];
-  if (profile.production) lines.push(`**Production**: this changes real customer data in tenant ${escapeMarkdown(profile.tenant)}.`, '');
-  lines.push(`Profile **${escapeMarkdown(profile.name)}** · tenant ${escapeMarkdown(profile.tenant)}${profile.production ? ' · **PRODUCTION**' : ''}`);
+  const lines = [`Profile "${oneLine(profile.name)}" · tenant ${oneLine(profile.tenant)}${profile.production ? ' · PRODUCTION' : ''}`];
   calls.slice(0, MAX_CALLS_SHOWN).forEach((call, index) => {
-    lines.push('', `${calls.length > 1 ? `${index + 1}. ` : ''}${escapeMarkdown(call.label)} (**${escapeMarkdown(call.operationId)}**)`, '');
-    lines.push(codeBlock(`${call.method} ${call.url}${call.body !== undefined ? `\n\n${clip(call.body)}` : ''}`));
+    lines.push('', `${calls.length > 1 ? `Call ${index + 1} of ${calls.length}` : 'Call'} · ${call.operationId}`, `${call.method} ${oneLine(call.url)}`);
+    if (call.body !== undefined) lines.push(oneLine(clip(call.body)));
   });
   if (calls.length > MAX_CALLS_SHOWN) lines.push('', `…and ${calls.length - MAX_CALLS_SHOWN} more calls.`);
-  return lines.join('\n');
+  const block = codeBlock(lines.join('\n'));
+  return profile.production ? `**Production**: this changes real customer data in tenant ${oneLine(profile.tenant)}.\n\n${block}` : block;
 }
 
 /** The same, as plain text (an MCP client shows it to the person). */
@@ -41,8 +48,9 @@ function codeBlock(text: string): string {
   return `${fence}text\n${text}\n${fence}`;
 }
 
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&');
+/** A value on one line: a line break in it could pass for another line of the confirmation. */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029]+/g, ' ');
 }
 
 function clip(text: string): string {

@@ -147,11 +147,26 @@ suite('Agent tools', () => {
     assert.ok(confirmation, 'a write asks first');
     assert.equal(confirmation.title, `Send "New Contact" to tenant ${fx.sandbox.tenant}?`);
     const message = typeof confirmation.message === 'string' ? confirmation.message : confirmation.message.value;
-    assert.match(message, /Profile \*\*Agent tools\*\*/);
-    assert.ok(message.includes(`POST ${fx.sandbox.url}/crm/v2/tenant/${fx.sandbox.tenant}/contacts\n\n{"name":"Quinn Agent"}`), message);
-    assert.ok(message.includes('(**Contacts\\_Create**)'), message);
-    assert.ok(message.includes(`/contacts/{contactId}/relationships/${customer.id}/customer`), message);
-    assert.ok(message.includes('{"type":"Email","value":"quinn@example.com"}'), message);
+    const base = `${fx.sandbox.url}/crm/v2/tenant/${fx.sandbox.tenant}`;
+    assert.equal(
+      message,
+      [
+        '```text',
+        `Profile "Agent tools" · tenant ${fx.sandbox.tenant}`,
+        '',
+        'Call 1 of 3 · Contacts_Create',
+        `POST ${base}/contacts`,
+        '{"name":"Quinn Agent"}',
+        '',
+        'Call 2 of 3 · Contacts_CreateContactRelationship',
+        `POST ${base}/contacts/{contactId}/relationships/${customer.id}/customer`,
+        '',
+        'Call 3 of 3 · ContactMethods_CreateContactMethod',
+        `POST ${base}/contacts/{contactId}/contact-methods`,
+        '{"type":"Email","value":"quinn@example.com"}',
+        '```',
+      ].join('\n'),
+    );
     assert.doesNotMatch(message, /Production/);
     const read = await tools.prepare('stcrm_findCustomers', { name: 'x' }, new vscode.CancellationTokenSource().token);
     assert.equal(read.confirmationMessages, undefined, 'a read does not ask');
