@@ -126,7 +126,7 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   });
   command('stcrm.compareWithPreviousResponse', async (arg?: unknown) => (await requests.load()).compareWithPrevious(arg));
 
-  // Agents: the MCP server entry for .vscode/mcp.json; `stcrm.runAgentTool` (internal) runs a tool through vscode.lm.invokeTool.
+  // Agents: the MCP server entry for .vscode/mcp.json; `stcrm.runAgentTool` (not in the palette) runs a tool through vscode.lm.invokeTool.
   command('stcrm.addMcpServer', async () => (await agentTools.load()).addMcpServer());
   command('stcrm.runAgentTool', async (arg?: unknown) => (await agentTools.load()).run(arg));
 

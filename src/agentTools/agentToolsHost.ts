@@ -99,7 +99,7 @@ export class AgentToolsHost {
   }
 
   /**
-   * `stcrm.runAgentTool` (internal: no palette entry): runs one of these tools through VS Code's
+   * `stcrm.runAgentTool` (hidden from the Command Palette): runs one of these tools through VS Code's
    * own `vscode.lm.invokeTool`, confirmation included, with `{ tool, input }`; answers its texts.
    * For keybindings and scripts; Cancel in the confirmation is a silent cancel.
    */
