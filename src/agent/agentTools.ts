@@ -40,8 +40,8 @@ export interface PreparedWrite {
   run(runner: WriteRunner, options: { productionConfirmed: boolean; signal?: AbortSignal }): Promise<ToolResult>;
 }
 
+/** What a call means: an `answer` with nothing to send (bad input, a refusal), a `read` to run, or a `write` to confirm first. */
 export type PreparedToolCall =
-  /** Nothing to send: bad input, a refusal. */
   { kind: 'answer'; result: ToolResult } | { kind: 'read'; run(signal?: AbortSignal): Promise<ToolResult> } | { kind: 'write'; write: PreparedWrite };
 
 export interface PrepareOptions {

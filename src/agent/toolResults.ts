@@ -4,8 +4,7 @@
  * back as results too, problem details field by field with the trace ID, so the model can fix
  * its input. Everything passes through `redact` with the connection's secrets last. No vscode.
  */
-import { isCrmError, ProblemError, RequestValidationError, type FieldError, type ProblemDetails } from '../api/errors';
-import { problemFieldErrors } from '../api/errors';
+import { isCrmError, ProblemError, problemFieldErrors, RequestValidationError, type FieldError, type ProblemDetails } from '../api/errors';
 import type { OperationParams } from '../api/fieldPath';
 import { redact } from '../api/redact';
 import { statusLine } from '../api/problem';
