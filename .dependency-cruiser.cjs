@@ -56,6 +56,22 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/(model|api)/' },
     },
     {
+      name: 'agent-tools-are-plain',
+      severity: 'error',
+      comment:
+        'src/agent is the one implementation of the agent tools, shared by the editor (src/agentTools) and the MCP server (src/cli): ' +
+        'it builds on the API client, the write pipeline and the record model only, never on a VS Code surface or the CLI.',
+      from: { path: '^src/agent/' },
+      to: { path: '^src/', pathNot: '^src/(agent|api|writes|model)/' },
+    },
+    {
+      name: 'mcp-sdk-in-the-cli-only',
+      severity: 'error',
+      comment: 'The MCP SDK serves `stcrm mcp` (src/cli): the extension never loads it (its bundle and activation budget stay as they are).',
+      from: { pathNot: '^(src/cli|test)/' },
+      to: { path: '@modelcontextprotocol' },
+    },
+    {
       name: 'sandbox-store-below-http',
       severity: 'error',
       comment:

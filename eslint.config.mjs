@@ -26,9 +26,11 @@ export default tseslint.config(
     },
   },
   {
-    // src/api, the write pipeline and sandbox run in plain Node (tests, the CLI, agent tools): they must never depend on the VS Code API.
-    files: ['src/api/**/*.ts', 'src/writes/**/*.ts', 'sandbox/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/api, src/writes and sandbox must run in plain Node.' }] }] },
+    // src/api, the write pipeline, the agent tools and sandbox run in plain Node (tests, the CLI, the MCP server): they must never depend on the VS Code API.
+    files: ['src/api/**/*.ts', 'src/writes/**/*.ts', 'src/agent/**/*.ts', 'sandbox/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/api, src/writes, src/agent and sandbox must run in plain Node.' }] }],
+    },
   },
   {
     // The suite engine and the `stcrm` CLI (dist/cli.js) run in plain Node, outside VS Code.

@@ -44,7 +44,9 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
  *   command runs or a `*.stcrm.json` document is open (src/requests/requestFiles.ts);
  * - record-commands: create, edit, delete and archive with their quick inputs and pickers;
  * - profile-commands: add, edit, remove and select profiles with their quick-input steps;
- * - write-engine: the write plans' runner and its lost-answer recovery, with the first write.
+ * - write-engine: the write plans' runner and its lost-answer recovery, with the first write;
+ * - agent-tools: the language-model tools' implementation and the mcp.json command, on the first
+ *   tool call (src/agentTools/agentTools.ts registers the tools at activation).
  */
 export const LAZY = {
   'json-location': 'src/diagnostics/jsonLocation.ts',
@@ -54,6 +56,7 @@ export const LAZY = {
   'record-commands': 'src/records/recordCommands.ts',
   'profile-commands': 'src/profiles/profileCommands.ts',
   'write-engine': 'src/writes/engine.ts',
+  'agent-tools': 'src/agentTools/agentToolsHost.ts',
 };
 
 /**

@@ -23,6 +23,7 @@ import { CustomersTree } from './tree/customersTree';
 import { PagedNode, TreeNode } from './tree/treeNode';
 import { RecordActions, recordRunOn } from './records/recordActions';
 import { RequestFiles } from './requests/requestFiles';
+import { AgentTools } from './agentTools/agentTools';
 
 /** What `activate` returns: used by the extension-host tests, never by other extensions. */
 export interface StcrmApi {
@@ -37,6 +38,8 @@ export interface StcrmApi {
   /** The one write pipeline; tests answer its confirmations through `writes.ui`. */
   writes: WritePipeline;
   requests: RequestFiles;
+  /** The language-model tools; tests read a write tool's confirmation through `load()`. */
+  agentTools: AgentTools;
   /** Folder of this extension's log files, so tests can prove no secret was ever logged. */
   logUri: vscode.Uri;
   /** The files of the bundle (dist/) that were loaded when `activate` returned, by name. */
@@ -66,7 +69,9 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
     };
   });
   const requests = new RequestFiles({ connections, writes, storage: context.globalStorageUri, extensionUri: context.extensionUri, log });
-  context.subscriptions.push(log, store, sandbox, connections, statusBar, tree, actions, profiles, recordCommands, forms, requests);
+  // Language-model tools for agents: registered now, loaded on their first call.
+  const agentTools = new AgentTools({ connections, store, writes, log, extensionUri: context.extensionUri });
+  context.subscriptions.push(log, store, sandbox, connections, statusBar, tree, actions, profiles, recordCommands, forms, requests, agentTools);
 
   const command = <A extends unknown[], R>(id: string, handler: (...args: A) => Promise<R> | R) =>
     context.subscriptions.push(registerCrmCommand(log, id, handler));
@@ -121,6 +126,10 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   });
   command('stcrm.compareWithPreviousResponse', async (arg?: unknown) => (await requests.load()).compareWithPrevious(arg));
 
+  // Agents: the MCP server entry for .vscode/mcp.json; `stcrm.runAgentTool` (not in the palette) runs a tool through vscode.lm.invokeTool.
+  command('stcrm.addMcpServer', async () => (await agentTools.load()).addMcpServer());
+  command('stcrm.runAgentTool', async (arg?: unknown) => (await agentTools.load()).run(arg));
+
   // A window whose active profile is the sandbox brings its sandbox up by itself.
   if (store.active()?.environment === 'sandbox') {
     sandbox.ensureStarted().catch((error: unknown) => log.error('Could not start the local CRM sandbox', error));
@@ -137,6 +146,7 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
     records,
     writes,
     requests,
+    agentTools,
     logUri: context.logUri,
     loadedOnActivation: loadedBundleFiles(),
   };

@@ -2,7 +2,8 @@
 /**
  * `stcrm`, the command line of the ServiceTitan CRM tools (dist/cli.js, plain Node, no VS Code):
  * `stcrm test …` runs test suites (testCommand.ts), `stcrm sandbox …` starts the local CRM sandbox
- * with the flags of `npm run sandbox` (sandbox/cliMain.ts, in dist/sandbox.js, loaded only then).
+ * with the flags of `npm run sandbox` (sandbox/cliMain.ts, in dist/sandbox.js, loaded only then),
+ * `stcrm mcp …` serves the agent tools to an MCP host on stdio (mcpCommand.ts, loaded only then).
  */
 import { runTestCommand, TEST_USAGE } from './testCommand';
 
@@ -13,6 +14,8 @@ const USAGE = `Usage: stcrm <command> [options]
                  run ServiceTitan CRM test suites (*.stcrm-suite.json)
   stcrm sandbox [options]
                  start the local CRM sandbox (stcrm sandbox --help for its options)
+  stcrm mcp [--sandbox] [--allow-writes] [--allow-production-writes]
+                 serve the CRM's agent tools to an MCP host on stdin and stdout
 
 ${TEST_USAGE}`;
 
@@ -32,6 +35,20 @@ async function main(argv: readonly string[]): Promise<number> {
       const { runSandboxCli } = await import('../../sandbox/index.js');
       await runSandboxCli(rest);
       return new Promise<number>(() => undefined);
+    }
+    case 'mcp': {
+      // The MCP SDK is evaluated only for this command.
+      const { runMcpCommand } = await import('./mcpCommand.js');
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      process.once('SIGTERM', () => stop.abort());
+      return runMcpCommand(rest, {
+        stdin: process.stdin,
+        stdout: process.stdout,
+        stderr: (text) => process.stderr.write(text),
+        env: process.env,
+        stop: stop.signal,
+      });
     }
     case '--help':
     case '-h':

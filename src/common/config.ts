@@ -9,6 +9,8 @@ export interface CrmSettings {
   proxy: { url?: string; strictSSL: boolean };
   /** How the create commands ask for a new record: a webview form, or quick inputs. */
   createWith: Choice<'createWith'>;
+  /** Whether agents (language-model tools) may write: `confirm` (each write asks first) or `off`. */
+  agentWrites: Choice<'agentTools.writes'>;
 }
 
 export function readSettings(): CrmSettings {
@@ -21,6 +23,7 @@ export function readSettings(): CrmSettings {
     rateLimitPerSecond: numberSetting('rateLimitPerSecond', crm.get('rateLimitPerSecond')),
     proxy: { url: proxyUrl ? proxyUrl : undefined, strictSSL: http.get<boolean>('proxyStrictSSL', true) },
     createWith: choiceSetting('createWith', crm.get('createWith')),
+    agentWrites: choiceSetting('agentTools.writes', crm.get('agentTools.writes')),
   };
 }
 

@@ -24,6 +24,8 @@ export const SETTINGS = {
   requestTimeoutSeconds: { type: 'integer', default: 30, minimum: 1, maximum: 600 },
   rateLimitPerSecond: { type: 'number', default: 60, minimum: 1, maximum: 60 },
   createWith: { type: 'string', default: 'form', enum: ['form', 'quickInput'] },
+  /** Whether agents (language-model tools) may write: each write asks first, or the write tools are hidden. */
+  'agentTools.writes': { type: 'string', default: 'confirm', enum: ['confirm', 'off'] },
 } as const satisfies Record<string, NumberSpec | ChoiceSpec>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -127,15 +127,9 @@ export async function runWrite<R>(connection: WriteConnection, plan: WritePlan<R
   const using = resolution !== undefined && 'use' in resolution ? pending[0] : undefined;
 
   // Validate every call before the first is sent, so a bad row stops the write before it starts.
-  const calls: PlannedCall[] = [];
-  for (const step of pending) {
-    if (step === using) continue;
-    try {
-      calls.push(plannedCall(connection, step, progress));
-    } catch (error) {
-      return { status: 'failed', step: stoppedAt(step), error, progress, done: plan.describeDone?.(progress) };
-    }
-  }
+  const planned = plannedCalls(connection, plan, progress, using);
+  if (!planned.ok) return { status: 'failed', step: planned.step, error: planned.error, progress, done: plan.describeDone?.(progress) };
+  const calls = planned.calls;
 
   // Reads never ask (a request file may GET); a caller's own question always does.
   const changes = calls.some((call) => call.method !== 'GET');
@@ -177,6 +171,29 @@ export async function runWrite<R>(connection: WriteConnection, plan: WritePlan<R
     }
   }
   return { status: 'done', result: plan.finish({ progress, results }), progress };
+}
+
+/**
+ * The calls a plan sends now (steps done in `progress` left out, and `skip`), each checked and as
+ * it goes on the wire, or the first step whose input does not fit: what the confirmation lists.
+ * For surfaces that ask in their own way before running the plan (an agent tool's confirmation).
+ */
+export function plannedCalls<R>(
+  connection: WriteConnection,
+  plan: WritePlan<R>,
+  progress: ReadonlyMap<string, DoneStep> = new Map(),
+  skip?: AnyWriteStep,
+): { ok: true; calls: PlannedCall[] } | { ok: false; step: StoppedAt; error: unknown } {
+  const calls: PlannedCall[] = [];
+  for (const step of plan.steps) {
+    if (progress.has(step.key) || step === skip) continue;
+    try {
+      calls.push(plannedCall(connection, step, progress));
+    } catch (error) {
+      return { ok: false, step: stoppedAt(step), error };
+    }
+  }
+  return { ok: true, calls };
 }
 
 /**

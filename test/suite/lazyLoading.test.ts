@@ -79,4 +79,10 @@ suite('Lazy loading', () => {
     assert.equal(result?.status, 200);
     assertLoadedSharingTheCore('write-engine.js');
   });
+
+  test('an agent tool call loads the agent tools, which share the core', async () => {
+    const result = await vscode.lm.invokeTool('stcrm_findCustomers', { input: { pageSize: 1 }, toolInvocationToken: undefined });
+    assert.ok(result.content.length > 0);
+    assertLoadedSharingTheCore('agent-tools.js');
+  });
 });

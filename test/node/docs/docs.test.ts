@@ -39,6 +39,7 @@ void describe('the docs', () => {
       assert.ok(known.sandboxFlags.has(flag), `the sandbox CLI's ${flag} is read from sandbox/cliOptions.ts (read: ${[...known.sandboxFlags].join(' ')})`);
     assert.ok(known.commands.has('stcrm.addProfile') && known.settings.has('stcrm.pageSize') && known.otherIds.has('stcrm.customers'));
     assert.ok(known.npmScripts.has('sandbox') && known.environment.has('STCRM_TEST_GREP'));
+    assert.ok(known.mcpFlags.has('--allow-writes') && known.mcpFlags.has('--allow-production-writes') && known.stcrmFlags.has('--junit'));
   });
 
   void it('keep README.md, the Extensions-view page, for users: under 20 KB, with the rest linked', () => {
@@ -112,6 +113,7 @@ void describe('the docs checker', () => {
     otherIds: new Set(['stcrm.customers']),
     sandboxFlags: new Set(['--port', '--data', '--help']),
     stcrmFlags: new Set(['--sandbox', '--junit', '--help']),
+    mcpFlags: new Set(['--sandbox', '--allow-writes']),
     npmScripts: new Set(['test', 'start', 'sandbox', 'package']),
     environment: new Set(['STCRM_TEST_GREP']),
   };
@@ -216,6 +218,22 @@ void describe('the docs checker', () => {
         '2: --jnuit is not a flag of stcrm test (src/cli/testCommand.ts) (did you mean --junit?)',
         '2: --bail is not a flag of stcrm test (src/cli/testCommand.ts)',
         '3: --sandbox is not a flag of the sandbox CLI (sandbox/cliOptions.ts)',
+      ],
+    );
+  });
+
+  void it('tells the flags of stcrm mcp from those of stcrm test and the sandbox', () => {
+    assert.deepEqual(
+      names(
+        [
+          '## The MCP server',
+          '`npx stcrm mcp --sandbox --allow-write`, `--allow-writes` and `--junit` (a fresh sandbox).',
+          '`npx stcrm test --sandbox` beside it.',
+        ].join('\n'),
+      ),
+      [
+        '2: --allow-write is not a flag of stcrm mcp (src/cli/mcpCommand.ts) (did you mean --allow-writes?)',
+        '2: --junit is not a flag of stcrm mcp (src/cli/mcpCommand.ts)',
       ],
     );
   });

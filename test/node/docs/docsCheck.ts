@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CLI_OPTIONS } from '../../../sandbox/cliOptions';
+import { MCP_USAGE } from '../../../src/cli/mcpCommand';
 import { TEST_USAGE } from '../../../src/cli/testCommand';
 import { parseMarkdown, type Code, type MarkdownDoc } from './markdown';
 
@@ -35,6 +36,8 @@ export interface KnownNames {
   sandboxFlags: Set<string>;
   /** Flags of `stcrm test` (src/cli/testCommand.ts). */
   stcrmFlags: Set<string>;
+  /** Flags of `stcrm mcp` (src/cli/mcpCommand.ts). */
+  mcpFlags: Set<string>;
   npmScripts: Set<string>;
   environment: Set<string>;
 }
@@ -175,6 +178,8 @@ const STCRM_IDS_IN_CODE = /(?<![\w.$/-])stcrm\.[A-Za-z]\w*(?:\.[A-Za-z]\w*)*/g;
 const SANDBOX_INVOCATION = /(?:^|[\s;&|(])(?:npm run sandbox|tsx sandbox\/cli\.ts|node (?:out\/)?sandbox\/cli\.js|(?:npx )?stcrm sandbox)(?=\s|$)(.*)$/;
 /** `stcrm test`, the suites' command line; what follows are its arguments. */
 const STCRM_TEST_INVOCATION = /(?:^|[\s;&|(])(?:npx )?stcrm test(?=\s|$)(.*)$/;
+/** `stcrm mcp`, the MCP server; what follows are its arguments. */
+const STCRM_MCP_INVOCATION = /(?:^|[\s;&|(])(?:npx )?stcrm mcp(?=\s|$)(.*)$/;
 const FLAG = /(?:^|\s)(--[A-Za-z0-9][\w-]*)/g;
 const NPM_SCRIPT = /\bnpm (?:run ([\w:.-]+)|(start|test)\b)/g;
 const ENVIRONMENT_NAME = /\bSTCRM_[A-Z0-9_]+\b/g;
@@ -204,7 +209,22 @@ function sandboxFlags(code: Code, file: string): string[] {
   if (invocation) return flagsOf(invocation[1] as string);
   const standalone = !code.fenced && code.text.trimStart().startsWith('--');
   const aboutSandbox = file.startsWith('sandbox/') || /sandbox/i.test(code.lineText) || code.headings.some((heading) => /sandbox/i.test(heading));
-  return standalone && aboutSandbox && !aboutStcrmTest(code, file) ? [...code.text.matchAll(FLAG)].map((match) => match[1] as string) : [];
+  return standalone && aboutSandbox && !aboutStcrmTest(code, file) && !aboutStcrmMcp(code, file)
+    ? [...code.text.matchAll(FLAG)].map((match) => match[1] as string)
+    : [];
+}
+
+/** Flags of `stcrm mcp` in a code span or code line, or a flag span on a line or under a heading about it. */
+function stcrmMcpFlags(code: Code, file: string): string[] {
+  const invocation = STCRM_MCP_INVOCATION.exec(code.text);
+  if (invocation) return flagsOf(invocation[1] as string);
+  const standalone = !code.fenced && code.text.trimStart().startsWith('--');
+  return standalone && aboutStcrmMcp(code, file) ? [...code.text.matchAll(FLAG)].map((match) => match[1] as string) : [];
+}
+
+function aboutStcrmMcp(code: Code, file: string): boolean {
+  if (file.startsWith('sandbox/')) return false;
+  return /stcrm mcp|MCP server/i.test(code.lineText) || code.headings.some((heading) => /\bMCP\b/.test(heading));
 }
 
 /** A code span on a line or under a heading about `stcrm test` (whose `--sandbox` is its own); never in the sandbox's own docs. */
@@ -235,9 +255,12 @@ export function checkNames(doc: MarkdownDoc, file: string, known: KnownNames): P
     for (const flag of sandboxFlags(code, file)) {
       if (!known.sandboxFlags.has(flag)) report(`${flag} is not a flag of the sandbox CLI (sandbox/cliOptions.ts)${suggestion(flag, known.sandboxFlags)}`);
     }
-    const testFlags = stcrmTestFlags(code);
+    for (const flag of stcrmMcpFlags(code, file)) {
+      if (!known.mcpFlags.has(flag)) report(`${flag} is not a flag of stcrm mcp (src/cli/mcpCommand.ts)${suggestion(flag, known.mcpFlags)}`);
+    }
+    const testFlags = aboutStcrmMcp(code, file) && !STCRM_TEST_INVOCATION.test(code.text) ? [] : stcrmTestFlags(code);
     // A flag span on a line about `stcrm test` is one of its flags.
-    if (testFlags.length === 0 && !code.fenced && code.text.trimStart().startsWith('--') && aboutStcrmTest(code, file))
+    if (testFlags.length === 0 && !code.fenced && code.text.trimStart().startsWith('--') && aboutStcrmTest(code, file) && !aboutStcrmMcp(code, file))
       testFlags.push(...[...code.text.matchAll(FLAG)].map((match) => match[1] as string));
     for (const flag of testFlags) {
       if (!known.stcrmFlags.has(flag)) report(`${flag} is not a flag of stcrm test (src/cli/testCommand.ts)${suggestion(flag, known.stcrmFlags)}`);
@@ -318,6 +341,7 @@ export function knownNames(root: string): KnownNames {
     sandboxFlags: new Set(CLI_OPTIONS.map((option) => option.flag)),
     // Its help text lists each flag at the start of a line.
     stcrmFlags: new Set([...TEST_USAGE.matchAll(/^\s+(--[\w-]+)/gm)].map((match) => match[1] as string)),
+    mcpFlags: new Set([...MCP_USAGE.matchAll(/^\s+(--[\w-]+)/gm)].map((match) => match[1] as string)),
     npmScripts: new Set(Object.keys(manifest.scripts ?? {})),
     environment: environmentNames(root),
   };
