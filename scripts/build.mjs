@@ -44,7 +44,10 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
  *   command runs or a `*.stcrm.json` document is open (src/requests/requestFiles.ts);
  * - record-commands: create, edit, delete and archive with their quick inputs and pickers;
  * - profile-commands: add, edit, remove and select profiles with their quick-input steps;
- * - write-engine: the write plans' runner and its lost-answer recovery, with the first write.
+ * - write-engine: the write plans' runner and its lost-answer recovery, with the first write;
+ * - suite-testing: test suites in the editor (the Testing view's items and runs, CodeLens,
+ *   diagnostics, stcrm.runTests) with the suite engine, when the Testing view asks for items, a run
+ *   starts or a suite file is open (src/testing/suiteTesting.ts makes the controller on activation).
  */
 export const LAZY = {
   'json-location': 'src/diagnostics/jsonLocation.ts',
@@ -54,6 +57,7 @@ export const LAZY = {
   'record-commands': 'src/records/recordCommands.ts',
   'profile-commands': 'src/profiles/profileCommands.ts',
   'write-engine': 'src/writes/engine.ts',
+  'suite-testing': 'src/testing/suiteExplorer.ts',
 };
 
 /**

@@ -23,6 +23,7 @@ import { CustomersTree } from './tree/customersTree';
 import { PagedNode, TreeNode } from './tree/treeNode';
 import { RecordActions, recordRunOn } from './records/recordActions';
 import { RequestFiles } from './requests/requestFiles';
+import { SuiteTesting } from './testing/suiteTesting';
 
 /** What `activate` returns: used by the extension-host tests, never by other extensions. */
 export interface StcrmApi {
@@ -37,6 +38,8 @@ export interface StcrmApi {
   /** The one write pipeline; tests answer its confirmations through `writes.ui`. */
   writes: WritePipeline;
   requests: RequestFiles;
+  /** Test suites: the Testing view's controller (tests read its items). */
+  suites: SuiteTesting;
   /** Folder of this extension's log files, so tests can prove no secret was ever logged. */
   logUri: vscode.Uri;
   /** The files of the bundle (dist/) that were loaded when `activate` returned, by name. */
@@ -66,7 +69,8 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
     };
   });
   const requests = new RequestFiles({ connections, writes, storage: context.globalStorageUri, extensionUri: context.extensionUri, log });
-  context.subscriptions.push(log, store, sandbox, connections, statusBar, tree, actions, profiles, recordCommands, forms, requests);
+  const suites = new SuiteTesting({ connections, store, writes, records, log });
+  context.subscriptions.push(log, store, sandbox, connections, statusBar, tree, actions, profiles, recordCommands, forms, requests, suites);
 
   const command = <A extends unknown[], R>(id: string, handler: (...args: A) => Promise<R> | R) =>
     context.subscriptions.push(registerCrmCommand(log, id, handler));
@@ -121,6 +125,9 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   });
   command('stcrm.compareWithPreviousResponse', async (arg?: unknown) => (await requests.load()).compareWithPrevious(arg));
 
+  // Test suites (*.stcrm-suite.json): the Testing view, their CodeLens and diagnostics.
+  command('stcrm.runTests', (arg?: unknown) => suites.runTests(arg));
+
   // A window whose active profile is the sandbox brings its sandbox up by itself.
   if (store.active()?.environment === 'sandbox') {
     sandbox.ensureStarted().catch((error: unknown) => log.error('Could not start the local CRM sandbox', error));
@@ -137,6 +144,7 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
     records,
     writes,
     requests,
+    suites,
     logUri: context.logUri,
     loadedOnActivation: loadedBundleFiles(),
   };
