@@ -68,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
       deletes: new DeleteCommands(writes, selection, log),
     };
   });
-  const requests = new RequestFiles({ connections, writes, storage: context.globalStorageUri, extensionUri: context.extensionUri, log });
+  const requests = new RequestFiles({ connections, store, writes, storage: context.globalStorageUri, extensionUri: context.extensionUri, log });
   const suites = new SuiteTesting({ connections, store, writes, records, log });
   context.subscriptions.push(log, store, sandbox, connections, statusBar, tree, actions, profiles, recordCommands, forms, requests, suites);
 
