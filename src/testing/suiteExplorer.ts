@@ -41,9 +41,10 @@ const runTestsArgs = z.strictObject({
     .optional(),
   sandbox: z.boolean().optional(),
   steps: z.array(z.number().int().min(0).max(MAX_STEPS)).min(1).max(MAX_STEPS).optional(),
+  productionConfirmed: z.boolean().optional(),
 });
 const RUN_TESTS_USAGE =
-  'stcrm.runTests takes { uris?: [URIs of *.stcrm-suite.json files; all of the workspace by default], sandbox?: true to run against a fresh sandbox, steps?: [indexes of "steps", with one URI] }.';
+  'stcrm.runTests takes { uris?: [URIs of *.stcrm-suite.json files; all of the workspace by default], sandbox?: true to run against a fresh sandbox, steps?: [indexes of "steps", with one URI], productionConfirmed?: true to skip the production confirmation }.';
 
 export class SuiteExplorer extends Disposable {
   readonly items: SuiteItems;
@@ -74,7 +75,7 @@ export class SuiteExplorer extends Disposable {
   /** A run from the Testing view: its items show the outcome, so a failure to start is only logged. */
   async run(request: vscode.TestRunRequest, target: RunTarget, token: vscode.CancellationToken): Promise<void> {
     try {
-      await this.runner.run(request, target, token);
+      await this.runner.run(request, target, { token });
     } catch (error) {
       this.services.log.error('Running test suites failed', error);
     }
@@ -88,12 +89,12 @@ export class SuiteExplorer extends Disposable {
   async runTests(arg: unknown): Promise<RunTestsResults> {
     const parsed = runTestsArgs.safeParse(arg ?? {});
     if (!parsed.success) throw new Error(`${RUN_TESTS_USAGE} ${parsed.error.issues[0]?.message ?? ''}`.trim());
-    const { uris, sandbox, steps } = parsed.data;
+    const { uris, sandbox, steps, productionConfirmed } = parsed.data;
     const target: RunTarget = sandbox ? 'freshSandbox' : 'profile';
+    if (steps && uris?.length !== 1) throw new Error(`${RUN_TESTS_USAGE} "steps" needs exactly one URI.`);
     let include: vscode.TestItem[] | undefined;
     if (uris) {
       const files = uris.map(toUri);
-      if (steps && files.length !== 1) throw new Error(`${RUN_TESTS_USAGE} "steps" needs exactly one URI.`);
       include = [];
       for (const uri of files) {
         if (!SUITE_FILE.test(uri.path)) throw new Error(`${uri.toString(true)} is not a suite file (*.stcrm-suite.json).`);
@@ -108,9 +109,12 @@ export class SuiteExplorer extends Disposable {
           include.push(child);
         }
       }
+    } else {
+      await this.items.discover();
+      if (this.services.controller.items.size === 0) throw new Error('There are no test suites (*.stcrm-suite.json) in this workspace.');
     }
     const request = new vscode.TestRunRequest(include, undefined, this.services.profiles[target]);
-    return this.runner.run(request, target);
+    return this.runner.run(request, target, { productionConfirmed });
   }
 
   override dispose(): void {

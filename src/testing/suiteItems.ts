@@ -25,7 +25,11 @@ export class SuiteItems extends Disposable {
   constructor(private readonly controller: vscode.TestController) {
     super();
     const watcher = this.register(vscode.workspace.createFileSystemWatcher(SUITE_GLOB));
-    this.register(watcher.onDidCreate((uri) => void this.refreshFile(uri)));
+    this.register(
+      watcher.onDidCreate((uri) => {
+        if (!isDependency(uri)) void this.refreshFile(uri);
+      }),
+    );
     // An open document is followed as it is typed (`update`); the file on disk matters when it is not open.
     this.register(
       watcher.onDidChange((uri) => {
@@ -107,6 +111,11 @@ export class SuiteItems extends Disposable {
   private async refreshFile(uri: vscode.Uri): Promise<void> {
     this.update(await readSuiteFile(uri));
   }
+}
+
+/** A file below node_modules: the search leaves those out (SUITE_EXCLUDE), so the watcher does too. */
+function isDependency(uri: vscode.Uri): boolean {
+  return uri.path.includes('/node_modules/');
 }
 
 export function stepItemId(uri: vscode.Uri, phase: StepPhase, index: number): string {

@@ -49,6 +49,13 @@ export interface SuiteRunServices {
   log: Log;
 }
 
+export interface RunOptions {
+  /** The Testing view's cancel (a run has its own token besides). */
+  token?: vscode.CancellationToken;
+  /** The caller has the user's yes to production writes (`stcrm.runTests`' argument, as every write command's). */
+  productionConfirmed?: boolean;
+}
+
 /** How much of an expected or actual value a diff shows. */
 const VALUE_SHOWN = 20_000;
 
@@ -68,7 +75,8 @@ export class SuiteRunner {
    * Runs what `request` names and answers with the results. Problems that stop the whole run (no
    * active profile, an environment file that does not parse) mark its items errored, then throw.
    */
-  async run(request: vscode.TestRunRequest, target: RunTarget, token?: vscode.CancellationToken): Promise<RunTestsResults> {
+  async run(request: vscode.TestRunRequest, target: RunTarget, options: RunOptions = {}): Promise<RunTestsResults> {
+    const { token } = options;
     const { controller, items, log } = this.services;
     const run = controller.createTestRun(request, target === 'profile' ? 'Run' : 'Run against a Fresh Sandbox');
     const aborter = new AbortController();
@@ -132,7 +140,10 @@ export class SuiteRunner {
         const environment = await workspaceEnvironment(group[0]?.uri);
         if (!environment.ok) throw new EnvironmentError(environment.message, environment.uri, environment.problems[0]?.location);
         const variables = profileVariables(environment.environment, profileName);
-        if (environment.uri) report.line(`Variables: ${vscode.workspace.asRelativePath(environment.uri)} ("${profileName}" over "$shared")`);
+        if (environment.uri) {
+          const own = environment.environment?.sections.has(profileName) ? ` and "${profileName}"` : '';
+          report.line(`Variables: ${vscode.workspace.asRelativePath(environment.uri)} ("$shared"${own})`);
+        }
         report.line();
         const byName = new Map(group.map((file) => [file.name, file]));
         const inputs: SuiteInput[] = group.map((file) => {
@@ -143,6 +154,7 @@ export class SuiteRunner {
           environment: variables,
           signal: aborter.signal,
           confirm: (confirmation) => this.services.writes.ui.confirm(confirmation),
+          productionConfirmed: options.productionConfirmed === true,
           publish: (change) => this.services.records.publish(change),
           onEvent: (event) => {
             report.onEvent(event);

@@ -376,5 +376,12 @@ suite('Testing view on a production profile', () => {
     assert.equal(results.declined, true);
     assert.deepEqual([results.passed, results.skipped], [0, 4]);
     assert.deepEqual(sent, [], 'nothing was sent');
+
+    // A script that has the user's yes says so, as with every write command.
+    asked.length = 0;
+    const confirmed = await runTests({ uris: [suiteUri.toString()], productionConfirmed: true });
+    assert.equal(asked.length, 0);
+    assert.deepEqual([confirmed.passed, confirmed.declined], [4, false]);
+    assert.equal(sent.length, 2, 'the create and the delete');
   });
 });
