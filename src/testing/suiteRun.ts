@@ -97,14 +97,10 @@ export class SuiteRunner {
       const files = await Promise.all((await this.targets(request)).map(async (t) => ({ target: t, file: await readSuiteFile(t.uri) })));
       for (const { target: t, file } of files) {
         const item = items.update(file);
-        item.children.forEach((child) => {
-          const step = stepOfItem(child);
-          if (!step || (t.whole ? !(step.phase === 'steps' && t.excluded.has(step.index)) : step.phase === 'teardown' || t.steps.has(step.index))) {
-            run.enqueued(child);
-            enqueued.push(child);
-          }
-        });
-        if (!file.parsed.ok) enqueued.push(item);
+        // A file that does not parse runs nothing: the file itself shows why.
+        const queued = file.parsed.ok ? childrenOf(item).filter((child) => runsIn(t, child)) : [item];
+        for (const each of queued) run.enqueued(each);
+        enqueued.push(...queued);
       }
 
       let connections: SuiteConnections;
@@ -227,6 +223,14 @@ export class SuiteRunner {
       );
       return;
     }
+    if (event.type === 'suiteSkipped') {
+      // A suite skipped whole (a declined confirmation, a cancel before it began) tells no step.
+      for (const step of [...event.result.steps, ...event.result.teardown]) {
+        const item = fileItem.children.get(stepItemId(file.uri, step.phase, step.index));
+        if (item) run.skipped(item);
+      }
+      return;
+    }
     if (!('step' in event)) return;
     const item = fileItem.children.get(stepItemId(file.uri, event.step.phase, event.step.index));
     if (!item) return;
@@ -248,6 +252,20 @@ export class SuiteRunner {
         return;
     }
   }
+}
+
+function childrenOf(item: vscode.TestItem): vscode.TestItem[] {
+  const children: vscode.TestItem[] = [];
+  item.children.forEach((child) => children.push(child));
+  return children;
+}
+
+/** Whether a step item runs in the target (earlier steps a step needs run too, but are not queued). */
+function runsIn(target: Target, item: vscode.TestItem): boolean {
+  const step = stepOfItem(item);
+  if (!step) return false;
+  if (step.phase === 'teardown') return true;
+  return target.whole ? !target.excluded.has(step.index) : target.steps.has(step.index);
 }
 
 /** The suite's `only`: the steps asked for, or all less the ones left out. */

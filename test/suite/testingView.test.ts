@@ -276,6 +276,16 @@ suite('Testing view', () => {
     assert.match((await commandError('stcrm.runTests', { uris: [passing.toString()], steps: [9] })).message, /has no step 9/);
     assert.match((await commandError('stcrm.runTests', { uris: ['/tmp/x.json'] })).message, /is not a suite file/);
     assert.match((await commandError('stcrm.runTests', { files: [] })).message, /^stcrm\.runTests takes/);
+    // No active profile: the run's items say what to do.
+    await fx.api.store.setActive(undefined);
+    const { message } = await commandError('stcrm.runTests', { uris: [passing.toString()] });
+    assert.match(message, /^No ServiceTitan profile is active/);
+    const errored = recorder.runs.at(-1)?.calls.filter((call) => call.state === 'errored') ?? [];
+    assert.deepEqual(
+      errored.map((call) => textOf(call.messages[0])),
+      [message, message, message, message],
+      'every step and the teardown',
+    );
   });
 
   test('a dirty suite runs as its editor shows it, and problems and unknown {{names}} are marked while typing', async () => {
@@ -365,7 +375,13 @@ suite('Testing view on a production profile', () => {
 
   test('asks once, listing every write of the run, and sends nothing on Cancel', async () => {
     fx.api.writes.ui = { confirm: (confirmation) => (asked.push(confirmation), Promise.resolve(false)) };
-    const results = await runTests({ uris: [suiteUri.toString()] });
+    const recorder = recordRuns(fx.api.suites.controller);
+    let results: RunTestsResults;
+    try {
+      results = await runTests({ uris: [suiteUri.toString()] });
+    } finally {
+      recorder.restore();
+    }
     assert.equal(asked.length, 1, 'one question for the run');
     const root = `${fx.sandbox.url}/crm/v2/tenant/${fx.sandbox.tenant}`;
     assert.deepEqual(
@@ -376,6 +392,18 @@ suite('Testing view on a production profile', () => {
     assert.equal(results.declined, true);
     assert.deepEqual([results.passed, results.skipped], [0, 4]);
     assert.deepEqual(sent, [], 'nothing was sent');
+    const item = fx.api.suites.controller.items.get(suiteUri.toString());
+    assert.ok(item && recorder.runs[0]);
+    assert.deepEqual(finalStates(recorder.runs[0], labelsById(item)), {
+      'create person': 'skipped',
+      'read it back': 'skipped',
+      Customers_GetList: 'skipped',
+      'teardown: delete': 'skipped',
+    });
+    assert.match(
+      recorder.runs[0].output,
+      /Profile "Live suites", tenant \d+ \(PRODUCTION\)[\s\S]*The production confirmation was declined: nothing was sent\./,
+    );
 
     // A script that has the user's yes says so, as with every write command.
     asked.length = 0;
