@@ -49,6 +49,15 @@ module.exports = {
       to: { path: '^(src|sandbox|test|scripts)/', pathNot: '^src/(forms/page/|api/schemas/|api/fieldPath\\.ts$)' },
     },
     {
+      name: 'suite-engine-below-the-editor',
+      comment:
+        'The suite engine (src/suites) and the stcrm command line (src/cli) run in plain Node: they never import the ' +
+        "editor's side of suites (src/testing: the Testing view, CodeLens, diagnostics, stcrm.runTests), which renders what they answer.",
+      severity: 'error',
+      from: { path: '^src/(suites|cli)/' },
+      to: { path: '^src/testing/' },
+    },
+    {
       name: 'model-is-plain-data',
       severity: 'error',
       comment: 'src/model (records, changes, command targets) sits under every UI: it imports only the API client and itself.',

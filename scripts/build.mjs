@@ -47,6 +47,9 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
  * - write-engine: the write plans' runner and its lost-answer recovery, with the first write;
  * - agent-tools: the language-model tools' implementation and the mcp.json command, on the first
  *   tool call (src/agentTools/agentTools.ts registers the tools at activation).
+ * - suite-testing: test suites in the editor (the Testing view's items and runs, CodeLens,
+ *   diagnostics, stcrm.runTests) with the suite engine, when the Testing view asks for items, a run
+ *   starts or a suite file is open (src/testing/suiteTesting.ts makes the controller on activation).
  */
 export const LAZY = {
   'json-location': 'src/diagnostics/jsonLocation.ts',
@@ -57,6 +60,7 @@ export const LAZY = {
   'profile-commands': 'src/profiles/profileCommands.ts',
   'write-engine': 'src/writes/engine.ts',
   'agent-tools': 'src/agentTools/agentToolsHost.ts',
+  'suite-testing': 'src/testing/suiteExplorer.ts',
 };
 
 /**

@@ -869,13 +869,15 @@ function operationProperty(spec, description) {
 /** `schemas/stcrm-request.schema.json` and `schemas/stcrm-request-templates.json`. */
 function requestFileOutputs(spec, overlay, sha) {
   const defs = requestDefinitions(spec, overlay);
+  // A request file's values may be `{{name}}` references too (stcrm.env.json), as a suite step's.
+  const referableDefs = Object.fromEntries(Object.entries(defs).map(([name, def]) => [name, withReferencesInside(def)]));
   const cases = [];
   const templates = {};
   for (const { id, pathParams, queryParams, codeOf, schemaOf, pathSchema, querySchema, body, bodySchema } of operationRequestSchemas(spec, overlay)) {
     cases.push({
       if: { properties: { operation: { const: id } }, required: ['operation'] },
       then: {
-        properties: { path: pathSchema, query: querySchema, body: bodySchema },
+        properties: { path: withReferencesInside(pathSchema), query: withReferencesInside(querySchema), body: body ? referable(bodySchema) : bodySchema },
         ...(pathParams.length > 0 || body ? { required: [...(pathParams.length > 0 ? ['path'] : []), ...(body ? ['body'] : [])] } : {}),
       },
     });
@@ -903,9 +905,9 @@ function requestFileOutputs(spec, overlay, sha) {
     properties: {
       $schema: { type: 'string', description: 'The JSON Schema of this file (optional; *.stcrm.json files get it anyway).' },
       operation: operationProperty(spec, 'The operation to call: an operationId of the CRM v2 document, like Customers_Get.'),
-      path: { type: 'object', description: 'Values for the placeholders of the operation\'s path, like {"id": 42}.' },
+      path: { type: 'object', description: 'Values for the placeholders of the operation\'s path, like {"id": 42} or {"id": "{{customerId}}"}.' },
       query: { type: 'object', description: 'Query parameters, like {"pageSize": 50}. Lists may be arrays or comma-separated strings.' },
-      body: { description: 'The request body (JSON), for operations that take one.' },
+      body: { description: 'The request body (JSON), for operations that take one. Strings may hold {{name}} references (stcrm.env.json).' },
       optional: {
         type: 'object',
         description:
@@ -916,7 +918,7 @@ function requestFileOutputs(spec, overlay, sha) {
     additionalProperties: false,
     defaultSnippets: [{ label: 'CRM request', description: 'A request file: operation, path, query, body.', body: { operation: '$1' } }],
     allOf: cases,
-    definitions: defs,
+    definitions: referableDefs,
   };
   return {
     [REQUEST_SCHEMA_FILE]: `${JSON.stringify(doc, null, 2)}\n`,

@@ -24,6 +24,7 @@ import { PagedNode, TreeNode } from './tree/treeNode';
 import { RecordActions, recordRunOn } from './records/recordActions';
 import { RequestFiles } from './requests/requestFiles';
 import { AgentTools } from './agentTools/agentTools';
+import { SuiteTesting } from './testing/suiteTesting';
 
 /** What `activate` returns: used by the extension-host tests, never by other extensions. */
 export interface StcrmApi {
@@ -40,6 +41,8 @@ export interface StcrmApi {
   requests: RequestFiles;
   /** The language-model tools; tests read a write tool's confirmation through `load()`. */
   agentTools: AgentTools;
+  /** Test suites: the Testing view's controller (tests read its items). */
+  suites: SuiteTesting;
   /** Folder of this extension's log files, so tests can prove no secret was ever logged. */
   logUri: vscode.Uri;
   /** The files of the bundle (dist/) that were loaded when `activate` returned, by name. */
@@ -68,10 +71,11 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
       deletes: new DeleteCommands(writes, selection, log),
     };
   });
-  const requests = new RequestFiles({ connections, writes, storage: context.globalStorageUri, extensionUri: context.extensionUri, log });
+  const requests = new RequestFiles({ connections, store, writes, storage: context.globalStorageUri, extensionUri: context.extensionUri, log });
   // Language-model tools for agents: registered now, loaded on their first call.
   const agentTools = new AgentTools({ connections, store, writes, log, extensionUri: context.extensionUri });
-  context.subscriptions.push(log, store, sandbox, connections, statusBar, tree, actions, profiles, recordCommands, forms, requests, agentTools);
+  const suites = new SuiteTesting({ connections, store, writes, records, log });
+  context.subscriptions.push(log, store, sandbox, connections, statusBar, tree, actions, profiles, recordCommands, forms, requests, agentTools, suites);
 
   const command = <A extends unknown[], R>(id: string, handler: (...args: A) => Promise<R> | R) =>
     context.subscriptions.push(registerCrmCommand(log, id, handler));
@@ -129,6 +133,8 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
   // Agents: the MCP server entry for .vscode/mcp.json; `stcrm.runAgentTool` (not in the palette) runs a tool through vscode.lm.invokeTool.
   command('stcrm.addMcpServer', async () => (await agentTools.load()).addMcpServer());
   command('stcrm.runAgentTool', async (arg?: unknown) => (await agentTools.load()).run(arg));
+  // Test suites (*.stcrm-suite.json): the Testing view, their CodeLens and diagnostics.
+  command('stcrm.runTests', (arg?: unknown) => suites.runTests(arg));
 
   // A window whose active profile is the sandbox brings its sandbox up by itself.
   if (store.active()?.environment === 'sandbox') {
@@ -147,6 +153,7 @@ export function activate(context: vscode.ExtensionContext): StcrmApi {
     writes,
     requests,
     agentTools,
+    suites,
     logUri: context.logUri,
     loadedOnActivation: loadedBundleFiles(),
   };

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import junit from 'junit-report-builder';
 import type { RunResults, StepResult, SuiteResult } from '../suites';
-import { place, shown } from './report';
+import { place, shown } from '../suites/report';
 
 export function junitXml(results: RunResults, clean: (text: string) => string): string {
   const builder = junit.newBuilder();

@@ -25,7 +25,7 @@ import { confirmationText } from '../writes/confirmation';
 import { connectionFromEnv } from './credentials';
 import { findSuiteFiles } from './files';
 import { writeJunit } from './junit';
-import { TextReport } from './report';
+import { TextReport } from '../suites/report';
 
 export const TEST_USAGE = `Usage: stcrm test [files, folders or globs] [options]
 

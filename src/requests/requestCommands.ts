@@ -28,10 +28,13 @@ import {
   ruleProblems,
   withinRequestFileLimits,
   type RequestFileError,
+  type RequestFileRequest,
 } from './requestFile';
 import { responseText, summarize } from './responseText';
 import { isRequestDocument } from './requestDocuments';
 import { ResponseView } from './responseView';
+import { holdsReferences, resolveRequestVariables, type ResolvedRequest } from './requestVariables';
+import { isEnvironmentUri, profileVariables, workspaceEnvironment } from '../testing/workspaceFiles';
 import { loadTemplates, templateText, type RequestTemplate } from './templates';
 import { recordRequests, type RecordRequest } from './recordRequests';
 import { ENTITY_NOUNS, entityLabel, type Entity } from '../model/entities';
@@ -64,11 +67,17 @@ export class RequestCommands extends Disposable {
     storage: vscode.Uri,
     private readonly extensionUri: vscode.Uri,
     private readonly log: Log,
+    /** The active profile's name, read without connecting: its variables of stcrm.env.json are the ones a request uses. */
+    private readonly activeProfile: () => string | undefined,
   ) {
     super();
     this.register(vscode.workspace.onDidOpenTextDocument((document) => this.checkSoon(document)));
+    // Other variables: check the open requests again.
+    const checkAll = (): void => vscode.workspace.textDocuments.forEach((document) => this.checkSoon(document));
+    this.register(connections.onDidChangeActive(checkAll));
     this.register(
       vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.length > 0 && isEnvironmentUri(event.document.uri)) checkAll();
         if (!isRequestDocument(event.document) || event.contentChanges.length === 0) return;
         // Server errors point at text that just moved; the response document keeps them.
         this.serverDiagnostics.delete(event.document.uri);
@@ -177,15 +186,25 @@ export class RequestCommands extends Disposable {
     }
     const { operation } = parsed.request;
     const op = CRM_OPERATIONS[operation];
+    // `{{name}}` from stcrm.env.json: an unknown one is marked on the file, and nothing is sent.
+    const resolved = await this.resolveVariables(document, parsed.request);
+    if (!resolved.ok) {
+      await this.showRefusal(document, resolved.errors);
+      throw new Error(`Not sent: ${resolved.errors[0]?.message ?? 'a {{name}} cannot be resolved.'}`);
+    }
     // Through the one write pipeline: a write to a production profile asks first (GETs never do).
     const productionConfirmed = isPlainObject(arg) && arg.productionConfirmed === true;
-    const outcome = await this.writes.runWithProgress(operationPlan(operation, parsed.input), { productionConfirmed, progressTitle: `Sending ${operation}…` });
+    const outcome = await this.writes.runWithProgress(operationPlan(operation, resolved.input), {
+      productionConfirmed,
+      progressTitle: `Sending ${operation}…`,
+    });
     // "… was not sent. value: Enter an email address …", and each problem on its property.
     if (outcome.status === 'failed' && outcome.error instanceof RequestValidationError)
       await this.showRefusal(document, fieldErrorsToPathErrors(outcome.error.issues));
     const raw = resultOf(outcome);
     const summary = summarize(raw);
-    const responseDocument = await this.responses.show(document.uri, raw.status, responseText(raw, new Date()));
+    const sent = resolved.input.body === undefined ? undefined : this.log.clean(JSON.stringify(resolved.input.body) ?? '');
+    const responseDocument = await this.responses.show(document.uri, raw.status, responseText(raw, new Date(), sent));
     this.log.info(`${operation}: ${raw.status} in ${summary.durationMs} ms${summary.traceId ? ` (trace ID ${summary.traceId})` : ''}`);
 
     if (raw.problem) {
@@ -305,8 +324,32 @@ export class RequestCommands extends Disposable {
   }
 
   private async checkRules(document: vscode.TextDocument): Promise<void> {
+    // The environment first: the check and the ranges are of the text as it is after this await.
+    const variables = await this.variablesFor(document);
     if (document.isClosed) return;
-    this.ruleDiagnostics.set(document.uri, await requestDiagnostics(document, ruleProblems(document.getText())));
+    const problems = ruleProblems(document.getText(), (request) => {
+      if (!holdsReferences(request)) return { ok: true, request };
+      return variables.ok ? resolveRequestVariables(request, variables.values, this.activeProfile()) : { ok: false, errors: [variables.error] };
+    });
+    this.ruleDiagnostics.set(document.uri, await requestDiagnostics(document, problems));
+  }
+
+  /** The request with its `{{name}}` references resolved for the active profile (one without needs no environment file). */
+  private async resolveVariables(document: vscode.TextDocument, request: RequestFileRequest): Promise<ResolvedRequest> {
+    if (!holdsReferences(request))
+      return { ok: true, request, input: { path: request.path, query: request.query, ...('body' in request ? { body: request.body } : {}) } };
+    const variables = await this.variablesFor(document);
+    if (!variables.ok) return { ok: false, errors: [variables.error] };
+    return resolveRequestVariables(request, variables.values, this.activeProfile());
+  }
+
+  /** The variables of stcrm.env.json the active profile sees, or why the file cannot be read (a problem on `operation`). */
+  private async variablesFor(
+    document: vscode.TextDocument,
+  ): Promise<{ ok: true; values: ReadonlyMap<string, unknown> } | { ok: false; error: RequestFileError }> {
+    const environment = await workspaceEnvironment(document.uri);
+    if (!environment.ok) return { ok: false, error: { path: ['operation'], message: `${environment.message} Its variables are this request's {{names}}.` } };
+    return { ok: true, values: profileVariables(environment.environment, this.activeProfile()) };
   }
 }
 

@@ -126,21 +126,26 @@ export function checkRequestFile(text: string): PathError[] {
  * i.e. the body schema's `custom` issues; path values no URL can carry as one segment; and the
  * file's own problems the editor misses (too long, too deep, reserved keys, half characters).
  * The editor shows syntax errors, duplicate keys and the JSON Schema's errors; this adds what it
- * misses, without repeating them.
+ * misses, without repeating them. With `resolve`, `{{name}}` references that cannot be resolved
+ * (an unknown name) are the problems, else the values they stand for are checked.
  */
-export function ruleProblems(text: string): RequestFileError[] {
+export function ruleProblems(text: string, resolve?: RequestResolver): RequestFileError[] {
   const parsed = parseRequestFile(text);
   if (!parsed.ok) return parsed.errors.filter((error) => !error.editorReports);
-  const op: CrmOperation = CRM_OPERATIONS[parsed.request.operation];
+  // With `{{name}}` references: the values they stand for are what is checked (and sent).
+  const resolved = resolve ? resolve(parsed.request) : { ok: true as const, request: parsed.request };
+  if (!resolved.ok) return resolved.errors;
+  const { request } = resolved;
+  const op: CrmOperation = CRM_OPERATIONS[request.operation];
   const errors: RequestFileError[] = [];
   // A path value the schema takes but a URL cannot carry as one segment (`..`): the client refuses it.
   for (const [name, schema] of Object.entries(op.pathParams)) {
-    const value: unknown = parsed.request.path[name];
+    const value: unknown = request.path[name];
     if (typeof value !== 'string' || !schema.safeParse(value).success) continue;
     const segment = pathSegment(value);
     if (!segment.ok) errors.push({ path: ['path', name], message: segment.message });
   }
-  const body: unknown = parsed.request.body;
+  const body: unknown = request.body;
   if (!op.body || body === undefined || body === null) return errors;
   const result = op.body.schema.safeParse(body, { error: requestErrorMap });
   if (result.success) return errors;
@@ -151,6 +156,9 @@ export function ruleProblems(text: string): RequestFileError[] {
       .map((issue) => ({ path: ['body', ...parseFieldPath(issue.path).segments], message: issue.message })),
   ];
 }
+
+/** A request with its `{{name}}` references resolved, or where they cannot be (src/requests/requestVariables.ts). */
+export type RequestResolver = (request: RequestFileRequest) => { ok: true; request: RequestFileRequest } | { ok: false; errors: RequestFileError[] };
 
 /**
  * Field errors (the client's RequestValidationError issues, or a server's problem details through

@@ -10,12 +10,15 @@ import { Disposable } from '../common/lifecycle';
 import type { Log } from '../common/log';
 import { OnFirstUse } from '../common/onFirstUse';
 import type { ConnectionManager } from '../profiles/connection';
+import type { ProfileStore } from '../profiles/profiles';
 import type { WritePipeline } from '../records/writePipeline';
 import { isRequestDocument, REQUEST_SELECTOR, RESPONSE_SCHEME } from './requestDocuments';
 import type { RequestCommands } from './requestCommands';
 
 export interface RequestFileServices {
   connections: ConnectionManager;
+  /** The active profile's name picks the request's variables in stcrm.env.json. */
+  store: ProfileStore;
   writes: WritePipeline;
   /** The extension's global storage: the response history lives in its `responses/` folder. */
   storage: vscode.Uri;
@@ -32,7 +35,8 @@ export class RequestFiles extends Disposable {
     this.commands = this.register(
       new OnFirstUse(async () => {
         const { RequestCommands } = await import('./requestCommands.js');
-        const commands = new RequestCommands(services.connections, services.writes, services.storage, services.extensionUri, services.log);
+        const { connections, writes, storage, extensionUri, log, store } = services;
+        const commands = new RequestCommands(connections, writes, storage, extensionUri, log, () => store.active()?.name);
         commands.responses.onDidChange((uri) => this.responseChanged.fire(uri));
         return commands;
       }),

@@ -44,12 +44,23 @@ export function summarize(raw: RawExchange<unknown>): ResponseSummary {
   return { status: raw.status, operationId: raw.operationId, durationMs: Math.round(raw.timings.totalMs), traceId, schemaIssues };
 }
 
-/** `// …` lines, then the body. `at` is when it was received (shown, so history entries differ). */
-export function responseText(raw: RawExchange<unknown>, at: Date): string {
+/** How much of the body sent the document shows. */
+const SENT_BODY_SHOWN = 2_000;
+
+/**
+ * `// …` lines, then the body. `at` is when it was received (shown, so history entries differ).
+ * `sentBody` is the request's body as sent (JSON, its `{{names}}` written in, redacted), shown under the URL.
+ */
+export function responseText(raw: RawExchange<unknown>, at: Date, sentBody?: string): string {
   const s = summarize(raw);
   const statusText = STATUS_TEXT[raw.status];
   const lines = [`// ${raw.status}${statusText ? ` ${statusText}` : ''} · ${raw.operationId} · ${s.durationMs} ms`];
   lines.push(`// ${raw.method} ${urlAsSent(raw.url)}`);
+  if (sentBody !== undefined) {
+    const more = sentBody.length > SENT_BODY_SHOWN ? `… (${sentBody.length - SENT_BODY_SHOWN} more characters)` : '';
+    // One line, so no text of it can end the comment.
+    lines.push(`// Sent: ${sentBody.slice(0, SENT_BODY_SHOWN).replace(/[\r\n\u2028\u2029]/g, ' ')}${more}`);
+  }
   const retries = raw.timings.attempts > 1 ? `, ${raw.timings.attempts} attempts` : '';
   const waited = raw.timings.throttledMs >= 1 ? `, ${Math.round(raw.timings.throttledMs)} ms waiting for the rate limit` : '';
   lines.push(`// Received ${at.toISOString()} (last attempt ${Math.round(raw.timings.responseMs)} ms${retries}${waited})`);

@@ -44,6 +44,7 @@ export function parseEnvironmentFile(text: string, file: string): ParsedEnvironm
         message: error.message.replace(/^Line \d+, column \d+: /, ''),
         path: [...error.path],
         location: error.offset !== undefined ? source.at(error.offset, error.length) : source.locate(error.path),
+        ...(error.editorReports ? { editorReports: true as const } : {}),
       })),
     };
   }

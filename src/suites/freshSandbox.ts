@@ -11,6 +11,9 @@ import type { WriteConnection } from '../writes/engine';
 import type { LeasedConnection, SuiteConnections } from './runner';
 import type { SuiteSandbox } from './suiteFile';
 
+/** The profile name of a fresh sandbox's connection: its variables in stcrm.env.json go under this name. */
+export const FRESH_SANDBOX_PROFILE = 'Fresh sandbox';
+
 export interface FreshSandboxOptions {
   /** Calls per second of the transport; ServiceTitan's 60 by default. */
   rateLimitPerSecond?: number;
@@ -44,7 +47,7 @@ export async function startSuiteSandbox(spec: SuiteSandbox | undefined, options:
   });
   options.onTransport?.(transport);
   const connection: WriteConnection = {
-    profile: { id: 'fresh-sandbox', name: 'Fresh sandbox', tenant: sandbox.tenant, production: false },
+    profile: { id: 'fresh-sandbox', name: FRESH_SANDBOX_PROFILE, tenant: sandbox.tenant, production: false },
     client: new CrmClient(transport),
     describe: (request) => transport.describe(request),
   };

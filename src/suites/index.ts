@@ -6,7 +6,7 @@
  */
 export { ENVIRONMENT_FILE, SHARED, environmentFor, parseEnvironmentFile, type EnvironmentFile, type ParsedEnvironment } from './environment';
 export type { ExpectationKind } from './expectations';
-export { freshSandboxPerSuite, startSuiteSandbox, type FreshSandboxOptions } from './freshSandbox';
+export { FRESH_SANDBOX_PROFILE, freshSandboxPerSuite, startSuiteSandbox, type FreshSandboxOptions } from './freshSandbox';
 export {
   runSuite,
   runSuites,
@@ -29,7 +29,8 @@ export {
   type SuiteRunOptions,
   type SuiteStatus,
 } from './runner';
-export type { SourceLocation } from './source';
+export { SuiteSource, type SourceLocation } from './source';
+export { TextReport } from './report';
 export {
   MAX_STEPS,
   MAX_SUITE_LENGTH,

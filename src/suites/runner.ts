@@ -146,6 +146,8 @@ export interface LeasedConnection {
 export interface SuiteInput {
   file: string;
   parsed: ParsedSuite;
+  /** This suite's `only` (the Testing view runs one step of one suite and all of another); `options.only` otherwise. */
+  only?: ReadonlySet<number>;
 }
 
 const REQUEST_BODY_SHOWN = 2_000;
@@ -159,10 +161,14 @@ export async function runSuites(inputs: readonly SuiteInput[], connections: Suit
   const started = performance.now();
   const results: SuiteResult[] = [];
   const prepared = inputs.map((input) => (input.parsed.ok ? prepareSuite(input.parsed.suite, options) : undefined));
+  const optionsOf = (input: SuiteInput): SuiteRunOptions => (input.only ? { ...options, only: input.only } : options);
   let confirmed = options.productionConfirmed === true;
   let declined = false;
   if (connections.kind === 'shared' && connections.connection.profile.production && !confirmed) {
-    const calls = prepared.flatMap((suite) => (suite ? plannedWrites(suite, connections.connection, options.only) : []));
+    const calls = prepared.flatMap((suite, index) => {
+      const input = inputs[index];
+      return suite && input ? plannedWrites(suite, connections.connection, optionsOf(input).only) : [];
+    });
     if (calls.length > 0) {
       const title = inputs.length === 1 && prepared[0] ? `Test suite "${prepared[0].suite.name}"` : `${inputs.length} test suites`;
       declined = !(await options.confirm({ title, profile: connections.connection.profile, calls }));
@@ -172,6 +178,7 @@ export async function runSuites(inputs: readonly SuiteInput[], connections: Suit
   const state: RunState = { bailed: false };
   for (const [index, input] of inputs.entries()) {
     const suite = prepared[index];
+    const suiteOptions = optionsOf(input);
     if (!input.parsed.ok || !suite) {
       results.push(invalidSuite(input.file, input.parsed.ok ? [] : input.parsed.problems, options));
       continue;
@@ -182,11 +189,11 @@ export async function runSuites(inputs: readonly SuiteInput[], connections: Suit
         : state.bailed
           ? 'Skipped: --bail stopped the run at the first failure.'
           : 'Skipped: the run was cancelled.';
-      results.push(skippedSuite(suite, why, options));
+      results.push(skippedSuite(suite, why, suiteOptions));
       continue;
     }
     if (connections.kind === 'shared') {
-      results.push(await runPrepared(suite, connections.connection, { ...options, productionConfirmed: confirmed }, state));
+      results.push(await runPrepared(suite, connections.connection, { ...suiteOptions, productionConfirmed: confirmed }, state));
       continue;
     }
     let lease: LeasedConnection;
@@ -205,7 +212,7 @@ export async function runSuites(inputs: readonly SuiteInput[], connections: Suit
       continue;
     }
     try {
-      results.push(await runPrepared(suite, lease.connection, options, state));
+      results.push(await runPrepared(suite, lease.connection, suiteOptions, state));
     } finally {
       await lease.close().catch(() => undefined);
     }

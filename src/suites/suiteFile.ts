@@ -37,6 +37,8 @@ export interface SuiteProblem {
   /** Where in the file's JSON. */
   path: PathSegment[];
   location: SourceLocation;
+  /** VS Code's JSON support marks it too while typing (a syntax error): the editor's diagnostics leave it out. */
+  editorReports?: true;
 }
 
 export type StepPhase = 'steps' | 'teardown';
@@ -190,6 +192,7 @@ export function parseSuite(text: string, file: string): ParsedSuite {
         message: error.message.replace(/^Line \d+, column \d+: /, ''),
         path: [...error.path],
         location: error.offset !== undefined ? source.at(error.offset, error.length) : source.locate(error.path),
+        ...(error.editorReports ? { editorReports: true as const } : {}),
       })),
     };
   }

@@ -80,3 +80,23 @@ async function readLogFiles(folder: vscode.Uri): Promise<string> {
   }
   return text;
 }
+
+/** The workspace folder the test host opens. */
+export function workspaceFolder(): vscode.Uri {
+  const first = vscode.workspace.workspaceFolders?.[0]?.uri;
+  assert.ok(first, 'the test host opens a workspace folder');
+  return first;
+}
+
+/** Writes a file below the workspace folder: text as it is, anything else as pretty JSON. */
+export async function writeWorkspaceFile(relative: string, content: unknown): Promise<vscode.Uri> {
+  const uri = vscode.Uri.joinPath(workspaceFolder(), relative);
+  const text = typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`;
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return uri;
+}
+
+/** Deletes a file or folder of the workspace, if it is there. */
+export async function removeWorkspaceFile(uri: vscode.Uri): Promise<void> {
+  await vscode.workspace.fs.delete(uri, { recursive: true }).then(undefined, () => undefined);
+}

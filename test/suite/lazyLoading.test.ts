@@ -1,5 +1,5 @@
 // What the bundle loads when (scripts/build.mjs): activation loads dist/extension.js alone; the
-// forms' host, request files and the write engine load on first use, from files that take the
+// forms' host, request files, suites in the editor and the write engine load on first use, from files that take the
 // core's modules from the extension module VS Code loaded (Node's require cache), never copies.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -56,6 +56,26 @@ suite('Lazy loading', () => {
       }, 'the rule check on the opened request file');
       assert.match(diagnostics[0]?.message ?? '', /email address/);
       assertLoadedSharingTheCore('request-files.js');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+
+  test('a suite file opened in an editor loads the Testing view side of suites, and its checks run on it', async () => {
+    assert.ok(!fx.api.loadedOnActivation.includes('suite-testing.js'));
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder, 'the test host has a workspace folder');
+    const uri = vscode.Uri.joinPath(folder, 'lazy-check.stcrm-suite.json');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(JSON.stringify({ name: 'Lazy', steps: [{ operation: 'Customers_Gett' }] }, null, 2)));
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      const diagnostics = await eventually(() => {
+        const found = vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'ServiceTitan CRM');
+        return found.length > 0 ? found : undefined;
+      }, 'the check of the opened suite file');
+      assert.match(diagnostics[0]?.message ?? '', /Unknown operation "Customers_Gett"\. Did you mean Customers_Get/);
+      assertLoadedSharingTheCore('suite-testing.js');
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.workspace.fs.delete(uri);

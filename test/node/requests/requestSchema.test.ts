@@ -11,7 +11,7 @@ import * as P from '../../../src/api/schemas/primitives';
 import { CRM_OPERATION_LIST, type CrmOperation } from '../../../src/api/schemas/operations';
 import { checkRequestFile, ruleProblems } from '../../../src/requests/requestFile';
 import { REQUEST_SCHEMA, unknownKeywords, validate, type Json } from './draft07';
-import { branchOf, sampleOf } from './samples';
+import { branchOf, sampleOf, withoutReference } from './samples';
 
 type Node = { [key: string]: Json };
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -20,6 +20,9 @@ const SPEC = JSON.parse(fs.readFileSync(path.join(ROOT, 'openapi/tenant-crm-v2.2
 };
 const defs = REQUEST_SCHEMA.definitions as Node;
 const operationNode = (REQUEST_SCHEMA.properties as Node).operation as Node;
+
+/** A property's schema as the client sees it: without the `{{name}}` reference every value may also be. */
+const prop = (properties: Json | undefined, name: string): Node => withoutReference(((properties ?? {}) as Node)[name] as Node);
 
 function patternOf(schema: z.ZodType): string {
   const json = z.toJSONSchema(schema, { target: 'draft-7', unrepresentable: 'any' }) as { pattern?: string };
@@ -156,7 +159,7 @@ void describe('the request-file JSON Schema', () => {
       assert.deepEqual(Object.keys(branch.query.properties as Node), Object.keys(op.query.shape), op.operationId);
       assert.equal(branch.query.additionalProperties, false);
       if (op.body) {
-        assert.deepEqual(branch.body.allOf, [{ $ref: `#/definitions/${op.body.definition}` }], op.operationId);
+        assert.deepEqual(withoutReference(branch.body).allOf, [{ $ref: `#/definitions/${op.body.definition}` }], op.operationId);
         assert.ok(branch.required.includes('body'), `${op.operationId} requires its body`);
       } else {
         assert.deepEqual(branch.body.not, {}, `${op.operationId} forbids a body`);
@@ -168,12 +171,12 @@ void describe('the request-file JSON Schema', () => {
 
   void it("keeps the document's descriptions for hovers, and every request object is strict", () => {
     const create = defs['Crm.V2.Customers.CreateCustomerRequest'] as Node;
-    const properties = create.properties as Node;
-    assert.equal((properties.name as Node).description, SPEC.components.schemas['Crm.V2.Customers.CreateCustomerRequest']?.properties?.name?.description);
-    assert.match((properties.address as Node).description as string, /Bill-To/);
-    assert.deepEqual((properties.locations as Node).minItems, 1, "the overlay's minItems");
-    const query = branchOf('Customers_GetList').query.properties as Node;
-    assert.match((query.pageSize as Node).description as string, /How many records/);
+    const properties = create.properties;
+    assert.equal(prop(properties, 'name').description, SPEC.components.schemas['Crm.V2.Customers.CreateCustomerRequest']?.properties?.name?.description);
+    assert.match(prop(properties, 'address').description as string, /Bill-To/);
+    assert.deepEqual(prop(properties, 'locations').minItems, 1, "the overlay's minItems");
+    const query = branchOf('Customers_GetList').query.properties;
+    assert.match(prop(query, 'pageSize').description as string, /How many records/);
     for (const [name, def] of Object.entries(defs)) {
       const node = def as Node;
       if (node.type === 'object' && node.properties) assert.equal(node.additionalProperties, false, name);
@@ -181,20 +184,32 @@ void describe('the request-file JSON Schema', () => {
   });
 
   void it("uses zod's own patterns for GUIDs, dates and ID lists, and the client's relationship slugs", () => {
-    const contactId = branchOf('ContactMethods_GetContactMethods').path.properties as Node;
-    assert.equal((contactId.contactId as Node).pattern, patternOf(P.guid));
-    const query = branchOf('Customers_GetList').query.properties as Node;
-    assert.equal((query.createdBefore as Node).pattern, patternOf(P.dateTimeFilter));
-    const ids = (query.ids as Node).anyOf as Node[];
+    assert.equal(prop(branchOf('ContactMethods_GetContactMethods').path.properties, 'contactId').pattern, patternOf(P.guid));
+    const query = branchOf('Customers_GetList').query.properties;
+    assert.equal(prop(query, 'createdBefore').pattern, patternOf(P.dateTimeFilter));
+    const ids = prop(query, 'ids').anyOf as Node[];
     assert.equal(ids[1]?.pattern, (z.toJSONSchema(P.idList, { target: 'draft-7' }) as { anyOf: { pattern?: string }[] }).anyOf[1]?.pattern);
-    const followUp = (defs['Crm.V2.CreateFollowUpRequest'] as Node).properties as Node;
-    assert.equal((followUp.followUpDate as Node).pattern, patternOf(P.dateTimeInput));
-    const slug = branchOf('Contacts_CreateContactRelationship').path.properties as Node;
-    assert.deepEqual((slug.typeSlug as Node).enum, [...P.RELATIONSHIP_TYPE_SLUGS]);
+    assert.equal(prop((defs['Crm.V2.CreateFollowUpRequest'] as Node).properties, 'followUpDate').pattern, patternOf(P.dateTimeInput));
+    assert.deepEqual(prop(branchOf('Contacts_CreateContactRelationship').path.properties, 'typeSlug').enum, [...P.RELATIONSHIP_TYPE_SLUGS]);
     // Sorting is case-insensitive in the client; the pattern spells that out.
-    const sort = new RegExp((query.sort as Node).pattern as string, 'u');
+    const sort = new RegExp(prop(query, 'sort').pattern as string, 'u');
     for (const ok of ['Id', '+id', '-MODIFIEDON', 'createdOn']) assert.ok(sort.test(ok), ok);
     for (const bad of ['', '+', 'Name', '++Id', 'Id ']) assert.equal(sort.test(bad), false, bad);
+  });
+
+  void it('takes a {{name}} reference wherever a value goes (stcrm.env.json), and text with references in a constrained text field', () => {
+    for (const request of [
+      { operation: 'Customers_Get', path: { id: '{{customerId}}' } },
+      { operation: 'Contacts_CreateContactRelationship', path: { contactId: '{{id}}', relatedEntityId: '{{customerId}}', typeSlug: '{{slug}}' } },
+      { operation: 'ContactMethods_CreateContactMethod', path: { contactId: '{{id}}' }, body: { type: '{{type}}', value: 'kim.{{run}}@example.com' } },
+      { operation: 'Customers_Create', body: '{{customer}}' },
+      { operation: 'Customers_GetList', query: { pageSize: '{{size}}', createdOnOrAfter: '{{$isoTimestamp}}' } },
+    ]) {
+      assert.deepEqual(validate(request), [], JSON.stringify(request));
+    }
+    // A reference is text of its own: not half of a number, nor an id of another shape.
+    assert.notDeepEqual(validate({ operation: 'Customers_Get', path: { id: '1{{x}}' } }), []);
+    assert.notDeepEqual(validate({ operation: 'Contacts_Get', path: { id: 'abc' } }), []);
   });
 
   void it('refuses what a request file must not be (negative cases)', () => {

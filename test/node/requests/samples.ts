@@ -28,8 +28,33 @@ export function deref(node: Node): Node {
   for (;;) {
     if (typeof x.$ref === 'string') x = defs[x.$ref.slice('#/definitions/'.length)] as Node;
     else if (Array.isArray(x.allOf) && x.allOf.length === 1) x = x.allOf[0] as Node;
+    else if (takesReference(x)) x = withoutReference(x);
     else return x;
   }
+}
+
+/** The alternative a value has in the schema: a `{{name}}` reference (stcrm.env.json's variables). */
+function isReference(node: Json | undefined): boolean {
+  return (
+    typeof node === 'object' &&
+    node !== null &&
+    !Array.isArray(node) &&
+    node.doNotSuggest === true &&
+    typeof node.pattern === 'string' &&
+    node.pattern.includes('\\{\\{')
+  );
+}
+
+/** `{ anyOf: [node, reference] }`: a value that may also be a reference. */
+export function takesReference(node: Node): boolean {
+  return Array.isArray(node.anyOf) && node.anyOf.length === 2 && isReference(node.anyOf[1]);
+}
+
+/** The node without its reference alternative (its description kept): what the client checks. */
+export function withoutReference(node: Node): Node {
+  if (!takesReference(node)) return node;
+  const { anyOf, ...rest } = node;
+  return { ...rest, ...((anyOf as Node[])[0] ?? {}) };
 }
 
 /** A value the node accepts, with every optional property filled in (to `depth` levels of objects). */

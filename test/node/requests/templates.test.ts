@@ -10,6 +10,7 @@ import { CRM_OPERATION_LIST, CRM_OPERATIONS, isCrmOperationId } from '../../../s
 import { checkRequestFile, parseRequestFile, ruleProblems } from '../../../src/requests/requestFile';
 import { loadTemplates, parseTemplates, templateText, TEMPLATES_FILE, type RequestTemplate, type RequestTemplates } from '../../../src/requests/templates';
 import { REQUEST_SCHEMA, validate, type Json } from './draft07';
+import { takesReference, withoutReference } from './samples';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const TEXT = fs.readFileSync(path.join(ROOT, TEMPLATES_FILE), 'utf8');
@@ -40,6 +41,7 @@ function schemaAt(id: string, key: string): { parent: Node; name: string } | und
       if (typeof x.$ref === 'string') x = defs[x.$ref.slice('#/definitions/'.length)] as Node;
       else if (Array.isArray(x.allOf) && x.allOf.length === 1) x = x.allOf[0] as Node;
       else if (Array.isArray(x.oneOf)) x = (x.oneOf as Node[]).find((s) => s.type !== 'null');
+      else if (takesReference(x)) x = withoutReference(x);
       else return x;
     }
   };

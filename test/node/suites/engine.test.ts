@@ -400,6 +400,44 @@ void describe('the suite engine', () => {
     }
   });
 
+  void it('takes each suite its own `only` (one step of one suite, all of another), with one production question for both', async () => {
+    const live = sandboxConnection(sb, true);
+    try {
+      const first = suiteOf({
+        name: 'First',
+        steps: [
+          { name: 'create', operation: 'Contacts_Create', body: { name: 'One' }, capture: { contactId: '$.id' } },
+          { name: 'second create', operation: 'Contacts_Create', body: { name: 'Two' } },
+          { name: 'read', operation: 'Contacts_Get', path: { id: '{{contactId}}' } },
+        ],
+        teardown: [{ name: 'delete', operation: 'Contacts_DeleteContact', path: { id: '{{contactId}}' } }],
+      });
+      const second = suiteOf({ name: 'Second', steps: [{ name: 'list', operation: 'Customers_GetList', query: { pageSize: 1 } }] });
+      const asked: WriteConfirmation[] = [];
+      const results = await runSuites(
+        [
+          { file: first.file, parsed: { ok: true, suite: first }, only: new Set([2]) },
+          { file: second.file, parsed: { ok: true, suite: second } },
+        ],
+        { kind: 'shared', connection: live.connection },
+        options({ confirm: (confirmation) => (asked.push(confirmation), Promise.resolve(true)) }),
+      );
+      assert.equal(asked.length, 1);
+      assert.deepEqual(
+        asked[0]?.calls.map((call) => call.label),
+        ['First: create', 'First: teardown: delete'],
+        'the step left out is not listed',
+      );
+      assert.deepEqual(
+        results.suites.map((suite) => [...suite.steps, ...suite.teardown].map((step) => `${step.status} ${step.name}`)),
+        [['passed create', 'passed read', 'passed delete'], ['passed list']],
+      );
+      assert.equal(writes.length, 2, 'the create and the delete');
+    } finally {
+      await live.transport.close();
+    }
+  });
+
   void it('sends a bad payload as written with "check": false, and refuses it before sending without', async () => {
     const suite = suiteOf({
       name: 'Unchecked',

@@ -1,10 +1,12 @@
 /**
- * What `stcrm test` prints: each suite, each step as it finishes (✓ passed, ✗ failed, - skipped,
- * ! error, with its time), every unmet expectation with expected, actual and `file:line:col`, and a
- * last line `N passed, N failed, N skipped`. Every line goes through `clean` (redaction) first.
+ * The text of a run, as `stcrm test` prints it and the Testing view's output shows it: each suite,
+ * each step as it finishes (✓ passed, ✗ failed, - skipped, ! error, with its time), every unmet
+ * expectation with expected, actual and `file:line:col`, and a last line `N passed, N failed,
+ * N skipped`. Every line goes through `clean` (redaction) first. Plain Node.
  */
-import type { RunResults, StepResult, SuiteEvent, SuiteProblem, SuiteResult } from '../suites';
-import type { SourceLocation } from '../suites/source';
+import type { RunResults, StepResult, SuiteEvent, SuiteResult } from './runner';
+import type { SourceLocation } from './source';
+import type { SuiteProblem } from './suiteFile';
 
 const VALUE_SHOWN = 400;
 const MARK = { passed: '✓', failed: '✗', skipped: '-', errored: '!' } as const;
@@ -63,7 +65,7 @@ export class TextReport {
     const errored = results.errored > 0 ? `, ${results.errored} errored` : '';
     const suitesInError = results.suites.filter((suite) => suite.problems.length > 0).length;
     const files = suitesInError > 0 ? `, ${suitesInError} suite${suitesInError === 1 ? '' : 's'} could not run` : '';
-    if (results.cancelled) this.line('Cancelled: the steps after Ctrl-C were skipped; the teardown ran.');
+    if (results.cancelled) this.line('Cancelled: the steps after the cancel were skipped; the teardown ran.');
     this.line(`${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped${errored}${files}`);
   }
 
