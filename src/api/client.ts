@@ -392,9 +392,7 @@ export function buildRequest(op: CrmOperation, input: OperationInput, options: C
       issues.push(...checked.issues.map((issue) => atLocation(issue, 'path', [name, ...issue.path])));
       continue;
     }
-    const segment = pathSegment(String(checked.value));
-    if (segment.ok) path = path.replace(`{${name}}`, () => segment.segment);
-    else issues.push({ field: formatFieldPath([name]), message: segment.message, location: 'path', path: [name] });
+    path = placePathValue(path, name, String(checked.value), issues);
   }
 
   const params = operationParams(op);
@@ -425,23 +423,38 @@ export function buildRequest(op: CrmOperation, input: OperationInput, options: C
     issues.push({ field: '', message: `${op.operationId} takes no request body.`, location: 'body', path: [] });
   }
 
+  return requestOf(op, issues, { path, query, body }, options);
+}
+
+/** The request of `op` made of these parts, or a RequestValidationError naming every issue (nothing is sent). */
+function requestOf(
+  op: CrmOperation,
+  issues: FieldError[],
+  parts: { path: string; query?: Record<string, QueryValue>; body: unknown },
+  options: CallOptions,
+): CrmRequest<unknown> {
   if (issues.length > 0) {
     const listed = issues.map((issue) => `${issue.field || '(body)'}: ${issue.message}`).join('; ');
     throw new RequestValidationError(`${op.operationId} was not sent. ${listed}`, issues, op.operationId);
   }
-
   return {
     operationId: op.operationId,
     method: op.method,
-    path,
-    query,
-    body,
+    ...parts,
     response: op.response.schema,
     scope: op.scope,
-    params,
+    params: operationParams(op),
     signal: options.signal,
     timeoutMs: options.timeoutMs,
   };
+}
+
+/** `path` with `{name}` replaced by `value` as one URL segment, or unchanged with the reason in `issues`. */
+function placePathValue(path: string, name: string, value: string, issues: FieldError[]): string {
+  const segment = pathSegment(value);
+  if (segment.ok) return path.replace(`{${name}}`, () => segment.segment);
+  issues.push({ field: formatFieldPath([name]), message: segment.message, location: 'path', path: [name] });
+  return path;
 }
 
 /**
@@ -470,9 +483,7 @@ export function buildUncheckedRequest(
       });
       continue;
     }
-    const segment = pathSegment(String(value));
-    if (segment.ok) path = path.replace(`{${name}}`, () => segment.segment);
-    else issues.push({ field: formatFieldPath([name]), message: segment.message, location: 'path', path: [name] });
+    path = placePathValue(path, name, String(value), issues);
   }
   let query: Record<string, QueryValue> | undefined;
   for (const [name, value] of Object.entries(input.query ?? {}) as [string, unknown][]) {
@@ -491,22 +502,7 @@ export function buildUncheckedRequest(
     query ??= {};
     Object.defineProperty(query, name, { value, enumerable: true, writable: true, configurable: true });
   }
-  if (issues.length > 0) {
-    const listed = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
-    throw new RequestValidationError(`${op.operationId} was not sent. ${listed}`, issues, op.operationId);
-  }
-  return {
-    operationId: op.operationId,
-    method: op.method,
-    path,
-    query,
-    body: input.body,
-    response: op.response.schema,
-    scope: op.scope,
-    params: operationParams(op),
-    signal: options.signal,
-    timeoutMs: options.timeoutMs,
-  };
+  return requestOf(op, issues, { path, query, body: input.body }, options);
 }
 
 /**
