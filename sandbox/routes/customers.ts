@@ -6,7 +6,7 @@ import { inDateRange } from '../query/dateRange';
 import { paginate } from '../query/paging';
 import type { CustomerRec, CustomerType, LocationRec, PhoneContactRec } from '../types';
 import type { JsonObject } from '../validation';
-import { readDateRange, readExternalDataFilter, readPaging } from './shared/listQuery';
+import { readDateRange, readExternalDataFilter, readPaging, readPlaceQuery } from './shared/listQuery';
 import { customerContactResponse, customerContactWithCustomerIdResponse } from './shared/phoneContactResponses';
 import { checkDuplicateContacts, newPhoneContact, phoneContactRoutes } from './shared/phoneContactRoutes';
 import { appGuidOf, mergeCustomFields, patchExternal, toAddress, toCustomFields, toExternal } from './shared/placeBodies';
@@ -25,21 +25,7 @@ export function customerRoutes(deps: RouteDeps): OperationRoute[] {
     const query = ctx.q;
     const paging = readPaging(query);
     const sort = query.sort();
-    const filter = {
-      name: query.str('name'),
-      street: query.str('street'),
-      unit: query.str('unit'),
-      city: query.str('city'),
-      state: query.str('state'),
-      zip: query.str('zip'),
-      country: query.str('country'),
-      latitude: query.num('latitude'),
-      longitude: query.num('longitude'),
-      phone: query.str('phone'),
-      active: query.str('active') ?? 'True',
-      dates: readDateRange(query),
-      ids: query.ids('ids'),
-    };
+    const filter = { ...readPlaceQuery(query), phone: query.str('phone'), ids: query.ids('ids') };
     const { appGuid, external } = readExternalDataFilter(query, true);
     return json(deps.store.lists.customers.page({ ...filter, external }, sort, paging, (customer) => customerResponse(customer, appGuid)));
   };

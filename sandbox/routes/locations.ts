@@ -8,7 +8,7 @@ import { TECHNICIAN_IDS } from '../seed';
 import type { Address, LocationRec, PhoneContactRec } from '../types';
 import type { JsonObject } from '../validation';
 import { optString } from './shared/bodyFields';
-import { readDateRange, readExternalDataFilter, readPaging } from './shared/listQuery';
+import { readDateRange, readExternalDataFilter, readPaging, readPlaceQuery } from './shared/listQuery';
 import { locationContactResponse, locationsContactResponse } from './shared/phoneContactResponses';
 import { checkDuplicateContacts, newPhoneContact, phoneContactRoutes } from './shared/phoneContactRoutes';
 import { appGuidOf, mergeCustomFields, patchExternal, toAddress, toCustomFields, toExternal } from './shared/placeBodies';
@@ -52,21 +52,7 @@ export function locationRoutes(deps: RouteDeps): OperationRoute[] {
     const query = ctx.q;
     const paging = readPaging(query);
     const sort = query.sort();
-    const filter = {
-      name: query.str('name'),
-      street: query.str('street'),
-      unit: query.str('unit'),
-      city: query.str('city'),
-      state: query.str('state'),
-      zip: query.str('zip'),
-      country: query.str('country'),
-      latitude: query.num('latitude'),
-      longitude: query.num('longitude'),
-      active: query.str('active') ?? 'True',
-      dates: readDateRange(query),
-      ids: query.ids('ids'),
-      customerId: query.num('customerId'),
-    };
+    const filter = { ...readPlaceQuery(query), ids: query.ids('ids'), customerId: query.num('customerId') };
     const { appGuid, external } = readExternalDataFilter(query, false);
     return json(deps.store.lists.locations.page({ ...filter, external }, sort, paging, (location) => locationResponse(location, appGuid)));
   };

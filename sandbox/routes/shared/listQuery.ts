@@ -1,8 +1,8 @@
 // Readers of the bound query values the lists share: paging, the date range, the external data
-// filter of customers and locations.
+// filter and the place filter of customers and locations.
 import type { Bound } from '../../binding';
 import { addError, badRequest, type ErrorMap } from '../../errors';
-import type { ExternalDataQuery } from '../../lists/placeFilter';
+import type { ExternalDataQuery, PlaceQuery } from '../../lists/placeFilter';
 import type { DateRange } from '../../query/dateRange';
 import type { Paging } from '../../query/paging';
 
@@ -23,6 +23,23 @@ export function readDateRange(query: Bound): DateRange {
   const modifiedOnOrAfter = query.num('modifiedOnOrAfter');
   if (modifiedOnOrAfter !== undefined) range.modifiedOnOrAfter = modifiedOnOrAfter;
   return range;
+}
+
+/** The name, address, coordinates, active state (default 'True') and date range customers and locations are filtered by. */
+export function readPlaceQuery(query: Bound): PlaceQuery {
+  return {
+    name: query.str('name'),
+    street: query.str('street'),
+    unit: query.str('unit'),
+    city: query.str('city'),
+    state: query.str('state'),
+    zip: query.str('zip'),
+    country: query.str('country'),
+    latitude: query.num('latitude'),
+    longitude: query.num('longitude'),
+    active: query.str('active') ?? 'True',
+    dates: readDateRange(query),
+  };
 }
 
 /** The external data filter of a customer or location list, and the application GUID the response shows external data of. */
