@@ -1,8 +1,8 @@
 // The sandbox's command line: runs the CRM sandbox in the foreground until SIGINT/SIGTERM. The
 // flags are in cliOptions.ts; sandbox/README.md is the reference. `npm run sandbox` runs
 // cli.ts; `npx stcrm sandbox` calls runSandboxCli through index.ts.
-import { HELP, parseCliArgs, type CliSettings } from './cliOptions';
-import { startSandbox } from './server';
+import { parseCliArgs, sandboxHelp, type CliSettings } from './cliOptions';
+import { checkSandboxOptions, startSandbox } from './server';
 import type { RunningSandbox, SandboxOptions } from './types';
 
 /** The seeded-data line: what the data derives from, and the flags a data file overrode. */
@@ -35,18 +35,19 @@ function banner(options: SandboxOptions, sandbox: RunningSandbox): string {
 /**
  * The sandbox's command line (`npm run sandbox -- …`, `npx stcrm sandbox …`): parses `args`,
  * starts the sandbox and keeps it running until SIGINT or SIGTERM, which stop it cleanly and end
- * the process. Exits 2 on bad flags.
+ * the process. Exits 2 on bad flags or values out of range. `command` is how --help names it.
  */
-export async function runSandboxCli(args: readonly string[]): Promise<void> {
+export async function runSandboxCli(args: readonly string[], command = 'npm run sandbox --'): Promise<void> {
   let settings: CliSettings;
   try {
     settings = parseCliArgs(args);
+    if (!settings.help) checkSandboxOptions(settings.options);
   } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n`);
+    process.stderr.write(`${(e as Error).message} (see --help)\n`);
     process.exit(2);
   }
   if (settings.help) {
-    process.stdout.write(HELP);
+    process.stdout.write(sandboxHelp(command));
     process.exit(0);
   }
   const options = settings.options;

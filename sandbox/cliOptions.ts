@@ -245,14 +245,20 @@ function helpLines(option: CliOption): string[] {
   return [...lines, ...rest.map((line) => indent + line)];
 }
 
-export const HELP = [
-  'Usage: npm run sandbox -- [options]',
-  '',
-  'Local ServiceTitan CRM v2 sandbox (binds 127.0.0.1 only). Reference: sandbox/README.md',
-  '',
-  ...CLI_OPTIONS.flatMap(helpLines),
-  '',
-].join('\n');
+/** The --help text, its usage line naming how the sandbox was started (`npm run sandbox --`, `stcrm sandbox`). */
+export function sandboxHelp(command: string): string {
+  return [
+    `Usage: ${command} [options]`,
+    '',
+    'Local ServiceTitan CRM v2 sandbox (binds 127.0.0.1 only). Reference: sandbox/README.md',
+    '',
+    ...CLI_OPTIONS.flatMap(helpLines),
+    '',
+  ].join('\n');
+}
+
+/** What `npm run sandbox -- --help` prints (sandbox/README.md shows it). */
+export const HELP = sandboxHelp('npm run sandbox --');
 
 /** Parses the arguments (`--flag value` or `--flag=value`); throws an Error that names the bad flag. */
 export function parseCliArgs(argv: readonly string[]): CliSettings {
@@ -262,7 +268,7 @@ export function parseCliArgs(argv: readonly string[]): CliSettings {
     const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const flag = equals > 0 ? arg.slice(0, equals) : arg;
     const option = CLI_OPTIONS.find((candidate) => candidate.flag === flag || candidate.alias === flag);
-    if (!option) throw new Error(`unknown option ${arg} (see --help)`);
+    if (!option) throw new Error(`unknown option ${arg}`);
     let value = '';
     if (equals > 0) {
       value = arg.slice(equals + 1);

@@ -152,20 +152,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   }
 }
 
-async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | undefined): Promise<RunningSandbox> {
+/**
+ * Throws an Error naming the first option out of range (tenant, customers, seed, token lifetime,
+ * rate limit). The command line calls it before starting, so a bad flag is a usage error.
+ */
+export function checkSandboxOptions(options: SandboxOptions): void {
   const rawTenant = options.tenant ?? '1000';
   if (!/^\d+$/.test(rawTenant) || BigInt(rawTenant) > 9223372036854775807n) {
     throw new Error(`tenant must be a positive int64 number such as 1000, got '${rawTenant}'`);
   }
-  // The gateway compares tenants without leading zeros, so the token's tenant must not have any.
-  const tenant = BigInt(rawTenant).toString();
-  const credentials = {
-    clientId: options.clientId ?? 'sandbox-client',
-    clientSecret: options.clientSecret ?? 'sandbox-secret',
-    appKey: options.appKey ?? 'sandbox-app-key',
-    readOnlyClientId: options.readOnlyClientId ?? 'sandbox-readonly-client',
-    readOnlyClientSecret: options.readOnlyClientSecret ?? 'sandbox-readonly-secret',
-  };
   const customers = options.customers ?? 100;
   if (!Number.isInteger(customers) || customers < 0 || customers > MAX_CUSTOMERS) {
     throw new Error(`customers must be an integer between 0 and ${MAX_CUSTOMERS}, got ${customers}`);
@@ -176,6 +171,23 @@ async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | un
   if (!Number.isFinite(tokenLifetimeSeconds) || tokenLifetimeSeconds <= 0) {
     throw new Error(`tokenLifetimeSeconds must be a number of seconds above 0, got ${tokenLifetimeSeconds}`);
   }
+  checkRateLimit(options.rateLimitPerSecond);
+}
+
+async function startHoldingLock(options: SandboxOptions, lock: DataFileLock | undefined): Promise<RunningSandbox> {
+  checkSandboxOptions(options);
+  // The gateway compares tenants without leading zeros, so the token's tenant must not have any.
+  const tenant = BigInt(options.tenant ?? '1000').toString();
+  const credentials = {
+    clientId: options.clientId ?? 'sandbox-client',
+    clientSecret: options.clientSecret ?? 'sandbox-secret',
+    appKey: options.appKey ?? 'sandbox-app-key',
+    readOnlyClientId: options.readOnlyClientId ?? 'sandbox-readonly-client',
+    readOnlyClientSecret: options.readOnlyClientSecret ?? 'sandbox-readonly-secret',
+  };
+  const customers = options.customers ?? 100;
+  const seed = options.seed ?? 1;
+  const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 900;
   const ratePerSecond = checkRateLimit(options.rateLimitPerSecond);
   const log = options.log ?? ((): void => undefined);
   const liveNulls = options.liveNulls ?? true;

@@ -33,7 +33,7 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'sandbox': {
       // The sandbox's own command line (dist/sandbox.js, loaded only now); it runs until SIGINT or SIGTERM.
       const { runSandboxCli } = await import('../../sandbox/index.js');
-      await runSandboxCli(rest);
+      await runSandboxCli(rest, 'stcrm sandbox');
       return new Promise<number>(() => undefined);
     }
     case 'mcp': {

@@ -216,7 +216,12 @@ void describe('stcrm test', () => {
     assert.match(run.stdout, /API base URL: +http:\/\/127\.0\.0\.1:\d+\/crm\/v2\/tenant\/4242/);
     assert.match(run.stderr, /SIGINT: stopping CRM sandbox/);
     const bad = await runCli(['sandbox', '--customers'], { cwd: dir });
-    assert.deepEqual([bad.code, bad.stderr], [2, '--customers needs a value\n']);
+    assert.deepEqual([bad.code, bad.stderr], [2, '--customers needs a value (see --help)\n']);
+    const outOfRange = await runCli(['sandbox', '--seed', '-1'], { cwd: dir });
+    assert.deepEqual([outOfRange.code, outOfRange.stderr], [2, 'seed must be an integer between 0 and 2147483647, got -1 (see --help)\n']);
+    const help = await runCli(['sandbox', '--help'], { cwd: dir });
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage: stcrm sandbox \[options\]\n/);
   });
 
   void describe('against a sandbox of its own (ST_API_BASE_URL)', () => {

@@ -242,13 +242,13 @@ void describe('sandbox persistence and CLI', () => {
     }
   });
 
-  void test('CLI refuses flags beyond the limits', async () => {
-    for (const args of [
-      ['--seed', '-1'],
-      ['--customers', '1000001'],
-      ['--tenant', 'abc'],
-      ['--fault', 'kind=reset,path=^(a+)+$'],
-    ]) {
+  void test('CLI refuses flags beyond the limits as usage errors (exit 2), saying which', async () => {
+    for (const [args, says] of [
+      [['--seed', '-1'], /^seed must be an integer between 0 and \d+, got -1 \(see --help\)$/m],
+      [['--customers', '1000001'], /^customers must be an integer between 0 and 1000000, got 1000001 \(see --help\)$/m],
+      [['--tenant', 'abc'], /^tenant must be a positive int64 number such as 1000, got 'abc' \(see --help\)$/m],
+      [['--fault', 'kind=reset,path=^(a+)+$'], /path '\^\(a\+\)\+\$' is not valid/],
+    ] as const) {
       const proc = spawn(process.execPath, [...CLI_ARGS, '--quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
       let err = '';
       proc.stderr?.on('data', (d: Buffer) => {
@@ -258,8 +258,8 @@ void describe('sandbox persistence and CLI', () => {
       const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
       const code = await exited(proc);
       clearTimeout(timer);
-      assert.ok(code !== null && code !== 0, `${args.join(' ')} was accepted (exit ${String(code)})`);
-      assert.match(err, /seed must be|customers must be|tenant must be|path '\^\(a\+\)\+\$' is not valid/, args.join(' '));
+      assert.equal(code, 2, `${args.join(' ')}: exit ${String(code)}, ${err}`);
+      assert.match(err, says, args.join(' '));
     }
   });
 
