@@ -21,6 +21,8 @@ interface CallInfo {
 
 export interface RequestEvent extends CallInfo {
   type: 'request';
+  /** The send time the rate limiter counts it at (epoch ms). */
+  sentAt: number;
 }
 
 export interface ResponseEvent extends CallInfo {

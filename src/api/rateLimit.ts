@@ -20,6 +20,14 @@ export const ARRIVAL_MARGIN_MS = 25;
 /** How early a paced call may go (timers fire late; this keeps the lateness from adding up). */
 export const PACING_SLACK_MS = 5;
 
+/** A call's place in the limiter's window. */
+export interface LimiterSlot {
+  /** The send time it counts as (the limiter's clock, epoch ms for the real one). */
+  readonly at: number;
+  /** How long the caller waited for it, in ms. */
+  readonly waitedMs: number;
+}
+
 /**
  * ServiceTitan allows 60 calls per second per app and tenant, whatever process or window makes
  * them. This limiter never lets more than `rate` calls leave in any rolling second (it keeps
@@ -38,7 +46,7 @@ export class RateLimiter {
   /** When the next call may go (against a schedule, so late timers do not add up). */
   private nextAt = 0;
   /** FIFO, so a burst of callers is served in arrival order. */
-  private readonly waiters: { resolve: () => void; reject: (error: unknown) => void; signal?: AbortSignal; onAbort?: () => void }[] = [];
+  private readonly waiters: { resolve: (at: number) => void; reject: (error: unknown) => void; signal?: AbortSignal; onAbort?: () => void }[] = [];
   private timer: unknown;
 
   constructor(
@@ -67,16 +75,18 @@ export class RateLimiter {
   }
 
   /** Takes a slot if one is free now and nobody waits for one; `acquire` without waiting. */
-  tryAcquire(): boolean {
-    return this.waiters.length === 0 && this.tryTake();
+  tryAcquire(): LimiterSlot | undefined {
+    const at = this.waiters.length === 0 ? this.tryTake() : undefined;
+    return at === undefined ? undefined : { at, waitedMs: 0 };
   }
 
-  /** Waits for a slot; resolves with how long it waited. Rejects with CancelledError on abort. */
-  async acquire(signal?: AbortSignal): Promise<number> {
+  /** Waits for a slot (callers in arrival order). Rejects with CancelledError on abort. */
+  async acquire(signal?: AbortSignal): Promise<LimiterSlot> {
     if (signal?.aborted) throw new CancelledError();
     const started = this.clock.now();
-    if (this.tryAcquire()) return 0;
-    await new Promise<void>((resolve, reject) => {
+    const free = this.tryAcquire();
+    if (free) return free;
+    const at = await new Promise<number>((resolve, reject) => {
       const waiter: (typeof this.waiters)[number] = { resolve, reject, signal };
       if (signal) {
         waiter.onAbort = () => {
@@ -89,18 +99,19 @@ export class RateLimiter {
       this.waiters.push(waiter);
       this.wake();
     });
-    return this.clock.now() - started;
+    return { at, waitedMs: at - started };
   }
 
-  private tryTake(): boolean {
+  /** The time of the slot it took, or undefined when none is free now. */
+  private tryTake(): number | undefined {
     const now = this.clock.now();
-    if (now < this.pausedUntil) return false;
+    if (now < this.pausedUntil) return undefined;
     const windowStart = now - WINDOW_MS - ARRIVAL_MARGIN_MS;
     while (this.sent.length > 0 && (this.sent[0] ?? 0) <= windowStart) this.sent.shift();
-    if (this.sent.length >= this.limit || now < this.nextAt - PACING_SLACK_MS) return false;
+    if (this.sent.length >= this.limit || now < this.nextAt - PACING_SLACK_MS) return undefined;
     this.nextAt = Math.max(this.nextAt, now) + (WINDOW_MS + ARRIVAL_MARGIN_MS) / this.limit;
     this.sent.push(now);
-    return true;
+    return now;
   }
 
   /** Lets waiters go while there is room, then sleeps until the oldest send leaves the window. */
@@ -109,10 +120,12 @@ export class RateLimiter {
       this.clock.clearTimeout(this.timer);
       this.timer = undefined;
     }
-    while (this.waiters.length > 0 && this.tryTake()) {
+    while (this.waiters.length > 0) {
+      const at = this.tryTake();
+      if (at === undefined) break;
       const waiter = this.waiters.shift();
       if (waiter?.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
-      waiter?.resolve();
+      waiter?.resolve(at);
     }
     if (this.waiters.length === 0) return;
     const now = this.clock.now();

@@ -285,7 +285,8 @@ class Transport implements CrmTransport {
       // With a valid token and a free slot nothing here waits, so nothing is awaited either.
       if (this.tokens.current() === undefined) await this.tokens.getToken(signal);
       if (signal.aborted) throw new CancelledError();
-      const waitMs = this.bucket.tryAcquire() ? 0 : await this.bucket.acquire(signal);
+      const slot = this.bucket.tryAcquire() ?? (await this.bucket.acquire(signal));
+      const waitMs = slot.waitedMs;
       state.throttledMs += waitMs;
       if (waitMs > 0) this.emit({ type: 'throttle', requestId, operationId, waitMs: Math.round(waitMs) });
       const token = this.tokens.current() ?? (await this.tokens.getToken(signal));
@@ -295,7 +296,7 @@ class Transport implements CrmTransport {
       if (this.appKey) headers['st-app-key'] = this.appKey;
       if (body !== undefined) headers['content-type'] = 'application/json';
 
-      if (this.listening) this.emit({ type: 'request', requestId, operationId, method, url: cleanUrl(), attempt: state.attempt });
+      if (this.listening) this.emit({ type: 'request', requestId, operationId, method, url: cleanUrl(), attempt: state.attempt, sentAt: slot.at });
       const attemptStarted = performance.now();
       let response: ExchangeResponse;
       try {
