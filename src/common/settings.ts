@@ -39,14 +39,14 @@ export function settingKey(name: SettingName): string {
 }
 
 /**
- * A number setting as the code uses it: its default when unset, a whole number within its range
- * otherwise; a value that is no finite number (a hand-edited settings.json) counts as the minimum.
+ * A number setting as the code uses it: a whole number within its range; its default when unset
+ * or not a finite number (a hand-edited settings.json with `"50"`, which VS Code underlines but
+ * still hands over), as VS Code treats a choice it does not know.
  */
 export function numberSetting(name: NumberSettingName, raw: unknown): number {
   const spec: NumberSpec = SETTINGS[name];
-  const value = raw === undefined ? spec.default : raw;
-  if (typeof value !== 'number' || !Number.isFinite(value)) return spec.minimum;
-  return Math.min(spec.maximum, Math.max(spec.minimum, Math.round(value)));
+  if (typeof raw !== 'number' || !Number.isFinite(raw)) return spec.default;
+  return Math.min(spec.maximum, Math.max(spec.minimum, Math.round(raw)));
 }
 
 /** A choice setting as the code uses it: one of its choices, else its default. */

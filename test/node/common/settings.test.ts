@@ -36,7 +36,7 @@ void describe('settings', () => {
     }
   });
 
-  void test('numbers: the default when unset, whole and within range otherwise, the minimum when not a number', () => {
+  void test('numbers: the default when unset or not a number, whole and within range otherwise', () => {
     assert.equal(numberSetting('pageSize', undefined), 50);
     assert.equal(numberSetting('pageSize', 250), 250);
     assert.equal(numberSetting('pageSize', 0), 1);
@@ -44,7 +44,7 @@ void describe('settings', () => {
     assert.equal(numberSetting('pageSize', 12.6), 13);
     assert.equal(numberSetting('requestTimeoutSeconds', 601), 600);
     assert.equal(numberSetting('rateLimitPerSecond', 120), 60);
-    for (const junk of [Number.NaN, Number.POSITIVE_INFINITY, '100', null, {}]) assert.equal(numberSetting('pageSize', junk), 1, JSON.stringify(junk));
+    for (const junk of [Number.NaN, Number.POSITIVE_INFINITY, '100', null, {}]) assert.equal(numberSetting('pageSize', junk), 50, JSON.stringify(junk));
   });
 
   void test('choices: one of them, else the default', () => {
