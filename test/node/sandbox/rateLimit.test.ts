@@ -141,8 +141,8 @@ void describe('sandbox rate limit', () => {
         ['--rate-limit', '0.2'],
         /--rate-limit needs a whole number of calls per second from 1 to 10000, or 0 for no limit, got '0\.2' \(for random 429s with probability 0\.2 use --429-rate 0\.2\)/,
       ],
-      [['--rate-limit', '10001'], /--rate-limit needs a whole number of calls per second from 1 to 10000, or 0 for no limit, got '10001'$/m],
-      [['--rate-limit', '-1'], /--rate-limit needs a whole number of calls per second from 1 to 10000, or 0 for no limit, got '-1'$/m],
+      [['--rate-limit', '10001'], /--rate-limit needs a whole number of calls per second from 1 to 10000, or 0 for no limit, got '10001' \(see --help\)$/m],
+      [['--rate-limit', '-1'], /--rate-limit needs a whole number of calls per second from 1 to 10000, or 0 for no limit, got '-1' \(see --help\)$/m],
     ] as const) {
       const proc = spawn(process.execPath, [...CLI_ARGS, '--quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
       let err = '';
