@@ -20,7 +20,7 @@ import { safeEmitter, type CrmEvent } from './events';
 import { anySignal, exchange, sleep, type ExchangeResponse } from './exchange';
 import { formatFieldPath, parseFieldPath } from './fieldPath';
 import { RESET_CODES } from './networkErrors';
-import { describeNonProblem, parseJson, parseProblem, problemMessage, snippet, statusLine } from './problem';
+import { describeNonProblem, parseJson, parseProblem, problemMessage, snippet, statusLine, tooDeepBody } from './problem';
 import { parseInPlace } from './parseInPlace';
 import { sharedBucket, type RateLimiter } from './rateLimit';
 import { redact, redactDeep } from './redact';
@@ -427,10 +427,12 @@ class Transport implements CrmTransport {
       json,
       timings: { totalMs: performance.now() - started, responseMs: state.responseMs, attempts: state.attempt, throttledMs: state.throttledMs },
     };
-    if (text.trim() !== '' && received === undefined) out.jsonError = `The body is not valid JSON: ${snippet(text, 120)}`;
+    const unread = text.trim() !== '' && received === undefined;
+    const deep = unread ? tooDeepBody(response.text) : undefined;
+    if (unread) out.jsonError = deep ? `The body is JSON whose ${deep}.` : `The body is not valid JSON: ${snippet(text, 120)}`;
     if (response.status >= 200 && response.status < 300) {
-      out.check = out.jsonError
-        ? { ok: false, issues: [{ field: '', message: 'invalid JSON', location: 'body', path: [] }] }
+      out.check = unread
+        ? { ok: false, issues: [{ field: '', message: deep ? 'nested too deep to read' : 'invalid JSON', location: 'body', path: [] }] }
         : redactDeep(checkResponse(request, received), this.secrets());
     } else {
       out.problem = this.problemOf(response);
@@ -481,9 +483,12 @@ class Transport implements CrmTransport {
         const html = /text\/html/i.test(response.headers['content-type'] ?? '') || /^\s*</.test(text);
         // A write the server answered with 2xx was made: sending it again would make it twice.
         const next = request.method === 'GET' ? 'try again' : 'the change was made, so refresh instead of sending it again';
-        const why = html
-          ? 'an HTML page instead of JSON. Check the API base URL; it may point at a web site or a login page.'
-          : `a body that is not valid JSON (it may have been cut off in transit; ${next}): ${snippet(this.redact(text), 120)}`;
+        const deep = tooDeepBody(text);
+        const why = deep
+          ? `JSON whose ${deep}.`
+          : html
+            ? 'an HTML page instead of JSON. Check the API base URL; it may point at a web site or a login page.'
+            : `a body that is not valid JSON (it may have been cut off in transit; ${next}): ${snippet(this.redact(text), 120)}`;
         throw new ResponseShapeError(
           this.redact(`The answer to ${request.operationId} (${statusLine(response.status)}) was ${why}`),
           [{ field: '', message: 'invalid JSON', location: 'body', path: [] }],

@@ -10,6 +10,7 @@ import { createScanner, parseTree, ParseErrorCode, printParseErrorCode, SyntaxKi
 import { buildRequest, halfCharacterProblem, pathSegment, type OperationInput } from '../api/client';
 import { RequestValidationError, type FieldError } from '../api/errors';
 import { parseFieldPath, type PathSegment } from '../api/fieldPath';
+import { tooDeepAt } from '../api/jsonDepth';
 import { requestErrorMap } from '../api/schemas/common';
 import { CRM_OPERATION_LIST, CRM_OPERATIONS, isCrmOperationId, type CrmOperation, type CrmOperationId } from '../api/schemas/operations';
 import type { PathError } from '../diagnostics/problemDiagnostics';
@@ -305,7 +306,7 @@ function readJson(text: string, kind: StrictJsonKind = REQUEST_FILE_KIND): JsonR
   if (source.trim() === '') {
     return { ok: false, error: { path: [], message: kind.empty, offset: 0, length: 0, editorReports: true } };
   }
-  const deep = tooDeepAt(source);
+  const deep = tooDeepAt(source, MAX_REQUEST_FILE_DEPTH);
   if (deep >= 0) {
     const message = `${lineColumn(text, deep + shift)}: objects and arrays nest more than ${MAX_REQUEST_FILE_DEPTH} levels deep here; a ${kind.noun} may nest ${MAX_REQUEST_FILE_DEPTH} at most (${kind.usualDepth}).`;
     return { ok: false, error: { path: [], message, offset: deep + shift, length: 1 } };
@@ -330,27 +331,6 @@ function lineColumn(text: string, offset: number): string {
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   return `Line ${line}, column ${offset - (before.lastIndexOf('\n') + 1) + 1}`;
-}
-
-/** The offset of the first `{` or `[` nested deeper than MAX_REQUEST_FILE_DEPTH (strings skipped), or -1. Any text, JSON or not. */
-function tooDeepAt(text: string): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c)
-        i++; // a backslash escapes the next character
-      else if (c === 0x22 || c === 0x0a) inString = false;
-    } else if (c === 0x22) {
-      inString = true;
-    } else if (c === 0x7b || c === 0x5b) {
-      if (++depth > MAX_REQUEST_FILE_DEPTH) return i;
-    } else if (c === 0x7d || c === 0x5d) {
-      depth = Math.max(0, depth - 1);
-    }
-  }
-  return -1;
 }
 
 /** One object or array on the way down while scanning: its keys so far (objects), and where in it the scan is. */
@@ -440,7 +420,7 @@ function keyAndStringProblems(source: string, shift: number): RequestFileError[]
 
 /** True when `text` is within a request file's length and nesting limits, so a walk of its JSON tree is safe (it may still have syntax errors). */
 export function withinRequestFileLimits(text: string): boolean {
-  return text.length <= MAX_REQUEST_FILE_LENGTH && tooDeepAt(text) < 0;
+  return text.length <= MAX_REQUEST_FILE_LENGTH && tooDeepAt(text, MAX_REQUEST_FILE_DEPTH) < 0;
 }
 
 /** The offset of the top-level `"operation"` key (the last one, as JSON.parse reads it), if there is one. Any text, JSON or not. */
