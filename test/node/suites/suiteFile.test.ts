@@ -118,7 +118,7 @@ void describe('suite files', () => {
       ),
       [
         '7:15 {{no such thing}} is not a variable name: names start with a letter or _ and hold letters, digits, _ and - (or use a built-in: {{$uuid}}, {{$timestamp}}, {{$isoTimestamp}}, {{$randomInt min max}}, {{$env NAME}}).',
-        '11:18 {{$randomInt 5 1}}: $randomInt takes two whole numbers, the smallest and the largest value (at most 2^48 apart), like {{$randomInt 1 100}}.',
+        '11:18 {{$randomInt 5 1}}: $randomInt takes two whole numbers, the smallest and the largest value, like {{$randomInt 1 100}}.',
         '12:18 {{$env ST_CLIENT_SECRET}} looks like a credential: a suite never reads credentials (they come from the profile, or ST_* for the CLI).',
       ],
     );
