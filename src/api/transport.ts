@@ -36,6 +36,11 @@ export interface TransportOptions {
   rateLimitPerSecond?: number;
   /** Per attempt, covering connect, headers and body. Default 30,000. */
   timeoutMs?: number;
+  /**
+   * What a timeout's message offers besides trying again: the caller's knob for `timeoutMs`
+   * (`raise "stcrm.requestTimeoutSeconds"`, `pass a longer --timeout`). Default: nothing more.
+   */
+  timeoutHint?: string;
   proxy?: ProxySettings;
   onEvent?: (event: CrmEvent) => void;
   /** Retries after 429 (any method) and 502/503/504/connection resets (GET, PUT, DELETE only). Default 3. */
@@ -161,6 +166,7 @@ class Transport implements CrmTransport {
       dispatcher: this.net.dispatcher,
       proxy: this.net.proxyFor(options.environment.tokenUrl),
       timeoutMs: this.timeoutMs,
+      timeoutHint: options.timeoutHint,
       now: this.now,
       emit: this.emit,
       clean: (text) => this.redact(text),
@@ -308,6 +314,7 @@ class Transport implements CrmTransport {
           dispatcher: this.net.dispatcher,
           signal,
           timeoutMs,
+          timeoutHint: this.options.timeoutHint,
           proxy,
           target: 'api',
           clean: (text) => this.redact(text),
