@@ -259,6 +259,12 @@ export interface StrictJsonKind {
   usualDepth: string;
   /** The message for an empty file. */
   empty: string;
+  /**
+   * What a reserved key (`__proto__`, `constructor`, `prototype`) at `path` (the key last) is in this
+   * kind of file, when it names something of the file's own (`a variable name`); undefined for a
+   * key that would be sent (a CRM field).
+   */
+  reservedKeyRole?: (path: readonly PathSegment[]) => string | undefined;
 }
 
 const REQUEST_FILE_KIND: StrictJsonKind = {
@@ -280,7 +286,7 @@ export function parseStrictJson(
 ): { ok: true; value: unknown } | { ok: false; errors: RequestFileError[] } {
   const json = readJson(text, kind);
   if (!json.ok) return { ok: false, errors: [json.error] };
-  const textErrors = keyAndStringProblems(json.source, json.shift);
+  const textErrors = keyAndStringProblems(json.source, json.shift, kind);
   if (textErrors.length > 0) return { ok: false, errors: textErrors };
   return { ok: true, value: json.value };
 }
@@ -391,7 +397,7 @@ const pathOf = (levels: readonly Level[]): PathSegment[] => levels.map((level) =
  * send). `source` is JSON within the limits; `shift` is where it starts in the file (after a BOM).
  * The first MAX_TEXT_PROBLEMS are reported: placing each costs a pass over the text.
  */
-function keyAndStringProblems(source: string, shift: number): RequestFileError[] {
+function keyAndStringProblems(source: string, shift: number, kind: StrictJsonKind): RequestFileError[] {
   const errors: RequestFileError[] = [];
   const text = (shift > 0 ? '\uFEFF' : '') + source;
   scanStrings(source, (value, isKey, start, length, levels) => {
@@ -402,11 +408,14 @@ function keyAndStringProblems(source: string, shift: number): RequestFileError[]
     const half = halfCharacterProblem(value);
     let problem: { message: string; editorReports?: true } | undefined;
     if (half !== undefined) problem = { message: half };
-    else if (isKey && RESERVED_KEYS.has(value))
+    else if (isKey && RESERVED_KEYS.has(value)) {
+      const role = kind.reservedKeyRole?.(pathOf(levels));
       problem = {
-        message: `"${value}" cannot be a key: no CRM v2 field has this name, and JavaScript gives it a meaning that would change the request instead of sending it.`,
+        message: role
+          ? `"${value}" is a reserved name (JavaScript gives it a meaning), so it cannot be ${role}: choose another.`
+          : `"${value}" cannot be a key: no CRM v2 field has this name, and JavaScript gives it a meaning that would change the request instead of sending it.`,
       };
-    else if (duplicate)
+    } else if (duplicate)
       problem = {
         message: `Duplicate key ${quoted(value)}: JSON keeps only the last one, so the other value would be lost. Remove one of them.`,
         editorReports: true,

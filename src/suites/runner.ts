@@ -101,6 +101,8 @@ export interface RunResults extends Counts {
   suites: SuiteResult[];
   /** The run was cancelled: the steps after the cancel were skipped, the teardown ran. */
   cancelled: boolean;
+  /** The teardown was cancelled too (a second Ctrl-C): its steps from then on were skipped. */
+  teardownCancelled: boolean;
   /** A production confirmation was declined: nothing was sent. */
   declined: boolean;
   durationMs: number;
@@ -217,7 +219,14 @@ export async function runSuites(inputs: readonly SuiteInput[], connections: Suit
       await lease.close().catch(() => undefined);
     }
   }
-  return { ...total(results), suites: results, cancelled: options.signal?.aborted === true, declined, durationMs: performance.now() - started };
+  return {
+    ...total(results),
+    suites: results,
+    cancelled: options.signal?.aborted === true,
+    teardownCancelled: options.teardownSignal?.aborted === true,
+    declined,
+    durationMs: performance.now() - started,
+  };
 }
 
 /** Runs one suite on `connection`: asks first on production (unless `productionConfirmed`). */
@@ -439,7 +448,9 @@ async function stepOutcome(
     if (value.ok) resolved.set(part.at.join('\u0000'), value.value);
     else errors.push(...value.problems.map((problem) => templateError(problem, [...part.at, ...problem.path], prepared, at)));
   }
-  if (errors.length > 0) return finish('errored', { errors });
+  // The same problem twice in a step ({{$env X}} in two places) is said once, at its first place.
+  if (errors.length > 0)
+    return finish('errored', { errors: errors.filter((error, index) => errors.findIndex((other) => other.message === error.message) === index) });
   const get = (...path: PathSegment[]): unknown => resolved.get(path.join('\u0000'));
 
   const op: CrmOperation = CRM_OPERATIONS[step.operation];

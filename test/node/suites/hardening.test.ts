@@ -14,7 +14,7 @@ import { parseSuite } from '../../../src/suites/suiteFile';
 import { defaultBuiltIns, parseTemplate } from '../../../src/suites/templates';
 import type { WriteConnection } from '../../../src/writes/engine';
 import { fakeApi, fakeTransport, sandbox, type Sandbox } from '../api/transportHarness';
-import { fixedBuiltIns, sandboxConnection, suiteOf, type Connected } from './harness';
+import { fixedBuiltIns, lineColumnOf, sandboxConnection, suiteOf, type Connected } from './harness';
 
 const never = (): Promise<boolean> => Promise.reject(new Error('nothing should ask'));
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
@@ -84,6 +84,28 @@ void describe('a file nested thousands of levels deep', () => {
   });
 });
 
+void describe('reserved names', () => {
+  void it('say that __proto__, constructor and prototype are reserved as variable, capture and profile names', () => {
+    const reserved = (name: string, role: string): RegExp =>
+      new RegExp(`^"${name}" is a reserved name \\(JavaScript gives it a meaning\\), so it cannot be ${role}: choose another\\.$`);
+    const suite = (variables: string, capture: string): string =>
+      `{"name": "R", "variables": {${variables}}, "steps": [{"operation": "Customers_GetList", "capture": {${capture}}}]}`;
+    assert.match(problemsOf(suite('"__proto__": 1', '"a": "$.page"'))[0]?.replace(/^\d+:\d+ /, '') ?? '', reserved('__proto__', 'a variable name'));
+    assert.match(problemsOf(suite('"a": 1', '"constructor": "$.page"'))[0]?.replace(/^\d+:\d+ /, '') ?? '', reserved('constructor', 'a capture name'));
+    // A body key stays a CRM field that cannot be sent.
+    assert.match(
+      problemsOf('{"name": "R", "steps": [{"operation": "Contacts_Create", "body": {"prototype": 1}}]}')[0] ?? '',
+      /"prototype" cannot be a key: no CRM v2 field has this name/,
+    );
+    const messages = (text: string): string[] => {
+      const parsed = parseEnvironmentFile(text, 'stcrm.env.json');
+      return parsed.ok ? [] : parsed.problems.map((problem) => problem.message);
+    };
+    assert.match(messages('{"$shared": {"constructor": 1}}')[0] ?? '', reserved('constructor', 'a variable name'));
+    assert.match(messages('{"__proto__": {}}')[0] ?? '', reserved('__proto__', 'a profile name'));
+  });
+});
+
 void describe('a step whose built-in throws', () => {
   let sb: Sandbox;
   let c: Connected;
@@ -122,6 +144,18 @@ void describe('a step whose built-in throws', () => {
     );
     assert.equal(result.steps[0]?.errors[0]?.message, 'Unexpected error in this step: no randomness today');
     assert.equal(result.steps[0]?.errors[0]?.location.line, suite.steps[0]?.location.line);
+  });
+
+  void it('says an unset {{$env}} used twice in a step once, at its first place', async () => {
+    const suite = suiteOf({
+      name: 'Env twice',
+      steps: [{ name: 'twice', operation: 'Customers_GetList', query: { name: '{{$env NOPE_UNSET}}', city: 'in {{$env NOPE_UNSET}}' } }],
+    });
+    const result = await runSuite(suite, c.connection, { confirm: never, builtIns: fixedBuiltIns({}) });
+    assert.deepEqual(
+      result.steps[0]?.errors.map((error) => [error.message, error.location.line]),
+      [['{{$env NOPE_UNSET}}: the environment variable NOPE_UNSET is not set.', lineColumnOf(suite, '{{$env NOPE_UNSET}}').line]],
+    );
   });
 
   void it('in a suite variable breaks that variable only', async () => {

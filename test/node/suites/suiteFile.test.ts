@@ -69,7 +69,7 @@ void describe('suite files', () => {
       ),
       [
         '5:20 Unknown operation "Customers_Gett". Did you mean Customers_Get (GET /customers/{id})?',
-        '13:19 Expected a status code (like 200) or a list of them; a list of field keys or an object of key → text.',
+        '13:19 status must be a number such as 200 or a list of numbers such as [200, 201].',
         '14:9 Unknown key "bogus": expect has status, schema, body, paths and problem.',
         '17:14 Expected text.',
         '20:5 Add "operation": it is required.',
