@@ -9,8 +9,8 @@ import { runTestCommand, TEST_USAGE } from './testCommand';
 
 const USAGE = `Usage: stcrm <command> [options]
 
-  stcrm test [files, folders or globs] [--sandbox] [--env NAME] [--junit FILE] [--bail]
-             [--allow-production-writes]
+  stcrm test [files, folders or globs] [--sandbox] [--env NAME] [--junit FILE]
+             [--timeout SECONDS] [--bail] [--allow-production-writes]
                  run ServiceTitan CRM test suites (*.stcrm-suite.json)
   stcrm sandbox [options]
                  start the local CRM sandbox (stcrm sandbox --help for its options)
