@@ -18,6 +18,8 @@ export interface TokenProviderOptions {
   /** Proxy used for the token URL, for error messages. */
   proxy?: string;
   timeoutMs: number;
+  /** What else to do about a timeout (ExchangeRequest.timeoutHint). */
+  timeoutHint?: string;
   now?: () => number;
   emit?: (event: CrmEvent) => void;
   /** Applied to every error message (the transport's redaction with all known secrets). */
@@ -73,6 +75,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
           dispatcher: options.dispatcher,
           // The request is shared by many callers: none of their signals may cancel it for the others.
           timeoutMs: options.timeoutMs,
+          timeoutHint: options.timeoutHint,
           proxy: options.proxy,
           target: 'token',
           clean,

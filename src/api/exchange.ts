@@ -22,6 +22,8 @@ export interface ExchangeRequest {
   target: 'api' | 'token';
   /** Applied to every message before an error is built. */
   clean: (text: string) => string;
+  /** What else to do about a timeout, after "try again, or": the caller's own knob (a setting, a flag). */
+  timeoutHint?: string;
   /** Set for non-idempotent API writes (POST): repeating one blindly could create a duplicate. */
   unknownOutcome?: UnknownOutcomeWrite;
 }
@@ -79,7 +81,9 @@ export async function exchange(req: ExchangeRequest): Promise<ExchangeResponse> 
       }
       const what = req.target === 'token' ? 'The ServiceTitan token endpoint' : `${req.method} ${new URL(req.url).pathname}`;
       throw new TimeoutError(
-        req.clean(`${what} did not answer within ${seconds} s. The server may be slow or unreachable; try again, or raise "stcrm.requestTimeoutSeconds".`),
+        req.clean(
+          `${what} did not answer within ${seconds} s. The server may be slow or unreachable; try again${req.timeoutHint ? `, or ${req.timeoutHint}` : ''}.`,
+        ),
         req.timeoutMs,
       );
     }

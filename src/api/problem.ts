@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { ProblemDetails } from './errors';
+import { MAX_WALK_DEPTH, tooDeepAt } from './jsonDepth';
 
 /**
  * Reads non-2xx bodies. ServiceTitan answers with its `ApiErrorResponse` (ASP.NET problem details:
@@ -13,13 +14,22 @@ const MAX_SNIPPET = 300;
 const MAX_FIELD_ERRORS_IN_MESSAGE = 3;
 const KNOWN_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'traceId', 'errors', 'invalid-params', 'data']);
 
+/** The JSON value of a body, or undefined when it is empty, not JSON, or nested too deep to walk (see `tooDeepBody`). */
 export function parseJson(text: string): unknown {
   if (!text.trim()) return undefined;
+  // JSON.parse takes any depth, but every walk after it (redaction, the schema check) recurses.
+  if (tooDeepAt(text, MAX_WALK_DEPTH) >= 0) return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
+}
+
+/** Why parseJson gave nothing for a body that may be JSON: it nests too deep. Undefined otherwise. */
+export function tooDeepBody(text: string): string | undefined {
+  if (tooDeepAt(text, MAX_WALK_DEPTH) < 0) return undefined;
+  return `objects and arrays nest more than ${MAX_WALK_DEPTH.toLocaleString('en-US')} levels deep in it, so it was not read (a CRM answer nests fewer than 10)`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

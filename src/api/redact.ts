@@ -11,15 +11,21 @@ const MIN_SECRET_LENGTH = 3;
 // Patterns catch credentials we were never told about (a token from another window, a header dump).
 export const PATTERNS: readonly [RegExp, string][] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/gi, `$1 ${REDACTED}`],
-  [/("(?:access_token|refresh_token|id_token|client_secret|clientSecret|appKey|app_key|password)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi, `$1"${REDACTED}"`],
+  // The string's characters as runs between escapes ("unrolled"): `(?:[^"\\]|\\.)*` keeps a backtrack
+  // entry per character and overflows the stack on a value of a few megabytes.
+  [/("(?:access_token|refresh_token|id_token|client_secret|clientSecret|appKey|app_key|password)"\s*:\s*)"[^"\\]*(?:\\.[^"\\]*)*"/gi, `$1"${REDACTED}"`],
   [/\b(access_token|refresh_token|id_token|client_secret|servicetitanapplicationkey|app_key)=[^&\s"']*/gi, `$1=${REDACTED}`],
   [/\b(ST-App-Key|Authorization|Proxy-Authorization)(["']?\s*[:=]\s*["']?)(?!Bearer\b|Basic\b)[^\s"',;}]+/gi, `$1$2${REDACTED}`],
   // Credentials in a URL's user-info part (proxy URLs).
   [/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s:]+:[^/@\s]+@/gi, `$1${REDACTED}@`],
 ];
 
-/** Text none of the PATTERNS can match: it names no credential and has no user-info in a URL. */
-const NO_PATTERN = /^(?:(?!bearer|basic|token|secret|appkey|app_key|app-key|password|authorization|servicetitanapplicationkey)[^@])*$/i;
+/**
+ * What every match of the PATTERNS holds: text without any of these (no credential named, no
+ * user-info in a URL) skips them. A plain search, not a pattern anchored over the whole text: one of
+ * those backtracks per character and overflows the stack on a body of a few megabytes.
+ */
+const PATTERN_HINT = /bearer|basic|token|secret|appkey|app_key|app-key|password|authorization|servicetitanapplicationkey|@/i;
 
 /**
  * One secret as a server may write it back, character by character in any mix: plain,
@@ -224,7 +230,7 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   if (result.length >= MIN_BASE64_RUN) {
     for (const run of searches.base64) if (result.includes(run)) result = redactBase64(result, run);
   }
-  if (NO_PATTERN.test(result)) return result;
+  if (!PATTERN_HINT.test(result)) return result;
   for (const [pattern, replacement] of PATTERNS) result = result.replace(pattern, replacement);
   return result;
 }

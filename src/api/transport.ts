@@ -20,7 +20,7 @@ import { safeEmitter, type CrmEvent } from './events';
 import { anySignal, exchange, sleep, type ExchangeResponse } from './exchange';
 import { formatFieldPath, parseFieldPath } from './fieldPath';
 import { RESET_CODES } from './networkErrors';
-import { describeNonProblem, parseJson, parseProblem, problemMessage, snippet, statusLine } from './problem';
+import { describeNonProblem, parseJson, parseProblem, problemMessage, snippet, statusLine, tooDeepBody } from './problem';
 import { parseInPlace } from './parseInPlace';
 import { sharedBucket, type RateLimiter } from './rateLimit';
 import { redact, redactDeep } from './redact';
@@ -36,6 +36,11 @@ export interface TransportOptions {
   rateLimitPerSecond?: number;
   /** Per attempt, covering connect, headers and body. Default 30,000. */
   timeoutMs?: number;
+  /**
+   * What a timeout's message offers besides trying again: the caller's knob for `timeoutMs`
+   * (`raise "stcrm.requestTimeoutSeconds"`, `pass a longer --timeout`). Default: nothing more.
+   */
+  timeoutHint?: string;
   proxy?: ProxySettings;
   onEvent?: (event: CrmEvent) => void;
   /** Retries after 429 (any method) and 502/503/504/connection resets (GET, PUT, DELETE only). Default 3. */
@@ -161,6 +166,7 @@ class Transport implements CrmTransport {
       dispatcher: this.net.dispatcher,
       proxy: this.net.proxyFor(options.environment.tokenUrl),
       timeoutMs: this.timeoutMs,
+      timeoutHint: options.timeoutHint,
       now: this.now,
       emit: this.emit,
       clean: (text) => this.redact(text),
@@ -308,6 +314,7 @@ class Transport implements CrmTransport {
           dispatcher: this.net.dispatcher,
           signal,
           timeoutMs,
+          timeoutHint: this.options.timeoutHint,
           proxy,
           target: 'api',
           clean: (text) => this.redact(text),
@@ -427,10 +434,12 @@ class Transport implements CrmTransport {
       json,
       timings: { totalMs: performance.now() - started, responseMs: state.responseMs, attempts: state.attempt, throttledMs: state.throttledMs },
     };
-    if (text.trim() !== '' && received === undefined) out.jsonError = `The body is not valid JSON: ${snippet(text, 120)}`;
+    const unread = text.trim() !== '' && received === undefined;
+    const deep = unread ? tooDeepBody(response.text) : undefined;
+    if (unread) out.jsonError = deep ? `The body is JSON whose ${deep}.` : `The body is not valid JSON: ${snippet(text, 120)}`;
     if (response.status >= 200 && response.status < 300) {
-      out.check = out.jsonError
-        ? { ok: false, issues: [{ field: '', message: 'invalid JSON', location: 'body', path: [] }] }
+      out.check = unread
+        ? { ok: false, issues: [{ field: '', message: deep ? 'nested too deep to read' : 'invalid JSON', location: 'body', path: [] }] }
         : redactDeep(checkResponse(request, received), this.secrets());
     } else {
       out.problem = this.problemOf(response);
@@ -481,9 +490,12 @@ class Transport implements CrmTransport {
         const html = /text\/html/i.test(response.headers['content-type'] ?? '') || /^\s*</.test(text);
         // A write the server answered with 2xx was made: sending it again would make it twice.
         const next = request.method === 'GET' ? 'try again' : 'the change was made, so refresh instead of sending it again';
-        const why = html
-          ? 'an HTML page instead of JSON. Check the API base URL; it may point at a web site or a login page.'
-          : `a body that is not valid JSON (it may have been cut off in transit; ${next}): ${snippet(this.redact(text), 120)}`;
+        const deep = tooDeepBody(text);
+        const why = deep
+          ? `JSON whose ${deep}.`
+          : html
+            ? 'an HTML page instead of JSON. Check the API base URL; it may point at a web site or a login page.'
+            : `a body that is not valid JSON (it may have been cut off in transit; ${next}): ${snippet(this.redact(text), 120)}`;
         throw new ResponseShapeError(
           this.redact(`The answer to ${request.operationId} (${statusLine(response.status)}) was ${why}`),
           [{ field: '', message: 'invalid JSON', location: 'body', path: [] }],

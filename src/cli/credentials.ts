@@ -19,8 +19,14 @@ export interface CliConnection {
 
 export type ConnectionFromEnv = { ok: true; value: CliConnection } | { ok: false; message: string };
 
+/** The transport's timeout per attempt and what its message offers besides trying again. */
+export interface CliTimeout {
+  timeoutMs?: number;
+  timeoutHint?: string;
+}
+
 /** The connection the variables describe, or what to set (names only, never values). */
-export function connectionFromEnv(env: NodeJS.ProcessEnv): ConnectionFromEnv {
+export function connectionFromEnv(env: NodeJS.ProcessEnv, timeout: CliTimeout = {}): ConnectionFromEnv {
   const value = (name: string): string => (Object.prototype.hasOwnProperty.call(env, name) ? (env[name] ?? '').trim() : '');
   const missing = CREDENTIAL_VARIABLES.filter((name) => value(name) === '');
   const kind = value('ST_ENVIRONMENT').toLowerCase();
@@ -33,6 +39,8 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv): ConnectionFromEnv {
   if ((apiBaseUrl === '') !== (tokenUrl === '')) problems.push('Set both ST_API_BASE_URL and ST_TOKEN_URL, or neither.');
   if (apiBaseUrl === '' && tokenUrl === '' && kind === '')
     problems.push('Set ST_ENVIRONMENT (integration or production), or ST_API_BASE_URL and ST_TOKEN_URL.');
+  const tenantPath = tenantPathProblem(apiBaseUrl);
+  if (tenantPath) problems.push(tenantPath);
   let environment: Environment | undefined;
   if (problems.length === 0) {
     try {
@@ -50,6 +58,8 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv): ConnectionFromEnv {
     clientSecret: value('ST_CLIENT_SECRET'),
     appKey: value('ST_APP_KEY'),
     rateLimitPerSecond: 60,
+    ...(timeout.timeoutMs !== undefined ? { timeoutMs: timeout.timeoutMs } : {}),
+    ...(timeout.timeoutHint !== undefined ? { timeoutHint: timeout.timeoutHint } : {}),
   });
   // Production's own URLs given as custom ones are production too: the guard must not depend on a label.
   const production =
@@ -66,6 +76,24 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv): ConnectionFromEnv {
       },
     },
   };
+}
+
+/**
+ * ST_API_BASE_URL is the root `/crm/v2/tenant/{ST_TENANT}/…` is added to (an origin, maybe with a
+ * gateway's prefix), not a tenant root such as the sandbox banner's "API base URL": a value with
+ * `/crm/v2` in its path would make every call a 404. Says the root to use instead.
+ */
+function tenantPathProblem(apiBaseUrl: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(apiBaseUrl);
+  } catch {
+    return undefined; // customEnvironment says what is wrong with it
+  }
+  const at = url.pathname.search(/\/crm\/v2(\/|$)/i);
+  if (at < 0) return undefined;
+  const root = `${url.origin}${url.pathname.slice(0, at)}`;
+  return `ST_API_BASE_URL is the root the CRM paths (/crm/v2/tenant/{tenant}/…) are added to, but it has ${url.pathname.slice(at)} in it already: set ST_API_BASE_URL=${root} (the tenant comes from ST_TENANT).`;
 }
 
 function sameOrigin(a: string, b: string): boolean {

@@ -1,6 +1,7 @@
 /**
  * The suite files a `stcrm test` run takes: paths of files, folders (every `*.stcrm-suite.json`
- * below them) and globs (`*`, `?` within a name, `**` for any folders). node_modules and folders
+ * below them) and globs (`*`, `?` within a name, `**` for any folders; only the `*.stcrm-suite.json`
+ * files they match). A file named outright is taken whatever its name. node_modules and folders
  * whose name starts with a dot are not searched. Matching is linear in the name (no regular
  * expressions built from arguments), and a search stops after MAX_ENTRIES entries.
  */
@@ -25,7 +26,7 @@ export function findSuiteFiles(patterns: readonly string[], cwd: string): FoundF
       while (segments.length > 0 && !GLOB.test(segments[0] ?? '')) fixed.push(segments.shift() ?? '');
       const base = path.resolve(cwd, fixed.join('/') || '.');
       walk(base, budget, (file, relative) => {
-        if (matchSegments(segments, relative.split('/'))) found.add(file);
+        if (SUITE_FILE.test(file) && matchSegments(segments, relative.split('/'))) found.add(file);
       });
     } else {
       const target = path.resolve(cwd, pattern);

@@ -31,9 +31,72 @@ export function junitXml(results: RunResults, clean: (text: string) => string): 
   return builder.build();
 }
 
+/** Writes the report to `file`, whose folder `prepareJunitFile` made sure of. */
 export function writeJunit(file: string, results: RunResults, clean: (text: string) => string): void {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   fs.writeFileSync(file, junitXml(results, clean));
+}
+
+/**
+ * Makes sure the report can be written to `file` before the run sends anything: it is not a folder,
+ * its folder exists (made here, one level at a time, as needed) and a file can be created in it.
+ * Answers with what to fix otherwise. Bounded: one step per folder of the path (fs.mkdirSync's own
+ * `recursive` loops forever where a folder can never be made, as under /proc).
+ */
+export function prepareJunitFile(file: string, shown: string): { ok: true } | { ok: false; message: string } {
+  const problem = (what: string, error?: unknown): { ok: false; message: string } => {
+    const why = error instanceof Error ? ` (${error.message})` : '';
+    return { ok: false, message: `--junit ${shown}: ${what}${why}. Name a file in a folder you can write to.` };
+  };
+  const target = path.resolve(file);
+  let existing: fs.Stats | undefined;
+  try {
+    existing = fs.statSync(target);
+  } catch {
+    existing = undefined;
+  }
+  if (existing?.isDirectory()) return problem('that is a folder, not a file');
+  if (existing) {
+    try {
+      fs.accessSync(target, fs.constants.W_OK);
+      return { ok: true };
+    } catch (error) {
+      return problem('the file cannot be written', error);
+    }
+  }
+  // The folders to make, deepest first, up to the first that exists.
+  const missing: string[] = [];
+  let folder = path.dirname(target);
+  for (;;) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(folder);
+    } catch {
+      stat = undefined;
+    }
+    if (stat) {
+      if (!stat.isDirectory()) return problem(`${folder} is a file, not a folder`);
+      break;
+    }
+    missing.push(folder);
+    const parent = path.dirname(folder);
+    if (parent === folder) break;
+    folder = parent;
+  }
+  for (const made of missing.reverse()) {
+    try {
+      fs.mkdirSync(made);
+    } catch (error) {
+      return problem(`the folder ${made} cannot be made`, error);
+    }
+  }
+  // A file made and removed again: the one sure test that the report can be written there.
+  try {
+    fs.closeSync(fs.openSync(target, 'wx'));
+    fs.unlinkSync(target);
+  } catch (error) {
+    return problem('a file cannot be created there', error);
+  }
+  return { ok: true };
 }
 
 type Group = ReturnType<ReturnType<typeof junit.newBuilder>['testSuite']>;

@@ -5,12 +5,13 @@
  * with the flags of `npm run sandbox` (sandbox/cliMain.ts, in dist/sandbox.js, loaded only then),
  * `stcrm mcp …` serves the agent tools to an MCP host on stdio (mcpCommand.ts, loaded only then).
  */
+import { printable } from '../suites/report';
 import { runTestCommand, TEST_USAGE } from './testCommand';
 
 const USAGE = `Usage: stcrm <command> [options]
 
-  stcrm test [files, folders or globs] [--sandbox] [--env NAME] [--junit FILE] [--bail]
-             [--allow-production-writes]
+  stcrm test [files, folders or globs] [--sandbox] [--env NAME] [--junit FILE]
+             [--timeout SECONDS] [--bail] [--allow-production-writes]
                  run ServiceTitan CRM test suites (*.stcrm-suite.json)
   stcrm sandbox [options]
                  start the local CRM sandbox (stcrm sandbox --help for its options)
@@ -90,7 +91,7 @@ main(process.argv.slice(2)).then(
     setTimeout(() => process.exit(code), 100).unref();
   },
   (error: unknown) => {
-    process.stderr.write(`stcrm failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`stcrm failed: ${printable(error instanceof Error ? error.message : String(error), true)}\n`);
     process.exit(1);
   },
 );

@@ -1,8 +1,11 @@
 /**
- * `stcrm test [files, folders or globs] [--sandbox] [--env NAME] [--junit FILE] [--bail]
- * [--allow-production-writes]`: runs suite files with the suite engine and prints each step.
- * Exit codes: 0 all passed, 1 a step failed or had an error, 2 a usage or configuration problem
- * (said with what to fix; nothing was sent), 130 cancelled with Ctrl-C (after the teardown).
+ * `stcrm test [files, folders or globs] [--sandbox] [--env NAME] [--junit FILE] [--timeout SECONDS]
+ * [--bail] [--allow-production-writes]`: runs suite files with the suite engine and prints each
+ * step. A suite file that cannot be read or parsed is a suite in error (the others run). Exit
+ * codes: 0 all passed, 1 a step failed or had an error or a suite file is broken, 2 a usage or
+ * configuration problem (said with what to fix; nothing was sent), 3 every step passed but the
+ * JUnit report could not be written, 130 cancelled with Ctrl-C (after the teardown).
+ * Everything printed is redacted and has its control characters escaped (`printable`).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,8 +27,8 @@ import {
 import { confirmationText } from '../writes/confirmation';
 import { connectionFromEnv } from './credentials';
 import { findSuiteFiles } from './files';
-import { writeJunit } from './junit';
-import { TextReport } from '../suites/report';
+import { prepareJunitFile, writeJunit } from './junit';
+import { printable, TextReport } from '../suites/report';
 
 export const TEST_USAGE = `Usage: stcrm test [files, folders or globs] [options]
 
@@ -35,22 +38,32 @@ current folder (node_modules and dot folders left out).
   --sandbox                   run each suite against a fresh embedded CRM sandbox (its "sandbox"
                               seed, customers and fault rules); no credentials needed
   --env NAME                  variables of NAME (and "$shared") from ./${ENVIRONMENT_FILE}
-  --junit FILE                also write the results as JUnit XML to FILE
+  --junit FILE                also write the results as JUnit XML to FILE (its folder is made
+                              if need be; checked before anything is sent)
+  --timeout SECONDS           wait at most SECONDS for each answer (1 to 600; default 30)
   --bail                      stop at the first failed step (the teardown still runs)
   --allow-production-writes   let the suites write to a production tenant
   --help                      show this help
 
 Credentials (unless --sandbox): ST_CLIENT_ID, ST_CLIENT_SECRET, ST_APP_KEY, ST_TENANT, and
-ST_ENVIRONMENT (integration or production) or ST_API_BASE_URL and ST_TOKEN_URL. Calls are held
-to 60 per second. Exit codes: 0 all passed, 1 a failure, 2 a usage or configuration problem,
+ST_ENVIRONMENT (integration or production) or ST_API_BASE_URL (the root, like
+http://127.0.0.1:4010, without /crm/v2/tenant/…) and ST_TOKEN_URL. Calls are held to 60 per
+second. A suite file that cannot be parsed is reported as a suite in error; the others run.
+Exit codes: 0 all passed, 1 a failure (a broken suite file included), 2 a usage or
+configuration problem (nothing sent), 3 all passed but the JUnit report could not be written,
 130 cancelled (Ctrl-C runs the teardown first).
 `;
+
+/** The longest wait for an answer --timeout takes, as the VS Code setting stcrm.requestTimeoutSeconds. */
+const MAX_TIMEOUT_SECONDS = 600;
 
 export interface TestArgs {
   patterns: string[];
   sandbox: boolean;
   env?: string;
   junit?: string;
+  /** --timeout: seconds to wait for each answer. */
+  timeoutSeconds?: number;
   bail: boolean;
   allowProductionWrites: boolean;
   help: boolean;
@@ -84,12 +97,16 @@ export function parseTestArgs(argv: readonly string[]): { ok: true; args: TestAr
         args.help = true;
         break;
       case '--env':
-      case '--junit': {
+      case '--junit':
+      case '--timeout': {
         const given = value();
         if (given === undefined || given === '' || (inline === undefined && given.startsWith('--')))
-          problem = `${flag} needs a value: ${flag === '--env' ? '--env Integration' : '--junit results.xml'}.`;
+          problem = `${flag} needs a value: ${flag === '--env' ? '--env Integration' : flag === '--junit' ? '--junit results.xml' : '--timeout 60'}.`;
         else if (flag === '--env') args.env = given;
-        else args.junit = given;
+        else if (flag === '--junit') args.junit = given;
+        else if (!/^\d{1,3}$/.test(given) || Number(given) < 1 || Number(given) > MAX_TIMEOUT_SECONDS)
+          problem = `--timeout takes a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}, like --timeout 60.`;
+        else args.timeoutSeconds = Number(given);
         break;
       }
       default:
@@ -116,7 +133,7 @@ export interface CommandIo {
 export async function runTestCommand(argv: readonly string[], io: CommandIo): Promise<number> {
   const parsedArgs = parseTestArgs(argv);
   if (!parsedArgs.ok) {
-    io.stderr(`${parsedArgs.message}\n\n${TEST_USAGE}`);
+    io.stderr(`${printable(parsedArgs.message)}\n\n${TEST_USAGE}`);
     return 2;
   }
   const args = parsedArgs.args;
@@ -129,31 +146,31 @@ export async function runTestCommand(argv: readonly string[], io: CommandIo): Pr
   const transports: CrmTransport[] = [];
   const given = ['ST_CLIENT_ID', 'ST_CLIENT_SECRET', 'ST_APP_KEY'].map((name) => io.env[name]?.trim() ?? '').filter((value) => value !== '');
   const clean = (text: string): string => redact(text, [...given, ...transports.flatMap((transport) => transport.secrets())]);
+  /** A message of ours (its line feeds meant) to stderr, redacted, with any other control character escaped. */
+  const say = (message: string): void => io.stderr(`${printable(clean(message), true)}\n`);
   const fail = (message: string): number => {
-    io.stderr(`${clean(message)}\n`);
+    say(message);
     return 2;
   };
 
   const found = findSuiteFiles(args.patterns, io.cwd);
   if (!found.ok) return fail(found.message);
-  const inputs: SuiteInput[] = [];
-  for (const file of found.files) {
+  if (args.junit !== undefined) {
+    const ready = prepareJunitFile(path.resolve(io.cwd, args.junit), args.junit);
+    if (!ready.ok) return fail(ready.message);
+  }
+  // A file that cannot be read or parsed is a suite in error in the run (and the JUnit report): the others run.
+  const inputs: SuiteInput[] = found.files.map((file) => {
     let text: string;
     try {
       text = fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
     } catch (error) {
-      return fail(`${file}: cannot be read (${error instanceof Error ? error.message : String(error)}).`);
+      const message = `The file cannot be read (${error instanceof Error ? error.message : String(error)}).`;
+      return { file, parsed: { ok: false, problems: [{ message, path: [], location: { file, line: 1, column: 1, offset: 0, length: 0 } }] } };
     }
-    inputs.push({ file, parsed: parseSuite(text, file) });
-  }
+    return { file, parsed: parseSuite(text, file) };
+  });
   const report = new TextReport(io.stdout, clean);
-  const invalid = inputs.flatMap((input) => (input.parsed.ok ? [] : input.parsed.problems));
-  if (invalid.length > 0) {
-    const errors = new TextReport(io.stderr, clean);
-    errors.problems(invalid);
-    errors.line(`Nothing was run: fix the suite file${inputs.filter((input) => !input.parsed.ok).length === 1 ? '' : 's'} above.`);
-    return 2;
-  }
   const suites = inputs.flatMap((input) => (input.parsed.ok ? [input.parsed.suite] : []));
 
   const environmentPath = path.resolve(io.cwd, ENVIRONMENT_FILE);
@@ -171,12 +188,16 @@ export async function runTestCommand(argv: readonly string[], io: CommandIo): Pr
   const environment = environmentFor(parsedEnvironment?.environment, args.env);
   if (!environment.ok) return fail(environment.message);
 
+  const timeout = {
+    ...(args.timeoutSeconds !== undefined ? { timeoutMs: args.timeoutSeconds * 1000 } : {}),
+    timeoutHint: 'pass a longer --timeout SECONDS to stcrm test',
+  };
   let connections: SuiteConnections;
   let shared: CrmTransport | undefined;
   if (args.sandbox) {
-    connections = freshSandboxPerSuite({ onTransport: (transport) => transports.push(transport) });
+    connections = freshSandboxPerSuite({ onTransport: (transport) => transports.push(transport), ...timeout });
   } else {
-    const connection = connectionFromEnv(io.env);
+    const connection = connectionFromEnv(io.env, timeout);
     if (!connection.ok) return fail(connection.message);
     shared = connection.value.transport;
     transports.push(shared);
@@ -203,17 +224,18 @@ export async function runTestCommand(argv: readonly string[], io: CommandIo): Pr
   } finally {
     await shared?.close();
   }
+  report.summary(results);
+  const code = results.cancelled ? 130 : results.failed > 0 || results.errored > 0 || results.suites.some((suite) => suite.problems.length > 0) ? 1 : 0;
   if (args.junit !== undefined) {
     try {
       writeJunit(path.resolve(io.cwd, args.junit), results, clean);
     } catch (error) {
-      report.summary(results);
-      return fail(`The JUnit report could not be written to ${args.junit}: ${error instanceof Error ? error.message : String(error)}`);
+      // Calls were sent: the run's own outcome stands; a run that passed says the report is missing with 3.
+      say(`The JUnit report could not be written to ${args.junit}: ${error instanceof Error ? error.message : String(error)}`);
+      return code === 0 ? 3 : code;
     }
   }
-  report.summary(results);
-  if (results.cancelled) return 130;
-  return results.failed > 0 || results.errored > 0 || results.suites.some((suite) => suite.problems.length > 0) ? 1 : 0;
+  return code;
 }
 
 /** Why the run must not start: writes to production without --allow-production-writes, listed. */

@@ -5,6 +5,7 @@
  */
 import { parseTree, type Node } from 'jsonc-parser';
 import type { PathSegment } from '../api/fieldPath';
+import { MAX_WALK_DEPTH, tooDeepAt } from '../api/jsonDepth';
 
 export interface JsonRange {
   offset: number;
@@ -29,6 +30,8 @@ interface Step {
 }
 
 export function locateJsonPath(text: string, segments: readonly PathSegment[], options: { root?: readonly PathSegment[] } = {}): JsonLocation | undefined {
+  // parseTree recurses once per level: text nested deeper has no place to give.
+  if (tooDeepAt(text, MAX_WALK_DEPTH) >= 0) return undefined;
   const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
   if (!tree) return undefined;
   const root = options.root ?? [];

@@ -124,6 +124,7 @@ export class ConnectionManager extends Disposable {
       appKey: resolved.secrets.appKey,
       rateLimitPerSecond: settings.rateLimitPerSecond,
       timeoutMs: settings.requestTimeoutMs,
+      timeoutHint: 'raise "stcrm.requestTimeoutSeconds"',
       proxy: settings.proxy,
       onEvent: (event) => {
         const line = formatEvent(event);

@@ -10,6 +10,7 @@ import { createScanner, parseTree, ParseErrorCode, printParseErrorCode, SyntaxKi
 import { buildRequest, halfCharacterProblem, pathSegment, type OperationInput } from '../api/client';
 import { RequestValidationError, type FieldError } from '../api/errors';
 import { parseFieldPath, type PathSegment } from '../api/fieldPath';
+import { tooDeepAt } from '../api/jsonDepth';
 import { requestErrorMap } from '../api/schemas/common';
 import { CRM_OPERATION_LIST, CRM_OPERATIONS, isCrmOperationId, type CrmOperation, type CrmOperationId } from '../api/schemas/operations';
 import type { PathError } from '../diagnostics/problemDiagnostics';
@@ -258,6 +259,12 @@ export interface StrictJsonKind {
   usualDepth: string;
   /** The message for an empty file. */
   empty: string;
+  /**
+   * What a reserved key (`__proto__`, `constructor`, `prototype`) at `path` (the key last) is in this
+   * kind of file, when it names something of the file's own (`a variable name`); undefined for a
+   * key that would be sent (a CRM field).
+   */
+  reservedKeyRole?: (path: readonly PathSegment[]) => string | undefined;
 }
 
 const REQUEST_FILE_KIND: StrictJsonKind = {
@@ -279,7 +286,7 @@ export function parseStrictJson(
 ): { ok: true; value: unknown } | { ok: false; errors: RequestFileError[] } {
   const json = readJson(text, kind);
   if (!json.ok) return { ok: false, errors: [json.error] };
-  const textErrors = keyAndStringProblems(json.source, json.shift);
+  const textErrors = keyAndStringProblems(json.source, json.shift, kind);
   if (textErrors.length > 0) return { ok: false, errors: textErrors };
   return { ok: true, value: json.value };
 }
@@ -305,7 +312,7 @@ function readJson(text: string, kind: StrictJsonKind = REQUEST_FILE_KIND): JsonR
   if (source.trim() === '') {
     return { ok: false, error: { path: [], message: kind.empty, offset: 0, length: 0, editorReports: true } };
   }
-  const deep = tooDeepAt(source);
+  const deep = tooDeepAt(source, MAX_REQUEST_FILE_DEPTH);
   if (deep >= 0) {
     const message = `${lineColumn(text, deep + shift)}: objects and arrays nest more than ${MAX_REQUEST_FILE_DEPTH} levels deep here; a ${kind.noun} may nest ${MAX_REQUEST_FILE_DEPTH} at most (${kind.usualDepth}).`;
     return { ok: false, error: { path: [], message, offset: deep + shift, length: 1 } };
@@ -330,27 +337,6 @@ function lineColumn(text: string, offset: number): string {
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   return `Line ${line}, column ${offset - (before.lastIndexOf('\n') + 1) + 1}`;
-}
-
-/** The offset of the first `{` or `[` nested deeper than MAX_REQUEST_FILE_DEPTH (strings skipped), or -1. Any text, JSON or not. */
-function tooDeepAt(text: string): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c)
-        i++; // a backslash escapes the next character
-      else if (c === 0x22 || c === 0x0a) inString = false;
-    } else if (c === 0x22) {
-      inString = true;
-    } else if (c === 0x7b || c === 0x5b) {
-      if (++depth > MAX_REQUEST_FILE_DEPTH) return i;
-    } else if (c === 0x7d || c === 0x5d) {
-      depth = Math.max(0, depth - 1);
-    }
-  }
-  return -1;
 }
 
 /** One object or array on the way down while scanning: its keys so far (objects), and where in it the scan is. */
@@ -411,7 +397,7 @@ const pathOf = (levels: readonly Level[]): PathSegment[] => levels.map((level) =
  * send). `source` is JSON within the limits; `shift` is where it starts in the file (after a BOM).
  * The first MAX_TEXT_PROBLEMS are reported: placing each costs a pass over the text.
  */
-function keyAndStringProblems(source: string, shift: number): RequestFileError[] {
+function keyAndStringProblems(source: string, shift: number, kind: StrictJsonKind): RequestFileError[] {
   const errors: RequestFileError[] = [];
   const text = (shift > 0 ? '\uFEFF' : '') + source;
   scanStrings(source, (value, isKey, start, length, levels) => {
@@ -422,11 +408,14 @@ function keyAndStringProblems(source: string, shift: number): RequestFileError[]
     const half = halfCharacterProblem(value);
     let problem: { message: string; editorReports?: true } | undefined;
     if (half !== undefined) problem = { message: half };
-    else if (isKey && RESERVED_KEYS.has(value))
+    else if (isKey && RESERVED_KEYS.has(value)) {
+      const role = kind.reservedKeyRole?.(pathOf(levels));
       problem = {
-        message: `"${value}" cannot be a key: no CRM v2 field has this name, and JavaScript gives it a meaning that would change the request instead of sending it.`,
+        message: role
+          ? `"${value}" is a reserved name (JavaScript gives it a meaning), so it cannot be ${role}: choose another.`
+          : `"${value}" cannot be a key: no CRM v2 field has this name, and JavaScript gives it a meaning that would change the request instead of sending it.`,
       };
-    else if (duplicate)
+    } else if (duplicate)
       problem = {
         message: `Duplicate key ${quoted(value)}: JSON keeps only the last one, so the other value would be lost. Remove one of them.`,
         editorReports: true,
@@ -440,7 +429,7 @@ function keyAndStringProblems(source: string, shift: number): RequestFileError[]
 
 /** True when `text` is within a request file's length and nesting limits, so a walk of its JSON tree is safe (it may still have syntax errors). */
 export function withinRequestFileLimits(text: string): boolean {
-  return text.length <= MAX_REQUEST_FILE_LENGTH && tooDeepAt(text) < 0;
+  return text.length <= MAX_REQUEST_FILE_LENGTH && tooDeepAt(text, MAX_REQUEST_FILE_DEPTH) < 0;
 }
 
 /** The offset of the top-level `"operation"` key (the last one, as JSON.parse reads it), if there is one. Any text, JSON or not. */

@@ -36,6 +36,7 @@ export function parseEnvironmentFile(text: string, file: string): ParsedEnvironm
     usualLength: 'variables need a few hundred',
     usualDepth: 'variables need a few',
     empty: `${ENVIRONMENT_FILE} is empty. Start with {"${SHARED}": {"name": "value"}, "<profile name>": {…}}.`,
+    reservedKeyRole: (path) => (path.length === 1 ? 'a profile name' : path.length === 2 ? 'a variable name' : undefined),
   });
   if (!json.ok) {
     return {

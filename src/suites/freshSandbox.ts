@@ -23,6 +23,9 @@ export interface FreshSandboxOptions {
   onEvent?: (event: CrmEvent) => void;
   /** Called with each transport, so its secrets can be added to what output redacts. */
   onTransport?: (transport: CrmTransport) => void;
+  /** The transport's timeout per attempt, and what its message offers besides trying again (TransportOptions). */
+  timeoutMs?: number;
+  timeoutHint?: string;
 }
 
 /** Starts a sandbox set up as `spec` says, and a connection to it; `close` stops both. */
@@ -44,6 +47,8 @@ export async function startSuiteSandbox(spec: SuiteSandbox | undefined, options:
     appKey: sandbox.credentials.appKey,
     rateLimitPerSecond: options.rateLimitPerSecond ?? 60,
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.timeoutHint !== undefined ? { timeoutHint: options.timeoutHint } : {}),
   });
   options.onTransport?.(transport);
   const connection: WriteConnection = {

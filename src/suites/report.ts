@@ -2,7 +2,8 @@
  * The text of a run, as `stcrm test` prints it and the Testing view's output shows it: each suite,
  * each step as it finishes (✓ passed, ✗ failed, - skipped, ! error, with its time), every unmet
  * expectation with expected, actual and `file:line:col`, and a last line `N passed, N failed,
- * N skipped`. Every line goes through `clean` (redaction) first. Plain Node.
+ * N skipped`. Every line goes through `clean` (redaction) first, then `printable` (no terminal
+ * control characters). Plain Node.
  */
 import type { RunResults, StepResult, SuiteEvent, SuiteResult } from './runner';
 import type { SourceLocation } from './source';
@@ -19,8 +20,9 @@ export class TextReport {
     private readonly clean: (text: string) => string,
   ) {}
 
+  /** One line: redacted, then with every control character escaped (a line feed in a name included). */
   line(text = ''): void {
-    this.write(`${this.clean(text)}\n`);
+    this.write(`${printable(this.clean(text))}\n`);
   }
 
   /** Prints the run as it goes: hand every engine event here. */
@@ -38,7 +40,8 @@ export class TextReport {
         break;
       case 'suiteErrored':
         if (event.result.problems.length > 0) {
-          this.line(`${event.suite.name}  (${event.suite.file})`);
+          // A file that could not be read has no name but its file's.
+          this.line(event.suite.name === event.suite.file ? event.suite.file : `${event.suite.name}  (${event.suite.file})`);
           this.problems(event.result.problems, '  ');
         }
         this.line();
@@ -65,7 +68,12 @@ export class TextReport {
     const errored = results.errored > 0 ? `, ${results.errored} errored` : '';
     const suitesInError = results.suites.filter((suite) => suite.problems.length > 0).length;
     const files = suitesInError > 0 ? `, ${suitesInError} suite${suitesInError === 1 ? '' : 's'} could not run` : '';
-    if (results.cancelled) this.line('Cancelled: the steps after the cancel were skipped; the teardown ran.');
+    if (results.cancelled)
+      this.line(
+        results.teardownCancelled
+          ? 'Cancelled: the steps after the cancel were skipped, and the teardown was stopped too: what it did not undo is still there.'
+          : 'Cancelled: the steps after the cancel were skipped; the teardown ran.',
+      );
     this.line(`${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped${errored}${files}`);
   }
 
@@ -94,6 +102,24 @@ export class TextReport {
       this.line(`${detail}  ${method} ${url} → ${status}${traceId ? ` (trace ID ${traceId})` : ''}`);
     }
   }
+}
+
+/**
+ * Text safe for a terminal: C0 and C1 control characters and DEL become `\x1b`-style escapes, so a
+ * name in a suite file or a title from a server cannot move the cursor, recolour, retitle or clear
+ * the terminal, nor fake a line. `keepNewlines` keeps the line feeds a message of ours means.
+ * Everything the CLI prints that came from a file or a server goes through here.
+ */
+export function printable(text: string, keepNewlines = false): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!(code < 0x20 || (code >= 0x7f && code <= 0x9f)) || (keepNewlines && code === 0x0a)) continue;
+    out += `${text.slice(from, i)}\\x${code.toString(16).padStart(2, '0')}`;
+    from = i + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 export function place(location: SourceLocation): string {

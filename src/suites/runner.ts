@@ -101,6 +101,8 @@ export interface RunResults extends Counts {
   suites: SuiteResult[];
   /** The run was cancelled: the steps after the cancel were skipped, the teardown ran. */
   cancelled: boolean;
+  /** The teardown was cancelled too (a second Ctrl-C): its steps from then on were skipped. */
+  teardownCancelled: boolean;
   /** A production confirmation was declined: nothing was sent. */
   declined: boolean;
   durationMs: number;
@@ -217,7 +219,14 @@ export async function runSuites(inputs: readonly SuiteInput[], connections: Suit
       await lease.close().catch(() => undefined);
     }
   }
-  return { ...total(results), suites: results, cancelled: options.signal?.aborted === true, declined, durationMs: performance.now() - started };
+  return {
+    ...total(results),
+    suites: results,
+    cancelled: options.signal?.aborted === true,
+    teardownCancelled: options.teardownSignal?.aborted === true,
+    declined,
+    durationMs: performance.now() - started,
+  };
 }
 
 /** Runs one suite on `connection`: asks first on production (unless `productionConfirmed`). */
@@ -272,7 +281,13 @@ function prepareSuite(suite: Suite, options: Pick<SuiteRunOptions, 'environment'
     // The environment's value wins: this one is not even worked out.
     if (environment.has(name)) continue;
     const scope: Scope = { lookup: (key) => lookupIn(key, environment, variables), builtIns };
-    const resolved = resolveValue(value, scope);
+    let resolved: ReturnType<typeof resolveValue>;
+    try {
+      resolved = resolveValue(value, scope);
+    } catch (error) {
+      // A built-in that throws breaks this variable (the steps using it error), not the run.
+      resolved = { ok: false, problems: [{ path: [], message: `unexpected error: ${messageOf(error)}` }] };
+    }
     if (resolved.ok) variables.set(name, resolved.value);
     else {
       const [problem] = resolved.problems;
@@ -394,16 +409,33 @@ interface StepContext {
   suite: SuiteInfo;
 }
 
+/**
+ * Runs one step. Whatever goes wrong inside it (a built-in, a check, a bug) is that step's error:
+ * never an exception out of the run, so the teardown, the summary and the JUnit report still come.
+ */
 async function runStep(context: StepContext, step: SuiteStep, signal: AbortSignal | undefined): Promise<StepResult> {
-  const { prepared, options } = context;
   const info = stepInfo(step);
-  emit(options, { type: 'stepStarted', suite: context.suite, step: info });
+  emit(context.options, { type: 'stepStarted', suite: context.suite, step: info });
   const started = performance.now();
   const finish = (status: StepStatus, rest: Partial<StepResult> = {}): StepResult => {
     const result: StepResult = { ...info, status, durationMs: performance.now() - started, failures: [], errors: [], ...rest };
-    emit(options, { type: stepEventType(status), suite: context.suite, step: info, result });
+    emit(context.options, { type: stepEventType(status), suite: context.suite, step: info, result });
     return result;
   };
+  try {
+    return await stepOutcome(context, step, signal, finish);
+  } catch (error) {
+    return finish('errored', { errors: [{ message: `Unexpected error in this step: ${messageOf(error)}`, location: step.location }] });
+  }
+}
+
+async function stepOutcome(
+  context: StepContext,
+  step: SuiteStep,
+  signal: AbortSignal | undefined,
+  finish: (status: StepStatus, rest?: Partial<StepResult>) => StepResult,
+): Promise<StepResult> {
+  const { prepared, options } = context;
   const source = prepared.suite.source;
   const at = (path: readonly PathSegment[]): SourceLocation => source.locate([...step.at, ...path]);
 
@@ -416,7 +448,9 @@ async function runStep(context: StepContext, step: SuiteStep, signal: AbortSigna
     if (value.ok) resolved.set(part.at.join('\u0000'), value.value);
     else errors.push(...value.problems.map((problem) => templateError(problem, [...part.at, ...problem.path], prepared, at)));
   }
-  if (errors.length > 0) return finish('errored', { errors });
+  // The same problem twice in a step ({{$env X}} in two places) is said once, at its first place.
+  if (errors.length > 0)
+    return finish('errored', { errors: errors.filter((error, index) => errors.findIndex((other) => other.message === error.message) === index) });
   const get = (...path: PathSegment[]): unknown => resolved.get(path.join('\u0000'));
 
   const op: CrmOperation = CRM_OPERATIONS[step.operation];
@@ -448,6 +482,14 @@ async function runStep(context: StepContext, step: SuiteStep, signal: AbortSigna
           : errorsOf,
     },
   };
+  // An answer that could not be read (not JSON, nested too deep) is said once, as the step's error,
+  // instead of as a mismatch of every body expectation and capture.
+  const unreadable = exchange.jsonError !== undefined && (expect.body !== undefined || expect.paths.length > 0 || step.capture.length > 0);
+  if (unreadable) {
+    errors.push({ message: `The answer cannot be checked: ${exchange.jsonError ?? ''}`, location: at([]) });
+    expect.body = undefined;
+    expect.paths = [];
+  }
   const failures = checkAnswer(expect, exchange, operationParams(op), op.response.definition ?? `of ${op.operationId}`).map((failure) => ({
     expectation: failure.expectation,
     message: failure.message,
@@ -456,7 +498,7 @@ async function runStep(context: StepContext, step: SuiteStep, signal: AbortSigna
     location: at(failure.path),
   }));
 
-  for (const { name, expression } of step.capture) {
+  for (const { name, expression } of unreadable ? [] : step.capture) {
     const found = selectAll(exchange.json, expression);
     const [value] = found;
     if (found.length === 1) context.captures.set(name, { value, from: step });

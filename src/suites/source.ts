@@ -1,10 +1,11 @@
 /**
  * Where things are in a suite file: a JSON path (`['steps', 2, 'expect', 'status']`) as a file,
  * line and column, for messages (`onboarding.stcrm-suite.json:14:17`) and, in the editor, ranges.
- * The file is parsed into a tree once; each lookup walks it. Plain Node.
+ * The file is parsed into a tree once (unless it nests too deep to); each lookup walks it. Plain Node.
  */
 import { parseTree, type Node } from 'jsonc-parser';
 import type { PathSegment } from '../api/fieldPath';
+import { MAX_WALK_DEPTH, tooDeepAt } from '../api/jsonDepth';
 
 /** A place in a file. Line and column count from 1 (columns in UTF-16 code units, as editors do). */
 export interface SourceLocation {
@@ -28,7 +29,10 @@ export class SuiteSource {
     readonly text: string,
   ) {
     this.shift = text.startsWith('\uFEFF') ? 1 : 0;
-    this.tree = parseTree(text.slice(this.shift), [], { allowTrailingComma: false, disallowComments: true });
+    const json = text.slice(this.shift);
+    // parseTree recurses once per level: text nested deeper gets no tree (every place is its start;
+    // the strict reader refuses such a file with the place of the first level too deep).
+    this.tree = tooDeepAt(json, MAX_WALK_DEPTH) < 0 ? parseTree(json, [], { allowTrailingComma: false, disallowComments: true }) : undefined;
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0x0a) this.lineStarts.push(i + 1);
   }
 

@@ -30,6 +30,11 @@ const SUITE_KIND: StrictJsonKind = {
   usualLength: 'a suite of 2,000 steps needs about 400,000',
   usualDepth: 'a CRM request needs fewer than 10',
   empty: 'The suite file is empty. Start with {"name": "…", "steps": [{"operation": "…"}]}.',
+  reservedKeyRole: (path) => {
+    if (path.length === 2 && path[0] === 'variables') return 'a variable name';
+    if (path.length === 4 && (path[0] === 'steps' || path[0] === 'teardown') && path[2] === 'capture') return 'a capture name';
+    return undefined;
+  },
 };
 
 export interface SuiteProblem {
@@ -437,6 +442,9 @@ class Problems {
       if (issue.code === 'unrecognized_keys') {
         const where = keysOf(path, what);
         for (const key of issue.keys) this.add([...path, key], `Unknown key ${quoted(key)}: ${where}.`, { key: true });
+      } else if (issue.code === 'invalid_union') {
+        // The error map does not see where a union is; its key says which one it is.
+        this.add(path, UNION_MESSAGES[String(path[path.length - 1])] ?? issue.message);
       } else {
         // A missing key has no place of its own: the object that lacks it is found instead.
         this.add(path, issue.message);
@@ -444,6 +452,13 @@ class Problems {
     }
   }
 }
+
+/** The unions of a suite file, by their key. */
+const UNION_MESSAGES: Record<string, string> = {
+  status: 'status must be a number such as 200 or a list of numbers such as [200, 201].',
+  errors: 'errors must be a list of field keys such as ["Name"], or an object of field key → text its message contains.',
+  retryAfter: 'retryAfter must be a whole number of seconds, "http-date" or "none".',
+};
 
 /** The sentence that lists the keys of the object an unknown key was found in. */
 function keysOf(path: readonly PathSegment[], what: keyof typeof KEYS): string {

@@ -41,6 +41,14 @@ type Part = { text: string } | { reference: Reference; source: string };
 /** A string split into text and references, or why a reference in it cannot be read. */
 export type ParsedTemplate = { ok: true; parts: Part[] } | { ok: false; message: string };
 
+/**
+ * `{{$randomInt min max}}` draws with crypto.randomInt(min, max + 1), which needs safe integers
+ * (so max + 1 is one) and a range below 2^48: these limits keep every accepted pair drawable.
+ */
+const RANDOM_INT_LOWEST = Number.MIN_SAFE_INTEGER;
+const RANDOM_INT_HIGHEST = Number.MAX_SAFE_INTEGER - 1;
+const RANDOM_INT_SPAN = 2 ** 48 - 2;
+
 const BUILT_INS = '{{$uuid}}, {{$timestamp}}, {{$isoTimestamp}}, {{$randomInt min max}}, {{$env NAME}}';
 
 /** Splits `text` at its `{{…}}` references. Linear in the text; a `{{` without `}}` is text. */
@@ -84,8 +92,11 @@ function readReference(inner: string): Reference | string {
       if (args.length === 0) return { kind: 'randomInt', min: 0, max: 1000 };
       const [min, max] = args.map(Number);
       const whole = (n: number | undefined): n is number => n !== undefined && Number.isSafeInteger(n);
-      if (args.length !== 2 || !whole(min) || !whole(max) || min > max || max - min >= 2 ** 48) {
-        return `{{${clip(inner)}}}: $randomInt takes two whole numbers, the smallest and the largest value (at most 2^48 apart), like {{$randomInt 1 100}}.`;
+      if (args.length !== 2 || !whole(min) || !whole(max) || min > max) {
+        return `{{${clip(inner)}}}: $randomInt takes two whole numbers, the smallest and the largest value, like {{$randomInt 1 100}}.`;
+      }
+      if (min < RANDOM_INT_LOWEST || max > RANDOM_INT_HIGHEST || max - min > RANDOM_INT_SPAN) {
+        return `{{${clip(inner)}}}: $randomInt takes values from ${RANDOM_INT_LOWEST} to ${RANDOM_INT_HIGHEST}, the largest at most ${RANDOM_INT_SPAN} above the smallest.`;
       }
       return { kind: 'randomInt', min, max };
     }

@@ -6,6 +6,7 @@
  */
 import { parseTree, type Node } from 'jsonc-parser';
 import * as vscode from 'vscode';
+import { MAX_WALK_DEPTH, tooDeepAt } from '../api/jsonDepth';
 import { MAX_STEPS, MAX_SUITE_LENGTH } from '../suites';
 
 export function suiteLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -13,6 +14,8 @@ export function suiteLenses(document: vscode.TextDocument): vscode.CodeLens[] {
   if (text.length > MAX_SUITE_LENGTH) return [];
   // As SuiteSource reads it: after a byte order mark.
   const shift = text.startsWith('\uFEFF') ? 1 : 0;
+  // parseTree recurses once per level: no lenses for text nested deeper (the file is refused anyway).
+  if (tooDeepAt(text, MAX_WALK_DEPTH) >= 0) return [];
   const root = parseTree(text.slice(shift));
   const steps = root?.type === 'object' ? root.children?.find((property) => keyOf(property) === 'steps') : undefined;
   const list = steps?.children?.[1];

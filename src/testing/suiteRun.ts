@@ -301,13 +301,24 @@ function valueText(value: unknown): string {
 }
 
 function combined(runs: readonly RunTestsResults[]): RunTestsResults {
-  const out: RunTestsResults = { passed: 0, failed: 0, skipped: 0, errored: 0, cancelled: false, declined: false, durationMs: 0, suites: [] };
+  const out: RunTestsResults = {
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+    errored: 0,
+    cancelled: false,
+    teardownCancelled: false,
+    declined: false,
+    durationMs: 0,
+    suites: [],
+  };
   for (const run of runs) {
     out.passed += run.passed;
     out.failed += run.failed;
     out.skipped += run.skipped;
     out.errored += run.errored;
     out.cancelled ||= run.cancelled;
+    out.teardownCancelled ||= run.teardownCancelled;
     out.declined ||= run.declined;
     out.durationMs += run.durationMs;
     out.suites.push(...run.suites);

@@ -3,7 +3,6 @@
 // the lines it prints, the JUnit XML parsed and checked, Ctrl-C running the teardown, production
 // writes refused without --allow-production-writes, and secrets never printed.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,51 +11,10 @@ import { startSandbox, type RunningSandbox } from '../../../sandbox';
 import { CrmClient } from '../../../src/api/client';
 import { customEnvironment } from '../../../src/api/environments';
 import { createTransport } from '../../../src/api/transport';
+import { lastLine, runCli } from './runCli';
 import { childrenNamed, parseXml, type XmlElement } from './xml';
 
 const ROOT = path.resolve(__dirname, '../../../..');
-const CLI = path.join(ROOT, 'out/src/cli/main.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The environment of the parent without any ST_* variable, plus `extra`. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('ST_')) env[name] = value;
-  return { ...env, ...extra };
-}
-
-/** Runs the CLI; `onStdout` sees the output as it comes, with the child (to signal it). */
-function runCli(
-  args: string[],
-  options: { cwd: string; env?: Record<string, string>; onStdout?: (text: string, child: ReturnType<typeof spawn>) => void },
-): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the CLI did not finish in time:\n${stdout}\n${stderr}`));
-    }, 60_000);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      options.onStdout?.(stdout, child);
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-const lastLine = (text: string): string => text.trimEnd().split('\n').pop() ?? '';
 
 void describe('stcrm test', () => {
   let dir: string;
@@ -118,13 +76,14 @@ void describe('stcrm test', () => {
     const none = await runCli(['test', 'nothing-here'], { cwd: dir });
     assert.deepEqual([none.code, none.stderr], [2, 'nothing-here: no such file or folder.\n']);
     const broken = write('broken/broken.stcrm-suite.json', '{\n  "name": "Broken",\n  "steps": [\n    { "operation": "Customers_Gett" }\n  ]\n}\n');
+    // A broken suite file is a suite in error of the run (exit 1), not a usage problem.
     const bad = await runCli(['test', '--sandbox', 'broken'], { cwd: dir });
-    assert.equal(bad.code, 2);
+    assert.equal(bad.code, 1);
     assert.equal(
-      bad.stderr,
-      `${broken}:4:20: Unknown operation "Customers_Gett". Did you mean Customers_Get (GET /customers/{id})?\nNothing was run: fix the suite file above.\n`,
+      bad.stdout,
+      `${broken}\n  ${broken}:4:20: Unknown operation "Customers_Gett". Did you mean Customers_Get (GET /customers/{id})?\n\n0 passed, 0 failed, 0 skipped, 1 suite could not run\n`,
     );
-    assert.equal(bad.stdout, '');
+    assert.equal(bad.stderr, '');
     const secret = 'never-print-this-secret-1234';
     const credentials = await runCli(['test', 'faults'], { cwd: dir, env: { ST_CLIENT_SECRET: secret, ST_TENANT: '1000' } });
     assert.equal(credentials.code, 2);

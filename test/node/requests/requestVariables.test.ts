@@ -47,10 +47,7 @@ void describe('request file variables', () => {
       resolved.errors.map((error) => [error.path.join('.'), error.message]),
       [
         ['query.name', 'Unknown variable {{who}}: give it in stcrm.env.json at the workspace root, under "Integration" or "$shared".'],
-        [
-          'query.page',
-          '{{$randomInt 9 1}}: $randomInt takes two whole numbers, the smallest and the largest value (at most 2^48 apart), like {{$randomInt 1 100}}.',
-        ],
+        ['query.page', '{{$randomInt 9 1}}: $randomInt takes two whole numbers, the smallest and the largest value, like {{$randomInt 1 100}}.'],
       ],
     );
     const none = resolveRequestVariables(requestOf({ operation: 'Customers_Get', path: { id: '{{x}}' } }), variables, undefined);

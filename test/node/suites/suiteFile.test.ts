@@ -69,7 +69,7 @@ void describe('suite files', () => {
       ),
       [
         '5:20 Unknown operation "Customers_Gett". Did you mean Customers_Get (GET /customers/{id})?',
-        '13:19 Expected a status code (like 200) or a list of them; a list of field keys or an object of key → text.',
+        '13:19 status must be a number such as 200 or a list of numbers such as [200, 201].',
         '14:9 Unknown key "bogus": expect has status, schema, body, paths and problem.',
         '17:14 Expected text.',
         '20:5 Add "operation": it is required.',
@@ -118,7 +118,7 @@ void describe('suite files', () => {
       ),
       [
         '7:15 {{no such thing}} is not a variable name: names start with a letter or _ and hold letters, digits, _ and - (or use a built-in: {{$uuid}}, {{$timestamp}}, {{$isoTimestamp}}, {{$randomInt min max}}, {{$env NAME}}).',
-        '11:18 {{$randomInt 5 1}}: $randomInt takes two whole numbers, the smallest and the largest value (at most 2^48 apart), like {{$randomInt 1 100}}.',
+        '11:18 {{$randomInt 5 1}}: $randomInt takes two whole numbers, the smallest and the largest value, like {{$randomInt 1 100}}.',
         '12:18 {{$env ST_CLIENT_SECRET}} looks like a credential: a suite never reads credentials (they come from the profile, or ST_* for the CLI).',
       ],
     );
