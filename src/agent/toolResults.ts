@@ -6,7 +6,7 @@
  */
 import { isCrmError, ProblemError, problemFieldErrors, RequestValidationError, type FieldError, type ProblemDetails } from '../api/errors';
 import type { OperationParams } from '../api/fieldPath';
-import { redact } from '../api/redact';
+import { redact, redactSecrets } from '../api/redact';
 import { statusLine } from '../api/problem';
 
 export interface ToolResult {
@@ -16,6 +16,11 @@ export interface ToolResult {
   data?: unknown;
   /** Nothing useful came back: bad input, a refusal, an error answer. */
   isError?: boolean;
+  /**
+   * It shows a request to confirm: its texts are masked only where one of the connection's own
+   * secrets is, never by the credential patterns, so it reads exactly as what is sent.
+   */
+  verbatim?: boolean;
 }
 
 /** The most JSON one result carries: a model pays for every character. */
@@ -32,7 +37,7 @@ export function resultTexts(result: ToolResult, secrets: readonly string[]): str
     if (bounded.notes.length > 0) texts[0] = `${result.text}\n${bounded.notes.join('\n')}`;
     texts.push(bounded.json);
   }
-  return texts.map((text) => redact(text, secrets));
+  return texts.map((text) => (result.verbatim ? redactSecrets(text, secrets) : redact(text, secrets)));
 }
 
 /**

@@ -79,7 +79,7 @@ async function confirmOrSend(
   const request = confirmationPlainText(confirmation);
   if (confirmation.profile.production && !options.allowProductionWrites) {
     const text = `${write.tool} was not run, and nothing was sent: this is the PRODUCTION tenant ${confirmation.profile.tenant}, and this server was not started with --allow-production-writes.\n\n${request}`;
-    return { kind: 'refused (production)', result: { text, data: { notSent: true, refused: true, production: true }, isError: true } };
+    return { kind: 'refused (production)', result: { text, data: { notSent: true, refused: true, production: true }, isError: true, verbatim: true } };
   }
   if (token === undefined) {
     const issued = options.tokens.issue(write.fingerprint);
@@ -102,6 +102,7 @@ async function confirmOrSend(
           production: confirmation.profile.production,
           calls,
         },
+        verbatim: true,
       },
     };
   }

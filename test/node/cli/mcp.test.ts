@@ -219,6 +219,24 @@ void describe('stcrm mcp', { timeout: 120_000 }, () => {
       assert.equal((await contactsNamed(name)).length, 1, 'the reused token sent nothing');
     });
 
+    void it('shows exactly what it sends (only known secrets masked), and reads CRM prose back as written', async () => {
+      const customer = dataOf<{ customers: { id: number }[] }>(await call(session, 'stcrm_findCustomers', { pageSize: 1 })).customers[0];
+      assert.ok(customer);
+      const prose = 'Customer wants the Basic maintenance plan. Authorization: pending';
+      const text = `${prose}. Old header: Bearer abcdef0123456789ghijkl`;
+      const args = { operation: 'Customers_CreateNote', path: { id: customer.id }, body: { text } };
+      const first = await call(session, 'stcrm_callOperation', args);
+      assert.ok(texts(first)[0]?.includes(JSON.stringify({ text })), texts(first)[0]);
+      assert.equal(dataOf<{ calls: { body: string }[] }>(first).calls[0]?.body, JSON.stringify({ text }));
+      const { confirmationToken } = dataOf<{ confirmationToken: string }>(first);
+      const sent = await call(session, 'stcrm_callOperation', { ...args, confirmationToken });
+      assert.equal(sent.isError, undefined, texts(sent)[0]);
+      const notes = await call(session, 'stcrm_callOperation', { operation: 'Customers_GetNotes', path: { id: customer.id }, query: { pageSize: 50 } });
+      const read = dataOf<{ data: { text: string }[] }>(notes).data.map((note) => note.text);
+      // A read keeps the prose; a credential-looking word a server echoes is still masked there.
+      assert.ok(read.includes(`${prose}. Old header: Bearer [REDACTED]`), read.join('\n'));
+    });
+
     void it('a token works only for the request it was issued for', async () => {
       const name = unique('Bound');
       const first = await call(session, 'stcrm_callOperation', { operation: 'Contacts_Create', body: { name } });
