@@ -109,9 +109,10 @@ export async function getCustomer(client: CrmClient, input: ToolInput<'stcrm_get
   const more: string[] = [];
   const cut = (page: Page<unknown>, what: string, operation: string, query: Record<string, unknown>, path?: Record<string, unknown>): void => {
     if (!page.hasMore) return;
-    const call = JSON.stringify({ operation, ...(path ? { path } : {}), query: { ...query, page: 2, pageSize: 50 } });
+    // Page 2 of the same page size starts right after what is shown: nothing skipped, nothing twice.
+    const call = JSON.stringify({ operation, ...(path ? { path } : {}), query: { ...query, page: 2, pageSize: CUSTOMER_LIST_LIMIT } });
     const total = page.totalCount !== undefined && page.totalCount !== null ? ` of ${page.totalCount}` : ', and more';
-    more.push(`${what}: ${page.data.length} shown${total}; the rest with stcrm_callOperation ${call}`);
+    more.push(`${what}: ${page.data.length} shown${total}; the rest with stcrm_callOperation ${call}, then page 3, 4 … while hasMore`);
   };
   cut(phones, 'Phones and e-mails', 'Customers_GetContactList', {}, { id });
   cut(locations, 'Locations', 'Locations_GetList', { customerId: id, active: 'Any' });

@@ -100,6 +100,30 @@ void describe('the agent tools', () => {
     assert.match(invalid.text, /- path\.id: /);
   });
 
+  void it('stcrm_getCustomer says how to read the rest of a cut list, and following it gives exactly the records not shown', async () => {
+    const customer = (await client.listCustomers({ pageSize: 1, page: 2 })).data[0];
+    assert.ok(customer);
+    const existing = (await client.allCustomerContacts(customer.id)).length;
+    for (let index = existing; index < 25; index++)
+      await client.createCustomerContact(customer.id, { type: 'Phone', value: `555010${String(index).padStart(4, '0')}` });
+    const all = (await client.allCustomerContacts(customer.id)).map((contact) => contact.id);
+    assert.equal(all.length, 25);
+    const result = await read('stcrm_getCustomer', { customerId: customer.id });
+    const shown = (result.data as { phonesAndEmails: { id: number }[] }).phonesAndEmails.map((row) => row.id);
+    assert.equal(shown.length, 10);
+    const hint = /Phones and e-mails: 10 shown of 25; the rest with stcrm_callOperation (\{.*?\}), then page 3, 4 … while hasMore/.exec(result.text);
+    assert.ok(hint?.[1], result.text);
+    const input = JSON.parse(hint[1]) as { operation: string; path: Record<string, number>; query: Record<string, number> };
+    const rest: number[] = [];
+    for (let page = input.query.page ?? 2; ; page++) {
+      const next = await read('stcrm_callOperation', { ...input, query: { ...input.query, page } });
+      const body = next.data as { data: { id: number }[]; hasMore: boolean };
+      rest.push(...body.data.map((row) => row.id));
+      if (!body.hasMore) break;
+    }
+    assert.deepEqual([...shown, ...rest], all, 'every record once, none skipped');
+  });
+
   void it('stcrm_findCustomers by e-mail finds the customer of the person with that address', async () => {
     const people = await client.allContactsByRelatedEntity(customerId);
     const person = people[0];
