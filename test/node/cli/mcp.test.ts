@@ -106,7 +106,10 @@ void describe('stcrm mcp', { timeout: 120_000 }, () => {
     const unconfigured = await runOnce([]);
     assert.equal(unconfigured.code, 2);
     assert.match(unconfigured.stderr, /Set ST_CLIENT_ID, ST_CLIENT_SECRET, ST_APP_KEY, ST_TENANT/);
-    assert.equal(bogus.stdout + production.stdout + unconfigured.stdout, '');
+    const tenant = await runOnce([], { ST_ENVIRONMENT: 'integration', ST_TENANT: '10.5', ST_CLIENT_ID: 'i', ST_CLIENT_SECRET: 's', ST_APP_KEY: 'k' });
+    assert.equal(tenant.code, 2);
+    assert.match(tenant.stderr, /^ST_TENANT must be the tenant ID: digits only/);
+    assert.equal(bogus.stdout + production.stdout + unconfigured.stdout + tenant.stdout, '');
   });
 
   void describe('read-only, on a fresh sandbox', () => {
