@@ -7,6 +7,7 @@
  * No vscode import.
  */
 import type { CrmClient } from '../api/client';
+import { nestsDeeperThan } from '../api/jsonDepth';
 import type { RawExchange } from '../api/request';
 import { CRM_OPERATIONS } from '../api/schemas/operations';
 import { describeCandidates } from '../writes/candidates';
@@ -26,6 +27,9 @@ import { callReadOperation, exchangeResult, findCustomers, getCustomer } from '.
 import { parseToolInput, type ToolInput } from './toolInputs';
 import type { AgentToolName } from './toolNames';
 import { errorResult, invalidInputResult, type ToolResult } from './toolResults';
+
+/** The deepest tool input taken, as deep as a request file may nest (requests/requestFile.ts). */
+export const MAX_INPUT_DEPTH = 64;
 
 /** Runs a plan through the surface's write pipeline (VS Code's WritePipeline, or runWrite in the CLI). */
 export type WriteRunner = <R>(plan: WritePlan<R>, options: RunOptions) => Promise<WriteOutcome<R>>;
@@ -53,6 +57,11 @@ export interface PrepareOptions {
 
 /** Checks a tool's input and says what calling it means: an answer, a read, or a write to confirm. */
 export function prepareToolCall(tool: AgentToolName, raw: unknown, options: PrepareOptions): PreparedToolCall {
+  // Before any check or JSON.stringify walks it: a deeper value would overflow the stack there.
+  if (nestsDeeperThan(raw, MAX_INPUT_DEPTH)) {
+    const message = `Objects and arrays nest more than ${MAX_INPUT_DEPTH} levels deep here; no CRM request nests that deep: send a flatter value.`;
+    return { kind: 'answer', result: invalidInputResult(tool, [{ field: '', message, location: 'body', path: [] }]) };
+  }
   const client = options.connection.client;
   switch (tool) {
     case 'stcrm_findCustomers':

@@ -13,7 +13,7 @@ import { confirmationPlainText } from '../agent/confirmations';
 import { toolInputJsonSchema } from '../agent/jsonSchemas';
 import { TOOL_DESCRIPTIONS } from '../agent/toolInputs';
 import { AGENT_TOOL_NAMES, isAgentToolName, WRITE_ONLY_TOOLS, type AgentToolName } from '../agent/toolNames';
-import { resultTexts, type ToolResult } from '../agent/toolResults';
+import { errorResult, resultTexts, type ToolResult } from '../agent/toolResults';
 import { runWrite, type WriteConnection } from '../writes/engine';
 import { ConfirmationTokens } from './confirmationTokens';
 
@@ -52,17 +52,23 @@ export function createMcpServer(options: McpServerOptions): McpServer {
         : `There is no tool ${JSON.stringify(name.slice(0, 100))}.`;
       return toContent({ text: why, isError: true }, options.secrets());
     }
-    const { token, args } = splitToken(request.params.arguments, options.allowWrites && WRITING_TOOLS.includes(name));
-    const prepared = prepareToolCall(name, args, {
-      connection: options.connection,
-      sessions,
-      writesRefused: options.allowWrites ? undefined : 'this MCP server was started read-only (restart it with --allow-writes to let it write)',
-    });
     let result: ToolResult;
-    let kind: string = prepared.kind;
-    if (prepared.kind === 'answer') result = prepared.result;
-    else if (prepared.kind === 'read') result = await prepared.run(extra.signal);
-    else ({ result, kind } = await confirmOrSend(prepared.write, token, { ...options, tokens, runner, signal: extra.signal }));
+    let kind = 'failed';
+    // Any input gets a tool result and a log line, never a JSON-RPC error from a throw.
+    try {
+      const { token, args } = splitToken(request.params.arguments, options.allowWrites && WRITING_TOOLS.includes(name));
+      const prepared = prepareToolCall(name, args, {
+        connection: options.connection,
+        sessions,
+        writesRefused: options.allowWrites ? undefined : 'this MCP server was started read-only (restart it with --allow-writes to let it write)',
+      });
+      kind = prepared.kind;
+      if (prepared.kind === 'answer') result = prepared.result;
+      else if (prepared.kind === 'read') result = await prepared.run(extra.signal);
+      else ({ result, kind } = await confirmOrSend(prepared.write, token, { ...options, tokens, runner, signal: extra.signal }));
+    } catch (error) {
+      result = errorResult(`${name} failed, and nothing was sent`, error);
+    }
     options.log(`${name}: ${kind}${result.isError ? ' (error)' : ''} in ${Date.now() - started} ms`);
     return toContent(result, options.secrets());
   });

@@ -112,6 +112,49 @@ void describe('stcrm mcp', { timeout: 120_000 }, () => {
     assert.equal(bogus.stdout + production.stdout + unconfigured.stdout + tenant.stdout, '');
   });
 
+  void it('answers input nested 5000 levels deep with a tool result saying the limit, and logs the call', async () => {
+    // Raw JSON-RPC lines: the SDK client's own JSON.stringify cannot even send such a value.
+    const child = spawn(process.execPath, [CLI, 'mcp', '--sandbox', '--allow-writes'], {
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const answer = async (id: number): Promise<{ result?: CallToolResult; error?: unknown }> => {
+      for (;;) {
+        const line = stdout.split('\n').find((text) => text.includes(`"id":${id},`) || text.includes(`"id":${id}}`));
+        if (line) return JSON.parse(line) as { result?: CallToolResult; error?: unknown };
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    const deep = `${'['.repeat(5000)}1${']'.repeat(5000)}`;
+    try {
+      child.stdin.write(
+        `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } })}\n`,
+      );
+      await answer(1);
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+      const calls: [string, string][] = [
+        ['stcrm_callOperation', `{"operation":"Contacts_Create","body":{"name":"Deep","nested":${deep}}}`],
+        ['stcrm_createContact', `{"name":"Deep","contactMethods":${deep}}`],
+        ['stcrm_findCustomers', `{"name":${deep}}`],
+      ];
+      for (const [index, [name, args]] of calls.entries()) {
+        child.stdin.write(`{"jsonrpc":"2.0","id":${index + 2},"method":"tools/call","params":{"name":"${name}","arguments":${args}}}\n`);
+        const { result, error } = await answer(index + 2);
+        assert.equal(error, undefined, `${name}: ${JSON.stringify(error)}`);
+        assert.equal(result?.isError, true, name);
+        assert.match(texts(result)[0] ?? '', /nest more than 64 levels deep here; no CRM request nests that deep/, name);
+        assert.match(stderr, new RegExp(`^${name}: answer \\(error\\) in \\d+ ms$`, 'm'));
+      }
+    } finally {
+      child.stdin.end();
+      await new Promise((resolve) => child.once('close', resolve));
+    }
+  });
+
   void describe('read-only, on a fresh sandbox', () => {
     let session: Session;
     before(async () => {
