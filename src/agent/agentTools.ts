@@ -24,6 +24,7 @@ import {
 import type { WritePlan, WriteProgress } from '../writes/plan';
 import { newContactPlan, operationPlan, type NewContactResult } from '../writes/recordPlans';
 import { callReadOperation, exchangeResult, findCustomers, getCustomer } from './readTools';
+import { pathValues, prototypeKeys } from './callInput';
 import { parseToolInput, type ToolInput } from './toolInputs';
 import type { AgentToolName } from './toolNames';
 import { errorResult, invalidInputResult, type ToolResult } from './toolResults';
@@ -62,6 +63,8 @@ export function prepareToolCall(tool: AgentToolName, raw: unknown, options: Prep
     const message = `Objects and arrays nest more than ${MAX_INPUT_DEPTH} levels deep here; no CRM request nests that deep: send a flatter value.`;
     return { kind: 'answer', result: invalidInputResult(tool, [{ field: '', message, location: 'body', path: [] }]) };
   }
+  const hidden = prototypeKeys(raw);
+  if (hidden.length > 0) return { kind: 'answer', result: invalidInputResult(tool, hidden) };
   const client = options.connection.client;
   switch (tool) {
     case 'stcrm_findCustomers':
@@ -71,7 +74,9 @@ export function prepareToolCall(tool: AgentToolName, raw: unknown, options: Prep
     case 'stcrm_callOperation': {
       const parsed = parseToolInput(tool, raw);
       if (!parsed.ok) return { kind: 'answer', result: invalidInputResult(tool, parsed.issues) };
-      const input = parsed.value;
+      const values = pathValues(parsed.value.operation, parsed.value.path);
+      if (!values.ok) return { kind: 'answer', result: invalidInputResult(tool, values.issues) };
+      const input = { ...parsed.value, ...(values.path ? { path: values.path } : {}) };
       if (CRM_OPERATIONS[input.operation].method === 'GET')
         return { kind: 'read', run: (signal) => guarded(input.operation, () => callReadOperation(client, input, signal)) };
       if (options.writesRefused) return refused(tool, `${input.operation} changes data, and ${options.writesRefused}`);
@@ -84,6 +89,11 @@ export function prepareToolCall(tool: AgentToolName, raw: unknown, options: Prep
       const parsed = parseToolInput(tool, raw);
       if (!parsed.ok) return { kind: 'answer', result: invalidInputResult(tool, parsed.issues) };
       const input = parsed.value;
+      if (input.name.trim() === '')
+        return {
+          kind: 'answer',
+          result: invalidInputResult(tool, [{ field: 'name', message: "name is required: enter the person's name.", location: 'body', path: ['name'] }]),
+        };
       const plan = newContactPlan({
         person: {
           name: input.name,

@@ -167,7 +167,9 @@ export function problemResult(
   base?: readonly (string | number)[],
 ): ToolResult {
   const fieldErrors = problemFieldErrors(problem, params).map((error) => ({ field: inputField(error, base), message: error.message }));
-  const lines = [`${what}: ServiceTitan answered ${statusLine(status)}: ${problem.title ?? 'the request failed'}.`];
+  // A title usually ends with its own period ("One or more validation errors occurred.").
+  const title = problem.title ?? 'the request failed';
+  const lines = [`${what}: ServiceTitan answered ${statusLine(status)}: ${title}${/[.!?]$/.test(title) ? '' : '.'}`];
   if (problem.detail && problem.detail !== problem.title) lines.push(problem.detail);
   if (fieldErrors.length > 0) lines.push('Fix these fields:', ...fieldErrors.map((error) => `- ${error.field}: ${error.message}`));
   if (problem.traceId) lines.push(`Trace ID: ${problem.traceId} (give it to ServiceTitan support if the problem stays).`);

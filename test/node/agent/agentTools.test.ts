@@ -76,6 +76,26 @@ void describe('the agent tools', () => {
     assert.match(answer(prepare('stcrm_callOperation', { operation: 'Nope' })).text, /- operation: /);
   });
 
+  void it('says what to fix in the words of the input: path keys and ids, whole numbers, a blank name, __proto__ keys', async () => {
+    const fields = (result: ToolResult): string[] =>
+      (result.data as { fieldErrors: { field: string; message: string }[] }).fieldErrors.map((error) => `${error.field}: ${error.message}`);
+    const byText = await read('stcrm_callOperation', { operation: 'Customers_Get', path: { id: String(customerId) } });
+    assert.equal(byText.isError, undefined, byText.text);
+    assert.equal((byText.data as { id: number }).id, customerId);
+    assert.deepEqual(fields(answer(prepare('stcrm_callOperation', { operation: 'Customers_Get', path: { customerId } }))), [
+      'path.customerId: Unknown path key customerId; this operation takes id.',
+    ]);
+    assert.deepEqual(fields(answer(prepare('stcrm_findCustomers', { pageSize: 2.5 }))), ['pageSize: Enter a whole number.']);
+    assert.deepEqual(fields(answer(prepare('stcrm_getCustomer', { customerId: '12' }))), ['customerId: Enter a number, not text (12, not "12").']);
+    assert.deepEqual(fields(answer(prepare('stcrm_createContact', { name: '  ' }))), ["name: name is required: enter the person's name."]);
+    const hidden = JSON.parse('{"operation":"Customers_GetList","path":{"__proto__":{"id":1}},"query":{"__proto__":"x","pageSize":1}}') as unknown;
+    assert.deepEqual(fields(answer(prepare('stcrm_callOperation', hidden))).sort(), [
+      'path.__proto__: Unknown key __proto__: no input or CRM field has this name; leave it out.',
+      'query.__proto__: Unknown key __proto__: no input or CRM field has this name; leave it out.',
+    ]);
+    assert.deepEqual(writes, []);
+  });
+
   void it('stcrm_callOperation checks with the client schemas first: a body that does not fit is never sent', () => {
     const result = answer(
       prepare('stcrm_callOperation', { operation: 'Customers_CreateContact', path: { id: customerId }, body: { type: 'Email', value: 'x' } }),
