@@ -62,6 +62,21 @@ export const createContactInput = z.strictObject({
   contactMethods: z.array(contactMethodInput).max(10).describe('Phones, e-mails and faxes of the person (up to 10).').optional(),
 });
 
+/** The operations that only read (GET): all a read-only stcrm_callOperation lists. */
+export const READ_OPERATION_IDS = OPERATION_IDS.filter((id) => CRM_OPERATIONS[id].method === 'GET') as [CrmOperationId, ...CrmOperationId[]];
+
+/** stcrm_callOperation's input where it only reads: the operation one of the GET operations. */
+export const readOnlyCallOperationInput = callOperationInput.extend({
+  operation: z.enum(READ_OPERATION_IDS).describe('The operationId of a GET operation, e.g. "Customers_GetList", "Locations_Get", "Customers_GetNotes".'),
+});
+
+/** stcrm_callOperation's description where writes are off (an MCP server that may not write). */
+export const READ_ONLY_CALL_OPERATION_DESCRIPTION =
+  `Call any of the ${READ_OPERATION_IDS.length} ServiceTitan CRM v2 operations that read (GET) by its operationId (e.g. Customers_GetList, Locations_Get, Contacts_GetList, Customers_GetNotes) ` +
+  'when no other stcrm tool does what you need. path holds the values of the path placeholders (e.g. {"id": 10000001}), query the query ' +
+  'parameters (e.g. {"page": 2, "pageSize": 20}). The input is checked against the official API document before anything is sent: if it does ' +
+  "not fit, nothing is sent and you get the field errors to fix. The result is the HTTP status and the JSON answer, trimmed to a bounded size with a note on how to page; an error answer comes back field by field with ServiceTitan's trace ID.";
+
 /** The MCP server's second call of a write: the token its first call returned. */
 export const confirmationTokenInput = {
   confirmationToken: text(

@@ -171,8 +171,12 @@ void describe('stcrm mcp', { timeout: 120_000 }, () => {
         ['stcrm_findCustomers', 'stcrm_getCustomer', 'stcrm_callOperation'],
       );
       assert.deepEqual(tools[0]?.inputSchema, toolInputJsonSchema('stcrm_findCustomers'));
-      assert.deepEqual(tools[2]?.inputSchema, toolInputJsonSchema('stcrm_callOperation'));
-      assert.match(tools[2]?.description ?? '', /This server is read-only: only GET operations run\.$/);
+      assert.deepEqual(tools[2]?.inputSchema, toolInputJsonSchema('stcrm_callOperation', { readOnly: true }));
+      // Only the operations that read are offered, and nothing speaks of confirming writes.
+      const operations = (tools[2]?.inputSchema.properties as { operation: { enum: string[] } }).operation.enum;
+      assert.ok(operations.includes('Customers_GetList') && !operations.includes('Contacts_Create') && !operations.includes('Customers_CreateNote'));
+      assert.match(tools[2]?.description ?? '', /Writes are off: this MCP server was started read-only \(restart it with --allow-writes to let it write\)\.$/);
+      assert.doesNotMatch(tools[2]?.description ?? '', /confirm|POST/);
       assert.equal(tools[2]?.annotations?.readOnlyHint, true);
     });
 
@@ -198,7 +202,7 @@ void describe('stcrm mcp', { timeout: 120_000 }, () => {
       assert.match(texts(refused)[0] ?? '', /Contacts_Create changes data, and this MCP server was started read-only \(restart it with --allow-writes/);
       const hidden = await call(session, 'stcrm_createContact', { name });
       assert.equal(hidden.isError, true);
-      assert.match(texts(hidden)[0] ?? '', /stcrm_createContact is not available: this server was started read-only/);
+      assert.match(texts(hidden)[0] ?? '', /stcrm_createContact is not available: it only writes, and this MCP server was started read-only/);
       const contacts = await call(session, 'stcrm_callOperation', { operation: 'Contacts_GetList', query: { name } });
       assert.deepEqual(dataOf<{ data: unknown[] }>(contacts).data, []);
     });
@@ -333,7 +337,17 @@ void describe('stcrm mcp', { timeout: 120_000 }, () => {
         const refused = await call(guarded, 'stcrm_callOperation', { operation: 'Contacts_Create', body: { name } });
         assert.equal(refused.isError, true);
         assert.match(texts(refused)[0] ?? '', /this is the PRODUCTION tenant \d+, and this server was not started with --allow-production-writes/);
-        assert.match(guarded.stderr(), /\(PRODUCTION\), writes allowed, each confirmed with a token\./);
+        assert.match(guarded.stderr(), /\(PRODUCTION\), read-only: production writes need --allow-production-writes\./);
+        const { tools } = await guarded.client.listTools();
+        assert.deepEqual(
+          tools.map((tool) => tool.name),
+          ['stcrm_findCustomers', 'stcrm_getCustomer', 'stcrm_callOperation'],
+          'no write tool that would always be refused',
+        );
+        assert.match(
+          tools[2]?.description ?? '',
+          /Writes are off: this is the PRODUCTION tenant \d+, and this server was not started with --allow-production-writes\.$/,
+        );
       } finally {
         await guarded.close();
       }
