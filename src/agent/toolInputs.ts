@@ -20,7 +20,10 @@ export const MAX_TOOL_PAGE_SIZE = 50;
 const text = (max: number, description: string) => z.string().max(max).describe(description);
 
 export const findCustomersInput = z.strictObject({
-  name: text(200, 'Words the customer name contains, e.g. "Smith" or "Acme Plumbing".').optional(),
+  name: text(
+    200,
+    'Text the customer name contains, ignoring case, as one piece: "Smith" or "Acme Plumb" (words in another order do not match: "Moore Sandra" does not find Sandra Moore).',
+  ).optional(),
   phone: text(40, 'A phone number in any format, e.g. "(555) 010-0199": only its digits are sent.').optional(),
   email: text(320, "An e-mail address of one of the customer's people, matched exactly.").optional(),
   street: text(200, 'Street of the customer address.').optional(),
@@ -111,7 +114,7 @@ export const TOOL_DESCRIPTIONS: Record<AgentToolName, ToolDescription> = {
     modelDescription:
       'Find ServiceTitan CRM customers by name, phone, e-mail or address, as compact rows (id, name, type, active, one-line address). ' +
       'Use it whenever the user names a customer and you need its id (for stcrm_getCustomer, stcrm_createContact or stcrm_callOperation). ' +
-      "Filters combine: name (words the name contains), phone (any format), email (an e-mail address of one of the customer's people), " +
+      "Filters combine: name (text the name contains as one piece, ignoring case: not words in any order), phone (any format), email (an e-mail address of one of the customer's people), " +
       'street, city, state, zip. Inactive customers are left out unless includeInactive is true. ' +
       'Paged: pageSize up to 50 (default 10); when the result says there are more, call again with the next page.',
     userDescription: 'Find CRM customers by name, phone, e-mail or address.',

@@ -7,6 +7,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { CrmClient } from '../../../src/api/client';
 import type { CrmTransport } from '../../../src/api/transport';
 import { prepareToolCall, WriteSessions, type PreparedToolCall, type PreparedWrite, type WriteRunner } from '../../../src/agent/agentTools';
+import { findCustomersInput, TOOL_DESCRIPTIONS } from '../../../src/agent/toolInputs';
 import type { AgentToolName } from '../../../src/agent/toolNames';
 import { resultTexts, type ToolResult } from '../../../src/agent/toolResults';
 import { runWrite, type WriteConnection } from '../../../src/writes/engine';
@@ -142,6 +143,19 @@ void describe('the agent tools', () => {
       if (!body.hasMore) break;
     }
     assert.deepEqual([...shown, ...rest], all, 'every record once, none skipped');
+  });
+
+  void it('stcrm_findCustomers matches name as its description says: a piece of the name in any case, not words in any order', async () => {
+    const customer = (await client.listCustomers({ pageSize: 50 })).data.find((row) => /^\S+ \S+$/.test(row.name));
+    assert.ok(customer, 'a seeded customer with a two-word name');
+    const ids = async (name: string): Promise<number[]> =>
+      ((await read('stcrm_findCustomers', { name, pageSize: 50 })).data as { customers: { id: number }[] }).customers.map((row) => row.id);
+    const [first = '', second = ''] = customer.name.split(' ');
+    assert.ok((await ids(customer.name.slice(1, -1).toUpperCase())).includes(customer.id));
+    assert.ok(!(await ids(`${second} ${first}`)).includes(customer.id));
+    const described = `${TOOL_DESCRIPTIONS.stcrm_findCustomers.modelDescription} ${String(findCustomersInput.shape.name.description)}`;
+    assert.match(described, /as one piece/);
+    assert.doesNotMatch(described, /words the (customer )?name contains/i);
   });
 
   void it('stcrm_findCustomers by e-mail finds the customer of the person with that address', async () => {
