@@ -13,7 +13,7 @@ const MIN_SECRET_LENGTH = 3;
  * than prose ("Basic maintenance plan", "Authorization: pending", "Bearer of bad news"). Credentials
  * are random: at least 10 characters, and either 3 or more digits (hex and opaque tokens, app keys
  * like `ak1.…`), or lower case with 2 or more capitals after the first letter (base64: `dXNlcjpwYXNz`
- * is `user:pass`, and a JWT's `eyJhbGci…`), or a JWT's three dotted parts. English words have
+ * is `user:pass`, and a JWT's `eyJhbGci…`), or a JWT's three dotted parts of 2 or more characters each. English words have
  * neither (`PowerPoint` has one inner capital; `12-month` is short). Punctuation alone does not
  * count: `self-service` and `and/or` are words. The profile's own secrets are removed whatever
  * their shape (the known-secret search), so this only decides for credentials never given to us.
@@ -21,7 +21,8 @@ const MIN_SECRET_LENGTH = 3;
 export function looksLikeCredential(word: string): boolean {
   const value = word.replace(/=+$/, '');
   if (value.length < 10) return false;
-  if (/^[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(value)) return true;
+  // A JWT's shape (`header.payload.signature`), however short a placeholder such as `abc.def.ghi` is.
+  if (/^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}$/.test(value)) return true;
   if ((value.match(/[0-9]/g)?.length ?? 0) >= 3) return true;
   return /[a-z]/.test(value) && (value.slice(1).match(/[A-Z]/g)?.length ?? 0) >= 2;
 }

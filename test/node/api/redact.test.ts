@@ -108,6 +108,7 @@ void describe('redact', () => {
       ['Authorization: Bearer abcdef0123456789ghijkl', `Authorization: Bearer ${REDACTED}`],
       ['Authorization: Token 9f86d081884c7d659a2feaa0c55ad015', `Authorization: Token ${REDACTED}`],
       ['Authorization: dXNlcjpwYXNz next', `Authorization: ${REDACTED} next`],
+      ['note: Bearer abc.def.ghi', `note: Bearer ${REDACTED}`],
       [`a token ${jwt} after bearer ${jwt}`, `a token ${jwt} after bearer ${REDACTED}`],
     ];
     for (const [text, expected] of samples) assert.equal(redact(text), expected, text);
