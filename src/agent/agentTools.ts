@@ -7,6 +7,7 @@
  * No vscode import.
  */
 import type { CrmClient } from '../api/client';
+import { nestsDeeperThan } from '../api/jsonDepth';
 import type { RawExchange } from '../api/request';
 import { CRM_OPERATIONS } from '../api/schemas/operations';
 import { describeCandidates } from '../writes/candidates';
@@ -23,9 +24,13 @@ import {
 import type { WritePlan, WriteProgress } from '../writes/plan';
 import { newContactPlan, operationPlan, type NewContactResult } from '../writes/recordPlans';
 import { callReadOperation, exchangeResult, findCustomers, getCustomer } from './readTools';
+import { pathValues, prototypeKeys } from './callInput';
 import { parseToolInput, type ToolInput } from './toolInputs';
 import type { AgentToolName } from './toolNames';
 import { errorResult, invalidInputResult, type ToolResult } from './toolResults';
+
+/** The deepest tool input taken, as deep as a request file may nest (requests/requestFile.ts). */
+export const MAX_INPUT_DEPTH = 64;
 
 /** Runs a plan through the surface's write pipeline (VS Code's WritePipeline, or runWrite in the CLI). */
 export type WriteRunner = <R>(plan: WritePlan<R>, options: RunOptions) => Promise<WriteOutcome<R>>;
@@ -53,6 +58,13 @@ export interface PrepareOptions {
 
 /** Checks a tool's input and says what calling it means: an answer, a read, or a write to confirm. */
 export function prepareToolCall(tool: AgentToolName, raw: unknown, options: PrepareOptions): PreparedToolCall {
+  // Before any check or JSON.stringify walks it: a deeper value would overflow the stack there.
+  if (nestsDeeperThan(raw, MAX_INPUT_DEPTH)) {
+    const message = `Objects and arrays nest more than ${MAX_INPUT_DEPTH} levels deep here; no CRM request nests that deep: send a flatter value.`;
+    return { kind: 'answer', result: invalidInputResult(tool, [{ field: '', message, location: 'body', path: [] }]) };
+  }
+  const hidden = prototypeKeys(raw);
+  if (hidden.length > 0) return { kind: 'answer', result: invalidInputResult(tool, hidden) };
   const client = options.connection.client;
   switch (tool) {
     case 'stcrm_findCustomers':
@@ -62,7 +74,9 @@ export function prepareToolCall(tool: AgentToolName, raw: unknown, options: Prep
     case 'stcrm_callOperation': {
       const parsed = parseToolInput(tool, raw);
       if (!parsed.ok) return { kind: 'answer', result: invalidInputResult(tool, parsed.issues) };
-      const input = parsed.value;
+      const values = pathValues(parsed.value.operation, parsed.value.path);
+      if (!values.ok) return { kind: 'answer', result: invalidInputResult(tool, values.issues) };
+      const input = { ...parsed.value, ...(values.path ? { path: values.path } : {}) };
       if (CRM_OPERATIONS[input.operation].method === 'GET')
         return { kind: 'read', run: (signal) => guarded(input.operation, () => callReadOperation(client, input, signal)) };
       if (options.writesRefused) return refused(tool, `${input.operation} changes data, and ${options.writesRefused}`);
@@ -75,6 +89,11 @@ export function prepareToolCall(tool: AgentToolName, raw: unknown, options: Prep
       const parsed = parseToolInput(tool, raw);
       if (!parsed.ok) return { kind: 'answer', result: invalidInputResult(tool, parsed.issues) };
       const input = parsed.value;
+      if (input.name.trim() === '')
+        return {
+          kind: 'answer',
+          result: invalidInputResult(tool, [{ field: 'name', message: "name is required: enter the person's name.", location: 'body', path: ['name'] }]),
+        };
       const plan = newContactPlan({
         person: {
           name: input.name,

@@ -4,11 +4,12 @@
  * same). Kept apart from the tools, so the extension's bundle leaves zod's converter out.
  */
 import * as z from 'zod';
-import { confirmationTokenInput, TOOL_INPUTS } from './toolInputs';
+import { confirmationTokenInput, readOnlyCallOperationInput, TOOL_INPUTS } from './toolInputs';
 import type { AgentToolName } from './toolNames';
 
-export function toolInputJsonSchema(tool: AgentToolName, options: { confirmationToken?: boolean } = {}): Record<string, unknown> {
-  const schema = options.confirmationToken ? TOOL_INPUTS[tool].extend(confirmationTokenInput) : TOOL_INPUTS[tool];
+export function toolInputJsonSchema(tool: AgentToolName, options: { confirmationToken?: boolean; readOnly?: boolean } = {}): Record<string, unknown> {
+  const base = options.readOnly && tool === 'stcrm_callOperation' ? readOnlyCallOperationInput : TOOL_INPUTS[tool];
+  const schema = options.confirmationToken ? base.extend(confirmationTokenInput) : base;
   const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
   return json;
 }

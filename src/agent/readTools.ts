@@ -12,6 +12,7 @@ import type { RawExchange } from '../api/request';
 import type { Contact, ContactMethod, Customer, CustomerContact, ListCustomersQuery, Location, LocationContact } from '../api/schemas';
 import { CRM_OPERATIONS } from '../api/schemas/operations';
 import { formatAddress, personName } from '../model/entities';
+import { fitList, type ListRequest } from './listFit';
 import type { ToolInput } from './toolInputs';
 import { invalidInputResult, problemResult, type ToolResult } from './toolResults';
 
@@ -109,9 +110,10 @@ export async function getCustomer(client: CrmClient, input: ToolInput<'stcrm_get
   const more: string[] = [];
   const cut = (page: Page<unknown>, what: string, operation: string, query: Record<string, unknown>, path?: Record<string, unknown>): void => {
     if (!page.hasMore) return;
-    const call = JSON.stringify({ operation, ...(path ? { path } : {}), query: { ...query, page: 2, pageSize: 50 } });
+    // Page 2 of the same page size starts right after what is shown: nothing skipped, nothing twice.
+    const call = JSON.stringify({ operation, ...(path ? { path } : {}), query: { ...query, page: 2, pageSize: CUSTOMER_LIST_LIMIT } });
     const total = page.totalCount !== undefined && page.totalCount !== null ? ` of ${page.totalCount}` : ', and more';
-    more.push(`${what}: ${page.data.length} shown${total}; the rest with stcrm_callOperation ${call}`);
+    more.push(`${what}: ${page.data.length} shown${total}; the rest with stcrm_callOperation ${call}, then page 3, 4 … while hasMore`);
   };
   cut(phones, 'Phones and e-mails', 'Customers_GetContactList', {}, { id });
   cut(locations, 'Locations', 'Locations_GetList', { customerId: id, active: 'Any' });
@@ -176,11 +178,15 @@ function personRow(person: Contact, methods: readonly ContactMethod[]): Record<s
 /** A GET, checked by the client's schemas first (RequestValidationError, nothing sent). */
 export async function callReadOperation(client: CrmClient, input: ToolInput<'stcrm_callOperation'>, signal?: AbortSignal): Promise<ToolResult> {
   const raw = await client.callRaw(input.operation, { path: input.path, query: input.query, body: input.body } as never, { signal });
-  return exchangeResult(raw);
+  return exchangeResult(raw, { path: input.path, query: input.query });
 }
 
-/** What came back for one operation: the status and JSON, or the problem field by field. */
-export function exchangeResult(raw: RawExchange<unknown>): ToolResult {
+/**
+ * What came back for one operation: the status and JSON, or the problem field by field. A list
+ * too large for one answer is cut here, where the operation and its query are known, so the note
+ * says how to read the rest without a gap (listFit.ts).
+ */
+export function exchangeResult(raw: RawExchange<unknown>, request?: ListRequest): ToolResult {
   const what = `${raw.method} ${raw.operationId}`;
   if (raw.status < 200 || raw.status >= 300) {
     const operation = CRM_OPERATIONS[raw.operationId as keyof typeof CRM_OPERATIONS];
@@ -192,8 +198,10 @@ export function exchangeResult(raw: RawExchange<unknown>): ToolResult {
     };
   }
   const lines = [`${what}: ${statusLine(raw.status)} in ${Math.round(raw.timings.totalMs)} ms.`];
-  const body = raw.json;
-  if (isPage(body)) {
+  const fitted = fitList(raw.operationId, raw.json, request);
+  const body = fitted ? fitted.body : raw.json;
+  if (fitted) lines.push(fitted.text);
+  else if (isPage(body)) {
     lines.push(`Page ${body.page} holds ${plural(body.data.length, 'item')}${typeof body.totalCount === 'number' ? ` of ${body.totalCount}` : ''}.`);
     if (body.hasMore) lines.push(`There are more: call again with query.page = ${body.page + 1}.`);
   }

@@ -20,7 +20,10 @@ export const MAX_TOOL_PAGE_SIZE = 50;
 const text = (max: number, description: string) => z.string().max(max).describe(description);
 
 export const findCustomersInput = z.strictObject({
-  name: text(200, 'Words the customer name contains, e.g. "Smith" or "Acme Plumbing".').optional(),
+  name: text(
+    200,
+    'Text the customer name contains, ignoring case, as one piece: "Smith" or "Acme Plumb" (words in another order do not match: "Moore Sandra" does not find Sandra Moore).',
+  ).optional(),
   phone: text(40, 'A phone number in any format, e.g. "(555) 010-0199": only its digits are sent.').optional(),
   email: text(320, "An e-mail address of one of the customer's people, matched exactly.").optional(),
   street: text(200, 'Street of the customer address.').optional(),
@@ -62,6 +65,21 @@ export const createContactInput = z.strictObject({
   contactMethods: z.array(contactMethodInput).max(10).describe('Phones, e-mails and faxes of the person (up to 10).').optional(),
 });
 
+/** The operations that only read (GET): all a read-only stcrm_callOperation lists. */
+export const READ_OPERATION_IDS = OPERATION_IDS.filter((id) => CRM_OPERATIONS[id].method === 'GET') as [CrmOperationId, ...CrmOperationId[]];
+
+/** stcrm_callOperation's input where it only reads: the operation one of the GET operations. */
+export const readOnlyCallOperationInput = callOperationInput.extend({
+  operation: z.enum(READ_OPERATION_IDS).describe('The operationId of a GET operation, e.g. "Customers_GetList", "Locations_Get", "Customers_GetNotes".'),
+});
+
+/** stcrm_callOperation's description where writes are off (an MCP server that may not write). */
+export const READ_ONLY_CALL_OPERATION_DESCRIPTION =
+  `Call any of the ${READ_OPERATION_IDS.length} ServiceTitan CRM v2 operations that read (GET) by its operationId (e.g. Customers_GetList, Locations_Get, Contacts_GetList, Customers_GetNotes) ` +
+  'when no other stcrm tool does what you need. path holds the values of the path placeholders (e.g. {"id": 10000001}), query the query ' +
+  'parameters (e.g. {"page": 2, "pageSize": 20}). The input is checked against the official API document before anything is sent: if it does ' +
+  "not fit, nothing is sent and you get the field errors to fix. The result is the HTTP status and the JSON answer, trimmed to a bounded size with a note on how to page; an error answer comes back field by field with ServiceTitan's trace ID.";
+
 /** The MCP server's second call of a write: the token its first call returned. */
 export const confirmationTokenInput = {
   confirmationToken: text(
@@ -96,7 +114,7 @@ export const TOOL_DESCRIPTIONS: Record<AgentToolName, ToolDescription> = {
     modelDescription:
       'Find ServiceTitan CRM customers by name, phone, e-mail or address, as compact rows (id, name, type, active, one-line address). ' +
       'Use it whenever the user names a customer and you need its id (for stcrm_getCustomer, stcrm_createContact or stcrm_callOperation). ' +
-      "Filters combine: name (words the name contains), phone (any format), email (an e-mail address of one of the customer's people), " +
+      "Filters combine: name (text the name contains as one piece, ignoring case: not words in any order), phone (any format), email (an e-mail address of one of the customer's people), " +
       'street, city, state, zip. Inactive customers are left out unless includeInactive is true. ' +
       'Paged: pageSize up to 50 (default 10); when the result says there are more, call again with the next page.',
     userDescription: 'Find CRM customers by name, phone, e-mail or address.',

@@ -6,7 +6,7 @@
  */
 import { isCrmError, ProblemError, problemFieldErrors, RequestValidationError, type FieldError, type ProblemDetails } from '../api/errors';
 import type { OperationParams } from '../api/fieldPath';
-import { redact } from '../api/redact';
+import { redact, redactSecrets } from '../api/redact';
 import { statusLine } from '../api/problem';
 
 export interface ToolResult {
@@ -16,13 +16,19 @@ export interface ToolResult {
   data?: unknown;
   /** Nothing useful came back: bad input, a refusal, an error answer. */
   isError?: boolean;
+  /**
+   * It shows a request to confirm: its texts are masked only where one of the connection's own
+   * secrets is, never by the credential patterns, so it reads exactly as what is sent.
+   */
+  verbatim?: boolean;
 }
 
 /** The most JSON one result carries: a model pays for every character. */
 export const MAX_RESULT_JSON = 24_000;
 const MAX_STRING = 2_000;
 const MAX_DEPTH = 12;
-const MAX_ITEMS = 200;
+/** The most items of one list a result shows. */
+export const MAX_ITEMS = 200;
 
 /** A result as the two texts both surfaces send (VS Code text parts, MCP text content), redacted. */
 export function resultTexts(result: ToolResult, secrets: readonly string[]): string[] {
@@ -32,7 +38,7 @@ export function resultTexts(result: ToolResult, secrets: readonly string[]): str
     if (bounded.notes.length > 0) texts[0] = `${result.text}\n${bounded.notes.join('\n')}`;
     texts.push(bounded.json);
   }
-  return texts.map((text) => redact(text, secrets));
+  return texts.map((text) => (result.verbatim ? redactSecrets(text, secrets) : redact(text, secrets)));
 }
 
 /**
@@ -40,9 +46,10 @@ export function resultTexts(result: ToolResult, secrets: readonly string[]): str
  * at 12 levels, lists at 200 items, then the longest list halved until it fits. Each cut is
  * said in `notes` with its JSON path. Bounded time on any input (the walk stops at the cuts).
  */
-export function boundJson(value: unknown, max = MAX_RESULT_JSON): { json: string; notes: string[] } {
+export function boundJson(value: unknown, max = MAX_RESULT_JSON): BoundJson {
   const notes: string[] = [];
-  const pruned = prune(value, '$', 0, notes);
+  const cuts = new Map<string, ListCut>();
+  const pruned = prune(value, '$', 0, notes, cuts);
   let json = JSON.stringify(pruned) ?? 'null';
   for (let round = 0; json.length > max && round < 64; round++) {
     const longest = longestList(pruned, '$', 0);
@@ -50,28 +57,42 @@ export function boundJson(value: unknown, max = MAX_RESULT_JSON): { json: string
     const keep = Math.max(1, Math.floor(longest.list.length / 2));
     const dropped = longest.list.length - keep;
     longest.list.splice(keep);
-    noteCut(notes, longest.path, keep, dropped);
+    noteCut(notes, cuts, longest.path, keep, dropped);
     json = JSON.stringify(pruned) ?? 'null';
   }
   if (json.length > max) {
     notes.push(`The answer (${json.length} characters) is too large to show: ask for less (a smaller pageSize, or one record).`);
     json = JSON.stringify({ tooLarge: true, characters: json.length });
   }
-  return { json, notes };
+  return { json, notes, cuts };
+}
+
+export interface BoundJson {
+  json: string;
+  /** Each cut said, with its JSON path. */
+  notes: string[];
+  /** Each cut list by its JSON path (`$.data`): how many items are shown of how many. */
+  cuts: Map<string, ListCut>;
+}
+
+export interface ListCut {
+  shown: number;
+  of: number;
 }
 
 /** One note per list: "$.data: showing the first 12 of 50 items". */
-function noteCut(notes: string[], path: string, keep: number, dropped: number): void {
+function noteCut(notes: string[], cuts: Map<string, ListCut>, path: string, keep: number, dropped: number): void {
   const prefix = `${path}: showing the first `;
   const index = notes.findIndex((note) => note.startsWith(prefix));
-  const total = index >= 0 ? Number(/of (\d+) items/.exec(notes[index] ?? '')?.[1] ?? keep + dropped) : keep + dropped;
+  const total = cuts.get(path)?.of ?? keep + dropped;
+  cuts.set(path, { shown: keep, of: total });
   const note = `${prefix}${keep} of ${total} items (cut to fit); ask for fewer, e.g. a smaller pageSize.`;
   if (index >= 0) notes[index] = note;
   else notes.push(note);
 }
 
 /** A copy with texts clipped, nesting and lists cut; own keys kept as keys (`__proto__` too). */
-function prune(value: unknown, path: string, depth: number, notes: string[]): unknown {
+function prune(value: unknown, path: string, depth: number, notes: string[], cuts: Map<string, ListCut>): unknown {
   if (typeof value === 'string') return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}… (${value.length - MAX_STRING} more characters)` : value;
   if (typeof value !== 'object' || value === null) return value;
   if (depth >= MAX_DEPTH) {
@@ -79,12 +100,12 @@ function prune(value: unknown, path: string, depth: number, notes: string[]): un
     return '(nested too deep)';
   }
   if (Array.isArray(value)) {
-    const items = (value as unknown[]).slice(0, MAX_ITEMS).map((item, index) => prune(item, `${path}[${index}]`, depth + 1, notes));
-    if (value.length > MAX_ITEMS) noteCut(notes, path, MAX_ITEMS, value.length - MAX_ITEMS);
+    const items = (value as unknown[]).slice(0, MAX_ITEMS).map((item, index) => prune(item, `${path}[${index}]`, depth + 1, notes, cuts));
+    if (value.length > MAX_ITEMS) noteCut(notes, cuts, path, MAX_ITEMS, value.length - MAX_ITEMS);
     return items;
   }
   // fromEntries defines each key, so a `__proto__` key stays data.
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, prune(item, `${path}.${key}`, depth + 1, notes)]));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, prune(item, `${path}.${key}`, depth + 1, notes, cuts)]));
 }
 
 /** The list whose JSON is longest, with its path. */
@@ -146,7 +167,9 @@ export function problemResult(
   base?: readonly (string | number)[],
 ): ToolResult {
   const fieldErrors = problemFieldErrors(problem, params).map((error) => ({ field: inputField(error, base), message: error.message }));
-  const lines = [`${what}: ServiceTitan answered ${statusLine(status)}: ${problem.title ?? 'the request failed'}.`];
+  // A title usually ends with its own period ("One or more validation errors occurred.").
+  const title = problem.title ?? 'the request failed';
+  const lines = [`${what}: ServiceTitan answered ${statusLine(status)}: ${title}${/[.!?]$/.test(title) ? '' : '.'}`];
   if (problem.detail && problem.detail !== problem.title) lines.push(problem.detail);
   if (fieldErrors.length > 0) lines.push('Fix these fields:', ...fieldErrors.map((error) => `- ${error.field}: ${error.message}`));
   if (problem.traceId) lines.push(`Trace ID: ${problem.traceId} (give it to ServiceTitan support if the problem stays).`);

@@ -44,3 +44,26 @@ function checkUrl(value: string, label: string): string {
 export function tenantRoot(env: Environment, tenant: string): string {
   return `${env.apiBaseUrl}/crm/v2/tenant/${encodeURIComponent(tenant)}`;
 }
+
+/** A tenant ID as ServiceTitan shows it: 1 to 19 digits (the profile form and the CLI's ST_TENANT take the same). */
+export function isTenantId(value: string): boolean {
+  return /^\s*\d{1,19}\s*$/.test(value);
+}
+
+/**
+ * Whether `url` is on one of production's hosts, however written: the host compared in lower case
+ * without its trailing dot, whatever the scheme or port (`https://API.servicetitan.io.:443/` is
+ * production), so the production guard cannot be passed by spelling.
+ */
+export function isProductionUrl(url: string): boolean {
+  const host = hostOf(url);
+  return host !== undefined && (host === hostOf(PRODUCTION.apiBaseUrl) || host === hostOf(PRODUCTION.tokenUrl));
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname.toLowerCase().replace(/\.+$/, '');
+  } catch {
+    return undefined;
+  }
+}

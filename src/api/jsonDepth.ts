@@ -1,8 +1,8 @@
 /**
- * How deep a JSON text nests, found without parsing it: one loop over the characters, no recursion,
- * so any depth costs time linear in the text and no stack. JSON.parse copes with any depth, but
- * every walk of the value after it (jsonc-parser's tree, zod, redaction, JSON.stringify) recurses:
- * text nested too deep is refused before those run.
+ * How deep JSON nests, found without recursion: as text (one loop over the characters) or as a
+ * parsed value (a walk with an explicit stack), so any depth costs time linear in its size and no
+ * stack. JSON.parse copes with any depth, but every walk after it (jsonc-parser's tree, zod,
+ * redaction, JSON.stringify) recurses: input nested too deep is refused before those run.
  */
 
 /** The offset of the first `{` or `[` nested deeper than `maxDepth` (strings skipped), or -1. Any text, JSON or not. */
@@ -24,6 +24,18 @@ export function tooDeepAt(text: string, maxDepth: number): number {
     }
   }
   return -1;
+}
+
+/** Whether the arrays and objects of a parsed value nest deeper than `limit`. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [item, depth] = top;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /**

@@ -8,16 +8,52 @@ export const REDACTED = '[REDACTED]';
 /** Secrets shorter than this are not searched for: replacing 1–2 characters everywhere would shred the text. */
 const MIN_SECRET_LENGTH = 3;
 
+/**
+ * Whether a word after `Bearer`, `Basic`, `Authorization:` or `ST-App-Key:` is a credential rather
+ * than prose ("Basic maintenance plan", "Authorization: pending", "Bearer of bad news"). Credentials
+ * are random: at least 10 characters, and either 3 or more digits (hex and opaque tokens, app keys
+ * like `ak1.…`), or lower case with 2 or more capitals after the first letter (base64: `dXNlcjpwYXNz`
+ * is `user:pass`, and a JWT's `eyJhbGci…`), or a JWT's three dotted parts of 2 or more characters each. English words have
+ * neither (`PowerPoint` has one inner capital; `12-month` is short). Punctuation alone does not
+ * count: `self-service` and `and/or` are words. The profile's own secrets are removed whatever
+ * their shape (the known-secret search), so this only decides for credentials never given to us.
+ */
+export function looksLikeCredential(word: string): boolean {
+  const value = word.replace(/=+$/, '');
+  if (value.length < 10) return false;
+  // A JWT's shape (`header.payload.signature`), however short a placeholder such as `abc.def.ghi` is.
+  if (/^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}$/.test(value)) return true;
+  if ((value.match(/[0-9]/g)?.length ?? 0) >= 3) return true;
+  return /[a-z]/.test(value) && (value.slice(1).match(/[A-Z]/g)?.length ?? 0) >= 2;
+}
+
+type Replacer = (match: string, ...groups: string[]) => string;
+
 // Patterns catch credentials we were never told about (a token from another window, a header dump).
-export const PATTERNS: readonly [RegExp, string][] = [
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/gi, `$1 ${REDACTED}`],
-  // The string's characters as runs between escapes ("unrolled"): `(?:[^"\\]|\\.)*` keeps a backtrack
-  // entry per character and overflows the stack on a value of a few megabytes.
-  [/("(?:access_token|refresh_token|id_token|client_secret|clientSecret|appKey|app_key|password)"\s*:\s*)"[^"\\]*(?:\\.[^"\\]*)*"/gi, `$1"${REDACTED}"`],
-  [/\b(access_token|refresh_token|id_token|client_secret|servicetitanapplicationkey|app_key)=[^&\s"']*/gi, `$1=${REDACTED}`],
-  [/\b(ST-App-Key|Authorization|Proxy-Authorization)(["']?\s*[:=]\s*["']?)(?!Bearer\b|Basic\b)[^\s"',;}]+/gi, `$1$2${REDACTED}`],
+export const PATTERNS: readonly [RegExp, Replacer][] = [
+  // `Bearer <token>`, `Basic <base64>`: only a value that looks like a credential (not "Basic maintenance").
+  [
+    /\b(Bearer|Basic)(\s+)([A-Za-z0-9\-._~+/]+=*)/gi,
+    (match, scheme = '', space = '', value = '') => (looksLikeCredential(value) ? `${scheme}${space}${REDACTED}` : match),
+  ],
+  // A JSON member or form field named for a credential: its value whatever it looks like.
+  [
+    // The string's characters as runs between escapes ("unrolled"): `(?:[^"\\]|\\.)*` keeps a backtrack
+    // entry per character and overflows the stack on a value of a few megabytes.
+    /("(?:access_token|refresh_token|id_token|client_secret|clientSecret|appKey|app_key|password)"\s*:\s*)"[^"\\]*(?:\\.[^"\\]*)*"/gi,
+    (_match, key = '') => `${key}"${REDACTED}"`,
+  ],
+  [/\b(access_token|refresh_token|id_token|client_secret|servicetitanapplicationkey|app_key)=[^&\s"']*/gi, (_match, key = '') => `${key}=${REDACTED}`],
+  // A header-style `Authorization: <value>` (or `Authorization: <scheme> <value>`): only a credential-looking value.
+  [
+    /\b(ST-App-Key|Authorization|Proxy-Authorization)(["']?\s*[:=]\s*["']?)(?!Bearer\b|Basic\b)(?:([A-Za-z][A-Za-z-]*)( +))?([^\s"',;}]+)/gi,
+    (match, name = '', separator = '', scheme = '', space = '', value = '') => {
+      if (scheme && looksLikeCredential(scheme)) return `${name}${separator}${REDACTED}${space}${value}`;
+      return looksLikeCredential(value) ? `${name}${separator}${scheme}${space}${REDACTED}` : match;
+    },
+  ],
   // Credentials in a URL's user-info part (proxy URLs).
-  [/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s:]+:[^/@\s]+@/gi, `$1${REDACTED}@`],
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s:]+:[^/@\s]+@/gi, (_match, scheme = '') => `${scheme}${REDACTED}@`],
 ];
 
 /**
@@ -221,6 +257,18 @@ function redactBase64(text: string, run: string): string {
 
 /** Replaces every known secret (in every encoding above) and every credential-looking pattern. */
 export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
+  let result = redactSecrets(text, secrets);
+  if (!PATTERN_HINT.test(result)) return result;
+  for (const [pattern, replacement] of PATTERNS) result = result.replace(pattern, replacement);
+  return result;
+}
+
+/**
+ * Replaces the known secrets only (in every encoding above), no patterns: for text that shows what
+ * will be sent (a write's confirmation, a request description), which must differ from what is
+ * sent only where one of the profile's own secrets is masked.
+ */
+export function redactSecrets(text: string, secrets: readonly (string | undefined)[] = []): string {
   let result = text;
   const searches = searchesOf(secrets);
   for (const { anchor, pattern } of searches.secrets) {
@@ -230,8 +278,6 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   if (result.length >= MIN_BASE64_RUN) {
     for (const run of searches.base64) if (result.includes(run)) result = redactBase64(result, run);
   }
-  if (!PATTERN_HINT.test(result)) return result;
-  for (const [pattern, replacement] of PATTERNS) result = result.replace(pattern, replacement);
   return result;
 }
 

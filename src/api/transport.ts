@@ -23,7 +23,7 @@ import { RESET_CODES } from './networkErrors';
 import { describeNonProblem, parseJson, parseProblem, problemMessage, snippet, statusLine, tooDeepBody } from './problem';
 import { parseInPlace } from './parseInPlace';
 import { sharedBucket, type RateLimiter } from './rateLimit';
-import { redact, redactDeep } from './redact';
+import { redact, redactDeep, redactSecrets } from './redact';
 import type { CrmRequest, CrmRequester, HttpMethod, QueryValue, RawExchange, SchemaCheck } from './request';
 
 export interface TransportOptions {
@@ -196,15 +196,16 @@ class Transport implements CrmTransport {
     return redact(text, this.secrets());
   }
 
+  /** What will be sent, exactly: only the profile's own secrets are masked (no patterns), so a confirmation shows the real text. */
   describe(request: CrmRequest<unknown>): RequestDescription {
     const description: RequestDescription = {
       method: request.method,
-      url: this.redact(buildUrl(this.options.environment, this.tenant, request.path, request.query)),
+      url: redactSecrets(buildUrl(this.options.environment, this.tenant, request.path, request.query), this.secrets()),
       headers: { Accept: 'application/json' },
     };
     if (request.body !== undefined) {
       description.headers = { ...description.headers, 'Content-Type': 'application/json' };
-      description.body = this.redact(JSON.stringify(request.body));
+      description.body = redactSecrets(JSON.stringify(request.body), this.secrets());
     }
     return description;
   }

@@ -6,7 +6,7 @@
  * they go to the transport, whose secrets every line of output is redacted with.
  */
 import { CrmClient } from '../api/client';
-import { customEnvironment, INTEGRATION, PRODUCTION, type Environment } from '../api/environments';
+import { customEnvironment, INTEGRATION, isProductionUrl, isTenantId, PRODUCTION, type Environment } from '../api/environments';
 import { createTransport, type CrmTransport } from '../api/transport';
 import type { WriteConnection } from '../writes/engine';
 
@@ -35,6 +35,8 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv, timeout: CliTimeout = 
   const problems: string[] = [];
   if (missing.length > 0)
     problems.push(`Set ${missing.join(', ')} (the app's credentials and the tenant ID), or pass --sandbox to run against a fresh local sandbox.`);
+  if (value('ST_TENANT') !== '' && !isTenantId(value('ST_TENANT')))
+    problems.push('ST_TENANT must be the tenant ID: digits only, as shown in ServiceTitan (Settings → Integrations → API Application Access).');
   if (kind !== '' && kind !== 'integration' && kind !== 'production') problems.push(`ST_ENVIRONMENT must be integration or production.`);
   if ((apiBaseUrl === '') !== (tokenUrl === '')) problems.push('Set both ST_API_BASE_URL and ST_TOKEN_URL, or neither.');
   if (apiBaseUrl === '' && tokenUrl === '' && kind === '')
@@ -62,8 +64,7 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv, timeout: CliTimeout = 
     ...(timeout.timeoutHint !== undefined ? { timeoutHint: timeout.timeoutHint } : {}),
   });
   // Production's own URLs given as custom ones are production too: the guard must not depend on a label.
-  const production =
-    kind === 'production' || sameOrigin(environment.apiBaseUrl, PRODUCTION.apiBaseUrl) || sameOrigin(environment.tokenUrl, PRODUCTION.tokenUrl);
+  const production = kind === 'production' || isProductionUrl(environment.apiBaseUrl) || isProductionUrl(environment.tokenUrl);
   const name = apiBaseUrl !== '' ? `${environment.apiBaseUrl}${production ? ' (production)' : ''}` : production ? 'Production' : 'Integration';
   return {
     ok: true,
@@ -94,12 +95,4 @@ function tenantPathProblem(apiBaseUrl: string): string | undefined {
   if (at < 0) return undefined;
   const root = `${url.origin}${url.pathname.slice(0, at)}`;
   return `ST_API_BASE_URL is the root the CRM paths (/crm/v2/tenant/{tenant}/…) are added to, but it has ${url.pathname.slice(at)} in it already: set ST_API_BASE_URL=${root} (the tenant comes from ST_TENANT).`;
-}
-
-function sameOrigin(a: string, b: string): boolean {
-  try {
-    return new URL(a).origin === new URL(b).origin;
-  } catch {
-    return false;
-  }
 }

@@ -116,7 +116,11 @@ export async function runMcpCommand(argv: readonly string[], io: McpIo): Promise
   });
   await server.connect(transport);
   const { profile } = connection;
-  const mode = args.allowWrites ? (args.allowProductionWrites ? 'writes allowed, production too' : 'writes allowed, each confirmed with a token') : 'read-only';
+  const mode = !args.allowWrites
+    ? 'read-only'
+    : profile.production && !args.allowProductionWrites
+      ? 'read-only: production writes need --allow-production-writes'
+      : `writes allowed${args.allowProductionWrites ? ', production too' : ''}, each confirmed with a token`;
   log(`stcrm mcp: serving ${profile.name}, tenant ${profile.tenant}${profile.production ? ' (PRODUCTION)' : ''}, ${mode}.`);
   await closed;
   await server.close().catch(() => undefined);

@@ -11,9 +11,9 @@ import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, typ
 import { prepareToolCall, WriteSessions, type PreparedWrite, type WriteRunner } from '../agent/agentTools';
 import { confirmationPlainText } from '../agent/confirmations';
 import { toolInputJsonSchema } from '../agent/jsonSchemas';
-import { TOOL_DESCRIPTIONS } from '../agent/toolInputs';
+import { READ_ONLY_CALL_OPERATION_DESCRIPTION, TOOL_DESCRIPTIONS } from '../agent/toolInputs';
 import { AGENT_TOOL_NAMES, isAgentToolName, WRITE_ONLY_TOOLS, type AgentToolName } from '../agent/toolNames';
-import { resultTexts, type ToolResult } from '../agent/toolResults';
+import { errorResult, resultTexts, type ToolResult } from '../agent/toolResults';
 import { runWrite, type WriteConnection } from '../writes/engine';
 import { ConfirmationTokens } from './confirmationTokens';
 
@@ -36,33 +36,42 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   const server = new McpServer({ name: 'servicetitan-crm', title: 'ServiceTitan CRM', version: options.version }, { capabilities: { tools: {} } });
   const tokens = options.tokens ?? new ConfirmationTokens();
   const sessions = new WriteSessions();
-  const listed = AGENT_TOOL_NAMES.filter((name) => options.allowWrites || !WRITE_ONLY_TOOLS.includes(name));
+  const { profile } = options.connection;
+  // Why this server writes nothing, if it does not: then it lists and describes reads only.
+  const writesRefused = !options.allowWrites
+    ? 'this MCP server was started read-only (restart it with --allow-writes to let it write)'
+    : profile.production && !options.allowProductionWrites
+      ? `this is the PRODUCTION tenant ${profile.tenant}, and this server was not started with --allow-production-writes`
+      : undefined;
+  const listed = AGENT_TOOL_NAMES.filter((name) => !writesRefused || !WRITE_ONLY_TOOLS.includes(name));
   // Writes run as in `stcrm test`: never interactive (the token was the yes), record changes go nowhere.
   const runner: WriteRunner = (plan, runOptions) =>
     runWrite(options.connection, plan, { confirm: () => Promise.resolve(false), publish: () => Promise.resolve() }, runOptions);
 
-  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed.map((name) => toolOf(name, options.allowWrites)) }));
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed.map((name) => toolOf(name, writesRefused)) }));
 
   server.server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const name = request.params.name;
     const started = Date.now();
     if (!isAgentToolName(name) || !listed.includes(name)) {
       const why = isAgentToolName(name)
-        ? `${name} is not available: this server was started read-only (restart it with --allow-writes).`
+        ? `${name} is not available: it only writes, and ${writesRefused ?? 'this server does not list it'}.`
         : `There is no tool ${JSON.stringify(name.slice(0, 100))}.`;
       return toContent({ text: why, isError: true }, options.secrets());
     }
-    const { token, args } = splitToken(request.params.arguments, options.allowWrites && WRITING_TOOLS.includes(name));
-    const prepared = prepareToolCall(name, args, {
-      connection: options.connection,
-      sessions,
-      writesRefused: options.allowWrites ? undefined : 'this MCP server was started read-only (restart it with --allow-writes to let it write)',
-    });
     let result: ToolResult;
-    let kind: string = prepared.kind;
-    if (prepared.kind === 'answer') result = prepared.result;
-    else if (prepared.kind === 'read') result = await prepared.run(extra.signal);
-    else ({ result, kind } = await confirmOrSend(prepared.write, token, { ...options, tokens, runner, signal: extra.signal }));
+    let kind = 'failed';
+    // Any input gets a tool result and a log line, never a JSON-RPC error from a throw.
+    try {
+      const { token, args } = splitToken(request.params.arguments, !writesRefused && WRITING_TOOLS.includes(name));
+      const prepared = prepareToolCall(name, args, { connection: options.connection, sessions, writesRefused });
+      kind = prepared.kind;
+      if (prepared.kind === 'answer') result = prepared.result;
+      else if (prepared.kind === 'read') result = await prepared.run(extra.signal);
+      else ({ result, kind } = await confirmOrSend(prepared.write, token, { ...options, tokens, runner, signal: extra.signal }));
+    } catch (error) {
+      result = errorResult(`${name} failed, and nothing was sent`, error);
+    }
     options.log(`${name}: ${kind}${result.isError ? ' (error)' : ''} in ${Date.now() - started} ms`);
     return toContent(result, options.secrets());
   });
@@ -79,7 +88,7 @@ async function confirmOrSend(
   const request = confirmationPlainText(confirmation);
   if (confirmation.profile.production && !options.allowProductionWrites) {
     const text = `${write.tool} was not run, and nothing was sent: this is the PRODUCTION tenant ${confirmation.profile.tenant}, and this server was not started with --allow-production-writes.\n\n${request}`;
-    return { kind: 'refused (production)', result: { text, data: { notSent: true, refused: true, production: true }, isError: true } };
+    return { kind: 'refused (production)', result: { text, data: { notSent: true, refused: true, production: true }, isError: true, verbatim: true } };
   }
   if (token === undefined) {
     const issued = options.tokens.issue(write.fingerprint);
@@ -102,6 +111,7 @@ async function confirmOrSend(
           production: confirmation.profile.production,
           calls,
         },
+        verbatim: true,
       },
     };
   }
@@ -123,12 +133,13 @@ function splitToken(raw: unknown, takesToken: boolean): { token?: string; args: 
   return { token: typeof confirmationToken === 'string' ? confirmationToken : String(confirmationToken), args };
 }
 
-function toolOf(name: AgentToolName, allowWrites: boolean): Tool {
+function toolOf(name: AgentToolName, writesRefused: string | undefined): Tool {
   const description = TOOL_DESCRIPTIONS[name];
+  const allowWrites = writesRefused === undefined;
   const readOnly = name === 'stcrm_findCustomers' || name === 'stcrm_getCustomer' || (name === 'stcrm_callOperation' && !allowWrites);
   const modelDescription =
     name === 'stcrm_callOperation' && !allowWrites
-      ? `${description.modelDescription} This server is read-only: only GET operations run.`
+      ? `${READ_ONLY_CALL_OPERATION_DESCRIPTION} Writes are off: ${writesRefused}.`
       : WRITING_TOOLS.includes(name)
         ? `${description.modelDescription} A write is two calls: the first returns the exact request and a confirmationToken; show the request to the user, and only when they agree call again with the same arguments and that token.`
         : description.modelDescription;
@@ -136,7 +147,7 @@ function toolOf(name: AgentToolName, allowWrites: boolean): Tool {
     name,
     title: description.displayName,
     description: modelDescription,
-    inputSchema: toolInputJsonSchema(name, { confirmationToken: allowWrites && WRITING_TOOLS.includes(name) }) as Tool['inputSchema'],
+    inputSchema: toolInputJsonSchema(name, { confirmationToken: allowWrites && WRITING_TOOLS.includes(name), readOnly: !allowWrites }) as Tool['inputSchema'],
     annotations: {
       title: description.displayName,
       readOnlyHint: readOnly,

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { customEnvironment } from '../api/environments';
+import { customEnvironment, isTenantId } from '../api/environments';
 import { MultiStepInput, type Step } from './multiStepInput';
 import { environmentKinds, environmentLabels, type ProfileEnvironment } from '../profiles/profiles';
 
@@ -18,7 +18,7 @@ export interface ProfileDraft {
 }
 
 export const tenantProblem = (value: string): string | undefined =>
-  /^\s*\d{1,19}\s*$/.test(value) ? undefined : 'Enter the tenant ID: digits only, as shown in ServiceTitan (Settings → Integrations → API Application Access).';
+  isTenantId(value) ? undefined : 'Enter the tenant ID: digits only, as shown in ServiceTitan (Settings → Integrations → API Application Access).';
 
 export const urlProblem =
   (label: string) =>

@@ -13,6 +13,7 @@ import type { HttpMethod } from '../api/request';
 import { REDACTED } from '../api/redact';
 import { CRM_OPERATION_LIST, isCrmOperationId, type CrmOperation } from '../api/schemas/operations';
 import { LiteralSet } from './literalSet';
+import { nestsDeeperThan } from '../api/jsonDepth';
 import { jsonProblem, MAX_REQUEST_FILE_DEPTH, type RequestFileRequest } from './requestFile';
 
 export interface ImportedCurl {
@@ -701,7 +702,7 @@ function toRequest(parsed: Parsed): CurlImportResult {
       return { ok: false, message: `The request body is not JSON${hint}. ${problem}` };
     }
     request.body = JSON.parse(body) as unknown;
-    if (depthOver(request.body, MAX_BODY_DEPTH))
+    if (nestsDeeperThan(request.body, MAX_BODY_DEPTH))
       return { ok: false, message: `The request body nests deeper than ${MAX_BODY_DEPTH} levels; no CRM request body does.` };
   }
   const scrubbed = scrub(request, parsed);
@@ -719,18 +720,6 @@ function toRequest(parsed: Parsed): CurlImportResult {
 /** Each entry once, in the order of its first appearance (a pasted command may repeat a header many times). */
 function unique(items: readonly string[]): string[] {
   return [...new Set(items)];
-}
-
-/** Whether arrays and objects nest deeper than `limit` (walked with a stack: the value may be a million levels deep). */
-function depthOver(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
-    const [item, depth] = top;
-    if (item === null || typeof item !== 'object') continue;
-    if (depth >= limit) return true;
-    for (const child of Object.values(item)) stack.push([child, depth + 1]);
-  }
-  return false;
 }
 
 function matchPath(op: CrmOperation, segments: readonly string[]): Candidate | 'bad-encoding' | undefined {

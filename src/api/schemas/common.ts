@@ -56,6 +56,9 @@ export const requestErrorMap: z.core.$ZodErrorMap = (issue) => {
     case 'invalid_type':
       if (issue.input === undefined) return 'This field is required.';
       if (issue.input === null) return 'This field cannot be empty (null).';
+      // zod reports 2.5 for an int as a wrong type, and "12" for a number says nothing of what to send.
+      if (issue.expected === 'int' && typeof issue.input === 'number') return 'Enter a whole number.';
+      if ((issue.expected === 'int' || issue.expected === 'number') && typeof issue.input === 'string') return 'Enter a number, not text (12, not "12").';
       return `Expected ${describeExpected(issue.expected)}.`;
     case 'invalid_value':
       return `Choose one of: ${issue.values.map(String).join(', ')}.`;

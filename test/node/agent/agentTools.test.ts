@@ -7,6 +7,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { CrmClient } from '../../../src/api/client';
 import type { CrmTransport } from '../../../src/api/transport';
 import { prepareToolCall, WriteSessions, type PreparedToolCall, type PreparedWrite, type WriteRunner } from '../../../src/agent/agentTools';
+import { findCustomersInput, TOOL_DESCRIPTIONS } from '../../../src/agent/toolInputs';
 import type { AgentToolName } from '../../../src/agent/toolNames';
 import { resultTexts, type ToolResult } from '../../../src/agent/toolResults';
 import { runWrite, type WriteConnection } from '../../../src/writes/engine';
@@ -76,6 +77,26 @@ void describe('the agent tools', () => {
     assert.match(answer(prepare('stcrm_callOperation', { operation: 'Nope' })).text, /- operation: /);
   });
 
+  void it('says what to fix in the words of the input: path keys and ids, whole numbers, a blank name, __proto__ keys', async () => {
+    const fields = (result: ToolResult): string[] =>
+      (result.data as { fieldErrors: { field: string; message: string }[] }).fieldErrors.map((error) => `${error.field}: ${error.message}`);
+    const byText = await read('stcrm_callOperation', { operation: 'Customers_Get', path: { id: String(customerId) } });
+    assert.equal(byText.isError, undefined, byText.text);
+    assert.equal((byText.data as { id: number }).id, customerId);
+    assert.deepEqual(fields(answer(prepare('stcrm_callOperation', { operation: 'Customers_Get', path: { customerId } }))), [
+      'path.customerId: Unknown path key customerId; this operation takes id.',
+    ]);
+    assert.deepEqual(fields(answer(prepare('stcrm_findCustomers', { pageSize: 2.5 }))), ['pageSize: Enter a whole number.']);
+    assert.deepEqual(fields(answer(prepare('stcrm_getCustomer', { customerId: '12' }))), ['customerId: Enter a number, not text (12, not "12").']);
+    assert.deepEqual(fields(answer(prepare('stcrm_createContact', { name: '  ' }))), ["name: name is required: enter the person's name."]);
+    const hidden = JSON.parse('{"operation":"Customers_GetList","path":{"__proto__":{"id":1}},"query":{"__proto__":"x","pageSize":1}}') as unknown;
+    assert.deepEqual(fields(answer(prepare('stcrm_callOperation', hidden))).sort(), [
+      'path.__proto__: Unknown key __proto__: no input or CRM field has this name; leave it out.',
+      'query.__proto__: Unknown key __proto__: no input or CRM field has this name; leave it out.',
+    ]);
+    assert.deepEqual(writes, []);
+  });
+
   void it('stcrm_callOperation checks with the client schemas first: a body that does not fit is never sent', () => {
     const result = answer(
       prepare('stcrm_callOperation', { operation: 'Customers_CreateContact', path: { id: customerId }, body: { type: 'Email', value: 'x' } }),
@@ -98,6 +119,43 @@ void describe('the agent tools', () => {
     const invalid = await read('stcrm_callOperation', { operation: 'Customers_Get', path: { id: 'abc' } });
     assert.match(invalid.text, /nothing was sent, because the input does not fit Customers_Get/);
     assert.match(invalid.text, /- path\.id: /);
+  });
+
+  void it('stcrm_getCustomer says how to read the rest of a cut list, and following it gives exactly the records not shown', async () => {
+    const customer = (await client.listCustomers({ pageSize: 1, page: 2 })).data[0];
+    assert.ok(customer);
+    const existing = (await client.allCustomerContacts(customer.id)).length;
+    for (let index = existing; index < 25; index++)
+      await client.createCustomerContact(customer.id, { type: 'Phone', value: `555010${String(index).padStart(4, '0')}` });
+    const all = (await client.allCustomerContacts(customer.id)).map((contact) => contact.id);
+    assert.equal(all.length, 25);
+    const result = await read('stcrm_getCustomer', { customerId: customer.id });
+    const shown = (result.data as { phonesAndEmails: { id: number }[] }).phonesAndEmails.map((row) => row.id);
+    assert.equal(shown.length, 10);
+    const hint = /Phones and e-mails: 10 shown of 25; the rest with stcrm_callOperation (\{.*?\}), then page 3, 4 … while hasMore/.exec(result.text);
+    assert.ok(hint?.[1], result.text);
+    const input = JSON.parse(hint[1]) as { operation: string; path: Record<string, number>; query: Record<string, number> };
+    const rest: number[] = [];
+    for (let page = input.query.page ?? 2; ; page++) {
+      const next = await read('stcrm_callOperation', { ...input, query: { ...input.query, page } });
+      const body = next.data as { data: { id: number }[]; hasMore: boolean };
+      rest.push(...body.data.map((row) => row.id));
+      if (!body.hasMore) break;
+    }
+    assert.deepEqual([...shown, ...rest], all, 'every record once, none skipped');
+  });
+
+  void it('stcrm_findCustomers matches name as its description says: a piece of the name in any case, not words in any order', async () => {
+    const customer = (await client.listCustomers({ pageSize: 50 })).data.find((row) => /^\S+ \S+$/.test(row.name));
+    assert.ok(customer, 'a seeded customer with a two-word name');
+    const ids = async (name: string): Promise<number[]> =>
+      ((await read('stcrm_findCustomers', { name, pageSize: 50 })).data as { customers: { id: number }[] }).customers.map((row) => row.id);
+    const [first = '', second = ''] = customer.name.split(' ');
+    assert.ok((await ids(customer.name.slice(1, -1).toUpperCase())).includes(customer.id));
+    assert.ok(!(await ids(`${second} ${first}`)).includes(customer.id));
+    const described = `${TOOL_DESCRIPTIONS.stcrm_findCustomers.modelDescription} ${String(findCustomersInput.shape.name.description)}`;
+    assert.match(described, /as one piece/);
+    assert.doesNotMatch(described, /words the (customer )?name contains/i);
   });
 
   void it('stcrm_findCustomers by e-mail finds the customer of the person with that address', async () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { boundJson, inputField, resultTexts } from '../../../src/agent/toolResults';
+import { boundJson, inputField, problemResult, resultTexts } from '../../../src/agent/toolResults';
 
 void describe('tool results', () => {
   void it('any JSON value comes back as valid JSON within the bound', () => {
@@ -52,6 +52,12 @@ void describe('tool results', () => {
     assert.equal(inputField({ field: 'page', message: '', location: 'query', path: ['page'] }), 'query.page');
     assert.equal(inputField({ field: 'value', message: '', location: 'body', path: ['value'] }, ['contactMethods', 1]), 'contactMethods[1].value');
     assert.equal(inputField({ field: 'name', message: '', location: 'body', path: ['name'] }, []), 'name');
+  });
+
+  void it('ends a problem title with one period', () => {
+    const result = problemResult('POST Contacts_Create', 400, { title: 'One or more validation errors occurred.', status: 400, errors: {} });
+    assert.match(result.text, /: One or more validation errors occurred\.$/m);
+    assert.match(problemResult('GET X', 404, { title: 'Not found', status: 404, errors: {} }).text, /: Not found\.$/m);
   });
 
   void it('redacts the secrets from both texts', () => {

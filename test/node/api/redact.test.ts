@@ -4,7 +4,7 @@ import { toCurl } from '../../../src/api/curl';
 import { customEnvironment } from '../../../src/api/environments';
 import type { CrmEvent } from '../../../src/api/events';
 import fc from 'fast-check';
-import { PATTERNS, redact, redactDeep, REDACTED } from '../../../src/api/redact';
+import { PATTERNS, redact, redactDeep, redactSecrets, REDACTED } from '../../../src/api/redact';
 import { createTransport, type TransportOptions } from '../../../src/api/transport';
 import { caught, createContact, everythingAbout, listCustomers, loopback, sandbox, sandboxEnvironment } from './transportHarness';
 import { CANARY, CANARY_SECRETS, canaryLeaks, dotnetEscaped, everyCanaryForm, startHostileCrm } from '../../canarySecrets';
@@ -85,6 +85,38 @@ void describe('redact', () => {
       'GET https://api.servicetitan.io/crm/v2/tenant/1000/customers?page=2 → 200',
     );
     assert.equal(redact('The app key was rejected. Check the app key in the profile.'), 'The app key was rejected. Check the app key in the profile.');
+  });
+
+  void it('leaves CRM prose alone: a pattern takes a credential, never an ordinary word', () => {
+    for (const text of [
+      'Customer wants the Basic maintenance plan. Authorization: pending',
+      'Bearer of bad news: the basic idea is a Basic 12-month plan.',
+      'authorization: not-required; ST-App-Key: unknown; Authorization=PowerPoint',
+      'Basic self-service and/or Bearer McDonald',
+    ]) {
+      assert.equal(redact(text), text);
+    }
+  });
+
+  void it('still removes credentials of every common shape after those words', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl';
+    const basic = Buffer.from('someone:pa55word').toString('base64');
+    const samples: [string, string][] = [
+      [`Authorization: Bearer ${jwt}`, `Authorization: Bearer ${REDACTED}`],
+      [`"Authorization": "Bearer ${jwt}"`, `"Authorization": "Bearer ${REDACTED}"`],
+      [`Authorization: Basic ${basic}`, `Authorization: Basic ${REDACTED}`],
+      ['Authorization: Bearer abcdef0123456789ghijkl', `Authorization: Bearer ${REDACTED}`],
+      ['Authorization: Token 9f86d081884c7d659a2feaa0c55ad015', `Authorization: Token ${REDACTED}`],
+      ['Authorization: dXNlcjpwYXNz next', `Authorization: ${REDACTED} next`],
+      ['note: Bearer abc.def.ghi', `note: Bearer ${REDACTED}`],
+      [`a token ${jwt} after bearer ${jwt}`, `a token ${jwt} after bearer ${REDACTED}`],
+    ];
+    for (const [text, expected] of samples) assert.equal(redact(text), expected, text);
+  });
+
+  void it('redactSecrets masks the known secrets only: text that shows what is sent keeps every other word', () => {
+    const text = 'Authorization: Bearer abcdef0123456789ghijkl, key s3cr3t-value';
+    assert.equal(redactSecrets(text, ['s3cr3t-value']), `Authorization: Bearer abcdef0123456789ghijkl, key ${REDACTED}`);
   });
 
   void it('redactDeep walks plain objects and arrays', () => {

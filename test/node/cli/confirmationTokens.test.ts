@@ -11,7 +11,8 @@ void describe('confirmation tokens', () => {
     assert.match(token, /^[\w-]{24}$/);
     assert.notEqual(tokens.issue('request A'), token, 'random');
     assert.deepEqual(tokens.redeem(token, 'request A'), { ok: true });
-    assert.match((tokens.redeem(token, 'request A') as { reason: string }).reason, /unknown or was already used/);
+    assert.match((tokens.redeem(token, 'request A') as { reason: string }).reason, /^this confirmationToken was already used \(each token works once\)$/);
+    assert.match((tokens.redeem('made-up', 'request A') as { reason: string }).reason, /^this confirmationToken is unknown to this server/);
   });
 
   void it('refuse another request, and are spent by that try', () => {
@@ -32,10 +33,19 @@ void describe('confirmation tokens', () => {
     assert.match((tokens.redeem(late, 'request A') as { reason: string }).reason, /expired \(tokens last 120 seconds\)/);
   });
 
+  void it('say a token expired even after it was swept away, and never call an expired one unknown', () => {
+    let now = 0;
+    const tokens = new ConfirmationTokens(() => now);
+    const old = tokens.issue('request A');
+    now += TOKEN_TTL_MS + 1;
+    tokens.issue('request B');
+    assert.match((tokens.redeem(old, 'request A') as { reason: string }).reason, /^this confirmationToken expired \(tokens last 120 seconds\)$/);
+  });
+
   void it('keep at most a hundred', () => {
     const tokens = new ConfirmationTokens(() => 0);
     const first = tokens.issue('r');
     for (let i = 0; i < 100; i++) tokens.issue('r');
-    assert.equal(tokens.redeem(first, 'r').ok, false, 'the oldest went first');
+    assert.match((tokens.redeem(first, 'r') as { reason: string }).reason, /expired early: more than 100 newer tokens/, 'the oldest went first');
   });
 });

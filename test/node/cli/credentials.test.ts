@@ -37,6 +37,41 @@ void describe('the CLI connection', () => {
     );
   });
 
+  void it('is production for production hosts however they are written (case, trailing dot, default port)', async () => {
+    const token = 'http://127.0.0.1:9/connect/token';
+    for (const url of [
+      'https://api.servicetitan.io.',
+      'https://API.ServiceTitan.io/',
+      'https://api.servicetitan.io:443',
+      'https://api.servicetitan.io.:443/crm',
+    ]) {
+      assert.equal(await productionOf({ ...CREDENTIALS, ST_API_BASE_URL: url, ST_TOKEN_URL: token }), true, url);
+    }
+    assert.equal(
+      await productionOf({ ...CREDENTIALS, ST_API_BASE_URL: 'http://127.0.0.1:9', ST_TOKEN_URL: 'https://AUTH.servicetitan.io.:443/connect/token' }),
+      true,
+    );
+    assert.equal(
+      await productionOf({
+        ...CREDENTIALS,
+        ST_API_BASE_URL: 'https://api-integration.servicetitan.io',
+        ST_TOKEN_URL: 'https://auth-integration.servicetitan.io/connect/token',
+      }),
+      false,
+    );
+  });
+
+  void it('refuses a tenant that is not a whole number, as the profile form does', async () => {
+    for (const tenant of ['abc', '10.5', '-1', '1e3', '12345678901234567890']) {
+      assert.match(
+        String(await productionOf({ ...CREDENTIALS, ST_ENVIRONMENT: 'integration', ST_TENANT: tenant })),
+        /^ST_TENANT must be the tenant ID: digits only/,
+        tenant,
+      );
+    }
+    assert.equal(await productionOf({ ...CREDENTIALS, ST_ENVIRONMENT: 'integration', ST_TENANT: ' 1000 ' }), false);
+  });
+
   void it('says what to set, naming variables and never their values', async () => {
     assert.equal(
       await productionOf({ ST_CLIENT_SECRET: 'secret-1', ST_ENVIRONMENT: 'staging', ST_API_BASE_URL: 'http://x' }),

@@ -106,7 +106,53 @@ void describe('stcrm mcp', { timeout: 120_000 }, () => {
     const unconfigured = await runOnce([]);
     assert.equal(unconfigured.code, 2);
     assert.match(unconfigured.stderr, /Set ST_CLIENT_ID, ST_CLIENT_SECRET, ST_APP_KEY, ST_TENANT/);
-    assert.equal(bogus.stdout + production.stdout + unconfigured.stdout, '');
+    const tenant = await runOnce([], { ST_ENVIRONMENT: 'integration', ST_TENANT: '10.5', ST_CLIENT_ID: 'i', ST_CLIENT_SECRET: 's', ST_APP_KEY: 'k' });
+    assert.equal(tenant.code, 2);
+    assert.match(tenant.stderr, /^ST_TENANT must be the tenant ID: digits only/);
+    assert.equal(bogus.stdout + production.stdout + unconfigured.stdout + tenant.stdout, '');
+  });
+
+  void it('answers input nested 5000 levels deep with a tool result saying the limit, and logs the call', async () => {
+    // Raw JSON-RPC lines: the SDK client's own JSON.stringify cannot even send such a value.
+    const child = spawn(process.execPath, [CLI, 'mcp', '--sandbox', '--allow-writes'], {
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const answer = async (id: number): Promise<{ result?: CallToolResult; error?: unknown }> => {
+      for (;;) {
+        const line = stdout.split('\n').find((text) => text.includes(`"id":${id},`) || text.includes(`"id":${id}}`));
+        if (line) return JSON.parse(line) as { result?: CallToolResult; error?: unknown };
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    const deep = `${'['.repeat(5000)}1${']'.repeat(5000)}`;
+    try {
+      child.stdin.write(
+        `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } })}\n`,
+      );
+      await answer(1);
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+      const calls: [string, string][] = [
+        ['stcrm_callOperation', `{"operation":"Contacts_Create","body":{"name":"Deep","nested":${deep}}}`],
+        ['stcrm_createContact', `{"name":"Deep","contactMethods":${deep}}`],
+        ['stcrm_findCustomers', `{"name":${deep}}`],
+      ];
+      for (const [index, [name, args]] of calls.entries()) {
+        child.stdin.write(`{"jsonrpc":"2.0","id":${index + 2},"method":"tools/call","params":{"name":"${name}","arguments":${args}}}\n`);
+        const { result, error } = await answer(index + 2);
+        assert.equal(error, undefined, `${name}: ${JSON.stringify(error)}`);
+        assert.equal(result?.isError, true, name);
+        assert.match(texts(result)[0] ?? '', /nest more than 64 levels deep here; no CRM request nests that deep/, name);
+        assert.match(stderr, new RegExp(`^${name}: answer \\(error\\) in \\d+ ms$`, 'm'));
+      }
+    } finally {
+      child.stdin.end();
+      await new Promise((resolve) => child.once('close', resolve));
+    }
   });
 
   void describe('read-only, on a fresh sandbox', () => {
@@ -125,8 +171,12 @@ void describe('stcrm mcp', { timeout: 120_000 }, () => {
         ['stcrm_findCustomers', 'stcrm_getCustomer', 'stcrm_callOperation'],
       );
       assert.deepEqual(tools[0]?.inputSchema, toolInputJsonSchema('stcrm_findCustomers'));
-      assert.deepEqual(tools[2]?.inputSchema, toolInputJsonSchema('stcrm_callOperation'));
-      assert.match(tools[2]?.description ?? '', /This server is read-only: only GET operations run\.$/);
+      assert.deepEqual(tools[2]?.inputSchema, toolInputJsonSchema('stcrm_callOperation', { readOnly: true }));
+      // Only the operations that read are offered, and nothing speaks of confirming writes.
+      const operations = (tools[2]?.inputSchema.properties as { operation: { enum: string[] } }).operation.enum;
+      assert.ok(operations.includes('Customers_GetList') && !operations.includes('Contacts_Create') && !operations.includes('Customers_CreateNote'));
+      assert.match(tools[2]?.description ?? '', /Writes are off: this MCP server was started read-only \(restart it with --allow-writes to let it write\)\.$/);
+      assert.doesNotMatch(tools[2]?.description ?? '', /confirm|POST/);
       assert.equal(tools[2]?.annotations?.readOnlyHint, true);
     });
 
@@ -152,7 +202,7 @@ void describe('stcrm mcp', { timeout: 120_000 }, () => {
       assert.match(texts(refused)[0] ?? '', /Contacts_Create changes data, and this MCP server was started read-only \(restart it with --allow-writes/);
       const hidden = await call(session, 'stcrm_createContact', { name });
       assert.equal(hidden.isError, true);
-      assert.match(texts(hidden)[0] ?? '', /stcrm_createContact is not available: this server was started read-only/);
+      assert.match(texts(hidden)[0] ?? '', /stcrm_createContact is not available: it only writes, and this MCP server was started read-only/);
       const contacts = await call(session, 'stcrm_callOperation', { operation: 'Contacts_GetList', query: { name } });
       assert.deepEqual(dataOf<{ data: unknown[] }>(contacts).data, []);
     });
@@ -215,8 +265,26 @@ void describe('stcrm mcp', { timeout: 120_000 }, () => {
 
       const reused = await call(session, 'stcrm_createContact', { ...args, confirmationToken });
       assert.equal(reused.isError, true);
-      assert.match(texts(reused)[0] ?? '', /nothing was sent: this confirmationToken is unknown or was already used \(each token works once\)/);
+      assert.match(texts(reused)[0] ?? '', /nothing was sent: this confirmationToken was already used \(each token works once\)/);
       assert.equal((await contactsNamed(name)).length, 1, 'the reused token sent nothing');
+    });
+
+    void it('shows exactly what it sends (only known secrets masked), and reads CRM prose back as written', async () => {
+      const customer = dataOf<{ customers: { id: number }[] }>(await call(session, 'stcrm_findCustomers', { pageSize: 1 })).customers[0];
+      assert.ok(customer);
+      const prose = 'Customer wants the Basic maintenance plan. Authorization: pending';
+      const text = `${prose}. Old header: Bearer abcdef0123456789ghijkl`;
+      const args = { operation: 'Customers_CreateNote', path: { id: customer.id }, body: { text } };
+      const first = await call(session, 'stcrm_callOperation', args);
+      assert.ok(texts(first)[0]?.includes(JSON.stringify({ text })), texts(first)[0]);
+      assert.equal(dataOf<{ calls: { body: string }[] }>(first).calls[0]?.body, JSON.stringify({ text }));
+      const { confirmationToken } = dataOf<{ confirmationToken: string }>(first);
+      const sent = await call(session, 'stcrm_callOperation', { ...args, confirmationToken });
+      assert.equal(sent.isError, undefined, texts(sent)[0]);
+      const notes = await call(session, 'stcrm_callOperation', { operation: 'Customers_GetNotes', path: { id: customer.id }, query: { pageSize: 50 } });
+      const read = dataOf<{ data: { text: string }[] }>(notes).data.map((note) => note.text);
+      // A read keeps the prose; a credential-looking word a server echoes is still masked there.
+      assert.ok(read.includes(`${prose}. Old header: Bearer [REDACTED]`), read.join('\n'));
     });
 
     void it('a token works only for the request it was issued for', async () => {
@@ -227,7 +295,7 @@ void describe('stcrm mcp', { timeout: 120_000 }, () => {
       assert.equal(other.isError, true);
       assert.match(texts(other)[0] ?? '', /this confirmationToken was issued for a different request/);
       const spent = await call(session, 'stcrm_callOperation', { operation: 'Contacts_Create', body: { name }, confirmationToken });
-      assert.match(texts(spent)[0] ?? '', /unknown or was already used/);
+      assert.match(texts(spent)[0] ?? '', /was already used/);
       assert.deepEqual(await contactsNamed(name), []);
       assert.deepEqual(await contactsNamed(`${name} changed`), []);
     });
@@ -269,7 +337,17 @@ void describe('stcrm mcp', { timeout: 120_000 }, () => {
         const refused = await call(guarded, 'stcrm_callOperation', { operation: 'Contacts_Create', body: { name } });
         assert.equal(refused.isError, true);
         assert.match(texts(refused)[0] ?? '', /this is the PRODUCTION tenant \d+, and this server was not started with --allow-production-writes/);
-        assert.match(guarded.stderr(), /\(PRODUCTION\), writes allowed, each confirmed with a token\./);
+        assert.match(guarded.stderr(), /\(PRODUCTION\), read-only: production writes need --allow-production-writes\./);
+        const { tools } = await guarded.client.listTools();
+        assert.deepEqual(
+          tools.map((tool) => tool.name),
+          ['stcrm_findCustomers', 'stcrm_getCustomer', 'stcrm_callOperation'],
+          'no write tool that would always be refused',
+        );
+        assert.match(
+          tools[2]?.description ?? '',
+          /Writes are off: this is the PRODUCTION tenant \d+, and this server was not started with --allow-production-writes\.$/,
+        );
       } finally {
         await guarded.close();
       }
