@@ -13,6 +13,9 @@ export interface CrmSettings {
   agentWrites: Choice<'agentTools.writes'>;
 }
 
+/** What a timeout's message offers besides trying again, for transports that take the setting (TransportOptions.timeoutHint). */
+export const REQUEST_TIMEOUT_HINT = `raise "${settingKey('requestTimeoutSeconds')}"`;
+
 export function readSettings(): CrmSettings {
   const crm = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   const http = vscode.workspace.getConfiguration('http');

@@ -3,7 +3,7 @@ import { CrmClient } from '../api/client';
 import { customEnvironment, INTEGRATION, PRODUCTION, type Environment } from '../api/environments';
 import { ForbiddenError, ProblemError } from '../api/errors';
 import { createTransport, type CrmTransport } from '../api/transport';
-import { affectsConnection, readSettings } from '../common/config';
+import { affectsConnection, readSettings, REQUEST_TIMEOUT_HINT } from '../common/config';
 import { Disposable } from '../common/lifecycle';
 import type { Log } from '../common/log';
 import { formatEvent } from '../common/requestLog';
@@ -124,7 +124,7 @@ export class ConnectionManager extends Disposable {
       appKey: resolved.secrets.appKey,
       rateLimitPerSecond: settings.rateLimitPerSecond,
       timeoutMs: settings.requestTimeoutMs,
-      timeoutHint: 'raise "stcrm.requestTimeoutSeconds"',
+      timeoutHint: REQUEST_TIMEOUT_HINT,
       proxy: settings.proxy,
       onEvent: (event) => {
         const line = formatEvent(event);

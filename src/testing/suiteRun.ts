@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { redact } from '../api/redact';
 import type { CrmTransport } from '../api/transport';
-import { readSettings } from '../common/config';
+import { readSettings, REQUEST_TIMEOUT_HINT } from '../common/config';
 import type { Log } from '../common/log';
 import { formatEvent } from '../common/requestLog';
 import type { RecordChanges } from '../model/recordChanges';
@@ -113,8 +113,11 @@ export class SuiteRunner {
         const production = connections.connection.profile.production ? ' (PRODUCTION)' : '';
         report.line(`Profile "${profileName}", tenant ${active.profile.tenant}${production}`);
       } else {
+        const settings = readSettings();
         connections = freshSandboxPerSuite({
-          rateLimitPerSecond: readSettings().rateLimitPerSecond,
+          rateLimitPerSecond: settings.rateLimitPerSecond,
+          timeoutMs: settings.requestTimeoutMs,
+          timeoutHint: REQUEST_TIMEOUT_HINT,
           onTransport: (transport) => transports.push(transport),
           onEvent: (event) => {
             const line = formatEvent(event);
