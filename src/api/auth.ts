@@ -20,6 +20,8 @@ export interface TokenProviderOptions {
   timeoutMs: number;
   /** What else to do about a timeout (ExchangeRequest.timeoutHint). */
   timeoutHint?: string;
+  /** Where the user fixes what an auth error asks them to check (the profile by default). */
+  places?: CredentialPlaces;
   now?: () => number;
   emit?: (event: CrmEvent) => void;
   /** Applied to every error message (the transport's redaction with all known secrets). */
@@ -101,7 +103,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
         continue;
       }
       try {
-        const { token, expiresIn } = readTokenResponse(response, options.tokenUrl, clean);
+        const { token, expiresIn } = readTokenResponse(response, options.tokenUrl, clean, options.places ?? IN_THE_PROFILE);
         options.onToken?.(token);
         cached = { token, renewAt: now() + expiresIn * 1000 - expiryMarginMs(expiresIn) };
         emit({ type: 'token', phase: 'response', url: options.tokenUrl, status: response.status, durationMs, expiresInSeconds: expiresIn });
@@ -157,32 +159,59 @@ export function retryAfterMs(value: string | undefined, now: () => number = Date
   return Math.max(0, date - now());
 }
 
-const OAUTH_MESSAGES: Record<string, { reason: AuthError['reason']; text: string }> = {
-  invalid_client: {
-    reason: 'invalid_client',
-    text:
-      'The client ID or client secret was rejected (invalid_client). Check them in the profile: copy both again from the ServiceTitan ' +
-      'developer portal, and make sure they belong to the selected environment (Production or Integration).',
-  },
-  invalid_grant: {
-    reason: 'invalid_grant',
-    text: "The token endpoint refused the grant (invalid_grant). The app's access to this tenant may have been revoked; reconnect the app in ServiceTitan and check the profile's credentials.",
-  },
-  unauthorized_client: {
-    reason: 'unauthorized_client',
-    text: 'This client may not request tokens with client credentials (unauthorized_client). Check that the client ID belongs to an app connected to this tenant.',
-  },
-  invalid_scope: {
-    reason: 'invalid_scope',
-    text: "The token endpoint rejected the requested scopes (invalid_scope). Check the app's API scopes in the ServiceTitan developer portal.",
-  },
-  unsupported_grant_type: {
-    reason: 'token_endpoint',
-    text: 'The token endpoint does not accept the client credentials grant (unsupported_grant_type). Check the token URL in the profile; it should be the ServiceTitan /connect/token endpoint.',
-  },
+/**
+ * Where the user sets each thing an auth error asks them to check, as the message names it: the
+ * extension's profile, or the command line's ST_* variables.
+ */
+export interface CredentialPlaces {
+  /** The client ID and secret: "Check them <in …>". */
+  credentials: string;
+  /** "Check <the token URL …>". */
+  tokenUrl: string;
+  /** "Check <the app key …>". */
+  appKey: string;
+}
+
+export const IN_THE_PROFILE: CredentialPlaces = {
+  credentials: 'in the profile',
+  tokenUrl: 'the token URL in the profile',
+  appKey: 'the app key in the profile',
 };
 
-function readTokenResponse(response: ExchangeResponse, tokenUrl: string, clean: (text: string) => string): { token: string; expiresIn: number } {
+function oauthMessages(places: CredentialPlaces): Record<string, { reason: AuthError['reason']; text: string }> {
+  return {
+    invalid_client: {
+      reason: 'invalid_client',
+      text:
+        `The client ID or client secret was rejected (invalid_client). Check them ${places.credentials}: copy both again from the ServiceTitan ` +
+        'developer portal, and make sure they belong to the selected environment (Production or Integration).',
+    },
+    invalid_grant: {
+      reason: 'invalid_grant',
+      text: `The token endpoint refused the grant (invalid_grant). The app's access to this tenant may have been revoked; reconnect the app in ServiceTitan and check the credentials ${places.credentials}.`,
+    },
+    unauthorized_client: {
+      reason: 'unauthorized_client',
+      text: 'This client may not request tokens with client credentials (unauthorized_client). Check that the client ID belongs to an app connected to this tenant.',
+    },
+    invalid_scope: {
+      reason: 'invalid_scope',
+      text: "The token endpoint rejected the requested scopes (invalid_scope). Check the app's API scopes in the ServiceTitan developer portal.",
+    },
+    unsupported_grant_type: {
+      reason: 'token_endpoint',
+      text: `The token endpoint does not accept the client credentials grant (unsupported_grant_type). Check ${places.tokenUrl}; it should be the ServiceTitan /connect/token endpoint.`,
+    },
+  };
+}
+
+function readTokenResponse(
+  response: ExchangeResponse,
+  tokenUrl: string,
+  clean: (text: string) => string,
+  places: CredentialPlaces,
+): { token: string; expiresIn: number } {
+  const messages = oauthMessages(places);
   const body = parseJson(response.text);
   const record = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
   const host = safeHost(tokenUrl);
@@ -191,7 +220,7 @@ function readTokenResponse(response: ExchangeResponse, tokenUrl: string, clean: 
     if (typeof token !== 'string' || token.trim() === '') {
       throw new AuthError(
         clean(
-          `The token endpoint ${host} answered ${response.status} without an access token. Check the token URL in the profile; it should be the ServiceTitan /connect/token endpoint.`,
+          `The token endpoint ${host} answered ${response.status} without an access token. Check ${places.tokenUrl}; it should be the ServiceTitan /connect/token endpoint.`,
         ),
         'token_endpoint',
         response.status,
@@ -203,24 +232,26 @@ function readTokenResponse(response: ExchangeResponse, tokenUrl: string, clean: 
   const error = typeof record?.error === 'string' ? record.error : undefined;
   // Redacted before it is cut short: a secret cut in half would no longer be found.
   const description = typeof record?.error_description === 'string' ? ` The server said: "${snippet(clean(record.error_description), 200)}".` : '';
-  const known = error ? (OAUTH_MESSAGES[error] ?? (error.startsWith('unsupported_') ? OAUTH_MESSAGES.unsupported_grant_type : undefined)) : undefined;
+  const known = error ? (messages[error] ?? (error.startsWith('unsupported_') ? messages.unsupported_grant_type : undefined)) : undefined;
   if (known && error) {
     const text = known.text.replace('(unsupported_grant_type)', `(${error})`);
     return fail(clean(`${text}${description}`), known.reason, response.status);
   }
   if (error) {
     return fail(
-      clean(`The token endpoint refused the request (${error}, HTTP ${response.status}).${description} Check the credentials and token URL in the profile.`),
+      clean(
+        `The token endpoint refused the request (${error}, HTTP ${response.status}).${description} Check the credentials ${places.credentials} and ${places.tokenUrl}.`,
+      ),
       'token_endpoint',
       response.status,
     );
   }
   if (response.status === 401) {
-    return fail(clean(`${OAUTH_MESSAGES.invalid_client?.text ?? ''} (HTTP 401 from ${host})`), 'invalid_client', response.status);
+    return fail(clean(`${messages.invalid_client?.text ?? ''} (HTTP 401 from ${host})`), 'invalid_client', response.status);
   }
   return fail(
     clean(
-      `The token endpoint ${host} did not answer with an OAuth token: ${describeNonProblem(response.status, response.headers['content-type'], clean(response.text))} Check the token URL in the profile.`,
+      `The token endpoint ${host} did not answer with an OAuth token: ${describeNonProblem(response.status, response.headers['content-type'], clean(response.text))} Check ${places.tokenUrl}.`,
     ),
     'token_endpoint',
     response.status,

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { createTokenProvider, retryAfterMs, type TokenProvider } from './auth';
+import { createTokenProvider, IN_THE_PROFILE, retryAfterMs, type CredentialPlaces, type TokenProvider } from './auth';
 import type { RequestDescription } from './curl';
 import { createDispatcher, type CrmDispatcher, type ProxySettings } from './dispatcher';
 import { tenantRoot, type Environment } from './environments';
@@ -41,6 +41,8 @@ export interface TransportOptions {
    * (`raise "stcrm.requestTimeoutSeconds"`, `pass a longer --timeout`). Default: nothing more.
    */
   timeoutHint?: string;
+  /** Where the user fixes what an auth error asks them to check (default: the profile; the command line names its ST_* variables). */
+  places?: CredentialPlaces;
   proxy?: ProxySettings;
   onEvent?: (event: CrmEvent) => void;
   /** Retries after 429 (any method) and 502/503/504/connection resets (GET, PUT, DELETE only). Default 3. */
@@ -167,6 +169,7 @@ class Transport implements CrmTransport {
       proxy: this.net.proxyFor(options.environment.tokenUrl),
       timeoutMs: this.timeoutMs,
       timeoutHint: options.timeoutHint,
+      places: options.places,
       now: this.now,
       emit: this.emit,
       clean: (text) => this.redact(text),
@@ -355,7 +358,7 @@ class Transport implements CrmTransport {
         if (APP_KEY_PATTERN.test(response.text)) {
           throw new AuthError(
             this.redact(
-              `The app key was rejected (${statusLine(401)}: ${reason(problem, response, (text) => this.redact(text))}). Check the app key in the profile: it is the Application Key ` +
+              `The app key was rejected (${statusLine(401)}: ${reason(problem, response, (text) => this.redact(text))}). Check ${(this.options.places ?? IN_THE_PROFILE).appKey}: it is the Application Key ` +
                 'of your app in the ServiceTitan developer portal, from the same environment as the client ID.',
             ),
             'app_key',

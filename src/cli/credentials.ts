@@ -62,6 +62,11 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv, timeout: CliTimeout = 
     rateLimitPerSecond: 60,
     ...(timeout.timeoutMs !== undefined ? { timeoutMs: timeout.timeoutMs } : {}),
     ...(timeout.timeoutHint !== undefined ? { timeoutHint: timeout.timeoutHint } : {}),
+    places: {
+      credentials: 'in ST_CLIENT_ID and ST_CLIENT_SECRET',
+      tokenUrl: apiBaseUrl !== '' ? 'ST_TOKEN_URL' : 'ST_ENVIRONMENT',
+      appKey: 'ST_APP_KEY',
+    },
   });
   // Production's own URLs given as custom ones are production too: the guard must not depend on a label.
   const production = kind === 'production' || isProductionUrl(environment.apiBaseUrl) || isProductionUrl(environment.tokenUrl);

@@ -258,6 +258,14 @@ void describe('stcrm test', () => {
       for (const text of [run.stdout, run.stderr, xml]) assert.ok(!text.includes(secret));
     });
 
+    void it('names the ST_* variable to check when the credentials are refused, not a profile', async () => {
+      const file = write('refused/refused.stcrm-suite.json', { name: 'Refused', steps: [{ name: 'list', operation: 'Customers_GetList' }] });
+      const run = await runCli(['test', file], { cwd: dir, env: env({ ST_ENVIRONMENT: 'integration', ST_CLIENT_SECRET: 'not-the-secret' }) });
+      assert.notEqual(run.code, 0);
+      assert.match(run.stdout + run.stderr, /invalid_client\)\. Check them in ST_CLIENT_ID and ST_CLIENT_SECRET:/);
+      assert.doesNotMatch(run.stdout + run.stderr, /profile/);
+    });
+
     void it('on Ctrl-C abandons the step in flight, skips the rest, runs the teardown, and exits 130', async () => {
       const referenceId = `sigint-${Date.now()}`;
       const file = write('sigint/sigint.stcrm-suite.json', lifecycle(referenceId));
