@@ -17,9 +17,9 @@ const withSteps = (...steps: unknown[]): unknown => ({ name: 'S', steps });
 void describe('the suite-file JSON Schema', () => {
   void it('uses only keywords the editor and this validator know, completes every operation, and is contributed for *.stcrm-suite.json', () => {
     assert.deepEqual(unknownKeywords(SCHEMA), []);
-    const definitions = SCHEMA.definitions as { [key: string]: { properties: { operation: { enum: string[] } } } };
+    const definitions = SCHEMA.definitions as { [key: string]: { properties: { operation: { anyOf: [{ enum: string[] }, unknown] } } } };
     assert.deepEqual(
-      definitions['stcrm.step']?.properties.operation.enum,
+      definitions['stcrm.step']?.properties.operation.anyOf[0].enum,
       CRM_OPERATION_LIST.map((op) => op.operationId),
     );
     const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
@@ -65,7 +65,7 @@ void describe('the suite-file JSON Schema', () => {
         ),
       ),
       [
-        'steps.0.operation: not one of ["BookingProviderTags_GetList',
+        // No word on steps.0: an unknown operation is the engine's to mark, with the closest id (jsonEditor.test.ts).
         'steps.1.path.id: matches none of anyOf',
         'steps.2.bogus: unknown property',
         'steps.3: missing body',
