@@ -147,7 +147,7 @@ export class SuiteExplorer extends Disposable {
     if (document.isClosed) return;
     // Parsed and placed in one turn: the ranges are of this text.
     const file = parseSuiteText(document.uri, document.getText());
-    this.items.update(file);
+    this.items.updateListed(file);
     this.diagnostics.setSuite(file, names);
   }
 

@@ -119,6 +119,14 @@ export class SuiteItems extends Disposable {
     return item;
   }
 
+  /**
+   * `update` for a file the view lists already. An editor's checks use it: a document VS Code still
+   * holds after its file was deleted (closed editors linger a while) must not list it again.
+   */
+  updateListed(file: SuiteFile): void {
+    if (this.controller.items.get(file.uri.toString())) this.update(file);
+  }
+
   /** Drops the item of a file that is gone. */
   remove(uri: vscode.Uri): void {
     this.controller.items.delete(uri.toString());
