@@ -117,7 +117,17 @@ export interface Suite {
   location: SourceLocation;
 }
 
-export type ParsedSuite = { ok: true; suite: Suite } | { ok: false; problems: SuiteProblem[] };
+/**
+ * What still parsed of a suite with problems: its steps that did, for the checks that need no
+ * whole suite (the editor's unknown `{{names}}`). Never run.
+ */
+export interface PartialSuite {
+  suite: Suite;
+  /** Names captured by the steps left out of `suite` (they did not parse): they count as defined. */
+  captured: ReadonlySet<string>;
+}
+
+export type ParsedSuite = { ok: true; suite: Suite } | { ok: false; problems: SuiteProblem[]; partial?: PartialSuite };
 
 // ---- the shape, as zod checks it -------------------------------------------------------------------
 
@@ -205,7 +215,8 @@ export function parseSuite(text: string, file: string): ParsedSuite {
   const shape = suiteSchema.safeParse(json.value, { error: suiteErrorMap });
   if (!shape.success) {
     problems.addZod(shape.error, [], 'suite');
-    return { ok: false, problems: problems.list };
+    const partial = partialOf(json.value, file, source);
+    return { ok: false, problems: problems.list, ...(partial ? { partial } : {}) };
   }
   const doc = shape.data;
   const variables = Object.entries(doc.variables ?? {}).map(([name, value]) => ({ name, value }));
@@ -214,22 +225,58 @@ export function parseSuite(text: string, file: string): ParsedSuite {
     problems.addTemplates(['variables', name], value);
   }
   const sandbox = doc.sandbox ? { seed: doc.sandbox.seed, customers: doc.sandbox.customers, faults: doc.sandbox.faults ?? [] } : undefined;
-  const rawSteps = [...doc.steps.map((step) => ['steps', step] as const), ...(doc.teardown ?? []).map((step) => ['teardown', step] as const)];
-  if (rawSteps.length > MAX_STEPS)
-    problems.add(['steps'], `This suite has ${rawSteps.length} steps and teardown steps; a suite may have ${MAX_STEPS}. Split it into several files.`);
+  const { steps, teardown, captured } = parseSteps(doc.steps, doc.teardown ?? [], problems);
+  const suite: Suite = { file, source, name: doc.name, variables, sandbox, steps, teardown, location: source.locate(['name']) };
+  if (problems.list.length > 0) return { ok: false, problems: problems.list, partial: { suite, captured } };
+  const order = orderProblems(suite);
+  if (order.length > 0) return { ok: false, problems: order, partial: { suite, captured } };
+  return { ok: true, suite };
+}
+
+/** The steps and teardown steps that parse (their problems go to `problems`), and the names the others capture. */
+function parseSteps(
+  rawSteps: readonly unknown[],
+  rawTeardown: readonly unknown[],
+  problems: Problems,
+): { steps: SuiteStep[]; teardown: SuiteStep[]; captured: Set<string> } {
+  const all = [...rawSteps.map((step) => ['steps', step] as const), ...rawTeardown.map((step) => ['teardown', step] as const)];
+  if (all.length > MAX_STEPS)
+    problems.add(['steps'], `This suite has ${all.length} steps and teardown steps; a suite may have ${MAX_STEPS}. Split it into several files.`);
   const steps: SuiteStep[] = [];
   const teardown: SuiteStep[] = [];
+  const captured = new Set<string>();
   const counters = { steps: 0, teardown: 0 };
-  for (const [phase, raw] of rawSteps.slice(0, MAX_STEPS)) {
+  for (const [phase, raw] of all.slice(0, MAX_STEPS)) {
     const index = counters[phase]++;
     const step = parseStep(raw, phase, index, problems);
     if (step) (phase === 'steps' ? steps : teardown).push(step);
+    else if (isRecord(raw) && isRecord(raw.capture)) for (const name of Object.keys(raw.capture)) captured.add(name);
   }
-  if (problems.list.length > 0) return { ok: false, problems: problems.list };
-  const suite: Suite = { file, source, name: doc.name, variables, sandbox, steps, teardown, location: source.locate(['name']) };
-  const order = orderProblems(suite);
-  if (order.length > 0) return { ok: false, problems: order };
-  return { ok: true, suite };
+  return { steps, teardown, captured };
+}
+
+/**
+ * The steps of a file whose outline is refused (an unknown key beside "steps", a missing name), as
+ * far as they parse; none when its variables are not an object (which names they define is unknown).
+ */
+function partialOf(value: unknown, file: string, source: SuiteSource): PartialSuite | undefined {
+  if (!isRecord(value)) return undefined;
+  const variables = value.variables ?? {};
+  if (!isRecord(variables)) return undefined;
+  const list = (raw: unknown): unknown[] => (Array.isArray(raw) ? raw : []);
+  // Their problems are not reported: the outline's come first.
+  const { steps, teardown, captured } = parseSteps(list(value.steps), list(value.teardown), new Problems(source));
+  const name = typeof value.name === 'string' ? value.name : '';
+  const suite: Suite = {
+    file,
+    source,
+    name,
+    variables: Object.entries(variables).map(([key, variable]) => ({ name: key, value: variable })),
+    steps,
+    teardown,
+    location: source.locate([]),
+  };
+  return { suite, captured };
 }
 
 /**
@@ -514,6 +561,10 @@ function expected(type: string): string {
     default:
       return type;
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A name from the file, in double quotes, cut short. */

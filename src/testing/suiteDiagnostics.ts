@@ -1,8 +1,8 @@
 /**
  * Problems of suite files while typing: what the engine refuses (parse problems, at their place)
- * and the `{{names}}` that nothing defines for the active profile (`unknownNames`), and the
- * problems of `stcrm.env.json`. Syntax errors are left to VS Code's JSON support, which marks them
- * too. Bounded: the engine reads at most 2 MB and reports at most 50 problems of each kind.
+ * and the `{{names}}` that nothing defines for the active profile (`unknownNames`; in the steps
+ * that parse when the file has other problems), and the problems of `stcrm.env.json`. Syntax
+ * errors are left to VS Code's JSON support, which marks them too. Bounded: the engine reads at most 2 MB and reports at most 50 problems of each kind.
  */
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
@@ -15,7 +15,11 @@ export class SuiteDiagnostics extends Disposable {
 
   /** The problems of a suite file just parsed from its document's text; `names` are the environment's. */
   setSuite(file: SuiteFile, names: ReadonlySet<string>): void {
-    const problems = file.parsed.ok ? unknownNames(file.parsed.suite, names) : file.parsed.problems;
+    const { parsed } = file;
+    // A suite with problems still has its unknown names checked in the steps that parsed.
+    const problems = parsed.ok
+      ? unknownNames(parsed.suite, names)
+      : [...parsed.problems, ...(parsed.partial ? unknownNames(parsed.partial.suite, new Set([...names, ...parsed.partial.captured])) : [])];
     this.collection.set(file.uri, diagnostics(problems, file.source));
   }
 

@@ -18,7 +18,7 @@ import { parseSuiteText, readSuiteFile } from './suiteFiles';
 import { SuiteItems, stepItemId } from './suiteItems';
 import { suiteLenses } from './suiteLenses';
 import { SuiteRunner, type RunTarget, type RunTestsResults } from './suiteRun';
-import { isEnvironmentUri, workspaceEnvironment } from './workspaceFiles';
+import { isEnvironmentUri, openDocument, workspaceEnvironment } from './workspaceFiles';
 
 export interface SuiteExplorerServices {
   controller: vscode.TestController;
@@ -98,6 +98,7 @@ export class SuiteExplorer extends Disposable {
       include = [];
       for (const uri of files) {
         if (!SUITE_FILE.test(uri.path)) throw new Error(`${uri.toString(true)} is not a suite file (*.stcrm-suite.json).`);
+        if (!(await exists(uri))) throw new Error(`${uri.toString(true)} does not exist.`);
         if (!steps) {
           include.push(this.items.fileItem(uri));
           continue;
@@ -146,7 +147,7 @@ export class SuiteExplorer extends Disposable {
     if (document.isClosed) return;
     // Parsed and placed in one turn: the ranges are of this text.
     const file = parseSuiteText(document.uri, document.getText());
-    this.items.update(file);
+    this.items.updateListed(file);
     this.diagnostics.setSuite(file, names);
   }
 
@@ -163,6 +164,18 @@ export class SuiteExplorer extends Disposable {
 
 export function isSuiteDocument(document: vscode.TextDocument): boolean {
   return document.uri.scheme === 'file' && SUITE_FILE.test(document.uri.path);
+}
+
+/** Whether `uri` is open in an editor or is a file on disk (a URI that names nothing gets no item). */
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  if (openDocument(uri)) return true;
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch (error) {
+    // Another failure (no permission, …) is the run's to report, on the item.
+    return !(error instanceof vscode.FileSystemError && error.code === 'FileNotFound');
+  }
 }
 
 /** A URI given as a string: an absolute path, or a URI with its scheme. */

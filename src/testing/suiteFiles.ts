@@ -14,6 +14,8 @@ export interface SuiteFile {
   parsed: ParsedSuite;
   /** The text it was parsed from, for ranges (the suite's own when it parsed). */
   source: SuiteSource;
+  /** There is no such file any more (moved or deleted): its item goes rather than showing an error. */
+  missing?: true;
 }
 
 /** The suites `*.stcrm-suite.json` (the engine's SUITE_FILE), as a glob. */
@@ -38,7 +40,8 @@ export async function readSuiteFile(uri: vscode.Uri): Promise<SuiteFile> {
   if (text.ok) return parseSuiteText(uri, text.text);
   const name = suiteName(uri);
   const source = new SuiteSource(name, '');
-  return { uri, name, source, parsed: { ok: false, problems: [{ message: text.message, path: [], location: source.at(0) }] } };
+  const parsed: ParsedSuite = { ok: false, problems: [{ message: text.message, path: [], location: source.at(0) }] };
+  return { uri, name, source, parsed, ...(text.missing ? { missing: true as const } : {}) };
 }
 
 /** The editor range of an engine place in `source`'s text. */

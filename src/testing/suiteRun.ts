@@ -94,7 +94,13 @@ export class SuiteRunner {
     const report = new TextReport(write, clean);
     const enqueued: vscode.TestItem[] = [];
     try {
-      const files = await Promise.all((await this.targets(request)).map(async (t) => ({ target: t, file: await readSuiteFile(t.uri) })));
+      const read = await Promise.all((await this.targets(request)).map(async (t) => ({ target: t, file: await readSuiteFile(t.uri) })));
+      // A file moved or deleted since it was listed: its item goes, and the output says so.
+      for (const { file } of read.filter((entry) => entry.file.missing)) {
+        items.remove(file.uri);
+        report.line(`Not run: ${file.name} no longer exists (it was moved or deleted); it is no longer listed.`);
+      }
+      const files = read.filter((entry) => !entry.file.missing);
       for (const { target: t, file } of files) {
         const item = items.update(file);
         // A file that does not parse runs nothing: the file itself shows why.

@@ -13,7 +13,8 @@ const BYTES_PER_CHARACTER = 3;
 /** The environment file's own limit (src/suites/environment.ts): variables need a few hundred characters. */
 const MAX_ENVIRONMENT_LENGTH = 250_000;
 
-export type WorkspaceText = { ok: true; text: string } | { ok: false; message: string };
+/** `missing`: there is no such file (it was moved or deleted), as opposed to one that cannot be read. */
+export type WorkspaceText = { ok: true; text: string } | { ok: false; message: string; missing?: true };
 
 /** The open document of `uri`, if any. */
 export function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
@@ -32,6 +33,9 @@ export async function workspaceText(uri: vscode.Uri, maxLength: number): Promise
     }
     return { ok: true, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) };
   } catch (error) {
+    if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') {
+      return { ok: false, missing: true, message: 'This file no longer exists: it was moved or deleted.' };
+    }
     return { ok: false, message: `It cannot be read: ${error instanceof Error ? error.message : String(error)}` };
   }
 }

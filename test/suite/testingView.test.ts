@@ -3,8 +3,11 @@
 // "Run against a Fresh Sandbox" on a new sandbox per suite, a failed step carries expected and
 // actual at the expectation's place, a capture that finds nothing is an error (not a failure),
 // cancel still runs the teardown, a production profile asks once and sends nothing on Cancel,
-// stcrm.runTests answers with the results, and suites are checked while typing.
+// stcrm.runTests answers with the results, and suites are checked while typing. The view follows
+// folders renamed, deleted or made with suites in them, and a run drops a suite whose file is gone.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WriteUi } from '../../src/records/writePipeline';
 import type { RunTestsResults } from '../../src/testing/suiteRun';
@@ -411,5 +414,102 @@ suite('Testing view on a production profile', () => {
     assert.equal(asked.length, 0);
     assert.deepEqual([confirmed.passed, confirmed.declined], [4, false]);
     assert.equal(sent.length, 2, 'the create and the delete');
+  });
+});
+
+suite('Testing view follows folders', () => {
+  const fx = sandboxProfileFixture('Folders', { customers: 2 });
+  const one = (name: string): Record<string, unknown> => ({ name, steps: [{ operation: 'Customers_GetList', query: { pageSize: 1 } }] });
+  const at = (relative: string): vscode.Uri => vscode.Uri.joinPath(folder(), relative);
+  const item = (uri: vscode.Uri): vscode.TestItem | undefined => fx.api.suites.controller.items.get(uri.toString());
+
+  suiteSetup(async () => {
+    // The view lists the workspace once; the watchers keep it up to date from then on.
+    await fx.api.suites.controller.resolveHandler?.(undefined);
+  });
+  suiteTeardown(async () => {
+    for (const name of ['dirA', 'dirB', 'made', 'gone', 'kept', 'checked']) await remove(at(name));
+  });
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('a renamed folder takes its suites along (listed under the new name, with their names); a deleted folder removes them', async () => {
+    const a = await writeFile('dirA/a.stcrm-suite.json', one('Suite A'));
+    const deep = await writeFile('dirA/sub/deep.stcrm-suite.json', one('Deep suite'));
+    await eventually(() => item(a) && item(deep), 'the suites of dirA');
+
+    await vscode.workspace.fs.rename(at('dirA'), at('dirB'));
+    const movedA = at('dirB/a.stcrm-suite.json');
+    const movedDeep = at('dirB/sub/deep.stcrm-suite.json');
+    await eventually(() => !item(a) && !item(deep) && item(movedA)?.description && item(movedDeep)?.description, 'the suites under dirB');
+    assert.equal(item(movedA)?.label, 'dirB/a.stcrm-suite.json');
+    assert.equal(item(movedA)?.description, 'Suite A');
+    assert.equal(item(movedDeep)?.description, 'Deep suite');
+
+    await vscode.workspace.fs.delete(at('dirB'), { recursive: true });
+    await eventually(() => !item(movedA) && !item(movedDeep), 'the suites of the deleted folder to go');
+  });
+
+  test('a folder made with a suite already in it is listed, with the suite name', async () => {
+    // Made in one go, as a `git checkout` or an unzip does: the watcher tells only of the folder.
+    const made = at('made/one/two');
+    fs.mkdirSync(made.fsPath, { recursive: true });
+    fs.writeFileSync(path.join(made.fsPath, 'c.stcrm-suite.json'), JSON.stringify(one('Made at once')));
+    const uri = vscode.Uri.joinPath(made, 'c.stcrm-suite.json');
+    const listed = await eventually(() => (item(uri)?.description ? item(uri) : undefined), 'the suite of the new folder, named');
+    assert.equal(listed.description, 'Made at once');
+  });
+
+  test('stcrm.runTests after a folder is deleted runs no stale suite', async () => {
+    const gone = await writeFile('gone/g.stcrm-suite.json', one('Gone'));
+    const kept = await writeFile('kept/k.stcrm-suite.json', one('Kept'));
+    await eventually(() => item(gone) && item(kept), 'both suites');
+    fs.rmSync(at('gone').fsPath, { recursive: true });
+    const results = await runTests({});
+    // Every suite of the workspace runs (those of the tests before too), the deleted one not.
+    assert.ok(!results.suites.some((suite) => suite.uri === gone.toString()), 'the deleted suite did not run');
+    assert.deepEqual(
+      results.suites.map((suite) => `${suite.uri} ${suite.status}`),
+      results.suites.map((suite) => `${suite.uri} passed`),
+      'no suite could not run',
+    );
+    assert.ok(results.suites.some((suite) => suite.uri === kept.toString()));
+    assert.equal(item(gone), undefined, 'the deleted suite is not listed');
+  });
+
+  test('a listed suite whose file is gone is dropped when run, with a message that says so', async () => {
+    const { controller, profiles } = fx.api.suites;
+    // Listed, then gone without a word from the watcher (an item left from before).
+    const uri = at('kept/never.stcrm-suite.json');
+    controller.items.add(controller.createTestItem(uri.toString(), 'kept/never.stcrm-suite.json', uri));
+    const recorder = recordRuns(controller);
+    try {
+      await profiles.profile.runHandler(new vscode.TestRunRequest([item(uri)!]), new vscode.CancellationTokenSource().token);
+    } finally {
+      recorder.restore();
+    }
+    const output = recorder.runs[0]?.output ?? '';
+    assert.match(output, /Not run: kept\/never\.stcrm-suite\.json no longer exists \(it was moved or deleted\); it is no longer listed\./);
+    assert.doesNotMatch(output, /ENOENT|cannot be read/);
+    assert.equal(item(uri), undefined, 'no longer listed');
+    // Named by a script: refused, and not listed either.
+    assert.match((await commandError('stcrm.runTests', { uris: [uri.toString()] })).message, /never\.stcrm-suite\.json does not exist\.$/);
+    assert.equal(item(uri), undefined);
+  });
+
+  test('unknown {{names}} are marked while the suite has another problem (an unknown operation)', async () => {
+    const uri = await writeFile('checked/c.stcrm-suite.json', {
+      name: 'Two problems',
+      steps: [{ operation: 'Customers_Gett' }, { operation: 'Customers_Get', path: { id: '{{nobody}}' } }],
+    });
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const ours = (): string[] =>
+      vscode.languages
+        .getDiagnostics(uri)
+        .filter((d) => d.source === 'ServiceTitan CRM')
+        .map((d) => d.message.slice(0, 40));
+    await eventually(() => ours().length === 2 || undefined, 'both problems');
+    assert.deepEqual(ours(), ['Unknown operation "Customers_Gett". Did ', 'Unknown variable {{nobody}}: define it i']);
   });
 });

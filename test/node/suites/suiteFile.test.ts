@@ -151,6 +151,39 @@ void describe('suite files', () => {
     );
   });
 
+  void it('keep the steps that parse of a suite with problems, so its unknown names can still be checked', () => {
+    /** The unknown names of a suite that does not parse, as the editor checks them. */
+    const names = (text: string, environment: string[] = []): string[] => {
+      const parsed = parseSuite(text, 'p.json');
+      assert.ok(!parsed.ok, 'the suite has problems');
+      const { partial } = parsed;
+      if (!partial) return [];
+      return unknownNames(partial.suite, new Set([...environment, ...partial.captured])).map(
+        (problem) => `${problem.location.line} ${/^Unknown variable \{\{([^}]+)\}\}/.exec(problem.message)?.[1]}`,
+      );
+    };
+    const steps = [
+      { operation: 'Customers_Get', path: { id: '{{customerId}}' } },
+      // Refused (an unknown operation), but its capture still counts as defined.
+      { operation: 'Customers_Gett', capture: { made: '$.id' } },
+      { operation: 'Contacts_Get', path: { id: '{{made}}' }, query: { nope: '{{x}}' } },
+    ];
+    assert.deepEqual(names(suite(steps)), ['7 customerId', '22 x']);
+    assert.deepEqual(names(suite(steps), ['customerId', 'x']), []);
+    // The outline refused (an unknown key beside "steps"): the steps are still read.
+    assert.deepEqual(names(suite(steps.slice(0, 1), { nmae: 1 })), ['8 customerId']);
+    assert.deepEqual(names(suite(steps.slice(0, 1), { nmae: 1, variables: { customerId: 1 } })), []);
+    // Variables that are not an object: which names they define is unknown, so none is reported.
+    const parsed = parseSuite(suite(steps.slice(0, 1), { variables: [] }), 'p.json');
+    assert.ok(!parsed.ok && parsed.partial === undefined);
+    // A problem of order: the suite parsed whole, the capture is known.
+    const order = [
+      { operation: 'Customers_Get', path: { id: '{{later}}' } },
+      { operation: 'Customers_Get', path: { id: 1 }, capture: { later: '$.id' } },
+    ];
+    assert.deepEqual(names(suite(order)), []);
+  });
+
   void it('refuse a file past the limits before parsing it', () => {
     assert.match(problemsOf(' '.repeat(MAX_SUITE_LENGTH + 1))[0] ?? '', /^1:1 This file has 2,000,001 characters; a suite file may have 2,000,000/);
     assert.match(problemsOf(`{"name": "S", "steps": [${'['.repeat(100)}]}`)[0] ?? '', /nest more than 64 levels/);
