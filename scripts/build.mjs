@@ -298,34 +298,23 @@ export function buildOptions({ production = false, outdir = path.join(ROOT, 'dis
 /**
  * `stcrm` (package.json `bin`): the suite engine, the client and the sandbox in one file for plain
  * Node, with no vscode anywhere (lint keeps it out of src/cli and src/suites; the bundle would
- * fail to load without it). The sandbox is loaded when a fresh sandbox or `stcrm sandbox` needs it.
+ * fail to load without it). The sandbox (for --sandbox and `stcrm sandbox`) and undici's parsers
+ * are STANDALONE files, which the extension loads too: loaded only when used.
  */
-function cliOptions({ production, outdir, metafile }) {
-  return {
-    absWorkingDir: ROOT,
-    entryPoints: { cli: 'src/cli/main.ts' },
-    bundle: true,
-    // The sandbox (for --sandbox and `stcrm sandbox`) and undici's parsers are STANDALONE files,
-    // which the extension loads too: loaded only when used.
-    plugins: [standalone],
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    outdir,
-    mainFields: ['module', 'main'],
-    supported: { 'dynamic-import': false },
-    sourcemap: !production,
-    minify: production,
-    metafile,
-    logLevel: 'warning',
-  };
+function cliOptions(options) {
+  return nodeCommonJsOptions({ cli: 'src/cli/main.ts' }, options);
 }
 
 /** The STANDALONE files, each with all it needs (esbuild's CommonJS output, as VS Code and Node load it). */
-function standaloneOptions({ production, outdir, metafile }) {
+function standaloneOptions(options) {
+  return nodeCommonJsOptions(STANDALONE, options);
+}
+
+/** A CommonJS bundle for Node of `entryPoints`, with the STANDALONE files left as their own. */
+function nodeCommonJsOptions(entryPoints, { production, outdir, metafile }) {
   return {
     absWorkingDir: ROOT,
-    entryPoints: STANDALONE,
+    entryPoints,
     bundle: true,
     plugins: [standalone],
     format: 'cjs',
