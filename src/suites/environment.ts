@@ -12,7 +12,7 @@ import type { PathSegment } from '../api/fieldPath';
 import { redact } from '../api/redact';
 import { parseStrictJson } from '../requests/requestFile';
 import { SuiteSource } from './source';
-import type { SuiteProblem } from './suiteFile';
+import { strictJsonProblems, type SuiteProblem } from './suiteFile';
 import { looksLikeCredential, NAME_PATTERN, RESERVED_NAMES } from './templates';
 
 export const ENVIRONMENT_FILE = 'stcrm.env.json';
@@ -38,17 +38,7 @@ export function parseEnvironmentFile(text: string, file: string): ParsedEnvironm
     empty: `${ENVIRONMENT_FILE} is empty. Start with {"${SHARED}": {"name": "value"}, "<profile name>": {…}}.`,
     reservedKeyRole: (path) => (path.length === 1 ? 'a profile name' : path.length === 2 ? 'a variable name' : undefined),
   });
-  if (!json.ok) {
-    return {
-      ok: false,
-      problems: json.errors.map((error) => ({
-        message: error.message.replace(/^Line \d+, column \d+: /, ''),
-        path: [...error.path],
-        location: error.offset !== undefined ? source.at(error.offset, error.length) : source.locate(error.path),
-        ...(error.editorReports ? { editorReports: true as const } : {}),
-      })),
-    };
-  }
+  if (!json.ok) return { ok: false, problems: strictJsonProblems(json.errors, source) };
   const problems: SuiteProblem[] = [];
   const add = (path: PathSegment[], message: string, key = false): void => {
     problems.push({ message, path, location: source.locate(path, { key }) });

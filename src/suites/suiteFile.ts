@@ -9,7 +9,7 @@
 import * as z from 'zod';
 import type { PathSegment } from '../api/fieldPath';
 import { CRM_OPERATIONS, isCrmOperationId, type CrmOperation, type CrmOperationId } from '../api/schemas/operations';
-import { closestOperationId, parseStrictJson, type StrictJsonKind } from '../requests/requestFile';
+import { closestOperationId, parseStrictJson, type RequestFileError, type StrictJsonKind } from '../requests/requestFile';
 import { jsonPathProblem } from './jsonPath';
 import { SuiteSource, type SourceLocation } from './source';
 import { NAME_PATTERN, RESERVED_NAMES, templateSyntaxProblems, variableReferences } from './templates';
@@ -195,22 +195,22 @@ const KEYS: Record<string, string> = {
 
 // ---- parsing -----------------------------------------------------------------------------------------
 
+/** What parseStrictJson refused in a suite or environment file, as problems placed in `source`. */
+export function strictJsonProblems(errors: readonly RequestFileError[], source: SuiteSource): SuiteProblem[] {
+  return errors.map((error) => ({
+    // The location carries the line and column.
+    message: error.message.replace(/^Line \d+, column \d+: /, ''),
+    path: [...error.path],
+    location: error.offset !== undefined ? source.at(error.offset, error.length) : source.locate(error.path),
+    ...(error.editorReports ? { editorReports: true as const } : {}),
+  }));
+}
+
 /** Reads a suite file: the suite, or every problem (the first 50) with its place. */
 export function parseSuite(text: string, file: string): ParsedSuite {
   const source = new SuiteSource(file, text);
   const json = parseStrictJson(text, SUITE_KIND);
-  if (!json.ok) {
-    return {
-      ok: false,
-      problems: json.errors.map((error) => ({
-        // The location carries the line and column.
-        message: error.message.replace(/^Line \d+, column \d+: /, ''),
-        path: [...error.path],
-        location: error.offset !== undefined ? source.at(error.offset, error.length) : source.locate(error.path),
-        ...(error.editorReports ? { editorReports: true as const } : {}),
-      })),
-    };
-  }
+  if (!json.ok) return { ok: false, problems: strictJsonProblems(json.errors, source) };
   const problems = new Problems(source);
   const shape = suiteSchema.safeParse(json.value, { error: suiteErrorMap });
   if (!shape.success) {
