@@ -12,6 +12,7 @@ import { operationParams } from '../api/client';
 import { CRM_OPERATION_LIST, CRM_OPERATIONS, isCrmOperationId, type CrmOperationId } from '../api/schemas/operations';
 import { isPlainObject } from '../common/commandArgs';
 import { UserCancelled } from '../common/commands';
+import { KeyedDebouncer } from '../common/debounce';
 import { Disposable } from '../common/lifecycle';
 import type { Log } from '../common/log';
 import { notifyProblem } from '../common/notifications';
@@ -57,7 +58,8 @@ export class RequestCommands extends Disposable {
   readonly serverDiagnostics = vscode.languages.createDiagnosticCollection('stcrm-request-server');
   /** Checks the JSON Schema cannot express (contact values by type, blank names), while typing. */
   readonly ruleDiagnostics = vscode.languages.createDiagnosticCollection('stcrm-request-rules');
-  private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** The rule checks, a moment after the last keystroke. */
+  private readonly checks = this.register(new KeyedDebouncer(250));
   /** The responses beside the requests, and their history in `storage` (the extension's global storage). */
   readonly responses: ResponseView;
 
@@ -253,12 +255,6 @@ export class RequestCommands extends Disposable {
     await this.responses.compareWithPrevious(document.uri);
   }
 
-  /** Stops the checks waiting to run, then disposes what was registered. */
-  override dispose(): void {
-    for (const timer of this.pending.values()) clearTimeout(timer);
-    super.dispose();
-  }
-
   // ---- plumbing ----------------------------------------------------------------------------------
 
   /** The shipped template of an operation (schemas/stcrm-request-templates.json). */
@@ -302,9 +298,7 @@ export class RequestCommands extends Disposable {
    * check's entries (which they include) instead of repeating them. One finding, one entry.
    */
   private async showRefusal(document: vscode.TextDocument, errors: readonly RequestFileError[]): Promise<void> {
-    const key = document.uri.toString();
-    clearTimeout(this.pending.get(key));
-    this.pending.delete(key);
+    this.checks.cancel(document.uri.toString());
     this.serverDiagnostics.delete(document.uri);
     this.ruleDiagnostics.set(document.uri, await requestDiagnostics(document, errors));
   }
@@ -312,15 +306,9 @@ export class RequestCommands extends Disposable {
   /** Runs the rule checks a moment after the last keystroke. */
   private checkSoon(document: vscode.TextDocument): void {
     if (!isRequestDocument(document)) return;
-    const key = document.uri.toString();
-    clearTimeout(this.pending.get(key));
-    this.pending.set(
-      key,
-      setTimeout(() => {
-        this.pending.delete(key);
-        void this.checkRules(document).catch((error: unknown) => this.log.error('Checking a request file failed', error));
-      }, 250),
-    );
+    this.checks.schedule(document.uri.toString(), () => {
+      void this.checkRules(document).catch((error: unknown) => this.log.error('Checking a request file failed', error));
+    });
   }
 
   private async checkRules(document: vscode.TextDocument): Promise<void> {

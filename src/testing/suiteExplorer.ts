@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import * as z from 'zod';
+import { KeyedDebouncer } from '../common/debounce';
 import { Disposable } from '../common/lifecycle';
 import type { Log } from '../common/log';
 import type { RecordChanges } from '../model/recordChanges';
@@ -50,7 +51,7 @@ export class SuiteExplorer extends Disposable {
   readonly items: SuiteItems;
   private readonly runner: SuiteRunner;
   private readonly diagnostics = this.register(new SuiteDiagnostics());
-  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly checks = this.register(new KeyedDebouncer(CHECK_DELAY_MS));
 
   constructor(private readonly services: SuiteExplorerServices) {
     super();
@@ -118,26 +119,14 @@ export class SuiteExplorer extends Disposable {
     return this.runner.run(request, target, { productionConfirmed });
   }
 
-  override dispose(): void {
-    for (const timer of this.pending.values()) clearTimeout(timer);
-    this.pending.clear();
-    super.dispose();
-  }
-
   /** Checks a suite or environment document a moment after its last change. */
   private checkSoon(document: vscode.TextDocument): void {
     const environment = isEnvironmentUri(document.uri);
     if (!environment && !isSuiteDocument(document)) return;
-    const key = document.uri.toString();
-    clearTimeout(this.pending.get(key));
-    this.pending.set(
-      key,
-      setTimeout(() => {
-        this.pending.delete(key);
-        const check = environment ? this.checkEnvironment(document) : this.checkSuite(document);
-        check.catch((error: unknown) => this.services.log.error('Checking a test suite failed', error));
-      }, CHECK_DELAY_MS),
-    );
+    this.checks.schedule(document.uri.toString(), () => {
+      const check = environment ? this.checkEnvironment(document) : this.checkSuite(document);
+      check.catch((error: unknown) => this.services.log.error('Checking a test suite failed', error));
+    });
   }
 
   private async checkSuite(document: vscode.TextDocument): Promise<void> {
