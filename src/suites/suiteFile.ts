@@ -7,6 +7,7 @@
  * Plain Node.
  */
 import * as z from 'zod';
+import type { FaultRule } from '../../sandbox/types';
 import type { PathSegment } from '../api/fieldPath';
 import { CRM_OPERATIONS, isCrmOperationId, type CrmOperation, type CrmOperationId } from '../api/schemas/operations';
 import { closestOperationId, parseStrictJson, type RequestFileError, type StrictJsonKind } from '../requests/requestFile';
@@ -87,22 +88,11 @@ export interface SuiteStep {
   uses: ReadonlySet<string>;
 }
 
-export interface FaultRuleSpec {
-  kind: 'latency' | 'error5xx' | 'rateLimit' | 'reset' | 'truncate';
-  method?: string;
-  path?: string;
-  rate?: number;
-  count?: number;
-  latencyMs?: number;
-  status?: number;
-  retryAfter?: number | 'http-date' | 'none';
-}
-
 /** How a fresh sandbox for this suite starts. */
 export interface SuiteSandbox {
   seed?: number;
   customers?: number;
-  faults: FaultRuleSpec[];
+  faults: FaultRule[];
 }
 
 export interface Suite {
