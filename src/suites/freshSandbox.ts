@@ -3,10 +3,11 @@
  * the suite's `sandbox` seed, customers and fault rules, and a connection to it through the real
  * transport (OAuth, the 60 calls/s limiter, redaction). Closed with the suite. Plain Node.
  */
+import type { RunningSandbox } from '../../sandbox/types';
 import { CrmClient } from '../api/client';
 import { customEnvironment } from '../api/environments';
 import type { CrmEvent } from '../api/events';
-import { createTransport, type CrmTransport } from '../api/transport';
+import { createTransport, type CrmTransport, type TransportOptions } from '../api/transport';
 import type { WriteConnection } from '../writes/engine';
 import type { LeasedConnection, SuiteConnections } from './runner';
 import type { SuiteSandbox } from './suiteFile';
@@ -28,6 +29,19 @@ export interface FreshSandboxOptions {
   timeoutHint?: string;
 }
 
+/** Where and as whom a transport reaches a running sandbox: its URLs, its tenant and its full-scope client. */
+export function sandboxConnectionOptions(
+  sandbox: Pick<RunningSandbox, 'url' | 'tenant' | 'credentials'>,
+): Pick<TransportOptions, 'environment' | 'tenant' | 'clientId' | 'clientSecret' | 'appKey'> {
+  return {
+    environment: customEnvironment(sandbox.url, `${sandbox.url}/connect/token`),
+    tenant: sandbox.tenant,
+    clientId: sandbox.credentials.clientId,
+    clientSecret: sandbox.credentials.clientSecret,
+    appKey: sandbox.credentials.appKey,
+  };
+}
+
 /** Starts a sandbox set up as `spec` says, and a connection to it; `close` stops both. */
 export async function startSuiteSandbox(spec: SuiteSandbox | undefined, options: FreshSandboxOptions = {}): Promise<LeasedConnection> {
   // Loaded on the first fresh sandbox only: the extension's bundle keeps the sandbox in its own file.
@@ -40,11 +54,7 @@ export async function startSuiteSandbox(spec: SuiteSandbox | undefined, options:
     ...(options.log ? { log: options.log } : {}),
   });
   const transport = createTransport({
-    environment: customEnvironment(sandbox.url, `${sandbox.url}/connect/token`),
-    tenant: sandbox.tenant,
-    clientId: sandbox.credentials.clientId,
-    clientSecret: sandbox.credentials.clientSecret,
-    appKey: sandbox.credentials.appKey,
+    ...sandboxConnectionOptions(sandbox),
     rateLimitPerSecond: options.rateLimitPerSecond ?? 60,
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),

@@ -10,7 +10,7 @@
  */
 import { request } from 'undici';
 import { CrmClient } from '../../src/api/client';
-import { customEnvironment } from '../../src/api/environments';
+import { sandboxConnectionOptions } from '../../src/suites/freshSandbox';
 import { createTransport } from '../../src/api/transport';
 import { startSandbox } from '../../sandbox';
 import { sandboxToken } from './benchHttp';
@@ -43,11 +43,7 @@ export async function measureClientOverhead(calls = 1000, roundCount = 7): Promi
   const { clientId, clientSecret, appKey } = sandbox.credentials;
   // The limiter is what ServiceTitan demands, not overhead: measure the client without waiting on it.
   const transport = createTransport({
-    environment: customEnvironment(sandbox.url, `${sandbox.url}/connect/token`),
-    tenant: sandbox.tenant,
-    clientId,
-    clientSecret,
-    appKey,
+    ...sandboxConnectionOptions(sandbox),
     rateLimitPerSecond: 1_000_000,
   });
   const client = new CrmClient(transport);

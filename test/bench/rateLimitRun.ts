@@ -5,7 +5,7 @@
  * any rolling second, and the 429s (which must be 0).
  */
 import { CrmClient } from '../../src/api/client';
-import { customEnvironment } from '../../src/api/environments';
+import { sandboxConnectionOptions } from '../../src/suites/freshSandbox';
 import { createTransport } from '../../src/api/transport';
 import { maxInWindow, startSandbox } from '../../sandbox';
 
@@ -32,14 +32,9 @@ export async function measureRateLimit(calls = 600, limit = 60): Promise<RateLim
   // Its own app key: transports share a limiter per app key and tenant across the process, and
   // the other rows use the sandbox's default credentials at other rates.
   const sandbox = await startSandbox({ port: 0, customers: 100, appKey: 'bench-rate-limit-app-key', rateLimitPerSecond: limit });
-  const { clientId, clientSecret, appKey } = sandbox.credentials;
   let clientSaw429 = 0;
   const transport = createTransport({
-    environment: customEnvironment(sandbox.url, `${sandbox.url}/connect/token`),
-    tenant: sandbox.tenant,
-    clientId,
-    clientSecret,
-    appKey,
+    ...sandboxConnectionOptions(sandbox),
     rateLimitPerSecond: limit,
     onEvent: (event) => {
       if (event.type === 'response' && event.status === 429) clientSaw429++;

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CrmClient } from '../../src/api/client';
-import { customEnvironment } from '../../src/api/environments';
+import { sandboxConnectionOptions } from '../../src/suites/freshSandbox';
 import { createTransport } from '../../src/api/transport';
 import { runSuite } from '../../src/suites/runner';
 import { parseSuite, type Suite } from '../../src/suites/suiteFile';
@@ -55,14 +55,9 @@ function benchSuite(steps: number): Suite {
 
 export async function measureSuiteOverhead(steps = 500, roundCount = 5): Promise<SuiteOverhead> {
   const sandbox = await startSandbox({ port: 0, customers: 100 });
-  const { clientId, clientSecret, appKey } = sandbox.credentials;
   // The limiter is what ServiceTitan demands, not overhead: both sides run without waiting on it.
   const transport = createTransport({
-    environment: customEnvironment(sandbox.url, `${sandbox.url}/connect/token`),
-    tenant: sandbox.tenant,
-    clientId,
-    clientSecret,
-    appKey,
+    ...sandboxConnectionOptions(sandbox),
     rateLimitPerSecond: 1_000_000,
   });
   const client = new CrmClient(transport);
